@@ -1,0 +1,25 @@
+"""tqcheck: translation-quality checks for machine-translated articles.
+
+The library API: :func:`check` one document (optionally with its source), :func:`check_paths` for files
+and folders. Nothing here prints; render a :class:`Report` with :mod:`tqcheck.reports`.
+"""
+
+__version__ = "0.1.0"
+
+from tqcheck.config import Config  # noqa: E402
+from tqcheck.pipeline import check, check_paths, iter_results  # noqa: E402
+from tqcheck.types import Document, DocumentResult, FileError, Issue, Report, Severity  # noqa: E402
+
+__all__ = [
+    "Config",
+    "Document",
+    "DocumentResult",
+    "FileError",
+    "Issue",
+    "Report",
+    "Severity",
+    "__version__",
+    "check",
+    "check_paths",
+    "iter_results",
+]

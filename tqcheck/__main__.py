@@ -1,0 +1,3 @@
+from tqcheck.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,150 @@
+"""The command line: parse options, call the library, render, map outcomes to exit statuses. No logic."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import IntEnum
+from pathlib import Path
+
+import click
+
+from tqcheck import __version__
+
+
+class ExitStatus(IntEnum):
+    PASSED = 0
+    GATE_FAILED = 1
+    USAGE_OR_INPUT_ERROR = 2
+    INTERNAL_ERROR = 3
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+
+
+def _overrides(values: tuple[str, ...]) -> dict[str, str]:
+    result = {}
+    for value in _split(values):
+        code, sep, severity = value.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{value!r}: expected CODE=SEVERITY, e.g. TQ403=info", param_hint="--severity")
+        result[code.strip()] = severity.strip()
+    return result
+
+
+class _Outcome(Exception):
+    """Carries the exit status out of a command (click's own exit would skip our single mapping)."""
+
+    def __init__(self, status: ExitStatus):
+        self.status = status
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="tqcheck")
+def cli() -> None:
+    """Check machine-translated articles: problem spans with category, severity, message and suggestion."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--src-lang", metavar="LANG", help="Source language (ISO 639-1, e.g. zh). Default: from the file name.")
+@click.option("--tgt-lang", metavar="LANG", help="Target language (e.g. de). Default: file name, else detected.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Report format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to FILE (atomically) instead of standard output.")
+@click.option("--select", multiple=True, metavar="RULES", help="Only these rules: codes, code prefixes or names, comma-separated.")
+@click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules: codes, code prefixes or names.")
+@click.option("--severity", "severities", multiple=True, metavar="CODE=SEV",
+              help="Override a rule's severity, e.g. TQ403=info (repeatable).")
+@click.option("--fail-under", type=click.FloatRange(0, 100), metavar="SCORE",
+              help="Gate: fail a document whose score is below SCORE (0–100).")
+@click.option("--fail-on", type=click.Choice(["info", "minor", "major", "critical", "none"]), default="critical",
+              show_default=True, help="Gate: fail a document with an issue of this severity or worse.")
+@click.option("--pack", "packs", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Extra rule-pack folder (same layout as the built-in packs; repeatable).")
+@click.option("--sort", type=click.Choice(["severity", "text"]), default="severity", show_default=True,
+              help="Text report: worst first, or in text order.")
+@click.option("--color/--no-color", default=None, help="Colour the text report (default: only on a terminal).")
+def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, fmt: str, output: Path | None,
+          select: tuple[str, ...], ignore: tuple[str, ...], severities: tuple[str, ...], fail_under: float | None,
+          fail_on: str, packs: tuple[Path, ...], sort: str, color: bool | None) -> None:
+    """Check translated files (or folders of them) and report the problem spans.
+
+    Exit status: 0 every document passed the gate, 1 a document failed it, 2 usage or input error.
+    """
+    from tqcheck.config import Config, parse_severity
+    from tqcheck.pipeline import check_paths
+    from tqcheck.reports import render, write_atomic
+
+    config = Config(
+        src_lang=src_lang, tgt_lang=tgt_lang, select=_split(select), ignore=_split(ignore),
+        severity_overrides=_overrides(severities), fail_under=fail_under,
+        fail_on=None if fail_on == "none" else parse_severity(fail_on), packs=packs,
+    )
+    report = check_paths(paths, config)
+    if color is None:
+        color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    content = render(report, fmt, color=color and fmt == "text", sort=sort)
+    if output:
+        write_atomic(output, content)
+    else:
+        click.echo(content, nl=False)
+    for error in report.errors:
+        click.echo(f"tqcheck: error: {error.path}: {error.message}", err=True)
+    if report.errors:
+        raise _Outcome(ExitStatus.USAGE_OR_INPUT_ERROR)
+    if any(d.verdict == "fail" for d in report.documents):
+        raise _Outcome(ExitStatus.GATE_FAILED)
+
+
+@cli.command("rules")
+def list_rules() -> None:
+    """List every rule: code, name, category, default severity and summary."""
+    from tqcheck.rules import REGISTRY
+
+    for r in REGISTRY.values():
+        info = r.info
+        click.echo(f"{info.code}  {info.name:26} {info.severity.value:8} {info.category.value:26} {info.summary}")
+
+
+@cli.command()
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Show one rule's documentation (by code or name)."""
+    from tqcheck.rules import resolve
+
+    matched = resolve(rule)
+    if len(matched) != 1:
+        raise click.BadParameter(f"{rule!r} names {len(matched)} rules; give one code or name", param_hint="RULE")
+    r = matched[0]
+    click.echo(f"{r.code} {r.name}")
+    click.echo(f"category: {r.info.category.value}   default severity: {r.info.severity.value}"
+               + ("   needs a source" if r.info.needs_source else ""))
+    click.echo("")
+    click.echo(r.doc)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit status; the one place where outcomes become statuses."""
+    from tqcheck.errors import TqcheckError
+
+    try:
+        cli.main(args=argv, prog_name="tqcheck", standalone_mode=False)
+    except _Outcome as outcome:
+        return outcome.status
+    except click.exceptions.Exit as done:  # --help, --version
+        return done.exit_code
+    except click.ClickException as err:
+        err.show()
+        return ExitStatus.USAGE_OR_INPUT_ERROR
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        return ExitStatus.USAGE_OR_INPUT_ERROR
+    except TqcheckError as err:
+        click.echo(f"tqcheck: error: {err}", err=True)
+        return ExitStatus.USAGE_OR_INPUT_ERROR
+    except BrokenPipeError:
+        return ExitStatus.PASSED
+    return ExitStatus.PASSED

@@ -1,0 +1,56 @@
+"""Run configuration: one frozen dataclass, validated on construction."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from tqcheck.errors import ConfigError
+from tqcheck.types import Severity
+
+
+def parse_severity(value: str | Severity, what: str = "severity") -> Severity:
+    try:
+        return Severity(str(value).lower())
+    except ValueError:
+        raise ConfigError(f"invalid {what} {value!r}: one of {', '.join(s.value for s in Severity)}") from None
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything that decides what a check reports; part of the report for reproducibility."""
+
+    src_lang: str | None = None
+    tgt_lang: str | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity_overrides: Mapping[str, Severity] = field(default_factory=dict)
+    fail_under: float | None = None
+    fail_on: Severity | None = Severity.CRITICAL
+    packs: tuple[Path, ...] = ()
+
+    def __post_init__(self) -> None:
+        for name in ("src_lang", "tgt_lang"):
+            value = getattr(self, name)
+            if value is not None and not (2 <= len(value) <= 3 and value.isalpha() and value.islower()):
+                raise ConfigError(f"{name.replace('_', '-')} must be a lowercase ISO 639 code such as 'de', got {value!r}")
+        if self.fail_under is not None and not 0 <= self.fail_under <= 100:
+            raise ConfigError(f"fail-under must be between 0 and 100, got {self.fail_under}")
+        overrides = {code.upper(): parse_severity(sev, f"severity for {code}") for code, sev in self.severity_overrides.items()}
+        object.__setattr__(self, "severity_overrides", MappingProxyType(overrides))
+        object.__setattr__(self, "packs", tuple(Path(p) for p in self.packs))
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready form, as recorded in reports."""
+        return {
+            "src_lang": self.src_lang,
+            "tgt_lang": self.tgt_lang,
+            "select": list(self.select),
+            "ignore": list(self.ignore),
+            "severity_overrides": {k: v.value for k, v in sorted(self.severity_overrides.items())},
+            "fail_under": self.fail_under,
+            "fail_on": self.fail_on.value if self.fail_on else None,
+            "packs": [str(p) for p in self.packs],
+        }

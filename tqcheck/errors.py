@@ -1,0 +1,42 @@
+"""Exceptions: each names the file (and line) and says what is wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class TqcheckError(Exception):
+    """Base of every error tqcheck raises on purpose."""
+
+
+class InputError(TqcheckError):
+    """An input file cannot be read or understood."""
+
+    def __init__(self, path: Path | str, problem: str, *, kind: str = "input", hint: str | None = None):
+        self.path = Path(path)
+        self.problem = problem
+        self.kind = kind
+        self.hint = hint
+        text = f"{self.path}: {problem}"
+        if hint:
+            text += f" ({hint})"
+        super().__init__(text)
+
+
+class PackError(TqcheckError):
+    """A rule pack or glossary line is malformed."""
+
+    def __init__(self, path: Path | str, line: int | None, problem: str):
+        self.path = Path(path)
+        self.line = line
+        self.problem = problem
+        where = f"{self.path}:{line}" if line else str(self.path)
+        super().__init__(f"{where}: {problem}")
+
+
+class ConfigError(TqcheckError):
+    """A configuration value or command-line option is invalid."""
+
+
+class QEUnavailable(TqcheckError):
+    """Quality estimation was requested but cannot run; the message says how to fix it."""

@@ -1,0 +1,244 @@
+"""Rule packs: lexicons as data files, loaded strictly (every error names ``file:line``).
+
+Layout and format: docs/packs.md. A folder ``<src>-<tgt>`` applies to a language pair, a folder ``<tgt>`` to
+every text in that target language. User packs (``--pack DIR``) have the same layout and add to the
+built-in entries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from tqcheck.errors import PackError
+
+BUILTIN_DIR = Path(__file__).parent
+
+PHRASE_COLUMNS = ("source", "pattern", "example", "why", "suggestion")
+TERM_COLUMNS = ("source", "variant", "pattern", "example", "preferred")
+FURNITURE_COLUMNS = ("kind", "pattern", "example", "why", "suggestion")
+FURNITURE_KINDS = frozenset({"navigation", "teaser-heading", "bio", "share", "copyright"})
+
+PAIR_PHRASE_FILES = ("calques", "false_friends")
+TARGET_PHRASE_FILES = ("pivot_names",)
+_FLAGS = re.IGNORECASE | re.UNICODE
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseEntry:
+    """A wrong rendering of a source phrase, with advice."""
+
+    source: str
+    pattern: re.Pattern[str]
+    example: str
+    why: str
+    suggestion: str
+    origin: str  # "file:line", for messages
+
+
+@dataclass(frozen=True, slots=True)
+class TermVariant:
+    variant: str
+    pattern: re.Pattern[str]
+    preferred: bool
+    origin: str
+
+
+@dataclass(frozen=True, slots=True)
+class TermGroup:
+    """Renderings of one source term; more than one in a text is inconsistent."""
+
+    source: str
+    variants: tuple[TermVariant, ...]
+
+    @property
+    def preferred(self) -> TermVariant | None:
+        return next((v for v in self.variants if v.preferred), None)
+
+
+@dataclass(frozen=True, slots=True)
+class FurnitureEntry:
+    kind: str
+    pattern: re.Pattern[str]
+    why: str
+    suggestion: str
+    origin: str
+
+
+@dataclass(frozen=True)
+class PackSet:
+    """Every lexicon that applies to one language pair."""
+
+    phrases: dict[str, tuple[PhraseEntry, ...]] = field(default_factory=dict)
+    terms: tuple[TermGroup, ...] = ()
+    furniture: tuple[FurnitureEntry, ...] = ()
+    pivot_words: frozenset[str] = frozenset()
+    stopwords: frozenset[str] = frozenset()
+    fingerprints: tuple[tuple[str, str], ...] = ()  # (pack id, sha256 prefix) for the run signature
+
+    def phrase_entries(self, name: str) -> tuple[PhraseEntry, ...]:
+        return self.phrases.get(name, ())
+
+
+def _rows(path: Path, columns: Sequence[str]) -> Iterable[tuple[int, list[str]]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise PackError(path, None, f"not UTF-8: {err}") from err
+    except OSError as err:
+        raise PackError(path, None, f"cannot read: {err.strerror}") from err
+    header_seen = False
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.rstrip("\r")
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        fields = line.split("\t")
+        if not header_seen:
+            if tuple(fields) != tuple(columns):
+                raise PackError(path, number, f"header must be {' TAB '.join(columns)!s}, found {' TAB '.join(fields)}")
+            header_seen = True
+            continue
+        if len(fields) != len(columns):
+            raise PackError(path, number, f"expected {len(columns)} tab-separated fields "
+                                          f"({', '.join(columns)}), found {len(fields)}")
+        yield number, [f.strip() for f in fields]
+    if not header_seen:
+        raise PackError(path, None, f"no header line ({' TAB '.join(columns)})")
+
+
+def _require(path: Path, number: int, row: dict[str, str], *names: str) -> None:
+    for name in names:
+        if not row[name]:
+            raise PackError(path, number, f"empty {name!r} field")
+
+
+def _compile(path: Path, number: int, pattern: str, example: str | None) -> re.Pattern[str]:
+    try:
+        compiled = re.compile(pattern, _FLAGS)
+    except re.error as err:
+        raise PackError(path, number, f"pattern does not compile: {err}") from err
+    if compiled.groups:
+        raise PackError(path, number, "pattern has capturing groups; use (?:...)")
+    if compiled.search("") is not None:
+        raise PackError(path, number, "pattern matches the empty string")
+    if example is not None and not compiled.search(example):
+        raise PackError(path, number, f"pattern {pattern!r} does not match its example {example!r}")
+    return compiled
+
+
+def load_phrases(path: Path) -> tuple[PhraseEntry, ...]:
+    entries = []
+    for number, fields in _rows(path, PHRASE_COLUMNS):
+        row = dict(zip(PHRASE_COLUMNS, fields, strict=True))
+        _require(path, number, row, *PHRASE_COLUMNS)
+        entries.append(PhraseEntry(row["source"], _compile(path, number, row["pattern"], row["example"]),
+                                   row["example"], row["why"], row["suggestion"], f"{path}:{number}"))
+    return tuple(entries)
+
+
+def load_terms(path: Path) -> tuple[TermGroup, ...]:
+    groups: dict[str, list[TermVariant]] = {}
+    for number, fields in _rows(path, TERM_COLUMNS):
+        row = dict(zip(TERM_COLUMNS, fields, strict=True))
+        _require(path, number, row, "source", "variant", "pattern", "example")
+        if row["preferred"] not in {"", "yes"}:
+            raise PackError(path, number, f"'preferred' must be 'yes' or empty, found {row['preferred']!r}")
+        variants = groups.setdefault(row["source"], [])
+        if row["preferred"] and any(v.preferred for v in variants):
+            raise PackError(path, number, f"a second preferred variant for {row['source']!r}")
+        variants.append(TermVariant(row["variant"], _compile(path, number, row["pattern"], row["example"]),
+                                    row["preferred"] == "yes", f"{path}:{number}"))
+    return tuple(TermGroup(source, tuple(variants)) for source, variants in groups.items())
+
+
+def load_furniture(path: Path) -> tuple[FurnitureEntry, ...]:
+    entries = []
+    for number, fields in _rows(path, FURNITURE_COLUMNS):
+        row = dict(zip(FURNITURE_COLUMNS, fields, strict=True))
+        _require(path, number, row, *FURNITURE_COLUMNS)
+        if row["kind"] not in FURNITURE_KINDS:
+            raise PackError(path, number, f"unknown kind {row['kind']!r}; one of {', '.join(sorted(FURNITURE_KINDS))}")
+        entries.append(FurnitureEntry(row["kind"], _compile(path, number, row["pattern"], row["example"]),
+                                      row["why"], row["suggestion"], f"{path}:{number}"))
+    return tuple(entries)
+
+
+def load_words(path: Path) -> frozenset[str]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        raise PackError(path, None, f"cannot read word list: {err}") from err
+    words = set()
+    for number, raw in enumerate(lines, start=1):
+        word = raw.split("#", 1)[0].strip()
+        if not word:
+            continue
+        if any(ch.isspace() for ch in word):
+            raise PackError(path, number, f"one word per line expected, found {word!r}")
+        words.add(word.lower())
+    return frozenset(words)
+
+
+def _fingerprint(paths: Iterable[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:8]
+
+
+def pack_dirs(root: Path, src: str | None, tgt: str | None) -> list[Path]:
+    """The folders of ``root`` that apply to the pair: ``<src>-<tgt>`` and ``<tgt>``."""
+    names = []
+    if src and tgt:
+        names.append(f"{src}-{tgt}")
+    if tgt:
+        names.append(tgt)
+    return [root / name for name in names if (root / name).is_dir()]
+
+
+@lru_cache(maxsize=32)
+def load_packs(src: str | None, tgt: str | None, extra_roots: tuple[Path, ...] = ()) -> PackSet:
+    """Load every pack for the pair from the built-in folder and from ``extra_roots``, in that order."""
+    phrases: dict[str, list[PhraseEntry]] = {}
+    terms: list[TermGroup] = []
+    furniture: list[FurnitureEntry] = []
+    pivot_words: set[str] = set()
+    stopwords: set[str] = set()
+    fingerprints: list[tuple[str, str]] = []
+    for root in (BUILTIN_DIR, *extra_roots):
+        if not root.is_dir():
+            raise PackError(root, None, "pack folder does not exist")
+        for folder in pack_dirs(root, src, tgt):
+            used: list[Path] = []
+            is_pair = "-" in folder.name
+            for name in PAIR_PHRASE_FILES if is_pair else TARGET_PHRASE_FILES:
+                path = folder / f"{name}.tsv"
+                if path.is_file():
+                    phrases.setdefault(name, []).extend(load_phrases(path))
+                    used.append(path)
+            for name, loader, sink in (("terms.tsv", load_terms, terms), ("furniture.tsv", load_furniture, furniture)):
+                path = folder / name
+                if path.is_file():
+                    sink.extend(loader(path))
+                    used.append(path)
+            for name, words in (("pivot_words.txt", pivot_words), ("stopwords.txt", stopwords)):
+                path = folder / name
+                if path.is_file():
+                    words.update(load_words(path))
+                    used.append(path)
+            if used:
+                label = folder.name if root == BUILTIN_DIR else f"{root.name}/{folder.name}"
+                fingerprints.append((label, _fingerprint(sorted(used))))
+    return PackSet(
+        phrases={name: tuple(entries) for name, entries in phrases.items()},
+        terms=tuple(terms),
+        furniture=tuple(furniture),
+        pivot_words=frozenset(pivot_words),
+        stopwords=frozenset(stopwords),
+        fingerprints=tuple(fingerprints),
+    )

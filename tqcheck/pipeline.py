@@ -1,0 +1,181 @@
+"""The library entry points: read → segment → rules → score → result. Never prints."""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from tqcheck import __version__, langid, scoring
+from tqcheck.config import Config
+from tqcheck.errors import InputError, TqcheckError
+from tqcheck.packs import load_packs
+from tqcheck.readers import langs_from_name, read_document
+from tqcheck.rules import CheckContext, Rule, select_rules
+from tqcheck.segment import segment
+from tqcheck.signature import make_signature
+from tqcheck.types import Category, Document, DocumentResult, FileError, Issue, Report, Segment, Severity, Span
+
+SCHEMA_VERSION = "1"
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
+_LANG_SAMPLE_CHARS = 4000
+
+
+def resolve_langs(target: Document, source: Document | None, config: Config) -> tuple[str | None, str | None, list[str]]:
+    """Source and target language: from the options, the document, the file name, or detection (noted)."""
+    notes: list[str] = []
+    name_src, name_tgt = langs_from_name(target.path) if target.path else (None, None)
+    tgt = config.tgt_lang or target.lang or name_tgt
+    if tgt is None:
+        guess = langid.detect(target.text[:_LANG_SAMPLE_CHARS])
+        if guess and guess.probability > langid.MIN_PROBABILITY:
+            tgt = guess.lang
+            notes.append(f"target language detected as {tgt!r} (p = {guess.probability:.2f}); set --tgt-lang to be sure")
+        else:
+            notes.append("target language unknown: language-specific checks skipped; set --tgt-lang")
+    src = config.src_lang or (source.lang if source else None) or name_src
+    if src is None and source is not None:
+        guess = langid.detect(source.text[:_LANG_SAMPLE_CHARS])
+        if guess and guess.probability > langid.MIN_PROBABILITY:
+            src = guess.lang
+    if src is None:
+        notes.append("source language unknown: language-pair packs (calques, false friends, terms) not loaded; "
+                     "set --src-lang")
+    return src, tgt, notes
+
+
+def run_rules(ctx: CheckContext, rules: Sequence[Rule], config: Config) -> list[Issue]:
+    """Run ``rules`` and turn their findings into issues with the configured severities."""
+    text_len = len(ctx.text)
+    issues: list[Issue] = []
+    for r in rules:
+        if r.info.needs_source and ctx.source is None:
+            continue
+        default = config.severity_overrides.get(r.code, r.info.severity)
+        for f in r(ctx):
+            if not 0 <= f.start < f.end <= text_len:
+                raise RuntimeError(f"rule {r.code} reported an invalid span [{f.start}, {f.end}) "
+                                   f"in {ctx.target.name} ({text_len} characters)")
+            issues.append(Issue(
+                code=r.code, rule=r.name, category=r.info.category, severity=f.severity or default,
+                span=Span(f.start, f.end), message=f.message, suggestion=f.suggestion,
+                replacements=f.replacements, source_span=f.source_span, confidence=f.confidence,
+            ))
+    return issues
+
+
+def _inside_furniture(issues: list[Issue]) -> list[Issue]:
+    """Issues within page furniture cost nothing: the furniture issue already says to delete the text."""
+    furniture = [i.span for i in issues if i.category is Category.BOILERPLATE and i.severity is not Severity.INFO]
+    result = []
+    for issue in issues:
+        if (issue.category is not Category.BOILERPLATE and issue.severity is not Severity.INFO
+                and any(f.contains(issue.span) for f in furniture)):
+            issue = dataclasses.replace(issue, severity=Severity.INFO,
+                                        message=issue.message + " (Inside page furniture: info only.)")
+        result.append(issue)
+    return result
+
+
+def _with_segments(issues: list[Issue], segments: Sequence[Segment]) -> list[Issue]:
+    starts = [s.span.start for s in segments]
+
+    result = []
+    for issue in issues:
+        i = bisect.bisect_right(starts, issue.span.start) - 1
+        seg = segments[i] if i >= 0 else None
+        index = seg.index if seg is not None and seg.span.contains(Span(issue.span.start, issue.span.start)) else None
+        result.append(dataclasses.replace(issue, segment=index) if index is not None else issue)
+    return result
+
+
+def check(
+    target: Document | str | Path,
+    source: Document | str | Path | None = None,
+    *,
+    config: Config | None = None,
+    rules: Sequence[Rule] | None = None,
+) -> DocumentResult:
+    """Check one translated document (and its source, where there is one).
+
+    ``target`` and ``source`` are documents, paths, or (for ``target``) the text itself.
+
+    Raises:
+        InputError: a file cannot be read. PackError: a rule pack is malformed.
+    """
+    config = config or Config()
+    target_doc = _as_document(target)
+    source_doc = _as_document(source) if source is not None else None
+    src, tgt, notes = resolve_langs(target_doc, source_doc, config)
+    target_doc = dataclasses.replace(target_doc, lang=tgt)
+    if source_doc is not None:
+        source_doc = dataclasses.replace(source_doc, lang=src)
+    packs = load_packs(src, tgt, tuple(config.packs))
+    segments, paragraphs = segment(target_doc)
+    ctx = CheckContext(target_doc, source=source_doc, src_lang=src, tgt_lang=tgt, packs=packs,
+                       segments=segments, paragraphs=paragraphs)
+    active = rules if rules is not None else select_rules(config.select, config.ignore)
+    issues = _inside_furniture(run_rules(ctx, active, config))
+    issues = sorted(set(_with_segments(issues, segments)), key=lambda i: i.sort_key)
+    size, unit = scoring.count_words(target_doc.text, tgt)
+    total = scoring.penalty(issues)
+    doc_score = scoring.score(total, size)
+    return DocumentResult(
+        target=target_doc, source=source_doc, segments=segments, alignment=None, scores=(),
+        qe_status="disabled", issues=tuple(issues), word_count=size, word_unit=unit, penalty=total,
+        score=doc_score,
+        verdict=scoring.verdict(doc_score, issues, fail_under=config.fail_under, fail_on=config.fail_on),
+        src_lang=src, packs=packs.fingerprints, notes=tuple(notes),
+    )
+
+
+def _as_document(value: Document | str | Path) -> Document:
+    if isinstance(value, Document):
+        return value
+    if isinstance(value, Path):
+        return read_document(value)
+    return Document(text=value)
+
+
+def expand_paths(paths: Iterable[Path | str]) -> Iterator[Path]:
+    """Files named directly, and the text files of named folders (recursively, sorted)."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+        else:
+            yield path
+
+
+def iter_results(paths: Iterable[Path | str], config: Config | None = None) -> Iterator[DocumentResult | FileError]:
+    """Check every file; a file that cannot be read becomes a :class:`FileError` and the rest go on."""
+    config = config or Config()
+    rules = select_rules(config.select, config.ignore)
+    for path in expand_paths(paths):
+        try:
+            yield check(path, config=config, rules=rules)
+        except InputError as err:
+            yield FileError(err.path, err.kind, err.problem + (f" ({err.hint})" if err.hint else ""))
+
+
+def check_paths(paths: Iterable[Path | str], config: Config | None = None) -> Report:
+    """Check files and folders and collect the results into a :class:`Report`."""
+    config = config or Config()
+    results = tuple(iter_results(paths, config))
+    return build_report(results, config)
+
+
+def build_report(results: Sequence[DocumentResult | FileError], config: Config) -> Report:
+    rules = select_rules(config.select, config.ignore)
+    docs = [r for r in results if isinstance(r, DocumentResult)]
+    packs = [fingerprint for doc in docs for fingerprint in doc.packs]
+    pairs = [f"{doc.src_lang or '?'}-{doc.target.lang or '?'}" for doc in docs]
+    signature = make_signature(
+        rules, severity_overrides={k: v.value for k, v in config.severity_overrides.items()},
+        packs=packs, lang_pairs=pairs,
+    )
+    return Report(SCHEMA_VERSION, __version__, signature, config.as_dict(), tuple(results))
+
+
+__all__ = ["SCHEMA_VERSION", "TqcheckError", "build_report", "check", "check_paths", "expand_paths", "iter_results"]

@@ -1,0 +1,96 @@
+"""JSON report: the versioned contract for pipelines and dashboards (schema in README)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from tqcheck.types import Document, DocumentResult, FileError, Issue, Report, Severity
+
+OFFSET_UNIT = "codepoint"
+
+
+def issue_to_dict(issue: Issue, doc: Document) -> dict[str, Any]:
+    line, column = doc.line_col(issue.span.start)
+    end_line, end_column = doc.line_col(issue.span.end)
+    return {
+        "code": issue.code,
+        "rule": issue.rule,
+        "category": issue.category.value,
+        "severity": issue.severity.value,
+        "start": issue.span.start,
+        "end": issue.span.end,
+        "line": line,
+        "column": column,
+        "end_line": end_line,
+        "end_column": end_column,
+        "text": doc.text[issue.span.start:issue.span.end],
+        "message": issue.message,
+        "suggestion": issue.suggestion,
+        "replacements": list(issue.replacements),
+        "segment": issue.segment,
+        "origin": issue.origin,
+        "confidence": issue.confidence,
+    }
+
+
+def severity_counts(issues: tuple[Issue, ...] | list[Issue]) -> dict[str, int]:
+    counts = Counter(i.severity.value for i in issues)
+    return {s.value: counts.get(s.value, 0) for s in reversed(Severity)}
+
+
+def _doc_ref(doc: Document | None) -> dict[str, Any] | None:
+    if doc is None:
+        return None
+    return {"path": str(doc.path) if doc.path else None, "lang": doc.lang, "encoding": doc.encoding}
+
+
+def document_to_dict(result: DocumentResult) -> dict[str, Any]:
+    return {
+        "target": _doc_ref(result.target),
+        "source": _doc_ref(result.source),
+        "src_lang": result.src_lang,
+        "tgt_lang": result.target.lang,
+        "word_count": result.word_count,
+        "word_unit": result.word_unit,
+        "penalty": result.penalty,
+        "score": result.score,
+        "verdict": result.verdict,
+        "counts": severity_counts(result.issues),
+        "notes": list(result.notes),
+        "issues": [issue_to_dict(i, result.target) for i in result.issues],
+    }
+
+
+def error_to_dict(error: FileError) -> dict[str, Any]:
+    return {"path": str(error.path), "kind": error.kind, "message": error.message}
+
+
+def summary(report: Report) -> dict[str, Any]:
+    docs = report.documents
+    all_issues = [i for d in docs for i in d.issues]
+    return {
+        "documents": len(docs),
+        "passed": sum(d.verdict == "pass" for d in docs),
+        "failed": sum(d.verdict == "fail" for d in docs),
+        "errors": len(report.errors),
+        "issues": severity_counts(all_issues),
+    }
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    return {
+        "schema_version": report.schema_version,
+        "tool": {"name": "tqcheck", "version": report.tool_version},
+        "signature": report.signature,
+        "offset_unit": OFFSET_UNIT,
+        "config": dict(report.config),
+        "summary": summary(report),
+        "documents": [document_to_dict(d) for d in report.documents],
+        "errors": [error_to_dict(e) for e in report.errors],
+    }
+
+
+def render(report: Report, **_options: object) -> str:
+    return json.dumps(report_to_dict(report), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,134 @@
+"""What a rule is: one decorated function with its code, name, category, severity and documentation."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+
+from tqcheck.packs import PackSet
+from tqcheck.segment import Paragraph
+from tqcheck.types import Category, Document, RuleInfo, Segment, Severity, Span
+
+CODE_RE = re.compile(r"^TQ\d{3}$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+_DOC_FIELD = re.compile(r"^(Why|Bad|Good|Options):\s*(.*)$")
+# Words: letters/digits joined by inner hyphens or apostrophes ("E-Commerce-Branche", "don't" are one).
+WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a rule reports; the engine turns it into an :class:`~tqcheck.types.Issue`."""
+
+    start: int
+    end: int
+    message: str
+    suggestion: str | None = None
+    severity: Severity | None = None  # None: the rule's (possibly configured) severity
+    replacements: tuple[str, ...] = ()
+    confidence: float = 1.0
+    source_span: Span | None = None
+
+
+class CheckContext:
+    """Everything a rule may look at, computed once per document and shared by all rules."""
+
+    def __init__(
+        self,
+        target: Document,
+        *,
+        source: Document | None,
+        src_lang: str | None,
+        tgt_lang: str | None,
+        packs: PackSet,
+        segments: tuple[Segment, ...],
+        paragraphs: tuple[Paragraph, ...],
+    ) -> None:
+        self.target = target
+        self.source = source
+        self.src_lang = src_lang
+        self.tgt_lang = tgt_lang
+        self.packs = packs
+        self.segments = segments
+        self.paragraphs = paragraphs
+
+    @property
+    def text(self) -> str:
+        return self.target.text
+
+    def slice(self, span: Span) -> str:
+        return self.target.text[span.start:span.end]
+
+    @cached_property
+    def words(self) -> tuple[tuple[int, int], ...]:
+        return tuple(m.span() for m in WORD_RE.finditer(self.target.text))
+
+    @cached_property
+    def lines(self) -> tuple[Span, ...]:
+        return tuple(line for para in self.paragraphs for line in para.lines)
+
+
+CheckFn = Callable[[CheckContext], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A check plus the metadata that ``tqcheck rules``, ``explain`` and reports show."""
+
+    info: RuleInfo
+    check: CheckFn
+    doc: str
+    example_pair: tuple[str, str]
+
+    @property
+    def code(self) -> str:
+        return self.info.code
+
+    @property
+    def name(self) -> str:
+        return self.info.name
+
+    def field(self, name: str) -> list[str]:
+        """Values of a docstring field (``Why``, ``Bad``, ``Good``, ``Options``); ``\\n`` in examples is a newline."""
+        values = []
+        for line in self.doc.splitlines():
+            match = _DOC_FIELD.match(line.strip())
+            if match and match.group(1) == name:
+                value = match.group(2)
+                values.append(value.replace("\\n", "\n") if name in {"Bad", "Good"} else value)
+        return values
+
+    def __call__(self, ctx: CheckContext) -> Iterator[Finding]:
+        return iter(self.check(ctx))
+
+
+def rule(
+    code: str,
+    name: str,
+    category: Category,
+    severity: Severity,
+    *,
+    needs_source: bool = False,
+    example_pair: tuple[str, str] = ("zh", "de"),
+) -> Callable[[CheckFn], Rule]:
+    """Declare a rule; the function's docstring is its documentation (summary, Why, Bad, Good, Options).
+
+    ``example_pair`` is the language pair the Bad and Good examples are written for.
+    """
+    if not CODE_RE.match(code):
+        raise ValueError(f"rule code {code!r} is not TQ plus three digits")
+    if not NAME_RE.match(name):
+        raise ValueError(f"rule name {name!r} is not kebab-case")
+
+    def wrap(fn: CheckFn) -> Rule:
+        doc = inspect.cleandoc(fn.__doc__ or "")
+        if not doc:
+            raise ValueError(f"rule {code} has no docstring")
+        summary = doc.splitlines()[0].strip()
+        info = RuleInfo(code, name, category, severity, summary, needs_source)
+        return Rule(info, fn, doc, example_pair)
+
+    return wrap

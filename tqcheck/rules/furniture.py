@@ -1,0 +1,156 @@
+"""TQ5xx: page furniture scraped into the article — not content at all, to be stripped or gated."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from tqcheck.rules.base import CheckContext, Finding, rule
+from tqcheck.segment import Paragraph
+from tqcheck.types import Category, Severity, Span
+
+_TRUNCATED = re.compile(r"(?:\.{3}|…)\s*$")
+_WS = re.compile(r"\s+")
+_TITLE_WINDOW = 5  # a repeated title shows up within the first paragraphs
+_TEASER_MAX_CHARS = 300
+
+
+def _normalized(text: str) -> str:
+    return _WS.sub(" ", text).strip().casefold()
+
+
+def _furniture_lines(ctx: CheckContext, *kinds: str) -> Iterator[tuple[Span, str, str]]:
+    """Lines matching a furniture entry of ``kinds``: (line, why, suggestion), first matching entry wins."""
+    entries = [e for e in ctx.packs.furniture if e.kind in kinds]
+    if not entries:
+        return
+    for line in ctx.lines:
+        text = ctx.slice(line)
+        for entry in entries:
+            if entry.pattern.search(text):
+                yield line, entry.why, entry.suggestion
+                break
+
+
+def _is_heading(ctx: CheckContext, para: Paragraph) -> bool:
+    return any(s.kind == "heading" and s.paragraph == para.index for s in ctx.segments)
+
+
+def _is_truncated_snippet(ctx: CheckContext, para: Paragraph) -> bool:
+    text = ctx.slice(para.span)
+    return len(para.lines) == 1 and len(text) <= _TEASER_MAX_CHARS and bool(_TRUNCATED.search(text))
+
+
+def teaser_blocks(ctx: CheckContext) -> Iterator[tuple[Span, int]]:
+    """Recommended-article blocks: a teaser heading and the title/snippet paragraphs after it."""
+    heading_lines = {line.start for line, _, _ in _furniture_lines(ctx, "teaser-heading")}
+    paras = ctx.paragraphs
+    i = 0
+    while i < len(paras):
+        if paras[i].span.start not in heading_lines:
+            i += 1
+            continue
+        end, teasers, j = paras[i].span.end, 0, i + 1
+        while j < len(paras) and (_is_heading(ctx, paras[j]) or _is_truncated_snippet(ctx, paras[j])):
+            teasers += _is_heading(ctx, paras[j])
+            end = paras[j].span.end
+            j += 1
+        yield Span(paras[i].span.start, end), teasers
+        i = j
+
+
+@rule("TQ501", "duplicated-title", Category.BOILERPLATE, Severity.MAJOR)
+def duplicated_title(ctx: CheckContext) -> Iterator[Finding]:
+    r"""The article's title repeated as a paragraph near the top (a scraped page header).
+
+    Why: page scrapers often take the title from both the page head and the article body.
+    Bad: Wie lange hält der Boom an?\n\nWie lange hält der Boom an?\n\nTencent ist seit langem im E-Commerce tätig.
+    Good: Wie lange hält der Boom an?\n\nTencent ist seit langem im E-Commerce tätig.
+    """
+    paras = ctx.paragraphs
+    if len(paras) < 2:
+        return
+    title = _normalized(ctx.slice(paras[0].span))
+    for para in paras[1:_TITLE_WINDOW]:
+        if _normalized(ctx.slice(para.span)) == title:
+            yield Finding(para.span.start, para.span.end, "The title is repeated as a paragraph (page header scraped "
+                          "with the article).", "Delete the repeated title.", replacements=("",))
+
+
+@rule("TQ502", "navigation-remnant", Category.BOILERPLATE, Severity.MAJOR)
+def navigation_remnant(ctx: CheckContext) -> Iterator[Finding]:
+    r"""Previous/next links of the web page ("<<:", ">>:") scraped into the article.
+
+    Why: navigation is not part of the article; published, it reads as garbage.
+    Bad: Ein Konzept wird sterben.\n\n<<:  Der Wettbewerbspunkt der Videobranche hat sich geändert
+    Good: Ein Konzept wird sterben.
+    Options: packs (furniture.tsv of the target language, kind "navigation")
+    """
+    for line, why, suggestion in _furniture_lines(ctx, "navigation"):
+        yield Finding(line.start, line.end, f"Navigation link scraped from the page: {why}", suggestion,
+                      replacements=("",))
+
+
+@rule("TQ503", "teaser-block", Category.BOILERPLATE, Severity.MAJOR)
+def teaser_block(ctx: CheckContext) -> Iterator[Finding]:
+    r"""A "recommended articles" block (heading, teaser titles, cut-off snippets) scraped into the article.
+
+    Why: the teasers belong to other articles; they must be stripped before publishing.
+    Bad: Ende des Artikels.\n\nArtikel empfehlen\n\nWelche Yogamatte soll ich wählen?\n\nIch glaube, jeder sollte ...
+    Good: Ende des Artikels.
+    Options: packs (furniture.tsv of the target language, kind "teaser-heading")
+    """
+    for span, teasers in teaser_blocks(ctx):
+        yield Finding(span.start, span.end, f"Block of recommended articles ({teasers} teasers) scraped from the page.",
+                      "Delete the whole block.", replacements=("",))
+
+
+@rule("TQ504", "truncated-snippet", Category.BOILERPLATE, Severity.MINOR)
+def truncated_snippet(ctx: CheckContext) -> Iterator[Finding]:
+    r"""A teaser snippet: a short paragraph after a heading that breaks off with "..." or "…".
+
+    Why: cut-off snippets are page furniture (teaser lists); inside a reported teaser block they cost
+    nothing (severity info), elsewhere they are minor.
+    Bad: Warum Yoga?\n\nIch glaube, jeder sollte mit dem Sport Yoga sehr ...
+    Good: Warum Yoga?\n\nIch glaube, jeder sollte mit dem Sport Yoga sehr vorsichtig beginnen.
+    """
+    blocks = [span for span, _ in teaser_blocks(ctx)]
+    paras = ctx.paragraphs
+    for prev, para in zip(paras, paras[1:]):
+        if not (_is_truncated_snippet(ctx, para) and _is_heading(ctx, prev)):
+            continue
+        inside = any(b.contains(para.span) for b in blocks)
+        yield Finding(para.span.start, para.span.end, "Cut-off teaser snippet (ends in an ellipsis after a heading).",
+                      "Delete the snippet with its teaser title.", severity=Severity.INFO if inside else None,
+                      replacements=("",))
+
+
+@rule("TQ505", "author-bio", Category.BOILERPLATE, Severity.MAJOR)
+def author_bio(ctx: CheckContext) -> Iterator[Finding]:
+    r"""An author biography (awards, titles, "about the author") scraped from the page into the article.
+
+    Why: the bio is page furniture; in the article it reads as if the text suddenly talked about someone else.
+    Bad: Das Konzept wird sterben.\n\nAls Gewinner des Qingyun-Plans hat er viele Auszeichnungen gewonnen.
+    Good: Das Konzept wird sterben.
+    Options: packs (furniture.tsv of the target language, kind "bio")
+    """
+    for line, why, suggestion in _furniture_lines(ctx, "bio"):
+        yield Finding(line.start, line.end, f"Author biography scraped from the page: {why}", suggestion,
+                      replacements=("",))
+
+
+@rule("TQ506", "share-or-copyright-line", Category.BOILERPLATE, Severity.MINOR)
+def share_or_copyright_line(ctx: CheckContext) -> Iterator[Finding]:
+    r"""Share/follow prompts and copyright or source lines of the web page.
+
+    Why: these lines belong to the page, not to the article.
+    Bad: Das Konzept wird sterben.\n\nTeilen Sie diesen Artikel
+    Good: Das Konzept wird sterben.
+    Options: packs (furniture.tsv of the target language, kinds "share" and "copyright")
+    """
+    for line, why, suggestion in _furniture_lines(ctx, "share", "copyright"):
+        yield Finding(line.start, line.end, f"Page line scraped with the article: {why}", suggestion,
+                      replacements=("",))
+
+
+RULES = (duplicated_title, navigation_remnant, teaser_block, truncated_snippet, author_bio, share_or_copyright_line)

@@ -1,0 +1,53 @@
+"""TQ1xx: wrong renderings listed in the language pair's packs (calques, false friends)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tqcheck.packs import PhraseEntry
+from tqcheck.rules.base import CheckContext, Finding, rule
+from tqcheck.types import Category, Severity
+
+
+def phrase_findings(ctx: CheckContext, entries: tuple[PhraseEntry, ...], label: str) -> Iterator[Finding]:
+    """Every match of every entry; where entries overlap, the earliest and then longest match wins."""
+    matches = []
+    for order, entry in enumerate(entries):
+        for match in entry.pattern.finditer(ctx.text):
+            if match.end() > match.start():
+                matches.append((match.start(), -match.end(), order, entry))
+    matches.sort(key=lambda m: m[:3])
+    taken_until = -1
+    for start, neg_end, _, entry in matches:
+        if start < taken_until:
+            continue
+        taken_until = -neg_end
+        yield Finding(start, -neg_end, f"{label} of {entry.source}: {entry.why}", entry.suggestion,
+                      replacements=tuple(s.strip() for s in entry.suggestion.split(" / ") if s.strip()))
+
+
+@rule("TQ101", "literal-calque", Category.UNIDIOMATIC, Severity.MAJOR)
+def literal_calque(ctx: CheckContext) -> Iterator[Finding]:
+    """Word-for-word rendering of a source set phrase, chengyu or jargon (from the pair's calques pack).
+
+    Why: readers stumble over calques; they mark the text as machine-made and often hide the meaning.
+    Bad: Die Punkt-für-Punkt-, Zeile-für-Oberfläche-Kommunikationsmethode von WeChat Moments ist neu.
+    Good: Die Art, wie sich Inhalte auf WeChat vom Einzelnen über Gruppen in die Breite verbreiten, ist neu.
+    Options: packs (calques.tsv of the language pair; add your own with --pack)
+    """
+    return phrase_findings(ctx, ctx.packs.phrase_entries("calques"), "Literal calque")
+
+
+@rule("TQ102", "false-friend", Category.MISTRANSLATION, Severity.MAJOR)
+def false_friend(ctx: CheckContext) -> Iterator[Finding]:
+    """A target word that looks like the dictionary sense of the source word but means something else here.
+
+    Why: 信用 in 信用体系 is trust and reputation, not credit; "Kreditsystem" tells a German reader about loans.
+    Bad: Alibaba hat ein Händlerkreditsystem eingerichtet.
+    Good: Alibaba hat ein Bewertungssystem für Händler eingerichtet.
+    Options: packs (false_friends.tsv of the language pair)
+    """
+    return phrase_findings(ctx, ctx.packs.phrase_entries("false_friends"), "False friend")
+
+
+RULES = (literal_calque, false_friend)

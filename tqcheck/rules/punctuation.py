@@ -1,0 +1,178 @@
+"""TQ4xx: punctuation and locale conventions of the target language."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from tqcheck import langid
+from tqcheck.rules.base import CheckContext, Finding, rule
+from tqcheck.types import Category, Severity
+
+# Quotation-mark pairs each target language uses; anything else is foreign to it. Straight quotes are
+# tolerated everywhere (keyboards produce them) but must still pair up.
+QUOTE_PAIRS: dict[str, tuple[tuple[str, str], ...]] = {
+    "de": (("„", "“"), ("»", "«"), ("‚", "‘"), ("›", "‹")),
+    "en": (("“", "”"), ("‘", "’")),
+    "fr": (("«", "»"), ("“", "”")),
+    "zh": (("“", "”"), ("‘", "’"), ("「", "」"), ("『", "』")),
+}
+_DEFAULT_QUOTES = (("“", "”"), ("„", "“"), ("«", "»"), ("»", "«"))
+_FULLWIDTH = {
+    "，": ",", "。": ".", "！": "!", "？": "?", "：": ":", "；": ";", "（": "(", "）": ")", "、": ",",
+    "《": "„", "》": "“", "「": "„", "」": "“", "【": "[", "】": "]", "\u3000": " ",
+}
+_FULLWIDTH_RE = re.compile("[" + "".join(_FULLWIDTH) + "]")
+_SPACE_BEFORE = re.compile(r"(?<=[^\W_])[ \t\u00a0]+(?=[,;:!?](?:\s|$)|\.(?:\s|$)(?<!\.\.))", re.MULTILINE)
+_NO_SPACE_AFTER_COMMA = re.compile(r"(?<=[^\W\d_])[,;](?=[^\W\d_])")
+_DOUBLE_SPACE = re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")
+_BRACKETS = {"(": ")", "[": "]", "{": "}"}
+_CLOSERS = {v: k for k, v in _BRACKETS.items()}
+_CURLY_QUOTED = re.compile(r"([“”„«»])([^“”„«»\n]{1,300}?)([“”„«»])")
+_LIST_MARKER = re.compile(r"(?:^|\s)(?:\d{1,2}|[a-zA-Z])\)")
+
+
+@rule("TQ401", "foreign-quotation-marks", Category.LOCALE, Severity.MINOR, example_pair=("zh", "de"))
+def foreign_quotation_marks(ctx: CheckContext) -> Iterator[Finding]:
+    """Quotation marks of another language's convention, such as English “…” in a German text.
+
+    Why: German quotes open low and close high („…“ or »…«); “…” and ”…” look foreign to German readers.
+    Bad: Das “verdammte Tencent” war gar nicht so schlimm.
+    Good: Das „verdammte Tencent“ war gar nicht so schlimm.
+    """
+    pairs = QUOTE_PAIRS.get(ctx.tgt_lang or "")
+    if not pairs:
+        return
+    open_, close = pairs[0]
+    for line in ctx.lines:
+        for match in _CURLY_QUOTED.finditer(ctx.slice(line)):
+            first, inner, last = match.groups()
+            if (first, last) in pairs:
+                continue
+            yield Finding(line.start + match.start(), line.start + match.end(),
+                          f"Quotation marks {first}…{last} do not follow the {ctx.tgt_lang} convention ({open_}…{close}).",
+                          f"Use {open_}…{close}.", replacements=(f"{open_}{inner}{close}",))
+
+
+@rule("TQ402", "fullwidth-punctuation", Category.PUNCTUATION, Severity.MINOR, example_pair=("zh", "en"))
+def fullwidth_punctuation(ctx: CheckContext) -> Iterator[Finding]:
+    """CJK full-width punctuation (，。：（）) in a Latin-script text.
+
+    Why: full-width marks carry their own wide spacing and break the line's rhythm in Latin text;
+    MT systems copy them from the Chinese source. Marks next to Chinese text left in the target are part of
+    that text (TQ201) and not reported again.
+    Bad: Douyin grew fast，and Taobao Live followed.
+    Good: Douyin grew fast, and Taobao Live followed.
+    """
+    if "Latin" not in langid.scripts_of_lang(ctx.tgt_lang):
+        return
+    text = ctx.text
+    for match in _FULLWIDTH_RE.finditer(text):
+        i = match.start()
+        before = text[i - 1] if i else ""
+        after = text[i + 1] if i + 1 < len(text) else ""
+        if langid.HAN_RE.match(before) or langid.HAN_RE.match(after):
+            continue
+        mark = match.group()
+        ascii_mark = _FULLWIDTH[mark]
+        name = "ideographic space" if mark == "\u3000" else f"full-width {mark!r}"
+        yield Finding(i, i + 1, f"{name} in a Latin-script text.", f"Use {ascii_mark!r}.",
+                      replacements=(ascii_mark,))
+
+
+@rule("TQ403", "punctuation-spacing", Category.PUNCTUATION, Severity.MINOR, example_pair=("zh", "en"))
+def punctuation_spacing(ctx: CheckContext) -> Iterator[Finding]:
+    """A space before a comma, full stop or other mark, a missing space after a comma, or a double space.
+
+    Why: wrong spacing around punctuation is a typical MT and copy-paste artefact and looks careless.
+    (French, which spaces before ; : ! ?, is checked for commas and full stops only.)
+    Bad: Many users , but few buyers.
+    Good: Many users, but few buyers.
+    """
+    if "Latin" not in langid.scripts_of_lang(ctx.tgt_lang):
+        return
+    text = ctx.text
+    for match in _SPACE_BEFORE.finditer(text):
+        mark = text[match.end()]
+        if ctx.tgt_lang == "fr" and mark in ";:!?":
+            continue
+        yield Finding(match.start(), match.end(), f"Space before {mark!r}.", f"Remove the space before {mark!r}.",
+                      replacements=("",))
+    for match in _NO_SPACE_AFTER_COMMA.finditer(text):
+        yield Finding(match.start(), match.end(), f"No space after {match.group()!r}.",
+                      f"Write {match.group()!r} followed by a space.", replacements=(match.group() + " ",))
+    for match in _DOUBLE_SPACE.finditer(text):
+        yield Finding(match.start(), match.end(), "More than one space between words.", "Use a single space.",
+                      replacements=(" ",))
+
+
+@rule("TQ404", "unbalanced-brackets", Category.PUNCTUATION, Severity.MINOR, example_pair=("zh", "en"))
+def unbalanced_brackets(ctx: CheckContext) -> Iterator[Finding]:
+    """A bracket opened and never closed in its paragraph, or closed without being opened.
+
+    Why: MT often drops one bracket of a pair, and the reader cannot tell where the aside ends.
+    List markers such as "1)" and "a)" and emoticons such as ":)" are not counted.
+    Bad: Douyin (owned by ByteDance grew fast.
+    Good: Douyin (owned by ByteDance) grew fast.
+    """
+    for para in ctx.paragraphs:
+        text = ctx.slice(para.span)
+        skip = {m.end() - 1 for m in _LIST_MARKER.finditer(text)}
+        stack: list[tuple[str, int]] = []
+        for i, ch in enumerate(text):
+            if ch in _BRACKETS:
+                stack.append((ch, i))
+            elif ch in _CLOSERS:
+                if i in skip or (i and text[i - 1] in ":;"):
+                    continue
+                if stack and stack[-1][0] == _CLOSERS[ch]:
+                    stack.pop()
+                else:
+                    pos = para.span.start + i
+                    yield Finding(pos, pos + 1, f"{ch!r} closes a bracket that was never opened.",
+                                  f"Add the opening {_CLOSERS[ch]!r} or remove {ch!r}.")
+        for ch, i in stack:
+            pos = para.span.start + i
+            yield Finding(pos, pos + 1, f"{ch!r} is never closed in this paragraph.",
+                          f"Add the closing {_BRACKETS[ch]!r} where the aside ends.")
+
+
+@rule("TQ405", "unbalanced-quotes", Category.PUNCTUATION, Severity.MINOR)
+def unbalanced_quotes(ctx: CheckContext) -> Iterator[Finding]:
+    """A quotation mark opened and never closed in its paragraph (or closed without being opened).
+
+    Why: the reader cannot tell where the quotation ends.
+    Bad: Das „verdammte Tencent war gar nicht so schlimm.
+    Good: Das „verdammte Tencent“ war gar nicht so schlimm.
+    """
+    pairs = QUOTE_PAIRS.get(ctx.tgt_lang or "", _DEFAULT_QUOTES)
+    # Single quotes double as apostrophes; only double (and angle) quotes can be counted reliably.
+    pairs = tuple(p for p in pairs if p[0] not in "‚‘›" and p[1] not in "‘’‹")
+    openers = {o: c for o, c in pairs}
+    closers = {c for _, c in pairs}
+    for para in ctx.paragraphs:
+        text = ctx.slice(para.span)
+        stack: list[tuple[str, int]] = []
+        straight: list[int] = []
+        for i, ch in enumerate(text):
+            if ch == '"':
+                straight.append(i)
+            elif stack and ch == openers[stack[-1][0]]:
+                stack.pop()
+            elif ch in openers:
+                stack.append((ch, i))
+            elif ch in closers:
+                pos = para.span.start + i
+                yield Finding(pos, pos + 1, f"{ch!r} closes a quotation that was never opened.",
+                              "Add the opening quotation mark or remove this one.")
+        for ch, i in stack:
+            pos = para.span.start + i
+            yield Finding(pos, pos + 1, f"Quotation opened with {ch!r} is never closed in this paragraph.",
+                          f"Add the closing {openers[ch]!r} where the quotation ends.")
+        if len(straight) % 2:
+            pos = para.span.start + straight[-1]
+            yield Finding(pos, pos + 1, "Odd number of straight quotation marks in this paragraph.",
+                          "Add the missing quotation mark.")
+
+
+RULES = (foreign_quotation_marks, fullwidth_punctuation, punctuation_spacing, unbalanced_brackets, unbalanced_quotes)

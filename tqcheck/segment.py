@@ -1,0 +1,109 @@
+"""Paragraph and sentence segmentation by offsets.
+
+Paragraphs are blocks separated by blank lines; sentences come from sentencex (Wikimedia's maintained
+segmenter: German abbreviations such as "d. h.", "z. B.", "usw.", "Nr." and Chinese 。！？ with closing
+quotes are handled), run line by line because MT output and scraped pages put one paragraph, heading or
+teaser per line. Segments are offsets into the untouched text, trimmed of surrounding white space.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tqcheck.types import Document, Segment, Span
+
+SEGMENTER_ID = "sentencex-lines/1"
+
+_LINE = re.compile(r"[^\r\n]+")
+_BLANK_LINE_BREAK = re.compile(r"(?:\r\n|\r|\n)[ \t\u00a0\u3000]*(?:\r\n|\r|\n)")
+_FINAL_PUNCT = ".。:：;；,，…"
+_HEADING_MAX_WORDS = 15
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    index: int
+    span: Span
+    lines: tuple[Span, ...]
+
+
+def paragraphs(text: str) -> tuple[Paragraph, ...]:
+    """Blocks of non-blank lines, each with its lines, trimmed of surrounding white space."""
+    result: list[Paragraph] = []
+    block: list[Span] = []
+
+    def close() -> None:
+        if block:
+            result.append(Paragraph(len(result), Span(block[0].start, block[-1].end), tuple(block)))
+            block.clear()
+
+    pos = 0
+    for match in _LINE.finditer(text):
+        between = text[pos:match.start()]
+        if between.count("\n") + between.count("\r") - between.count("\r\n") > 1:
+            close()
+        pos = match.end()
+        span = _trim(text, match.start(), match.end())
+        if span is None:
+            close()
+            continue
+        block.append(span)
+    close()
+    return tuple(result)
+
+
+def _trim(text: str, start: int, end: int) -> Span | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end) if start < end else None
+
+
+@lru_cache(maxsize=1)
+def _sentencex():  # -> module
+    import sentencex
+
+    return sentencex
+
+
+def split_sentences(text: str, lang: str | None) -> list[tuple[int, int]]:
+    """Sentence offsets within one line of ``text`` (relative to it), trimmed."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for sentence in _sentencex().segment(lang or "en", text):
+        # sentencex returns consecutive pieces; locate each to stay exact even if it ever normalizes.
+        found = text.find(sentence, pos)
+        if found < 0:
+            stripped = sentence.strip()
+            found = text.find(stripped, pos) if stripped else -1
+            if found < 0:
+                continue
+            sentence = stripped
+        trimmed = _trim(text, found, found + len(sentence))
+        pos = found + len(sentence)
+        if trimmed:
+            spans.append((trimmed.start, trimmed.end))
+    return spans
+
+
+def segment(doc: Document) -> tuple[tuple[Segment, ...], tuple[Paragraph, ...]]:
+    """Split ``doc`` into sentences (and heading lines) and paragraphs."""
+    paras = paragraphs(doc.text)
+    segments: list[Segment] = []
+    for para in paras:
+        for line in para.lines:
+            line_text = doc.text[line.start:line.end]
+            heading = len(para.lines) == 1 and _looks_like_heading(line_text)
+            if heading:
+                segments.append(Segment(len(segments), line, para.index, "heading"))
+                continue
+            for start, end in split_sentences(line_text, doc.lang):
+                segments.append(Segment(len(segments), Span(line.start + start, line.start + end), para.index))
+    return tuple(segments), paras
+
+
+def _looks_like_heading(line: str) -> bool:
+    return line[-1] not in _FINAL_PUNCT and len(line.split()) <= _HEADING_MAX_WORDS

@@ -1,0 +1,230 @@
+"""Core data types shared by every stage: plain frozen data, no I/O."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+
+class Severity(StrEnum):
+    """MQM severity; ``info`` marks notes that cost nothing."""
+
+    INFO = "info"
+    MINOR = "minor"
+    MAJOR = "major"
+    CRITICAL = "critical"
+
+    @property
+    def weight(self) -> int:
+        return _SEVERITY_WEIGHTS[self.value]
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_ORDER.index(self.value)
+
+
+_SEVERITY_WEIGHTS = {"info": 0, "minor": 1, "major": 5, "critical": 25}
+_SEVERITY_ORDER = ("info", "minor", "major", "critical")
+
+
+class Category(StrEnum):
+    """MQM dimension/subtype; the value is the string used in reports."""
+
+    MISTRANSLATION = "accuracy/mistranslation"
+    OMISSION = "accuracy/omission"
+    ADDITION = "accuracy/addition"
+    UNTRANSLATED = "accuracy/untranslated"
+    NUMBER = "accuracy/number"
+    GRAMMAR = "fluency/grammar"
+    REPETITION = "fluency/repetition"
+    PUNCTUATION = "fluency/punctuation"
+    UNIDIOMATIC = "style/unidiomatic"
+    TERM_INCONSISTENT = "terminology/inconsistent"
+    TERM_WRONG = "terminology/wrong-term"
+    LOCALE = "locale-convention/format"
+    BOILERPLATE = "non-content/boilerplate"
+    QE = "accuracy/qe-error"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """Half-open range ``[start, end)`` of code points in a document's text."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"invalid span [{self.start}, {self.end})")
+
+    def contains(self, other: Span) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+@lru_cache(maxsize=64)
+def _line_starts(text: str) -> tuple[int, ...]:
+    starts = [0]
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\r":
+            if i + 1 < n and text[i + 1] == "\n":
+                i += 1
+            starts.append(i + 1)
+        elif ch == "\n":
+            starts.append(i + 1)
+        i += 1
+    return tuple(starts)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A text exactly as decoded from its file; all offsets point into ``text``."""
+
+    text: str
+    lang: str | None = None
+    path: Path | None = None
+    encoding: str = "utf-8"
+    unit: str | None = None  # id of the bilingual unit this text came from (XLIFF, TMX, JSONL)
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column (in code points) of ``offset``; CR, LF and CRLF end lines."""
+        starts = _line_starts(self.text)
+        line = bisect.bisect_right(starts, offset) - 1
+        return line + 1, offset - starts[line] + 1
+
+    def line_span(self, offset: int) -> Span:
+        """The line containing ``offset``, without its line break."""
+        starts = _line_starts(self.text)
+        line = bisect.bisect_right(starts, offset) - 1
+        start = starts[line]
+        end = starts[line + 1] if line + 1 < len(starts) else len(self.text)
+        while end > start and self.text[end - 1] in "\r\n":
+            end -= 1
+        return Span(start, end)
+
+    @property
+    def name(self) -> str:
+        return str(self.path) if self.path else "<text>"
+
+
+SegmentKind = Literal["sentence", "heading"]
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A sentence (or a heading line) of a document, by offsets."""
+
+    index: int
+    span: Span
+    paragraph: int
+    kind: SegmentKind = "sentence"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One alignment link; an empty side is an omission (1-0) or an addition (0-1)."""
+
+    source: tuple[int, ...]
+    target: tuple[int, ...]
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    links: tuple[Link, ...]
+    method: str
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """What ``tqcheck rules`` lists and reports carry about a rule."""
+
+    code: str
+    name: str
+    category: Category
+    severity: Severity
+    summary: str
+    needs_source: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    code: str
+    rule: str
+    category: Category
+    severity: Severity
+    span: Span
+    message: str
+    suggestion: str | None = None
+    replacements: tuple[str, ...] = ()
+    source_span: Span | None = None
+    segment: int | None = None
+    origin: Literal["rule", "qe"] = "rule"
+    confidence: float = 1.0
+
+    @property
+    def sort_key(self) -> tuple[int, int, str]:
+        return (self.span.start, self.span.end, self.code)
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentScore:
+    link: int
+    score: float
+    model: str
+    cached: bool = False
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    target: Document
+    source: Document | None
+    segments: tuple[Segment, ...]
+    alignment: Alignment | None
+    scores: tuple[SegmentScore, ...]
+    qe_status: str
+    issues: tuple[Issue, ...]
+    word_count: int
+    word_unit: Literal["words", "characters"]
+    penalty: float
+    score: float
+    verdict: Literal["pass", "fail"]
+    src_lang: str | None = None
+    packs: tuple[tuple[str, str], ...] = ()  # (pack id, fingerprint) of the packs that applied
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FileError:
+    """A file that could not be checked; the batch goes on without it."""
+
+    path: Path
+    kind: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Report:
+    schema_version: str
+    tool_version: str
+    signature: str
+    config: Mapping[str, object]
+    results: tuple[DocumentResult | FileError, ...] = field(default_factory=tuple)
+
+    @property
+    def documents(self) -> tuple[DocumentResult, ...]:
+        return tuple(r for r in self.results if isinstance(r, DocumentResult))
+
+    @property
+    def errors(self) -> tuple[FileError, ...]:
+        return tuple(r for r in self.results if isinstance(r, FileError))
