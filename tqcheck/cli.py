@@ -90,7 +90,7 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
     if output:
         write_atomic(output, content)
     else:
-        click.echo(content, nl=False)
+        click.echo(content, nl=False, color=bool(color))
     for error in report.errors:
         click.echo(f"tqcheck: error: {error.path}: {error.message}", err=True)
     if report.errors:

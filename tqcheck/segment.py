@@ -20,6 +20,8 @@ _LINE = re.compile(r"[^\r\n]+")
 _BLANK_LINE_BREAK = re.compile(r"(?:\r\n|\r|\n)[ \t\u00a0\u3000]*(?:\r\n|\r|\n)")
 _FINAL_PUNCT = ".。:：;；,，…"
 _HEADING_MAX_WORDS = 15
+_HEADING_MAX_CJK_CHARS = 30
+_CLOSERS = "\"'”’“»«」』）)]】》 "
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,14 +98,19 @@ def segment(doc: Document) -> tuple[tuple[Segment, ...], tuple[Paragraph, ...]]:
     for para in paras:
         for line in para.lines:
             line_text = doc.text[line.start:line.end]
-            heading = len(para.lines) == 1 and _looks_like_heading(line_text)
-            if heading:
+            pieces = split_sentences(line_text, doc.lang)
+            if len(para.lines) == 1 and len(pieces) <= 1 and _looks_like_heading(line_text):
                 segments.append(Segment(len(segments), line, para.index, "heading"))
                 continue
-            for start, end in split_sentences(line_text, doc.lang):
+            for start, end in pieces:
                 segments.append(Segment(len(segments), Span(line.start + start, line.start + end), para.index))
     return tuple(segments), paras
 
 
 def _looks_like_heading(line: str) -> bool:
-    return line[-1] not in _FINAL_PUNCT and len(line.split()) <= _HEADING_MAX_WORDS
+    """A short line that does not end like a sentence (a title may end in ? or !)."""
+    core = line.rstrip(_CLOSERS)
+    if not core or core[-1] in _FINAL_PUNCT:
+        return False
+    cjk = sum(1 for ch in core if "\u3400" <= ch <= "\u9fff")
+    return len(core.split()) <= _HEADING_MAX_WORDS and cjk <= _HEADING_MAX_CJK_CHARS

@@ -178,6 +178,37 @@ class Issue:
 
 
 @dataclass(frozen=True, slots=True)
+class QESpan:
+    """An error span predicted by a QE model, relative to the target segment text it scored."""
+
+    start: int
+    end: int
+    severity: Severity
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class QEResult:
+    """A QE model's judgement of one (source, target) segment pair."""
+
+    score: float
+    spans: tuple[QESpan, ...] = ()
+    truncated: bool = False
+    cached: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredPair:
+    """A QE result placed in the documents: which target (and source) text the model scored."""
+
+    link: int
+    target: Span
+    source: Span | None
+    result: QEResult
+    model: str
+
+
+@dataclass(frozen=True, slots=True)
 class SegmentScore:
     link: int
     score: float

@@ -10,7 +10,7 @@ from functools import cached_property
 
 from tqcheck.packs import PackSet
 from tqcheck.segment import Paragraph
-from tqcheck.types import Category, Document, RuleInfo, Segment, Severity, Span
+from tqcheck.types import Category, Document, RuleInfo, ScoredPair, Segment, Severity, Span
 
 CODE_RE = re.compile(r"^TQ\d{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -46,6 +46,7 @@ class CheckContext:
         packs: PackSet,
         segments: tuple[Segment, ...],
         paragraphs: tuple[Paragraph, ...],
+        qe: tuple[ScoredPair, ...] = (),
     ) -> None:
         self.target = target
         self.source = source
@@ -54,6 +55,7 @@ class CheckContext:
         self.packs = packs
         self.segments = segments
         self.paragraphs = paragraphs
+        self.qe = qe  # QE results of the aligned pairs (empty when QE did not run)
 
     @property
     def text(self) -> str:

@@ -1,0 +1,41 @@
+"""Shared helpers: documents built from text, issues found by one rule, the samples folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tqcheck import Config, check
+from tqcheck.types import Document, DocumentResult, Issue
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+
+
+def make_doc(text: str, lang: str = "de") -> Document:
+    return Document(text=text, lang=lang)
+
+
+def run(text: str, *, src: str | None = "zh", tgt: str = "de", select: tuple[str, ...] = (), **config) -> DocumentResult:
+    """Check ``text`` as a target document in ``src``→``tgt`` with only the ``select``-ed rules."""
+    return check(Document(text=text), config=Config(src_lang=src, tgt_lang=tgt, select=select, **config))
+
+
+def found(text: str, code: str, **kwargs) -> list[tuple[str, str]]:
+    """(code, span text) of each issue of rule ``code`` in ``text``."""
+    result = run(text, select=(code,), **kwargs)
+    return [(i.code, text[i.span.start:i.span.end]) for i in result.issues]
+
+
+def spans(result: DocumentResult, code: str) -> list[str]:
+    return [result.target.text[i.span.start:i.span.end] for i in result.issues if i.code == code]
+
+
+def by_code(issues: tuple[Issue, ...], code: str) -> list[Issue]:
+    return [i for i in issues if i.code == code]
+
+
+@pytest.fixture(scope="session")
+def samples_dir() -> Path:
+    return SAMPLES

@@ -1,0 +1,77 @@
+"""TQ4xx: quotation marks, full-width punctuation, spacing, brackets, quotes."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import found
+
+
+@pytest.mark.parametrize(
+    ("text", "tgt", "expected"),
+    [
+        ("Das “verdammte Tencent” war nicht schlimm.", "de", ["“verdammte Tencent”"]),
+        ("Das ”verdammte Tencent” war nicht schlimm.", "de", ["”verdammte Tencent”"]),
+        ("Das „verdammte Tencent“ und »Paipai« sind gut.", "de", []),
+        ('Das "verdammte Tencent" geht auch.', "de", []),
+        ("The „damned Tencent“ was not bad.", "en", ["„damned Tencent“"]),
+        ("The “damned Tencent” was not bad.", "en", []),
+    ],
+)
+def test_foreign_quotation_marks(text, tgt, expected):
+    assert [s for _, s in found(text, "TQ401", tgt=tgt)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Douyin grew fast，and Taobao followed。Then", ["，", "。"]),
+        ("Prices（in RMB）fell：a lot", ["（", "）", "："]),
+        ("Left in: 我们会成功。 Fine.", []),
+    ],
+)
+def test_fullwidth_punctuation(text, expected):
+    assert [s for _, s in found(text, "TQ402", tgt="en")] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "tgt", "expected"),
+    [
+        ("Many users , but few buyers .", "en", [" ", " "]),
+        ("Many users,but few buyers.", "en", [","]),
+        ("Two  spaces here.", "en", ["  "]),
+        ("Pengyou.com ... Das ist gut. Es kostet 1,5 Mio.", "de", []),
+        ("Quoi ? Oui ; bien .", "fr", [" "]),
+        ("Ratio 3:2 at 10:30, e.g. fine.", "en", []),
+    ],
+)
+def test_punctuation_spacing(text, tgt, expected):
+    assert [s for _, s in found(text, "TQ403", tgt=tgt)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Douyin (owned by ByteDance grew fast.", ["("]),
+        ("Douyin owned by ByteDance) grew fast.", [")"]),
+        ("Douyin (ByteDance [China]) grew.", []),
+        ("Steps: 1) plan 2) act. Happy :)", []),
+        ("First paragraph (open.\n\nSecond paragraph closes).", ["(", ")"]),
+    ],
+)
+def test_unbalanced_brackets(text, expected):
+    assert [s for _, s in found(text, "TQ404", tgt="en")] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "tgt", "expected"),
+    [
+        ("Das „verdammte Tencent war schlimm.", "de", ["„"]),
+        ("Das „verdammte Tencent“ war »nicht« schlimm.", "de", []),
+        ("He said “no and left.", "en", ["“"]),
+        ('He said "no and left.', "en", ['"']),
+        ("It’s Alibaba’s “best” year.", "en", []),
+    ],
+)
+def test_unbalanced_quotes(text, tgt, expected):
+    assert [s for _, s in found(text, "TQ405", tgt=tgt)] == expected

@@ -1,0 +1,45 @@
+"""TQ6xx: doubled words, repeated sentences, looping output."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sales on the the platform doubled.", ["the the"]),
+        ("Sales on The the platform doubled.", ["The the"]),
+        ("It grew 10 10 times; the\nthe end.", []),
+        ("Watch the live live live stream.", []),
+    ],
+)
+def test_doubled_word(text, expected):
+    assert [s for _, s in found(text, "TQ601", tgt="en")] == expected
+
+
+def test_repeated_sentence_reports_the_later_copy():
+    text = ("Live commerce is growing faster than anyone expected. Prices fell.\n\n"
+            "Something else happened. Live commerce is growing faster than anyone expected.")
+    assert found(text, "TQ602", tgt="en") == [("TQ602", "Live commerce is growing faster than anyone expected.")]
+
+
+def test_repeated_short_sentences_and_headings_are_not_reported():
+    text = "Gut so.\n\nGut so.\n\nWie kann man Kakerlaken in Guangdong bekämpfen?\n\nWie kann man Kakerlaken in Guangdong bekämpfen?"
+    assert found(text, "TQ602") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Watch the live live live live stream.", ["live live live live"]),
+        ("Armband Armband Armband Armband aus Leder.", ["Armband Armband Armband Armband"]),
+        ("buy now buy now buy now, they said", ["buy now buy now buy now"]),
+        ("Sales grew 10 10 10 percent.", []),
+        ("Sales on the the platform.", []),
+    ],
+)
+def test_looping_output(text, expected):
+    assert [s for _, s in found(text, "TQ603", tgt="en")] == expected

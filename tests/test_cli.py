@@ -1,0 +1,135 @@
+"""The command line: exit statuses, formats, errors naming files, batches that go on."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import SAMPLES
+from tqcheck.cli import ExitStatus, main
+
+SAMPLE = SAMPLES / "wechat-ecommerce.zh-de.mt.txt"
+
+
+def run_cli(capsys, *args: str) -> tuple[int, str, str]:
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_check_sample_json_passes_default_gate(capsys):
+    status, out, err = run_cli(capsys, "check", str(SAMPLE), "--format", "json")
+    payload = json.loads(out)
+    assert status == ExitStatus.PASSED and err == ""
+    assert payload["schema_version"] == "1"
+    assert payload["tool"]["name"] == "tqcheck"
+    doc = payload["documents"][0]
+    assert doc["target"]["path"] == str(SAMPLE)
+    assert (doc["src_lang"], doc["tgt_lang"], doc["word_unit"]) == ("zh", "de", "words")
+    assert doc["verdict"] == "pass" and 0 <= doc["score"] <= 100
+    assert payload["errors"] == []
+
+
+def test_fail_under_gate_exits_1(capsys):
+    status, out, _ = run_cli(capsys, "check", str(SAMPLE), "--format", "json", "--fail-under", "99.9")
+    assert status == ExitStatus.GATE_FAILED
+    assert json.loads(out)["documents"][0]["verdict"] == "fail"
+
+
+def test_fail_on_major_exits_1_and_none_disables(capsys):
+    assert run_cli(capsys, "check", str(SAMPLE), "--fail-on", "major")[0] == ExitStatus.GATE_FAILED
+    assert run_cli(capsys, "check", str(SAMPLE), "--fail-on", "none")[0] == ExitStatus.PASSED
+
+
+def test_bad_file_in_batch_is_listed_and_others_checked(capsys, tmp_path):
+    empty = tmp_path / "empty.de.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "image.de.txt"
+    binary.write_bytes(bytes(range(256)) * 4)
+    status, out, err = run_cli(capsys, "check", str(empty), str(SAMPLE), str(binary), "--format", "json")
+    payload = json.loads(out)
+    assert status == ExitStatus.USAGE_OR_INPUT_ERROR
+    assert [d["target"]["path"] for d in payload["documents"]] == [str(SAMPLE)]
+    assert [(e["path"], e["kind"]) for e in payload["errors"]] == [(str(empty), "empty"), (str(binary), "binary")]
+    assert f"tqcheck: error: {empty}: file is empty" in err
+    assert f"tqcheck: error: {binary}: looks binary" in err
+
+
+def test_missing_file_exits_2_naming_it(capsys, tmp_path):
+    missing = tmp_path / "nope.de.txt"
+    status, _, err = run_cli(capsys, "check", str(missing))
+    assert status == ExitStatus.USAGE_OR_INPUT_ERROR
+    assert f"{missing}: no such file" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["check"], "Missing argument 'PATHS...'"),
+        (["check", str(SAMPLE), "--select", "TQ999"], "unknown rule 'TQ999'"),
+        (["check", str(SAMPLE), "--severity", "TQ101"], "expected CODE=SEVERITY"),
+        (["check", str(SAMPLE), "--severity", "TQ101=fatal"], "invalid severity for TQ101 'fatal'"),
+        (["check", str(SAMPLE), "--fail-under", "120"], "120"),
+        (["check", str(SAMPLE), "--tgt-lang", "German"], "tgt-lang must be a lowercase ISO 639 code"),
+        (["check", str(SAMPLE), "--format", "xml"], "'xml' is not one of"),
+        (["explain", "TQ5"], "names 6 rules"),
+        (["nonsense"], "No such command"),
+    ],
+)
+def test_usage_errors_exit_2_with_message(capsys, args, message):
+    status, _, err = run_cli(capsys, *args)
+    assert status == ExitStatus.USAGE_OR_INPUT_ERROR
+    assert message in err
+
+
+def test_text_report_has_no_colour_when_not_a_tty(capsys):
+    status, out, _ = run_cli(capsys, "check", str(SAMPLE), "--ignore", "TQ1,TQ3")
+    assert status == ExitStatus.PASSED
+    assert "\x1b[" not in out
+    assert "score " in out and "PASS" in out and "signature: tqcheck:" in out
+
+
+def test_text_report_colour_forced(capsys):
+    _, out, _ = run_cli(capsys, "check", str(SAMPLE), "--color")
+    assert "\x1b[" in out
+
+
+def test_output_file_written_atomically(capsys, tmp_path):
+    target = tmp_path / "report.json"
+    status, out, _ = run_cli(capsys, "check", str(SAMPLE), "--format", "json", "-o", str(target))
+    assert status == ExitStatus.PASSED and out == ""
+    assert json.loads(target.read_text(encoding="utf-8"))["documents"]
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_severity_override_changes_score(capsys):
+    _, base, _ = run_cli(capsys, "check", str(SAMPLE), "--format", "json")
+    _, relaxed, _ = run_cli(capsys, "check", str(SAMPLE), "--format", "json", "--severity", "TQ501=info,TQ504=info")
+    base_doc, relaxed_doc = json.loads(base)["documents"][0], json.loads(relaxed)["documents"][0]
+    assert relaxed_doc["score"] > base_doc["score"]
+    assert {i["severity"] for i in relaxed_doc["issues"] if i["code"] in {"TQ501", "TQ504"}} == {"info"}
+
+
+def test_rules_lists_every_rule_and_explain_shows_doc(capsys):
+    from tqcheck.rules import REGISTRY
+
+    status, out, _ = run_cli(capsys, "rules")
+    assert status == 0 and [line.split()[0] for line in out.splitlines()] == list(REGISTRY)
+    status, out, _ = run_cli(capsys, "explain", "literal-calque")
+    assert status == 0 and out.startswith("TQ101 literal-calque") and "Bad:" in out and "Good:" in out
+
+
+def test_python_dash_m_and_help_do_not_import_heavy_modules():
+    """`tqcheck --help` and a rules-only check import neither torch nor comet."""
+    code = (
+        "import sys; from tqcheck.cli import main; "
+        f"main(['check', {str(SAMPLE)!r}, '--format', 'json']); "
+        "bad = [m for m in ('torch', 'comet', 'transformers') if m in sys.modules]; "
+        "assert not bad, bad"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+    help_run = subprocess.run([sys.executable, "-m", "tqcheck", "--help"], check=True, capture_output=True, text=True)
+    assert "check" in help_run.stdout and "rules" in help_run.stdout

@@ -1,0 +1,87 @@
+"""Meta-tests of the rule registry: codes, names, documentation, and every Bad/Good example."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import run
+from tqcheck.errors import ConfigError
+from tqcheck.rules import REGISTRY, REMOVED, resolve, select_rules
+from tqcheck.rules.base import CODE_RE, NAME_RE
+
+RULES = list(REGISTRY.values())
+# QE rules need a model to reproduce their examples; tests/test_qe_comet.py covers them.
+EXAMPLE_RULES = [r for r in RULES if not r.code.startswith("TQ9")]
+FAMILY_OF_PREFIX = {"TQ1": "lexicon", "TQ2": "untranslated", "TQ3": "terms", "TQ4": "punctuation",
+                    "TQ5": "furniture", "TQ6": "repetition", "TQ7": "source", "TQ9": "qe"}
+
+
+def test_registry_codes_and_names_are_unique_and_well_formed():
+    """Codes are TQ + 3 digits, names kebab-case, both unique, none retired."""
+    assert len({r.name for r in RULES}) == len(RULES)
+    for r in RULES:
+        assert CODE_RE.match(r.code) and NAME_RE.match(r.name)
+        assert r.code not in REMOVED
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_rule_lives_in_the_family_of_its_code(rule):
+    """The code's hundreds digit names the family module that declares the rule."""
+    module = rule.check.__module__.rsplit(".", 1)[-1]
+    assert FAMILY_OF_PREFIX[rule.code[:3]] == module
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_rule_docstring_has_summary_why_bad_good(rule):
+    """Each rule documents why it matters and gives one Bad and one Good example."""
+    assert rule.info.summary and rule.info.summary.endswith(".")
+    assert rule.field("Why"), f"{rule.code} lacks Why:"
+    assert rule.field("Bad"), f"{rule.code} lacks Bad:"
+    assert rule.field("Good"), f"{rule.code} lacks Good:"
+
+
+@pytest.mark.parametrize("rule", EXAMPLE_RULES, ids=lambda r: r.code)
+def test_rule_fires_on_its_bad_example(rule):
+    """The Bad example produces at least one issue of this rule."""
+    src, tgt = rule.example_pair
+    for bad in rule.field("Bad"):
+        result = run(bad, src=src, tgt=tgt, select=(rule.code,))
+        assert [i for i in result.issues if i.code == rule.code], f"{rule.code} silent on {bad!r}"
+
+
+@pytest.mark.parametrize("rule", EXAMPLE_RULES, ids=lambda r: r.code)
+def test_rule_is_silent_on_its_good_example(rule):
+    """The Good example produces no issue of this rule (nor of any other rule)."""
+    src, tgt = rule.example_pair
+    for good in rule.field("Good"):
+        result = run(good, src=src, tgt=tgt)
+        assert [(i.code, i.message) for i in result.issues] == []
+
+
+@pytest.mark.parametrize(
+    ("spec", "codes"),
+    [
+        ("TQ101", ["TQ101"]),
+        ("literal-calque", ["TQ101"]),
+        ("tq10", ["TQ101", "TQ102"]),
+        ("TQ5", [c for c in REGISTRY if c.startswith("TQ5")]),
+    ],
+)
+def test_resolve_accepts_codes_prefixes_and_names(spec, codes):
+    """--select/--ignore take codes, code prefixes (any case) and names."""
+    assert [r.code for r in resolve(spec)] == codes
+
+
+def test_resolve_rejects_unknown_rule_with_hint():
+    with pytest.raises(ConfigError, match=r"unknown rule 'TQ999'.*tqcheck rules"):
+        resolve("TQ999")
+
+
+def test_select_then_ignore():
+    """Ignore wins over select; an empty selection means every rule."""
+    chosen = [r.code for r in select_rules(["TQ1", "TQ5"], ["TQ102", "author-bio"])]
+    assert "TQ102" not in chosen and "TQ505" not in chosen
+    assert "TQ101" in chosen and all(re.match(r"TQ[15]", c) for c in chosen)
+    assert len(select_rules()) == len(REGISTRY)
