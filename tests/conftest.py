@@ -39,3 +39,22 @@ def by_code(issues: tuple[Issue, ...], code: str) -> list[Issue]:
 @pytest.fixture(scope="session")
 def samples_dir() -> Path:
     return SAMPLES
+
+
+# In CI the [qe] extra is installed, so a skipped QE test means something is broken: fail the run.
+_skipped_qe: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and "qe" in report.keywords:
+        _skipped_qe.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    import os
+
+    if _skipped_qe and os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+        print(f"\nCI: {len(_skipped_qe)} QE test(s) were skipped; the [qe] extra must be installed in CI:")
+        for nodeid in _skipped_qe:
+            print(f"  {nodeid}")
+        session.exitstatus = 1

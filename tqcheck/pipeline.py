@@ -18,7 +18,7 @@ from tqcheck.signature import make_signature
 from tqcheck.types import Category, Document, DocumentResult, FileError, Issue, Report, Segment, Severity, Span
 
 SCHEMA_VERSION = "1"
-TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
+TEXT_SUFFIXES = frozenset({".txt", ".text"})
 _LANG_SAMPLE_CHARS = 4000
 
 
