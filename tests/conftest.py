@@ -17,9 +17,20 @@ def make_doc(text: str, lang: str = "de") -> Document:
     return Document(text=text, lang=lang)
 
 
-def run(text: str, *, src: str | None = "zh", tgt: str = "de", select: tuple[str, ...] = (), **config) -> DocumentResult:
-    """Check ``text`` as a target document in ``src``→``tgt`` with only the ``select``-ed rules."""
-    return check(Document(text=text), config=Config(src_lang=src, tgt_lang=tgt, select=select, **config))
+GLOSSARY = ROOT / "tests" / "data" / "glossary.zh-de.csv"
+
+
+def run(text: str, *, source: str | None = None, src: str | None = "zh", tgt: str = "de",
+        select: tuple[str, ...] = (), **config) -> DocumentResult:
+    """Check ``text`` (with its ``source`` text, if given) in ``src``→``tgt`` with only the ``select``-ed rules."""
+    return check(Document(text=text), Document(text=source) if source is not None else None,
+                 config=Config(src_lang=src, tgt_lang=tgt, select=select, **config))
+
+
+def run_example(example: str, src: str, tgt: str, select: tuple[str, ...] = ()) -> DocumentResult:
+    """Check a rule's docstring example: ``target`` or ``source => target``, with the test glossary."""
+    source, _, target = example.rpartition(" => ")
+    return run(target, source=source or None, src=src, tgt=tgt, select=select, glossary=GLOSSARY)
 
 
 def found(text: str, code: str, **kwargs) -> list[tuple[str, str]]:

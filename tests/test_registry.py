@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.conftest import run
+from tests.conftest import run_example
 from tqcheck.errors import ConfigError
 from tqcheck.rules import REGISTRY, REMOVED, resolve, select_rules
 from tqcheck.rules.base import CODE_RE, NAME_RE
@@ -47,16 +47,16 @@ def test_rule_fires_on_its_bad_example(rule):
     """The Bad example produces at least one issue of this rule."""
     src, tgt = rule.example_pair
     for bad in rule.field("Bad"):
-        result = run(bad, src=src, tgt=tgt, select=(rule.code,))
+        result = run_example(bad, src, tgt, select=(rule.code,))
         assert [i for i in result.issues if i.code == rule.code], f"{rule.code} silent on {bad!r}"
 
 
 @pytest.mark.parametrize("rule", EXAMPLE_RULES, ids=lambda r: r.code)
 def test_rule_is_silent_on_its_good_example(rule):
-    """The Good example produces no issue of this rule (nor of any other rule)."""
+    """The Good example produces no issue of this rule, nor of any other (source-aware examples: no note either)."""
     src, tgt = rule.example_pair
     for good in rule.field("Good"):
-        result = run(good, src=src, tgt=tgt)
+        result = run_example(good, src, tgt)
         assert [(i.code, i.message) for i in result.issues] == []
 
 

@@ -30,6 +30,7 @@ class Config:
     fail_under: float | None = None
     fail_on: Severity | None = Severity.CRITICAL
     packs: tuple[Path, ...] = ()
+    glossary: Path | None = None
 
     def __post_init__(self) -> None:
         for name in ("src_lang", "tgt_lang"):
@@ -41,6 +42,8 @@ class Config:
         overrides = {code.upper(): parse_severity(sev, f"severity for {code}") for code, sev in self.severity_overrides.items()}
         object.__setattr__(self, "severity_overrides", MappingProxyType(overrides))
         object.__setattr__(self, "packs", tuple(Path(p) for p in self.packs))
+        if self.glossary is not None:
+            object.__setattr__(self, "glossary", Path(self.glossary))
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready form, as recorded in reports."""
@@ -53,4 +56,5 @@ class Config:
             "fail_under": self.fail_under,
             "fail_on": self.fail_on.value if self.fail_on else None,
             "packs": [str(p) for p in self.packs],
+            "glossary": str(self.glossary) if self.glossary else None,
         }

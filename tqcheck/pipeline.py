@@ -8,14 +8,28 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from tqcheck import __version__, langid, scoring
+from tqcheck.align import align
 from tqcheck.config import Config
 from tqcheck.errors import InputError, TqcheckError
+from tqcheck.glossary import load_glossary
+from tqcheck.metrics import reference_metrics
 from tqcheck.packs import load_packs
 from tqcheck.readers import langs_from_name, read_document
 from tqcheck.rules import CheckContext, Rule, select_rules
-from tqcheck.segment import segment
+from tqcheck.segment import Paragraph, segment
 from tqcheck.signature import make_signature
-from tqcheck.types import Category, Document, DocumentResult, FileError, Issue, Report, Segment, Severity, Span
+from tqcheck.types import (
+    Alignment,
+    Category,
+    Document,
+    DocumentResult,
+    FileError,
+    Issue,
+    Report,
+    Segment,
+    Severity,
+    Span,
+)
 
 SCHEMA_VERSION = "1"
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
@@ -78,6 +92,14 @@ def _inside_furniture(issues: list[Issue]) -> list[Issue]:
     return result
 
 
+def _prefer_source_evidence(issues: list[Issue], rules: Sequence[Rule]) -> list[Issue]:
+    """Where a source-aware rule and a target-only rule flag the same span for the same kind of error,
+    keep the source-aware issue: it has more evidence, and one problem should cost once."""
+    source_aware = {r.code for r in rules if r.info.needs_source}
+    confirmed = {(i.span, i.category) for i in issues if i.code in source_aware}
+    return [i for i in issues if i.code in source_aware or (i.span, i.category) not in confirmed]
+
+
 def _with_segments(issues: list[Issue], segments: Sequence[Segment]) -> list[Issue]:
     starts = [s.span.start for s in segments]
 
@@ -94,40 +116,95 @@ def check(
     target: Document | str | Path,
     source: Document | str | Path | None = None,
     *,
+    reference: Document | str | Path | None = None,
     config: Config | None = None,
     rules: Sequence[Rule] | None = None,
 ) -> DocumentResult:
     """Check one translated document (and its source, where there is one).
 
-    ``target`` and ``source`` are documents, paths, or (for ``target``) the text itself.
+    ``target``, ``source`` and ``reference`` are documents, paths, or (for ``target``) the text itself.
+    With a reference, BLEU, chrF and TER are computed (``result.metrics``).
 
     Raises:
         InputError: a file cannot be read. PackError: a rule pack is malformed.
     """
     config = config or Config()
     target_doc = _as_document(target)
-    source_doc = _as_document(source) if source is not None else None
-    src, tgt, notes = resolve_langs(target_doc, source_doc, config)
+    notes: list[str] = []
+    source_doc = None
+    if source is not None:
+        try:
+            source_doc = _as_document(source)
+        except InputError as err:
+            # A bad source must not cost the target its checks: say so and check the target alone.
+            notes.append(f"source not used: {err}")
+    src, tgt, lang_notes = resolve_langs(target_doc, source_doc, config)
+    notes += lang_notes
     target_doc = dataclasses.replace(target_doc, lang=tgt)
-    if source_doc is not None:
-        source_doc = dataclasses.replace(source_doc, lang=src)
     packs = load_packs(src, tgt, tuple(config.packs))
     segments, paragraphs = segment(target_doc)
+    alignment = None
+    src_segments: tuple[Segment, ...] = ()
+    src_paragraphs: tuple[Paragraph, ...] = ()
+    if source_doc is not None:
+        source_doc = dataclasses.replace(source_doc, lang=src)
+        notes += source_warnings(source_doc, target_doc, src, tgt)
+        src_segments, src_paragraphs = segment(source_doc)
+        alignment = align(source_doc, src_segments, src_paragraphs, target_doc, segments, paragraphs)
+        if not alignment_is_usable(alignment):
+            notes.append("source and target do not correspond (almost nothing aligns): source-aware checks skipped")
+            source_doc, alignment, src_segments, src_paragraphs = None, None, (), ()
+    else:
+        notes.append("no source: source-aware checks (TQ7xx) skipped")
+    glossary = load_glossary(config.glossary, src, tgt) if config.glossary else None
     ctx = CheckContext(target_doc, source=source_doc, src_lang=src, tgt_lang=tgt, packs=packs,
-                       segments=segments, paragraphs=paragraphs)
+                       segments=segments, paragraphs=paragraphs, source_segments=src_segments,
+                       source_paragraphs=src_paragraphs, alignment=alignment, glossary=glossary)
     active = rules if rules is not None else select_rules(config.select, config.ignore)
-    issues = _inside_furniture(run_rules(ctx, active, config))
+    issues = _inside_furniture(_prefer_source_evidence(run_rules(ctx, active, config), active))
     issues = sorted(set(_with_segments(issues, segments)), key=lambda i: i.sort_key)
+    metrics = None
+    if reference is not None:
+        try:
+            reference_doc = dataclasses.replace(_as_document(reference), lang=tgt)
+            metrics = reference_metrics(target_doc, segments, reference_doc, segment(reference_doc)[0])
+        except InputError as err:
+            notes.append(f"reference not used: {err}")
     size, unit = scoring.count_words(target_doc.text, tgt)
     total = scoring.penalty(issues)
     doc_score = scoring.score(total, size)
     return DocumentResult(
-        target=target_doc, source=source_doc, segments=segments, alignment=None, scores=(),
+        target=target_doc, source=source_doc, segments=segments, alignment=alignment, scores=(),
         qe_status="disabled", issues=tuple(issues), word_count=size, word_unit=unit, penalty=total,
         score=doc_score,
         verdict=scoring.verdict(doc_score, issues, fail_under=config.fail_under, fail_on=config.fail_on),
-        src_lang=src, packs=packs.fingerprints, notes=tuple(notes),
+        src_lang=src, packs=packs.fingerprints, notes=tuple(notes), source_segments=src_segments, metrics=metrics,
     )
+
+
+_MIN_ALIGNED_SHARE = 0.3
+
+
+def alignment_is_usable(alignment: Alignment) -> bool:
+    """At least some links pair text on both sides with a plausible length match."""
+    links = alignment.links
+    if not links:
+        return False
+    paired = [link for link in links if link.source and link.target]
+    good = [link for link in paired if link.confidence >= 0.05]
+    return len(good) >= max(1, _MIN_ALIGNED_SHARE * len(links))
+
+
+def source_warnings(source: Document, target: Document, src: str | None, tgt: str | None) -> list[str]:
+    """Notes on a source that looks wrong: another language than declared, or swapped with the target."""
+    notes = []
+    src_guess = langid.detect(source.text[:_LANG_SAMPLE_CHARS])
+    tgt_guess = langid.detect(target.text[:_LANG_SAMPLE_CHARS])
+    if src_guess and tgt_guess and src and tgt and src_guess.lang == tgt and tgt_guess.lang == src:
+        notes.append(f"source and target look swapped: the source reads as {tgt!r}, the target as {src!r}")
+    elif src_guess and src and src_guess.lang != src and src_guess.probability > langid.MIN_PROBABILITY:
+        notes.append(f"the source reads as {src_guess.lang!r}, not {src!r} as declared: check the pairing")
+    return notes
 
 
 def _as_document(value: Document | str | Path) -> Document:

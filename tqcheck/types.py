@@ -8,7 +8,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from tqcheck.metrics import ReferenceMetrics
 
 
 class Severity(StrEnum):
@@ -233,6 +236,8 @@ class DocumentResult:
     src_lang: str | None = None
     packs: tuple[tuple[str, str], ...] = ()  # (pack id, fingerprint) of the packs that applied
     notes: tuple[str, ...] = ()
+    source_segments: tuple[Segment, ...] = ()
+    metrics: ReferenceMetrics | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -124,12 +124,13 @@ class BadCheckpoint(QEUnavailable):
 class EncoderMissing(QEUnavailable):
     """The pretrained encoder named in hparams.yaml (its tokenizer and config) is not available locally."""
 
-    def __init__(self, name: str, hparams: Path | None) -> None:
+    def __init__(self, name: str, hparams: Path | None, detail: str | None = None) -> None:
         self.name = name
         self.hparams = hparams
         where = str(hparams) if hparams else "the model's hparams.yaml"
+        because = f" ({detail})" if detail else ""
         super().__init__(f"the QE model's encoder {name!r} (pretrained_model in {where}) is not available "
-                         f"locally: " + _FIX_ENCODER.format(name=name, hparams=where))
+                         f"locally{because}: " + _FIX_ENCODER.format(name=name, hparams=where))
 
 
 class QEOutOfMemory(QEUnavailable):
@@ -209,10 +210,10 @@ def download_error(err: BaseException, model: str, *, offline: bool) -> QEUnavai
     for e in chain:
         if _is_disk_full(e):
             return DiskFull(model, str(e))
-    if offline or any(_names(e) & {"LocalEntryNotFoundError", "OfflineModeIsEnabled"} for e in chain):
+    not_cached = any(_names(e) & {"LocalEntryNotFoundError", "OfflineModeIsEnabled"} for e in chain)
+    if offline or (not_cached and not any(_is_network_error(e) for e in chain)):
         # Without network, snapshot_download can only say "not in the local cache".
-        if offline or not any(_is_network_error(e) for e in chain):
-            return ModelNotDownloaded(model, offline=offline)
+        return ModelNotDownloaded(model, offline=offline)
     for e in chain:
         if _is_network_error(e):
             return NetworkUnavailable(model, f"{type(e).__name__}: {e}")
@@ -231,10 +232,13 @@ def load_error(err: BaseException, checkpoint: Path, *, encoder: str | None, hpa
     if encoder is not None:
         for e in chain:
             text = str(e)
-            if (isinstance(e, OSError) and (encoder in text or "local_files_only" in text or "offline" in text.lower())):
-                if offline or not any(_is_network_error(x) for x in chain):
-                    return EncoderMissing(encoder, hparams)
-                return NetworkUnavailable(encoder, f"{type(e).__name__}: {e}")
+            if isinstance(e, OSError) and (encoder in text or "local_files_only" in text
+                                           or "offline" in text.lower()):
+                # transformers could not find the encoder's tokenizer/config: locally missing is the root cause,
+                # an unreachable hub only the reason it was not fetched.
+                network = next((x for x in chain if _is_network_error(x)), None)
+                detail = f"and the hub could not be reached: {type(network).__name__}" if network else None
+                return EncoderMissing(encoder, hparams, detail)
     for e in chain:
         if _is_network_error(e):
             return NetworkUnavailable(encoder or str(checkpoint), f"{type(e).__name__}: {e}")

@@ -74,15 +74,46 @@ def _nearest(segment: str, pattern: re.Pattern[str], near: int) -> tuple[int, in
     return min(matches, key=lambda s: (abs(s[0] - near), s[0]))
 
 
-def anchor_span(segment: str, raw: Mapping[str, object]) -> QESpan | None:
+def _agree(inside: str, cleaned: str, pattern: re.Pattern[str]) -> bool:
+    """Offsets and text agree when either contains the other (spacing aside)."""
+    if pattern.search(inside):
+        return True
+    inner = _pattern(inside.strip())
+    return inner is not None and inner.search(cleaned) is not None
+
+
+def _in_word(ch: str) -> bool:
+    """A letter or digit of a script that separates words with spaces (CJK, Thai, Lao, Khmer, Myanmar do not)."""
+    code = ord(ch)
+    if code >= 0x2E80 or 0x0E00 <= code <= 0x0EFF or 0x1000 <= code <= 0x109F or 0x1780 <= code <= 0x17FF:
+        return False
+    return ch.isalnum()
+
+
+def snap_to_words(segment: str, start: int, end: int) -> tuple[int, int]:
+    """Widen ``[start, end)`` to whole words where it cuts one (subword spans like 'chmal reg' → 'Manchmal regnet').
+
+    Editors act on words; half a word highlighted reads as a bug. Scripts without spaces are left alone.
+    """
+    while 0 < start < end and _in_word(segment[start - 1]) and _in_word(segment[start]):
+        start -= 1
+    while start < end < len(segment) and _in_word(segment[end - 1]) and _in_word(segment[end]):
+        end += 1
+    return start, end
+
+
+def anchor_span(segment: str, raw: Mapping[str, object], *, whole_words: bool = True) -> QESpan | None:
     """One comet error span as a :class:`QESpan` over ``segment``, or None if it cannot be placed.
 
-    The result satisfies ``0 <= start < end <= len(segment)`` and neither end is whitespace.
+    The result satisfies ``0 <= start < end <= len(segment)`` and neither end is whitespace. A span whose text
+    is only special tokens (xCOMET often marks the ``<s>`` token alone, at offsets ``(0, 0)``) is dropped.
     """
     n = len(segment)
     start, end = _as_int(raw.get("start")), _as_int(raw.get("end"))
     text = raw.get("text")
-    cleaned = clean_span_text(text) if isinstance(text, str) else ""
+    cleaned = clean_span_text(text) if isinstance(text, str) else None
+    if cleaned == "":
+        return None
     pattern = _pattern(cleaned) if cleaned else None
 
     window: tuple[int, int] | None = None
@@ -90,21 +121,22 @@ def anchor_span(segment: str, raw: Mapping[str, object]) -> QESpan | None:
         s, e = max(0, start), min(n, end)
         if s < e:
             window = (s, e)
-        elif s < n and end is not None and end <= 0 < n:
+        elif 0 < s < n and end <= 0:
             # The span ran into </s>, whose offset is (0, 0): it reaches the end of the segment.
             window = (s, n)
-    if window is not None and pattern is not None:
-        inside = segment[window[0]:window[1]]
-        if not pattern.search(inside) and not (_pattern(" ".join(inside.split())) or pattern).search(cleaned):
-            # The offsets and the text disagree: trust the text where it occurs, nearest the reported start.
-            found = _nearest(segment, pattern, window[0])
-            if found is not None:
-                window = found
+    if window is not None and pattern is not None and not _agree(segment[window[0]:window[1]], cleaned or "",
+                                                                  pattern):
+        # The offsets and the text disagree: trust the text where it occurs, nearest the reported start.
+        found = _nearest(segment, pattern, window[0])
+        if found is not None:
+            window = found
     elif window is None and pattern is not None:
         window = _nearest(segment, pattern, start if start is not None else 0)
     if window is None:
         return None
     s, e = _trim(segment, *window)
+    if whole_words:
+        s, e = snap_to_words(segment, s, e)
     if not 0 <= s < e <= n:
         return None
     severity = _SEVERITIES.get(str(raw.get("severity", "")).lower(), Severity.MINOR)
@@ -114,13 +146,18 @@ def anchor_span(segment: str, raw: Mapping[str, object]) -> QESpan | None:
     return QESpan(s, e, severity, conf)
 
 
-def anchor_spans(segment: str, raw_spans: Iterable[Mapping[str, object]] | None) -> tuple[QESpan, ...]:
-    """All comet error spans of one segment, placed, validated, de-duplicated and sorted by offset."""
+def anchor_spans(segment: str, raw_spans: Iterable[Mapping[str, object]] | None, *,
+                 whole_words: bool = True) -> tuple[QESpan, ...]:
+    """All comet error spans of one segment, placed, validated, de-duplicated and sorted by offset.
+
+    Widening to whole words can make neighbouring spans overlap; overlapping spans are merged, keeping the more
+    severe judgement, so that a report never shows one word twice.
+    """
     spans: dict[tuple[int, int], QESpan] = {}
     for raw in raw_spans or ():
         if not isinstance(raw, Mapping):
             continue
-        span = anchor_span(segment, raw)
+        span = anchor_span(segment, raw, whole_words=whole_words)
         if span is None:
             continue
         key = (span.start, span.end)
@@ -128,7 +165,14 @@ def anchor_spans(segment: str, raw_spans: Iterable[Mapping[str, object]] | None)
         if key not in spans or (span.severity.rank, span.confidence) > (spans[key].severity.rank,
                                                                          spans[key].confidence):
             spans[key] = span
-    return tuple(sorted(spans.values(), key=lambda s: (s.start, s.end)))
+    merged: list[QESpan] = []
+    for span in sorted(spans.values(), key=lambda s: (s.start, s.end)):
+        if merged and span.start < merged[-1].end:
+            last = merged.pop()
+            worse = max((last, span), key=lambda s: (s.severity.rank, s.confidence))
+            span = QESpan(last.start, max(last.end, span.end), worse.severity, worse.confidence)
+        merged.append(span)
+    return tuple(merged)
 
 
 def spans_to_json(spans: Iterable[QESpan]) -> list[dict[str, object]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 # ISO 639-1 codes of languages tqcheck knows something about; a name part must be one of these to count.
@@ -26,3 +27,88 @@ def langs_from_name(path: Path | str) -> tuple[str | None, str | None]:
         if part in KNOWN_LANGS:
             return None, part
     return None, None
+
+
+# Suffixes a folder scan picks up: plain texts are checked as documents, bilingual files unit by unit.
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
+BILINGUAL_SUFFIXES = frozenset({".jsonl", ".ndjson", ".tsv", ".xlf", ".xliff", ".tmx"})
+_ROLES = frozenset({"mt", "ref"})
+_TAG = re.compile(r"^([a-z]{2,3})(?:[-_][0-9a-z]{2,8})*$", re.IGNORECASE)
+_SUBTAG = re.compile(r"^([a-z]{2})[-_]([0-9A-Za-z]{2,8})$")
+
+
+def primary_lang(tag: str | None) -> str | None:
+    """The primary language subtag of a BCP 47-ish tag, lower-cased: ``zh-CN`` → ``zh``, ``de_DE`` → ``de``.
+
+    Rule packs are keyed by primary language, so every language that enters tqcheck is reduced to it;
+    anything that is not a language tag (TMX's ``*all*``, an empty string) gives ``None``.
+    """
+    if not tag:
+        return None
+    match = _TAG.match(tag.strip())
+    return match.group(1).lower() if match else None
+
+
+def lang_from_folder(name: str) -> str | None:
+    """Language named by a folder such as ``de``, ``de-DE``, ``zh_CN`` or ``zh-Hans``; ``None`` otherwise.
+
+    Only known languages count, so that ordinary folders (``src``, ``docs``) are never taken for one; a
+    name like ``zh-de`` is a language pair, not a language with a region, and gives ``None``.
+    """
+    lowered = name.lower()
+    if lowered in KNOWN_LANGS:
+        return lowered
+    match = _SUBTAG.match(name)
+    if not match or match.group(1).lower() not in KNOWN_LANGS:
+        return None
+    sub = match.group(2)
+    if sub.islower() and sub in KNOWN_LANGS:
+        return None
+    return match.group(1).lower()
+
+
+@dataclass(frozen=True, slots=True)
+class NameParts:
+    """What a file name says by tqcheck's naming conventions.
+
+    ``article.zh-de.mt.txt`` → base ``article``, src ``zh``, lang ``de``, role ``mt``, paired;
+    ``article.ref.de.txt`` → base ``article``, lang ``de``, role ``ref``; ``article.txt`` → base only.
+    """
+
+    base: str
+    suffix: str  # lower-cased, with the dot; "" when the name has none
+    lang: str | None  # the single language, or the target of a pair
+    src: str | None = None  # the source of a pair
+    role: str | None = None  # "mt" or "ref"
+    paired: bool = False
+
+
+def split_name(path: Path | str) -> NameParts:
+    """Split a file name into base name, language markers and role markers (see :class:`NameParts`).
+
+    Markers are read from the right, between the first dot-part (always the base, so ``de.txt`` is a
+    file named "de") and the extension; the first unknown part ends them, so ``v1.2.de.txt`` has base
+    ``v1.2``.
+    """
+    parts = Path(path).name.split(".")
+    if len(parts) < 2:
+        return NameParts(base=parts[0], suffix="", lang=None)
+    suffix = "." + parts[-1].lower()
+    middle = parts[1:-1]
+    lang: str | None = None
+    src: str | None = None
+    role: str | None = None
+    paired = False
+    while middle:
+        part = middle[-1].lower()
+        pair = _PAIR.match(part)
+        if part in _ROLES and role is None:
+            role = part
+        elif part in KNOWN_LANGS and lang is None:
+            lang = part
+        elif pair and pair.group(1) in KNOWN_LANGS and pair.group(2) in KNOWN_LANGS and lang is None:
+            src, lang, paired = pair.group(1), pair.group(2), True
+        else:
+            break
+        middle.pop()
+    return NameParts(base=".".join([parts[0], *middle]), suffix=suffix, lang=lang, src=src, role=role, paired=paired)

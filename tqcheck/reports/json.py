@@ -11,10 +11,10 @@ from tqcheck.types import Document, DocumentResult, FileError, Issue, Report, Se
 OFFSET_UNIT = "codepoint"
 
 
-def issue_to_dict(issue: Issue, doc: Document) -> dict[str, Any]:
+def issue_to_dict(issue: Issue, doc: Document, source: Document | None = None) -> dict[str, Any]:
     line, column = doc.line_col(issue.span.start)
     end_line, end_column = doc.line_col(issue.span.end)
-    return {
+    item: dict[str, Any] = {
         "code": issue.code,
         "rule": issue.rule,
         "category": issue.category.value,
@@ -33,6 +33,42 @@ def issue_to_dict(issue: Issue, doc: Document) -> dict[str, Any]:
         "origin": issue.origin,
         "confidence": issue.confidence,
     }
+    if issue.source_span is not None and source is not None:
+        item["source_start"] = issue.source_span.start
+        item["source_end"] = issue.source_span.end
+        item["source_text"] = source.text[issue.source_span.start:issue.source_span.end]
+    return item
+
+
+def metrics_to_dict(result: DocumentResult) -> dict[str, Any] | None:
+    m = result.metrics
+    if m is None:
+        return None
+    return {
+        "reference": _doc_ref(m.reference),
+        "bleu": m.bleu, "chrf": m.chrf, "ter": m.ter,
+        "signatures": dict(m.signatures),
+        "segments": [{"target": [s.target.start, s.target.end], "reference": [s.reference.start, s.reference.end],
+                      "bleu": s.bleu, "chrf": s.chrf, "ter": s.ter} for s in m.segments],
+    }
+
+
+def alignment_to_list(result: DocumentResult) -> list[dict[str, Any]] | None:
+    """Links in text order as ``{"source": [start, end] | null, "target": [start, end] | null, "confidence"}``."""
+    if result.alignment is None:
+        return None
+    from tqcheck.align import link_spans
+
+    links = []
+    for link in result.alignment.links:
+        src, tgt = link_spans(link, result.source_segments, result.segments)
+        links.append({
+            "source": [src.start, src.end] if src else None,
+            "target": [tgt.start, tgt.end] if tgt else None,
+            "type": f"{len(link.source)}-{len(link.target)}",
+            "confidence": link.confidence,
+        })
+    return links
 
 
 def severity_counts(issues: tuple[Issue, ...] | list[Issue]) -> dict[str, int]:
@@ -59,7 +95,9 @@ def document_to_dict(result: DocumentResult) -> dict[str, Any]:
         "verdict": result.verdict,
         "counts": severity_counts(result.issues),
         "notes": list(result.notes),
-        "issues": [issue_to_dict(i, result.target) for i in result.issues],
+        "alignment": alignment_to_list(result),
+        "metrics": metrics_to_dict(result),
+        "issues": [issue_to_dict(i, result.target, result.source) for i in result.issues],
     }
 
 

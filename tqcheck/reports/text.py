@@ -44,13 +44,24 @@ def _excerpt(doc: Document, issue: Issue) -> tuple[str, str, str, int]:
     return before, inner, after, extra_lines
 
 
+def _source_sentence(source: Document, issue: Issue) -> str:
+    """The source text the issue refers to, on its line, with the exact source span in [brackets]."""
+    span = issue.source_span
+    assert span is not None
+    line = source.line_span(span.start)
+    before = source.text[max(line.start, span.start - CONTEXT_CHARS):span.start]
+    after = source.text[span.end:min(line.end, span.end + CONTEXT_CHARS)]
+    inner = source.text[span.start:min(span.end, line.end)]
+    return f"{before}[{inner}]{after}" if (before or after) else inner
+
+
 def _sorted(issues: tuple[Issue, ...], sort: str) -> list[Issue]:
     if sort == "text":
         return list(issues)
     return sorted(issues, key=lambda i: (-i.severity.rank, i.span.start, i.code))
 
 
-def _render_issue(out: Text, doc: Document, issue: Issue) -> None:
+def _render_issue(out: Text, doc: Document, issue: Issue, source: Document | None = None) -> None:
     line, column = doc.line_col(issue.span.start)
     out.append(f" {issue.severity.value.upper():8}", style=_SEVERITY_STYLE[issue.severity])
     out.append(f" {issue.code} ", style="bold")
@@ -71,6 +82,9 @@ def _render_issue(out: Text, doc: Document, issue: Issue) -> None:
     out.append("^" * max(1, cell_len(inner)), style=_SEVERITY_STYLE[issue.severity])
     out.append("\n")
     out.append(f"          {issue.message}\n")
+    if issue.source_span is not None and source is not None:
+        out.append("          source: ", style="dim")
+        out.append(_source_sentence(source, issue) + "\n", style="italic")
     if issue.suggestion:
         out.append("          → ", style="green")
         out.append(issue.suggestion + "\n", style="green")
@@ -91,7 +105,7 @@ def _render_document(out: Text, result: DocumentResult, sort: str) -> None:
         out.append(f"  note: {note}\n", style="dim")
     out.append("\n")
     for issue in _sorted(result.issues, sort):
-        _render_issue(out, doc, issue)
+        _render_issue(out, doc, issue, result.source)
     verdict_style = "bold green" if result.verdict == "pass" else "bold red"
     out.append(f"  score {result.score:.2f}/100", style="bold")
     out.append(f"  penalty {result.penalty:g} per {result.word_count} {result.word_unit}  ·  {_counts_line(result.issues)}  ·  ")

@@ -10,7 +10,9 @@ from functools import cached_property
 
 from tqcheck.packs import PackSet
 from tqcheck.segment import Paragraph
-from tqcheck.types import Category, Document, RuleInfo, ScoredPair, Segment, Severity, Span
+from tqcheck.align import link_spans
+from tqcheck.glossary import Glossary
+from tqcheck.types import Alignment, Category, Document, Link, RuleInfo, ScoredPair, Segment, Severity, Span
 
 CODE_RE = re.compile(r"^TQ\d{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -33,6 +35,16 @@ class Finding:
     source_span: Span | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class AlignedPair:
+    """One alignment link with the source and target text ranges it covers (``None``: that side is empty)."""
+
+    index: int
+    link: Link
+    source: Span | None
+    target: Span | None
+
+
 class CheckContext:
     """Everything a rule may look at, computed once per document and shared by all rules."""
 
@@ -47,6 +59,10 @@ class CheckContext:
         segments: tuple[Segment, ...],
         paragraphs: tuple[Paragraph, ...],
         qe: tuple[ScoredPair, ...] = (),
+        source_segments: tuple[Segment, ...] = (),
+        source_paragraphs: tuple[Paragraph, ...] = (),
+        alignment: Alignment | None = None,
+        glossary: Glossary | None = None,
     ) -> None:
         self.target = target
         self.source = source
@@ -56,6 +72,10 @@ class CheckContext:
         self.segments = segments
         self.paragraphs = paragraphs
         self.qe = qe  # QE results of the aligned pairs (empty when QE did not run)
+        self.source_segments = source_segments
+        self.source_paragraphs = source_paragraphs
+        self.alignment = alignment
+        self.glossary = glossary
 
     @property
     def text(self) -> str:
@@ -63,6 +83,21 @@ class CheckContext:
 
     def slice(self, span: Span) -> str:
         return self.target.text[span.start:span.end]
+
+    @cached_property
+    def links(self) -> tuple[AlignedPair, ...]:
+        """The alignment's links with the text ranges they cover on each side, in text order."""
+        if self.alignment is None:
+            return ()
+        pairs = []
+        for index, link in enumerate(self.alignment.links):
+            source, target = link_spans(link, self.source_segments, self.segments)
+            pairs.append(AlignedPair(index, link, source, target))
+        return tuple(pairs)
+
+    def source_slice(self, span: Span) -> str:
+        assert self.source is not None
+        return self.source.text[span.start:span.end]
 
     @cached_property
     def words(self) -> tuple[tuple[int, int], ...]:

