@@ -106,8 +106,9 @@ def test_output_file_written_atomically(capsys, tmp_path):
 
 
 def test_severity_override_changes_score(capsys):
-    _, base, _ = run_cli(capsys, "check", str(SAMPLE), "--format", "json")
-    _, relaxed, _ = run_cli(capsys, "check", str(SAMPLE), "--format", "json", "--severity", "TQ501=info,TQ504=info")
+    _, base, _ = run_cli(capsys, "check", str(SAMPLE), "--format", "json", "--select", "TQ5")
+    _, relaxed, _ = run_cli(capsys, "check", str(SAMPLE), "--format", "json", "--select", "TQ5",
+                            "--severity", "TQ501=info,TQ504=info")
     base_doc, relaxed_doc = json.loads(base)["documents"][0], json.loads(relaxed)["documents"][0]
     assert relaxed_doc["score"] > base_doc["score"]
     assert {i["severity"] for i in relaxed_doc["issues"] if i["code"] in {"TQ501", "TQ504"}} == {"info"}

@@ -25,8 +25,11 @@ METHOD = "gale-church+anchors/1"
 PAIR_RATIOS = {("zh", "de"): 3.4, ("zh", "en"): 3.0, ("en", "de"): 1.15, ("de", "en"): 0.87, ("en", "zh"): 0.33}
 _VARIANCE = 6.8  # Gale & Church's variance of the length difference per character
 
-# Prior probability of each link type (Gale & Church 1993, with 1-0/0-1 split evenly).
-_PRIORS = {(1, 1): 0.89, (1, 0): 0.005, (0, 1): 0.005, (2, 1): 0.045, (1, 2): 0.045}
+# Prior probability of each link type. Gale & Church (1993) give 1-0/0-1 about 1 %; machine translation and
+# scraped pages drop and add more whole sentences, and on the synthetic benchmark (bench/align.py) raising
+# 1-0/0-1 to 2 % each and lowering 2-1/1-2 to 3 % lifts omission/addition recall from 0.35 to 0.6 with
+# 1-1 and 2-1 recall unchanged.
+_PRIORS = {(1, 1): 0.90, (1, 0): 0.02, (0, 1): 0.02, (2, 1): 0.03, (1, 2): 0.03}
 _COSTS = {move: -math.log(p) for move, p in _PRIORS.items()}
 _ANCHOR_WEIGHT = 2.5
 _MAX_CELLS = 400_000  # beyond this, the DP runs in a band around the diagonal
@@ -181,8 +184,23 @@ def align_units(src_texts: Sequence[str], tgt_texts: Sequence[str], *, src_lang:
     src = [_unit(t, vocabulary) for t in src_texts]
     tgt = [_unit(t, vocabulary) for t in tgt_texts]
     ratio = ratio or _estimate_ratio(src, tgt, src_lang, tgt_lang)
-    path = _dp(src, tgt, ratio)
+    path = _join_substitutions(_dp(src, tgt, ratio))
     return [Link(s, t, _confidence(s, t, src, tgt, ratio, path, k)) for k, (s, t) in enumerate(path)]
+
+
+def _join_substitutions(path: list[tuple[tuple[int, ...], tuple[int, ...]]]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """A 1-0 link next to a 0-1 link is one sentence translated into something of a very different length:
+    report it as one (low-confidence) pair, so the length checks can say so, not as an omission plus an addition."""
+    joined: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+    for link in path:
+        if joined:
+            prev = joined[-1]
+            if (not prev[1] and not link[0] and len(prev[0]) == 1 and len(link[1]) == 1) or \
+                    (not prev[0] and not link[1] and len(prev[1]) == 1 and len(link[0]) == 1):
+                joined[-1] = (prev[0] or link[0], prev[1] or link[1])
+                continue
+        joined.append(link)
+    return joined
 
 
 def align(source: Document, src_segments: Sequence[Segment], src_paragraphs: Sequence[Paragraph],

@@ -67,23 +67,53 @@ def cli() -> None:
 @click.option("--sort", type=click.Choice(["severity", "text"]), default="severity", show_default=True,
               help="Text report: worst first, or in text order.")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: only on a terminal).")
+@click.option("--source", type=click.Path(dir_okay=False, path_type=Path),
+              help="Source text of the (single) target. Folders pair by name: x.de.txt ↔ x.zh.txt, de/ ↔ zh/.")
+@click.option("--reference", type=click.Path(dir_okay=False, path_type=Path),
+              help="Human reference translation of the (single) target: adds BLEU, chrF and TER.")
+@click.option("--manifest", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CSV or JSONL listing target, source, reference, src_lang, tgt_lang per row.")
+@click.option("--glossary", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Terminology: CSV (source,target,forbidden,note) or TBX.")
+@click.option("--qe/--no-qe", "qe_enabled", default=False,
+              help="Run reference-free QE (needs the [qe] extra; default model Unbabel/wmt22-cometkiwi-da).")
+@click.option("--qe-model", metavar="NAME|PATH", help="QE model: hub name or local checkpoint (implies --qe).")
+@click.option("--offline", is_flag=True, help="QE: use local files only, never the network.")
+@click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True,
+              help="QE device.")
+@click.option("--batch-size", type=click.IntRange(1, 1024), default=8, show_default=True, help="QE batch size.")
+@click.option("--qe-threshold", type=float, metavar="SCORE",
+              help="QE pass mark (default per model family: CometKiwi 0.65, xCOMET 0.70).")
+@click.option("--qe-quantize", type=click.Choice(["bf16", "int8"]), help="QE on CPU in bf16 or dynamic int8.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="QE score cache folder (default: the user cache dir).")
+@click.option("--no-cache", is_flag=True, help="QE: neither read nor write the score cache.")
 def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, fmt: str, output: Path | None,
           select: tuple[str, ...], ignore: tuple[str, ...], severities: tuple[str, ...], fail_under: float | None,
-          fail_on: str, packs: tuple[Path, ...], sort: str, color: bool | None) -> None:
+          fail_on: str, packs: tuple[Path, ...], sort: str, color: bool | None, source: Path | None,
+          reference: Path | None, manifest: Path | None, glossary: Path | None, qe_enabled: bool,
+          qe_model: str | None, offline: bool, device: str, batch_size: int, qe_threshold: float | None,
+          qe_quantize: str | None, cache_dir: Path | None, no_cache: bool) -> None:
     """Check translated files (or folders of them) and report the problem spans.
 
     Exit status: 0 every document passed the gate, 1 a document failed it, 2 usage or input error.
     """
     from tqcheck.config import Config, parse_severity
     from tqcheck.pipeline import check_paths
+    from tqcheck.qe import DEFAULT_MODEL, QEConfig
     from tqcheck.reports import render, write_atomic
 
+    qe = None
+    if qe_enabled or qe_model:
+        qe = QEConfig(model=qe_model or DEFAULT_MODEL, offline=offline, device=device,  # type: ignore[arg-type]
+                      batch_size=batch_size, cache_dir=cache_dir, use_cache=not no_cache,
+                      quantize=qe_quantize, threshold=qe_threshold)  # type: ignore[arg-type]
     config = Config(
         src_lang=src_lang, tgt_lang=tgt_lang, select=_split(select), ignore=_split(ignore),
         severity_overrides=_overrides(severities), fail_under=fail_under,
-        fail_on=None if fail_on == "none" else parse_severity(fail_on), packs=packs,
+        fail_on=None if fail_on == "none" else parse_severity(fail_on), packs=packs, glossary=glossary, qe=qe,
     )
-    report = check_paths(paths, config)
+    report = check_paths(paths, config, source=source, reference=reference, manifest=manifest)
     if color is None:
         color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     content = render(report, fmt, color=color and fmt == "text", sort=sort)

@@ -8,6 +8,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from tqcheck.errors import ConfigError
+from tqcheck.qe import QEConfig
 from tqcheck.types import Severity
 
 
@@ -31,6 +32,7 @@ class Config:
     fail_on: Severity | None = Severity.CRITICAL
     packs: tuple[Path, ...] = ()
     glossary: Path | None = None
+    qe: QEConfig | None = None  # None: QE disabled (it never runs unless asked: models are large)
 
     def __post_init__(self) -> None:
         for name in ("src_lang", "tgt_lang"):
@@ -57,4 +59,5 @@ class Config:
             "fail_on": self.fail_on.value if self.fail_on else None,
             "packs": [str(p) for p in self.packs],
             "glossary": str(self.glossary) if self.glossary else None,
+            "qe": self.qe.as_dict() if self.qe else None,
         }

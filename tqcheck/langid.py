@@ -78,7 +78,8 @@ def script_language(text: str) -> str | None:
         return "ja"
     if profile.get("Hangul", 0):
         return "ko"
-    if profile.get("Han", 0) > sum(profile.values()) / 2:
+    # A Chinese sentence full of Latin names and addresses is still Chinese: a fifth of Han letters decides.
+    if profile.get("Han", 0) >= sum(profile.values()) / 5:
         return "zh"
     main = max(profile, key=lambda s: profile[s])
     for lang, scripts in LANG_SCRIPTS.items():

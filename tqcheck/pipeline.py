@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+from functools import lru_cache
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from tqcheck import __version__, langid, scoring
-from tqcheck.align import align
+from tqcheck.align import align, link_spans
 from tqcheck.config import Config
 from tqcheck.errors import InputError, TqcheckError
 from tqcheck.glossary import load_glossary
 from tqcheck.metrics import reference_metrics
+from tqcheck.qe import QEBackend, QEConfig, document_score, load_backend
 from tqcheck.packs import load_packs
 from tqcheck.readers import langs_from_name, read_document
+from tqcheck.readers.bilingual import read_bilingual
+from tqcheck.readers.pairing import pair_inputs
+from tqcheck.readers.paths import BILINGUAL_SUFFIXES
 from tqcheck.rules import CheckContext, Rule, select_rules
 from tqcheck.segment import Paragraph, segment
 from tqcheck.signature import make_signature
@@ -25,14 +30,15 @@ from tqcheck.types import (
     DocumentResult,
     FileError,
     Issue,
+    QESummary,
     Report,
+    ScoredPair,
     Segment,
     Severity,
     Span,
 )
 
 SCHEMA_VERSION = "1"
-TEXT_SUFFIXES = frozenset({".txt", ".text"})
 _LANG_SAMPLE_CHARS = 4000
 
 
@@ -75,6 +81,7 @@ def run_rules(ctx: CheckContext, rules: Sequence[Rule], config: Config) -> list[
                 code=r.code, rule=r.name, category=r.info.category, severity=f.severity or default,
                 span=Span(f.start, f.end), message=f.message, suggestion=f.suggestion,
                 replacements=f.replacements, source_span=f.source_span, confidence=f.confidence,
+                origin="qe" if r.info.category is Category.QE else "rule",
             ))
     return issues
 
@@ -138,6 +145,8 @@ def check(
         except InputError as err:
             # A bad source must not cost the target its checks: say so and check the target alone.
             notes.append(f"source not used: {err}")
+    if not target_doc.text.strip():
+        return _empty_target(target_doc, source_doc, config, notes)
     src, tgt, lang_notes = resolve_langs(target_doc, source_doc, config)
     notes += lang_notes
     target_doc = dataclasses.replace(target_doc, lang=tgt)
@@ -157,9 +166,11 @@ def check(
     else:
         notes.append("no source: source-aware checks (TQ7xx) skipped")
     glossary = load_glossary(config.glossary, src, tgt) if config.glossary else None
+    qe_pairs, qe_summary = run_qe(config, source_doc, target_doc, alignment, src_segments, segments)
     ctx = CheckContext(target_doc, source=source_doc, src_lang=src, tgt_lang=tgt, packs=packs,
                        segments=segments, paragraphs=paragraphs, source_segments=src_segments,
-                       source_paragraphs=src_paragraphs, alignment=alignment, glossary=glossary)
+                       source_paragraphs=src_paragraphs, alignment=alignment, glossary=glossary, qe=qe_pairs,
+                       qe_threshold=config.qe.threshold if config.qe else None)
     active = rules if rules is not None else select_rules(config.select, config.ignore)
     issues = _inside_furniture(_prefer_source_evidence(run_rules(ctx, active, config), active))
     issues = sorted(set(_with_segments(issues, segments)), key=lambda i: i.sort_key)
@@ -174,8 +185,8 @@ def check(
     total = scoring.penalty(issues)
     doc_score = scoring.score(total, size)
     return DocumentResult(
-        target=target_doc, source=source_doc, segments=segments, alignment=alignment, scores=(),
-        qe_status="disabled", issues=tuple(issues), word_count=size, word_unit=unit, penalty=total,
+        target=target_doc, source=source_doc, segments=segments, alignment=alignment, qe_pairs=qe_pairs,
+        qe=qe_summary, issues=tuple(issues), word_count=size, word_unit=unit, penalty=total,
         score=doc_score,
         verdict=scoring.verdict(doc_score, issues, fail_under=config.fail_under, fail_on=config.fail_on),
         src_lang=src, packs=packs.fingerprints, notes=tuple(notes), source_segments=src_segments, metrics=metrics,
@@ -185,14 +196,64 @@ def check(
 _MIN_ALIGNED_SHARE = 0.3
 
 
-def alignment_is_usable(alignment: Alignment) -> bool:
-    """At least some links pair text on both sides with a plausible length match."""
-    links = alignment.links
+def _empty_target(target: Document, source: Document | None, config: Config, notes: list[str]) -> DocumentResult:
+    """A unit with no translation (XLIFF/JSONL): nothing to point at, so it is a note and a failed gate."""
+    untranslated = source is not None and bool(source.text.strip())
+    notes.append("empty target: this unit was not translated" if untranslated else "empty target and source")
+    return DocumentResult(
+        target=target, source=source, segments=(), alignment=None, qe_pairs=(), qe=QESummary("disabled"),
+        issues=(), word_count=0, word_unit="words", penalty=0.0, score=0.0 if untranslated else 100.0,
+        verdict="fail" if untranslated else "pass", src_lang=config.src_lang or (source.lang if source else None),
+        notes=tuple(notes),
+    )
+
+
+@lru_cache(maxsize=4)
+def qe_backend(qe_config: QEConfig) -> QEBackend:
+    """One backend per configuration and process, so a batch loads the model once (and only on a cache miss)."""
+    return load_backend(qe_config)
+
+
+def run_qe(config: Config, source: Document | None, target: Document, alignment: Alignment | None,
+           src_segments: Sequence[Segment], tgt_segments: Sequence[Segment]) -> tuple[tuple[ScoredPair, ...], QESummary]:
+    """Score every aligned sentence pair (never the whole article: comet truncates at 512 tokens).
+
+    Raises:
+        QEUnavailable: the model cannot be loaded; the message says how to fix it.
+    """
+    if config.qe is None:
+        return (), QESummary("disabled")
+    model = config.qe.model
+    if source is None or alignment is None:
+        reason = "no source" if source is None else "source and target do not align"
+        return (), QESummary("unavailable", model, None, f"{reason}: reference-free QE scores a translation "
+                                                         "against its source")
+    links = []
+    for index, link in enumerate(alignment.links):
+        src_span, tgt_span = link_spans(link, src_segments, tgt_segments)
+        if src_span is not None and tgt_span is not None:
+            links.append((index, src_span, tgt_span))
     if not links:
+        return (), QESummary("unavailable", model, None, "no aligned sentence pairs to score")
+    backend = qe_backend(config.qe)
+    results = backend.score_pairs([(source.text[s.start:s.end], target.text[t.start:t.end]) for _, s, t in links])
+    pairs = tuple(ScoredPair(index, t, s, result, backend.model_id)
+                  for (index, s, t), result in zip(links, results, strict=True))
+    score = document_score((p.result, p.target.end - p.target.start) for p in pairs)
+    return pairs, QESummary("ok", backend.model_id, None if score is None else round(score, 4))
+
+
+def alignment_is_usable(alignment: Alignment) -> bool:
+    """Source and target correspond: enough links pair text on both sides, and their lengths fit.
+
+    One sentence on each side always corresponds; otherwise the median length confidence of the paired
+    links must reach 0.05 (unrelated texts of similar size align 1-1 with near-zero confidence).
+    """
+    links = alignment.links
+    paired = sorted(link.confidence for link in links if link.source and link.target)
+    if not paired or len(paired) < _MIN_ALIGNED_SHARE * len(links):
         return False
-    paired = [link for link in links if link.source and link.target]
-    good = [link for link in paired if link.confidence >= 0.05]
-    return len(good) >= max(1, _MIN_ALIGNED_SHARE * len(links))
+    return len(links) == 1 or paired[len(paired) // 2] >= 0.05
 
 
 def source_warnings(source: Document, target: Document, src: str | None, tgt: str | None) -> list[str]:
@@ -215,31 +276,61 @@ def _as_document(value: Document | str | Path) -> Document:
     return Document(text=value)
 
 
-def expand_paths(paths: Iterable[Path | str]) -> Iterator[Path]:
-    """Files named directly, and the text files of named folders (recursively, sorted)."""
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
-        else:
-            yield path
+def iter_results(
+    paths: Iterable[Path | str],
+    config: Config | None = None,
+    *,
+    source: Path | str | None = None,
+    reference: Path | str | None = None,
+    manifest: Path | str | None = None,
+) -> Iterator[DocumentResult | FileError]:
+    """Pair the inputs with their sources and check each; a bad file becomes a :class:`FileError`, the rest go on.
 
-
-def iter_results(paths: Iterable[Path | str], config: Config | None = None) -> Iterator[DocumentResult | FileError]:
-    """Check every file; a file that cannot be read becomes a :class:`FileError` and the rest go on."""
+    Folders are searched recursively; files pair by name (``x.de.txt`` ↔ ``x.zh.txt``), by parallel language
+    folders (``de/x.txt`` ↔ ``zh/x.txt``) or through a ``manifest`` (CSV or JSONL). Bilingual files (JSONL, TSV,
+    XLIFF, TMX) give one result per unit.
+    """
     config = config or Config()
     rules = select_rules(config.select, config.ignore)
-    for path in expand_paths(paths):
+    specs, errors = pair_inputs(paths, src_lang=config.src_lang, tgt_lang=config.tgt_lang, source=source,
+                                reference=reference, manifest=manifest)
+    yield from errors
+    for spec in specs:
+        spec_config = dataclasses.replace(config, src_lang=spec.src_lang or config.src_lang,
+                                          tgt_lang=spec.tgt_lang or config.tgt_lang)
         try:
-            yield check(path, config=config, rules=rules)
+            if spec.target.suffix.lower() in BILINGUAL_SUFFIXES:
+                yield from _check_bilingual(spec.target, spec_config, rules)
+            else:
+                result = check(spec.target, spec.source, reference=spec.reference, config=spec_config, rules=rules)
+                yield result
         except InputError as err:
             yield FileError(err.path, err.kind, err.problem + (f" ({err.hint})" if err.hint else ""))
 
 
-def check_paths(paths: Iterable[Path | str], config: Config | None = None) -> Report:
-    """Check files and folders and collect the results into a :class:`Report`."""
+def _check_bilingual(path: Path, config: Config, rules: Sequence[Rule]) -> Iterator[DocumentResult]:
+    """One result per unit of a JSONL/TSV/XLIFF/TMX file; issues point into each unit's target text."""
+    bilingual = read_bilingual(path, src_lang=config.src_lang, tgt_lang=config.tgt_lang)
+    unit_config = dataclasses.replace(config, src_lang=config.src_lang or bilingual.src_lang,
+                                      tgt_lang=config.tgt_lang or bilingual.tgt_lang)
+    for unit in bilingual.units:
+        target = Document(unit.target, unit_config.tgt_lang, path, unit=unit.id)
+        source = Document(unit.source, unit_config.src_lang, path, unit=unit.id) if unit.source else None
+        reference = Document(unit.reference, unit_config.tgt_lang, path, unit=unit.id) if unit.reference else None
+        yield check(target, source, reference=reference, config=unit_config, rules=rules)
+
+
+def check_paths(
+    paths: Iterable[Path | str],
+    config: Config | None = None,
+    *,
+    source: Path | str | None = None,
+    reference: Path | str | None = None,
+    manifest: Path | str | None = None,
+) -> Report:
+    """Check files and folders (paired as :func:`iter_results` does) and collect a :class:`Report`."""
     config = config or Config()
-    results = tuple(iter_results(paths, config))
+    results = tuple(iter_results(paths, config, source=source, reference=reference, manifest=manifest))
     return build_report(results, config)
 
 
@@ -250,9 +341,15 @@ def build_report(results: Sequence[DocumentResult | FileError], config: Config) 
     pairs = [f"{doc.src_lang or '?'}-{doc.target.lang or '?'}" for doc in docs]
     signature = make_signature(
         rules, severity_overrides={k: v.value for k, v in config.severity_overrides.items()},
-        packs=packs, lang_pairs=pairs,
+        packs=packs, lang_pairs=pairs, qe=_qe_signature(config),
     )
     return Report(SCHEMA_VERSION, __version__, signature, config.as_dict(), tuple(results))
 
 
-__all__ = ["SCHEMA_VERSION", "TqcheckError", "build_report", "check", "check_paths", "expand_paths", "iter_results"]
+def _qe_signature(config: Config) -> str:
+    if config.qe is None:
+        return "none"
+    return qe_backend(config.qe).signature
+
+
+__all__ = ["SCHEMA_VERSION", "TqcheckError", "build_report", "check", "check_paths", "iter_results"]

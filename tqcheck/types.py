@@ -212,11 +212,13 @@ class ScoredPair:
 
 
 @dataclass(frozen=True, slots=True)
-class SegmentScore:
-    link: int
-    score: float
-    model: str
-    cached: bool = False
+class QESummary:
+    """What QE said about a document, or why it did not run."""
+
+    status: Literal["ok", "unavailable", "disabled"]
+    model: str | None = None
+    score: float | None = None  # length-weighted mean of the segment scores
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -225,8 +227,8 @@ class DocumentResult:
     source: Document | None
     segments: tuple[Segment, ...]
     alignment: Alignment | None
-    scores: tuple[SegmentScore, ...]
-    qe_status: str
+    qe_pairs: tuple[ScoredPair, ...]
+    qe: QESummary
     issues: tuple[Issue, ...]
     word_count: int
     word_unit: Literal["words", "characters"]

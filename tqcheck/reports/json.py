@@ -59,14 +59,19 @@ def alignment_to_list(result: DocumentResult) -> list[dict[str, Any]] | None:
         return None
     from tqcheck.align import link_spans
 
+    scored = {pair.link: pair.result for pair in result.qe_pairs}
     links = []
-    for link in result.alignment.links:
+    for index, link in enumerate(result.alignment.links):
         src, tgt = link_spans(link, result.source_segments, result.segments)
+        qe = scored.get(index)
         links.append({
             "source": [src.start, src.end] if src else None,
             "target": [tgt.start, tgt.end] if tgt else None,
             "type": f"{len(link.source)}-{len(link.target)}",
             "confidence": link.confidence,
+            "qe_score": round(qe.score, 4) if qe else None,
+            "cached": qe.cached if qe else None,
+            "truncated": qe.truncated if qe else None,
         })
     return links
 
@@ -79,7 +84,7 @@ def severity_counts(issues: tuple[Issue, ...] | list[Issue]) -> dict[str, int]:
 def _doc_ref(doc: Document | None) -> dict[str, Any] | None:
     if doc is None:
         return None
-    return {"path": str(doc.path) if doc.path else None, "lang": doc.lang, "encoding": doc.encoding}
+    return {"path": str(doc.path) if doc.path else None, "lang": doc.lang, "encoding": doc.encoding, "unit": doc.unit}
 
 
 def document_to_dict(result: DocumentResult) -> dict[str, Any]:
@@ -95,6 +100,8 @@ def document_to_dict(result: DocumentResult) -> dict[str, Any]:
         "verdict": result.verdict,
         "counts": severity_counts(result.issues),
         "notes": list(result.notes),
+        "qe": {"status": result.qe.status, "model": result.qe.model, "score": result.qe.score,
+               "reason": result.qe.reason},
         "alignment": alignment_to_list(result),
         "metrics": metrics_to_dict(result),
         "issues": [issue_to_dict(i, result.target, result.source) for i in result.issues],

@@ -110,7 +110,17 @@ def _render_document(out: Text, result: DocumentResult, sort: str) -> None:
     out.append(f"  score {result.score:.2f}/100", style="bold")
     out.append(f"  penalty {result.penalty:g} per {result.word_count} {result.word_unit}  ·  {_counts_line(result.issues)}  ·  ")
     out.append(result.verdict.upper(), style=verdict_style)
-    out.append("\n\n")
+    out.append("\n")
+    if result.qe.status == "ok":
+        low = sum(1 for i in result.issues if i.code == "TQ901")
+        out.append(f"  QE {result.qe.score:.3f} ({result.qe.model}), {len(result.qe_pairs)} sentence pairs scored, "
+                   f"{low} below threshold\n", style="bold")
+    elif result.qe.status == "unavailable":
+        out.append(f"  QE unavailable: {result.qe.reason}\n", style="dim")
+    if result.metrics is not None:
+        m = result.metrics
+        out.append(f"  reference: BLEU {m.bleu:.1f}  chrF {m.chrf:.1f}  TER {m.ter:.1f}\n", style="dim")
+    out.append("\n")
 
 
 def _render_error(out: Text, error: FileError) -> None:

@@ -63,6 +63,7 @@ class CheckContext:
         source_paragraphs: tuple[Paragraph, ...] = (),
         alignment: Alignment | None = None,
         glossary: Glossary | None = None,
+        qe_threshold: float | None = None,
     ) -> None:
         self.target = target
         self.source = source
@@ -76,6 +77,7 @@ class CheckContext:
         self.source_paragraphs = source_paragraphs
         self.alignment = alignment
         self.glossary = glossary
+        self.qe_threshold = qe_threshold  # configured QE pass mark (None: the model family's default)
 
     @property
     def text(self) -> str:

@@ -13,6 +13,7 @@ _TRUNCATED = re.compile(r"(?:\.{3}|…)\s*$")
 _WS = re.compile(r"\s+")
 _TITLE_WINDOW = 5  # a repeated title shows up within the first paragraphs
 _TEASER_MAX_CHARS = 300
+_TEASER_TITLE_MAX_CHARS = 150
 
 
 def _normalized(text: str) -> str:
@@ -41,6 +42,16 @@ def _is_truncated_snippet(ctx: CheckContext, para: Paragraph) -> bool:
     return len(para.lines) == 1 and len(text) <= _TEASER_MAX_CHARS and bool(_TRUNCATED.search(text))
 
 
+def _is_teaser_title(ctx: CheckContext, index: int) -> bool:
+    """A short one-line paragraph that is a heading or is followed by a cut-off snippet."""
+    paras = ctx.paragraphs
+    para = paras[index]
+    if len(para.lines) != 1 or len(ctx.slice(para.span)) > _TEASER_TITLE_MAX_CHARS or _is_truncated_snippet(ctx, para):
+        return False
+    following = paras[index + 1] if index + 1 < len(paras) else None
+    return _is_heading(ctx, para) or (following is not None and _is_truncated_snippet(ctx, following))
+
+
 def teaser_blocks(ctx: CheckContext) -> Iterator[tuple[Span, int]]:
     """Recommended-article blocks: a teaser heading and the title/snippet paragraphs after it."""
     heading_lines = {line.start for line, _, _ in _furniture_lines(ctx, "teaser-heading")}
@@ -51,8 +62,8 @@ def teaser_blocks(ctx: CheckContext) -> Iterator[tuple[Span, int]]:
             i += 1
             continue
         end, teasers, j = paras[i].span.end, 0, i + 1
-        while j < len(paras) and (_is_heading(ctx, paras[j]) or _is_truncated_snippet(ctx, paras[j])):
-            teasers += _is_heading(ctx, paras[j])
+        while j < len(paras) and (_is_teaser_title(ctx, j) or _is_truncated_snippet(ctx, paras[j])):
+            teasers += _is_teaser_title(ctx, j)
             end = paras[j].span.end
             j += 1
         yield Span(paras[i].span.start, end), teasers
@@ -107,7 +118,7 @@ def teaser_block(ctx: CheckContext) -> Iterator[Finding]:
 
 @rule("TQ504", "truncated-snippet", Category.BOILERPLATE, Severity.MINOR)
 def truncated_snippet(ctx: CheckContext) -> Iterator[Finding]:
-    r"""A teaser snippet: a short paragraph after a heading that breaks off with "..." or "…".
+    r"""A teaser snippet: a short paragraph after a teaser title that breaks off with "..." or "…".
 
     Why: cut-off snippets are page furniture (teaser lists); inside a reported teaser block they cost
     nothing (severity info), elsewhere they are minor.
@@ -116,11 +127,12 @@ def truncated_snippet(ctx: CheckContext) -> Iterator[Finding]:
     """
     blocks = [span for span, _ in teaser_blocks(ctx)]
     paras = ctx.paragraphs
-    for prev, para in zip(paras, paras[1:]):
-        if not (_is_truncated_snippet(ctx, para) and _is_heading(ctx, prev)):
+    for k in range(1, len(paras)):
+        para = paras[k]
+        if not (_is_truncated_snippet(ctx, para) and _is_teaser_title(ctx, k - 1)):
             continue
         inside = any(b.contains(para.span) for b in blocks)
-        yield Finding(para.span.start, para.span.end, "Cut-off teaser snippet (ends in an ellipsis after a heading).",
+        yield Finding(para.span.start, para.span.end, "Cut-off teaser snippet (ends in an ellipsis after a teaser title).",
                       "Delete the snippet with its teaser title.", severity=Severity.INFO if inside else None,
                       replacements=("",))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from tqcheck import langid
+from tqcheck import langid, numbers
 from tqcheck.rules.base import CheckContext, Finding, rule
 from tqcheck.types import Category, Severity
 
@@ -175,4 +175,20 @@ def unbalanced_quotes(ctx: CheckContext) -> Iterator[Finding]:
                           "Add the missing quotation mark.")
 
 
-RULES = (foreign_quotation_marks, fullwidth_punctuation, punctuation_spacing, unbalanced_brackets, unbalanced_quotes)
+@rule("TQ406", "number-format", Category.LOCALE, Severity.MINOR)
+def number_format(ctx: CheckContext) -> Iterator[Finding]:
+    """A number written with another language's decimal mark, digit grouping or percent spacing.
+
+    Why: "1.5 Millionen" reads as one and a half thousand million to nobody, but as a typo to every German
+    reader; German writes 1,5 Millionen, 1.500 and 30 %, English 1.5 million, 1,500 and 30%.
+    Bad: Die Plattform hat 1.5 Millionen Nutzer.
+    Good: Die Plattform hat 1,5 Millionen Nutzer.
+    """
+    mentions = numbers.extract_numbers(ctx.text, ctx.tgt_lang)
+    for problem in numbers.check_format(mentions, ctx.text, ctx.tgt_lang):
+        yield Finding(problem.span.start, problem.span.end, problem.message, f"Write {problem.suggestion!r}.",
+                      replacements=(problem.suggestion,))
+
+
+RULES = (foreign_quotation_marks, fullwidth_punctuation, punctuation_spacing, unbalanced_brackets, unbalanced_quotes,
+         number_format)

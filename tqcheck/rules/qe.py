@@ -52,8 +52,8 @@ def low_qe_score(ctx: CheckContext) -> Iterator[Finding]:
 
     Why: a reference-free QE model (CometKiwi, xCOMET) judges meaning against the source, which rule packs
     cannot; a low score points an editor at the sentence to re-translate even when no rule names the problem.
-    Bad: 我们要抓住流量红利。 → Wir müssen den Verkehrsbonus ergreifen.
-    Good: 我们要抓住流量红利。 → Wir müssen die Gunst der Reichweite nutzen, solange sie günstig ist.
+    Bad: 我们要抓住流量红利。 => Wir müssen den Verkehrsbonus ergreifen.
+    Good: 我们要抓住流量红利。 => Wir müssen die Gunst der Reichweite nutzen, solange sie günstig ist.
     Options: --qe-model, --qe-threshold (default per model family: cometkiwi 0.65, xcomet 0.70)
     """
     text_len = len(ctx.text)
@@ -80,8 +80,8 @@ def qe_error_span(ctx: CheckContext) -> Iterator[Finding]:
 
     Why: xCOMET points at the exact words it judges wrong (minor, major or critical), so an editor sees where to
     look inside a sentence, not only that it scored low.
-    Bad: 有时候下雨。 → Manchmal regnet es Katzen und Hunde.
-    Good: 有时候下雨。 → Manchmal regnet es.
+    Bad: 有时候下雨。 => Manchmal regnet es Katzen und Hunde.
+    Good: 有时候下雨。 => Manchmal regnet es.
     Options: --qe-model (an xCOMET model: Unbabel/XCOMET-XL or -XXL; CometKiwi gives no spans)
     """
     text_len = len(ctx.text)

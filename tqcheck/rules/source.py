@@ -23,10 +23,10 @@ _MIN_ADDITION_WORDS = 4
 _LENGTH_OUTLIER_SIGMA = 3.0
 _MIN_OUTLIER_CHARS = 25
 _PROTECTED = re.compile(
-    r"https?://[^\s，。）)]+|www\.[^\s，。）)]+"  # URLs
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses
-    r"|\b[A-Z0-9]+(?:-[A-Z0-9]+)+\b"  # product codes such as SKU-2049-X
-    r"|[#@][\w-]+"  # hashtags and handles
+    r"https?://[!-~]+?(?=[.,;:!?)\]]?(?:[^!-~]|$))|www\.[!-~]+?(?=[.,;:!?)\]]?(?:[^!-~]|$))"  # URLs (ASCII)
+    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"  # e-mail addresses
+    r"|(?<![A-Za-z0-9-])(?=[A-Z0-9-]*\d)[A-Z0-9]+(?:-[A-Z0-9]+)+(?![A-Za-z0-9-])"  # codes such as SKU-2049-X
+    r"|(?<![A-Za-z0-9])[#@][A-Za-z0-9_-]+"  # hashtags and handles
 )
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9+&]*(?:[ .-][A-Z][A-Za-z0-9+&]*)*")
 
@@ -95,8 +95,8 @@ def omitted_sentence(ctx: CheckContext) -> Iterator[Finding]:
 
     Why: dropped sentences are the errors readers never notice and authors always do. The issue points at
     the target sentence next to the gap; ``source_start``/``source_end`` give the dropped sentence.
-    Bad: 腾讯早就在做电商了。现在想想还是很可笑。阿里巴巴有2.17亿用户。 => Tencent ist seit langem im E-Commerce tätig. Alibaba hat 217 Millionen Nutzer.
-    Good: 腾讯早就在做电商了。阿里巴巴有2.17亿用户。 => Tencent ist seit langem im E-Commerce tätig. Alibaba hat 217 Millionen Nutzer.
+    Bad: 腾讯很早就通过QQ推出了拍拍。现在想想还是很可笑。阿里巴巴有2.17亿用户。 => Tencent startete Paipai früh über QQ. Alibaba hat 217 Millionen Nutzer.
+    Good: 腾讯很早就通过QQ推出了拍拍。阿里巴巴有2.17亿用户。 => Tencent startete Paipai früh über QQ. Alibaba hat 217 Millionen Nutzer.
     """
     for pair in ctx.links:
         if pair.target is not None or pair.source is None:
@@ -132,11 +132,11 @@ def added_sentence(ctx: CheckContext) -> Iterator[Finding]:
 def _length_outliers(ctx: CheckContext) -> Iterator[tuple[AlignedPair, Span, Span, float]]:
     pairs = [(p, s, t) for p, s, t in _paired(ctx) if len(p.link.source) == 1 and len(p.link.target) == 1]
     lengths = [(_chars(ctx.source_slice(s)), _chars(ctx.slice(t))) for _, s, t in pairs]
-    total_src = sum(a for a, _ in lengths)
-    total_tgt = sum(b for _, b in lengths)
-    if not total_src or not total_tgt or len(pairs) < 3:
+    ratios = sorted(b / a for a, b in lengths if a and b)
+    if len(ratios) < 3:
         return
-    ratio = total_tgt / total_src
+    # The median pair ratio: unlike the overall ratio, the outliers we look for do not pull it.
+    ratio = ratios[len(ratios) // 2]
     for (pair, s, t), (a, b) in zip(pairs, lengths, strict=True):
         if max(a * ratio, b) < _MIN_OUTLIER_CHARS:
             continue
@@ -154,8 +154,8 @@ def truncated_translation(ctx: CheckContext) -> Iterator[Finding]:
 
     Why: MT drops clauses silently; a length far below the text's own source/target ratio (more than three
     standard deviations of Gale & Church's length model) is the tell-tale.
-    Bad: 腾讯早就在做电商了。拍拍上线时，他宣称永不收费，并且会用腾讯旗下的各种入口为拍拍导入流量，当时舆论普遍认为足够了。阿里巴巴有很多用户。 => Tencent ist seit langem im E-Commerce tätig. Paipai kam. Alibaba hat viele Nutzer.
-    Good: 腾讯早就在做电商了。阿里巴巴有很多用户。 => Tencent ist seit langem im E-Commerce tätig. Alibaba hat viele Nutzer.
+    Bad: 腾讯早就在做电商了。拍拍在2005年上线时宣称永不收费，并且会用腾讯旗下的各种入口为拍拍导入流量，当时舆论普遍认为这足以支撑腾讯的电商计划。阿里巴巴有很多用户。 => Tencent ist seit langem im E-Commerce tätig. Paipai startete 2005. Alibaba hat viele Nutzer.
+    Good: 腾讯早就在做电商了。拍拍在2005年上线。阿里巴巴有很多用户。 => Tencent ist seit langem im E-Commerce tätig. Paipai startete 2005. Alibaba hat viele Nutzer.
     """
     for pair, src_span, tgt_span, delta in _length_outliers(ctx):
         if delta < -_LENGTH_OUTLIER_SIGMA:
@@ -170,8 +170,8 @@ def padded_translation(ctx: CheckContext) -> Iterator[Finding]:
     r"""A translated sentence far longer than its source for this language pair: something was probably added.
 
     Why: MT hallucinates clauses; a length far above the text's own ratio (> 3 σ) is the tell-tale.
-    Bad: 腾讯很强大。阿里巴巴有很多用户。淘宝也很好。 => Tencent ist stark. Alibaba hat viele Nutzer, die seit Jahren jeden Tag mit großer Begeisterung und ohne jede Unterbrechung auf der Plattform einkaufen und dabei sehr viel Geld für Kleidung, Elektronik und Lebensmittel ausgeben. Taobao ist auch gut.
-    Good: 腾讯很强大。阿里巴巴有很多用户。淘宝也很好。 => Tencent ist stark. Alibaba hat viele Nutzer. Taobao ist auch gut.
+    Bad: 腾讯很强大。阿里巴巴有2亿用户。淘宝也很好。 => Tencent ist stark. Alibaba hat 200 Millionen Nutzer, die seit Jahren jeden Tag mit großer Begeisterung und ohne jede Unterbrechung auf der Plattform einkaufen und dabei sehr viel Geld für Kleidung, Elektronik und Lebensmittel ausgeben. Taobao ist auch gut.
+    Good: 腾讯很强大。阿里巴巴有2亿用户。淘宝也很好。 => Tencent ist stark. Alibaba hat 200 Millionen Nutzer. Taobao ist auch gut.
     """
     for pair, src_span, tgt_span, delta in _length_outliers(ctx):
         if delta > _LENGTH_OUTLIER_SIGMA:
@@ -181,7 +181,8 @@ def padded_translation(ctx: CheckContext) -> Iterator[Finding]:
                           confidence=pair.link.confidence)
 
 
-@rule("TQ706", "untranslated-segment", Category.UNTRANSLATED, Severity.MAJOR, needs_source=True)
+@rule("TQ706", "untranslated-segment", Category.UNTRANSLATED, Severity.MAJOR, needs_source=True,
+      example_pair=("en", "de"))
 def untranslated_segment(ctx: CheckContext) -> Iterator[Finding]:
     r"""A target sentence identical to its source sentence: it was never translated.
 
@@ -247,16 +248,17 @@ def literal_idiom(ctx: CheckContext) -> Iterator[Finding]:
                           confidence=pair.link.confidence)
 
 
-def _source_terms(ctx: CheckContext) -> list[tuple[str, list[tuple[str, re.Pattern[str]]]]]:
-    """(source term, [(rendering, pattern)]) from the glossary and the pair's terms pack."""
-    terms: list[tuple[str, list[tuple[str, re.Pattern[str]]]]] = []
+def _source_terms(ctx: CheckContext) -> list[tuple[str, list[tuple[str, re.Pattern[str]]], str | None]]:
+    """(source term, [(rendering, pattern)], preferred rendering) from the glossary and the pair's terms pack."""
+    terms: list[tuple[str, list[tuple[str, re.Pattern[str]]], str | None]] = []
     if ctx.glossary:
         for entry in ctx.glossary.entries:
             if entry.source:
                 renderings = [(t, term_pattern(t)) for t in (*entry.targets, *entry.forbidden)]
-                terms.append((entry.source, renderings))
+                terms.append((entry.source, renderings, entry.preferred))
     for group in ctx.packs.terms:
-        terms.append((group.source, [(v.variant, v.pattern) for v in group.variants]))
+        terms.append((group.source, [(v.variant, v.pattern) for v in group.variants],
+                      group.preferred.variant if group.preferred else None))
     return terms
 
 
@@ -303,7 +305,7 @@ def inconsistent_rendering(ctx: CheckContext) -> Iterator[Finding]:
     Good: 流量很重要。没有流量就没有销量。社交流量不够。 => Traffic ist wichtig. Ohne Traffic kein Umsatz. Der soziale Traffic reicht nicht.
     Options: --glossary FILE; packs (terms.tsv)
     """
-    for source_term, renderings in _source_terms(ctx):
+    for source_term, renderings, preferred in _source_terms(ctx):
         used: list[tuple[str, int, int]] = []
         for _pair, src_span, tgt_span in _paired(ctx):
             if source_term not in ctx.source_slice(src_span):
@@ -316,10 +318,13 @@ def inconsistent_rendering(ctx: CheckContext) -> Iterator[Finding]:
             continue
         majority = max(counts, key=lambda r: (counts[r], -min(s for rr, s, _ in used if rr == r)))
         summary = ", ".join(f"'{r}' {n}×" for r, n in counts.most_common())
+        advice = f"Use '{majority}' as elsewhere."
+        if preferred and preferred != majority:
+            advice += f" The glossary/terminology pack recommends '{preferred}'."
         for rendering, start, end in used:
             if rendering != majority:
                 yield Finding(start, end, f"{source_term} is translated in {len(counts)} ways ({summary}).",
-                              f"Use '{majority}' as elsewhere.", replacements=(majority,))
+                              advice, replacements=(majority,))
 
 
 @rule("TQ711", "ambiguous-rendering", Category.TERM_INCONSISTENT, Severity.MINOR, needs_source=True)
