@@ -50,7 +50,7 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--src-lang", metavar="LANG", help="Source language (ISO 639-1, e.g. zh). Default: from the file name.")
 @click.option("--tgt-lang", metavar="LANG", help="Target language (e.g. de). Default: file name, else detected.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "html"]), default="text", show_default=True,
               help="Report format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to FILE (atomically) instead of standard output.")
@@ -154,6 +154,14 @@ def explain(rule: str) -> None:
                + ("   needs a source" if r.info.needs_source else ""))
     click.echo("")
     click.echo(r.doc)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema (draft 2020-12) of the JSON and JSONL reports."""
+    from tqcheck.schema import schema_text
+
+    click.echo(schema_text(), nl=False)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
 
@@ -33,6 +33,11 @@ class Config:
     packs: tuple[Path, ...] = ()
     glossary: Path | None = None
     qe: QEConfig | None = None  # None: QE disabled (it never runs unless asked: models are large)
+    # Globs for the files found in folders, relative to the folder given: which are checked (empty: every text
+    # and bilingual file) and which are not. Files named directly are always checked.
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    config_file: Path | None = None  # the tqcheck.toml / pyproject.toml the values came from, if any
 
     def __post_init__(self) -> None:
         for name in ("src_lang", "tgt_lang"):
@@ -46,6 +51,19 @@ class Config:
         object.__setattr__(self, "packs", tuple(Path(p) for p in self.packs))
         if self.glossary is not None:
             object.__setattr__(self, "glossary", Path(self.glossary))
+        if self.config_file is not None:
+            object.__setattr__(self, "config_file", Path(self.config_file))
+        for name in ("select", "ignore", "include", "exclude"):
+            value = getattr(self, name)
+            if isinstance(value, str):  # a lone string would be split into characters
+                value = (value,)
+            object.__setattr__(self, name, tuple(value))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Worker processes receive the config by pickle, and a mappingproxy cannot be pickled.
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values["severity_overrides"] = dict(self.severity_overrides)
+        return (_rebuild, (values,))
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready form, as recorded in reports."""
@@ -60,4 +78,11 @@ class Config:
             "packs": [str(p) for p in self.packs],
             "glossary": str(self.glossary) if self.glossary else None,
             "qe": self.qe.as_dict() if self.qe else None,
+            "include": list(self.include),
+            "exclude": list(self.exclude),
+            "config_file": str(self.config_file) if self.config_file else None,
         }
+
+
+def _rebuild(values: dict[str, object]) -> Config:
+    return Config(**values)  # type: ignore[arg-type]

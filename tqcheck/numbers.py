@@ -27,14 +27,17 @@ Decisions worth knowing (each one trades recall for fewer false alarms):
   them as names ("Singles' Day"), so a date mention would only produce false "missing" reports.
 * Spelled-out numbers in German and English (zwei … zwölf, zwanzig, hundert, tausend, their compounds;
   two … twelve, twenty-one ...) are extracted when ``words=True``. "ein"/"eine"/"one"/"a" count only
-  before a scale word ("eine Milliarde", "a million"), for the same reason as Chinese 一. Spelled numbers
-  of value ≤ 12 that find no partner land in :attr:`NumberDiff.ignored`, not in ``added``/``missing``:
-  "beide" / "zwei Seiten" for 双方 is not an error.
+  before a scale word ("eine Milliarde", "a million"), for the same reason as Chinese 一. Chinese numerals
+  count as spelled too (两款 is the Chinese way of writing "zwei"). Spelled numbers of value ≤ 12 that
+  find no partner land in :attr:`NumberDiff.ignored`, not in ``added``/``missing``: "beide" for 双方 or
+  "die Produkte QQ und WeChat" for QQ和微信两款产品 are not errors. Digits are always reported.
 * Values are unsigned magnitudes: "下降5%" becomes "-5 %" or "fell 5 %" legitimately, and ranges like
   "2019-2020" must not turn into negative numbers. Direction words are a lexical matter for other rules.
 * Fractions (三分之一, one third), decades (1990er, 90年代), approximations (数千万, Tausende) and
   US-style m/d/y dates are not interpreted. Times (10:30, 10.30 Uhr) become their hour and minute as plain
   numbers, so "10点30分" and "10:30" still match.
+* In a range the first end takes the unit and scale written once after the second ("0,6 bis 1,5 Prozent",
+  "2至3亿元", "200 to 300 million"), but only when the two are joined directly (bis, und, -, 至 ...).
 * ``$`` is read as USD and ``¥``/``￥`` as CNY: this tool checks zh↔de/en news, where that is the usual
   meaning.
 """
@@ -42,8 +45,8 @@ Decisions worth knowing (each one trades recall for fewer false alarms):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Literal
 
@@ -72,7 +75,8 @@ class NumberMention:
     ``(year, month, day)`` with ``None`` for the absent ones. ``unit`` is "%" or "pp" (percentage points)
     for percentages and an ISO 4217 code for money. ``precision`` is the value of one step in the last
     digit shown (2.17亿 → 1000000; 1.500 → 1), which bounds the rounding a translation may apply.
-    ``spelled`` marks German/English number words (zwei, twenty-one).
+    ``spelled`` marks numbers written in words: German/English number words (zwei, twenty-one) and
+    Chinese numerals (两, 三十).
     """
 
     span: Span
@@ -184,8 +188,21 @@ SCALE_WORDS: Mapping[str, Mapping[str, int]] = {
         "billion": 10**9, "bn": 10**9, "trillion": 10**12, "tn": 10**12,
     },
 }
-# Chinese scale characters after Arabic digits (1.5万, 2.17亿, 3千万). 千 before 克/米/瓦 is "kilo-".
-_ZH_SCALE_AFTER_DIGITS = re.compile(r"(?:[百千万亿萬億](?![克米瓦卡焦赫]))+")
+# Chinese scale characters after Arabic digits (1.5万, 2.17亿, 3千, 5百万, 1.2万亿). A lone 百 is not one:
+# after digits it nearly always starts a word ("2019百度数码年度作者").
+_ZH_SCALE_CHARS = re.compile(r"[百千万亿萬億]+")
+_ZH_SCALE_CHAIN = re.compile(r"千|[百千]?[万亿萬億]+")
+# Words and names that start with a scale character; after digits they stay words (3千瓦 = 3 kW,
+# 2019万达 = "2019 Wanda").
+ZH_SCALE_BLOCKERS: tuple[str, ...] = (
+    "百度", "百家", "百货", "百姓", "百强", "百科", "千瓦", "千克", "千米", "千卡", "千焦", "千兆", "千岛",
+    "万达", "万科", "万豪", "万象", "万维网", "亿航",
+)
+# Words joining the ends of a range; the first end takes the unit of the second ("0,6 bis 1,5 Prozent",
+# "2至3亿元", "30-40%").
+_RANGE_JOIN_RE = re.compile(
+    r"[ \u00a0]?(?:[-–—~～至到]|bis|und|oder|to|and|or)[ \u00a0]?"
+)
 
 # Percent markers; the value is the unit stored on the mention ("pp" = percentage points).
 PERCENT_WORDS: Mapping[str, Mapping[str, str]] = {
@@ -285,9 +302,9 @@ SPELLED_SMALL_MAX = 12
 # --------------------------------------------------------------------------------------------------
 
 
-def _alternation(words: object) -> str:
+def _alternation(words: Iterable[str]) -> str:
     """Regex alternation of literal words, longest first so that "美元" wins over "元"."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[call-overload]
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 _ARABIC_RE = re.compile(rf"(?<![0-9０-９.,]){_D}+(?:[.,{_GROUP_SPACES}]{_D}+)*")
@@ -311,7 +328,7 @@ _CURRENCY_PREFIX_RE = re.compile(
     rf"(?<![{_LATIN}])(?:{_alternation([*CURRENCY_SYMBOLS, *_CURRENCY_PREFIX_WORDS])}){_SP}?$"
 )
 _EN_ORDINAL_SUFFIX_RE = re.compile(r"(?:st|nd|rd|th)(?![A-Za-z])")
-_ZH_YEAR_SUFFIX_RE = re.compile(r"\s?年")
+_ZH_YEAR_SUFFIX_RE = re.compile(r"[ \u00a0]?年")
 _PREV_WORD_RE = re.compile(r"(\S+)[ \u00a0]+$")
 
 
@@ -332,9 +349,9 @@ _ISO_DATE_RE = re.compile(
 _ZH_DATE_NUM = rf"(?:{_D}{{1,2}}|[一二三四五六七八九十]{{1,3}})"
 _ZH_DATE_RE = re.compile(
     rf"(?<![{_ZH_NUMERAL_OR_DIGIT}个])"
-    rf"(?:(?P<y>{_D}{{4}}|[〇零一二三四五六七八九]{{4}})\s?年\s?)?"
-    rf"(?P<m>{_ZH_DATE_NUM})\s?月份?"
-    rf"(?:\s?(?P<d>{_ZH_DATE_NUM})\s?[日号](?![元本]))?"
+    rf"(?:(?P<y>{_D}{{4}}|[〇零一二三四五六七八九]{{4}}){_SP}?年{_SP}?)?"
+    rf"(?P<m>{_ZH_DATE_NUM}){_SP}?月份?"
+    rf"(?:{_SP}?(?P<d>{_ZH_DATE_NUM}){_SP}?[日号](?![元本]))?"
 )
 _ZH_DAY_RE = re.compile(rf"(?<![{_ZH_NUMERAL_OR_DIGIT}])(?P<d>{_ZH_DATE_NUM})日(?![元本])")
 _DE_DATE_RES = (
@@ -411,15 +428,17 @@ def _make_family(name: str) -> _Family:
     latin_percent = [w for w in percent_units if w not in zh_words]
     latin_currency = [w for w in currency_units if w not in zh_words]
     # symbols may touch the number ("30%", "5€"); words need one space, Chinese words none
+    # (?!) never matches: an empty word list must not turn into an empty, always-matching alternative
     percent_re = re.compile(
-        rf"{_SP}?(?P<sym>[{_PERCENT_SIGNS}])|{_SP}(?P<word>{_alternation(latin_percent)}){_NOT_LETTER_AHEAD}"
+        rf"{_SP}?(?P<sym>[{_PERCENT_SIGNS}])"
+        rf"|{_SP}(?P<word>{_alternation(latin_percent) or '(?!)'}){_NOT_LETTER_AHEAD}"
         rf"|(?P<zh>{_alternation(PERCENT_WORDS['zh'])})",
         re.IGNORECASE,
     )
     currency_re = re.compile(
         rf"{_SP}?(?P<sym>{_alternation(CURRENCY_SYMBOLS)})"
-        rf"|{_SP}(?P<word>{_alternation(latin_currency)}){_NOT_LETTER_AHEAD}"
-        rf"|\s?(?P<zh>{_alternation(CURRENCY_SUFFIXES['zh'])})",
+        rf"|{_SP}(?P<word>{_alternation(latin_currency) or '(?!)'}){_NOT_LETTER_AHEAD}"
+        rf"|{_SP}?(?P<zh>{_alternation(CURRENCY_SUFFIXES['zh'])})",
         re.IGNORECASE,
     )
     scale_re = re.compile(rf"{_SP}?(?P<word>{_alternation(scale)})(?:(?<=\.)|{_NOT_LETTER_AHEAD})", re.IGNORECASE)
@@ -675,6 +694,7 @@ class _Extractor:
         self.words = words
         self.claimed = bytearray(len(text))
         self.mentions: list[NumberMention] = []
+        self.scales: dict[int, int] = {}  # mention start → factor of its scale words, for ranges
 
     def free(self, start: int, end: int) -> bool:
         return self.claimed.find(1, start, end) == -1
@@ -694,7 +714,25 @@ class _Extractor:
         self.chinese()
         if self.words and self.fam.name in ("de", "en"):
             self.number_words()
-        return sorted(self.mentions, key=lambda m: (m.span.start, m.span.end))
+        return self.ranges(sorted(self.mentions, key=lambda m: (m.span.start, m.span.end)))
+
+    def ranges(self, mentions: list[NumberMention]) -> list[NumberMention]:
+        """Give the first end of a range the unit and scale written once after the second end."""
+        out = list(mentions)
+        for i in range(len(out) - 2, -1, -1):
+            first, second = out[i], out[i + 1]
+            scale = self.scales.get(second.span.start, 1)
+            if first.kind not in ("number", "year") or self.scales.get(first.span.start, 1) != 1:
+                continue
+            if second.kind not in ("percent", "money") and scale == 1:
+                continue
+            if not _RANGE_JOIN_RE.fullmatch(self.text, first.span.end, second.span.start):
+                continue
+            out[i] = replace(first, value=first.value * scale, precision=first.precision * scale,
+                             kind=second.kind if second.kind in ("percent", "money") else "number",
+                             unit=second.unit)
+            self.scales[first.span.start] = scale
+        return out
 
     # --- skips, dates, times -------------------------------------------------------------------------
 
@@ -798,12 +836,13 @@ class _Extractor:
                     value = _zh_year(run)
                     if YEAR_RANGE[0] <= value <= YEAR_RANGE[1]:
                         end = year.end()
-                        self.add(NumberMention(Span(s, end), Decimal(value), "year", None, text[s:end]))
+                        self.add(NumberMention(Span(s, end), Decimal(value), "year", None, text[s:end],
+                                               spelled=True))
                 continue
             parsed = _parse_zh(run)
             if parsed is None:
                 continue
-            mention = self.complete(s, e, parsed, zh_single=len(run) == 1)
+            mention = self.complete(s, e, parsed, spelled=True, zh_single=len(run) == 1)
             if mention is not None:
                 self.add(mention)
 
@@ -870,11 +909,11 @@ class _Extractor:
 
         scale = 1
         if kind != "ordinal":
-            zh_scale = None if zh_single or parsed.decimal == "点" else _ZH_SCALE_AFTER_DIGITS.match(text, end)
-            if zh_scale and not spelled:
-                for ch in zh_scale.group():
+            if not (zh_single or spelled or parsed.decimal == "点"):
+                chain_end = self._zh_scale_end(end)
+                for ch in text[end:chain_end]:
                     scale *= ZH_BIG_UNITS.get(ch) or ZH_SMALL_UNITS[ch]
-                end = zh_scale.end()
+                end = chain_end
             while True:  # "two hundred thousand": each scale word larger than the one before
                 word = fam.scale_re.match(text, end)
                 factor = fam.scale.get(word["word"].lower()) if word else None
@@ -916,7 +955,23 @@ class _Extractor:
             return None
         if not self.free(start, end):
             return None
+        self.scales[start] = scale
         return NumberMention(Span(start, end), value, kind, unit, text[start:end], precision, spelled=spelled)
+
+    def _zh_scale_end(self, pos: int) -> int:
+        """End of the Chinese scale characters that multiply the digits ending at ``pos``."""
+        text = self.text
+        chars = _ZH_SCALE_CHARS.match(text, pos)
+        if chars is None:
+            return pos
+        end = pos
+        for i in range(pos, chars.end()):
+            if any(text.startswith(w, i) for w in ZH_SCALE_BLOCKERS):
+                break
+            end = i + 1
+        while end > pos and not _ZH_SCALE_CHAIN.fullmatch(text, pos, end):
+            end -= 1
+        return end
 
     def _de_ordinal(self, start: int, end: int) -> bool:
         """German "3." is an ordinal after a cue word and before a word ("der 3. Platz")."""
@@ -924,7 +979,7 @@ class _Extractor:
         if not re.match(r"\.[ \u00a0][^\W\d_]", text[end:end + 3]):
             return False
         prev = _PREV_WORD_RE.search(text, max(0, start - 12), start)
-        return bool(prev) and prev.group(1).lower() in DE_ORDINAL_CUES  # type: ignore[union-attr]
+        return prev is not None and prev.group(1).lower() in DE_ORDINAL_CUES
 
 
 def extract_numbers(text: str, lang: str | None, *, words: bool = True) -> list[NumberMention]:
@@ -945,6 +1000,7 @@ def extract_numbers(text: str, lang: str | None, *, words: bool = True) -> list[
 
 # Which target kinds may stand for which source kinds. A year may be written as a bare number; money may
 # lose its currency word ("5亿元" → "500 Millionen"), which is a matter for another rule, not a lost number.
+# Percent and percentage points match each other: "3个百分点" → "3 %" is imprecise but keeps the figure.
 KIND_EQUIVALENTS: Mapping[str, frozenset[str]] = {
     "number": frozenset({"number", "year", "money", "ordinal"}),
     "year": frozenset({"year", "number"}),
@@ -1017,6 +1073,8 @@ def compare_numbers(source: list[NumberMention], target: list[NumberMention]) ->
     when one refines the other; a part stated on one side only may be matched by a separate mention on the
     other side ("2019年11月11日" ↔ "am 11.11. des Jahres 2019"). Exact values and equal kinds win over
     tolerated ones; among equals, the mention at the nearer relative position wins.
+
+    The cost is quadratic in the number of mentions: call it per aligned segment, not per document.
     """
     candidates: list[tuple[int, int, float, int, int]] = []
     ns, nt = max(len(source), 1), max(len(target), 1)

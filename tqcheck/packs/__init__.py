@@ -38,6 +38,55 @@ class PhraseEntry:
     why: str
     suggestion: str
     origin: str  # "file:line", for messages
+    # Lowercase literals of which every match contains one (None: unknown). A case-insensitive regex loses
+    # re's literal-prefix fast path; a substring test on the lowercased text skips most entries for free.
+    anchors: tuple[str, ...] | None = None
+
+    def may_match(self, lowered_text: str) -> bool:
+        return self.anchors is None or any(a in lowered_text for a in self.anchors)
+
+
+def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Literals (lowercase) one of which occurs in every match of ``pattern``, or None when not derivable."""
+    from re import _constants as c  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+
+    def better(a: set[str] | None, b: set[str] | None) -> set[str] | None:
+        # The more selective set: its shortest literal is longer.
+        if not a:
+            return b
+        if not b:
+            return a
+        return a if min(map(len, a)) >= min(map(len, b)) else b
+
+    def scan(items) -> set[str] | None:  # noqa: ANN001 - sre parse tree
+        best: set[str] | None = None
+        run = ""
+        for op, arg in items:
+            if op is c.LITERAL:
+                run += chr(arg).lower()
+                continue
+            if len(run) >= _MIN_ANCHOR:
+                best = better(best, {run})
+            run = ""
+            if op is c.SUBPATTERN:
+                best = better(best, scan(arg[-1]))
+            elif op is c.BRANCH:
+                alternatives = [scan(alt) for alt in arg[1]]
+                if all(alternatives):
+                    best = better(best, set().union(*alternatives))  # type: ignore[arg-type]
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and arg[0] >= 1:
+                best = better(best, scan(arg[2]))
+        return better(best, {run} if len(run) >= _MIN_ANCHOR else None)
+
+    try:
+        found = scan(_parser.parse(pattern.pattern, pattern.flags))
+    except Exception:  # an analysis failure only costs speed, never a match
+        return None
+    return tuple(sorted(found)) if found else None
+
+
+_MIN_ANCHOR = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,8 +184,9 @@ def load_phrases(path: Path) -> tuple[PhraseEntry, ...]:
     for number, fields in _rows(path, PHRASE_COLUMNS):
         row = dict(zip(PHRASE_COLUMNS, fields, strict=True))
         _require(path, number, row, *PHRASE_COLUMNS)
-        entries.append(PhraseEntry(row["source"], _compile(path, number, row["pattern"], row["example"]),
-                                   row["example"], row["why"], row["suggestion"], f"{path}:{number}"))
+        compiled = _compile(path, number, row["pattern"], row["example"])
+        entries.append(PhraseEntry(row["source"], compiled, row["example"], row["why"], row["suggestion"],
+                                   f"{path}:{number}", required_literals(compiled)))
     return tuple(entries)
 
 

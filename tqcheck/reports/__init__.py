@@ -18,6 +18,9 @@ from tqcheck.types import Report
 FORMATS: dict[str, str] = {
     "text": "tqcheck.reports.text:render",
     "json": "tqcheck.reports.json:render",
+    "jsonl": "tqcheck.reports.jsonl:render",
+    "sarif": "tqcheck.reports.sarif:render",
+    "html": "tqcheck.reports.html:render",
 }
 
 

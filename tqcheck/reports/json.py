@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
+import bisect
 import json
+import re
 from collections import Counter
+from functools import lru_cache
 from typing import Any
 
 from tqcheck.types import Document, DocumentResult, FileError, Issue, Report, Severity
 
 OFFSET_UNIT = "codepoint"
+
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
+@lru_cache(maxsize=64)
+def _astral_positions(text: str) -> tuple[int, ...]:
+    """Code-point offsets of the characters outside the BMP: each takes two UTF-16 code units."""
+    return tuple(m.start() for m in _ASTRAL.finditer(text))
+
+
+def utf16_offset(text: str, offset: int) -> int:
+    """The UTF-16 code-unit index (as JavaScript indexes strings) of code-point ``offset`` in ``text``.
+
+    The astral positions are found once per text (cached), so each offset costs a binary search.
+    """
+    return offset + bisect.bisect_left(_astral_positions(text), offset)
 
 
 def issue_to_dict(issue: Issue, doc: Document, source: Document | None = None) -> dict[str, Any]:
@@ -21,6 +40,8 @@ def issue_to_dict(issue: Issue, doc: Document, source: Document | None = None) -
         "severity": issue.severity.value,
         "start": issue.span.start,
         "end": issue.span.end,
+        "start_utf16": utf16_offset(doc.text, issue.span.start),
+        "end_utf16": utf16_offset(doc.text, issue.span.end),
         "line": line,
         "column": column,
         "end_line": end_line,
@@ -36,6 +57,8 @@ def issue_to_dict(issue: Issue, doc: Document, source: Document | None = None) -
     if issue.source_span is not None and source is not None:
         item["source_start"] = issue.source_span.start
         item["source_end"] = issue.source_span.end
+        item["source_start_utf16"] = utf16_offset(source.text, issue.source_span.start)
+        item["source_end_utf16"] = utf16_offset(source.text, issue.source_span.end)
         item["source_text"] = source.text[issue.source_span.start:issue.source_span.end]
     return item
 

@@ -78,6 +78,7 @@ class CheckContext:
         self.alignment = alignment
         self.glossary = glossary
         self.qe_threshold = qe_threshold  # configured QE pass mark (None: the model family's default)
+        self.cache: dict[str, object] = {}  # results two rules of a family share (computed once per document)
 
     @property
     def text(self) -> str:
@@ -100,6 +101,11 @@ class CheckContext:
     def source_slice(self, span: Span) -> str:
         assert self.source is not None
         return self.source.text[span.start:span.end]
+
+    @cached_property
+    def lowered(self) -> str:
+        """The text in lower case, for fast substring pre-tests only (its offsets may differ)."""
+        return self.target.text.lower()
 
     @cached_property
     def words(self) -> tuple[tuple[int, int], ...]:

@@ -98,7 +98,7 @@ def navigation_remnant(ctx: CheckContext) -> Iterator[Finding]:
     Options: packs (furniture.tsv of the target language, kind "navigation")
     """
     for line, why, suggestion in _furniture_lines(ctx, "navigation"):
-        yield Finding(line.start, line.end, f"Navigation link scraped from the page: {why}", suggestion,
+        yield Finding(line.start, line.end, why, suggestion,
                       replacements=("",))
 
 
@@ -147,7 +147,7 @@ def author_bio(ctx: CheckContext) -> Iterator[Finding]:
     Options: packs (furniture.tsv of the target language, kind "bio")
     """
     for line, why, suggestion in _furniture_lines(ctx, "bio"):
-        yield Finding(line.start, line.end, f"Author biography scraped from the page: {why}", suggestion,
+        yield Finding(line.start, line.end, why, suggestion,
                       replacements=("",))
 
 
@@ -161,7 +161,7 @@ def share_or_copyright_line(ctx: CheckContext) -> Iterator[Finding]:
     Options: packs (furniture.tsv of the target language, kinds "share" and "copyright")
     """
     for line, why, suggestion in _furniture_lines(ctx, "share", "copyright"):
-        yield Finding(line.start, line.end, f"Page line scraped with the article: {why}", suggestion,
+        yield Finding(line.start, line.end, why, suggestion,
                       replacements=("",))
 
 

@@ -12,7 +12,10 @@ from tqcheck.types import Category, Severity
 def phrase_findings(ctx: CheckContext, entries: tuple[PhraseEntry, ...], label: str) -> Iterator[Finding]:
     """Every match of every entry; where entries overlap, the earliest and then longest match wins."""
     matches = []
+    lowered = ctx.lowered
     for order, entry in enumerate(entries):
+        if not entry.may_match(lowered):
+            continue
         for match in entry.pattern.finditer(ctx.text):
             if match.end() > match.start():
                 matches.append((match.start(), -match.end(), order, entry))
@@ -22,7 +25,9 @@ def phrase_findings(ctx: CheckContext, entries: tuple[PhraseEntry, ...], label: 
         if start < taken_until:
             continue
         taken_until = -neg_end
-        yield Finding(start, -neg_end, f"{label} of {entry.source}: {entry.why}", entry.suggestion,
+        # Pack authors often name the source phrase in "why" already; don't say it twice.
+        message = entry.why if entry.source in entry.why else f"{label} of {entry.source}: {entry.why}"
+        yield Finding(start, -neg_end, message, entry.suggestion,
                       replacements=tuple(s.strip() for s in entry.suggestion.split(" / ") if s.strip()))
 
 

@@ -23,28 +23,34 @@ def _only_space_between(text: str, end: int, start: int) -> bool:
 
 
 def _loops(ctx: CheckContext) -> list[tuple[int, int, int, int]]:
-    """Runs of an n-gram repeated ≥ 3 times in a row: (first word, n, repeats, end word index)."""
+    """Runs of an n-gram repeated ≥ 3 times in a row: (first word, n, repeats, end word index); cached per document."""
+    cached = ctx.cache.get("loops")
+    if cached is not None:
+        return cached  # type: ignore[return-value]
     tokens = _word_tokens(ctx)
+    words = [t[2] for t in tokens]
     text = ctx.text
     found: list[tuple[int, int, int, int]] = []
     i = 0
-    while i < len(tokens):
+    while i < len(words):
         best = None
         for n in range(1, _LOOP_MAX_NGRAM + 1):
-            gram = [t[2] for t in tokens[i:i + n]]
-            if len(gram) < n or gram[0].isdigit():
-                break
+            # Cheap test first: a loop of period n repeats its first word n words later.
+            if i + n >= len(words) or words[i + n] != words[i] or words[i].isdigit():
+                continue
+            gram = words[i:i + n]
             repeats, j = 1, i + n
-            while (j + n <= len(tokens) and [t[2] for t in tokens[j:j + n]] == gram
-                   and all(_only_space_between(text, tokens[k - 1][1], tokens[k][0]) for k in range(i + 1, j + n))):
+            while j + n <= len(words) and words[j:j + n] == gram:
                 repeats, j = repeats + 1, j + n
-            if repeats >= _LOOP_MIN_REPEATS and (best is None or j > best[3]):
+            if repeats >= _LOOP_MIN_REPEATS and all(_only_space_between(text, tokens[k - 1][1], tokens[k][0])
+                                                    for k in range(i + 1, j)) and (best is None or j > best[3]):
                 best = (i, n, repeats, j)
         if best:
             found.append(best)
             i = best[3]
         else:
             i += 1
+    ctx.cache["loops"] = found
     return found
 
 

@@ -242,8 +242,9 @@ def literal_idiom(ctx: CheckContext) -> Iterator[Finding]:
     for pair, src_span, tgt_span in _paired(ctx):
         src_text, tgt_text = ctx.source_slice(src_span), ctx.slice(tgt_span)
         for match in literal_gloss_matches(src_text, tgt_text, ctx.src_lang, ctx.tgt_lang, ctx.packs):
-            yield Finding(tgt_span.start + match.start, tgt_span.start + match.end,
-                          f"{match.idiom} is rendered word for word ({match.gloss}).", match.suggestion,
+            message = (f"{match.idiom} is rendered word for word ({match.gloss})." if match.gloss.startswith("lit.")
+                       else f"{match.gloss.rstrip('.')}. The source has {match.idiom} here.")
+            yield Finding(tgt_span.start + match.start, tgt_span.start + match.end, message, match.suggestion,
                           source_span=Span(src_span.start + match.source_start, src_span.start + match.source_end),
                           confidence=pair.link.confidence)
 

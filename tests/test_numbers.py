@@ -1,0 +1,470 @@
+"""Tests for tqcheck.numbers: extraction tables per language, idiom negatives, comparison, formatting."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tqcheck.numbers import (
+    NumberMention,
+    check_format,
+    compare_numbers,
+    extract_numbers,
+)
+from tqcheck.types import Span
+
+D = Decimal
+
+
+def _find(mentions: list[NumberMention], raw: str) -> NumberMention:
+    found = [m for m in mentions if m.raw == raw]
+    assert found, f"{raw!r} not extracted; got {[m.raw for m in mentions]}"
+    return found[0]
+
+
+# (lang, text, raw of the expected mention, value, kind, unit). The span is checked to be where raw
+# first occurs in text, so every raw below occurs once in its text.
+EXTRACT_CASES: list[tuple[str, str, str, str, str, str | None]] = [
+    # --- Chinese: Arabic digits with Chinese units
+    ("zh", "用户达2.17亿。", "2.17亿", "217000000", "number", None),
+    ("zh", "增加了1.5万人", "1.5万", "15000", "number", None),
+    ("zh", "约3千名员工", "3千", "3000", "number", None),
+    ("zh", "市值1.2万亿", "1.2万亿", "1200000000000", "number", None),
+    ("zh", "投资5百万", "5百万", "5000000", "number", None),
+    ("zh", "共3千万人", "3千万", "30000000", "number", None),
+    ("zh", "重3千克", "3", "3", "number", None),  # 千克 is "kilogram", not a scale
+    ("zh", "售出1,000台", "1,000", "1000", "number", None),
+    ("zh", "售出１２３台", "１２３", "123", "number", None),
+    ("zh", "售出１，０００台和１.５万台", "１.５万", "15000", "number", None),
+    # --- Chinese numerals
+    ("zh", "有两百个", "两百", "200", "number", None),
+    ("zh", "有二百个", "二百", "200", "number", None),
+    ("zh", "他三十岁", "三十", "30", "number", None),
+    ("zh", "共一万二千人", "一万二千", "12000", "number", None),
+    ("zh", "共一万二", "一万二", "12000", "number", None),
+    ("zh", "约三千五", "三千五", "3500", "number", None),
+    ("zh", "一百零五个", "一百零五", "105", "number", None),
+    ("zh", "十一个人", "十一", "11", "number", None),
+    ("zh", "三个人", "三", "3", "number", None),
+    ("zh", "两年后", "两", "2", "number", None),
+    ("zh", "增长五倍", "五", "5", "number", None),
+    ("zh", "十分钟后", "十", "10", "number", None),
+    ("zh", "达三点五亿", "三点五亿", "350000000", "number", None),
+    ("zh", "十亿", "十亿", "1000000000", "number", None),
+    ("zh", "共两万人", "两万", "20000", "number", None),
+    # --- Chinese percentages
+    ("zh", "增长百分之三十", "百分之三十", "30", "percent", "%"),
+    ("zh", "增长百分之三十五点五", "百分之三十五点五", "35.5", "percent", "%"),
+    ("zh", "增长百分之30", "百分之30", "30", "percent", "%"),
+    ("zh", "增长30%", "30%", "30", "percent", "%"),
+    ("zh", "增长30％", "30％", "30", "percent", "%"),
+    ("zh", "上升3个百分点", "3个百分点", "3", "percent", "pp"),
+    ("zh", "下降一个百分点", "一个百分点", "1", "percent", "pp"),
+    # --- Chinese years, dates, ordinals
+    ("zh", "2019年发布", "2019年", "2019", "year", None),
+    ("zh", "二〇一九年发布", "二〇一九年", "2019", "year", None),
+    ("zh", "于2019年11月11日发布", "2019年11月11日", "20191111", "date", None),
+    ("zh", "于11月11日发布", "11月11日", "1111", "date", None),
+    ("zh", "于十一月十一日发布", "十一月十一日", "1111", "date", None),
+    ("zh", "于2019年11月发布", "2019年11月", "20191100", "date", None),
+    ("zh", "于6月份发布", "6月份", "600", "date", None),
+    ("zh", "排名第三", "第三", "3", "ordinal", None),
+    ("zh", "第3季度", "第3", "3", "ordinal", None),
+    ("zh", "第一名", "第一", "1", "ordinal", None),
+    ("zh", "干了20年", "20", "20", "number", None),  # a duration, not a year
+    # --- Chinese money
+    ("zh", "营收5亿元", "5亿元", "500000000", "money", "CNY"),
+    ("zh", "融资5亿美元", "5亿美元", "500000000", "money", "USD"),
+    ("zh", "售价￥5", "￥5", "5", "money", "CNY"),
+    ("zh", "只要三元", "三元", "3", "money", "CNY"),
+    ("zh", "人民币5亿元", "人民币5亿元", "500000000", "money", "CNY"),
+    ("zh", "一元", "一元", "1", "money", "CNY"),
+    # --- German
+    ("de", "Es sind 1.500 Nutzer.", "1.500", "1500", "number", None),
+    ("de", "Es sind 1,5 Nutzer.", "1,5", "1.5", "number", None),
+    ("de", "Es sind 1.000.000 Nutzer.", "1.000.000", "1000000", "number", None),
+    ("de", "Es sind 1.500,25 Nutzer.", "1.500,25", "1500.25", "number", None),
+    ("de", "Es sind 1\u202f500 Nutzer.", "1\u202f500", "1500", "number", None),
+    ("de", "Es sind 217 Millionen Nutzer.", "217 Millionen", "217000000", "number", None),
+    ("de", "Es sind 2,17 Mrd. Nutzer.", "2,17 Mrd.", "2170000000", "number", None),
+    ("de", "Es sind 1,5 Mio. Nutzer.", "1,5 Mio.", "1500000", "number", None),
+    ("de", "Es sind 15 Tsd. Nutzer.", "15 Tsd.", "15000", "number", None),
+    ("de", "Es sind 2 Milliarden Nutzer.", "2 Milliarden", "2000000000", "number", None),
+    ("de", "Es sind 3 Billionen.", "3 Billionen", "3000000000000", "number", None),
+    ("de", "Ein Plus von 30 %.", "30 %", "30", "percent", "%"),
+    ("de", "Ein Plus von 30\u00a0%.", "30\u00a0%", "30", "percent", "%"),
+    ("de", "Ein Plus von 30 Prozent.", "30 Prozent", "30", "percent", "%"),
+    ("de", "Ein Plus von 3 Prozentpunkten.", "3 Prozentpunkten", "3", "percent", "pp"),
+    ("de", "Ein Plus von 2,5 %.", "2,5 %", "2.5", "percent", "%"),
+    ("de", "Im Jahr 2019 kam es.", "2019", "2019", "year", None),
+    ("de", "Am 11.11. kam es.", "11.11.", "1111", "date", None),
+    ("de", "Es kam 11.11.2019 an.", "11.11.2019", "20191111", "date", None),
+    ("de", "Am 11. November 2019 kam es.", "11. November 2019", "20191111", "date", None),
+    ("de", "Am 3. Oktober kam es.", "3. Oktober", "1003", "date", None),
+    ("de", "Am 11. Nov. 2019 kam es.", "11. Nov. 2019", "20191111", "date", None),
+    ("de", "Seit November 2019 läuft es.", "November 2019", "20191100", "date", None),
+    ("de", "Im November läuft es.", "November", "1100", "date", None),
+    ("de", "Er belegte den 3. Platz.", "3.", "3", "ordinal", None),
+    ("de", "Im 3. Quartal stieg er.", "3.", "3", "ordinal", None),
+    ("de", "Es kostet 5 Euro.", "5 Euro", "5", "money", "EUR"),
+    ("de", "Es kostet 5 €.", "5 €", "5", "money", "EUR"),
+    ("de", "Es kostet 5 Mrd. Yuan.", "5 Mrd. Yuan", "5000000000", "money", "CNY"),
+    ("de", "Es kostet 100 US-Dollar.", "100 US-Dollar", "100", "money", "USD"),
+    ("de", "Es kostet 3,5 Milliarden Euro.", "3,5 Milliarden Euro", "3500000000", "money", "EUR"),
+    ("de", "Es sind zwei Firmen.", "zwei", "2", "number", None),
+    ("de", "Es sind zwölf Firmen.", "zwölf", "12", "number", None),
+    ("de", "Es sind zwanzig Firmen.", "zwanzig", "20", "number", None),
+    ("de", "Es sind dreiundzwanzig Firmen.", "dreiundzwanzig", "23", "number", None),
+    ("de", "Es sind zweihundertfünfzig Firmen.", "zweihundertfünfzig", "250", "number", None),
+    ("de", "Es sind hundert Firmen.", "hundert", "100", "number", None),
+    ("de", "Es sind tausend Firmen.", "tausend", "1000", "number", None),
+    ("de", "Es ist eine Milliarde.", "eine Milliarde", "1000000000", "number", None),
+    ("de", "Es sind drei Millionen.", "drei Millionen", "3000000", "number", None),
+    ("de", "Der dritte Versuch.", "dritte", "3", "ordinal", None),
+    # --- English
+    ("en", "There are 1,500 users.", "1,500", "1500", "number", None),
+    ("en", "There are 1.5 users.", "1.5", "1.5", "number", None),
+    ("en", "There are 1.500 users.", "1.500", "1.5", "number", None),  # lang decides: decimal in English
+    ("en", "There are 217 million users.", "217 million", "217000000", "number", None),
+    ("en", "There are 2.17 billion users.", "2.17 billion", "2170000000", "number", None),
+    ("en", "There are 2.3bn users.", "2.3bn", "2300000000", "number", None),
+    ("en", "Up 30%.", "30%", "30", "percent", "%"),
+    ("en", "Up 30 percent.", "30 percent", "30", "percent", "%"),
+    ("en", "Up 3 percentage points.", "3 percentage points", "3", "percent", "pp"),
+    ("en", "Founded in 2019.", "2019", "2019", "year", None),
+    ("en", "Sales on Nov. 11 rose.", "Nov. 11", "1111", "date", None),
+    ("en", "Sales on November 11, 2019 rose.", "November 11, 2019", "20191111", "date", None),
+    ("en", "Sales on 11 November 2019 rose.", "11 November 2019", "20191111", "date", None),
+    ("en", "Sales on 2019-11-11 rose.", "2019-11-11", "20191111", "date", None),
+    ("en", "It costs $5.", "$5", "5", "money", "USD"),
+    ("en", "It costs US$5 billion.", "US$5 billion", "5000000000", "money", "USD"),
+    ("en", "It raised RMB 2.3 billion.", "RMB 2.3 billion", "2300000000", "money", "CNY"),
+    ("en", "It costs 5 yuan.", "5 yuan", "5", "money", "CNY"),
+    ("en", "It costs €5.", "€5", "5", "money", "EUR"),
+    ("en", "The 3rd quarter.", "3rd", "3", "ordinal", None),
+    ("en", "The first quarter.", "first", "1", "ordinal", None),
+    ("en", "There are two firms.", "two", "2", "number", None),
+    ("en", "There are twelve firms.", "twelve", "12", "number", None),
+    ("en", "There are twenty-one firms.", "twenty-one", "21", "number", None),
+    ("en", "There are two hundred firms.", "two hundred", "200", "number", None),
+    ("en", "There are a million firms.", "a million", "1000000", "number", None),
+    # --- language-neutral pieces
+    ("de", "Um 10:30 Uhr.", "10", "10", "number", None),
+    # --- ranges: the first end takes the unit and scale written after the second
+    ("de", "zwischen 0,6 und 1,5 Prozent", "0,6", "0.6", "percent", "%"),
+    ("zh", "投资2至3亿元", "2", "200000000", "money", "CNY"),
+    ("en", "up 30-40%", "30", "30", "percent", "%"),
+    ("en", "200 to 300 million users", "200", "200000000", "number", None),
+    ("de", "Um 10.30 Uhr.", "30", "30", "number", None),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "raw", "value", "kind", "unit"), EXTRACT_CASES)
+def test_extract_numbers_value_kind_span(lang: str, text: str, raw: str, value: str, kind: str,
+                                         unit: str | None) -> None:
+    """Each table row yields a mention with the exact raw text, span, value, kind and unit."""
+    mention = _find(extract_numbers(text, lang), raw)
+    start = text.index(raw)
+    assert mention.span == Span(start, start + len(raw))
+    assert text[mention.span.start:mention.span.end] == raw
+    assert mention.value == D(value)
+    assert mention.kind == kind
+    assert mention.unit == unit
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("zh", "2019年11月11日，阿里巴巴营收2.17亿元，增长百分之三十。",
+         [("2019年11月11日", "date"), ("2.17亿元", "money"), ("百分之三十", "percent")]),
+        ("de", "Am 11. November 2019 stieg der Umsatz um 30 % auf 217 Millionen Euro.",
+         [("11. November 2019", "date"), ("30 %", "percent"), ("217 Millionen Euro", "money")]),
+        ("en", "On Nov. 11, revenue rose 30% to RMB 2.17 billion.",
+         [("Nov. 11", "date"), ("30%", "percent"), ("RMB 2.17 billion", "money")]),
+    ],
+)
+def test_extract_numbers_whole_sentence(lang: str, text: str, expected: list[tuple[str, str]]) -> None:
+    """A realistic sentence yields exactly the expected mentions, in text order."""
+    assert [(m.raw, m.kind) for m in extract_numbers(text, lang)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一些", "一起", "一直", "一定", "一般", "统一", "万一", "一方面", "三心二意", "千方百计", "一石二鸟",
+        "十分重要", "百度", "一样", "唯一", "一个公司", "第一时间", "双十一", "双11购物节", "十万火急",
+        "千万不要", "一五一十", "乱七八糟", "星期三", "周一", "三星", "两岸", "四川", "一举两得", "成千上万",
+        "十一黄金周", "一二", "七八个", "百家号",
+    ],
+)
+def test_extract_numbers_chinese_idioms_are_not_numbers(text: str) -> None:
+    """Words and idioms that contain numerals, and the article 一, yield no mention."""
+    assert extract_numbers(text, "zh") == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("de", "Ein Haus und eine Frau."),  # the article, not one
+        ("de", "Tausende kamen, Hunderte gingen."),  # approximations
+        ("de", "Die Adresse 192.168.0.1 und Version 2.0.1."),  # identifiers
+        ("de", "Das iPhone15 und der A380 und COVID-19."),  # names glued to letters
+        ("de", "Siehe https://example.com/2019/11/report-30.html."),
+        ("en", "One of them may come; a day later."),
+        ("en", "Double 11 is big."),
+    ],
+)
+def test_extract_numbers_non_numbers_in_latin_text(lang: str, text: str) -> None:
+    """Articles, approximations, identifiers, URLs and event names yield no mention."""
+    assert extract_numbers(text, lang) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "raws"),
+    [
+        ("2019百度数码年度作者", ["2019"]),  # 百 starts a name, not a scale
+        ("3千瓦和3千人", ["3", "3千"]),  # 千瓦 = kilowatt
+        ("2019万达集团", ["2019"]),
+    ],
+)
+def test_extract_numbers_scale_characters_that_start_words(text: str, raws: list[str]) -> None:
+    """Chinese scale characters that begin a word or name after digits do not multiply them."""
+    assert [m.raw for m in extract_numbers(text, "zh")] == raws
+
+
+def test_extract_numbers_range_needs_adjacent_ends() -> None:
+    """Only a number directly joined to the next one (und, bis, -, 至) inherits its unit."""
+    first, second = extract_numbers("0,6 Mitarbeiter und 1,5 Prozent", "de")
+    assert (first.kind, second.kind) == ("number", "percent")
+    assert [m.kind for m in extract_numbers("2019至2020年", "zh")] == ["year", "year"]
+
+
+def test_extract_numbers_words_can_be_disabled() -> None:
+    """With words=False spelled-out numbers are not read, digits still are."""
+    mentions = extract_numbers("zwei Firmen und 3 Läden", "de", words=False)
+    assert [m.raw for m in mentions] == ["3"]
+
+
+def test_extract_numbers_spelled_flag() -> None:
+    """Spelled numbers are marked, digits are not."""
+    two, three = extract_numbers("two and 3", "en")
+    assert two.spelled and not three.spelled
+    assert [m.spelled for m in extract_numbers("两个和2个", "zh")] == [True, False]
+
+
+def test_extract_numbers_ambiguous_mark_resolved_by_language() -> None:
+    """'1.500' is 1500 in German and 1.5 in English; '1,500' the other way round."""
+    assert extract_numbers("1.500", "de")[0].value == D(1500)
+    assert extract_numbers("1.500", "en")[0].value == D("1.5")
+    assert extract_numbers("1,500", "de")[0].value == D("1.5")
+    assert extract_numbers("1,500", "en")[0].value == D(1500)
+    assert extract_numbers("1,500", "zh")[0].value == D(1500)
+    assert extract_numbers("1,500", "de-DE")[0].value == D("1.5")
+
+
+def test_extract_numbers_precision_reflects_shown_digits() -> None:
+    """Precision is one step of the last shown digit, scaled: 2.17亿 → 1e6, 1,500 → 1."""
+    assert extract_numbers("2.17亿", "zh")[0].precision == D(10**6)
+    assert extract_numbers("1,500", "en")[0].precision == D(1)
+    assert extract_numbers("两百万", "zh")[0].precision == D(10**4)
+
+
+def test_extract_numbers_date_parts() -> None:
+    """Dates carry (year, month, day) with None for the parts not written."""
+    assert extract_numbers("11月11日", "zh")[0].parts == (None, 11, 11)
+    assert extract_numbers("am 11. November 2019", "de")[0].parts == (2019, 11, 11)
+    assert extract_numbers("11.11.19 ist", "de")[0].parts == (2019, 11, 11)
+
+
+def test_extract_numbers_crlf_and_nbsp_offsets() -> None:
+    """Offsets stay code-point exact across CRLF, NBSP and full-width characters."""
+    text = "第一行\r\n增长３０％\r\nUmsatz:\u00a030\u00a0%"
+    for lang in ("zh", "de"):
+        for m in extract_numbers(text, lang):
+            assert text[m.span.start:m.span.end] == m.raw
+    assert [m.raw for m in extract_numbers(text, "de")] == ["第一", "３０％", "30\u00a0%"]
+
+
+# --------------------------------------------------------------------------------------------------
+# compare_numbers
+# --------------------------------------------------------------------------------------------------
+
+
+def _diff(
+    src: str, tgt: str, src_lang: str = "zh", tgt_lang: str = "de"
+) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+    """Raw texts of (missing, added, matched) for a source/target pair."""
+    d = compare_numbers(extract_numbers(src, src_lang), extract_numbers(tgt, tgt_lang))
+    return [m.raw for m in d.missing], [m.raw for m in d.added], [(a.raw, b.raw) for a, b in d.matched]
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt", "matched"),
+    [
+        ("用户达2.17亿。", "Es sind 217 Millionen Nutzer.", [("2.17亿", "217 Millionen")]),
+        ("用户达2.17亿。", "Es sind 0,217 Mrd. Nutzer.", [("2.17亿", "0,217 Mrd.")]),
+        ("用户达2.17亿。", "Es sind 0,22 Mrd. Nutzer.", [("2.17亿", "0,22 Mrd.")]),  # legit rounding
+        ("增长1.5万", "ein Plus von 15.000", [("1.5万", "15.000")]),
+        ("增长3万", "ein Plus von 30.000", [("3万", "30.000")]),
+        ("达1亿", "100 Millionen", [("1亿", "100 Millionen")]),
+        ("增长百分之三十", "ein Plus von 30 %", [("百分之三十", "30 %")]),
+        ("增长30.4%", "ein Plus von 30 %", [("30.4%", "30 %")]),
+        ("2019年发布", "im Jahr 2019 erschienen", [("2019年", "2019")]),
+        ("排名第三", "auf dem dritten Platz", [("第三", "dritten")]),
+        ("排名第三", "auf Platz 3", [("第三", "3")]),
+        ("两个国家", "zwei Länder", [("两", "zwei")]),
+        ("两个国家", "2 Länder", [("两", "2")]),
+        ("5亿元", "500 Millionen Yuan", [("5亿元", "500 Millionen Yuan")]),
+        ("5亿元", "500 Millionen", [("5亿元", "500 Millionen")]),  # currency word dropped: not a lost number
+        ("2019年11月11日", "am 11. November 2019", [("2019年11月11日", "11. November 2019")]),
+        ("2019年11月11日", "am 11.11. des Jahres 2019",
+         [("2019年11月11日", "11.11."), ("2019年11月11日", "2019")]),
+        ("11月11日", "am 11.11. startet es", [("11月11日", "11.11.")]),
+        ("11日发布", "am 11. veröffentlicht", [("11日", "11.")]),
+        ("10点30分", "um 10:30 Uhr", [("10", "10"), ("30", "30")]),
+    ],
+)
+def test_compare_numbers_matches_equivalents(src: str, tgt: str, matched: list[tuple[str, str]]) -> None:
+    """Equivalent values across scripts, scales, kinds and date layouts are matched, nothing left over."""
+    missing, added, pairs = _diff(src, tgt)
+    assert (missing, added) == ([], [])
+    assert pairs == matched
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt", "missing", "added"),
+    [
+        ("用户达2.17亿。", "Es sind 271 Millionen Nutzer.", ["2.17亿"], ["271 Millionen"]),
+        ("用户达217万。", "Es sind 217 Millionen Nutzer.", ["217万"], ["217 Millionen"]),
+        ("增长1万", "ein Plus von 15.000", ["1万"], ["15.000"]),  # too far for rounding
+        ("3家公司和5个人", "drei Firmen", ["5"], []),
+        ("3个和3个", "3 Stück", ["3"], []),  # multiset: one 3 per 3
+        ("增长30%", "ein Plus von 30 Millionen", ["30%"], ["30 Millionen"]),  # percent needs percent
+        ("5亿元", "500 Millionen US-Dollar", ["5亿元"], ["500 Millionen US-Dollar"]),  # currency changed
+        ("2019年11月11日", "am 11. Dezember 2019", ["2019年11月11日"], ["11. Dezember 2019"]),
+        ("2019年", "seit 2018", ["2019年"], ["2018"]),
+        ("无数字", "Es sind 42 Nutzer.", [], ["42"]),
+    ],
+)
+def test_compare_numbers_reports_missing_and_added(src: str, tgt: str, missing: list[str], added: list[str]) -> None:
+    """Changed, dropped and invented numbers show up as missing and/or added."""
+    got_missing, got_added, _ = _diff(src, tgt)
+    assert (got_missing, got_added) == (missing, added)
+
+
+def test_compare_numbers_spelled_small_numbers_are_ignored_not_added() -> None:
+    """An unmatched 'zwei' (often 双方 = both) goes to ignored, not added."""
+    diff = compare_numbers(extract_numbers("双方同意", "zh"), extract_numbers("Die zwei Seiten", "de"))
+    assert diff.added == [] and diff.missing == []
+    assert [m.raw for m in diff.ignored] == ["zwei"]
+    assert diff.ok
+
+
+def test_compare_numbers_small_chinese_counts_are_ignored_not_missing() -> None:
+    """两款产品 rendered as 'die Produkte QQ und WeChat' is no lost number; 三十 still is."""
+    src, tgt = "QQ和微信两款产品", "die Produkte QQ und WeChat"
+    diff = compare_numbers(extract_numbers(src, "zh"), extract_numbers(tgt, "de"))
+    assert diff.missing == [] and [m.raw for m in diff.ignored] == ["两"]
+    diff = compare_numbers(extract_numbers("三十个人", "zh"), extract_numbers("viele Leute", "de"))
+    assert [m.raw for m in diff.missing] == ["三十"]
+
+
+def test_compare_numbers_prefers_exact_over_rounded() -> None:
+    """With an exact and a rounded candidate, the exact one is matched."""
+    src = extract_numbers("2.2亿和2.17亿", "zh")
+    tgt = extract_numbers("217 Millionen und 220 Millionen", "de")
+    diff = compare_numbers(src, tgt)
+    assert {(a.raw, b.raw) for a, b in diff.matched} == {("2.2亿", "220 Millionen"), ("2.17亿", "217 Millionen")}
+
+
+def test_compare_numbers_english_target() -> None:
+    """zh → en works with the same tables."""
+    missing, added, _ = _diff("营收2.17亿元，增长百分之三十", "Revenue of RMB 217 million, up 30%", tgt_lang="en")
+    assert (missing, added) == ([], [])
+
+
+# --------------------------------------------------------------------------------------------------
+# check_format
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "flagged", "suggestion", "kind"),
+    [
+        ("de", "Die Plattform hat 1.5 Millionen Nutzer.", "1.5", "1,5", "decimal-separator"),
+        ("de", "Der Kurs stieg auf 2.5 Punkte.", "2.5", "2,5", "decimal-separator"),
+        ("de", "Es kostet 1,500.5 Euro.", "1,500.5", "1.500,5", "decimal-separator"),
+        ("de", "Es sind 1,000,000 Nutzer.", "1,000,000", "1.000.000", "grouping-separator"),
+        ("de", "Ein Plus von 30%.", "30%", "30\u00a0%", "percent-space"),
+        ("de", "Es kostet €5.", "€5", "5\u00a0€", "currency-position"),
+        ("de", "Es kostet 5€.", "5€", "5\u00a0€", "currency-position"),
+        ("en", "It has 1,5 million users.", "1,5", "1.5", "decimal-separator"),
+        ("en", "It has 1.000.000 users.", "1.000.000", "1,000,000", "grouping-separator"),
+        ("en", "It costs 1.500,5 dollars.", "1.500,5", "1,500.5", "decimal-separator"),
+        ("en", "Up 30 %.", "30 %", "30%", "percent-space"),
+        ("en", "It costs 5 €.", "5 €", "€5", "currency-position"),
+    ],
+)
+def test_check_format_flags(lang: str, text: str, flagged: str, suggestion: str, kind: str) -> None:
+    """Foreign decimal marks, grouping, percent spacing and symbol position are flagged with a fix."""
+    problems = check_format(extract_numbers(text, lang), text, lang)
+    assert len(problems) == 1, problems
+    (problem,) = problems
+    assert text[problem.span.start:problem.span.end] == flagged
+    assert problem.suggestion == suggestion
+    assert problem.kind == kind
+    assert problem.message
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("de", "Die Plattform hat 1,5 Millionen Nutzer, 1.500 Läden und 30 % Marge, 5 € und 1\u202f500."),
+        ("de", "Im Jahr 2019 kam Version 2.0, dann iOS 17.1 und Industrie 4.0."),
+        ("de", "Um 10:30 Uhr oder 10.30 Uhr, Tel. +49 30 1234567, Pioneer 10 und iPhone 15."),
+        ("de", "Die Adresse 192.168.0.1 und Kapitel 3.2, am 11.11. und 1500 Mitarbeiter."),
+        ("de", "Python 3.12 und Bluetooth 5.3 sind da."),
+        ("en", "It has 1.5 million users, 1,500 shops, 30% margin and €5, in 2019, version 2.0, at 10:30."),
+        ("en", "Pages 1,5 and 7."),  # a list, not a decimal comma
+        ("zh", "增长30%，达1.5万"),  # no conventions checked for Chinese
+    ],
+)
+def test_check_format_silent_on_correct_and_non_quantities(lang: str, text: str) -> None:
+    """Correct numbers, years, versions, times, phone numbers, IPs and product names are not flagged."""
+    assert check_format(extract_numbers(text, lang), text, lang) == []
+
+
+# --------------------------------------------------------------------------------------------------
+# Properties
+# --------------------------------------------------------------------------------------------------
+
+_TOKENS = [
+    *"0123456789０１２３４５６７８９", *"零〇一二两三四五六七八九十百千万亿", *"年月日号第个元点之分度",
+    *".,:-/%％$€¥￥ ", "\u00a0", "\u202f", "\r\n", "\n", "\r", "百分之", "个百分点", "美元", "亿元",
+    "a", "x", "iOS", "Mio.", "Millionen", "Mrd.", "Prozent", "Euro", "US-Dollar", "million", "billion",
+    "percent", "November", "Nov.", "Mai", "May", "zwei", "und", "zwanzig", "hundert", "tausend", "eine",
+    "twenty-", "one", "two", "first", "dritte", "am ", "der ", "Uhr", "RMB", "US$", "st", "th", "双十一",
+    "一些", "十分", "第一时间", "http://", "@", "。", "，",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_TOKENS), max_size=40).map("".join),
+       st.sampled_from(["zh", "de", "en", None, "fr"]))
+def test_extract_numbers_spans_are_exact(text: str, lang: str | None) -> None:
+    """On random mixed text every span lies in the text, slices to raw and does not overlap another."""
+    mentions = extract_numbers(text, lang)
+    last_end = 0
+    for m in mentions:
+        assert 0 <= m.span.start < m.span.end <= len(text)
+        assert text[m.span.start:m.span.end] == m.raw
+        assert m.span.start >= last_end
+        last_end = m.span.end
+    # a text always matches itself completely
+    diff = compare_numbers(mentions, mentions)
+    assert diff.missing == [] and diff.added == []
+    for problem in check_format(mentions, text, lang):
+        assert 0 <= problem.span.start < problem.span.end <= len(text)

@@ -1,0 +1,337 @@
+"""Configuration files: ``tqcheck.toml`` or ``[tool.tqcheck]`` in ``pyproject.toml``, found by walking up.
+
+Precedence, highest first: options given on the command line, the configuration file, the built-in defaults.
+A list given on the command line (``--select``, ``--ignore``, ``--pack``, ``--include``, ``--exclude``) replaces
+the file's list; ``--severity CODE=SEV`` and the ``--qe…`` options override the file's ``[severity]`` and
+``[qe]`` tables key by key. The loader is strict: an unknown key, a value of the wrong type or invalid TOML is
+a :class:`~tqcheck.errors.ConfigError` naming the file and the key (or line), never a value silently dropped.
+
+Relative paths in a file (``packs``, ``glossary``, ``qe.cache_dir``, and ``qe.model`` when it names a local
+checkpoint) resolve against the file's folder, so a project's configuration works from any working folder.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tqcheck.config import Config, parse_severity
+from tqcheck.errors import ConfigError
+from tqcheck.qe import DEFAULT_MODEL, QEConfig
+
+CONFIG_NAME = "tqcheck.toml"
+PYPROJECT = "pyproject.toml"
+
+DEFAULT_FORMAT = "text"
+DEFAULT_JOBS = 1
+DEFAULT_FAIL_ON = "critical"
+
+_Check = Callable[[Any], bool]
+
+
+def _is_str(v: Any) -> bool:
+    return isinstance(v, str)
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def _is_bool(v: Any) -> bool:
+    return isinstance(v, bool)
+
+
+def _is_str_list(v: Any) -> bool:
+    return isinstance(v, list) and all(isinstance(x, str) for x in v)
+
+
+def _is_table(v: Any) -> bool:
+    return isinstance(v, dict)
+
+
+# key → (type check, what the type is called in an error message)
+KEYS: Mapping[str, tuple[_Check, str]] = {
+    "src_lang": (_is_str, "a string"),
+    "tgt_lang": (_is_str, "a string"),
+    "select": (_is_str_list, "a list of strings"),
+    "ignore": (_is_str_list, "a list of strings"),
+    "severity": (_is_table, "a table of CODE = \"severity\""),
+    "fail_under": (_is_number, "a number"),
+    "fail_on": (_is_str, "a string"),
+    "packs": (_is_str_list, "a list of strings"),
+    "glossary": (_is_str, "a string"),
+    "format": (_is_str, "a string"),
+    "include": (_is_str_list, "a list of strings"),
+    "exclude": (_is_str_list, "a list of strings"),
+    "jobs": (_is_int, "an integer"),
+    "qe": (_is_table, "a table"),
+}
+QE_KEYS: Mapping[str, tuple[_Check, str]] = {
+    "enabled": (_is_bool, "true or false"),
+    "model": (_is_str, "a string"),
+    "offline": (_is_bool, "true or false"),
+    "device": (_is_str, "a string"),
+    "batch_size": (_is_int, "an integer"),
+    "threshold": (_is_number, "a number"),
+    "quantize": (_is_str, "a string"),
+    "cache_dir": (_is_str, "a string"),
+    "use_cache": (_is_bool, "true or false"),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a run uses: the :class:`Config` (part of the report) plus how to run and render it."""
+
+    config: Config
+    format: str = DEFAULT_FORMAT
+    jobs: int = DEFAULT_JOBS
+
+
+def find_config(start: Path | str) -> Path | None:
+    """The first ``tqcheck.toml``, or ``pyproject.toml`` with a ``[tool.tqcheck]`` table, from ``start`` up.
+
+    ``start`` is a folder, or a file whose folder is the first one searched. In one folder ``tqcheck.toml``
+    wins over ``pyproject.toml``; a ``pyproject.toml`` without the table is passed over.
+
+    Raises:
+        ConfigError: a ``pyproject.toml`` on the way is not valid TOML (it must be read to know).
+    """
+    start = Path(start).resolve()
+    folder = start if start.is_dir() else start.parent
+    for candidate in (folder, *folder.parents):
+        config = candidate / CONFIG_NAME
+        if config.is_file():
+            return config
+        pyproject = candidate / PYPROJECT
+        if pyproject.is_file():
+            tool = _read_toml(pyproject).get("tool")
+            if isinstance(tool, dict) and "tqcheck" in tool:
+                return pyproject
+    return None
+
+
+def load_config_file(path: Path | str) -> dict[str, Any]:
+    """The validated values of a configuration file, keyed as in the file; relative paths made absolute.
+
+    Lists become tuples; ``packs``, ``glossary`` and ``qe.cache_dir`` become :class:`~pathlib.Path`.
+
+    Raises:
+        ConfigError: the file cannot be read, is not valid TOML, or has an unknown key or a wrong value.
+    """
+    path = Path(path)
+    data = _read_toml(path)
+    where = str(path)
+    if path.name == PYPROJECT:
+        tool = data.get("tool")
+        table = tool.get("tqcheck") if isinstance(tool, dict) else None
+        if table is None:
+            raise ConfigError(f"{where}: no [tool.tqcheck] table")
+        where = f"{path} [tool.tqcheck]"
+        data = table
+        if not isinstance(data, dict):
+            raise ConfigError(f"{where}: must be a table")
+    return _validate(data, where, path.resolve().parent)
+
+
+def merge(file_values: Mapping[str, Any], cli_values: Mapping[str, Any], *,
+          config_file: Path | None = None) -> Settings:
+    """Combine a file's values and the command line's (only the options the user gave), the latter winning.
+
+    Both mappings use the file's keys (``fail_under``, ``severity``, ``qe`` …) with values as
+    :func:`load_config_file` returns them. ``severity`` and ``qe`` merge key by key; every other key is replaced.
+    QE runs when ``qe.enabled`` is true in the result (``--qe-model`` on the command line implies it).
+    """
+    values = {**file_values, **{k: v for k, v in cli_values.items() if k not in ("severity", "qe")}}
+    severity = {**file_values.get("severity", {}), **cli_values.get("severity", {})}
+    qe_values = {**file_values.get("qe", {}), **cli_values.get("qe", {})}
+    qe = None
+    if qe_values.pop("enabled", False):
+        qe = QEConfig(model=qe_values.pop("model", DEFAULT_MODEL), **qe_values)
+    fail_on = values.get("fail_on", DEFAULT_FAIL_ON)
+    config = Config(
+        src_lang=values.get("src_lang"), tgt_lang=values.get("tgt_lang"),
+        select=tuple(values.get("select", ())), ignore=tuple(values.get("ignore", ())),
+        severity_overrides=severity, fail_under=values.get("fail_under"),
+        fail_on=None if fail_on == "none" else parse_severity(fail_on, "fail_on"),
+        packs=tuple(values.get("packs", ())), glossary=values.get("glossary"), qe=qe,
+        include=tuple(values.get("include", ())), exclude=tuple(values.get("exclude", ())),
+        config_file=config_file,
+    )
+    return Settings(config, values.get("format", DEFAULT_FORMAT), values.get("jobs", DEFAULT_JOBS))
+
+
+def resolve_settings(start: Path | str, *, config_file: Path | str | None = None, use_files: bool = True,
+                     cli_values: Mapping[str, Any] | None = None) -> Settings:
+    """Find (unless ``use_files`` is false) or take ``config_file``, load it, and merge ``cli_values`` over it.
+
+    This is what ``tqcheck check`` does; library callers can use it to honour a project's ``tqcheck.toml``.
+    """
+    found = Path(config_file) if config_file is not None else find_config(start) if use_files else None
+    file_values = load_config_file(found) if found is not None else {}
+    return merge(file_values, cli_values or {}, config_file=found)
+
+
+# --- validation ------------------------------------------------------------------------------------------
+
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such configuration file") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a folder, expected a configuration file") from None
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read the configuration file: {err.strerror}") from None
+    except UnicodeDecodeError as err:
+        raise ConfigError(f"{path}: not UTF-8 (byte {err.start})") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        message = str(err)
+        position = _TOML_POSITION.search(message)
+        if position is None:
+            raise ConfigError(f"{path}: invalid TOML: {message}") from None
+        line, column = position.groups()
+        raise ConfigError(f"{path}:{line}: invalid TOML: {message[:position.start()]} (column {column})") from None
+
+
+def _shown(value: Any) -> str:
+    """A value as it would be written in TOML-ish JSON: ``"two"``, ``[1, 2]``, ``true``."""
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _unknown(where: str, key: str, known: Mapping[str, object], prefix: str = "") -> ConfigError:
+    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+    hint = f" (did you mean '{prefix}{close[0]}'?)" if close else f" (known keys: {', '.join(known)})"
+    return ConfigError(f"{where}: unknown key '{prefix}{key}'{hint}")
+
+
+def _typed(where: str, data: Mapping[str, Any], keys: Mapping[str, tuple[_Check, str]], prefix: str = "") -> None:
+    for key, value in data.items():
+        if key not in keys:
+            raise _unknown(where, key, keys, prefix)
+        check, what = keys[key]
+        if not check(value):
+            raise ConfigError(f"{where}: '{prefix}{key}' must be {what}, got {_shown(value)}")
+
+
+def _validate(data: Mapping[str, Any], where: str, base: Path) -> dict[str, Any]:
+    _typed(where, data, KEYS)
+    values: dict[str, Any] = {}
+
+    def config_check(key: str, **kwargs: Any) -> None:
+        """Let Config validate one value, so the file and the command line obey the same rules."""
+        try:
+            Config(**kwargs)
+        except ConfigError as err:
+            raise ConfigError(f"{where}: '{key}': {err}") from None
+
+    for key, value in data.items():
+        if key in ("src_lang", "tgt_lang"):
+            config_check(key, **{key: value})
+            values[key] = value
+        elif key in ("select", "ignore"):
+            from tqcheck.rules import select_rules  # the registry: only when a file selects rules
+
+            try:
+                select_rules(value if key == "select" else (), value if key == "ignore" else ())
+            except ConfigError as err:
+                raise ConfigError(f"{where}: '{key}': {err}") from None
+            values[key] = tuple(value)
+        elif key in ("include", "exclude"):
+            values[key] = tuple(value)
+        elif key == "severity":
+            from tqcheck.rules import REGISTRY
+
+            severity = {}
+            for code, level in value.items():
+                if code.upper() not in REGISTRY:
+                    close = difflib.get_close_matches(code.upper(), list(REGISTRY), n=1)
+                    hint = f" (did you mean '{close[0]}'?)" if close else " (see: tqcheck rules)"
+                    raise ConfigError(f"{where}: 'severity.{code}': unknown rule code{hint}")
+                if not isinstance(level, str):
+                    raise ConfigError(f"{where}: 'severity.{code}' must be a string, got {_shown(level)}")
+                try:
+                    parse_severity(level, f"severity for {code}")
+                except ConfigError as err:
+                    raise ConfigError(f"{where}: 'severity.{code}': {err}") from None
+                severity[code] = level
+            values[key] = severity
+        elif key == "fail_under":
+            config_check(key, fail_under=float(value))
+            values[key] = float(value)
+        elif key == "fail_on":
+            if value != "none":
+                try:
+                    parse_severity(value, "fail_on")
+                except ConfigError as err:
+                    raise ConfigError(f"{where}: 'fail_on': {err} or none") from None
+            values[key] = value
+        elif key == "packs":
+            packs = tuple(_path(base, p) for p in value)
+            for pack in packs:
+                if not pack.is_dir():
+                    raise ConfigError(f"{where}: 'packs': no such folder {pack}")
+            values[key] = packs
+        elif key == "glossary":
+            glossary = _path(base, value)
+            if not glossary.is_file():
+                raise ConfigError(f"{where}: 'glossary': no such file {glossary}")
+            values[key] = glossary
+        elif key == "format":
+            from tqcheck.reports import FORMATS
+
+            if value not in FORMATS:
+                raise ConfigError(f"{where}: 'format' must be one of {', '.join(FORMATS)}, got {_shown(value)}")
+            values[key] = value
+        elif key == "jobs":
+            if value < 0:
+                raise ConfigError(f"{where}: 'jobs' must be 0 (one per CPU) or more, got {value}")
+            values[key] = value
+        elif key == "qe":
+            values[key] = _validate_qe(value, where, base)
+    return values
+
+
+def _validate_qe(data: Mapping[str, Any], where: str, base: Path) -> dict[str, Any]:
+    _typed(where, data, QE_KEYS, "qe.")
+    values = dict(data)
+    if "cache_dir" in values:
+        values["cache_dir"] = _path(base, values["cache_dir"])
+    if "model" in values and _looks_local(base, values["model"]):
+        values["model"] = str(_path(base, values["model"]))
+    if "threshold" in values:
+        values["threshold"] = float(values["threshold"])
+    try:
+        QEConfig(**{k: v for k, v in values.items() if k != "enabled"})
+    except ConfigError as err:
+        raise ConfigError(f"{where}: [qe]: {err}") from None
+    return values
+
+
+def _path(base: Path, value: str) -> Path:
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else base / path
+
+
+def _looks_local(base: Path, model: str) -> bool:
+    """A checkpoint path rather than a hub name (``Unbabel/wmt22-cometkiwi-da`` looks like a relative path too)."""
+    return model.startswith(("./", "../", "~", "/", ".\\", "..\\")) or (base / model).exists()
+
+
+__all__ = ["CONFIG_NAME", "KEYS", "QE_KEYS", "Settings", "find_config", "load_config_file", "merge",
+           "resolve_settings"]

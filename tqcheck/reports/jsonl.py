@@ -1,0 +1,63 @@
+"""JSONL report: one line per document as soon as it is checked, one per file error, a closing summary line.
+
+Each line is a JSON object told apart by ``type`` (schema ``$defs``: ``jsonl_document``, ``jsonl_error``,
+``jsonl_summary``). Document and error lines carry exactly the fields of the JSON report's ``documents[i]`` and
+``errors[i]``. The summary comes last because the run signature depends on every document (packs, language
+pairs): a stream without a summary line was cut short.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
+
+from tqcheck.reports.json import OFFSET_UNIT, document_to_dict, error_to_dict, summary
+from tqcheck.types import DocumentResult, FileError, Report
+
+Result = DocumentResult | FileError
+
+
+def _line(obj: dict[str, Any]) -> str:
+    return json.dumps(obj, ensure_ascii=False) + "\n"
+
+
+def document_line(result: DocumentResult) -> str:
+    return _line({"type": "document", **document_to_dict(result)})
+
+
+def error_line(error: FileError) -> str:
+    return _line({"type": "error", **error_to_dict(error)})
+
+
+def summary_line(report: Report) -> str:
+    return _line({
+        "type": "summary",
+        "schema_version": report.schema_version,
+        "tool": {"name": "tqcheck", "version": report.tool_version},
+        "signature": report.signature,
+        "offset_unit": OFFSET_UNIT,
+        "config": dict(report.config),
+        "summary": summary(report),
+    })
+
+
+def stream(results: Iterable[Result], report_header: Callable[[Sequence[Result]], Report]) -> Iterator[str]:
+    """Yield one newline-terminated JSON line per result as soon as ``results`` yields it, then the summary line.
+
+    Args:
+        results: documents and file errors, e.g. :func:`tqcheck.pipeline.iter_results` (consumed lazily).
+        report_header: builds the report from every result once they are all in, e.g.
+            ``lambda done: build_report(done, config)``; its schema version, tool version, signature, config
+            and summary make the last line. Keep the report it returns to decide the exit status.
+    """
+    done: list[Result] = []
+    for result in results:
+        done.append(result)
+        yield document_line(result) if isinstance(result, DocumentResult) else error_line(result)
+    yield summary_line(report_header(done))
+
+
+def render(report: Report, **_options: object) -> str:
+    """The whole JSONL report at once (the registry path): the same lines :func:`stream` writes."""
+    return "".join(stream(report.results, lambda _done: report))
