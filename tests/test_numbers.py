@@ -468,3 +468,9 @@ def test_extract_numbers_spans_are_exact(text: str, lang: str | None) -> None:
     assert diff.missing == [] and diff.added == []
     for problem in check_format(mentions, text, lang):
         assert 0 <= problem.span.start < problem.span.end <= len(text)
+
+
+@pytest.mark.parametrize(("text", "value"), [("涨粉上百万。", 1_000_000), ("有百万用户", 1_000_000)])
+def test_scale_word_without_digit_reads_as_one(text, value):
+    """百万 alone ("a million", often after 上 "over") is a number; the German side says "eine Million"."""
+    assert [m.value for m in extract_numbers(text, "zh")] == [value]

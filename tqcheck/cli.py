@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import IntEnum
 from pathlib import Path
 
@@ -88,32 +90,64 @@ def cli() -> None:
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               help="QE score cache folder (default: the user cache dir).")
 @click.option("--no-cache", is_flag=True, help="QE: neither read nor write the score cache.")
+@click.option("--include", multiple=True, metavar="GLOB",
+              help="In folders, check only files matching GLOB, relative to the folder (repeatable; "
+                   "default: every text and bilingual file). A GLOB without / matches a file or folder name.")
+@click.option("--exclude", multiple=True, metavar="GLOB",
+              help="In folders, skip files matching GLOB, e.g. 'drafts' or 'news/2023/**' (repeatable).")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Worker processes; 0: one per CPU. Same results in the same order. With QE: 1.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Configuration file (default: tqcheck.toml or [tool.tqcheck] in pyproject.toml, "
+                   "searched from the first path's folder upwards).")
+@click.option("--no-config", is_flag=True, help="Use no configuration file.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or notes on standard error (errors still).")
 def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, fmt: str, output: Path | None,
           select: tuple[str, ...], ignore: tuple[str, ...], severities: tuple[str, ...], fail_under: float | None,
           fail_on: str, packs: tuple[Path, ...], sort: str, color: bool | None, source: Path | None,
           reference: Path | None, manifest: Path | None, glossary: Path | None, qe_enabled: bool,
           qe_model: str | None, offline: bool, device: str, batch_size: int, qe_threshold: float | None,
-          qe_quantize: str | None, cache_dir: Path | None, no_cache: bool) -> None:
+          qe_quantize: str | None, cache_dir: Path | None, no_cache: bool, include: tuple[str, ...],
+          exclude: tuple[str, ...], jobs: int, config_path: Path | None, no_config: bool, quiet: bool) -> None:
     """Check translated files (or folders of them) and report the problem spans.
+
+    Settings come from the command line, then tqcheck.toml (or [tool.tqcheck] in pyproject.toml), then
+    the defaults: an option given here wins over the file.
 
     Exit status: 0 every document passed the gate, 1 a document failed it, 2 usage or input error.
     """
-    from tqcheck.config import Config, parse_severity
+    from tqcheck.configfile import resolve_settings
     from tqcheck.pipeline import check_paths
-    from tqcheck.qe import DEFAULT_MODEL, QEConfig
     from tqcheck.reports import render, write_atomic
 
-    qe = None
-    if qe_enabled or qe_model:
-        qe = QEConfig(model=qe_model or DEFAULT_MODEL, offline=offline, device=device,  # type: ignore[arg-type]
-                      batch_size=batch_size, cache_dir=cache_dir, use_cache=not no_cache,
-                      quantize=qe_quantize, threshold=qe_threshold)  # type: ignore[arg-type]
-    config = Config(
-        src_lang=src_lang, tgt_lang=tgt_lang, select=_split(select), ignore=_split(ignore),
-        severity_overrides=_overrides(severities), fail_under=fail_under,
-        fail_on=None if fail_on == "none" else parse_severity(fail_on), packs=packs, glossary=glossary, qe=qe,
-    )
-    report = check_paths(paths, config, source=source, reference=reference, manifest=manifest)
+    if config_path is not None and no_config:
+        raise click.UsageError("--config and --no-config cannot be combined")
+    given = _given_options(click.get_current_context())
+    qe: dict[str, object] = {}
+    for name, key, value in (("qe_enabled", "enabled", qe_enabled), ("offline", "offline", offline),
+                             ("device", "device", device), ("batch_size", "batch_size", batch_size),
+                             ("qe_threshold", "threshold", qe_threshold), ("qe_quantize", "quantize", qe_quantize),
+                             ("cache_dir", "cache_dir", cache_dir), ("no_cache", "use_cache", not no_cache)):
+        if name in given:
+            qe[key] = value
+    if "qe_model" in given:
+        qe.update(model=qe_model, enabled=True)
+    cli_values = {key: value for name, key, value in (
+        ("src_lang", "src_lang", src_lang), ("tgt_lang", "tgt_lang", tgt_lang), ("fmt", "format", fmt),
+        ("select", "select", _split(select)), ("ignore", "ignore", _split(ignore)),
+        ("severities", "severity", _overrides(severities)), ("fail_under", "fail_under", fail_under),
+        ("fail_on", "fail_on", fail_on), ("packs", "packs", packs), ("glossary", "glossary", glossary),
+        ("include", "include", include), ("exclude", "exclude", exclude), ("jobs", "jobs", jobs),
+    ) if name in given}
+    if qe:
+        cli_values["qe"] = qe
+    settings = resolve_settings(paths[0], config_file=config_path, use_files=not no_config, cli_values=cli_values)
+    config, fmt = settings.config, settings.format
+    if config.qe is not None and settings.jobs != 1 and not quiet:
+        click.echo("tqcheck: note: QE runs in one process; --jobs ignored", err=True)
+    with _progress_bar(enabled=not quiet and sys.stderr.isatty()) as progress:
+        report = check_paths(paths, config, source=source, reference=reference, manifest=manifest,
+                             jobs=settings.jobs, progress=progress)
     if color is None:
         color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     content = render(report, fmt, color=color and fmt == "text", sort=sort)
@@ -127,6 +161,33 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
         raise _Outcome(ExitStatus.USAGE_OR_INPUT_ERROR)
     if any(d.verdict == "fail" for d in report.documents):
         raise _Outcome(ExitStatus.GATE_FAILED)
+
+
+def _given_options(ctx: click.Context) -> set[str]:
+    """The options the user gave (on the command line), as opposed to click's defaults."""
+    from click.core import ParameterSource
+
+    return {name for name in ctx.params
+            if ctx.get_parameter_source(name) not in (None, ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP)}
+
+
+@contextmanager
+def _progress_bar(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on standard error (rich), or nothing; yields the pipeline's ``progress`` callback."""
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("check", total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
 
 
 @cli.command("rules")
@@ -154,6 +215,23 @@ def explain(rule: str) -> None:
                + ("   needs a source" if r.info.needs_source else ""))
     click.echo("")
     click.echo(r.doc)
+
+
+@cli.command()
+@click.option("--path", "folder", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("."),
+              help="Folder to write tqcheck.toml into (default: the current folder).")
+@click.option("--force", is_flag=True, help="Overwrite an existing tqcheck.toml.")
+def init(folder: Path, force: bool) -> None:
+    """Write a commented starter tqcheck.toml (every setting, with its default)."""
+    from tqcheck.configfile import CONFIG_NAME, STARTER
+    from tqcheck.errors import ConfigError
+    from tqcheck.reports import write_atomic
+
+    target = folder / CONFIG_NAME
+    if target.exists() and not force:
+        raise ConfigError(f"{target} already exists; use --force to overwrite it")
+    write_atomic(target, STARTER)
+    click.echo(f"wrote {target}")
 
 
 @cli.command()

@@ -596,6 +596,8 @@ def _zh_split(s: str, big_char: str, big: int) -> int | None:
 def _parse_zh(run: str) -> _Parsed | None:
     """Read a Chinese numeral run (三十, 两百万, 三点五亿); digit-by-digit runs (二〇一九) are not read here."""
     int_part, _, frac = run.partition("点")
+    if len(int_part) >= 2 and int_part[0] in "百千" and all(ch in ZH_BIG_UNITS for ch in int_part[1:]):
+        int_part = "一" + int_part  # 百万, 上千万: "a million", "(up to) ten million"
     scale = 1
     while frac and frac[-1] in ZH_BIG_UNITS:
         scale *= ZH_BIG_UNITS[frac[-1]]
