@@ -52,12 +52,13 @@ def samples_dir() -> Path:
     return SAMPLES
 
 
-# In CI the [qe] extra is installed, so a skipped QE test means something is broken: fail the run.
+# In CI the [qe] extra and chromium are installed, so a skipped QE or browser test means something is
+# broken: fail the run.
 _skipped_qe: list[str] = []
 
 
 def pytest_runtest_logreport(report):
-    if report.skipped and "qe" in report.keywords:
+    if report.skipped and ("qe" in report.keywords or "browser" in report.keywords):
         _skipped_qe.append(report.nodeid)
 
 
@@ -65,7 +66,7 @@ def pytest_sessionfinish(session, exitstatus):
     import os
 
     if _skipped_qe and os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-        print(f"\nCI: {len(_skipped_qe)} QE test(s) were skipped; the [qe] extra must be installed in CI:")
+        print(f"\nCI: {len(_skipped_qe)} QE/browser test(s) were skipped; CI must install the [qe] extra and chromium:")
         for nodeid in _skipped_qe:
             print(f"  {nodeid}")
         session.exitstatus = 1

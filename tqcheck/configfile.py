@@ -89,6 +89,59 @@ QE_KEYS: Mapping[str, tuple[_Check, str]] = {
 }
 
 
+# The starter file of `tqcheck init`: every key, commented out at its default, so that uncommenting one line
+# changes one thing. tests/test_config.py loads it as written and with every line uncommented.
+STARTER = """\
+# tqcheck configuration (every key: README, "Configuration"; options: tqcheck check --help).
+# tqcheck finds this file by walking up from the first path it checks. Options given on the command line
+# win over the values here. Relative paths are relative to this file's folder.
+
+# Languages (ISO 639-1). Default: from the file names (x.zh.txt, x.de.txt), else detected.
+# src_lang = "zh"
+# tgt_lang = "de"
+
+# Rules, by code, code prefix or name (`tqcheck rules` lists them). Empty select: every rule.
+# select = ["TQ1", "TQ4", "literal-calque"]
+# ignore = ["TQ403"]
+
+# Gate (exit status 1): fail a document scoring below fail_under (0-100), or with an issue of
+# fail_on severity or worse ("info", "minor", "major", "critical" or "none").
+# fail_under = 80
+# fail_on = "critical"
+
+# Extra rule-pack folders and a terminology file (CSV: source,target,forbidden,note; or TBX).
+# packs = ["packs"]
+# glossary = "glossary.zh-de.csv"
+
+# Report format: "text", "json", "jsonl", "sarif" or "html".
+# format = "text"
+
+# Files found in folders: globs relative to the folder given on the command line. A glob without "/"
+# matches a file or folder name anywhere; include narrows (default: every text and bilingual file).
+# include = ["*.de.txt"]
+# exclude = ["drafts", "archive/**"]
+
+# Worker processes (0: one per CPU). QE always runs in one process.
+# jobs = 1
+
+[severity]
+# Override a rule's default severity: CODE = "info" | "minor" | "major" | "critical".
+# TQ403 = "info"
+
+[qe]
+# Reference-free quality estimation (needs the [qe] extra). `model` alone does not turn it on.
+# enabled = false
+# model = "Unbabel/wmt22-cometkiwi-da"   # hub name, or a local checkpoint such as "models/kiwi"
+# offline = false                       # local files only, never the network
+# device = "auto"                       # "auto", "cpu" or "cuda"
+# batch_size = 8
+# threshold = 0.65                      # pass mark; default per model family
+# quantize = "int8"                     # CPU: "int8" or "bf16"; default: none
+# cache_dir = ".tqcheck-cache"          # score cache; default: the user cache folder
+# use_cache = true
+"""
+
+
 @dataclass(frozen=True)
 class Settings:
     """What a run uses: the :class:`Config` (part of the report) plus how to run and render it."""
@@ -333,5 +386,5 @@ def _looks_local(base: Path, model: str) -> bool:
     return model.startswith(("./", "../", "~", "/", ".\\", "..\\")) or (base / model).exists()
 
 
-__all__ = ["CONFIG_NAME", "KEYS", "QE_KEYS", "Settings", "find_config", "load_config_file", "merge",
+__all__ = ["CONFIG_NAME", "KEYS", "QE_KEYS", "STARTER", "Settings", "find_config", "load_config_file", "merge",
            "resolve_settings"]

@@ -23,7 +23,7 @@ from tqcheck.packs import load_packs
 from tqcheck.qe import QEBackend, QEConfig, document_score, load_backend
 from tqcheck.readers import langs_from_name, read_document
 from tqcheck.readers.bilingual import read_bilingual
-from tqcheck.readers.pairing import PairSpec, pair_inputs
+from tqcheck.readers.pairing import PairSpec, pair_inputs, read_manifest
 from tqcheck.readers.paths import BILINGUAL_SUFFIXES
 from tqcheck.rules import CheckContext, Rule, select_rules
 from tqcheck.segment import Paragraph, segment
@@ -352,8 +352,11 @@ def plan(
                                 reference=reference, manifest=manifest)
     if config.include or config.exclude:
         folders = [os.path.abspath(p) for p in paths if Path(p).is_dir()]
-        specs = [s for s in specs if _wanted(s.target, folders, config)]
-        errors = [e for e in errors if _wanted(e.path, folders, config)]
+        named = {os.path.abspath(p) for p in paths if Path(p).is_file()}
+        if manifest is not None:
+            named |= {os.path.abspath(s.target) for s in read_manifest(manifest)[0]}
+        specs = [s for s in specs if _wanted(s.target, folders, named, config)]
+        errors = [e for e in errors if _wanted(e.path, folders, named, config)]
     return specs, errors
 
 
@@ -368,15 +371,17 @@ def effective_jobs(jobs: int, config: Config, targets: int | None = None) -> int
     return jobs
 
 
-def _wanted(path: Path, folders: Sequence[str], config: Config) -> bool:
+def _wanted(path: Path, folders: Sequence[str], named: set[str], config: Config) -> bool:
     absolute = os.path.abspath(path)
+    if absolute in named:
+        return True  # named directly (or in a manifest): the user asked for it
     for folder in folders:
         if absolute.startswith(folder.rstrip(os.sep) + os.sep):
             parts = Path(os.path.relpath(absolute, folder)).parts
             if config.include and not any(glob_match(g, parts) for g in config.include):
                 return False
             return not any(glob_match(g, parts) for g in config.exclude)
-    return True  # named directly (or in a manifest): the user asked for it
+    return True
 
 
 def glob_match(pattern: str, parts: Sequence[str]) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections import Counter
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -128,6 +129,37 @@ def _render_error(out: Text, error: FileError) -> None:
     out.append(f"{error.path}: {error.message} [{error.kind}]\n")
 
 
+WORST_SHOWN = 5
+
+
+def _render_summary(out: Text, report: Report) -> None:
+    """The closing summary of a batch: totals, the worst documents, issues by severity and by category."""
+    docs = report.documents
+    failed = sum(d.verdict == "fail" for d in docs)
+    out.append("summary\n", style="bold underline")
+    out.append(f"{len(docs)} documents checked, {len(docs) - failed} passed, {failed} failed, "
+               f"{len(report.errors)} could not be read.\n", style="bold")
+    if docs:
+        # Stable order for equal scores (the report's order), so the summary is reproducible.
+        worst = sorted(docs, key=lambda d: d.score)[:WORST_SHOWN]
+        out.append(f"worst {len(worst)} by score:\n")
+        for doc in worst:
+            name = doc.target.name + (f"#{doc.target.unit}" if doc.target.unit else "")
+            out.append(f"  {doc.score:6.2f}  ")
+            out.append(f"{doc.verdict.upper():4}", style="bold green" if doc.verdict == "pass" else "bold red")
+            out.append(f"  {name}  ({_counts_line(doc.issues)})\n")
+    issues = [i for d in docs for i in d.issues]
+    counts = severity_counts(issues)
+    out.append("issues by severity: " + ", ".join(f"{n} {sev}" for sev, n in counts.items()) + "\n")
+    if issues:
+        out.append("issues by category:\n")
+        by_category = Counter(i.category.value for i in issues)
+        width = max(len(c) for c in by_category)
+        for category, count in sorted(by_category.items(), key=lambda item: (-item[1], item[0])):
+            out.append(f"  {category:{width}}  {count:>6}\n")
+    out.append("\n")
+
+
 def render(report: Report, *, color: bool = False, sort: str = "severity", width: int | None = None, **_: object) -> str:
     """Plain text; ANSI colour only when ``color`` (the CLI passes it on a TTY without NO_COLOR)."""
     out = Text()
@@ -136,11 +168,8 @@ def render(report: Report, *, color: bool = False, sort: str = "severity", width
             _render_error(out, result)
         else:
             _render_document(out, result, sort)
-    docs = report.documents
     if len(report.results) > 1:
-        failed = sum(d.verdict == "fail" for d in docs)
-        out.append(f"{len(docs)} documents checked, {len(docs) - failed} passed, {failed} failed, "
-                   f"{len(report.errors)} could not be read.\n", style="bold")
+        _render_summary(out, report)
     out.append(f"signature: {report.signature}\n", style="dim")
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, no_color=not color, color_system="standard" if color else None,

@@ -71,22 +71,45 @@ def number_mismatch(ctx: CheckContext) -> Iterator[Finding]:
             if added:
                 a = added.pop(0)
                 yield Finding(tgt_span.start + a.span.start, tgt_span.start + a.span.end,
-                              f"Number changed: the source says {m.raw} ({_value(m)}), the translation {a.raw}.",
-                              f"Write {_value(m)} as in the source.", source_span=m_src)
+                              f"Number changed: the source says {m.raw} ({_value(m, ctx.tgt_lang)}), the translation {a.raw}.",
+                              f"Write {_value(m, ctx.tgt_lang)} as in the source.", source_span=m_src,
+                              replacements=(_value(m, ctx.tgt_lang),))
             else:
                 yield Finding(tgt_span.start, tgt_span.end,
-                              f"The source's {m.raw} ({_value(m)}) is missing from this sentence.",
-                              f"Add {_value(m)}.", source_span=m_src)
+                              f"The source's {m.raw} ({_value(m, ctx.tgt_lang)}) is missing from this sentence.",
+                              f"Add {_value(m, ctx.tgt_lang)}.", source_span=m_src)
         for a in added:
             yield Finding(tgt_span.start + a.span.start, tgt_span.start + a.span.end,
                           f"{a.raw} is not in the source sentence.", "Check the figure against the source.",
                           source_span=src_span)
 
 
-def _value(mention: numbers.NumberMention) -> str:
-    value = mention.value.normalize()
-    text = f"{value:f}" if value == value.to_integral_value() else str(value)
-    return text + (" %" if mention.kind == "percent" else "")
+_SCALE_WORDS = {"de": ((10**9, "Milliarden"), (10**6, "Millionen")), "en": ((10**9, "billion"), (10**6, "million"))}
+
+
+def _value(mention: numbers.NumberMention, lang: str | None = None) -> str:
+    """The mention's value written the target language's way: 217 Millionen, 15.000, 30 % (de); 217 million (en)."""
+    if mention.kind in {"date", "year", "ordinal"}:
+        return mention.raw if mention.kind == "date" else str(int(mention.value))
+    lang = lang if lang in _SCALE_WORDS else "en"
+    value = mention.value
+    for scale, word in _SCALE_WORDS[lang]:
+        if abs(value) >= scale:
+            text = _plain(value / scale, lang) + " " + word
+            break
+    else:
+        text = _plain(value, lang)
+    if mention.kind == "percent":
+        return text + (" %" if lang == "de" else "%")
+    return text
+
+
+def _plain(value, lang: str) -> str:  # noqa: ANN001 - Decimal
+    value = value.normalize()
+    text = f"{value:,f}" if value == value.to_integral_value() else f"{value:,f}".rstrip("0")
+    if lang == "de":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
 
 
 @rule("TQ702", "omitted-sentence", Category.OMISSION, Severity.MAJOR, needs_source=True)

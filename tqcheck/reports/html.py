@@ -1,0 +1,621 @@
+"""HTML report for editors: one self-contained page (inline CSS and JS, no external requests).
+
+Each document's text is shown with every issue span highlighted by severity; clicking (or Enter on) a
+highlight shows its issues, filters by severity and category hide highlights and list rows, and the source
+is shown beside the translation with the aligned source sentence marked for the selected issue.
+
+Offsets are code points and JavaScript indexes UTF-16, so all splitting happens here: the text is cut at
+every span boundary into non-overlapping pieces, each carrying the ids of the issues that cover it. Every
+piece of text is escaped; the data the script needs travels as JSON in ``<script type="application/json">``
+with ``<``, ``>``, ``&``, U+2028 and U+2029 escaped, and a Content-Security-Policy allows only the page's own
+inline style and script (by hash) and no requests at all.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from html import escape
+from typing import Any
+
+from tqcheck.reports.json import document_to_dict, error_to_dict, severity_counts, summary
+from tqcheck.rules import REGISTRY
+from tqcheck.types import Category, DocumentResult, FileError, Issue, Report, Severity
+
+SEVERITIES = tuple(reversed(Severity))  # critical first
+Tile = tuple[int, int, tuple[int, ...]]
+
+
+def esc(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def script_json(data: object) -> str:
+    """JSON that is inert inside ``<script>``: no ``</script>``, ``<!--``, entities or JS line terminators."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                       ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, code)
+    return text
+
+
+def tile(length: int, ranges: Iterable[tuple[int, int, int]]) -> list[Tile]:
+    """Cut ``[0, length)`` at every range boundary: ``(start, end, ids of the ranges covering the piece)``.
+
+    Ranges are ``(start, end, id)``; empty ranges cover nothing (callers place them as markers).
+    """
+    starts: dict[int, list[int]] = defaultdict(list)
+    ends: dict[int, list[int]] = defaultdict(list)
+    bounds = {0, length}
+    for start, end, key in ranges:
+        if start < end:
+            starts[start].append(key)
+            ends[end].append(key)
+            bounds.update((start, end))
+    active: set[int] = set()
+    pieces = []
+    ordered = sorted(bounds)
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        active.difference_update(ends.get(a, ()))
+        active.update(starts.get(a, ()))
+        pieces.append((a, b, tuple(sorted(active))))
+    return pieces
+
+
+def _worst(issues: Sequence[Issue]) -> Severity:
+    return max((i.severity for i in issues), key=lambda s: s.rank)
+
+
+def _mark(text: str, start: int, end: int, ids: tuple[int, ...], issues: Sequence[Issue]) -> str:
+    covering = [issues[k] for k in ids]
+    title = "\n".join(f"{i.code} {i.rule} · {i.severity.value} · {i.category.value}: {i.message}" for i in covering)
+    classes = "hl" + (" multi" if len(ids) > 1 else "") + (" zero" if start == end else "")
+    return (f'<mark class="{classes}" data-sev="{_worst(covering).value}" data-start="{start}" data-end="{end}" '
+            f'data-issues="{" ".join(map(str, ids))}" data-codes="{esc(" ".join(i.code for i in covering))}" '
+            f'title="{esc(title)}" tabindex="0" role="button" aria-haspopup="dialog">{esc(text[start:end])}</mark>')
+
+
+def target_html(result: DocumentResult) -> str:
+    """The translation with one ``<mark>`` per piece of text covered by issues (ids in ``data-issues``)."""
+    text, issues = result.target.text, result.issues
+    zero: dict[int, list[int]] = defaultdict(list)
+    for k, issue in enumerate(issues):
+        if issue.span.start == issue.span.end:
+            zero[issue.span.start].append(k)
+    parts = []
+    for start, end, ids in tile(len(text), ((i.span.start, i.span.end, k) for k, i in enumerate(issues))):
+        if start in zero:
+            parts.append(_mark(text, start, start, tuple(zero.pop(start)), issues))
+        parts.append(_mark(text, start, end, ids, issues) if ids else esc(text[start:end]))
+    parts.extend(_mark(text, at, at, tuple(ks), issues) for at, ks in sorted(zero.items()))
+    return "".join(parts)
+
+
+def source_html(result: DocumentResult, links: list[dict[str, Any]] | None) -> str:
+    """The source cut at the issues' source spans and the aligned sentences, so the script can light them up."""
+    assert result.source is not None
+    text = result.source.text
+    ranges = [(i.source_span.start, i.source_span.end, 0) for i in result.issues if i.source_span is not None]
+    ranges += [(link["source"][0], link["source"][1], 0) for link in links or () if link["source"]]
+    parts = []
+    for start, end, ids in tile(len(text), ranges):
+        chunk = esc(text[start:end])
+        parts.append(f'<span class="sc" data-start="{start}" data-end="{end}">{chunk}</span>' if ids else chunk)
+    return "".join(parts)
+
+
+def _aligned_source(issue: Issue, links: list[dict[str, Any]] | None) -> list[int] | None:
+    """The source range of the alignment link whose target overlaps the issue most."""
+    best, best_overlap = None, -1
+    for link in links or ():
+        if not link["source"] or not link["target"]:
+            continue
+        t_start, t_end = link["target"]
+        overlap = min(t_end, issue.span.end) - max(t_start, issue.span.start)
+        touches = t_start <= issue.span.start < t_end or (issue.span.start == issue.span.end == t_end)
+        if (overlap > 0 or touches) and overlap > best_overlap:
+            best, best_overlap = link["source"], overlap
+    return best
+
+
+def _document_data(result: DocumentResult) -> tuple[dict[str, Any], list[dict[str, Any]] | None]:
+    """What the script needs about a document (the JSON report's issues plus the aligned source range), and links."""
+    data = document_to_dict(result)
+    links = data["alignment"] if result.source is not None else None
+    for item, issue in zip(data["issues"], result.issues, strict=True):
+        item["aligned_source"] = _aligned_source(issue, links)
+    return {"issues": data["issues"]}, links
+
+
+# --- page parts ----------------------------------------------------------------------------------------------
+
+
+def _chips(counts: dict[str, int], *, zeros: bool = False) -> str:
+    chips = [f'<span class="chip sev-{sev}" title="{sev}"><b>{n}</b> {sev}</span>'
+             for sev, n in counts.items() if n or zeros]
+    return "".join(chips) or '<span class="chip none">no issues</span>'
+
+
+def _doc_title(result: DocumentResult) -> str:
+    name = esc(result.target.name)
+    if result.target.unit is not None:
+        name += f' <span class="unit">› unit {esc(result.target.unit)}</span>'
+    return name
+
+
+def _verdict(verdict: str) -> str:
+    return f'<span class="verdict {esc(verdict)}">{esc(verdict.upper())}</span>'
+
+
+def _header(report: Report) -> str:
+    s = summary(report)
+    total = sum(s["issues"].values())
+    errors = (f'<div class="card"><div class="k">File errors</div><div class="v bad">{s["errors"]}</div></div>'
+              if s["errors"] else "")
+    return f"""<header class="top">
+  <div class="title">
+    <h1>Translation quality report</h1>
+    <div class="meta">tqcheck {esc(report.tool_version)} · <span class="sig" title="run signature">{esc(report.signature)}</span></div>
+  </div>
+  <div class="cards">
+    <div class="card"><div class="k">Documents</div><div class="v">{s["documents"]}</div>
+      <div class="sub"><span class="ok">{s["passed"]} passed</span> · <span class="bad">{s["failed"]} failed</span></div></div>
+    <div class="card wide"><div class="k">Issues</div><div class="v">{total}</div>
+      <div class="sub">{_chips(s["issues"], zeros=True)}</div></div>
+    {errors}
+  </div>
+</header>"""
+
+
+def _filters(report: Report) -> str:
+    issues = [i for d in report.documents for i in d.issues]
+    sev_counts = severity_counts(issues)
+    cat_counts = Counter(i.category.value for i in issues)
+    sev_boxes = "".join(
+        f'<label class="fl sev-{sev}"><input type="checkbox" data-filter="severity" value="{sev}" checked>'
+        f'<span class="dot"></span>{sev} <span class="n">{n}</span></label>' for sev, n in sev_counts.items())
+    cat_boxes = "".join(
+        f'<label class="fl"><input type="checkbox" data-filter="category" value="{esc(c.value)}" checked>'
+        f'{esc(c.value)} <span class="n">{cat_counts[c.value]}</span></label>'
+        for c in Category if cat_counts[c.value])
+    return f"""<nav class="filters" aria-label="Filters">
+  <div class="group"><span class="gl">Severity</span>{sev_boxes}</div>
+  <div class="group"><span class="gl">Category</span>{cat_boxes or '<span class="muted">none</span>'}</div>
+  <div class="shown" id="tq-shown" aria-live="polite">{len(issues)} of {len(issues)} issues shown</div>
+</nav>"""
+
+
+def _overview(report: Report) -> str:
+    if len(report.documents) < 2:
+        return ""
+    rows = "".join(
+        f'<tr><td><a href="#doc-{n}">{_doc_title(d)}</a></td><td>{esc(d.src_lang or "?")} → {esc(d.target.lang or "?")}</td>'
+        f'<td class="num">{d.word_count} {esc(d.word_unit)}</td><td class="num">{d.score:.1f}</td>'
+        f'<td>{_verdict(d.verdict)}</td><td>{_chips(severity_counts(d.issues))}</td></tr>'
+        for n, d in enumerate(report.documents))
+    return f"""<section class="overview card-box"><h2>Documents</h2>
+<table class="grid"><thead><tr><th>Document</th><th>Pair</th><th class="num">Size</th><th class="num">Score</th>
+<th>Verdict</th><th>Issues</th></tr></thead><tbody>{rows}</tbody></table></section>"""
+
+
+def _errors(errors: tuple[FileError, ...]) -> str:
+    if not errors:
+        return ""
+    items = "".join(f'<li><code>{esc(e["path"])}</code> <span class="kind">{esc(e["kind"])}</span> {esc(e["message"])}</li>'
+                    for e in map(error_to_dict, errors))
+    return f'<section class="errors card-box"><h2>Files that could not be checked</h2><ul>{items}</ul></section>'
+
+
+def _sorted(issues: tuple[Issue, ...], sort: str) -> list[tuple[int, Issue]]:
+    indexed = list(enumerate(issues))
+    if sort == "text":
+        return indexed
+    return sorted(indexed, key=lambda pair: (-pair[1].severity.rank, pair[1].span.start, pair[1].code))
+
+
+def _issue_rows(result: DocumentResult, sort: str) -> str:
+    if not result.issues:
+        return '<p class="noissues">No issues found.</p>'
+    rows = []
+    for k, issue in _sorted(result.issues, sort):
+        line, column = result.target.line_col(issue.span.start)
+        snippet = result.target.text[issue.span.start:issue.span.end]
+        suggestion = f'<div class="sugg">→ {esc(issue.suggestion)}</div>' if issue.suggestion else ""
+        rows.append(
+            f'<tr class="issue" data-issue="{k}" data-code="{esc(issue.code)}" data-start="{issue.span.start}" '
+            f'data-end="{issue.span.end}" data-severity="{issue.severity.value}" '
+            f'data-category="{esc(issue.category.value)}" tabindex="0">'
+            f'<td><span class="badge sev-{issue.severity.value}">{issue.severity.value}</span></td>'
+            f'<td class="code">{esc(issue.code)}</td>'
+            f'<td><div class="rule">{esc(issue.rule)}</div><div class="cat">{esc(issue.category.value)}</div></td>'
+            f'<td class="pos">{line}:{column}</td>'
+            f'<td class="snip"><span>{esc(snippet)}</span></td>'
+            f'<td class="msg">{esc(issue.message)}{suggestion}</td></tr>')
+    return ('<table class="issues grid"><thead><tr><th>Severity</th><th>Code</th><th>Rule</th><th>Line:Col</th>'
+            f'<th>Text</th><th>Message</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
+def _document(n: int, result: DocumentResult, links: list[dict[str, Any]] | None, sort: str) -> str:
+    doc = result.target
+    notes = "".join(f'<li>{esc(note)}</li>' for note in result.notes)
+    facts = [f'<span>{esc(result.src_lang or "?")} → {esc(doc.lang or "?")}</span>',
+             f'<span>{result.word_count} {esc(result.word_unit)}</span>',
+             f'<span>penalty {result.penalty:g}</span>']
+    if result.qe.status == "ok" and result.qe.score is not None:
+        facts.append(f'<span>QE {result.qe.score:.3f} ({esc(result.qe.model)})</span>')
+    elif result.qe.status == "unavailable":
+        facts.append(f'<span title="{esc(result.qe.reason or "")}">QE unavailable</span>')
+    if result.metrics is not None:
+        m = result.metrics
+        facts.append(f'<span>BLEU {m.bleu:.1f} · chrF {m.chrf:.1f} · TER {m.ter:.1f}</span>')
+    target_lang = f' lang="{esc(doc.lang)}"' if doc.lang else ""
+    target_pane = (f'<div class="pane"><div class="ph">Translation<span class="lang">{esc(doc.lang or "")}</span></div>'
+                   f'<div class="pb"><div class="text target"{target_lang} dir="auto">{target_html(result)}</div></div></div>')
+    panes = target_pane
+    if result.source is not None:
+        src = result.source
+        src_lang = f' lang="{esc(src.lang)}"' if src.lang else ""
+        source_pane = (f'<div class="pane"><div class="ph">Source<span class="lang">{esc(src.lang or "")}</span></div>'
+                       f'<div class="pb"><div class="text source"{src_lang} dir="auto">{source_html(result, links)}</div>'
+                       f'</div></div>')
+        panes = source_pane + target_pane
+    empty = '<p class="muted empty">The translation is empty.</p>' if not doc.text else ""
+    return f"""<section class="doc card-box" id="doc-{n}" data-doc="{n}">
+  <div class="dh">
+    <div class="dt"><h2>{_doc_title(result)}</h2><div class="facts">{"".join(facts)}</div></div>
+    <div class="score"><span class="sv">{result.score:.1f}</span><span class="of">/100</span>{_verdict(result.verdict)}</div>
+  </div>
+  <div class="counts">{_chips(severity_counts(result.issues), zeros=True)}</div>
+  {f'<ul class="notes">{notes}</ul>' if notes else ""}{empty}
+  <div class="panes{' two' if result.source is not None else ''}">{panes}</div>
+  {_issue_rows(result, sort)}
+</section>"""
+
+
+# --- assets --------------------------------------------------------------------------------------------------
+
+CSS = """
+:root{--fg:#1f2328;--muted:#59636e;--line:#d8dee4;--bg:#f6f8fa;--card:#fff;--accent:#0969da;
+--critical:#a40e26;--critical-bg:#ffd8dc;--major:#c4410c;--major-bg:#ffe2cc;--minor:#9a6700;--minor-bg:#fff1b8;
+--info:#0969da;--info-bg:#ddf4ff;--ok:#1a7f37;--ok-bg:#dafbe1;--bad:#cf222e;--bad-bg:#ffebe9}
+*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%}
+body{margin:0;background:var(--bg);color:var(--fg);font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans","Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif}
+main{max-width:1440px;margin:0 auto;padding:0 24px 48px}
+code,.code,.pos,.sig{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace}
+h1{font-size:22px;margin:0 0 2px;font-weight:650;letter-spacing:-.01em}
+h2{font-size:16px;margin:0;font-weight:600}
+.muted{color:var(--muted)}
+.top{display:flex;flex-wrap:wrap;gap:16px 32px;align-items:flex-end;justify-content:space-between;padding:28px 0 18px}
+.meta{color:var(--muted);font-size:12.5px;max-width:760px;overflow-wrap:anywhere}
+.sig{font-size:11.5px}
+.cards{display:flex;gap:12px;flex-wrap:wrap}
+.card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:10px 16px;min-width:130px}
+.card .k{color:var(--muted);font-size:11.5px;text-transform:uppercase;letter-spacing:.05em;font-weight:600}
+.card .v{font-size:24px;font-weight:650;line-height:1.25}
+.card .sub{font-size:12.5px;color:var(--muted);margin-top:2px}
+.ok{color:var(--ok)}.bad{color:var(--bad)}
+.chip{display:inline-flex;align-items:center;gap:4px;border-radius:999px;padding:1px 9px;margin:2px 6px 2px 0;font-size:12px;border:1px solid transparent;white-space:nowrap}
+.chip b{font-weight:650}
+.chip.sev-critical{background:var(--critical-bg);color:var(--critical)}
+.chip.sev-major{background:var(--major-bg);color:var(--major)}
+.chip.sev-minor{background:var(--minor-bg);color:var(--minor)}
+.chip.sev-info{background:var(--info-bg);color:var(--info)}
+.chip.none{background:var(--ok-bg);color:var(--ok)}
+.filters{position:sticky;top:0;z-index:5;background:rgba(246,248,250,.96);backdrop-filter:blur(6px);border-bottom:1px solid var(--line);
+padding:10px 0;margin-bottom:18px;display:flex;flex-wrap:wrap;gap:6px 24px;align-items:center}
+.filters .group{display:flex;flex-wrap:wrap;gap:4px 6px;align-items:center}
+.filters .gl{font-size:11.5px;text-transform:uppercase;letter-spacing:.05em;font-weight:600;color:var(--muted);margin-right:4px}
+.fl{display:inline-flex;align-items:center;gap:5px;background:var(--card);border:1px solid var(--line);border-radius:6px;padding:2px 8px;font-size:12.5px;cursor:pointer;user-select:none}
+.fl input{margin:0;accent-color:var(--accent)}
+.fl .n{color:var(--muted);font-variant-numeric:tabular-nums}
+.fl .dot{width:9px;height:9px;border-radius:50%;display:inline-block}
+.fl.sev-critical .dot{background:var(--critical)}.fl.sev-major .dot{background:var(--major)}
+.fl.sev-minor .dot{background:#d4a72c}.fl.sev-info .dot{background:var(--info)}
+.shown{margin-left:auto;color:var(--muted);font-size:12.5px}
+.card-box{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:18px 20px;margin-bottom:20px;box-shadow:0 1px 2px rgba(31,35,40,.04)}
+.overview h2,.errors h2{margin-bottom:10px}
+.errors{border-color:#ffcecb;background:#fffafa}
+.errors ul{margin:0;padding-left:18px}.errors li{margin:3px 0}
+.kind{display:inline-block;font-size:11.5px;background:var(--bad-bg);color:var(--bad);border-radius:4px;padding:0 6px;margin:0 4px}
+table.grid{width:100%;border-collapse:collapse;font-size:13px}
+.grid th{text-align:left;font-weight:600;color:var(--muted);font-size:11.5px;text-transform:uppercase;letter-spacing:.04em;border-bottom:1px solid var(--line);padding:6px 8px}
+.grid td{border-bottom:1px solid #eaeef2;padding:7px 8px;vertical-align:top}
+.grid .num{text-align:right;font-variant-numeric:tabular-nums}
+.overview a{color:var(--accent);text-decoration:none}.overview a:hover{text-decoration:underline}
+.verdict{display:inline-block;font-size:11.5px;font-weight:700;letter-spacing:.06em;border-radius:5px;padding:1px 8px}
+.verdict.pass{background:var(--ok-bg);color:var(--ok)}.verdict.fail{background:var(--bad-bg);color:var(--bad)}
+.dh{display:flex;justify-content:space-between;gap:16px;align-items:flex-start}
+.dt h2{overflow-wrap:anywhere}
+.unit{color:var(--muted);font-weight:500}
+.facts{display:flex;flex-wrap:wrap;gap:4px 14px;color:var(--muted);font-size:12.5px;margin-top:3px}
+.score{display:flex;align-items:baseline;gap:4px;white-space:nowrap}
+.score .sv{font-size:28px;font-weight:700;font-variant-numeric:tabular-nums;letter-spacing:-.02em}
+.score .of{color:var(--muted);margin-right:8px}
+.counts{margin:8px 0 4px}
+.notes{margin:6px 0;padding-left:18px;color:var(--muted);font-size:12.5px}
+.panes{display:grid;grid-template-columns:1fr;gap:14px;margin:12px 0 16px}
+.panes.two{grid-template-columns:minmax(0,1fr) minmax(0,1fr)}
+.pane{border:1px solid var(--line);border-radius:10px;overflow:hidden;background:#fff;min-width:0}
+.ph{font-size:11.5px;text-transform:uppercase;letter-spacing:.05em;font-weight:600;color:var(--muted);background:#f6f8fa;border-bottom:1px solid var(--line);padding:6px 14px}
+.ph .lang{margin-left:8px;text-transform:none;font-weight:500;background:#eaeef2;border-radius:4px;padding:0 6px;letter-spacing:0}
+.pb{position:relative;max-height:64vh;overflow:auto;padding:14px 18px}
+.text{white-space:pre-wrap;overflow-wrap:anywhere;font-size:15px;line-height:1.8}
+.text.source{color:#32383f}
+mark.hl{background:transparent;color:inherit;cursor:pointer;border-radius:2px;padding:1px 0;text-decoration-line:underline;text-decoration-thickness:2px;text-underline-offset:3px;-webkit-box-decoration-break:clone;box-decoration-break:clone}
+mark.hl[data-sev=critical]{background:var(--critical-bg);text-decoration-color:var(--critical)}
+mark.hl[data-sev=major]{background:var(--major-bg);text-decoration-color:var(--major)}
+mark.hl[data-sev=minor]{background:var(--minor-bg);text-decoration-color:#bf8700}
+mark.hl[data-sev=info]{background:var(--info-bg);text-decoration-color:var(--info);text-decoration-style:dotted}
+mark.hl.multi{text-decoration-style:double}
+mark.hl.zero::before{content:"\\2041";color:var(--bad);font-weight:700}
+mark.hl.off{background:transparent;text-decoration:none;cursor:text}
+mark.hl.off.zero::before{content:none}
+mark.hl.sel{outline:2px solid var(--accent);outline-offset:1px}
+mark.hl:focus-visible{outline:2px solid var(--accent);outline-offset:1px}
+.sc.align{background:#eaf2ff;border-radius:2px}
+.sc.hit{background:#c9dcff;text-decoration:underline 2px var(--accent);text-underline-offset:3px}
+.issues tr.issue{cursor:pointer}
+.issues tr.issue:hover td{background:#f6f8fa}
+.issues tr.issue.sel td{background:#eef4ff}
+.issues tr.issue:focus-visible{outline:2px solid var(--accent);outline-offset:-2px}
+.badge{display:inline-block;font-size:11px;font-weight:700;text-transform:uppercase;letter-spacing:.04em;border-radius:4px;padding:1px 6px}
+.badge.sev-critical{background:var(--critical);color:#fff}.badge.sev-major{background:var(--major-bg);color:var(--major)}
+.badge.sev-minor{background:var(--minor-bg);color:var(--minor)}.badge.sev-info{background:var(--info-bg);color:var(--info)}
+.issues .code{font-weight:600;white-space:nowrap}
+.issues .rule{font-weight:500}.issues .cat{color:var(--muted);font-size:12px}
+.issues .pos{color:var(--muted);white-space:nowrap;font-size:12px}
+.issues .snip{max-width:300px}
+.issues .snip span{display:-webkit-box;-webkit-line-clamp:3;-webkit-box-orient:vertical;overflow:hidden;overflow-wrap:anywhere;background:#f6f8fa;border-radius:4px;padding:0 4px}
+.issues .msg{min-width:260px}
+.sugg{color:var(--ok);margin-top:2px}
+.noissues{color:var(--ok);margin:4px 0 0}
+.pop{position:absolute;z-index:20;width:min(420px,calc(100vw - 16px));background:#fff;border:1px solid var(--line);border-radius:10px;box-shadow:0 8px 24px rgba(31,35,40,.16);padding:6px 0;font-size:13px}
+.pop[hidden]{display:none}
+.pop .close{position:absolute;top:4px;right:6px;border:0;background:none;font-size:18px;line-height:1;color:var(--muted);cursor:pointer;padding:4px 6px;border-radius:6px}
+.pop .close:hover{background:#f3f4f6}
+.pop .pi{padding:8px 36px 8px 14px;border-left:3px solid transparent;cursor:pointer}
+.pop .pi+.pi{border-top:1px solid #eaeef2}
+.pop .pi.sel{border-left-color:var(--accent);background:#f6f9ff}
+.pop .ph2{display:flex;gap:8px;align-items:center;flex-wrap:wrap}
+.pop .pc{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-weight:650}
+.pop .pr{font-weight:500}
+.pop .pcat,.pop .ppos,.pop .psum{color:var(--muted);font-size:12px}
+.pop .pm{margin-top:4px}
+.pop .ps{color:var(--ok);margin-top:3px}
+.pop .prep{margin-top:4px;display:flex;flex-wrap:wrap;gap:4px}
+.pop .prep span{background:var(--ok-bg);color:var(--ok);border-radius:4px;padding:0 6px;font-size:12px}
+.pop .psrc{margin-top:4px;color:#32383f}
+.pop .psrc b{font-weight:600;color:var(--muted);font-size:12px}
+footer{color:var(--muted);font-size:12px;text-align:center;padding:12px}
+@media (max-width:900px){.panes.two{grid-template-columns:1fr}main{padding:0 12px 32px}.dh{flex-direction:column}}
+@media print{.filters{position:static}.pb{max-height:none;overflow:visible}.pop{display:none}}
+"""
+
+JS = """
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("tq-data").textContent);
+  var SEV = ["info", "minor", "major", "critical"];
+  var hidden = {severity: new Set(), category: new Set()};
+  var pop = document.getElementById("tq-pop");
+  var current = null;
+
+  function docOf(el) { var s = el.closest("section.doc"); return s ? data.documents[+s.dataset.doc] : null; }
+  function ids(el) { return el.dataset.issues ? el.dataset.issues.split(" ").map(Number) : []; }
+  function shown(issue) { return !hidden.severity.has(issue.severity) && !hidden.category.has(issue.category); }
+  function rank(issue) { return SEV.indexOf(issue.severity); }
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+
+  function apply() {
+    var total = 0, visible = 0;
+    document.querySelectorAll("section.doc").forEach(function (sec) {
+      var issues = data.documents[+sec.dataset.doc].issues;
+      sec.querySelectorAll("mark.hl").forEach(function (m) {
+        var vis = ids(m).filter(function (i) { return shown(issues[i]); });
+        if (!vis.length) {
+          m.classList.add("off"); m.classList.remove("multi"); m.removeAttribute("data-sev"); m.tabIndex = -1;
+        } else {
+          var worst = Math.max.apply(null, vis.map(function (i) { return rank(issues[i]); }));
+          m.classList.remove("off"); m.classList.toggle("multi", vis.length > 1);
+          m.dataset.sev = SEV[worst]; m.tabIndex = 0;
+        }
+      });
+      sec.querySelectorAll("tr.issue").forEach(function (row) {
+        var on = shown(issues[+row.dataset.issue]);
+        row.hidden = !on; total += 1; if (on) visible += 1;
+      });
+    });
+    document.getElementById("tq-shown").textContent = visible + " of " + total + " issues shown";
+    if (current && !shown(current.issue)) close();
+  }
+
+  function clearSelection() {
+    document.querySelectorAll(".sel").forEach(function (e) { if (e !== pop) e.classList.remove("sel"); });
+    document.querySelectorAll(".sc.align, .sc.hit").forEach(function (e) { e.classList.remove("align", "hit"); });
+  }
+
+  function scrollPane(target) {
+    var pane = target.closest(".pb");
+    if (!pane) return;
+    var top = target.offsetTop - pane.clientHeight / 3;
+    pane.scrollTop = Math.max(0, top);
+  }
+
+  function lightSource(sec, range, cls) {
+    var first = null;
+    if (!range) return null;
+    sec.querySelectorAll(".text.source .sc").forEach(function (c) {
+      if (+c.dataset.start >= range[0] && +c.dataset.end <= range[1]) { c.classList.add(cls); if (!first) first = c; }
+    });
+    return first;
+  }
+
+  function select(sec, i) {
+    var issue = data.documents[+sec.dataset.doc].issues[i];
+    clearSelection();
+    current = {sec: sec, index: i, issue: issue};
+    sec.querySelectorAll('mark.hl[data-issues~="' + i + '"]').forEach(function (m) { m.classList.add("sel"); });
+    var row = sec.querySelector('tr.issue[data-issue="' + i + '"]');
+    if (row) row.classList.add("sel");
+    var aligned = lightSource(sec, issue.aligned_source, "align");
+    var hit = issue.source_start !== undefined ? lightSource(sec, [issue.source_start, issue.source_end], "hit") : null;
+    if (hit || aligned) scrollPane(hit || aligned);
+    pop.querySelectorAll(".pi").forEach(function (p) { p.classList.toggle("sel", +p.dataset.issue === i); });
+  }
+
+  function item(issue, i) {
+    var d = el("div", "pi"); d.dataset.issue = i;
+    var h = el("div", "ph2");
+    var badge = el("span", "badge sev-" + issue.severity, issue.severity);
+    h.append(badge, el("span", "pc", issue.code), el("span", "pr", issue.rule));
+    d.append(h);
+    var rule = data.rules[issue.code];
+    d.append(el("div", "pcat", issue.category + " · line " + issue.line + ", column " + issue.column));
+    if (rule) d.append(el("div", "psum", rule.summary));
+    d.append(el("div", "pm", issue.message));
+    if (issue.suggestion) d.append(el("div", "ps", "→ " + issue.suggestion));
+    if (issue.replacements && issue.replacements.length) {
+      var r = el("div", "prep");
+      issue.replacements.forEach(function (text) { r.append(el("span", null, text)); });
+      d.append(r);
+    }
+    if (issue.source_text !== undefined) {
+      var s = el("div", "psrc"); s.append(el("b", null, "Source: "), document.createTextNode(issue.source_text));
+      d.append(s);
+    }
+    return d;
+  }
+
+  function position(anchor) {
+    var r = anchor.getClientRects()[0] || anchor.getBoundingClientRect();
+    var width = pop.offsetWidth;
+    var left = Math.min(Math.max(8, r.left + window.scrollX), window.scrollX + document.documentElement.clientWidth - width - 8);
+    var top = r.bottom + window.scrollY + 6;
+    if (r.bottom + pop.offsetHeight + 12 > window.innerHeight && r.top - pop.offsetHeight - 6 > 0) {
+      top = r.top + window.scrollY - pop.offsetHeight - 6;
+    }
+    pop.style.left = left + "px"; pop.style.top = top + "px";
+  }
+
+  function open(mark, preferred) {
+    var sec = mark.closest("section.doc");
+    var issues = data.documents[+sec.dataset.doc].issues;
+    var list = ids(mark).filter(function (i) { return shown(issues[i]); });
+    if (!list.length) return;
+    list.sort(function (a, b) { return rank(issues[b]) - rank(issues[a]) || a - b; });
+    pop.replaceChildren();
+    var x = el("button", "close", "\\u00d7"); x.type = "button"; x.setAttribute("aria-label", "Close");
+    x.addEventListener("click", close);
+    pop.append(x);
+    list.forEach(function (i) {
+      var node = item(issues[i], i);
+      node.addEventListener("click", function () { select(sec, i); });
+      pop.append(node);
+    });
+    pop.hidden = false;
+    pop.anchor = mark;
+    position(mark);
+    select(sec, preferred !== undefined && list.indexOf(preferred) >= 0 ? preferred : list[0]);
+  }
+
+  function close() {
+    pop.hidden = true; pop.anchor = null; current = null; clearSelection();
+  }
+
+  document.addEventListener("click", function (ev) {
+    var mark = ev.target.closest("mark.hl");
+    if (mark && !mark.classList.contains("off")) { open(mark); return; }
+    var row = ev.target.closest("tr.issue");
+    if (row) { fromRow(row); return; }
+    if (!ev.target.closest("#tq-pop") && !pop.hidden) close();
+  });
+
+  function fromRow(row) {
+    var sec = row.closest("section.doc");
+    var i = +row.dataset.issue;
+    var mark = sec.querySelector('mark.hl[data-issues~="' + i + '"]');
+    if (!mark) { select(sec, i); return; }
+    scrollPane(mark);
+    mark.closest(".pane").scrollIntoView({block: "nearest"});
+    open(mark, i);
+  }
+
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key === "Escape" && !pop.hidden) { close(); return; }
+    if (ev.key !== "Enter" && ev.key !== " ") return;
+    var t = ev.target;
+    if (t.matches && t.matches("mark.hl") && !t.classList.contains("off")) { ev.preventDefault(); open(t); }
+    else if (t.matches && t.matches("tr.issue")) { ev.preventDefault(); fromRow(t); }
+  });
+
+  document.querySelectorAll(".pb").forEach(function (pane) {
+    pane.addEventListener("scroll", function () { if (!pop.hidden && pop.anchor && pane.contains(pop.anchor)) position(pop.anchor); });
+  });
+  window.addEventListener("resize", function () { if (!pop.hidden && pop.anchor) position(pop.anchor); });
+
+  document.querySelectorAll("input[data-filter]").forEach(function (box) {
+    box.addEventListener("change", function () {
+      var set = hidden[box.dataset.filter];
+      if (box.checked) set.delete(box.value); else set.add(box.value);
+      apply();
+    });
+  });
+  apply();
+})();
+"""
+
+
+def _csp_hash(content: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(content.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def render(report: Report, *, color: bool = False, sort: str = "severity", **_options: object) -> str:
+    """The whole page; ``sort`` orders each issue list (``severity``: worst first, ``text``: text order)."""
+    sections, documents = [], []
+    for n, result in enumerate(report.documents):
+        data, links = _document_data(result)
+        documents.append(data)
+        sections.append(_document(n, result, links, sort))
+    rules = {code: {"name": r.name, "summary": r.info.summary} for code, r in REGISTRY.items()}
+    payload = {"documents": documents, "rules": rules}
+    csp = (f"default-src 'none'; style-src {_csp_hash(CSS)}; script-src {_csp_hash(JS)}; img-src data:; "
+           "base-uri 'none'; form-action 'none'")
+    title = "tqcheck report"
+    if len(report.documents) == 1:
+        title += f" · {report.documents[0].target.name}"
+    body = "\n".join(sections) or '<p class="muted">No documents were checked.</p>'
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{esc(csp)}">
+<meta name="referrer" content="no-referrer">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="tqcheck {esc(report.tool_version)}">
+<title>{esc(title)}</title>
+<style>{CSS}</style>
+</head>
+<body>
+<main>
+{_header(report)}
+{_filters(report)}
+{_errors(report.errors)}
+{_overview(report)}
+{body}
+<footer>Offsets are Unicode code points into each document's text. Generated by tqcheck {esc(report.tool_version)}.</footer>
+</main>
+<div id="tq-pop" class="pop" role="dialog" aria-label="Issue details" hidden></div>
+<script type="application/json" id="tq-data">{script_json(payload)}</script>
+<script>{JS}</script>
+</body>
+</html>
+"""
