@@ -545,7 +545,12 @@ JS = """
     var mark = sec.querySelector('mark.hl[data-issues~="' + i + '"]');
     if (!mark) { select(sec, i); return; }
     scrollPane(mark);
-    mark.closest(".pane").scrollIntoView({block: "nearest"});
+    var pane = mark.closest(".pane");
+    pane.scrollIntoView({block: "nearest"});
+    // Keep the pane clear of the sticky filter bar.
+    var bar = document.querySelector(".filters").getBoundingClientRect().bottom;
+    var top = pane.getBoundingClientRect().top;
+    if (top < bar + 8) window.scrollBy(0, top - bar - 8);
     open(mark, i);
   }
 
