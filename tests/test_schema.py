@@ -93,7 +93,8 @@ def broken_batch(tmp_path: Path) -> list[str]:
     empty.write_bytes(b"")
     binary = tmp_path / "image.de.txt"
     binary.write_bytes(bytes(range(256)) * 4)
-    return [str(empty), str(WECHAT), str(binary), str(tmp_path / "missing.de.txt"), str(BILINGUAL / "billion-laughs.xlf")]
+    missing = tmp_path / "missing.de.txt"
+    return [str(empty), str(WECHAT), str(binary), str(missing), str(BILINGUAL / "billion-laughs.xlf")]
 
 
 @pytest.mark.parametrize("args", CLI_RUNS.values(), ids=CLI_RUNS.keys())
@@ -120,7 +121,8 @@ def test_cli_json_report_with_broken_files_validates(capsys, broken_batch):
 
 def test_reference_run_has_metrics_and_source_spans(capsys, reference):
     """The richest run fills the optional parts the schema describes (so they are really validated)."""
-    _, out, _ = run_cli(capsys, "check", str(MT), "--source", str(SRC), "--reference", str(reference), "--format", "json")
+    _, out, _ = run_cli(capsys, "check", str(MT), "--source", str(SRC), "--reference", str(reference),
+                        "--format", "json")
     document = json.loads(out)["documents"][0]
     assert document["metrics"] is not None and document["metrics"]["segments"]
     assert document["alignment"]

@@ -47,21 +47,24 @@ def reference_metrics(target: Document, target_segments: Sequence[Segment], refe
                       reference_segments: Sequence[Segment]) -> ReferenceMetrics:
     """Document and per-segment BLEU/chrF/TER of ``target`` against ``reference`` (same language)."""
     bleu, chrf, ter, sentence_bleu = _metrics(target.lang)
-    hyp = [" ".join(target.text.split())]
-    ref = [[" ".join(reference.text.split())]]
-    doc_bleu, doc_chrf, doc_ter = bleu.corpus_score(hyp, ref), chrf.corpus_score(hyp, ref), ter.corpus_score(hyp, ref)
     tgt_texts = [target.text[s.span.start:s.span.end] for s in target_segments]
     ref_texts = [reference.text[s.span.start:s.span.end] for s in reference_segments]
     links = align_units(ref_texts, tgt_texts, src_lang=target.lang, tgt_lang=target.lang, ratio=1.0)
+    # Corpus scores over the aligned sentence pairs (an unaligned sentence pairs with nothing): scoring the
+    # whole document as one segment makes TER quadratic in its length and BLEU blind to sentence boundaries.
+    hyps, refs = [], []
     segments = []
     for link in links:
         ref_span, tgt_span = link_spans(link, reference_segments, target_segments)
+        h = target.text[tgt_span.start:tgt_span.end] if tgt_span else ""
+        r = reference.text[ref_span.start:ref_span.end] if ref_span else ""
+        hyps.append(" ".join(h.split()))
+        refs.append(" ".join(r.split()))
         if ref_span is None or tgt_span is None:
             continue
-        h = target.text[tgt_span.start:tgt_span.end]
-        r = [reference.text[ref_span.start:ref_span.end]]
-        segments.append(SegmentMetrics(tgt_span, ref_span, round(sentence_bleu.sentence_score(h, r).score, 2),
-                                       round(chrf.sentence_score(h, r).score, 2), round(ter.sentence_score(h, r).score, 2)))
+        segments.append(SegmentMetrics(tgt_span, ref_span, round(sentence_bleu.sentence_score(h, [r]).score, 2),
+                                       round(chrf.sentence_score(h, [r]).score, 2), round(ter.sentence_score(h, [r]).score, 2)))
+    doc_bleu, doc_chrf, doc_ter = bleu.corpus_score(hyps, [refs]), chrf.corpus_score(hyps, [refs]), ter.corpus_score(hyps, [refs])
     return ReferenceMetrics(
         reference=reference, bleu=round(doc_bleu.score, 2), chrf=round(doc_chrf.score, 2), ter=round(doc_ter.score, 2),
         signatures={"bleu": str(bleu.get_signature()), "chrf": str(chrf.get_signature()), "ter": str(ter.get_signature())},

@@ -1,4 +1,4 @@
-"""JSON report: the versioned contract for pipelines and dashboards (schema in README)."""
+"""JSON report: the versioned contract for pipelines and dashboards (schema: tqcheck/schema/report.schema.json)."""
 
 from __future__ import annotations
 

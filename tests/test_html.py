@@ -1,0 +1,482 @@
+"""HTML report: escaped, self-contained, every issue highlighted; and in headless Chromium, it works and stays inert.
+
+The browser tests need Debian's ``chromium`` (``/usr/bin/chromium``) and the ``playwright`` Python package (its
+driver only: the system browser is launched, ``playwright install`` is never run). CI installs both.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SAMPLES
+from tqcheck import check_paths
+from tqcheck.cli import ExitStatus, main
+from tqcheck.reports import render
+from tqcheck.reports.html import script_json, tile
+from tqcheck.rules import REGISTRY
+from tqcheck.types import (
+    Category,
+    Document,
+    DocumentResult,
+    FileError,
+    Issue,
+    QESummary,
+    Report,
+    Severity,
+    Span,
+)
+
+WECHAT = SAMPLES / "wechat-ecommerce.zh-de.mt.txt"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+SCRIPT_PAYLOAD = "<script>window.__pwned=1</script>"
+IMG_PAYLOAD = '"><img src=x onerror="window.__pwned=2">'
+EVIL_TEXT = (f"Titel {SCRIPT_PAYLOAD} und {IMG_PAYLOAD} Ende.\nZweite Zeile\u2028mit <!-- Kommentar "
+             "und </script><script>alert(1)</script> & &amp; 😀 Schluss.")
+
+
+# --- helpers -------------------------------------------------------------------------------------------------
+
+
+def make_issue(start: int, end: int, *, code: str = "TQ101", severity: Severity = Severity.MAJOR,
+               category: Category = Category.UNIDIOMATIC, message: str = "A message.",
+               suggestion: str | None = "Do better.", rule: str | None = None,
+               source_span: Span | None = None) -> Issue:
+    return Issue(code, rule or REGISTRY[code].name, category, severity, Span(start, end), message,
+                 suggestion=suggestion, source_span=source_span)
+
+
+def make_result(text: str, issues: list[Issue], *, path: Path | None = Path("doc.de.txt"), unit: str | None = None,
+                source: str | None = None) -> DocumentResult:
+    issues.sort(key=lambda i: i.sort_key)
+    return DocumentResult(
+        target=Document(text, "de", path, unit=unit),
+        source=Document(source, "zh", path) if source is not None else None,
+        segments=(), alignment=None, qe_pairs=(), qe=QESummary("disabled"), issues=tuple(issues),
+        word_count=len(text.split()), word_unit="words", penalty=5.0, score=90.0, verdict="pass", src_lang="zh")
+
+
+def make_report(*results: DocumentResult | FileError) -> Report:
+    return Report("1", "0.1.0", "tqcheck:0.1.0|test", {}, tuple(results))
+
+
+def evil_report() -> Report:
+    """Markup, script and comment openers in the text, the messages, the rule name, the unit, a path and an error."""
+    s, i = EVIL_TEXT.index(SCRIPT_PAYLOAD), EVIL_TEXT.index(IMG_PAYLOAD)
+    c = EVIL_TEXT.index("</script><script>alert")
+    issues = [
+        make_issue(s, s + len(SCRIPT_PAYLOAD), message=f"Bad {SCRIPT_PAYLOAD}</script><!--",
+                   suggestion='"><svg onload="window.__pwned=3">'),
+        make_issue(i, i + len(IMG_PAYLOAD), code="TQ201", severity=Severity.MINOR,
+                   rule='x"><img src=x onerror="window.__pwned=4">', message=IMG_PAYLOAD),
+        make_issue(s + 8, i + 10, code="TQ202", severity=Severity.INFO, message="overlaps both"),
+        make_issue(c, c + 9, code="TQ404", category=Category.PUNCTUATION, message="</script>"),
+    ]
+    return make_report(
+        make_result(EVIL_TEXT, issues, path=Path('evil"<b>.de.txt'), unit='<img src=x onerror="window.__pwned=5">'),
+        FileError(Path("<script>window.__pwned=6</script>.de.txt"), "binary", "<b>looks binary</b>"),
+    )
+
+
+class Page(HTMLParser):
+    """Marks per document (attributes and text), nesting depth, issue rows and the inline scripts and style."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.docs: dict[int, list[dict]] = {}
+        self.rows: dict[int, list[dict]] = {}
+        self.target_text: dict[int, str] = {}
+        self.scripts: list[tuple[dict, str]] = []
+        self.style = ""
+        self.max_mark_depth = 0
+        self.attrs_seen: list[tuple[str, str, str | None]] = []
+        self._doc: int | None = None
+        self._mark: dict | None = None
+        self._target_depth = 0
+        self._depth = 0
+        self._script: dict | None = None
+        self._in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.attrs_seen.extend((tag, k, v) for k, v in attrs)
+        self._depth += 1
+        if tag == "section" and "data-doc" in a:
+            self._doc = int(a["data-doc"])
+            self.docs[self._doc], self.rows[self._doc], self.target_text[self._doc] = [], [], ""
+        elif tag == "div" and "target" in (a.get("class") or "").split():
+            self._target_depth = self._depth
+        elif tag == "mark":
+            if self._mark is not None:
+                self.max_mark_depth = 2
+            self.max_mark_depth = max(self.max_mark_depth, 1)
+            self._mark = {**a, "text": ""}
+        elif tag == "tr" and "data-issue" in a:
+            self.rows[self._doc].append(a)
+        elif tag == "script":
+            self._script = {**a, "text": ""}
+        elif tag == "style":
+            self._in_style = True
+
+    def handle_endtag(self, tag):
+        if tag == "mark" and self._mark is not None:
+            self.docs[self._doc].append(self._mark)
+            self._mark = None
+        elif tag == "script" and self._script is not None:
+            self.scripts.append((self._script, self._script.pop("text")))
+            self._script = None
+        elif tag == "style":
+            self._in_style = False
+        elif tag == "div" and self._depth == self._target_depth:
+            self._target_depth = 0
+        self._depth -= 1
+
+    def handle_data(self, data):
+        if self._mark is not None:
+            self._mark["text"] += data
+        if self._target_depth:
+            self.target_text[self._doc] += data
+        if self._script is not None:
+            self._script["text"] += data
+        if self._in_style:
+            self.style += data
+
+
+def parse(page: str) -> Page:
+    parser = Page()
+    parser.feed(page)
+    parser.close()
+    return parser
+
+
+@pytest.fixture(scope="module")
+def sample_report() -> Report:
+    return check_paths([SAMPLES])
+
+
+@pytest.fixture(scope="module")
+def sample_html(sample_report) -> str:
+    return render(sample_report, "html")
+
+
+def assert_highlights_match(report: Report, page: Page) -> int:
+    """Each issue's marks are contiguous and cover exactly its span; each mark's text is its own range."""
+    checked = 0
+    for n, result in enumerate(report.documents):
+        marks = page.docs[n]
+        text = result.target.text
+        assert page.target_text[n] == text  # the tiling neither loses nor repeats text
+        for mark in marks:
+            assert mark["text"] == text[int(mark["data-start"]):int(mark["data-end"])]
+        for k, issue in enumerate(result.issues):
+            own = [m for m in marks if str(k) in m["data-issues"].split()]
+            assert own, f"issue {k} ({issue.code}) has no highlight"
+            assert int(own[0]["data-start"]) == issue.span.start and int(own[-1]["data-end"]) == issue.span.end
+            for left, right in zip(own, own[1:], strict=False):
+                assert left["data-end"] == right["data-start"]
+            assert "".join(m["text"] for m in own) == text[issue.span.start:issue.span.end]
+            assert all(issue.code in m["data-codes"].split() for m in own)
+            checked += 1
+    return checked
+
+
+# --- unit tests on the generated page ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("length", "ranges", "pieces"), [
+    (10, [], [(0, 10, ())]),
+    (10, [(2, 5, 0)], [(0, 2, ()), (2, 5, (0,)), (5, 10, ())]),
+    (15, [(0, 10, 0), (5, 15, 1), (7, 8, 2)],
+     [(0, 5, (0,)), (5, 7, (0, 1)), (7, 8, (0, 1, 2)), (8, 10, (0, 1)), (10, 15, (1,))]),
+    (6, [(1, 3, 0), (3, 5, 1)], [(0, 1, ()), (1, 3, (0,)), (3, 5, (1,)), (5, 6, ())]),
+    (6, [(0, 6, 0), (0, 6, 1), (2, 2, 2)], [(0, 6, (0, 1))]),
+    (0, [], []),
+])
+def test_tile_cuts_at_every_boundary(length, ranges, pieces):
+    """Overlapping and nested ranges become non-overlapping pieces, each listing the ranges that cover it."""
+    assert tile(length, ranges) == pieces
+
+
+def test_html_highlights_every_sample_issue(sample_report, sample_html):
+    """Every issue of the samples has marks with code/start/end whose text is exactly its span."""
+    page = parse(sample_html)
+    assert page.max_mark_depth == 1  # never a mark inside a mark
+    assert assert_highlights_match(sample_report, page) == sum(len(d.issues) for d in sample_report.documents) > 50
+    for n, result in enumerate(sample_report.documents):
+        rows = page.rows[n]
+        assert sorted(int(r["data-issue"]) for r in rows) == list(range(len(result.issues)))
+        for row in rows:
+            issue = result.issues[int(row["data-issue"])]
+            assert (row["data-code"], int(row["data-start"]), int(row["data-end"])) == (
+                issue.code, issue.span.start, issue.span.end)
+
+
+def test_html_overlapping_spans_split_into_flat_marks():
+    """Nested and crossing spans give flat pieces carrying every covering issue, worst severity first in colour."""
+    text = "Punkt für Punkt, Zeile für Fläche."
+    issues = [make_issue(0, 15, severity=Severity.MINOR), make_issue(10, 21, code="TQ301", severity=Severity.MAJOR),
+              make_issue(12, 13, code="TQ403", severity=Severity.INFO)]
+    report = make_report(make_result(text, issues))
+    page = parse(render(report, "html"))
+    assert page.max_mark_depth == 1
+    assert_highlights_match(report, page)
+    assert [(m["data-start"], m["data-end"], m["data-issues"], m["data-sev"]) for m in page.docs[0]] == [
+        ("0", "10", "0", "minor"), ("10", "12", "0 1", "major"), ("12", "13", "0 1 2", "major"),
+        ("13", "15", "0 1", "major"), ("15", "21", "1", "major")]
+
+
+def test_html_escapes_everything():
+    """Text, messages, rule names, unit ids, paths and errors appear escaped; the JSON data cannot close its script."""
+    report = evil_report()
+    page_html = render(report, "html")
+    for raw in (SCRIPT_PAYLOAD, "<img src=x", "<svg", "<b>looks", '"<b>.de', "<!-- Kommentar", "onerror=\"window"):
+        assert raw not in page_html
+    page = parse(page_html)
+    assert not [(tag, k) for tag, k, _ in page.attrs_seen if k.startswith("on") or k == "src"]
+    assert [tag for tag, k, v in page.attrs_seen if tag in {"img", "svg", "iframe", "object"}] == []
+    assert page.target_text[0] == EVIL_TEXT
+    assert_highlights_match(report, page)
+    [(attrs, block)] = [(a, t) for a, t in page.scripts if a.get("type") == "application/json"]
+    assert not set(block) & {"<", ">", "&", "\u2028", "\u2029"}
+    issues = {item["code"]: item for item in json.loads(block)["documents"][0]["issues"]}
+    assert issues["TQ101"]["message"] == f"Bad {SCRIPT_PAYLOAD}</script><!--"
+    assert issues["TQ201"]["text"] == IMG_PAYLOAD
+    assert "looks binary" in page_html and "&lt;b&gt;looks binary&lt;/b&gt;" in page_html
+
+
+def test_script_json_is_inert_and_round_trips():
+    """``<``, ``>``, ``&`` and the JS line terminators are escaped; JSON parsing restores them."""
+    value = {"a": "</script><!--<script>&amp;\u2028\u2029", "b": ["😀", None, 1.5]}
+    encoded = script_json(value)
+    assert not set(encoded) & {"<", ">", "&", "\u2028", "\u2029"}
+    assert json.loads(encoded) == value
+
+
+def test_html_is_self_contained_with_a_strict_csp(sample_html):
+    """No external resources; the CSP forbids all requests and allows only the page's own style and script."""
+    assert not re.search(r"""(?:src|href)\s*=\s*(?!["']?#)""", sample_html)
+    assert "<link" not in sample_html and "@import" not in sample_html and "url(" not in sample_html
+    assert not re.search(r"https?://", sample_html.split('<script type="application/json"')[0])
+    page = parse(sample_html)
+    [(_, code)] = [(a, t) for a, t in page.scripts if "type" not in a]
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', sample_html).group(1).replace(
+        "&#x27;", "'")
+    digest = {name: base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+              for name, body in (("style", page.style), ("script", code))}
+    assert "default-src 'none'" in csp
+    assert f"style-src 'sha256-{digest['style']}'" in csp
+    assert f"script-src 'sha256-{digest['script']}'" in csp
+
+
+def test_html_shows_scores_filters_and_errors(sample_report):
+    """Score, verdict, word count and severity counts per document; a checkbox per severity and category; errors."""
+    report = make_report(*sample_report.results, FileError(Path("gone.de.txt"), "not-found", "no such file"))
+    page_html = render(report, "html")
+    for result in report.documents:
+        assert f"{result.score:.1f}" in page_html and f"{result.word_count} {result.word_unit}" in page_html
+    for sev in ("critical", "major", "minor", "info"):
+        assert f'data-filter="severity" value="{sev}" checked' in page_html
+    for category in {i.category.value for d in report.documents for i in d.issues}:
+        assert f'data-filter="category" value="{category}" checked' in page_html
+    assert "gone.de.txt" in page_html and "no such file" in page_html
+    assert page_html.count('class="verdict pass"') >= len(report.documents)
+
+
+def test_html_source_side_by_side_with_aligned_ranges(sample_report, sample_html):
+    """Documents with a source show it in a second pane, cut so each issue's source span can be lit."""
+    page = parse(sample_html)
+    data = json.loads(next(t for a, t in page.scripts if a.get("type") == "application/json"))
+    with_source = [n for n, d in enumerate(sample_report.documents) if d.source is not None and d.issues]
+    assert with_source
+    for n in with_source:
+        issues = data["documents"][n]["issues"]
+        assert any(i["aligned_source"] for i in issues)
+        for item in issues:
+            if "source_start" in item:
+                assert item["source_text"] == sample_report.documents[n].source.text[
+                    item["source_start"]:item["source_end"]]
+
+
+def test_html_sort_orders_issue_rows():
+    """``sort="text"`` lists issues in text order; the default lists the worst first."""
+    text = "eins zwei drei"
+    report = make_report(make_result(text, [make_issue(0, 4, severity=Severity.MINOR),
+                                            make_issue(5, 9, code="TQ201", severity=Severity.CRITICAL)]))
+    by_severity = [r["data-code"] for r in parse(render(report, "html")).rows[0]]
+    by_text = [r["data-code"] for r in parse(render(report, "html", sort="text")).rows[0]]
+    assert by_severity == ["TQ201", "TQ101"] and by_text == ["TQ101", "TQ201"]
+
+
+def test_cli_format_html_writes_file(tmp_path, capsys):
+    """``tqcheck check --format html -o FILE`` writes the page."""
+    out = tmp_path / "report.html"
+    status = main(["check", str(WECHAT), "--format", "html", "-o", str(out)])
+    assert status == ExitStatus.PASSED and capsys.readouterr().out == ""
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "wechat-ecommerce.zh-de.mt.txt" in page
+
+
+# --- in a real browser ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (/usr/bin/chromium): apt-get install -y chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("the playwright package is not installed: pip install playwright")
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def open_report(browser, tmp_path):
+    """Open a report from a file: URL; record every request, dialog and page error, and assert none happened."""
+    pages, requests, dialogs, errors = [], [], [], []
+
+    def load(report: Report, name: str = "report.html"):
+        path = tmp_path / name
+        path.write_text(render(report, "html"), encoding="utf-8")
+        url = path.as_uri()
+        page = browser.new_page(viewport={"width": 1440, "height": 1000})
+        page.on("request", lambda request: requests.append(request.url))
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.route("**/*", lambda route: route.continue_() if route.request.url == url else route.abort())
+        page.goto(url)
+        pages.append((page, url))
+        return page
+
+    yield load
+    for page, url in pages:
+        page.close()
+        assert [r for r in requests if r != url] == [], "the report made a network request"
+    assert dialogs == [] and errors == []
+
+
+def browser_issue_texts(page) -> list[tuple[str, str, str]]:
+    """(expected span text, highlighted text, first mark's background) for every issue, computed in the page."""
+    return page.evaluate("""() => {
+        const data = JSON.parse(document.getElementById("tq-data").textContent);
+        const out = [];
+        document.querySelectorAll("section.doc").forEach(sec => {
+            data.documents[+sec.dataset.doc].issues.forEach((issue, k) => {
+                const marks = [...sec.querySelectorAll(`mark.hl[data-issues~="${k}"]`)];
+                out.push([issue.text.replace(/\\r\\n?/g, "\\n"), marks.map(m => m.textContent).join(""),
+                          marks.length ? getComputedStyle(marks[0]).backgroundColor : "none"]);
+            });
+        });
+        return out;
+    }""")
+
+
+@pytest.mark.browser
+def test_browser_every_issue_highlighted(open_report, sample_report, tmp_path):
+    """In Chromium each issue's highlight shows exactly its text, coloured; a screenshot of the page is written."""
+    page = open_report(sample_report)
+    rows = browser_issue_texts(page)
+    assert len(rows) == sum(len(d.issues) for d in sample_report.documents)
+    for expected, shown, background in rows:
+        assert shown == expected
+        assert background not in {"none", "rgba(0, 0, 0, 0)"}
+    shot = tmp_path / "report.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+
+
+@pytest.mark.browser
+def test_browser_click_shows_issue_and_source(open_report, sample_report):
+    """Clicking a highlight opens its details; selecting an issue with a source span lights that source text."""
+    page = open_report(sample_report)
+    n, result = next((n, d) for n, d in enumerate(sample_report.documents) if d.source is not None and d.issues)
+    section = page.locator(f"#doc-{n}")
+    k, issue = next((k, i) for k, i in enumerate(result.issues) if i.source_span is not None)
+    mark = section.locator(f'mark.hl[data-issues~="{k}"]').first
+    mark.click()
+    popover = page.locator("#tq-pop")
+    assert popover.is_visible()
+    details = popover.inner_text()
+    for part in (issue.code, issue.rule, issue.category.value, issue.severity.value.upper(), issue.message):
+        assert part in details
+    assert section.locator(".text.source .sc.hit").all_inner_texts() and "".join(
+        section.locator(".text.source .sc.hit").all_inner_texts()) == result.source.text[
+        issue.source_span.start:issue.source_span.end]
+    assert section.locator(".text.source .sc.align").count() > 0
+    page.keyboard.press("Escape")
+    assert popover.is_hidden()
+    section.locator(f'tr.issue[data-issue="{k}"]').click()  # the list selects the same issue
+    assert popover.is_visible() and issue.message in popover.inner_text()
+    assert section.locator(f'tr.issue.sel[data-issue="{k}"]').count() == 1
+
+
+@pytest.mark.browser
+def test_browser_severity_filter_hides_highlights(open_report, sample_report):
+    """Unticking "major" removes the highlight from pieces covered only by major issues and hides their rows."""
+    page = open_report(sample_report)
+    marks = page.locator("mark.hl")
+    only_major = page.evaluate("""() => {
+        const data = JSON.parse(document.getElementById("tq-data").textContent);
+        return [...document.querySelectorAll("mark.hl")].map(m => {
+            const issues = data.documents[+m.closest("section.doc").dataset.doc].issues;
+            return m.dataset.issues.split(" ").every(i => issues[+i].severity === "major");
+        });
+    }""")
+    assert any(only_major) and not all(only_major)
+    page.locator('input[data-filter="severity"][value="major"]').uncheck()
+    backgrounds = marks.evaluate_all("ms => ms.map(m => getComputedStyle(m).backgroundColor)")
+    for is_major, background in zip(only_major, backgrounds, strict=True):
+        assert (background == "rgba(0, 0, 0, 0)") == is_major
+    assert page.locator('tr.issue[data-severity="major"]').first.is_hidden()
+    assert page.locator('tr.issue[data-severity="minor"]').first.is_visible()
+    majors = sum(1 for d in sample_report.documents for i in d.issues if i.severity is Severity.MAJOR)
+    total = sum(len(d.issues) for d in sample_report.documents)
+    assert page.locator("#tq-shown").inner_text() == f"{total - majors} of {total} issues shown"
+    page.locator('input[data-filter="severity"][value="major"]').check()
+    backgrounds = marks.evaluate_all("ms => ms.map(m => getComputedStyle(m).backgroundColor)")
+    assert "rgba(0, 0, 0, 0)" not in backgrounds
+
+
+@pytest.mark.browser
+def test_browser_category_filter_hides_rows(open_report, sample_report):
+    """Unticking a category hides its rows and highlights."""
+    page = open_report(sample_report)
+    category = sample_report.documents[0].issues[0].category.value
+    page.locator(f'input[data-filter="category"][value="{category}"]').uncheck()
+    hidden = page.locator(f'tr.issue[data-category="{category}"]')
+    assert hidden.count() > 0
+    assert all(not hidden.nth(i).is_visible() for i in range(hidden.count()))
+
+
+@pytest.mark.browser
+def test_browser_injected_markup_stays_inert(open_report):
+    """Script and attribute injection in text, messages, names, unit ids and paths run nothing and show literally."""
+    report = evil_report()
+    page = open_report(report)
+    assert page.evaluate("() => window.__pwned") is None
+    assert page.locator("img, svg, iframe").count() == 0
+    target = page.locator(".text.target")
+    assert SCRIPT_PAYLOAD in target.inner_text() and IMG_PAYLOAD in target.inner_text()
+    assert page.evaluate("() => document.querySelector('.text.target').textContent") == EVIL_TEXT.replace("\r", "")
+    rows = browser_issue_texts(page)
+    assert [shown for _, shown, _ in rows] == [expected for expected, _, _ in rows]
+    page.locator('tr.issue[data-code="TQ101"] .code').click()
+    details = page.locator("#tq-pop").inner_text()
+    assert f"Bad {SCRIPT_PAYLOAD}</script><!--" in details and '"><svg onload="window.__pwned=3">' in details
+    page.locator('tr.issue[data-code="TQ201"] .code').click()
+    assert 'x"><img src=x onerror="window.__pwned=4">' in page.locator("#tq-pop").inner_text()
+    assert "window.__pwned=5" in page.locator("section.doc h2").inner_text()
+    assert "<script>window.__pwned=6</script>.de.txt" in page.locator("section.errors").inner_text()
+    assert page.evaluate("() => window.__pwned") is None
