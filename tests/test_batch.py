@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import pickle
@@ -17,7 +18,7 @@ from tqcheck import Config, check_paths, iter_results, pipeline
 from tqcheck.cli import ExitStatus, main
 from tqcheck.pipeline import effective_jobs, glob_match, plan
 from tqcheck.qe import QEConfig
-from tqcheck.types import DocumentResult, FileError
+from tqcheck.types import Document, DocumentResult, FileError
 
 qe_models = qe_fixtures.qe_models  # the session fixture that builds tiny checkpoints
 
@@ -97,7 +98,8 @@ def forked(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _failing_check(real, bad_name: str, how: str):
     def check(target, *args, **kwargs):
-        if Path(target).name == bad_name:
+        path = target.path if isinstance(target, Document) else Path(target)
+        if path is not None and path.name == bad_name:
             if how == "raise":
                 raise ZeroDivisionError("boom")
             os._exit(13)  # a worker that dies (segfault, out of memory) rather than raising
@@ -124,19 +126,18 @@ def test_exception_while_checking_becomes_internal_error(batch: Path, monkeypatc
 @pytest.mark.skipif(sys.platform == "win32", reason="fork")
 def test_worker_that_dies_costs_its_file_only(batch: Path, monkeypatch, forked):
     """A worker process that exits mid-batch: its file is an internal error, every other file is checked."""
+    expected = list(iter_results([batch / "samples", batch / "tree"], Config(tgt_lang="de"), jobs=1))
     monkeypatch.setattr(pipeline, "check", _failing_check(pipeline.check, "mini-programme.de.txt", "exit"))
     results = list(iter_results([batch / "samples", batch / "tree"], Config(tgt_lang="de"), jobs=2))
-    expected = list(iter_results([batch / "samples", batch / "tree"], Config(tgt_lang="de"), jobs=1))
     died = [r for r in results if isinstance(r, FileError) and r.kind == "internal"]
     assert [e.path.name for e in died] == ["mini-programme.de.txt"] and "worker process" in died[0].message
-    # jobs=1 runs the patched check in this process too: compare everything but that file
     assert [r for r in results if r not in died] == [
         r for r in expected if not (isinstance(r, DocumentResult) and r.target.path.name == "mini-programme.de.txt")]
 
 
 def test_run_level_error_in_worker_is_raised(batch: Path, tmp_path: Path, capsys):
     """A malformed rule pack is the run's error, not a file's: exit 2 naming the pack, as with --jobs 1."""
-    pack = write(tmp_path / "pack" / "de" / "boilerplate.tsv", "not\ta\tvalid\tpack\tline\textra\n").parent.parent
+    pack = write(tmp_path / "pack" / "de" / "furniture.tsv", "not\ta\tvalid\theader\n").parent.parent
     status_1, _, err_1 = run_cli(capsys, "check", str(batch / "samples"), "--pack", str(pack))
     status_2, _, err_2 = run_cli(capsys, "check", str(batch / "samples"), "--pack", str(pack), "--jobs", "2")
     assert status_1 == status_2 == ExitStatus.USAGE_OR_INPUT_ERROR
@@ -197,9 +198,9 @@ def tree(tmp_path: Path) -> Path:
 @pytest.mark.parametrize(
     ("options", "checked"),
     [
-        ((), ["one.de.txt", "drafts/two.de.txt", "news/four.txt", "news/2024/three.de.txt"]),
-        (("--exclude", "drafts"), ["one.de.txt", "news/four.txt", "news/2024/three.de.txt"]),
-        (("--include", "*.de.txt"), ["one.de.txt", "drafts/two.de.txt", "news/2024/three.de.txt"]),
+        ((), ["drafts/two.de.txt", "news/2024/three.de.txt", "news/four.txt", "one.de.txt"]),
+        (("--exclude", "drafts"), ["news/2024/three.de.txt", "news/four.txt", "one.de.txt"]),
+        (("--include", "*.de.txt"), ["drafts/two.de.txt", "news/2024/three.de.txt", "one.de.txt"]),
         (("--include", "news/**", "--exclude", "2024"), ["news/four.txt"]),
         (("--include", "*.md"), []),  # only text and bilingual files are ever found in folders
     ],
@@ -211,20 +212,20 @@ def test_include_exclude_globs(tree: Path, capsys, options: tuple[str, ...], che
     assert [str(Path(d["target"]["path"]).relative_to(tree)) for d in report["documents"]] == checked
     assert status == ExitStatus.PASSED and report["errors"] == []
     for option in ("include", "exclude"):
-        assert report["config"][option] == [v for k, v in zip(options, options[1:]) if k == f"--{option}"]
+        assert report["config"][option] == [v for k, v in itertools.pairwise(options) if k == f"--{option}"]
 
 
 def test_file_named_directly_is_checked_even_if_excluded(tree: Path):
     config = Config(tgt_lang="de", exclude=("drafts",))
     specs, _ = plan([tree, tree / "drafts" / "two.de.txt"], config)
     assert [s.target.relative_to(tree).as_posix() for s in specs] == [
-        "one.de.txt", "drafts/two.de.txt", "news/four.txt", "news/2024/three.de.txt"]
+        "drafts/two.de.txt", "news/2024/three.de.txt", "news/four.txt", "one.de.txt"]
 
 
 def test_include_exclude_from_config_file(tree: Path, capsys):
     write(tree / "tqcheck.toml", 'exclude = ["news"]\ntgt_lang = "de"\nformat = "json"\n')
     _, out, _ = run_cli(capsys, "check", str(tree))
-    assert [Path(d["target"]["path"]).name for d in json.loads(out)["documents"]] == ["one.de.txt", "two.de.txt"]
+    assert [Path(d["target"]["path"]).name for d in json.loads(out)["documents"]] == ["two.de.txt", "one.de.txt"]
 
 
 def test_exclude_drops_errors_of_excluded_files(tree: Path):
@@ -276,9 +277,8 @@ def test_qe_runs_in_one_process_with_a_note(batch: Path, capsys, monkeypatch, tm
     """With QE, --jobs is ignored (one model in memory) and stderr says so; the results carry QE scores."""
     for name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"):
         monkeypatch.setenv(name, "1")
-    args = ("check", str(batch / "samples" / "mini-programme.de.txt"), str(batch / "samples" / "live-commerce.zh-de.mt.txt"),
-            "--qe-model", str(qe_models.kiwi), "--offline", "--device", "cpu", "--cache-dir", str(tmp_path / "cache"),
-            "--format", "json", "--fail-on", "none", "--tgt-lang", "de")
+    samples = batch / "samples"
+    args = ("check", str(samples / "mini-programme.de.txt"), str(samples / "live-commerce.zh-de.mt.txt"), "--qe-model", str(qe_models.kiwi), "--offline", "--device", "cpu", "--cache-dir", str(tmp_path / "cache"), "--format", "json", "--fail-on", "none", "--tgt-lang", "de")
     status, out, err = run_cli(capsys, *args, "--jobs", "2")
     assert status == ExitStatus.PASSED
     assert "tqcheck: note: QE runs in one process; --jobs ignored" in err

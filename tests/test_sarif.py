@@ -202,7 +202,8 @@ def test_sarif_fixes_come_from_replacements(validator):
     assert [f["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"] for f in fixes] == [
         "gezielte", "schrittweise"]
     deleted = fixes[0]["artifactChanges"][0]["replacements"][0]["deletedRegion"]
-    assert (deleted["charOffset"], deleted["charLength"], deleted["startColumn"], deleted["endColumn"]) == (4, 15, 5, 20)
+    assert (deleted["charOffset"], deleted["charLength"]) == (4, 15)
+    assert (deleted["startLine"], deleted["startColumn"], deleted["endLine"], deleted["endColumn"]) == (1, 5, 1, 20)
     assert fixes[0]["artifactChanges"][0]["artifactLocation"] == {"uri": "doc.de.txt", "uriBaseId": "SRCROOT"}
     assert "fixes" not in report_to_sarif(make_report(make_result(text, (make_issue(4, 19),))))["runs"][0]["results"][0]
 

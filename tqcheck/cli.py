@@ -52,8 +52,8 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--src-lang", metavar="LANG", help="Source language (ISO 639-1, e.g. zh). Default: from the file name.")
 @click.option("--tgt-lang", metavar="LANG", help="Target language (e.g. de). Default: file name, else detected.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "html"]), default="text", show_default=True,
-              help="Report format.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "html"]), default="text",
+              show_default=True, help="Report format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to FILE (atomically) instead of standard output.")
 @click.option("--select", multiple=True, metavar="RULES", help="Only these rules: codes, code prefixes or names, comma-separated.")

@@ -19,6 +19,7 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from html import escape
+from itertools import pairwise
 from typing import Any
 
 from tqcheck.reports.json import document_to_dict, error_to_dict, severity_counts, summary
@@ -58,7 +59,7 @@ def tile(length: int, ranges: Iterable[tuple[int, int, int]]) -> list[Tile]:
     active: set[int] = set()
     pieces = []
     ordered = sorted(bounds)
-    for a, b in zip(ordered, ordered[1:], strict=False):
+    for a, b in pairwise(ordered):
         active.difference_update(ends.get(a, ()))
         active.update(starts.get(a, ()))
         pieces.append((a, b, tuple(sorted(active))))
@@ -158,11 +159,13 @@ def _header(report: Report) -> str:
     return f"""<header class="top">
   <div class="title">
     <h1>Translation quality report</h1>
-    <div class="meta">tqcheck {esc(report.tool_version)} · <span class="sig" title="run signature">{esc(report.signature)}</span></div>
+    <div class="meta">tqcheck {esc(report.tool_version)} ·
+      <span class="sig" title="run signature">{esc(report.signature)}</span></div>
   </div>
   <div class="cards">
     <div class="card"><div class="k">Documents</div><div class="v">{s["documents"]}</div>
-      <div class="sub"><span class="ok">{s["passed"]} passed</span> · <span class="bad">{s["failed"]} failed</span></div></div>
+      <div class="sub"><span class="ok">{s["passed"]} passed</span> ·
+        <span class="bad">{s["failed"]} failed</span></div></div>
     <div class="card wide"><div class="k">Issues</div><div class="v">{total}</div>
       <div class="sub">{_chips(s["issues"], zeros=True)}</div></div>
     {errors}
@@ -192,7 +195,8 @@ def _overview(report: Report) -> str:
     if len(report.documents) < 2:
         return ""
     rows = "".join(
-        f'<tr><td><a href="#doc-{n}">{_doc_title(d)}</a></td><td>{esc(d.src_lang or "?")} → {esc(d.target.lang or "?")}</td>'
+        f'<tr><td><a href="#doc-{n}">{_doc_title(d)}</a></td>'
+        f'<td>{esc(d.src_lang or "?")} → {esc(d.target.lang or "?")}</td>'
         f'<td class="num">{d.word_count} {esc(d.word_unit)}</td><td class="num">{d.score:.1f}</td>'
         f'<td>{_verdict(d.verdict)}</td><td>{_chips(severity_counts(d.issues))}</td></tr>'
         for n, d in enumerate(report.documents))
@@ -204,8 +208,9 @@ def _overview(report: Report) -> str:
 def _errors(errors: tuple[FileError, ...]) -> str:
     if not errors:
         return ""
-    items = "".join(f'<li><code>{esc(e["path"])}</code> <span class="kind">{esc(e["kind"])}</span> {esc(e["message"])}</li>'
-                    for e in map(error_to_dict, errors))
+    items = "".join(
+        f'<li><code>{esc(e["path"])}</code> <span class="kind">{esc(e["kind"])}</span> {esc(e["message"])}</li>'
+        for e in map(error_to_dict, errors))
     return f'<section class="errors card-box"><h2>Files that could not be checked</h2><ul>{items}</ul></section>'
 
 
@@ -234,8 +239,8 @@ def _issue_rows(result: DocumentResult, sort: str) -> str:
             f'<td class="pos">{line}:{column}</td>'
             f'<td class="snip"><span>{esc(snippet)}</span></td>'
             f'<td class="msg">{esc(issue.message)}{suggestion}</td></tr>')
-    return ('<table class="issues grid"><thead><tr><th>Severity</th><th>Code</th><th>Rule</th><th>Line:Col</th>'
-            f'<th>Text</th><th>Message</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+    return ('<div class="tw"><table class="issues grid"><thead><tr><th>Severity</th><th>Code</th><th>Rule</th>'
+            f'<th>Line:Col</th><th>Text</th><th>Message</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
 
 
 def _document(n: int, result: DocumentResult, links: list[dict[str, Any]] | None, sort: str) -> str:
@@ -253,20 +258,23 @@ def _document(n: int, result: DocumentResult, links: list[dict[str, Any]] | None
         facts.append(f'<span>BLEU {m.bleu:.1f} · chrF {m.chrf:.1f} · TER {m.ter:.1f}</span>')
     target_lang = f' lang="{esc(doc.lang)}"' if doc.lang else ""
     target_pane = (f'<div class="pane"><div class="ph">Translation<span class="lang">{esc(doc.lang or "")}</span></div>'
-                   f'<div class="pb"><div class="text target"{target_lang} dir="auto">{target_html(result)}</div></div></div>')
+                   f'<div class="pb"><div class="text target"{target_lang} dir="auto">{target_html(result)}</div>'
+                   '</div></div>')
     panes = target_pane
     if result.source is not None:
         src = result.source
         src_lang = f' lang="{esc(src.lang)}"' if src.lang else ""
         source_pane = (f'<div class="pane"><div class="ph">Source<span class="lang">{esc(src.lang or "")}</span></div>'
-                       f'<div class="pb"><div class="text source"{src_lang} dir="auto">{source_html(result, links)}</div>'
+                       f'<div class="pb"><div class="text source"{src_lang} dir="auto">'
+                       f'{source_html(result, links)}</div>'
                        f'</div></div>')
         panes = source_pane + target_pane
     empty = '<p class="muted empty">The translation is empty.</p>' if not doc.text else ""
     return f"""<section class="doc card-box" id="doc-{n}" data-doc="{n}">
   <div class="dh">
     <div class="dt"><h2>{_doc_title(result)}</h2><div class="facts">{"".join(facts)}</div></div>
-    <div class="score"><span class="sv">{result.score:.1f}</span><span class="of">/100</span>{_verdict(result.verdict)}</div>
+    <div class="score"><span class="sv">{result.score:.1f}</span><span class="of">/100</span>
+      {_verdict(result.verdict)}</div>
   </div>
   <div class="counts">{_chips(severity_counts(result.issues), zeros=True)}</div>
   {f'<ul class="notes">{notes}</ul>' if notes else ""}{empty}
@@ -283,13 +291,16 @@ CSS = """
 --info:#0969da;--info-bg:#ddf4ff;--ok:#1a7f37;--ok-bg:#dafbe1;--bad:#cf222e;--bad-bg:#ffebe9}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
-body{margin:0;background:var(--bg);color:var(--fg);font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans","Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif}
+body{margin:0;background:var(--bg);color:var(--fg);
+font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans",
+"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif}
 main{max-width:1440px;margin:0 auto;padding:0 24px 48px}
 code,.code,.pos,.sig{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace}
 h1{font-size:22px;margin:0 0 2px;font-weight:650;letter-spacing:-.01em}
 h2{font-size:16px;margin:0;font-weight:600}
 .muted{color:var(--muted)}
-.top{display:flex;flex-wrap:wrap;gap:16px 32px;align-items:flex-end;justify-content:space-between;padding:28px 0 18px}
+.top{display:flex;flex-wrap:wrap;gap:16px 32px;align-items:flex-end;justify-content:space-between;
+padding:28px 0 18px}
 .meta{color:var(--muted);font-size:12.5px;max-width:760px;overflow-wrap:anywhere}
 .sig{font-size:11.5px}
 .cards{display:flex;gap:12px;flex-wrap:wrap}
@@ -298,35 +309,42 @@ h2{font-size:16px;margin:0;font-weight:600}
 .card .v{font-size:24px;font-weight:650;line-height:1.25}
 .card .sub{font-size:12.5px;color:var(--muted);margin-top:2px}
 .ok{color:var(--ok)}.bad{color:var(--bad)}
-.chip{display:inline-flex;align-items:center;gap:4px;border-radius:999px;padding:1px 9px;margin:2px 6px 2px 0;font-size:12px;border:1px solid transparent;white-space:nowrap}
+.chip{display:inline-flex;align-items:center;gap:4px;border-radius:999px;padding:1px 9px;margin:2px 6px 2px 0;
+font-size:12px;border:1px solid transparent;white-space:nowrap}
 .chip b{font-weight:650}
 .chip.sev-critical{background:var(--critical-bg);color:var(--critical)}
 .chip.sev-major{background:var(--major-bg);color:var(--major)}
 .chip.sev-minor{background:var(--minor-bg);color:var(--minor)}
 .chip.sev-info{background:var(--info-bg);color:var(--info)}
 .chip.none{background:var(--ok-bg);color:var(--ok)}
-.filters{position:sticky;top:0;z-index:5;background:rgba(246,248,250,.96);backdrop-filter:blur(6px);border-bottom:1px solid var(--line);
+.filters{position:sticky;top:0;z-index:5;background:var(--bg);border-bottom:1px solid var(--line);
 padding:10px 0;margin-bottom:18px;display:flex;flex-wrap:wrap;gap:6px 24px;align-items:center}
 .filters .group{display:flex;flex-wrap:wrap;gap:4px 6px;align-items:center}
-.filters .gl{font-size:11.5px;text-transform:uppercase;letter-spacing:.05em;font-weight:600;color:var(--muted);margin-right:4px}
-.fl{display:inline-flex;align-items:center;gap:5px;background:var(--card);border:1px solid var(--line);border-radius:6px;padding:2px 8px;font-size:12.5px;cursor:pointer;user-select:none}
+.filters .gl{font-size:11.5px;text-transform:uppercase;letter-spacing:.05em;font-weight:600;color:var(--muted);
+margin-right:4px}
+.fl{display:inline-flex;align-items:center;gap:5px;background:var(--card);border:1px solid var(--line);
+border-radius:6px;padding:2px 8px;font-size:12.5px;cursor:pointer;user-select:none}
 .fl input{margin:0;accent-color:var(--accent)}
 .fl .n{color:var(--muted);font-variant-numeric:tabular-nums}
 .fl .dot{width:9px;height:9px;border-radius:50%;display:inline-block}
 .fl.sev-critical .dot{background:var(--critical)}.fl.sev-major .dot{background:var(--major)}
 .fl.sev-minor .dot{background:#d4a72c}.fl.sev-info .dot{background:var(--info)}
 .shown{margin-left:auto;color:var(--muted);font-size:12.5px}
-.card-box{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:18px 20px;margin-bottom:20px;box-shadow:0 1px 2px rgba(31,35,40,.04)}
+.card-box{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:18px 20px;
+margin-bottom:20px;box-shadow:0 1px 2px rgba(31,35,40,.04)}
 .overview h2,.errors h2{margin-bottom:10px}
 .errors{border-color:#ffcecb;background:#fffafa}
 .errors ul{margin:0;padding-left:18px}.errors li{margin:3px 0}
-.kind{display:inline-block;font-size:11.5px;background:var(--bad-bg);color:var(--bad);border-radius:4px;padding:0 6px;margin:0 4px}
+.kind{display:inline-block;font-size:11.5px;background:var(--bad-bg);color:var(--bad);border-radius:4px;
+padding:0 6px;margin:0 4px}
 table.grid{width:100%;border-collapse:collapse;font-size:13px}
-.grid th{text-align:left;font-weight:600;color:var(--muted);font-size:11.5px;text-transform:uppercase;letter-spacing:.04em;border-bottom:1px solid var(--line);padding:6px 8px}
+.grid th{text-align:left;font-weight:600;color:var(--muted);font-size:11.5px;text-transform:uppercase;
+letter-spacing:.04em;border-bottom:1px solid var(--line);padding:6px 8px}
 .grid td{border-bottom:1px solid #eaeef2;padding:7px 8px;vertical-align:top}
 .grid .num{text-align:right;font-variant-numeric:tabular-nums}
 .overview a{color:var(--accent);text-decoration:none}.overview a:hover{text-decoration:underline}
-.verdict{display:inline-block;font-size:11.5px;font-weight:700;letter-spacing:.06em;border-radius:5px;padding:1px 8px}
+.verdict{display:inline-block;font-size:11.5px;font-weight:700;letter-spacing:.06em;border-radius:5px;
+padding:1px 8px}
 .verdict.pass{background:var(--ok-bg);color:var(--ok)}.verdict.fail{background:var(--bad-bg);color:var(--bad)}
 .dh{display:flex;justify-content:space-between;gap:16px;align-items:flex-start}
 .dt h2{overflow-wrap:anywhere}
@@ -340,12 +358,16 @@ table.grid{width:100%;border-collapse:collapse;font-size:13px}
 .panes{display:grid;grid-template-columns:1fr;gap:14px;margin:12px 0 16px}
 .panes.two{grid-template-columns:minmax(0,1fr) minmax(0,1fr)}
 .pane{border:1px solid var(--line);border-radius:10px;overflow:hidden;background:#fff;min-width:0}
-.ph{font-size:11.5px;text-transform:uppercase;letter-spacing:.05em;font-weight:600;color:var(--muted);background:#f6f8fa;border-bottom:1px solid var(--line);padding:6px 14px}
-.ph .lang{margin-left:8px;text-transform:none;font-weight:500;background:#eaeef2;border-radius:4px;padding:0 6px;letter-spacing:0}
+.ph{font-size:11.5px;text-transform:uppercase;letter-spacing:.05em;font-weight:600;color:var(--muted);
+background:#f6f8fa;border-bottom:1px solid var(--line);padding:6px 14px}
+.ph .lang{margin-left:8px;text-transform:none;font-weight:500;background:#eaeef2;border-radius:4px;padding:0 6px;
+letter-spacing:0}
 .pb{position:relative;max-height:64vh;overflow:auto;padding:14px 18px}
 .text{white-space:pre-wrap;overflow-wrap:anywhere;font-size:15px;line-height:1.8}
 .text.source{color:#32383f}
-mark.hl{background:transparent;color:inherit;cursor:pointer;border-radius:2px;padding:1px 0;text-decoration-line:underline;text-decoration-thickness:2px;text-underline-offset:3px;-webkit-box-decoration-break:clone;box-decoration-break:clone}
+mark.hl{background:transparent;color:inherit;cursor:pointer;border-radius:2px;padding:1px 0;
+text-decoration-line:underline;text-decoration-thickness:2px;text-underline-offset:3px;
+-webkit-box-decoration-break:clone;box-decoration-break:clone}
 mark.hl[data-sev=critical]{background:var(--critical-bg);text-decoration-color:var(--critical)}
 mark.hl[data-sev=major]{background:var(--major-bg);text-decoration-color:var(--major)}
 mark.hl[data-sev=minor]{background:var(--minor-bg);text-decoration-color:#bf8700}
@@ -362,20 +384,27 @@ mark.hl:focus-visible{outline:2px solid var(--accent);outline-offset:1px}
 .issues tr.issue:hover td{background:#f6f8fa}
 .issues tr.issue.sel td{background:#eef4ff}
 .issues tr.issue:focus-visible{outline:2px solid var(--accent);outline-offset:-2px}
-.badge{display:inline-block;font-size:11px;font-weight:700;text-transform:uppercase;letter-spacing:.04em;border-radius:4px;padding:1px 6px}
-.badge.sev-critical{background:var(--critical);color:#fff}.badge.sev-major{background:var(--major-bg);color:var(--major)}
-.badge.sev-minor{background:var(--minor-bg);color:var(--minor)}.badge.sev-info{background:var(--info-bg);color:var(--info)}
+.badge{display:inline-block;font-size:11px;font-weight:700;text-transform:uppercase;letter-spacing:.04em;
+border-radius:4px;padding:1px 6px}
+.badge.sev-critical{background:var(--critical);color:#fff}.badge.sev-major{background:var(--major-bg);
+color:var(--major)}
+.badge.sev-minor{background:var(--minor-bg);color:var(--minor)}.badge.sev-info{background:var(--info-bg);
+color:var(--info)}
 .issues .code{font-weight:600;white-space:nowrap}
-.issues .rule{font-weight:500}.issues .cat{color:var(--muted);font-size:12px}
+.issues .rule{font-weight:500;white-space:nowrap}.issues .cat{color:var(--muted);font-size:12px}
 .issues .pos{color:var(--muted);white-space:nowrap;font-size:12px}
-.issues .snip{max-width:300px}
-.issues .snip span{display:-webkit-box;-webkit-line-clamp:3;-webkit-box-orient:vertical;overflow:hidden;overflow-wrap:anywhere;background:#f6f8fa;border-radius:4px;padding:0 4px}
+.tw{overflow-x:auto}
+.issues .snip{min-width:140px;max-width:300px}
+.issues .snip span{display:-webkit-box;-webkit-line-clamp:3;-webkit-box-orient:vertical;overflow:hidden;
+overflow-wrap:anywhere;background:#f6f8fa;border-radius:4px;padding:0 4px}
 .issues .msg{min-width:260px}
 .sugg{color:var(--ok);margin-top:2px}
 .noissues{color:var(--ok);margin:4px 0 0}
-.pop{position:absolute;z-index:20;width:min(420px,calc(100vw - 16px));background:#fff;border:1px solid var(--line);border-radius:10px;box-shadow:0 8px 24px rgba(31,35,40,.16);padding:6px 0;font-size:13px}
+.pop{position:absolute;z-index:20;width:min(420px,calc(100vw - 16px));background:#fff;border:1px solid var(--line);
+border-radius:10px;box-shadow:0 8px 24px rgba(31,35,40,.16);padding:6px 0;font-size:13px}
 .pop[hidden]{display:none}
-.pop .close{position:absolute;top:4px;right:6px;border:0;background:none;font-size:18px;line-height:1;color:var(--muted);cursor:pointer;padding:4px 6px;border-radius:6px}
+.pop .close{position:absolute;top:4px;right:6px;border:0;background:none;font-size:18px;line-height:1;
+color:var(--muted);cursor:pointer;padding:4px 6px;border-radius:6px}
 .pop .close:hover{background:#f3f4f6}
 .pop .pi{padding:8px 36px 8px 14px;border-left:3px solid transparent;cursor:pointer}
 .pop .pi+.pi{border-top:1px solid #eaeef2}
@@ -498,7 +527,8 @@ JS = """
   function position(anchor) {
     var r = anchor.getClientRects()[0] || anchor.getBoundingClientRect();
     var width = pop.offsetWidth;
-    var left = Math.min(Math.max(8, r.left + window.scrollX), window.scrollX + document.documentElement.clientWidth - width - 8);
+    var right = window.scrollX + document.documentElement.clientWidth - width - 8;
+    var left = Math.min(Math.max(8, r.left + window.scrollX), right);
     var top = r.bottom + window.scrollY + 6;
     if (r.bottom + pop.offsetHeight + 12 > window.innerHeight && r.top - pop.offsetHeight - 6 > 0) {
       top = r.top + window.scrollY - pop.offsetHeight - 6;
@@ -563,7 +593,9 @@ JS = """
   });
 
   document.querySelectorAll(".pb").forEach(function (pane) {
-    pane.addEventListener("scroll", function () { if (!pop.hidden && pop.anchor && pane.contains(pop.anchor)) position(pop.anchor); });
+    pane.addEventListener("scroll", function () {
+      if (!pop.hidden && pop.anchor && pane.contains(pop.anchor)) position(pop.anchor);
+    });
   });
   window.addEventListener("resize", function () { if (!pop.hidden && pop.anchor) position(pop.anchor); });
 
@@ -616,7 +648,8 @@ def render(report: Report, *, color: bool = False, sort: str = "severity", **_op
 {_errors(report.errors)}
 {_overview(report)}
 {body}
-<footer>Offsets are Unicode code points into each document's text. Generated by tqcheck {esc(report.tool_version)}.</footer>
+<footer>Offsets are Unicode code points into each document's text.
+Generated by tqcheck {esc(report.tool_version)}.</footer>
 </main>
 <div id="tq-pop" class="pop" role="dialog" aria-label="Issue details" hidden></div>
 <script type="application/json" id="tq-data">{script_json(payload)}</script>
