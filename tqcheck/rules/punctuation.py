@@ -146,6 +146,8 @@ def unbalanced_quotes(ctx: CheckContext) -> Iterator[Finding]:
     Good: Das „verdammte Tencent“ war gar nicht so schlimm.
     """
     pairs = QUOTE_PAIRS.get(ctx.tgt_lang or "", _DEFAULT_QUOTES)
+    # A foreign but complete pair (“…” in German) is TQ401's business, not an unbalanced quote.
+    pairs = (*pairs, *(p for p in _DEFAULT_QUOTES if p[0] not in {o for o, _ in pairs}))
     # Single quotes double as apostrophes; only double (and angle) quotes can be counted reliably.
     pairs = tuple(p for p in pairs if p[0] not in "‚‘›" and p[1] not in "‘’‹")
     openers = {o: c for o, c in pairs}
