@@ -16,6 +16,7 @@ from tests import qe_fixtures
 from tests.conftest import ROOT, SAMPLES
 from tqcheck import Config, check_paths, iter_results, pipeline
 from tqcheck.cli import ExitStatus, main
+from tqcheck.errors import TqcheckError
 from tqcheck.pipeline import effective_jobs, glob_match, plan
 from tqcheck.qe import QEConfig
 from tqcheck.types import Document, DocumentResult, FileError
@@ -133,6 +134,19 @@ def test_worker_that_dies_costs_its_file_only(batch: Path, monkeypatch, forked):
     assert [e.path.name for e in died] == ["mini-programme.de.txt"] and "worker process" in died[0].message
     assert [r for r in results if r not in died] == [
         r for r in expected if not (isinstance(r, DocumentResult) and r.target.path.name == "mini-programme.de.txt")]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="fork")
+def test_workers_dying_on_every_file_stop_the_run(batch: Path, monkeypatch, forked):
+    """Workers that cannot check anything stop the run with advice, not thousands of file errors."""
+    monkeypatch.setattr(pipeline, "check", lambda *args, **kwargs: os._exit(13))
+    with pytest.raises(TqcheckError, match=r"worker processes died on 3 files in a row .*; try --jobs 1"):
+        list(iter_results([batch / "samples"], jobs=2))
+
+
+def test_unknown_rule_fails_before_starting_workers(batch: Path, capsys):
+    status, out, err = run_cli(capsys, "check", str(batch / "samples"), "--select", "TQ999", "--jobs", "2")
+    assert status == ExitStatus.USAGE_OR_INPUT_ERROR and out == "" and "unknown rule 'TQ999'" in err
 
 
 def test_run_level_error_in_worker_is_raised(batch: Path, tmp_path: Path, capsys):
@@ -275,10 +289,15 @@ def test_progress_bar_on_a_tty_unless_quiet(batch: Path, capsys, monkeypatch):
 @pytest.mark.qe
 def test_qe_runs_in_one_process_with_a_note(batch: Path, capsys, monkeypatch, tmp_path, qe_models):
     """With QE, --jobs is ignored (one model in memory) and stderr says so; the results carry QE scores."""
-    for name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"):
+    for name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"):  # offline=True sets them: restore them afterwards
         monkeypatch.setenv(name, "1")
+    constants = sys.modules.get("huggingface_hub.constants")
+    if constants is not None:
+        monkeypatch.setattr(constants, "HF_HUB_OFFLINE", True)
     samples = batch / "samples"
-    args = ("check", str(samples / "mini-programme.de.txt"), str(samples / "live-commerce.zh-de.mt.txt"), "--qe-model", str(qe_models.kiwi), "--offline", "--device", "cpu", "--cache-dir", str(tmp_path / "cache"), "--format", "json", "--fail-on", "none", "--tgt-lang", "de")
+    args = ("check", str(samples / "mini-programme.de.txt"), str(samples / "live-commerce.zh-de.mt.txt"),
+            "--qe-model", str(qe_models.kiwi), "--offline", "--device", "cpu", "--cache-dir", str(tmp_path / "cache"),
+            "--format", "json", "--fail-on", "none", "--tgt-lang", "de")
     status, out, err = run_cli(capsys, *args, "--jobs", "2")
     assert status == ExitStatus.PASSED
     assert "tqcheck: note: QE runs in one process; --jobs ignored" in err

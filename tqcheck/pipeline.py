@@ -108,11 +108,13 @@ def _inside_furniture(issues: list[Issue]) -> list[Issue]:
 
 
 def _prefer_source_evidence(issues: list[Issue], rules: Sequence[Rule]) -> list[Issue]:
-    """Where a source-aware rule and a target-only rule flag the same span for the same kind of error,
-    keep the source-aware issue: it has more evidence, and one problem should cost once."""
+    """Where a source-aware rule and a target-only rule flag exactly the same words, keep the source-aware
+    issue: it has more evidence (the source phrase, the glossary entry), and one problem should cost once."""
     source_aware = {r.code for r in rules if r.info.needs_source}
-    confirmed = {(i.span, i.category) for i in issues if i.code in source_aware}
-    return [i for i in issues if i.code in source_aware or (i.span, i.category) not in confirmed]
+    confirmed = {i.span for i in issues if i.code in source_aware}
+    # Page furniture is never superseded: "delete this" says more than "this has no source".
+    return [i for i in issues if i.code in source_aware or i.span not in confirmed
+            or i.category is Category.BOILERPLATE]
 
 
 def _with_segments(issues: list[Issue], segments: Sequence[Segment]) -> list[Issue]:
@@ -316,13 +318,14 @@ def iter_results(
             checked so far, first with ``done = 0``.
     """
     config = config or Config()
+    rules = select_rules(config.select, config.ignore)  # here, so that an unknown rule fails before any work
     specs, errors = plan(paths, config, source=source, reference=reference, manifest=manifest)
     yield from errors
     total = len(specs)
     if progress is not None:
         progress(0, total)
     workers = effective_jobs(jobs, config, total)
-    batches = _serial(specs, config) if workers == 1 else _parallel(specs, config, workers)
+    batches = _serial(specs, config, rules) if workers == 1 else _parallel(specs, config, workers)
     for done, results in enumerate(batches, start=1):
         if progress is not None:
             progress(done, total)
@@ -426,6 +429,7 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
 _Results = list[DocumentResult | FileError]
 _START_METHOD = "spawn"  # no forking of a process that may run threads (progress bar); same on every OS
 _CHUNK = 8  # targets per task: fewer round trips, yet small enough to keep the workers evenly busy
+_MAX_DEATHS_IN_A_ROW = 3
 
 
 def _check_spec(spec: PairSpec, config: Config, rules: Sequence[Rule]) -> _Results:
@@ -453,8 +457,7 @@ def _describe(err: BaseException) -> str:
     return f"internal error while checking this file: {type(err).__name__}: {err}{where}; please report it"
 
 
-def _serial(specs: Sequence[PairSpec], config: Config) -> Iterator[_Results]:
-    rules = select_rules(config.select, config.ignore)
+def _serial(specs: Sequence[PairSpec], config: Config, rules: Sequence[Rule]) -> Iterator[_Results]:
     for spec in specs:
         yield _check_spec(spec, config, rules)
 
@@ -488,7 +491,9 @@ def _parallel(specs: Sequence[PairSpec], config: Config, workers: int) -> Iterat
 
     At most ``2 * workers`` chunks are in flight, so results do not pile up when the consumer is slower
     than the workers. If a worker dies (crash, killed for memory), the chunk it was in is retried one spec
-    at a time in a fresh pool, which finds the culprit; that one becomes an "internal" FileError.
+    at a time in a fresh pool, which finds the culprit; that one becomes an "internal" FileError. Workers
+    that die on several files in a row (they cannot start, say) stop the run with an error instead of
+    turning every file into one.
     """
     # Imported here: a single-process run (and `tqcheck --help`) should not pay for multiprocessing.
     import multiprocessing
@@ -504,6 +509,7 @@ def _parallel(specs: Sequence[PairSpec], config: Config, workers: int) -> Iterat
 
     pool = new_pool()
     pending: deque[tuple[tuple[PairSpec, ...], Future[list[_Results | str]]]] = deque()
+    deaths_in_a_row = 0
     try:
         while todo or pending:
             while todo and len(pending) < 2 * workers:
@@ -521,11 +527,18 @@ def _parallel(specs: Sequence[PairSpec], config: Config, workers: int) -> Iterat
                 for spec in batch:
                     try:
                         outcome.extend(pool.submit(_work, (spec,)).result())
+                        deaths_in_a_row = 0
                     except BrokenProcessPool:
+                        deaths_in_a_row += 1
+                        if deaths_in_a_row >= _MAX_DEATHS_IN_A_ROW:
+                            raise TqcheckError(f"worker processes died on {deaths_in_a_row} files in a row "
+                                               f"(the last: {spec.target}); try --jobs 1") from None
                         outcome.append([FileError(spec.target, "internal", "the worker process checking this "
                                                   "file died (crashed or was killed, e.g. out of memory)")])
                         pool.shutdown(wait=True, cancel_futures=True)
                         pool = new_pool()
+            except Exception as err:  # e.g. a result that cannot be pickled: the chunk's files, not the batch
+                outcome = [[FileError(spec.target, "internal", _describe(err))] for spec in batch]
             for results in outcome:
                 if isinstance(results, str):
                     raise TqcheckError(results)
