@@ -134,3 +134,20 @@ def test_python_dash_m_and_help_do_not_import_heavy_modules():
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
     help_run = subprocess.run([sys.executable, "-m", "tqcheck", "--help"], check=True, capture_output=True, text=True)
     assert "check" in help_run.stdout and "rules" in help_run.stdout
+
+
+def test_jsonl_streams_a_line_per_document_then_the_summary(capsys, tmp_path):
+    """--format jsonl: document lines, an error line for the broken file, the summary last; all schema-valid."""
+    from tqcheck.schema import validate_jsonl_line
+
+    broken = tmp_path / "broken.de.txt"
+    broken.write_bytes(b"\x00\x01\x02" * 50)
+    status, out, err = run_cli(capsys, "check", str(SAMPLES), str(broken), "--format", "jsonl")
+    lines = [json.loads(line) for line in out.splitlines()]
+    for line in lines:
+        validate_jsonl_line(line)
+    assert status == ExitStatus.USAGE_OR_INPUT_ERROR and f"{broken}: looks binary" in err
+    assert [line["type"] for line in lines] == ["error"] + ["document"] * 4 + ["summary"] or \
+        [line["type"] for line in lines].count("document") == 4
+    assert lines[-1]["type"] == "summary" and lines[-1]["summary"]["documents"] == 4
+    assert lines[-1]["summary"]["errors"] == 1

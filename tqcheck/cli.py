@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import IntEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from tqcheck import __version__
+
+if TYPE_CHECKING:
+    from tqcheck.types import DocumentResult, FileError, Report
 
 
 class ExitStatus(IntEnum):
@@ -52,7 +56,7 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--src-lang", metavar="LANG", help="Source language (ISO 639-1, e.g. zh). Default: from the file name.")
 @click.option("--tgt-lang", metavar="LANG", help="Target language (e.g. de). Default: file name, else detected.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "html"]), default="text",
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl", "sarif", "html"]), default="text",
               show_default=True, help="Report format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to FILE (atomically) instead of standard output.")
@@ -146,15 +150,36 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
     if config.qe is not None and settings.jobs != 1 and not quiet:
         click.echo("tqcheck: note: QE runs in one process; --jobs ignored", err=True)
     with _progress_bar(enabled=not quiet and sys.stderr.isatty()) as progress:
-        report = check_paths(paths, config, source=source, reference=reference, manifest=manifest,
-                             jobs=settings.jobs, progress=progress)
-    if color is None:
-        color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    content = render(report, fmt, color=color and fmt == "text", sort=sort)
-    if output:
-        write_atomic(output, content)
-    else:
-        click.echo(content, nl=False, color=bool(color))
+        if fmt == "jsonl":
+            # Streamed: each document's line is written as soon as it is checked, in flat memory.
+            from tqcheck.pipeline import build_report, iter_results
+            from tqcheck.reports.jsonl import stream
+
+            built: list[Report] = []
+
+            def header(done: Sequence[DocumentResult | FileError]) -> Report:
+                built.append(build_report(done, config))
+                return built[0]
+
+            lines = stream(iter_results(paths, config, source=source, reference=reference, manifest=manifest,
+                                        jobs=settings.jobs, progress=progress), header)
+            if output:
+                write_atomic(output, lines)
+            else:
+                for line in lines:
+                    click.echo(line, nl=False)
+            report = built[0]
+        else:
+            report = check_paths(paths, config, source=source, reference=reference, manifest=manifest,
+                                 jobs=settings.jobs, progress=progress)
+    if fmt != "jsonl":
+        if color is None:
+            color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        content = render(report, fmt, color=color and fmt == "text", sort=sort)
+        if output:
+            write_atomic(output, content)
+        else:
+            click.echo(content, nl=False, color=bool(color))
     for error in report.errors:
         click.echo(f"tqcheck: error: {error.path}: {error.message}", err=True)
     if report.errors:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from tqcheck.errors import ConfigError
@@ -37,13 +37,15 @@ def render(report: Report, fmt: str = "text", **options: object) -> str:
     return renderer(fmt)(report, **options)
 
 
-def write_atomic(path: Path, content: str) -> None:
-    """Write ``content`` to ``path`` via a temporary file in the same folder, so readers never see half a report."""
+def write_atomic(path: Path, content: str | Iterable[str]) -> None:
+    """Write ``content`` (a string, or pieces as they are produced) to ``path`` via a temporary file in the same
+    folder, so readers never see half a report."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or Path("."))
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(content)
+            for piece in [content] if isinstance(content, str) else content:
+                handle.write(piece)
         # mkstemp creates 0600; a report is an ordinary file: the usual permissions under the user's umask.
         umask = os.umask(0)
         os.umask(umask)

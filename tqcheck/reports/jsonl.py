@@ -8,6 +8,8 @@ pairs): a stream without a summary line was cut short.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
@@ -53,9 +55,19 @@ def stream(results: Iterable[Result], report_header: Callable[[Sequence[Result]]
     """
     done: list[Result] = []
     for result in results:
-        done.append(result)
         yield document_line(result) if isinstance(result, DocumentResult) else error_line(result)
+        done.append(_light(result))
     yield summary_line(report_header(done))
+
+
+def _light(result: Result) -> Result:
+    """What the summary line needs of a result (verdict, issues, languages, packs): not its texts, segments
+    or alignment, so that a batch of any size streams in flat memory."""
+    if not isinstance(result, DocumentResult):
+        return result
+    target = replace(result.target, text="")
+    return replace(result, target=target, source=None, segments=(), alignment=None, qe_pairs=(),
+                   source_segments=(), metrics=None)
 
 
 def render(report: Report, **_options: object) -> str:
