@@ -43,7 +43,8 @@ def _paragraphs(name: str) -> list[str]:
     return [p.strip() for p in (SAMPLES / name).read_text(encoding="utf-8").split("\n\n") if p.strip()]
 
 
-def generate(folders: list[tuple[Path, int]], count: int, seed: int = 0) -> tuple[int, int]:
+def generate(folders: list[tuple[Path, int]], count: int, seed: int = 0,
+             source_every: int = SOURCE_EVERY) -> tuple[int, int]:
     """Write ``count`` articles into the first folder and the first n of them into each other (folder, n).
 
     Returns (articles with a source, bytes written to the first folder).
@@ -56,7 +57,7 @@ def generate(folders: list[tuple[Path, int]], count: int, seed: int = 0) -> tupl
     with_source = size = 0
     for index in range(count):
         files = {}
-        if index % SOURCE_EVERY == 0:
+        if index % source_every == 0:
             chosen = rng.sample(pairs, rng.randint(4, 10))
             files["zh"] = "\n\n".join(zh for zh, _ in chosen) + "\n"
             files["de"] = "\n\n".join(de for _, de in chosen) + "\n"
@@ -130,6 +131,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="job counts to compare (default 1 2)")
     parser.add_argument("--keep", type=Path, help="generate the corpus here and keep it (default: a temp folder)")
     parser.add_argument("--sink", default=os.devnull, help="where the JSON Lines go (default: the null device)")
+    parser.add_argument("--source-every", type=int, default=SOURCE_EVERY,
+                        help="every Nth article gets a zh source (default 4; 1 = a folder of article pairs)")
     parser.add_argument("--run", type=Path, help=argparse.SUPPRESS)  # internal: one measurement
     args = parser.parse_args()
 
@@ -142,7 +145,8 @@ def main() -> None:
     base = args.keep or Path(tempfile.mkdtemp(prefix="tqcheck-bench-"))
     try:
         start = time.perf_counter()
-        with_source, size = generate([(base / f"a{large}", large), (base / f"a{small}", small)], large)
+        with_source, size = generate([(base / f"a{large}", large), (base / f"a{small}", small)], large,
+                                     source_every=args.source_every)
         print(f"corpus: {large} articles ({with_source} with a zh source), {size / 1e6:.1f} MB UTF-8, "
               f"generated in {time.perf_counter() - start:.1f} s in {base}; {os.cpu_count()} CPUs")
         print(f"{'articles':>8} {'jobs':>4} {'seconds':>8} {'articles/s':>10} {'peak RSS':>9} {'worker RSS':>10}  "
