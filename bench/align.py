@@ -143,7 +143,8 @@ def main() -> None:
             by_type[kind][1] += 1
     print(f"synthetic: {args.variants} variants × {args.edits} edits of {len(pairs)} zh-de sentence pairs")
     print(f"  link precision {hits / predicted_n:.3f}, recall {hits / truth_n:.3f}")
-    print("  recall by link type: " + ", ".join(f"{k} {v[0] / v[1]:.3f} (n={v[1]})" for k, v in sorted(by_type.items())))
+    print("  recall by link type: "
+          + ", ".join(f"{k} {v[0] / v[1]:.3f} (n={v[1]})" for k, v in sorted(by_type.items())))
     print(f"  speed: {sentence_pairs / elapsed:.0f} sentence pairs/s")
     for name, predicted, truth in sample_pairs():
         h, p, t = score(predicted, truth)

@@ -53,8 +53,8 @@ def main() -> None:
     help_s = wall([*exe, "--help"], args.repeat)
     check_s = wall([*exe, "check", str(SAMPLE), "--format", "json"], args.repeat)
     probe = subprocess.run([sys.executable, "-c", (
-        "import sys; from tqcheck.cli import main; main(['check', %r, '--format', 'json']);"
-        "print(','.join(m for m in ('torch', 'comet', 'transformers') if m in sys.modules) or 'none')") % str(SAMPLE)],
+        f"import sys; from tqcheck.cli import main; main(['check', {str(SAMPLE)!r}, '--format', 'json']);"
+        "print(','.join(m for m in ('torch', 'comet', 'transformers') if m in sys.modules) or 'none')")],
         capture_output=True, text=True, check=True)
     heavy = probe.stdout.strip().splitlines()[-1]
 

@@ -44,7 +44,8 @@ def test_forbidden_term_without_source():
     [
         ("source,ziel\n信用体系,Bewertungssystem\n", r":1: glossary header must name source, target"),
         ("source,target\n信用体系,Bewertungssystem,extra\n", r":2: expected 2 fields"),
-        ("source,target,forbidden\n信用体系,,\n", r":2: a row needs a source term, or a forbidden term|:2: source term '信用体系' has no target"),
+        ("source,target,forbidden\n信用体系,,\n",
+         r":2: a row needs a source term, or a forbidden term|:2: source term '信用体系' has no target"),
         ("", r"glossary is empty"),
     ],
 )

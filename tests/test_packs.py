@@ -1,4 +1,5 @@
-"""Rule packs: strict loading with file:line errors, sizes the issue asks for, anchor pre-tests that never lose a match."""
+"""Rule packs: strict loading with file:line errors, sizes the issue asks for,
+anchor pre-tests that never lose a match."""
 
 from __future__ import annotations
 
@@ -48,12 +49,18 @@ def test_required_literals(pattern, anchors):
     ("content", "loader", "message"),
     [
         ("source\tpattern\texample\twhy\n", load_phrases, r":1: header must be source TAB pattern"),
-        ("source\tpattern\texample\twhy\tsuggestion\n点线面\tPunkt\tPunkt\n", load_phrases, r":2: expected 5 tab-separated fields"),
-        ("source\tpattern\texample\twhy\tsuggestion\n点线面\tPunkt(\tPunkt\tw\ts\n", load_phrases, r":2: pattern does not compile"),
-        ("source\tpattern\texample\twhy\tsuggestion\n点线面\t(Punkt)\tPunkt\tw\ts\n", load_phrases, r":2: pattern has capturing groups"),
-        ("source\tpattern\texample\twhy\tsuggestion\n点线面\tLinie\tPunkt\tw\ts\n", load_phrases, r":2: pattern 'Linie' does not match its example"),
-        ("source\tpattern\texample\twhy\tsuggestion\n\n# comment\n点线面\tPunkt\tPunkt\t\ts\n", load_phrases, r":4: empty 'why' field"),
-        ("source\tvariant\tpattern\texample\tpreferred\n流量\tVerkehr\tVerkehr\tVerkehr\tja\n", load_terms, r":2: 'preferred' must be 'yes'"),
+        ("source\tpattern\texample\twhy\tsuggestion\n点线面\tPunkt\tPunkt\n", load_phrases,
+         r":2: expected 5 tab-separated fields"),
+        ("source\tpattern\texample\twhy\tsuggestion\n点线面\tPunkt(\tPunkt\tw\ts\n", load_phrases,
+         r":2: pattern does not compile"),
+        ("source\tpattern\texample\twhy\tsuggestion\n点线面\t(Punkt)\tPunkt\tw\ts\n", load_phrases,
+         r":2: pattern has capturing groups"),
+        ("source\tpattern\texample\twhy\tsuggestion\n点线面\tLinie\tPunkt\tw\ts\n", load_phrases,
+         r":2: pattern 'Linie' does not match its example"),
+        ("source\tpattern\texample\twhy\tsuggestion\n\n# comment\n点线面\tPunkt\tPunkt\t\ts\n", load_phrases,
+         r":4: empty 'why' field"),
+        ("source\tvariant\tpattern\texample\tpreferred\n流量\tVerkehr\tVerkehr\tVerkehr\tja\n", load_terms,
+         r":2: 'preferred' must be 'yes'"),
         ("kind\tpattern\texample\twhy\tsuggestion\nfooter\tx\tx\tw\ts\n", load_furniture, r":2: unknown kind 'footer'"),
     ],
 )

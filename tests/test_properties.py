@@ -17,9 +17,10 @@ SAMPLE = (SAMPLES / "wechat-ecommerce.zh-de.mt.txt").read_text(encoding="utf-8")
 PIECES = [
     "Tencent", "WeChat Moments", "Freundeskreis", "Datenverkehr", "Verkehr", "Traffic", "Kreditsystem",
     "Double Eleven", "Punkt-für-Punkt-, Zeile-für-Oberfläche", "die die", "live live live live", "„", "“", "”",
-    "\"", "(", ")", "，", "。", "直播带货", "流量", "😀", "👩‍💻", "\u00a0", "\r\n", "\n", "\n\n", "\r", " ", "  ", " , ",
-    "...", "…", "<<:  ", ">>: ", "Artikel empfehlen", "d. h.", "z. B.", "217 Millionen", "2.17亿", "Ａ", "é", "e\u0301",
-    "This is a sentence in English for sure.", "Questo è un problema molto grande per tutti.", "\t", "\u200b",
+    "\"", "(", ")", "，", "。", "直播带货", "流量", "😀", "👩‍💻", "\u00a0", "\r\n", "\n", "\n\n", "\r", " ", "  ",
+    " , ", "...", "…", "<<:  ", ">>: ", "Artikel empfehlen", "d. h.", "z. B.", "217 Millionen", "2.17亿", "Ａ", "é",
+    "e\u0301", "This is a sentence in English for sure.", "Questo è un problema molto grande per tutti.", "\t",
+    "\u200b",
 ]
 documents = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=12)), max_size=40).map("".join)
 

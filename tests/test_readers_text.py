@@ -51,7 +51,7 @@ def test_read_document_legacy_latin_encoding(tmp_path):
         (codecs.BOM_UTF8, "empty", "file is empty"),
         (b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00>\x00", "binary", "looks binary"),
         (bytes(range(256)) * 8, "binary", "looks binary"),
-        ("a\x01b\x02c\x03d\x04e".encode(), "binary", "looks binary"),
+        (b"a\x01b\x02c\x03d\x04e", "binary", "looks binary"),
     ],
     ids=["empty", "whitespace", "bom-only", "elf", "all-bytes", "controls"],
 )

@@ -180,7 +180,9 @@ def test_live_commerce_pair_reports_each_planted_problem_at_its_span():
     idiom = planted["c"]
     assert [(i.span.start, i.span.end) for i in by_code["TQ708"]] == [(idiom["start"], idiom["end"])]
     untranslated = planted["d"]
-    assert [(i.span.start, text[i.span.start:i.span.end]) for i in by_code["TQ201"]] == [(untranslated["start"], "直播带货")]
+    assert [(i.span.start, text[i.span.start:i.span.end]) for i in by_code["TQ201"]] == [
+        (untranslated["start"], "直播带货")
+    ]
     lost = planted["e"]
     assert [(i.span.start, i.span.end) for i in by_code["TQ707"]] == [(lost["start"], lost["end"])]
     invented = planted["f"]

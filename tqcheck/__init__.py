@@ -6,9 +6,9 @@ and folders. Nothing here prints; render a :class:`Report` with :mod:`tqcheck.re
 
 __version__ = "0.1.0"
 
-from tqcheck.config import Config  # noqa: E402
-from tqcheck.pipeline import check, check_paths, iter_results  # noqa: E402
-from tqcheck.types import Document, DocumentResult, FileError, Issue, Report, Severity  # noqa: E402
+from tqcheck.config import Config
+from tqcheck.pipeline import check, check_paths, iter_results
+from tqcheck.types import Document, DocumentResult, FileError, Issue, Report, Severity
 
 __all__ = [
     "Config",

@@ -188,7 +188,9 @@ def align_units(src_texts: Sequence[str], tgt_texts: Sequence[str], *, src_lang:
     return [Link(s, t, _confidence(s, t, src, tgt, ratio, path, k)) for k, (s, t) in enumerate(path)]
 
 
-def _join_substitutions(path: list[tuple[tuple[int, ...], tuple[int, ...]]]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+def _join_substitutions(
+    path: list[tuple[tuple[int, ...], tuple[int, ...]]],
+) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     """A 1-0 link next to a 0-1 link is one sentence translated into something of a very different length:
     report it as one (low-confidence) pair, so the length checks can say so, not as an omission plus an addition."""
     joined: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
@@ -233,7 +235,8 @@ def align(source: Document, src_segments: Sequence[Segment], src_paragraphs: Seq
     return Alignment(tuple(links), METHOD)
 
 
-def link_spans(link: Link, src_segments: Sequence[Segment], tgt_segments: Sequence[Segment]) -> tuple[Span | None, Span | None]:
+def link_spans(link: Link, src_segments: Sequence[Segment],
+               tgt_segments: Sequence[Segment]) -> tuple[Span | None, Span | None]:
     """The source and target text ranges a link covers (``None`` for an empty side)."""
     def cover(ids: tuple[int, ...], segments: Sequence[Segment]) -> Span | None:
         if not ids:

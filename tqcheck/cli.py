@@ -60,7 +60,8 @@ def cli() -> None:
               show_default=True, help="Report format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to FILE (atomically) instead of standard output.")
-@click.option("--select", multiple=True, metavar="RULES", help="Only these rules: codes, code prefixes or names, comma-separated.")
+@click.option("--select", multiple=True, metavar="RULES",
+              help="Only these rules: codes, code prefixes or names, comma-separated.")
 @click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules: codes, code prefixes or names.")
 @click.option("--severity", "severities", multiple=True, metavar="CODE=SEV",
               help="Override a rule's severity, e.g. TQ403=info (repeatable).")

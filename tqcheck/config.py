@@ -43,10 +43,12 @@ class Config:
         for name in ("src_lang", "tgt_lang"):
             value = getattr(self, name)
             if value is not None and not (2 <= len(value) <= 3 and value.isalpha() and value.islower()):
-                raise ConfigError(f"{name.replace('_', '-')} must be a lowercase ISO 639 code such as 'de', got {value!r}")
+                raise ConfigError(f"{name.replace('_', '-')} must be a lowercase ISO 639 code such as 'de', "
+                                  f"got {value!r}")
         if self.fail_under is not None and not 0 <= self.fail_under <= 100:
             raise ConfigError(f"fail-under must be between 0 and 100, got {self.fail_under}")
-        overrides = {code.upper(): parse_severity(sev, f"severity for {code}") for code, sev in self.severity_overrides.items()}
+        overrides = {code.upper(): parse_severity(sev, f"severity for {code}")
+                     for code, sev in self.severity_overrides.items()}
         object.__setattr__(self, "severity_overrides", MappingProxyType(overrides))
         object.__setattr__(self, "packs", tuple(Path(p) for p in self.packs))
         if self.glossary is not None:

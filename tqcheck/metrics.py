@@ -63,10 +63,13 @@ def reference_metrics(target: Document, target_segments: Sequence[Segment], refe
         if ref_span is None or tgt_span is None:
             continue
         segments.append(SegmentMetrics(tgt_span, ref_span, round(sentence_bleu.sentence_score(h, [r]).score, 2),
-                                       round(chrf.sentence_score(h, [r]).score, 2), round(ter.sentence_score(h, [r]).score, 2)))
-    doc_bleu, doc_chrf, doc_ter = bleu.corpus_score(hyps, [refs]), chrf.corpus_score(hyps, [refs]), ter.corpus_score(hyps, [refs])
+                                       round(chrf.sentence_score(h, [r]).score, 2),
+                                       round(ter.sentence_score(h, [r]).score, 2)))
+    doc_bleu, doc_chrf, doc_ter = (bleu.corpus_score(hyps, [refs]), chrf.corpus_score(hyps, [refs]),
+                                   ter.corpus_score(hyps, [refs]))
     return ReferenceMetrics(
         reference=reference, bleu=round(doc_bleu.score, 2), chrf=round(doc_chrf.score, 2), ter=round(doc_ter.score, 2),
-        signatures={"bleu": str(bleu.get_signature()), "chrf": str(chrf.get_signature()), "ter": str(ter.get_signature())},
+        signatures={"bleu": str(bleu.get_signature()), "chrf": str(chrf.get_signature()),
+                    "ter": str(ter.get_signature())},
         segments=tuple(segments),
     )

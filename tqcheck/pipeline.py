@@ -50,7 +50,8 @@ SCHEMA_VERSION = "1"
 _LANG_SAMPLE_CHARS = 4000
 
 
-def resolve_langs(target: Document, source: Document | None, config: Config) -> tuple[str | None, str | None, list[str]]:
+def resolve_langs(target: Document, source: Document | None,
+                  config: Config) -> tuple[str | None, str | None, list[str]]:
     """Source and target language: from the options, the document, the file name, or detection (noted)."""
     notes: list[str] = []
     name_src, name_tgt = langs_from_name(target.path) if target.path else (None, None)
@@ -59,7 +60,8 @@ def resolve_langs(target: Document, source: Document | None, config: Config) -> 
         guess = langid.detect(target.text[:_LANG_SAMPLE_CHARS])
         if guess and guess.probability > langid.MIN_PROBABILITY:
             tgt = guess.lang
-            notes.append(f"target language detected as {tgt!r} (p = {guess.probability:.2f}); set --tgt-lang to be sure")
+            notes.append(f"target language detected as {tgt!r} (p = {guess.probability:.2f}); "
+                         "set --tgt-lang to be sure")
         else:
             notes.append("target language unknown: language-specific checks skipped; set --tgt-lang")
     src = config.src_lang or (source.lang if source else None) or name_src
@@ -225,7 +227,8 @@ def qe_backend(qe_config: QEConfig) -> QEBackend:
 
 
 def run_qe(config: Config, source: Document | None, target: Document, alignment: Alignment | None,
-           src_segments: Sequence[Segment], tgt_segments: Sequence[Segment]) -> tuple[tuple[ScoredPair, ...], QESummary]:
+           src_segments: Sequence[Segment],
+           tgt_segments: Sequence[Segment]) -> tuple[tuple[ScoredPair, ...], QESummary]:
     """Score every aligned sentence pair (never the whole article: comet truncates at 512 tokens).
 
     Raises:

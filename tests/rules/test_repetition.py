@@ -27,7 +27,8 @@ def test_repeated_sentence_reports_the_later_copy():
 
 
 def test_repeated_short_sentences_and_headings_are_not_reported():
-    text = "Gut so.\n\nGut so.\n\nWie kann man Kakerlaken in Guangdong bekämpfen?\n\nWie kann man Kakerlaken in Guangdong bekämpfen?"
+    text = ("Gut so.\n\nGut so.\n\nWie kann man Kakerlaken in Guangdong bekämpfen?"
+            "\n\nWie kann man Kakerlaken in Guangdong bekämpfen?")
     assert found(text, "TQ602") == []
 
 

@@ -17,7 +17,8 @@ def codes_and_spans(result, target):
         ("阿里巴巴有2.17亿月活跃用户。", "Alibaba hat 217 Millionen aktive Nutzer pro Monat.", []),
         ("有1.5万名主播，百分之三十来自杭州。", "Es gibt 15.000 Streamer, 30 % davon kommen aus Hangzhou.", []),
         ("2019年11月11日，成交额达到35亿元。", "Am 11. November 2019 erreichte der Umsatz 3,5 Milliarden Yuan.", []),
-        ("阿里巴巴有2.17亿月活跃用户。", "Alibaba hat 271 Millionen aktive Nutzer pro Monat.", [("TQ701", "271 Millionen")]),
+        ("阿里巴巴有2.17亿月活跃用户。", "Alibaba hat 271 Millionen aktive Nutzer pro Monat.",
+         [("TQ701", "271 Millionen")]),
         ("有1.5万名主播。", "Es gibt 1.500 Streamer.", [("TQ701", "1.500")]),
     ],
     ids=["yi", "wan-percent", "date-money", "changed", "wrong-scale"],
@@ -56,7 +57,9 @@ def test_swapped_source_and_target_are_noted():
 
 
 def test_unrelated_source_skips_source_checks_with_a_note():
-    source = "。".join(["今天天气很好"] * 2 + ["我们去公园散步吧，顺便买点水果回家做晚饭，然后看一场电影再睡觉"] * 6) + "。"
+    source = "。".join(
+        ["今天天气很好"] * 2 + ["我们去公园散步吧，顺便买点水果回家做晚饭，然后看一场电影再睡觉"] * 6
+    ) + "。"
     target = "Tencent ist seit langem im E-Commerce tätig. Alibaba hat 217 Millionen Nutzer."
     result = run(target, source=source)
     assert result.alignment is None

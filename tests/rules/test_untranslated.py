@@ -19,7 +19,8 @@ from tests.conftest import found
         ("微信在2019年推出了WeChat Pay。", "zh", []),
         ("这是ソフトウェア的问题。", "zh", ["ソフトウェア"]),
     ],
-    ids=["han-in-de", "sentence-with-stop", "two-runs", "han-in-en", "greek-letters", "cyrillic", "latin-in-zh", "kana-in-zh"],
+    ids=["han-in-de", "sentence-with-stop", "two-runs", "han-in-en", "greek-letters", "cyrillic", "latin-in-zh",
+         "kana-in-zh"],
 )
 def test_source_script_in_target(text, tgt, expected):
     assert [s for _, s in found(text, "TQ201", tgt=tgt)] == expected

@@ -59,7 +59,7 @@ def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
             return a
         return a if min(map(len, a)) >= min(map(len, b)) else b
 
-    def scan(items) -> set[str] | None:  # noqa: ANN001 - sre parse tree
+    def scan(items) -> set[str] | None:
         best: set[str] | None = None
         run = ""
         for op, arg in items:

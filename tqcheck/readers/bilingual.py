@@ -9,7 +9,6 @@ a DTD named in ``<!DOCTYPE>`` is never fetched.
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from defusedxml import DefusedXmlException
 
 from tqcheck.errors import InputError
 from tqcheck.readers.paths import primary_lang
-from tqcheck.readers.text import decode_bytes
+from tqcheck.readers.text import decode_bytes, jsonl_objects, read_bytes
 
 __all__ = ["FORMATS", "BilingualFile", "BilingualUnit", "read_bilingual"]
 
@@ -86,7 +85,7 @@ def read_bilingual(path: Path | str, *, src_lang: str | None = None, tgt_lang: s
             whose pair cannot be chosen; ``unsupported-format``.
     """
     path = Path(path)
-    data = _read_bytes(path)
+    data = read_bytes(path)
     suffix = path.suffix.lower()
     if suffix in _XML_SUFFIXES:
         return _read_xml(path, data, src_lang, tgt_lang)
@@ -104,17 +103,6 @@ def read_bilingual(path: Path | str, *, src_lang: str | None = None, tgt_lang: s
         return _read_tsv(path, text, src_lang, tgt_lang)
     raise InputError(path, "not a bilingual file (expected JSONL, TSV, XLIFF or TMX)", kind="unsupported-format",
                      hint="use the extensions .jsonl, .tsv, .xlf, .xliff or .tmx")
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError as err:
-        raise InputError(path, "no such file", kind="not-found") from err
-    except IsADirectoryError as err:
-        raise InputError(path, "is a directory, expected a file", kind="not-a-file") from err
-    except OSError as err:
-        raise InputError(path, f"cannot read: {err.strerror}", kind="unreadable") from err
 
 
 def _malformed(path: Path, line: int | None, problem: str) -> InputError:
@@ -147,17 +135,9 @@ def _read_jsonl(path: Path, text: str, src_lang: str | None, tgt_lang: str | Non
     units: list[BilingualUnit] = []
     langs: tuple[str | None, str | None] = (None, None)
     langs_line = 0
-    # Split on LF only: a JSON string may legally hold a raw U+2028, which str.splitlines() would split.
-    for number, raw in enumerate(text.split("\n"), start=1):
-        line = raw.removesuffix("\r")
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise _malformed(path, number, f"invalid JSON at column {err.colno}: {err.msg}") from err
-        if not isinstance(obj, dict):
-            raise _malformed(path, number, f"expected a JSON object, found {type(obj).__name__}")
+    for number, obj in jsonl_objects(text):
+        if isinstance(obj, str):
+            raise _malformed(path, number, obj)
         line_langs = _jsonl_langs(path, number, obj)
         for i in (0, 1):
             if line_langs[i] and langs[i] and line_langs[i] != langs[i]:

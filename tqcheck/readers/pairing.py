@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -33,7 +32,7 @@ from tqcheck.readers.paths import (
     primary_lang,
     split_name,
 )
-from tqcheck.readers.text import decode_bytes
+from tqcheck.readers.text import decode_bytes, jsonl_objects
 from tqcheck.types import FileError
 
 __all__ = ["MANIFEST_COLUMNS", "PairSpec", "pair_inputs", "read_manifest"]
@@ -411,17 +410,9 @@ def _csv_rows(manifest: Path, text: str) -> list[tuple[int, _Row]]:
 
 def _jsonl_rows(manifest: Path, text: str) -> list[tuple[int, _Row]]:
     rows: list[tuple[int, _Row]] = []
-    for number, raw in enumerate(text.split("\n"), start=1):
-        line = raw.removesuffix("\r")
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as err:
-            rows.append((number, f"invalid JSON at column {err.colno}: {err.msg}"))
-            continue
-        if not isinstance(obj, dict):
-            rows.append((number, f"expected a JSON object, found {type(obj).__name__}"))
+    for number, obj in jsonl_objects(text):
+        if isinstance(obj, str):
+            rows.append((number, obj))
             continue
         unknown = [k for k in obj if k not in MANIFEST_COLUMNS]
         bad = [k for k, v in obj.items() if v is not None and not isinstance(v, str)]

@@ -8,7 +8,10 @@ from pathlib import Path
 
 # ISO 639-1 codes of languages tqcheck knows something about; a name part must be one of these to count.
 KNOWN_LANGS = frozenset(
-    "ar bg cs da de el en es et fi fr he hi hr hu id it ja ko lt lv nl no pl pt ro ru sk sl sv th tr uk vi zh".split()
+    [
+        "ar", "bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "he", "hi", "hr", "hu", "id", "it", "ja",
+        "ko", "lt", "lv", "nl", "no", "pl", "pt", "ro", "ru", "sk", "sl", "sv", "th", "tr", "uk", "vi", "zh",
+    ]
 )
 _PAIR = re.compile(r"^([a-z]{2})[-_]([a-z]{2})$")
 

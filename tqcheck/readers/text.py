@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import json
+from collections.abc import Iterator
 from pathlib import Path
 
 from tqcheck.errors import InputError
@@ -100,6 +102,44 @@ def _canonical(encoding: str) -> str:
     return codecs.lookup(encoding).name
 
 
+def read_bytes(path: Path) -> bytes:
+    """The bytes of the file at ``path``.
+
+    Raises:
+        InputError: ``not-found``, ``not-a-file`` (a directory) or ``unreadable``.
+    """
+    try:
+        return path.read_bytes()
+    except FileNotFoundError as err:
+        raise InputError(path, "no such file", kind="not-found") from err
+    except IsADirectoryError as err:
+        raise InputError(path, "is a directory, expected a file", kind="not-a-file") from err
+    except OSError as err:
+        raise InputError(path, f"cannot read: {err.strerror}", kind="unreadable") from err
+
+
+def jsonl_objects(text: str) -> Iterator[tuple[int, dict[str, object] | str]]:
+    """``(line number, object)`` for each non-blank line of JSON-lines ``text``, or ``(line number, problem)``
+    for a line that is not a JSON object.
+
+    Splits on LF only (a trailing CR is dropped): a JSON string may legally hold a raw U+2028, which
+    str.splitlines() would split.
+    """
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.removesuffix("\r")
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as err:
+            yield number, f"invalid JSON at column {err.colno}: {err.msg}"
+            continue
+        if not isinstance(obj, dict):
+            yield number, f"expected a JSON object, found {type(obj).__name__}"
+            continue
+        yield number, obj
+
+
 def read_document(path: Path | str, lang: str | None = None) -> Document:
     """Read a text file as a :class:`Document`, keeping its text exactly as decoded.
 
@@ -107,13 +147,6 @@ def read_document(path: Path | str, lang: str | None = None) -> Document:
         InputError: missing, unreadable, empty, binary or undecodable file.
     """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as err:
-        raise InputError(path, "no such file", kind="not-found") from err
-    except IsADirectoryError as err:
-        raise InputError(path, "is a directory, expected a file", kind="not-a-file") from err
-    except OSError as err:
-        raise InputError(path, f"cannot read: {err.strerror}", kind="unreadable") from err
+    data = read_bytes(path)
     text, encoding = decode_bytes(data, path)
     return Document(text=text, lang=lang, path=path, encoding=encoding)

@@ -8,10 +8,9 @@ pairs): a stream without a summary line was cut short.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 from tqcheck.reports.json import OFFSET_UNIT, document_to_dict, error_to_dict, summary

@@ -109,7 +109,8 @@ def _render_document(out: Text, result: DocumentResult, sort: str) -> None:
         _render_issue(out, doc, issue, result.source)
     verdict_style = "bold green" if result.verdict == "pass" else "bold red"
     out.append(f"  score {result.score:.2f}/100", style="bold")
-    out.append(f"  penalty {result.penalty:g} per {result.word_count} {result.word_unit}  ·  {_counts_line(result.issues)}  ·  ")
+    out.append(f"  penalty {result.penalty:g} per {result.word_count} {result.word_unit}  ·  "
+               f"{_counts_line(result.issues)}  ·  ")
     out.append(result.verdict.upper(), style=verdict_style)
     out.append("\n")
     if result.qe.status == "ok":
@@ -160,7 +161,8 @@ def _render_summary(out: Text, report: Report) -> None:
     out.append("\n")
 
 
-def render(report: Report, *, color: bool = False, sort: str = "severity", width: int | None = None, **_: object) -> str:
+def render(report: Report, *, color: bool = False, sort: str = "severity", width: int | None = None,
+           **_: object) -> str:
     """Plain text; ANSI colour only when ``color`` (the CLI passes it on a TTY without NO_COLOR)."""
     out = Text()
     for result in report.results:

@@ -8,10 +8,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
-from tqcheck.packs import PackSet
-from tqcheck.segment import Paragraph
 from tqcheck.align import link_spans
 from tqcheck.glossary import Glossary
+from tqcheck.packs import PackSet
+from tqcheck.segment import Paragraph
 from tqcheck.types import Alignment, Category, Document, Link, RuleInfo, ScoredPair, Segment, Severity, Span
 
 CODE_RE = re.compile(r"^TQ\d{3}$")

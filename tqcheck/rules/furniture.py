@@ -132,7 +132,8 @@ def truncated_snippet(ctx: CheckContext) -> Iterator[Finding]:
         if not (_is_truncated_snippet(ctx, para) and _is_teaser_title(ctx, k - 1)):
             continue
         inside = any(b.contains(para.span) for b in blocks)
-        yield Finding(para.span.start, para.span.end, "Cut-off teaser snippet (ends in an ellipsis after a teaser title).",
+        yield Finding(para.span.start, para.span.end,
+                      "Cut-off teaser snippet (ends in an ellipsis after a teaser title).",
                       "Delete the snippet with its teaser title.", severity=Severity.INFO if inside else None,
                       replacements=("",))
 

@@ -21,8 +21,12 @@ _FIG = re.compile(r"fig\. ([^/;]+)")
 _WORD = re.compile(r"[a-z]+")
 # Words of a gloss that carry no image of their own.
 _GLOSS_STOPWORDS = frozenset(
-    "a an the to of on in at for with by from as and or one one's oneself sb sth sb's sth's is are be it its into "
-    "up out off over under not no all his her their your our my you we they he she that this these those".split()
+    [
+        "a", "an", "the", "to", "of", "on", "in", "at", "for", "with", "by", "from", "as", "and", "or", "one", "one's",
+        "oneself", "sb", "sth", "sb's", "sth's", "is", "are", "be", "it", "its", "into", "up", "out", "off", "over",
+        "under", "not", "no", "all", "his", "her", "their", "your", "our", "my", "you", "we", "they", "he", "she",
+        "that", "this", "these", "those",
+    ]
 )
 _MAX_WINDOW_WORDS = 12
 
@@ -125,7 +129,8 @@ def literal_gloss_matches(source: str, target: str, src_lang: str | None, tgt_la
             gloss = glosses[idiom]
             span = _gloss_span(gloss, target)
             if span:
-                advice = f"Render the meaning: {gloss.figurative}." if gloss.figurative else "Render the meaning, not the image."
+                advice = (f"Render the meaning: {gloss.figurative}." if gloss.figurative
+                          else "Render the meaning, not the image.")
                 matches.append(IdiomMatch(span[0], span[1], idiom, f"lit. {gloss.literal}", advice,
                                           position, position + len(idiom)))
     for entry in packs.phrase_entries("calques"):

@@ -50,7 +50,8 @@ def foreign_quotation_marks(ctx: CheckContext) -> Iterator[Finding]:
             if (first, last) in pairs:
                 continue
             yield Finding(line.start + match.start(), line.start + match.end(),
-                          f"Quotation marks {first}…{last} do not follow the {ctx.tgt_lang} convention ({open_}…{close}).",
+                          f"Quotation marks {first}…{last} do not follow the {ctx.tgt_lang} convention "
+                          f"({open_}…{close}).",
                           f"Use {open_}…{close}.", replacements=(f"{open_}{inner}{close}",))
 
 

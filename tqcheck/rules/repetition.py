@@ -79,7 +79,7 @@ def repeated_sentence(ctx: CheckContext) -> Iterator[Finding]:
     Why: MT and scrapers duplicate sentences; the repetition is noise (headings repeated as titles are TQ501).
     Bad: Live commerce is growing faster than anyone expected. Prices fell. Live commerce is growing faster than anyone expected.
     Good: Live commerce is growing faster than anyone expected. Prices fell.
-    """
+    """  # noqa: E501
     seen: dict[str, int] = {}
     for segment in ctx.segments:
         if segment.kind != "sentence":
@@ -108,7 +108,8 @@ def looping_output(ctx: CheckContext) -> Iterator[Finding]:
     tokens = _word_tokens(ctx)
     for start, n, repeats, end in _loops(ctx):
         phrase = ctx.text[tokens[start][0]:tokens[start + n - 1][1]]
-        yield Finding(tokens[start][0], tokens[end - 1][1], f"{phrase!r} repeated {repeats} times in a row (looping MT output).",
+        yield Finding(tokens[start][0], tokens[end - 1][1],
+                      f"{phrase!r} repeated {repeats} times in a row (looping MT output).",
                       "Retranslate the sentence.", replacements=(phrase,))
 
 

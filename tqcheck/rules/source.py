@@ -61,7 +61,7 @@ def number_mismatch(ctx: CheckContext) -> Iterator[Finding]:
     Good: 阿里巴巴有2.17亿月活跃用户。 => Alibaba hat 217 Millionen aktive Nutzer pro Monat.
     """
     assert ctx.source is not None
-    for pair, src_span, tgt_span in _paired(ctx):
+    for _pair, src_span, tgt_span in _paired(ctx):
         src_nums = numbers.extract_numbers(ctx.source_slice(src_span), ctx.src_lang)
         tgt_nums = numbers.extract_numbers(ctx.slice(tgt_span), ctx.tgt_lang)
         diff = numbers.compare_numbers(src_nums, tgt_nums)
@@ -71,7 +71,8 @@ def number_mismatch(ctx: CheckContext) -> Iterator[Finding]:
             if added:
                 a = added.pop(0)
                 yield Finding(tgt_span.start + a.span.start, tgt_span.start + a.span.end,
-                              f"Number changed: the source says {m.raw} ({_value(m, ctx.tgt_lang)}), the translation {a.raw}.",
+                              f"Number changed: the source says {m.raw} ({_value(m, ctx.tgt_lang)}), "
+                              f"the translation {a.raw}.",
                               f"Write {_value(m, ctx.tgt_lang)} as in the source.", source_span=m_src,
                               replacements=(_value(m, ctx.tgt_lang),))
             else:
@@ -104,7 +105,7 @@ def _value(mention: numbers.NumberMention, lang: str | None = None) -> str:
     return text
 
 
-def _plain(value, lang: str) -> str:  # noqa: ANN001 - Decimal
+def _plain(value, lang: str) -> str:
     value = value.normalize()
     text = f"{value:,f}" if value == value.to_integral_value() else f"{value:,f}".rstrip("0")
     if lang == "de":
@@ -120,7 +121,7 @@ def omitted_sentence(ctx: CheckContext) -> Iterator[Finding]:
     the target sentence next to the gap; ``source_start``/``source_end`` give the dropped sentence.
     Bad: 腾讯很早就通过QQ推出了拍拍。现在想想还是很可笑。阿里巴巴有2.17亿用户。 => Tencent startete Paipai früh über QQ. Alibaba hat 217 Millionen Nutzer.
     Good: 腾讯很早就通过QQ推出了拍拍。阿里巴巴有2.17亿用户。 => Tencent startete Paipai früh über QQ. Alibaba hat 217 Millionen Nutzer.
-    """
+    """  # noqa: E501
     for pair in ctx.links:
         if pair.target is not None or pair.source is None:
             continue
@@ -142,7 +143,7 @@ def added_sentence(ctx: CheckContext) -> Iterator[Finding]:
     Why: invented sentences put words in the author's mouth (or are scraped page text: see TQ5xx).
     Bad: 腾讯早就在做电商了。 => Tencent ist seit langem im E-Commerce tätig. Viele Experten halten das für einen großen strategischen Fehler.
     Good: 腾讯早就在做电商了。 => Tencent ist seit langem im E-Commerce tätig.
-    """
+    """  # noqa: E501
     for pair in ctx.links:
         if pair.source is not None or pair.target is None:
             continue
@@ -179,7 +180,7 @@ def truncated_translation(ctx: CheckContext) -> Iterator[Finding]:
     standard deviations of Gale & Church's length model) is the tell-tale.
     Bad: 腾讯早就在做电商了。拍拍在2005年上线时宣称永不收费，并且会用腾讯旗下的各种入口为拍拍导入流量，当时舆论普遍认为这足以支撑腾讯的电商计划。阿里巴巴有很多用户。 => Tencent ist seit langem im E-Commerce tätig. Paipai startete 2005. Alibaba hat viele Nutzer.
     Good: 腾讯早就在做电商了。拍拍在2005年上线。阿里巴巴有很多用户。 => Tencent ist seit langem im E-Commerce tätig. Paipai startete 2005. Alibaba hat viele Nutzer.
-    """
+    """  # noqa: E501
     for pair, src_span, tgt_span, delta in _length_outliers(ctx):
         if delta < -_LENGTH_OUTLIER_SIGMA:
             yield Finding(tgt_span.start, tgt_span.end,
@@ -195,7 +196,7 @@ def padded_translation(ctx: CheckContext) -> Iterator[Finding]:
     Why: MT hallucinates clauses; a length far above the text's own ratio (> 3 σ) is the tell-tale.
     Bad: 腾讯很强大。阿里巴巴有2亿用户。淘宝也很好。 => Tencent ist stark. Alibaba hat 200 Millionen Nutzer, die seit Jahren jeden Tag mit großer Begeisterung und ohne jede Unterbrechung auf der Plattform einkaufen und dabei sehr viel Geld für Kleidung, Elektronik und Lebensmittel ausgeben. Taobao ist auch gut.
     Good: 腾讯很强大。阿里巴巴有2亿用户。淘宝也很好。 => Tencent ist stark. Alibaba hat 200 Millionen Nutzer. Taobao ist auch gut.
-    """
+    """  # noqa: E501
     for pair, src_span, tgt_span, delta in _length_outliers(ctx):
         if delta > _LENGTH_OUTLIER_SIGMA:
             yield Finding(tgt_span.start, tgt_span.end,
@@ -212,8 +213,8 @@ def untranslated_segment(ctx: CheckContext) -> Iterator[Finding]:
     Why: copied source text reads as a foreign-language sentence to the reader.
     Bad: Tencent is a company. Live commerce is the next big thing for Chinese retailers. => Tencent ist ein Unternehmen. Live commerce is the next big thing for Chinese retailers.
     Good: Tencent is a company. Live commerce is the next big thing for Chinese retailers. => Tencent ist ein Unternehmen. Livestream-Shopping ist der nächste große Trend für chinesische Händler.
-    """
-    for pair, src_span, tgt_span in _paired(ctx):
+    """  # noqa: E501
+    for _pair, src_span, tgt_span in _paired(ctx):
         src_text, tgt_text = ctx.source_slice(src_span), ctx.slice(tgt_span)
         if len(WORD_RE.findall(tgt_text)) < 3 and not langid.HAN_RE.search(tgt_text):
             continue  # names, numbers and one-word headings are legitimately identical
@@ -311,7 +312,8 @@ def glossary_term(ctx: CheckContext) -> Iterator[Finding]:
                 continue
             source_span = Span(src_span.start + found, src_span.start + found + len(entry.source))
             wrong = next((m for t in entry.forbidden for m in [term_pattern(t).search(tgt_text)] if m), None)
-            start, end = (tgt_span.start + wrong.start(), tgt_span.start + wrong.end()) if wrong else (tgt_span.start, tgt_span.end)
+            start, end = ((tgt_span.start + wrong.start(), tgt_span.start + wrong.end()) if wrong
+                          else (tgt_span.start, tgt_span.end))
             yield Finding(start, end, f"Glossary: {entry.source} must be translated as "
                                       f"{' or '.join(repr(t) for t in entry.targets)}.",
                           f"Use {entry.targets[0]!r}." + (f" {entry.note}" if entry.note else ""),
@@ -328,7 +330,7 @@ def inconsistent_rendering(ctx: CheckContext) -> Iterator[Finding]:
     Bad: 流量很重要。没有流量就没有销量。社交流量不够。 => Traffic ist wichtig. Ohne Traffic kein Umsatz. Der soziale Verkehr reicht nicht.
     Good: 流量很重要。没有流量就没有销量。社交流量不够。 => Traffic ist wichtig. Ohne Traffic kein Umsatz. Der soziale Traffic reicht nicht.
     Options: --glossary FILE; packs (terms.tsv)
-    """
+    """  # noqa: E501
     for source_term, renderings, preferred in _source_terms(ctx):
         used: list[tuple[str, int, int]] = []
         for _pair, src_span, tgt_span in _paired(ctx):
@@ -336,7 +338,8 @@ def inconsistent_rendering(ctx: CheckContext) -> Iterator[Finding]:
                 continue
             tgt_text = ctx.slice(tgt_span)
             for rendering, pattern in renderings:
-                used += [(rendering, tgt_span.start + m.start(), tgt_span.start + m.end()) for m in pattern.finditer(tgt_text)]
+                used += [(rendering, tgt_span.start + m.start(), tgt_span.start + m.end())
+                         for m in pattern.finditer(tgt_text)]
         counts = Counter(r for r, _, _ in used)
         if len(counts) < 2:
             continue

@@ -75,7 +75,8 @@ def forbidden_term(ctx: CheckContext) -> Iterator[Finding]:
             seen.add(m.span())
             advice = f"Use {entry.preferred!r}." if entry.preferred else "Rephrase without this term."
             yield Finding(m.start(), m.end(), f"Forbidden term {m.group()!r}"
-                                              + (f" (glossary: {entry.source} → {entry.preferred})." if entry.source and entry.preferred else "."),
+                                              + (f" (glossary: {entry.source} → {entry.preferred})."
+                                                 if entry.source and entry.preferred else "."),
                           advice + (f" {entry.note}" if entry.note else ""),
                           replacements=(entry.preferred,) if entry.preferred else ())
 

@@ -53,7 +53,8 @@ def source_script_in_target(ctx: CheckContext) -> Iterator[Finding]:
         is_cjk = any(langid.script_of(ch) in {"Han", "Hiragana", "Katakana", "Hangul"} for ch in run)
         if is_cjk or sum(ch.isalpha() for ch in run) >= _MIN_NON_CJK_RUN:
             language = langid.script_language(run) or script
-            yield Finding(start, end, f"{language} text left untranslated in a {ctx.tgt_lang or 'target'} text: {run!r}.",
+            yield Finding(start, end,
+                          f"{language} text left untranslated in a {ctx.tgt_lang or 'target'} text: {run!r}.",
                           "Translate it, or give the translation with the original in parentheses if the original "
                           "name matters.")
         i = max(end, i + 1)
