@@ -52,6 +52,34 @@ def samples_dir() -> Path:
     return SAMPLES
 
 
+@pytest.fixture(autouse=True)
+def _every_json_report_is_schema_valid(monkeypatch):
+    """Whatever a test renders as JSON or JSON Lines in this process is validated against the shipped schema."""
+    import json
+
+    from tqcheck.reports import json as json_report
+    from tqcheck.reports import jsonl as jsonl_report
+    from tqcheck.schema import validate_jsonl_line, validate_report
+
+    original_report = json_report.report_to_dict
+
+    def validated_report(report):
+        payload = original_report(report)
+        validate_report(json.loads(json.dumps(payload)))
+        return payload
+
+    monkeypatch.setattr(json_report, "report_to_dict", validated_report)
+    for name in ("document_line", "error_line", "summary_line"):
+        original_line = getattr(jsonl_report, name)
+
+        def validated_line(result, _original=original_line):
+            line = _original(result)
+            validate_jsonl_line(json.loads(line))
+            return line
+
+        monkeypatch.setattr(jsonl_report, name, validated_line)
+
+
 # In CI the [qe] extra and chromium are installed, so a skipped QE or browser test means something is
 # broken: fail the run.
 _skipped_qe: list[str] = []
