@@ -147,7 +147,8 @@ def summary(report: Report) -> dict[str, Any]:
     }
 
 
-def report_to_dict(report: Report) -> dict[str, Any]:
+def report_header(report: Report) -> dict[str, Any]:
+    """What describes the run as a whole: versions, signature, configuration and summary."""
     return {
         "schema_version": report.schema_version,
         "tool": {"name": "tqcheck", "version": report.tool_version},
@@ -155,6 +156,12 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "offset_unit": OFFSET_UNIT,
         "config": dict(report.config),
         "summary": summary(report),
+    }
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    return {
+        **report_header(report),
         "documents": [document_to_dict(d) for d in report.documents],
         "errors": [error_to_dict(e) for e in report.errors],
     }

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
-from tqcheck.reports.json import OFFSET_UNIT, document_to_dict, error_to_dict, summary
+from tqcheck.reports.json import document_to_dict, error_to_dict, report_header
 from tqcheck.types import DocumentResult, FileError, Report
 
 Result = DocumentResult | FileError
@@ -32,15 +32,7 @@ def error_line(error: FileError) -> str:
 
 
 def summary_line(report: Report) -> str:
-    return _line({
-        "type": "summary",
-        "schema_version": report.schema_version,
-        "tool": {"name": "tqcheck", "version": report.tool_version},
-        "signature": report.signature,
-        "offset_unit": OFFSET_UNIT,
-        "config": dict(report.config),
-        "summary": summary(report),
-    })
+    return _line({"type": "summary", **report_header(report)})
 
 
 def stream(results: Iterable[Result], report_header: Callable[[Sequence[Result]], Report]) -> Iterator[str]:
