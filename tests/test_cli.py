@@ -152,3 +152,24 @@ def test_jsonl_streams_a_line_per_document_then_the_summary(capsys, tmp_path):
     assert next(line for line in lines if line["type"] == "error")["path"] == str(broken)
     assert lines[-1]["type"] == "summary" and lines[-1]["summary"]["documents"] == 4
     assert lines[-1]["summary"]["errors"] == 1
+
+
+def test_malformed_bilingual_files_exit_2_naming_file_and_line_while_others_finish(capsys, tmp_path):
+    good = tmp_path / "good.jsonl"
+    good.write_text('{"src": "腾讯早就在做电商了。", "mt": "Tencent ist seit langem im E-Commerce tätig."}\n',
+                    encoding="utf-8")
+    bad_jsonl = tmp_path / "bad.jsonl"
+    bad_jsonl.write_text('{"src": "a", "mt": "b"}\n{"src": "c", "mt": \n', encoding="utf-8")
+    bad_xliff = tmp_path / "bad.xlf"
+    bad_xliff.write_text('<?xml version="1.0"?>\n<xliff version="1.2">\n<file source-language="zh" '
+                         'target-language="de"><body>\n<trans-unit id="1"><source>a</source>\n</body></file></xliff>\n',
+                         encoding="utf-8")
+    status, out, err = run_cli(capsys, "check", str(good), str(bad_jsonl), str(bad_xliff), "--format", "json",
+                               "--src-lang", "zh", "--tgt-lang", "de")
+    payload = json.loads(out)
+    assert status == ExitStatus.USAGE_OR_INPUT_ERROR
+    assert [d["target"]["unit"] for d in payload["documents"]] == ["1"]
+    errors = {e["path"]: e for e in payload["errors"]}
+    assert errors[str(bad_jsonl)]["kind"] == "malformed" and "line 2" in errors[str(bad_jsonl)]["message"]
+    assert errors[str(bad_xliff)]["kind"] == "malformed" and "line 5" in errors[str(bad_xliff)]["message"]
+    assert f"tqcheck: error: {bad_jsonl}: line 2" in err
