@@ -173,3 +173,16 @@ def test_malformed_bilingual_files_exit_2_naming_file_and_line_while_others_fini
     assert errors[str(bad_jsonl)]["kind"] == "malformed" and "line 2" in errors[str(bad_jsonl)]["message"]
     assert errors[str(bad_xliff)]["kind"] == "malformed" and "line 5" in errors[str(bad_xliff)]["message"]
     assert f"tqcheck: error: {bad_jsonl}: line 2" in err
+
+
+def test_internal_error_exits_3_with_a_plain_message(capsys, monkeypatch):
+    """A bug outside any file's check is not a gate result: exit 3 and say so."""
+    import tqcheck.pipeline
+
+    def broken(*_args, **_kwargs):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(tqcheck.pipeline, "check_paths", broken)
+    status, _, err = run_cli(capsys, "check", str(SAMPLE))
+    assert status == ExitStatus.INTERNAL_ERROR
+    assert "ZeroDivisionError: boom" in err and "tqcheck: internal error" in err

@@ -289,4 +289,11 @@ def main(argv: list[str] | None = None) -> int:
         return ExitStatus.USAGE_OR_INPUT_ERROR
     except BrokenPipeError:
         return ExitStatus.PASSED
+    except Exception:  # a bug: say so plainly, keep the traceback for the report, never pretend a gate result
+        import traceback
+
+        traceback.print_exc()
+        click.echo(f"tqcheck: internal error (tqcheck {__version__}); please report it with the traceback above",
+                   err=True)
+        return ExitStatus.INTERNAL_ERROR
     return ExitStatus.PASSED
