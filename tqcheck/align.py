@@ -83,13 +83,17 @@ def _merge(units: Sequence[_Unit]) -> _Unit:
                  units[-1].mark if units else "")
 
 
-def _length_probability(src_len: int, tgt_len: int, ratio: float) -> float:
-    """Two-sided tail probability of the observed length difference (Gale & Church's δ)."""
+def length_delta(src_len: int, tgt_len: int, ratio: float) -> float:
+    """Gale & Church's δ: how many standard deviations the target length is from ``src_len × ratio``."""
     mean = (src_len + tgt_len / ratio) / 2
     if mean == 0:
-        return 1.0
-    delta = (tgt_len - src_len * ratio) / math.sqrt(mean * _VARIANCE * ratio)
-    return max(1e-12, math.erfc(abs(delta) / math.sqrt(2)))
+        return 0.0
+    return (tgt_len - src_len * ratio) / math.sqrt(mean * _VARIANCE * ratio)
+
+
+def _length_probability(src_len: int, tgt_len: int, ratio: float) -> float:
+    """Two-sided tail probability of the observed length difference."""
+    return max(1e-12, math.erfc(abs(length_delta(src_len, tgt_len, ratio)) / math.sqrt(2)))
 
 
 def _anchor_score(src: _Unit, tgt: _Unit) -> float:

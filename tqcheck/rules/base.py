@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TypeVar
 
 from tqcheck.align import link_spans
 from tqcheck.glossary import Glossary
@@ -117,6 +118,17 @@ class CheckContext:
 
 
 CheckFn = Callable[[CheckContext], Iterable[Finding]]
+_T = TypeVar("_T")
+
+
+def earliest_longest(matches: Iterable[tuple[int, int, _T]]) -> list[tuple[int, int, _T]]:
+    """Non-overlapping ``(start, end, payload)`` picks: the earliest start wins, then the longest match, then
+    the first given (so a pack's earlier entry wins a tie)."""
+    kept: list[tuple[int, int, _T]] = []
+    for match in sorted(matches, key=lambda m: (m[0], -m[1])):  # stable: input order breaks ties
+        if not kept or match[0] >= kept[-1][1]:
+            kept.append(match)
+    return kept
 
 
 @dataclass(frozen=True)

@@ -5,29 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tqcheck.packs import PhraseEntry
-from tqcheck.rules.base import CheckContext, Finding, rule
+from tqcheck.rules.base import CheckContext, Finding, earliest_longest, rule
 from tqcheck.types import Category, Severity
 
 
 def phrase_findings(ctx: CheckContext, entries: tuple[PhraseEntry, ...], label: str) -> Iterator[Finding]:
     """Every match of every entry; where entries overlap, the earliest and then longest match wins."""
-    matches = []
     lowered = ctx.lowered
-    for order, entry in enumerate(entries):
-        if not entry.may_match(lowered):
-            continue
-        for match in entry.pattern.finditer(ctx.text):
-            if match.end() > match.start():
-                matches.append((match.start(), -match.end(), order, entry))
-    matches.sort(key=lambda m: m[:3])
-    taken_until = -1
-    for start, neg_end, _, entry in matches:
-        if start < taken_until:
-            continue
-        taken_until = -neg_end
+    matches = [(m.start(), m.end(), entry) for entry in entries if entry.may_match(lowered)
+               for m in entry.pattern.finditer(ctx.text) if m.end() > m.start()]
+    for start, end, entry in earliest_longest(matches):
         # Pack authors often name the source phrase in "why" already; don't say it twice.
         message = entry.why if entry.source in entry.why else f"{label} of {entry.source}: {entry.why}"
-        yield Finding(start, -neg_end, message, entry.suggestion,
+        yield Finding(start, end, message, entry.suggestion,
                       replacements=tuple(s.strip() for s in entry.suggestion.split(" / ") if s.strip()))
 
 

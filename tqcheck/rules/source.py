@@ -7,12 +7,12 @@ source.
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Iterator
 
 from tqcheck import langid, numbers
+from tqcheck.align import length_delta
 from tqcheck.glossary import term_pattern
 from tqcheck.rules.base import WORD_RE, AlignedPair, CheckContext, Finding, rule
 from tqcheck.rules.idioms import literal_gloss_matches
@@ -164,8 +164,7 @@ def _length_outliers(ctx: CheckContext) -> Iterator[tuple[AlignedPair, Span, Spa
     for (pair, s, t), (a, b) in zip(pairs, lengths, strict=True):
         if max(a * ratio, b) < _MIN_OUTLIER_CHARS:
             continue
-        sigma = math.sqrt(max(1.0, (a + b / ratio) / 2) * 6.8 * ratio)
-        yield pair, s, t, (b - a * ratio) / sigma
+        yield pair, s, t, length_delta(a, b, ratio)
 
 
 def _chars(text: str) -> int:
@@ -304,10 +303,8 @@ def glossary_term(ctx: CheckContext) -> Iterator[Finding]:
         for entry in ctx.glossary.entries:
             if not entry.source or not entry.targets:
                 continue
-            found = src_text.find(entry.source) if not entry.source.isascii() else -1
-            if entry.source.isascii():
-                m = term_pattern(entry.source).search(src_text)
-                found = m.start() if m else -1
+            m = term_pattern(entry.source).search(src_text)
+            found = m.start() if m else -1
             if found < 0 or any(term_pattern(t).search(tgt_text) for t in entry.targets):
                 continue
             source_span = Span(src_span.start + found, src_span.start + found + len(entry.source))

@@ -7,22 +7,14 @@ from collections.abc import Iterator
 
 from tqcheck.glossary import term_pattern
 from tqcheck.packs import TermGroup
-from tqcheck.rules.base import CheckContext, Finding, rule
+from tqcheck.rules.base import CheckContext, Finding, earliest_longest, rule
 from tqcheck.types import Category, Severity
 
 
 def _occurrences(ctx: CheckContext, group: TermGroup) -> list[tuple[int, int, str]]:
     """Non-overlapping matches of the group's variants, earliest then longest first."""
-    found = sorted(
-        ((m.start(), m.end(), v.variant) for v in group.variants for m in v.pattern.finditer(ctx.text)
-         if m.end() > m.start()),
-        key=lambda o: (o[0], -o[1]),
-    )
-    kept: list[tuple[int, int, str]] = []
-    for occ in found:
-        if not kept or occ[0] >= kept[-1][1]:
-            kept.append(occ)
-    return kept
+    return earliest_longest((m.start(), m.end(), v.variant) for v in group.variants
+                            for m in v.pattern.finditer(ctx.text) if m.end() > m.start())
 
 
 @rule("TQ301", "inconsistent-term", Category.TERM_INCONSISTENT, Severity.MINOR)
