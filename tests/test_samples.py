@@ -20,9 +20,13 @@ LIVE = SAMPLES / "live-commerce.zh-de.mt.txt"
 LIVE_SOURCE = SAMPLES / "live-commerce.zh.txt"
 
 # Every minor-or-worse issue of the sample article, target only: (code, start, end, beginning of the span).
+# 流量 is rendered as "Verkehr" (7×), "Datenverkehr" (6×) and "Traffic": every rendering but the pack's
+# preferred "Traffic" is reported, however often it occurs.
 WECHAT_EXPECTED = [
     ("TQ101", 30, 53, 'im Pyramidensystem-Stil'),
     ("TQ501", 95, 188, 'Wie lange wird der E-Commerce im Pyramidensys'),
+    ("TQ301", 243, 250, 'Verkehr'),
+    ("TQ301", 296, 303, 'Verkehr'),
     ("TQ101", 518, 546, 'Importieren von Datenverkehr'),
     ("TQ301", 534, 546, 'Datenverkehr'),
     ("TQ301", 785, 797, 'Datenverkehr'),
@@ -32,10 +36,13 @@ WECHAT_EXPECTED = [
     ("TQ301", 1282, 1294, 'Datenverkehr'),
     ("TQ101", 1315, 1329, 'Massenbenutzer'),
     ("TQ101", 1409, 1433, 'dem alten Weg von Paipai'),
+    ("TQ301", 1517, 1524, 'Verkehr'),
     ("TQ101", 1547, 1569, 'universellen Schlüssel'),
     ("TQ101", 1802, 1818, 'Einkaufsszenario'),
     ("TQ102", 1933, 1959, 'E-Commerce-Konvertierungen'),
+    ("TQ301", 2020, 2027, 'Verkehr'),
     ("TQ102", 2295, 2307, 'Kreditsystem'),
+    ("TQ301", 2370, 2377, 'Verkehr'),
     ("TQ101", 2370, 2388, 'Verkehr importiert'),
     ("TQ101", 2498, 2510, 'Erfolgsfälle'),
     ("TQ301", 2621, 2634, 'Freundeskreis'),
@@ -48,11 +55,12 @@ WECHAT_EXPECTED = [
     ("TQ101", 3604, 3631, 'Vorgesetzte und Untergebene'),
     ("TQ101", 3774, 3821, 'sozialen Netzwerkens von WeChat unter Bekannt'),
     ("TQ101", 3961, 3984, 'Die Welt ist so grausam'),
+    ("TQ301", 4102, 4109, 'Verkehr'),
     ("TQ102", 4632, 4642, 'Sozialität'),
     ("TQ203", 5408, 5421, 'Double Eleven'),
     ("TQ101", 5481, 5509, 'Layout auf der mobilen Seite'),
     ("TQ101", 5578, 5606, 'Angstphase der Mobilisierung'),
-    ("TQ301", 6102, 6109, 'Traffic'),
+    ("TQ301", 6421, 6436, 'Benutzerverkehr'),
     ("TQ102", 6512, 6524, 'Kreditsystem'),
     ("TQ101", 6526, 6562, 'horizontale und vertikale Vergleiche'),
     ("TQ102", 6730, 6750, 'Händlerkreditsystems'),

@@ -57,6 +57,14 @@ def test_punctuation_spacing(text, tgt, expected):
         ("Douyin (ByteDance [China]) grew.", []),
         ("Steps: 1) plan 2) act. Happy :)", []),
         ("First paragraph (open.\n\nSecond paragraph closes).", ["(", ")"]),
+        # A number or letter before the closing bracket of a pair is content, not a list marker.
+        ("Details follow later (chapter 12) in the report.", []),
+        ("The vote was on Monday (March 3), not later.", []),
+        ("See the table (appendix D) for all figures.", []),
+        ("The vote was on Monday March 3) and passed.", [")"]),
+        # List markers at the start of a line or item.
+        ("Three reasons: a) price, b) place and c) timing.", []),
+        ("1) Register the shop.\n2) Upload the goods.", []),
     ],
 )
 def test_unbalanced_brackets(text, expected):
@@ -75,3 +83,17 @@ def test_unbalanced_brackets(text, expected):
 )
 def test_unbalanced_quotes(text, tgt, expected):
     assert [s for _, s in found(text, "TQ405", tgt=tgt)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Die Regeln stehen im Anhang (Kapitel 12) des Berichts.", []),
+        ("Die Wahl fand am Montag (11. Februar) statt.", []),
+        ("Mehr dazu steht im Abschnitt (siehe Anhang D) weiter unten.", []),
+        ("Es gibt zwei Gründe: a) den Preis und b) die Lage.", []),
+        ("Die Wahl fand am Montag (11. Februar statt.", ["("]),
+    ],
+)
+def test_unbalanced_brackets_in_german(text, expected):
+    assert [s for _, s in found(text, "TQ404", tgt="de")] == expected

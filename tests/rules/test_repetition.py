@@ -20,6 +20,45 @@ def test_doubled_word(text, expected):
     assert [s for _, s in found(text, "TQ601", tgt="en")] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A relative pronoun followed by an article, or subject and object pronoun: grammatical German.
+        ("Die Händler, die die Gebühren zahlen, bleiben.", []),
+        ("Das Gerät, das das Signal sendet, ist klein.", []),
+        ("Der Kunde, der der Bank vertraut, zahlt mehr.", []),
+        ("Haben Sie sie gestern angerufen?", []),
+        ("Er lobte sie, indem er sie sie selbst vorstellen ließ.", []),
+        # Not on the list: still a slip.
+        ("Wir haben haben die Zahlen geprüft.", ["haben haben"]),
+        ("Die Plattform ist ist schnell gewachsen.", ["ist ist"]),
+    ],
+)
+def test_doubled_word_knows_grammatical_german_doubles(text, expected):
+    assert [s for _, s in found(text, "TQ601", tgt="de")] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He argued that that plan would fail.", []),
+        ("By noon she had had three meetings.", []),
+        ("What the risk is is unclear.", []),
+        ("He handed her her ticket.", []),
+        ("The shop sold sold everything.", ["sold sold"]),
+    ],
+)
+def test_doubled_word_knows_grammatical_english_doubles(text, expected):
+    assert [s for _, s in found(text, "TQ601", tgt="en")] == expected
+
+
+def test_doubled_word_present_in_the_source_is_kept():
+    """A name or sound that the source doubles too is no MT slip; other doubles in the same text still are."""
+    source = "We flew to Bora Bora. The kids shouted \"beep beep\" all the way."
+    target = "Wir flogen nach Bora Bora. Die Kinder riefen „beep beep“ den ganzen Weg über über."
+    assert found(target, "TQ601", source=source, src="en", tgt="de") == [("TQ601", "über über")]
+
+
 def test_repeated_sentence_reports_the_later_copy():
     text = ("Live commerce is growing faster than anyone expected. Prices fell.\n\n"
             "Something else happened. Live commerce is growing faster than anyone expected.")

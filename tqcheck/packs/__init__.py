@@ -105,8 +105,9 @@ class TermGroup:
     variants: tuple[TermVariant, ...]
 
     @property
-    def preferred(self) -> TermVariant | None:
-        return next((v for v in self.variants if v.preferred), None)
+    def preferred(self) -> TermVariant:
+        """The recommended rendering (the loader requires one per group)."""
+        return next(v for v in self.variants if v.preferred)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +128,7 @@ class PackSet:
     furniture: tuple[FurnitureEntry, ...] = ()
     pivot_words: frozenset[str] = frozenset()
     stopwords: frozenset[str] = frozenset()
+    grammatical_doubles: frozenset[str] = frozenset()  # words the language may repeat ("die die", "had had")
     fingerprints: tuple[tuple[str, str], ...] = ()  # (pack id, sha256 prefix) for the run signature
 
     def phrase_entries(self, name: str) -> tuple[PhraseEntry, ...]:
@@ -202,6 +204,12 @@ def load_terms(path: Path) -> tuple[TermGroup, ...]:
             raise PackError(path, number, f"a second preferred variant for {row['source']!r}")
         variants.append(TermVariant(row["variant"], _compile(path, number, row["pattern"], row["example"]),
                                     row["preferred"] == "yes", f"{path}:{number}"))
+    for source, variants in groups.items():
+        # The advice for a minority rendering must come from someone who knows (the pack), never the majority.
+        if not any(v.preferred for v in variants):
+            line = int(variants[0].origin.rsplit(":", 1)[1])
+            raise PackError(path, line, f"no preferred variant for {source!r}: mark the recommended rendering "
+                                        "with 'yes' in the preferred column")
     return tuple(TermGroup(source, tuple(variants)) for source, variants in groups.items())
 
 
@@ -259,6 +267,7 @@ def load_packs(src: str | None, tgt: str | None, extra_roots: tuple[Path, ...] =
     furniture: list[FurnitureEntry] = []
     pivot_words: set[str] = set()
     stopwords: set[str] = set()
+    grammatical_doubles: set[str] = set()
     fingerprints: list[tuple[str, str]] = []
     for root in (BUILTIN_DIR, *extra_roots):
         if not root.is_dir():
@@ -276,7 +285,8 @@ def load_packs(src: str | None, tgt: str | None, extra_roots: tuple[Path, ...] =
                 if path.is_file():
                     sink.extend(loader(path))
                     used.append(path)
-            for name, words in (("pivot_words.txt", pivot_words), ("stopwords.txt", stopwords)):
+            for name, words in (("pivot_words.txt", pivot_words), ("stopwords.txt", stopwords),
+                                ("grammatical_doubles.txt", grammatical_doubles)):
                 path = folder / name
                 if path.is_file():
                     words.update(load_words(path))
@@ -290,5 +300,6 @@ def load_packs(src: str | None, tgt: str | None, extra_roots: tuple[Path, ...] =
         furniture=tuple(furniture),
         pivot_words=frozenset(pivot_words),
         stopwords=frozenset(stopwords),
+        grammatical_doubles=frozenset(grammatical_doubles),
         fingerprints=tuple(fingerprints),
     )

@@ -29,7 +29,13 @@ _DOUBLE_SPACE = re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")
 _BRACKETS = {"(": ")", "[": "]", "{": "}"}
 _CLOSERS = {v: k for k, v in _BRACKETS.items()}
 _CURLY_QUOTED = re.compile(r"([“”„«»])([^“”„«»\n]{1,300}?)([“”„«»])")
-_LIST_MARKER = re.compile(r"(?:^|\s)(?:\d{1,2}|[a-zA-Z])\)")
+_BRACKET_RE = re.compile(r"[()\[\]{}]")
+# "1)", "12)", "a)" as the first thing on a line or after an item separator (":", ";", ",", a sentence end,
+# "und"/"and"/"oder"/"or"): the places where enumerations put their markers. Once a paragraph has one, the
+# other markers of its enumeration ("1) planen 2) handeln") may stand anywhere.
+_ANY_MARKER = re.compile(r"(?<!\S)(?:\d{1,2}|[a-zA-Z])\)(?=\s|$)")
+_LIST_MARKER = re.compile(r"(?:^[ \t]*|(?:(?<=[:;,.!?])|(?<=\bund)|(?<=\boder)|(?<=\band)|(?<=\bor))[ \t]+)"
+                          r"(?:\d{1,2}|[a-zA-Z])\)(?=\s|$)", re.MULTILINE)
 
 
 @rule("TQ401", "foreign-quotation-marks", Category.LOCALE, Severity.MINOR, example_pair=("zh", "de"))
@@ -112,26 +118,34 @@ def unbalanced_brackets(ctx: CheckContext) -> Iterator[Finding]:
     """A bracket opened and never closed in its paragraph, or closed without being opened.
 
     Why: MT often drops one bracket of a pair, and the reader cannot tell where the aside ends.
-    List markers such as "1)" and "a)" and emoticons such as ":)" are not counted.
+    A closing bracket that closes an open one always balances it, whatever precedes it ("(Kapitel 12)",
+    "(siehe Anhang D)"). A closing bracket with nothing open is a list marker, not an error, when it follows
+    a number or letter at the start of a line or item ("1) planen", "Gründe: a) der Preis, b) …"), and so
+    is an emoticon such as ":)".
     Bad: Douyin (owned by ByteDance grew fast.
     Good: Douyin (owned by ByteDance) grew fast.
     """
     for para in ctx.paragraphs:
         text = ctx.slice(para.span)
-        skip = {m.end() - 1 for m in _LIST_MARKER.finditer(text)}
         stack: list[tuple[str, int]] = []
-        for i, ch in enumerate(text):
+        markers: set[int] | None = None  # closing brackets of list markers, found once a closer is unopened
+        for match in _BRACKET_RE.finditer(text):
+            ch, i = match.group(), match.start()
             if ch in _BRACKETS:
                 stack.append((ch, i))
-            elif ch in _CLOSERS:
-                if i in skip or (i and text[i - 1] in ":;"):
+            elif stack and stack[-1][0] == _CLOSERS[ch]:
+                stack.pop()
+            elif i and text[i - 1] in ":;":
+                continue  # an emoticon such as ":)"
+            else:
+                if markers is None:
+                    markers = ({m.end() - 1 for m in _ANY_MARKER.finditer(text)} if _LIST_MARKER.search(text)
+                               else set())
+                if i in markers:
                     continue
-                if stack and stack[-1][0] == _CLOSERS[ch]:
-                    stack.pop()
-                else:
-                    pos = para.span.start + i
-                    yield Finding(pos, pos + 1, f"{ch!r} closes a bracket that was never opened.",
-                                  f"Add the opening {_CLOSERS[ch]!r} or remove {ch!r}.")
+                pos = para.span.start + i
+                yield Finding(pos, pos + 1, f"{ch!r} closes a bracket that was never opened.",
+                              f"Add the opening {_CLOSERS[ch]!r} or remove {ch!r}.")
         for ch, i in stack:
             pos = para.span.start + i
             yield Finding(pos, pos + 1, f"{ch!r} is never closed in this paragraph.",

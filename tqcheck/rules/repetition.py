@@ -59,14 +59,22 @@ def doubled_word(ctx: CheckContext) -> Iterator[Finding]:
     """The same word twice in a row ("the the").
 
     Why: a classic slip of MT and of editing; runs of three or more are looping output (TQ603).
+    Words the target language may double are not reported (the pack's grammatical_doubles.txt: German
+    "die die" after a relative pronoun, "sie sie"; English "that that", "had had"), nor a doubling that the
+    source has too ("Bora Bora", a "zoom zoom" quoted from the source).
     Bad: Sales on the the platform doubled.
     Good: Sales on the platform doubled.
+    Options: packs (grammatical_doubles.txt of the target language)
     """
     tokens = _word_tokens(ctx)
     in_loop = {k for start, n, repeats, _ in _loops(ctx) for k in range(start, start + n * repeats)}
+    allowed = ctx.packs.grammatical_doubles
+    source = _WS.sub(" ", ctx.source.text).casefold() if ctx.source is not None else ""
     for k in range(1, len(tokens)):
         (s1, e1, w1), (s2, e2, w2) = tokens[k - 1], tokens[k]
-        if w1 != w2 or w1.isdigit() or k in in_loop or not _only_space_between(ctx.text, e1, s2):
+        if w1 != w2 or w1.isdigit() or w1 in allowed or k in in_loop or not _only_space_between(ctx.text, e1, s2):
+            continue
+        if source and re.search(rf"(?<!\w){re.escape(w1)} {re.escape(w1)}(?!\w)", source):
             continue
         yield Finding(s1, e2, f"Doubled word {ctx.text[s2:e2]!r}.", f"Delete one {ctx.text[s2:e2]!r}.",
                       replacements=(ctx.text[s1:e1],))

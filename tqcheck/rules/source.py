@@ -8,7 +8,6 @@ source.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator
 
 from tqcheck import langid, numbers
@@ -16,6 +15,7 @@ from tqcheck.align import length_delta
 from tqcheck.glossary import term_pattern
 from tqcheck.rules.base import WORD_RE, AlignedPair, CheckContext, Finding, rule
 from tqcheck.rules.idioms import literal_gloss_matches
+from tqcheck.rules.terms import inconsistency_findings, occurrences, term_renderings
 from tqcheck.types import Category, Severity, Span
 
 _MIN_OMISSION_CHARS = 4  # shorter source pieces (list bullets, "。") are not worth an omission report
@@ -272,20 +272,6 @@ def literal_idiom(ctx: CheckContext) -> Iterator[Finding]:
                           confidence=pair.link.confidence)
 
 
-def _source_terms(ctx: CheckContext) -> list[tuple[str, list[tuple[str, re.Pattern[str]]], str | None]]:
-    """(source term, [(rendering, pattern)], preferred rendering) from the glossary and the pair's terms pack."""
-    terms: list[tuple[str, list[tuple[str, re.Pattern[str]]], str | None]] = []
-    if ctx.glossary:
-        for entry in ctx.glossary.entries:
-            if entry.source:
-                renderings = [(t, term_pattern(t)) for t in (*entry.targets, *entry.forbidden)]
-                terms.append((entry.source, renderings, entry.preferred))
-    for group in ctx.packs.terms:
-        terms.append((group.source, [(v.variant, v.pattern) for v in group.variants],
-                      group.preferred.variant if group.preferred else None))
-    return terms
-
-
 @rule("TQ709", "glossary-term", Category.TERM_WRONG, Severity.MAJOR, needs_source=True)
 def glossary_term(ctx: CheckContext) -> Iterator[Finding]:
     r"""A glossary source term whose translation does not use the glossary's target term.
@@ -323,32 +309,18 @@ def inconsistent_rendering(ctx: CheckContext) -> Iterator[Finding]:
 
     Why: unlike TQ301, which sees only the target, this follows each occurrence of the source term to its
     aligned translation, so it also catches renderings no pack lists (from the glossary) and never blames a
-    variant used for another source term.
-    Bad: 流量很重要。没有流量就没有销量。社交流量不够。 => Traffic ist wichtig. Ohne Traffic kein Umsatz. Der soziale Verkehr reicht nicht.
+    variant used for another source term. The advice is the glossary's rendering, else the pack's preferred
+    one, never the majority of the text.
+    Bad: 流量很重要。没有流量就没有销量。社交流量不够。 => Traffic ist wichtig. Ohne Verkehr kein Umsatz. Der soziale Verkehr reicht nicht.
     Good: 流量很重要。没有流量就没有销量。社交流量不够。 => Traffic ist wichtig. Ohne Traffic kein Umsatz. Der soziale Traffic reicht nicht.
     Options: --glossary FILE; packs (terms.tsv)
     """  # noqa: E501
-    for source_term, renderings, preferred in _source_terms(ctx):
-        used: list[tuple[str, int, int]] = []
+    for term in term_renderings(ctx):
+        used: list[tuple[int, int, str]] = []
         for _pair, src_span, tgt_span in _paired(ctx):
-            if source_term not in ctx.source_slice(src_span):
-                continue
-            tgt_text = ctx.slice(tgt_span)
-            for rendering, pattern in renderings:
-                used += [(rendering, tgt_span.start + m.start(), tgt_span.start + m.end())
-                         for m in pattern.finditer(tgt_text)]
-        counts = Counter(r for r, _, _ in used)
-        if len(counts) < 2:
-            continue
-        majority = max(counts, key=lambda r: (counts[r], -min(s for rr, s, _ in used if rr == r)))
-        summary = ", ".join(f"'{r}' {n}×" for r, n in counts.most_common())
-        advice = f"Use '{majority}' as elsewhere."
-        if preferred and preferred != majority:
-            advice += f" The glossary/terminology pack recommends '{preferred}'."
-        for rendering, start, end in used:
-            if rendering != majority:
-                yield Finding(start, end, f"{source_term} is translated in {len(counts)} ways ({summary}).",
-                              advice, replacements=(majority,))
+            if term.source in ctx.source_slice(src_span):
+                used += occurrences(term, ctx.slice(tgt_span), tgt_span.start)
+        yield from inconsistency_findings(term, used, "across the translation")
 
 
 @rule("TQ711", "ambiguous-rendering", Category.TERM_INCONSISTENT, Severity.MINOR, needs_source=True)

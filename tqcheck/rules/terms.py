@@ -2,19 +2,68 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from tqcheck.glossary import term_pattern
-from tqcheck.packs import TermGroup
 from tqcheck.rules.base import CheckContext, Finding, earliest_longest, rule
 from tqcheck.types import Category, Severity
 
 
-def _occurrences(ctx: CheckContext, group: TermGroup) -> list[tuple[int, int, str]]:
-    """Non-overlapping matches of the group's variants, earliest then longest first."""
-    return earliest_longest((m.start(), m.end(), v.variant) for v in group.variants
-                            for m in v.pattern.finditer(ctx.text) if m.end() > m.start())
+@dataclass(frozen=True, slots=True)
+class TermRenderings:
+    """How one source term may be rendered, and which rendering is preferred by whom."""
+
+    source: str
+    renderings: tuple[tuple[str, re.Pattern[str]], ...]  # (rendering, pattern); one rendering may have several
+    preferred: str
+    decided_by: str  # "glossary" or "terminology pack"
+
+
+def term_renderings(ctx: CheckContext) -> list[TermRenderings]:
+    """Every source term of the pair's terms pack and of the user's glossary, one entry per source term.
+
+    Where the glossary has the term, its first target is the preferred rendering and the pack's preference is
+    dropped; the pack's variants still help to find the renderings used.
+    """
+    glossary = {e.source: e for e in ctx.glossary.entries if e.source and e.targets} if ctx.glossary else {}
+    result = []
+    for group in ctx.packs.terms:
+        renderings = [(v.variant, v.pattern) for v in group.variants]
+        entry = glossary.pop(group.source, None)
+        if entry is None:
+            result.append(TermRenderings(group.source, tuple(renderings), group.preferred.variant,
+                                         "terminology pack"))
+            continue
+        renderings += [(t, term_pattern(t)) for t in (*entry.targets, *entry.forbidden)]
+        result.append(TermRenderings(group.source, tuple(renderings), entry.targets[0], "glossary"))
+    for entry in glossary.values():
+        renderings = [(t, term_pattern(t)) for t in (*entry.targets, *entry.forbidden)]
+        result.append(TermRenderings(entry.source, tuple(renderings), entry.targets[0], "glossary"))
+    return result
+
+
+def occurrences(term: TermRenderings, text: str, offset: int = 0) -> list[tuple[int, int, str]]:
+    """Non-overlapping ``(start, end, rendering)`` in ``text``, earliest then longest first: one per span."""
+    return earliest_longest((offset + m.start(), offset + m.end(), rendering) for rendering, pattern in term.renderings
+                            for m in pattern.finditer(text) if m.end() > m.start())
+
+
+def inconsistency_findings(term: TermRenderings, used: list[tuple[int, int, str]],
+                           where: str) -> Iterator[Finding]:
+    """One finding per use of a rendering other than the preferred one, when ``used`` mixes renderings."""
+    counts = Counter(rendering for _, _, rendering in used)
+    if len(counts) < 2:
+        return
+    first_seen = {rendering: i for i, (_, _, rendering) in reversed(list(enumerate(used)))}
+    usage = ", ".join(f"'{r}' {counts[r]}×" for r in sorted(counts, key=lambda r: (-counts[r], first_seen[r])))
+    advice = f"Use '{term.preferred}', the rendering the {term.decided_by} prescribes."
+    for start, end, rendering in used:
+        if rendering != term.preferred:
+            yield Finding(start, end, f"{term.source} is rendered in {len(counts)} ways {where} ({usage}).",
+                          advice, replacements=(term.preferred,))
 
 
 @rule("TQ301", "inconsistent-term", Category.TERM_INCONSISTENT, Severity.MINOR)
@@ -22,30 +71,15 @@ def inconsistent_term(ctx: CheckContext) -> Iterator[Finding]:
     """One source term rendered in several ways within one text (variant groups from the pair's terms pack).
 
     Why: readers take different words for different things; "Verkehr", "Datenverkehr" and "Traffic" for
-    流量 in one article read like three concepts. Each minority rendering is reported, with the text's
-    majority rendering as the suggestion (and the pack's recommended one, where it differs).
-    Bad: Ohne Traffic kein Umsatz. Traffic ist teuer. Der Verkehr aus WeChat bleibt gering.
+    流量 in one article read like three concepts. Every rendering other than the pack's preferred one (or the
+    glossary's, which overrides the pack) is reported, however often the text uses it: the majority of a
+    text is no authority on terminology.
+    Bad: Ohne Traffic kein Umsatz. Der Verkehr ist teuer. Der Verkehr aus WeChat bleibt gering.
     Good: Ohne Traffic kein Umsatz. Traffic ist teuer. Der Traffic aus WeChat bleibt gering.
-    Options: packs (terms.tsv of the language pair)
+    Options: packs (terms.tsv of the language pair); --glossary FILE
     """
-    for group in ctx.packs.terms:
-        occurrences = _occurrences(ctx, group)
-        counts = Counter(variant for _, _, variant in occurrences)
-        if len(counts) < 2:
-            continue
-        preferred = group.preferred.variant if group.preferred else None
-        first_seen = {variant: i for i, (_, _, variant) in reversed(list(enumerate(occurrences)))}
-        # Majority wins; a tie goes to the pack's recommendation, then to the first rendering used.
-        majority = max(counts, key=lambda v: (counts[v], v == preferred, -first_seen[v]))
-        usage = ", ".join(f"'{v}' {counts[v]}×" for v in sorted(counts, key=lambda v: (-counts[v], first_seen[v])))
-        advice = f"Use '{majority}' throughout, as elsewhere in this text."
-        if preferred and preferred != majority:
-            advice += f" The terminology pack recommends '{preferred}'."
-        for start, end, variant in occurrences:
-            if variant == majority:
-                continue
-            yield Finding(start, end, f"{group.source} is rendered in {len(counts)} ways in this text ({usage}); "
-                                      f"'{variant}' is a minority rendering.", advice, replacements=(majority,))
+    for term in term_renderings(ctx):
+        yield from inconsistency_findings(term, occurrences(term, ctx.text), "in this text")
 
 
 @rule("TQ302", "forbidden-term", Category.TERM_WRONG, Severity.MAJOR)
