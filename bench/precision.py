@@ -356,11 +356,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     if args.record:
-        record = {"devset": "WMT23 general MT, Google MQM (3 raters per segment): "
-                            + ", ".join(sorted({k.split("/")[0] for k in results})),
-                  "measured": date.today().isoformat(), "commit": _commit(),
-                  "mode": "+".join(modes), "limit": args.limit,
-                  "pairs": {key: {"overall": f["overall"], "rules": f["rules"]} for key, f in results.items()}}
+        if len(modes) != 1:
+            parser.error("--record takes one mode (segments, or --documents)")
+        record = {"devset": "WMT23 general MT with Google's MQM annotations (3 raters per segment)",
+                  "measured": date.today().isoformat(), "commit": _commit(), "mode": modes[0],
+                  "limit": args.limit,
+                  "pairs": {key.split("/")[0]: {"overall": f["overall"], "rules": f["rules"]}
+                            for key, f in results.items()}}
         args.record.write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -121,6 +122,11 @@ def test_rules_lists_every_rule_and_explain_shows_doc(capsys):
     assert status == 0 and [line.split()[0] for line in out.splitlines()] == list(REGISTRY)
     status, out, _ = run_cli(capsys, "explain", "literal-calque")
     assert status == 0 and out.startswith("TQ101 literal-calque") and "Bad:" in out and "Good:" in out
+    status, out, _ = run_cli(capsys, "explain", "TQ405")
+    figures = out.split("Measured precision", 1)[1]
+    assert re.search(r"en-de: \d+ of \d+ findings on a human-marked error: precision 0\.\d\d against a chance "
+                     r"level of 0\.\d\d", figures)
+    assert "bench/precision.py" in figures
 
 
 def test_python_dash_m_and_help_do_not_import_heavy_modules():

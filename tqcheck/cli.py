@@ -241,6 +241,12 @@ def explain(rule: str) -> None:
                + ("   needs a source" if r.info.needs_source else ""))
     click.echo("")
     click.echo(r.doc)
+    from tqcheck.rules.confidence import describe
+
+    click.echo("")
+    click.echo("Measured precision (an issue's confidence; see the README's \"Confidence\" section):")
+    for line in describe(r.code):
+        click.echo(f"  {line}")
 
 
 @cli.command()

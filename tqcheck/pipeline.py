@@ -26,6 +26,7 @@ from tqcheck.readers.bilingual import read_bilingual
 from tqcheck.readers.pairing import PairSpec, pair_inputs, read_manifest
 from tqcheck.readers.paths import BILINGUAL_SUFFIXES
 from tqcheck.rules import CheckContext, Rule, select_rules
+from tqcheck.rules.confidence import rule_confidence
 from tqcheck.segment import Paragraph, segment
 from tqcheck.signature import make_signature
 from tqcheck.types import (
@@ -83,15 +84,18 @@ def run_rules(ctx: CheckContext, rules: Sequence[Rule], config: Config) -> list[
         if r.info.needs_source and ctx.source is None:
             continue
         default = config.severity_overrides.get(r.code, r.info.severity)
+        origin = "qe" if r.info.category is Category.QE else "rule"
+        measured = rule_confidence(r.code, ctx.src_lang, ctx.tgt_lang)
         for f in r(ctx):
             if not 0 <= f.start < f.end <= text_len:
                 raise RuntimeError(f"rule {r.code} reported an invalid span [{f.start}, {f.end}) "
                                    f"in {ctx.target.name} ({text_len} characters)")
+            # A QE model gives its own confidence per span; a rule's findings share the rule's measured precision.
+            confidence = f.confidence if origin == "qe" and f.confidence is not None else measured
             issues.append(Issue(
                 code=r.code, rule=r.name, category=r.info.category, severity=f.severity or default,
                 span=Span(f.start, f.end), message=f.message, suggestion=f.suggestion,
-                replacements=f.replacements, source_span=f.source_span, confidence=f.confidence,
-                origin="qe" if r.info.category is Category.QE else "rule",
+                replacements=f.replacements, source_span=f.source_span, confidence=confidence, origin=origin,
             ))
     return issues
 

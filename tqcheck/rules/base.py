@@ -32,7 +32,7 @@ class Finding:
     suggestion: str | None = None
     severity: Severity | None = None  # None: the rule's (possibly configured) severity
     replacements: tuple[str, ...] = ()
-    confidence: float = 1.0
+    confidence: float | None = None  # a QE model's own confidence; rule issues get their rule's measured precision
     source_span: Span | None = None
 
 
