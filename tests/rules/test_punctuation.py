@@ -16,6 +16,12 @@ from tests.conftest import found
         ('Das "verdammte Tencent" geht auch.', "de", []),
         ("The „damned Tencent“ was not bad.", "en", ["„damned Tencent“"]),
         ("The “damned Tencent” was not bad.", "en", []),
+        # German quotations in a row: the closing “ of one and the opening „ of the next are no pair.
+        ("„Wir bleiben“, sagte die Sprecherin. „Es gibt keinen Grund zu gehen.“", "de", []),
+        ("„Wir bleiben.“ Sie fügte hinzu: „Es gibt keinen Grund.“", "de", []),
+        ("„Wir bleiben.“ Dann sagte sie “nein” und ging.", "de", ["“nein”"]),
+        # A stray closing mark does not open a quotation that swallows the next one.
+        ("Er meinte, das reiche“, sagte sie. „Nein.“", "de", []),
     ],
 )
 def test_foreign_quotation_marks(text, tgt, expected):

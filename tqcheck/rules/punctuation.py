@@ -28,7 +28,7 @@ _NO_SPACE_AFTER_COMMA = re.compile(r"(?<=[^\W\d_])[,;](?=[^\W\d_])")
 _DOUBLE_SPACE = re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")
 _BRACKETS = {"(": ")", "[": "]", "{": "}"}
 _CLOSERS = {v: k for k, v in _BRACKETS.items()}
-_CURLY_QUOTED = re.compile(r"([“”„«»])([^“”„«»\n]{1,300}?)([“”„«»])")
+_QUOTE_MARK = re.compile(r"[“”„«»]")
 _BRACKET_RE = re.compile(r"[()\[\]{}]")
 # "1)", "12)", "a)" as the first thing on a line or after an item separator (":", ";", ",", a sentence end,
 # "und"/"and"/"oder"/"or"): the places where enumerations put their markers. Once a paragraph has one, the
@@ -51,14 +51,33 @@ def foreign_quotation_marks(ctx: CheckContext) -> Iterator[Finding]:
         return
     open_, close = pairs[0]
     for line in ctx.lines:
-        for match in _CURLY_QUOTED.finditer(ctx.slice(line)):
-            first, inner, last = match.groups()
+        text = ctx.slice(line)
+        for first, start, last, end in _quoted_spans(text):
             if (first, last) in pairs:
                 continue
-            yield Finding(line.start + match.start(), line.start + match.end(),
+            yield Finding(line.start + start, line.start + end,
                           f"Quotation marks {first}…{last} do not follow the {ctx.tgt_lang} convention "
                           f"({open_}…{close}).",
-                          f"Use {open_}…{close}.", replacements=(f"{open_}{inner}{close}",))
+                          f"Use {open_}…{close}.", replacements=(f"{open_}{text[start + 1:end - 1]}{close}",))
+
+
+def _quoted_spans(line: str) -> Iterator[tuple[str, int, str, int]]:
+    """(opening mark, start, closing mark, end) of each double-quoted stretch of a line, in order.
+
+    A mark opens a quotation only where an opening mark stands (line start or after a space or bracket, before a
+    letter); a mark in closing position with nothing open is a stray closer (TQ405's business). German „…“
+    closes with the very mark that opens English quotations, so pairing in order, not by character, is what
+    keeps "„Ja“, sagte sie. „Nein“" from reading as one foreign “…„ pair.
+    """
+    opened: tuple[str, int] | None = None
+    for match in _QUOTE_MARK.finditer(line):
+        i = match.start()
+        if opened is not None:
+            yield opened[0], opened[1], match.group(), i + 1
+            opened = None
+        elif (i == 0 or line[i - 1].isspace() or line[i - 1] in "([{–—-/") and i + 1 < len(line) \
+                and not line[i + 1].isspace():
+            opened = (match.group(), i)
 
 
 @rule("TQ402", "fullwidth-punctuation", Category.PUNCTUATION, Severity.MINOR, example_pair=("zh", "en"))
