@@ -151,10 +151,14 @@ def _config(lp: str, qe_model: str | None) -> Config:
     return Config(src_lang=src, tgt_lang=tgt, qe=qe, fail_on=None)
 
 
-def run_segments(segments: Sequence[Segment], config: Config) -> Iterator[tuple[Segment, list[Judged], float]]:
+Runs = Iterator[tuple[Segment, list[Judged], float]]
+
+
+def run_segments(segments: Sequence[Segment], config: Config, stats: dict[str, int]) -> Runs:
     """Each segment checked alone: (segment, judged findings, tqcheck's penalty)."""
     for seg in segments:
         result = check(Document(seg.mt, config.tgt_lang), Document(seg.src, config.src_lang), config=config)
+        stats["qe_pairs"] += len(result.qe_pairs)
         judged = []
         for issue in result.issues:
             source = (issue.source_span.start, issue.source_span.end) if issue.source_span else None
@@ -165,7 +169,7 @@ def run_segments(segments: Sequence[Segment], config: Config) -> Iterator[tuple[
 _PARAGRAPH = "\n\n"
 
 
-def run_documents(segments: Sequence[Segment], config: Config) -> Iterator[tuple[Segment, list[Judged], float]]:
+def run_documents(segments: Sequence[Segment], config: Config, stats: dict[str, int]) -> Runs:
     """Each system's article rebuilt and checked whole; findings are judged in the segment they start in."""
     articles: dict[tuple[str, str], list[Segment]] = defaultdict(list)
     for seg in segments:
@@ -175,6 +179,7 @@ def run_documents(segments: Sequence[Segment], config: Config) -> Iterator[tuple
         mt_starts, src_starts = _offsets(p.mt for p in parts), _offsets(p.src for p in parts)
         result = check(Document(_PARAGRAPH.join(p.mt for p in parts), config.tgt_lang),
                        Document(_PARAGRAPH.join(p.src for p in parts), config.src_lang), config=config)
+        stats["qe_pairs"] += len(result.qe_pairs)
         judged: list[list[Judged]] = [[] for _ in parts]
         penalty = [0.0 for _ in parts]
         for issue in result.issues:
@@ -267,7 +272,8 @@ def measure(segments: Sequence[Segment], config: Config, documents: bool, dump=N
     system_scores, human_scores, lengths = [], [], []
     runner = run_documents if documents else run_segments
     started = time.perf_counter()
-    for seg, judged, penalty in runner(segments, config):
+    stats = {"qe_pairs": 0}
+    for seg, judged, penalty in runner(segments, config, stats):
         for j in judged:
             if dump is not None:
                 _dump(dump, seg, j)
@@ -279,6 +285,7 @@ def measure(segments: Sequence[Segment], config: Config, documents: bool, dump=N
         lengths.append(-len(seg.mt.split()))
     return {
         "segments": len(segments), "seconds": round(time.perf_counter() - started, 1),
+        "qe_model": config.qe.model if config.qe else None, "qe_scored_pairs": stats["qe_pairs"],
         "overall": overall.figures(),
         "rules": {code: rules[code].figures() for code in sorted(rules)},
         "segment_level": {
@@ -307,7 +314,9 @@ _COLUMNS = ("findings", "confirmed", "confirmed2", "precision", "precision2", "c
 
 
 def print_table(lp: str, mode: str, figures: dict[str, object]) -> None:
-    print(f"\n{lp} ({mode}, {figures['segments']} segments, {figures['seconds']} s)")
+    qe = (f", QE {figures['qe_model']}: {figures['qe_scored_pairs']} sentence pairs scored"
+          if figures["qe_model"] else "")
+    print(f"\n{lp} ({mode}, {figures['segments']} segments, {figures['seconds']} s{qe})")
     print(f"  {'rule':<8}{'sev':<7}" + "".join(f"{c:>11}" for c in _COLUMNS))
     rows = [*figures["rules"].items(), ("overall", figures["overall"])]  # type: ignore[attr-defined]
     for code, row in rows:

@@ -262,14 +262,13 @@ def literal_idiom(ctx: CheckContext) -> Iterator[Finding]:
     Good: 这样做简直是画蛇添足。 => Das wäre des Guten zu viel.
     """
     assert ctx.source is not None
-    for pair, src_span, tgt_span in _paired(ctx):
+    for _pair, src_span, tgt_span in _paired(ctx):
         src_text, tgt_text = ctx.source_slice(src_span), ctx.slice(tgt_span)
         for match in literal_gloss_matches(src_text, tgt_text, ctx.src_lang, ctx.tgt_lang, ctx.packs):
             message = (f"{match.idiom} is rendered word for word ({match.gloss})." if match.gloss.startswith("lit.")
                        else f"{match.gloss.rstrip('.')}. The source has {match.idiom} here.")
             yield Finding(tgt_span.start + match.start, tgt_span.start + match.end, message, match.suggestion,
-                          source_span=Span(src_span.start + match.source_start, src_span.start + match.source_end),
-                          confidence=pair.link.confidence)
+                          source_span=Span(src_span.start + match.source_start, src_span.start + match.source_end))
 
 
 @rule("TQ709", "glossary-term", Category.TERM_WRONG, Severity.MAJOR, needs_source=True)
