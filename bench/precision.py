@@ -23,8 +23,9 @@ finding of the rule, so that rules defaulting to ``info`` are measured too. Segm
 Pearson r between −penalty (tqcheck's, per segment) and the human MQM score (−mean over raters of Major 5,
 Minor 1, Minor Fluency/Punctuation 0.1), beside the baseline −(target word count).
 
-``--record FILE`` writes the per-rule figures as JSON (tqcheck/rules/measured.json is made this way: issue
-``confidence`` is a rule's measured precision).
+``--record FILE --both`` writes the per-rule figures of both modes as JSON (tqcheck/rules/measured.json is made
+this way: an issue's ``confidence`` is its rule's measured precision in segment mode, and the severity policy
+looks at both modes).
 """
 
 from __future__ import annotations
@@ -365,13 +366,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     if args.record:
-        if len(modes) != 1:
-            parser.error("--record takes one mode (segments, or --documents)")
+        if len(modes) != 2:
+            parser.error("--record needs --both: confidence reads the segment figures, the policy both modes")
         record = {"devset": "WMT23 general MT with Google's MQM annotations (3 raters per segment)",
-                  "measured": date.today().isoformat(), "commit": _commit(), "mode": modes[0],
-                  "limit": args.limit,
-                  "pairs": {key.split("/")[0]: {"overall": f["overall"], "rules": f["rules"]}
-                            for key, f in results.items()}}
+                  "measured": date.today().isoformat(), "commit": _commit(), "limit": args.limit,
+                  "modes": {mode: {key.split("/")[0]: {"overall": f["overall"], "rules": f["rules"]}
+                                   for key, f in results.items() if key.endswith("/" + mode)} for mode in modes}}
         args.record.write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0
 

@@ -124,8 +124,8 @@ def test_rules_lists_every_rule_and_explain_shows_doc(capsys):
     assert status == 0 and out.startswith("TQ101 literal-calque") and "Bad:" in out and "Good:" in out
     status, out, _ = run_cli(capsys, "explain", "TQ405")
     figures = out.split("Measured precision", 1)[1]
-    assert re.search(r"en-de: \d+ of \d+ findings on a human-marked error: precision 0\.\d\d against a chance "
-                     r"level of 0\.\d\d", figures)
+    assert re.search(r"en-de \(segments\): \d+ of \d+ findings on a human-marked error: precision 0\.\d\d "
+                     r"against a chance level of 0\.\d\d", figures)
     assert "bench/precision.py" in figures
 
 

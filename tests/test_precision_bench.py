@@ -92,9 +92,10 @@ def test_kendall_tau_b_handles_ties():
 
 def test_record_writes_what_confidence_reads(devset, tmp_path):
     out = tmp_path / "measured.json"
-    assert _bench().main([str(devset), "--pairs", "en-de", "--record", str(out)]) == 0
+    assert _bench().main([str(devset), "--pairs", "en-de", "--both", "--record", str(out)]) == 0
     record = json.loads(out.read_text(encoding="utf-8"))
-    assert record["mode"] == "segments" and record["pairs"]["en-de"]["rules"]["TQ601"]["findings"] == 3
+    assert set(record["modes"]) == {"segments", "documents"}
+    assert record["modes"]["documents"]["en-de"]["rules"]["TQ601"]["findings"] == 3
 
 
 @pytest.mark.qe
