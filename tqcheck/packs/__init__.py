@@ -22,6 +22,10 @@ PHRASE_COLUMNS = ("source", "pattern", "example", "why", "suggestion")
 TERM_COLUMNS = ("source", "variant", "pattern", "example", "preferred")
 FURNITURE_COLUMNS = ("kind", "pattern", "example", "why", "suggestion")
 FURNITURE_KINDS = frozenset({"navigation", "teaser-heading", "bio", "share", "copyright"})
+EXONYM_COLUMNS = ("name", "german", "kind")
+# place/weekday/month/holiday names are also parts of longer names German keeps ("Air India", "Black Friday");
+# "keep" lists such longer names; the other kinds are reported wherever they occur (docs/packs.md).
+EXONYM_KINDS = frozenset({"place", "weekday", "month", "holiday", "institution", "acronym", "title", "event", "keep"})
 
 PAIR_PHRASE_FILES = ("calques", "false_friends")
 TARGET_PHRASE_FILES = ("pivot_names",)
@@ -111,6 +115,16 @@ class TermGroup:
 
 
 @dataclass(frozen=True, slots=True)
+class ExonymEntry:
+    """A name German writes its own way (``german``), in the form that must not stand in a German text (``name``)."""
+
+    name: str
+    german: str
+    kind: str
+    origin: str
+
+
+@dataclass(frozen=True, slots=True)
 class FurnitureEntry:
     kind: str
     pattern: re.Pattern[str]
@@ -129,6 +143,12 @@ class PackSet:
     pivot_words: frozenset[str] = frozenset()
     stopwords: frozenset[str] = frozenset()
     grammatical_doubles: frozenset[str] = frozenset()  # words the language may repeat ("die die", "had had")
+    # TQ203: English function words that are not target-language words; English words the target language
+    # also has or borrows (part of an English phrase, never reported alone); names it writes its own way.
+    pivot_function_words: frozenset[str] = frozenset()
+    loanwords: frozenset[str] = frozenset()
+    loan_phrases: frozenset[str] = frozenset()  # multi-word English expressions German uses ("social media")
+    exonyms: tuple[ExonymEntry, ...] = ()
     fingerprints: tuple[tuple[str, str], ...] = ()  # (pack id, sha256 prefix) for the run signature
 
     def phrase_entries(self, name: str) -> tuple[PhraseEntry, ...]:
@@ -225,6 +245,30 @@ def load_furniture(path: Path) -> tuple[FurnitureEntry, ...]:
     return tuple(entries)
 
 
+def load_exonyms(path: Path) -> tuple[ExonymEntry, ...]:
+    entries = []
+    for number, fields in _rows(path, EXONYM_COLUMNS):
+        row = dict(zip(EXONYM_COLUMNS, fields, strict=True))
+        _require(path, number, row, *EXONYM_COLUMNS)
+        if row["kind"] not in EXONYM_KINDS:
+            raise PackError(path, number, f"unknown kind {row['kind']!r}; one of {', '.join(sorted(EXONYM_KINDS))}")
+        if (row["german"] == "-") != (row["kind"] == "keep"):
+            raise PackError(path, number, "'german' is '-' exactly for kind 'keep' (a name German keeps as it is)")
+        if not row["name"][0].isupper():
+            raise PackError(path, number, f"name {row['name']!r} must start with a capital letter")
+        entries.append(ExonymEntry(row["name"], row["german"], row["kind"], f"{path}:{number}"))
+    return tuple(entries)
+
+
+def load_phrase_list(path: Path) -> frozenset[str]:
+    """One word or phrase per line (``#`` comments), lowercased, inner whitespace collapsed to one space."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        raise PackError(path, None, f"cannot read word list: {err}") from err
+    return frozenset(" ".join(entry.split()).lower() for raw in lines if (entry := raw.split("#", 1)[0].strip()))
+
+
 def load_words(path: Path) -> frozenset[str]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -268,6 +312,10 @@ def load_packs(src: str | None, tgt: str | None, extra_roots: tuple[Path, ...] =
     pivot_words: set[str] = set()
     stopwords: set[str] = set()
     grammatical_doubles: set[str] = set()
+    pivot_function_words: set[str] = set()
+    loanwords: set[str] = set()
+    loan_phrases: set[str] = set()
+    exonyms: list[ExonymEntry] = []
     fingerprints: list[tuple[str, str]] = []
     for root in (BUILTIN_DIR, *extra_roots):
         if not root.is_dir():
@@ -291,6 +339,23 @@ def load_packs(src: str | None, tgt: str | None, extra_roots: tuple[Path, ...] =
                 if path.is_file():
                     words.update(load_words(path))
                     used.append(path)
+            # TQ203's English lexicon: english_words.txt is generated (docs/packs.md) and adds to pivot_words.
+            for name, words in (("english_words.txt", pivot_words), ("pivot_function_words.txt", pivot_function_words),
+                                ("english_shared_words.txt", loanwords)):
+                path = folder / name
+                if path.is_file():
+                    words.update(load_words(path))
+                    used.append(path)
+            path = folder / "german_loanwords.txt"
+            if path.is_file():
+                entries = load_phrase_list(path)
+                loanwords.update(e for e in entries if " " not in e)
+                loan_phrases.update(e for e in entries if " " in e)
+                used.append(path)
+            path = folder / "exonyms.tsv"
+            if path.is_file():
+                exonyms.extend(load_exonyms(path))
+                used.append(path)
             if used:
                 label = folder.name if root == BUILTIN_DIR else f"{root.name}/{folder.name}"
                 fingerprints.append((label, _fingerprint(sorted(used))))
@@ -301,5 +366,9 @@ def load_packs(src: str | None, tgt: str | None, extra_roots: tuple[Path, ...] =
         pivot_words=frozenset(pivot_words),
         stopwords=frozenset(stopwords),
         grammatical_doubles=frozenset(grammatical_doubles),
+        pivot_function_words=frozenset(pivot_function_words),
+        loanwords=frozenset(loanwords),
+        loan_phrases=frozenset(loan_phrases),
+        exonyms=tuple(exonyms),
         fingerprints=tuple(fingerprints),
     )
