@@ -1,0 +1,379 @@
+"""How English left in a non-English text shows (TQ203): word evidence, names kept from an English source,
+names the target language writes its own way.
+
+English is the pivot language of most MT systems, and what they leave behind is English words, phrases and
+names. The evidence is lexical (English-only words, English function words, words German shares with English),
+the casing an English source gives the same words, and the packs' lists of names German translates (exonyms)
+or keeps (loanwords, "keep" entries).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from tqcheck.packs import ExonymEntry
+from tqcheck.rules.base import WORD_RE, CheckContext, Finding, earliest_longest
+from tqcheck.types import Span
+
+# Lowercase words that join the capitalised words of one English name ("Department of Homeland Security").
+_NAME_JOINERS = frozenset({"of", "the", "and", "for", "on", "at", "in", "to", "&", "de", "du", "la", "le"})
+# What ends a sentence before the next word, for "is this capital letter the sentence's first?".
+_SENTENCE_OPENERS = frozenset(".!?:;\n\"“”„‘’'«»()[]—–-•")
+_GAP = re.compile(r"[ \u00a0]+")
+_SUPPRESSIBLE_KINDS = frozenset({"place", "weekday", "month", "holiday"})
+_EXONYM_MESSAGES = {
+    "place": "English form of a place name", "weekday": "English weekday", "month": "English month name",
+    "holiday": "English name of a holiday", "institution": "English name of an institution German names in German",
+    "acronym": "English acronym German replaces with its own", "title": "English title or office",
+    "event": "English name of an event German names in German",
+}
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.replace("’", "'").split())
+
+
+def _lookup_form(word: str) -> str:
+    """The lexicon form of a token: lowercase, straight apostrophe, without a possessive 's."""
+    if "'" not in word and "’" not in word:
+        return word.lower()
+    low = word.lower().replace("’", "'")
+    if low.endswith("'s"):
+        return low[:-2]
+    return low.rstrip("'")
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    i = start - 1
+    while i >= 0 and text[i] in " \t\u00a0":
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_OPENERS
+
+
+class EnglishSource:
+    """What an English source says about the words of its translation: names are what it writes capitalised
+    (other than at a sentence's start), common words and phrases what it writes in lowercase."""
+
+    def __init__(self, text: str) -> None:
+        self.exact = _normalise(text)
+        folded = self.exact.lower()
+        # Offsets of the folded text must be those of the exact one (a few letters change length when lowered).
+        self.folded = folded if len(folded) == len(self.exact) else ""
+        self.lowercase: set[str] = set()
+        self.capitalised: set[str] = set()  # capitalised somewhere other than at a sentence's start
+        for match in WORD_RE.finditer(text):
+            word = match.group()
+            # The parts of a compound count too ("all-too-tatty" has "tatty").
+            forms = {_lookup_form(word), *map(_lookup_form, word.split("-"))} if "-" in word else {_lookup_form(word)}
+            if word[0].islower():
+                self.lowercase.update(forms)
+            elif not _sentence_initial(text, match.start()):
+                self.capitalised.update(forms)
+
+    def _occurrences(self, phrase: str) -> Iterator[int]:
+        """Where the source has these words (any case), as whole words."""
+        folded = _normalise(phrase).lower()
+        at = self.folded.find(folded)
+        while at >= 0:
+            if (at == 0 or not self.folded[at - 1].isalnum()) and not self.folded[at + len(folded):][:1].isalnum():
+                yield at
+            at = self.folded.find(folded, at + 1)
+
+    def has_name(self, phrase: str) -> bool:
+        """The source has these capitalised words verbatim: a name the translation kept. A word the source writes
+        in lowercase is a common word even next to a name ("the Oslo boroughs", "Cornwall council")."""
+        return _normalise(phrase) in self.exact
+
+    def has_common(self, phrase: str) -> bool:
+        """The source writes these words, in this order, starting in lowercase: an English common phrase."""
+        return any(self.exact[at].islower() for at in self._occurrences(phrase))
+
+    def has_words(self, phrase: str) -> bool:
+        """The source has these words in this order, in any case."""
+        return next(self._occurrences(phrase), None) is not None
+
+
+@lru_cache(maxsize=16)
+def _phrase_matcher(phrases: frozenset[str]) -> re.Pattern[str] | None:
+    if not phrases:
+        return None
+    ordered = sorted(phrases, key=len, reverse=True)  # the longer phrase wins
+    alternatives = "|".join(r"[\s-]+".join(map(re.escape, p.split(" "))) for p in ordered)
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+
+
+def loan_phrases(ctx: CheckContext) -> list[Span]:
+    """Where the text uses an English expression German has borrowed whole ("Social Media", "Drag Queen")."""
+    pattern = _phrase_matcher(ctx.packs.loan_phrases)
+    return [Span(*m.span()) for m in pattern.finditer(ctx.text)] if pattern is not None else []
+
+
+@lru_cache(maxsize=16)
+def _exonym_matcher(entries: tuple[ExonymEntry, ...]) -> tuple[re.Pattern[str] | None, dict[str, ExonymEntry]]:
+    """One case-sensitive regex for every name (longest first, so that the longer name wins) and its entries."""
+    by_name = {_normalise(e.name): e for e in entries}  # a later entry (a user pack) replaces an earlier one
+    if not by_name:
+        return None, by_name
+    names = sorted(by_name, key=len, reverse=True)
+    alternatives = "|".join(r"\s+".join(re.escape(part).replace("'", "['’]") for part in name.split(" "))
+                            for name in names)
+    # A German genitive -s may follow ("Türkiyes Präsident"); an English possessive means a longer English name
+    # ("Britain's Got Talent"), which is not what the entry is about.
+    pattern = re.compile(rf"(?<!\w)(?=[A-Z])(?:{alternatives})s?(?!\w)(?!['’]s\b)")
+    return pattern, by_name
+
+
+def _exonym_entry(matched: str, by_name: dict[str, ExonymEntry]) -> ExonymEntry | None:
+    key = _normalise(matched)
+    return by_name.get(key) or (by_name.get(key[:-1]) if key.endswith("s") else None)
+
+
+class _Token:
+    __slots__ = ("end", "form", "start", "word")
+
+    def __init__(self, start: int, end: int, word: str) -> None:
+        self.start, self.end, self.word, self.form = start, end, word, _lookup_form(word)
+
+    @property
+    def capitalised(self) -> bool:
+        return self.word[0].isupper()
+
+
+_CHUNK = re.compile(r"\S+")
+# A chunk of text between spaces that is a URL, an e-mail address, code (paths, file names, identifiers, options:
+# /usr/share, back_color_erase, --mode=, example.conf, U.S.) or has digits holds no words of any language here.
+_NOT_WORDS_CHUNK = re.compile(r"[/\\_=<>{}\[\]|$@\d]|^--?\w|\w\.\w")
+
+
+def word_tokens(text: str) -> list[_Token]:
+    tokens = []
+    for chunk in _CHUNK.finditer(text):
+        if _NOT_WORDS_CHUNK.search(chunk.group()):
+            continue
+        base = chunk.start()
+        for match in WORD_RE.finditer(chunk.group()):
+            word = match.group()
+            # A standalone acronym is no English word; inside a compound ("Reality-TV-Star") it is part of one.
+            if len(word) > 1 and word.isupper() and word.isalpha():
+                continue
+            tokens.append(_Token(base + match.start(), base + match.end(), word))
+    return tokens
+
+
+def _joined(text: str, left: _Token, right: _Token) -> bool:
+    """Only spaces between two tokens: the same phrase (a comma, a quote or a line break separates)."""
+    return _GAP.fullmatch(text, left.end, right.start) is not None
+
+
+def kept_names(text: str, tokens: list[_Token], source: EnglishSource, stopwords: frozenset[str]) -> list[Span]:
+    """Spans of the target's capitalised word sequences that the English source contains verbatim: names the
+    translation kept ("Human Rights Watch", "Benito Juarez High School"), to be left alone."""
+    kept: list[Span] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        if not tokens[i].capitalised or tokens[i].form in stopwords:
+            i += 1
+            continue
+        j = i  # grow a capitalised sequence, crossing lowercase joiners that lead to another capitalised word
+        while j + 1 < n and _joined(text, tokens[j], tokens[j + 1]):
+            nxt = tokens[j + 1]
+            if nxt.capitalised:
+                j += 1
+            elif (nxt.word in _NAME_JOINERS and j + 2 < n and tokens[j + 2].capitalised
+                  and _joined(text, nxt, tokens[j + 2])):
+                j += 2
+            else:
+                break
+        # The longest capitalised stretches of the sequence that the source has verbatim (at least two words).
+        a = i
+        while a < j:
+            for b in range(j, a, -1):
+                if tokens[b].capitalised and source.has_name(text[tokens[a].start:tokens[b].end]):
+                    kept.append(Span(tokens[a].start, tokens[b].end))
+                    a = b
+                    break
+            a += 1
+            while a < j and not tokens[a].capitalised:
+                a += 1
+        i = j + 1
+    return kept
+
+
+class _Cover:
+    """Is a range inside one of many spans? (Binary search: a long article has hundreds of kept names.)"""
+
+    def __init__(self, spans: list[Span]) -> None:
+        ordered = sorted(spans)
+        self.starts = [s.start for s in ordered]
+        self.reach: list[int] = []  # the furthest end of any span starting at or before this one
+        for span in ordered:
+            self.reach.append(max(span.end, self.reach[-1]) if self.reach else span.end)
+
+    def __contains__(self, token: tuple[int, int]) -> bool:
+        i = bisect.bisect_right(self.starts, token[0]) - 1
+        return i >= 0 and self.reach[i] >= token[1]
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def exonym_findings(ctx: CheckContext, kept: list[Span], taken: list[tuple[int, int]],
+                     english_source: bool) -> Iterator[Finding]:
+    pattern, by_name = _exonym_matcher(ctx.packs.exonyms)
+    if pattern is None:
+        return
+    text, stopwords = ctx.text, ctx.packs.stopwords
+    matches = [(m.start(), m.end(), entry) for m in pattern.finditer(text)
+               if (entry := _exonym_entry(m.group(), by_name)) is not None]
+    for start, end, entry in earliest_longest(matches):
+        if entry.kind == "keep":
+            kept.append(Span(start, end))  # a name German keeps: not English left in the text either
+            continue
+        if _overlaps(start, end, taken):
+            continue
+        if entry.kind in _SUPPRESSIBLE_KINDS:
+            # Part of a longer name the translation kept ("Air India", "Tate Britain", "Black Friday"): with an
+            # English source, a verbatim name of the source; without one, a capitalised neighbour word.
+            if any(s.start <= start and end <= s.end and (s.start, s.end) != (start, end) for s in kept):
+                continue
+            if not english_source and _capitalised_neighbour(text, start, stopwords):
+                continue
+        label = _EXONYM_MESSAGES[entry.kind]
+        yield Finding(start, end, f"{label} left in the German text: {text[start:end]!r} (German: {entry.german}).",
+                      f"Write {entry.german}.",
+                      replacements=tuple(r.strip() for r in entry.german.split(" / ") if r.strip()))
+
+
+# The word before a name inside a longer English name may stand across one of these ("Board of India").
+_NEIGHBOUR_BEFORE = re.compile(r"([^\W\d_][\w'’-]*)[ \u00a0]+(?:(?:of|the|and|for|&)[ \u00a0]+)?$")
+
+
+def _capitalised_neighbour(text: str, start: int, stopwords: frozenset[str]) -> bool:
+    """A capitalised word right before the span that makes it part of a longer name ("Air India", "Tate Britain",
+    "Black Friday"): not a German function word, not merely the sentence's first word. Only the word before
+    counts: German puts its own nouns after a name ("Türkiyes Süden")."""
+    before = _NEIGHBOUR_BEFORE.search(text, max(0, start - 48), start)
+    if before is None or not before.group(1)[0].isupper() or before.group(1).lower() in stopwords:
+        return False
+    return not _sentence_initial(text, before.start(1))
+
+
+_ONLY, _FUNCTION, _SHARED = "english", "function", "shared"
+# No further word before or after a run, in its clause: the text starts or ends there, or punctuation does.
+_CLAUSE_EDGE_LEFT = re.compile(r"(?:^|[^\w\s])[ \u00a0]*$")
+_CLAUSE_EDGE_RIGHT = re.compile(r"[ \u00a0]*(?:$|[^\w\s'’-])")
+
+
+def _english_runs(ctx: CheckContext, tokens: list[_Token], source: EnglishSource | None,
+                  kept: list[Span]) -> list[list[_Token]]:
+    """Runs of English words joined by spaces only: English-only words (pivot lexicon) and English function words
+    are the evidence; words German also has (loanwords, homographs) belong to a run only inside it or next to a
+    function word ("the meeting"), never at its edge next to another content word ("Backlash war")."""
+    packs = ctx.packs
+    english_words, function_words, shared_words = packs.pivot_words, packs.pivot_function_words, packs.loanwords
+
+    def kind(token: _Token) -> str | None:
+        word = token.word
+        if word[1:] != word[1:].lower():
+            return None  # CamelCase brand names (WeChat, iPhone) and acronyms are no English words
+        kinds = []
+        for part in token.form.split("-"):
+            if part in shared_words:
+                kinds.append(_SHARED)
+            elif part in function_words:
+                kinds.append(_FUNCTION)
+            elif part in english_words:
+                kinds.append(_ONLY)
+            else:
+                return None
+        if len(kinds) == 1:
+            return kinds[0]
+        return _ONLY if _ONLY in kinds else _SHARED
+
+    runs: list[list[_Token]] = []
+    current: list[_Token] = []
+    kinds: dict[int, str] = {}
+    cover = _Cover(kept)
+    for token in tokens:
+        k = kind(token) if (token.start, token.end) not in cover else None
+        if k is not None:
+            kinds[token.start] = k
+            if current and not _joined(ctx.text, current[-1], token):
+                runs.append(current)
+                current = []
+            current.append(token)
+        elif current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    result = []
+    for whole in runs:
+        # Trim words German also has from the edges unless a function word before them holds them ("the
+        # meeting", but "war the end"), or the English clause runs on to the punctuation ("the decision was
+        # final.", but "Backlash war groß") ...
+        a, b = 0, len(whole)
+        clause = any(kinds[t.start] == _FUNCTION for t in whole)
+        open_left = not (clause and _CLAUSE_EDGE_LEFT.search(ctx.text, 0, whole[0].start))
+        open_right = not (clause and _CLAUSE_EDGE_RIGHT.match(ctx.text, whole[-1].end))
+        while open_left and a < b and kinds[whole[a].start] == _SHARED:
+            a += 1
+        while open_right and a < b and kinds[whole[b - 1].start] == _SHARED and (
+                b - a == 1 or kinds[whole[b - 2].start] != _FUNCTION):
+            b -= 1
+        if a == b:
+            continue
+        # ... or the source writes them with the rest, in lowercase, and the translation capitalised them with it
+        # ("Change Agent" for "change agent").
+        if source is not None:
+            while a > 0 and whole[a - 1].capitalised and source.has_common(
+                    ctx.text[whole[a - 1].start:whole[b - 1].end]):
+                a -= 1
+            while b < len(whole) and whole[b].capitalised and source.has_common(
+                    ctx.text[whole[a].start:whole[b].end]):
+                b += 1
+        run = whole[a:b]
+        found = {kinds[t.start] for t in run}
+        if _ONLY in found or (_FUNCTION in found and _SHARED in found):
+            result.append(run)
+    return result
+
+
+def english_findings(ctx: CheckContext, tokens: list[_Token], source: EnglishSource | None, kept: list[Span],
+                      taken: list[tuple[int, int]]) -> Iterator[Finding]:
+    text, function_words = ctx.text, ctx.packs.pivot_function_words
+    small_words = function_words | _NAME_JOINERS  # lowercase even inside a name
+    for run in _english_runs(ctx, tokens, source, kept):
+        start, end = run[0].start, run[-1].end
+        if _overlaps(start, end, taken):
+            continue
+        phrase = text[start:end]
+        if len(run) > 1:
+            if len({t.form for t in run}) == 1:
+                continue  # a reduplication ("Zoom Zoom", "bye bye"): a sound or slogan, not a phrase to translate
+            name_shaped = all(t.capitalised for t in run if t.form not in small_words)
+            if source is not None:
+                # The MT copied words the source has in this order; capitalised like a name, they are an English
+                # common phrase only where the source writes them in lowercase.
+                if not (source.has_common(phrase) if name_shaped else source.has_words(phrase)):
+                    continue
+            elif name_shaped:
+                continue  # a capitalised English name: kept names are normal in German, unknown ones undecidable
+            yield Finding(start, end, f"English phrase left untranslated in the German text: {phrase!r}.",
+                          "Translate it.")
+            continue
+        [token] = run
+        if token.form in function_words or len(token.form) < 3:
+            continue  # alone, a function word or a two-letter word ("Do." for Donnerstag) proves nothing
+        if source is not None:
+            # A common word of the source (written lowercase there), never a name of it.
+            if token.form not in source.lowercase or token.form in source.capitalised:
+                continue
+        elif token.capitalised or _sentence_initial(text, token.start):
+            continue  # without a source a capitalised English word may be a name; German nouns are capitalised
+        yield Finding(start, end, f"English word left untranslated in the German text: {phrase!r}.",
+                      "Translate it.")
