@@ -11,8 +11,11 @@ from hypothesis import strategies as st
 from tqcheck.numbers import (
     NumberMention,
     check_format,
+    compare_links,
     compare_numbers,
     extract_numbers,
+    pair_changes,
+    vague_spans,
 )
 from tqcheck.types import Span
 
@@ -474,3 +477,339 @@ def test_extract_numbers_spans_are_exact(text: str, lang: str | None) -> None:
 def test_scale_word_without_digit_reads_as_one(text, value):
     """百万 alone ("a million", often after 上 "over") is a number; the German side says "eine Million"."""
     assert [m.value for m in extract_numbers(text, "zh")] == [value]
+
+
+# --------------------------------------------------------------------------------------------------
+# Issue 8: false-alarm classes (sentences written for these tests)
+# --------------------------------------------------------------------------------------------------
+
+NUMBER_WORD_CASES: list[tuple[str, str, str, str, str]] = [
+    # (lang, text, raw, value, kind): number words in their grammatical forms
+    ("de", "Der Verein sammelte anderthalb Millionen Euro.", "anderthalb Millionen Euro", "1500000", "money"),
+    ("de", "Die Stadt zählt eineinhalb Millionen Einwohner.", "eineinhalb Millionen", "1500000", "number"),
+    ("de", "Der Bau dauerte zweieinhalb Jahre.", "zweieinhalb", "2.5", "number"),
+    ("de", "Sie bestellte zwei Dutzend Tulpen.", "zwei Dutzend", "24", "number"),
+    ("de", "Er kaufte ein Dutzend Eier.", "ein Dutzend", "12", "number"),
+    ("de", "Die Ausgaben einer Million Haushalte stiegen.", "einer Million", "1000000", "number"),
+    ("de", "Eine halbe Million Menschen kam.", "Eine halbe Million", "500000", "number"),
+    ("de", "Die Kosten sind zehnfach so hoch.", "zehnfach", "10", "number"),
+    ("de", "Der Absatz hat sich verdreifacht.", "verdreifacht", "3", "number"),
+    ("de", "Er klingelte dreimal.", "dreimal", "3", "number"),
+    ("de", "Am einundzwanzigsten Tag kam Regen.", "einundzwanzigsten", "21", "ordinal"),
+    ("en", "They raised one and a half million dollars.", "one and a half million dollars", "1500000", "money"),
+    ("en", "She bought a dozen roses.", "a dozen", "12", "number"),
+    ("en", "He ordered two dozen chairs.", "two dozen", "24", "number"),
+    ("en", "Half a million people voted.", "Half a million", "500000", "number"),
+    ("en", "Exports grew tenfold.", "tenfold", "10", "number"),
+    ("en", "a ten-fold rise in prices", "ten-fold", "10", "number"),
+    ("en", "her seven-year-old daughter", "seven", "7", "number"),
+    ("en", "on the forty-second floor", "forty-second", "42", "ordinal"),
+    ("en", "in the twentieth century", "twentieth", "20", "ordinal"),
+    ("en", "It raised £30m last year.", "£30m", "30000000", "money"),
+    ("en", "It raised $2bn in May 2021.", "$2bn", "2000000000", "money"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "raw", "value", "kind"), NUMBER_WORD_CASES)
+def test_number_words_in_every_form(lang: str, text: str, raw: str, value: str, kind: str) -> None:
+    """Fractions, dozens, multiples, inflected articles and compound ordinals are read with their value."""
+    mention = _find(extract_numbers(text, lang), raw)
+    start = text.index(raw)
+    assert (mention.span, mention.value, mention.kind) == (Span(start, start + len(raw)), D(value), kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "low", "high"),
+    [
+        ("公司投资数十亿元", "数十亿", 2 * 10**9, 10**10),  # "several billion": an interval, not 1 billion
+        ("现场来了几百人", "几百", 200, 1000),
+        ("年产十几万台", "十几万", 110_000, 200_000),
+        ("他工作了三十多年", "三十多", 30, 40),
+        ("缺口达500余万", "500余万", 5 * 10**6, 6 * 10**6),
+        ("有上千名志愿者", "千", 1000, 10_000),
+    ],
+)
+def test_chinese_approximations_are_intervals(text: str, raw: str, low: int, high: int) -> None:
+    """数十亿, 几百, 十几万, 三十多, 500余万, 上千 are approximate quantities with the interval they name."""
+    mention = _find(extract_numbers(text, "zh"), raw)
+    assert mention.approx and mention.bounds == (D(low), D(high))
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt"),
+    [
+        ("公司投资数十亿元", "The company invested billions of yuan."),  # vague for vague
+        ("公司投资数十亿元", "The company invested several billion yuan."),
+        ("公司投资数十亿元", "The company invested 5 billion yuan."),  # a value inside the interval
+        ("有上千名志愿者", "There were more than 1,000 volunteers."),
+        ("缺口达500余万", "The gap is over 5 million."),
+        ("售价一万六七千元", "It sells for 16,000 to 17,000 yuan."),  # a colloquial range: both ends
+    ],
+)
+def test_approximations_match_values_inside_and_are_never_missing(src: str, tgt: str) -> None:
+    missing, added, _ = _diff(src, tgt, tgt_lang="en")
+    assert (missing, added) == ([], [])
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt", "added"),
+    [
+        ("公司投资数十亿元", "The company invested 300 billion yuan.", ["300 billion yuan"]),
+        ("缺口达500余万", "The gap is over 500 million.", ["500 million"]),
+        ("售价一万六七千元", "It sells for 16,700 yuan.", ["16,700 yuan"]),  # not an end of the range
+    ],
+)
+def test_values_outside_an_approximation_are_reported(src: str, tgt: str, added: list[str]) -> None:
+    assert _diff(src, tgt, tgt_lang="en")[1] == added
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["三角形", "一流大学", "二手车", "一带一路", "同一个地方", "一一列举", "他万一来了", "统一标准", "星期一见"],
+)
+def test_numerals_inside_dictionary_words_are_not_numbers(text: str) -> None:
+    """A numeral inside a CC-CEDICT word with no numeric sense is part of that word."""
+    assert extract_numbers(text, "zh") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "raws"),
+    [
+        ("三角形有三条边", ["三"]),  # the count after the word still counts
+        ("十一个人", ["十一"]),  # 一个人 "alone" starts inside the numeral: the numeral is read whole
+        ("第一行", ["第一"]),  # 第 makes an ordinal unless a word holds 第 (第一时间)
+        ("两个三角形", ["两"]),
+    ],
+)
+def test_numerals_next_to_dictionary_words_still_count(text: str, raws: list[str]) -> None:
+    assert [m.raw for m in extract_numbers(text, "zh")] == raws
+
+
+def test_word_whose_gloss_names_a_year_matches_that_year() -> None:
+    """七七事变 is the incident of 1937: it absorbs a 1937 of the translation and is never missing itself."""
+    assert _diff("书里讲到七七事变。", "The book covers the incident of 1937.", tgt_lang="en")[:2] == ([], [])
+    assert _diff("书里讲到七七事变。", "The book covers the Marco Polo Bridge Incident.", tgt_lang="en")[:2] == ([], [])
+
+
+@pytest.mark.parametrize(
+    ("src", "src_lang", "tgt", "tgt_lang"),
+    [
+        ("于2月11日举行", "zh", "Sie fand am 11. Februar statt.", "de"),
+        ("于2月11日举行", "zh", "It was held on February 11.", "en"),
+        ("It was held on February 11.", "en", "Sie fand am 11. Februar statt.", "de"),
+        ("It was held on the 11th of February.", "en", "Sie fand am 11.2. statt.", "de"),
+        ("会议已结束。", "zh", "Die Sitzung endete im März.", "de"),  # a month name alone is not a number
+        ("The meeting ended.", "en", "Die Sitzung endete im Mai.", "de"),
+    ],
+)
+def test_dates_with_month_names_compare_by_value_and_months_alone_are_silent(src, src_lang, tgt, tgt_lang) -> None:
+    missing, added, _ = _diff(src, tgt, src_lang, tgt_lang)
+    assert (missing, added) == ([], [])
+
+
+@pytest.mark.parametrize("text", ["May I come in?", "Prices may rise."])
+def test_may_is_a_month_only_in_a_date_or_mid_sentence(text: str) -> None:
+    assert extract_numbers(text, "en") == []
+    assert [m.raw for m in extract_numbers("The law ends in May.", "en")] == ["May"]
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt", "ok"),
+    [
+        ("The tower is 100 feet tall.", "Der Turm ist 30 Meter hoch.", True),
+        ("The lake is 10 miles away.", "Der See ist 16 Kilometer entfernt.", True),
+        ("It was 68 degrees Fahrenheit.", "Es waren 20 Grad Celsius.", True),
+        ("It was 68°F.", "Es waren 20 °C.", True),
+        ("The bag weighs 200 pounds.", "Der Sack wiegt 91 Kilogramm.", True),
+        ("The screen is 12 inches wide.", "Der Bildschirm ist 30 Zentimeter breit.", True),
+        ("The sack weighs between 300 and 320 pounds.", "Der Sack wiegt zwischen 136 und 145 Kilogramm.", True),
+        ("The lake is 10 miles away.", "Der See ist 10 Kilometer entfernt.", False),
+        ("The tower is 100 feet tall.", "Der Turm ist 100 Meter hoch.", False),
+        ("It was 68 degrees Fahrenheit.", "Es waren 68 Grad Celsius.", False),
+    ],
+)
+def test_unit_conversions_match_when_the_value_converts(src: str, tgt: str, ok: bool) -> None:
+    missing, added, _ = _diff(src, tgt, "en", "de")
+    assert (missing == [] and added == []) is ok
+
+
+def test_chinese_units_make_a_lone_numeral_a_measurement() -> None:
+    (ten,) = extract_numbers("距离海岸十英里", "zh")
+    assert (ten.raw, ten.value, ten.measure) == ("十", D(10), "mi")
+    assert _diff("距离海岸十英里", "It is 16 kilometres off the coast.", tgt_lang="en")[:2] == ([], [])
+
+
+@pytest.mark.parametrize(
+    ("src", "src_lang", "tgt", "tgt_lang", "ok"),
+    [
+        ("会议于9点28分开始", "zh", "Die Sitzung begann um 9.28 Uhr.", "de", True),
+        ("会议于9点28分开始", "zh", "The meeting began at 9:28.", "en", True),
+        ("The meeting began at 9.28 a.m.", "en", "Die Sitzung begann um 9:28 Uhr.", "de", True),
+        ("The meeting began at 9:28.", "en", "Die Sitzung begann um 9.28 Uhr.", "de", True),
+        ("The train left at 3.15 p.m.", "en", "Der Zug fuhr um 15.15 Uhr ab.", "de", True),
+        ("会议于下午3点开始", "zh", "The meeting began at 3 p.m.", "en", True),
+        ("The train left at 3.15 p.m.", "en", "Der Zug fuhr um 3.15 Uhr ab.", "de", False),  # 3:15 at night
+    ],
+)
+def test_times_are_one_time_in_every_notation(src, src_lang, tgt, tgt_lang, ok) -> None:
+    missing, added, _ = _diff(src, tgt, src_lang, tgt_lang)
+    assert (missing == [] and added == []) is ok
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Anruf von [NAME_1] unter [PHONE_2] am {DATE_3}.", "de"),
+        ("Thanks to @runner_42 and #Marathon2024!", "en"),
+        ("The 5G network and 4K screens.", "en"),
+        ("支持5G网络建设", "zh"),
+        ("股票代码600519.SH", "zh"),
+    ],
+)
+def test_placeholders_handles_and_code_names_are_not_numbers(text: str, lang: str) -> None:
+    assert extract_numbers(text, lang) == []
+
+
+def test_a_rank_after_a_hash_is_a_number() -> None:
+    assert [m.raw for m in extract_numbers("It is the #1 seller.", "en")] == ["1"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "raws"),
+    [
+        ("In der Stadt leben 41 530 Menschen.", "de", ["41 530"]),  # plain-space grouping
+        ("Im Jahr 2019 500 Mitarbeiter.", "de", ["2019", "500"]),  # four digits never lead a group
+        ("Die 126,5-Millionen-Dollar-Anleihe", "de", ["126,5-Millionen-Dollar"]),
+        ("a loan of RM48.2 million", "en", ["RM48.2 million"]),
+        ("up to S$2.5 to S$3.1 billion", "en", ["S$2.5", "S$3.1 billion"]),
+        ("the 1970s, the '80s and the nineties", "en", ["1970s", "'80s", "nineties"]),
+        ("in den 70er Jahren und den Neunzigern", "de", ["70er Jahren", "Neunzigern"]),
+        ("上世纪70年代的90后", "zh", ["上世纪70年代", "90后"]),
+    ],
+)
+def test_extraction_of_groupings_compounds_currencies_and_decades(text: str, lang: str, raws: list[str]) -> None:
+    assert [m.raw for m in extract_numbers(text, lang)] == raws
+
+
+def test_range_scale_is_not_inherited_by_a_year_or_a_far_value() -> None:
+    """"from 7,200 in 2019 to 9.1 million": 2019 is the year, not 2019 million; S$2.5 takes the billion."""
+    mentions = extract_numbers("visitors rose from 7,200 in 2019 to 9.1 million", "en")
+    assert [(m.raw, m.value) for m in mentions] == [("7,200", D(7200)), ("2019", D(2019)),
+                                                      ("9.1 million", D(9_100_000))]
+    first = extract_numbers("up to S$2.5 to S$3.1 billion", "en")[0]
+    assert (first.value, first.unit) == (D(2_500_000_000), "SGD")
+
+
+def test_decades_match_their_two_digit_form() -> None:
+    assert _diff("上世纪70年代", "in the 1970s", tgt_lang="en")[:2] == ([], [])
+    assert _diff("90后的员工", "staff born in the '90s", tgt_lang="en")[:2] == ([], [])
+    assert _diff("in the seventies", "in den Siebzigerjahren", "en", "de")[:2] == ([], [])
+    assert _diff("in the seventies", "in den 80er Jahren", "en", "de")[:2] == (["seventies"], ["80er Jahren"])
+
+
+def test_numbers_read_with_the_other_languages_separators_are_misread() -> None:
+    """"4,000" in a German text reads as 4: when only the English reading matches, the pair is misread."""
+    diff = compare_numbers(extract_numbers("The town has 4,000 residents.", "en"),
+                           extract_numbers("Die Stadt hat 4,000 Einwohner.", "de"))
+    assert (diff.missing, diff.added) == ([], [])
+    assert [(a.raw, b.raw) for a, b in diff.misread] == [("4,000", "4,000")]
+    assert not diff.ok
+
+
+def test_a_bare_one_is_never_missing() -> None:
+    """1家研究机构 → "a research institute": the article carries the one."""
+    assert _diff("5家公司和1家研究所", "five companies and a research institute", tgt_lang="en")[:2] == ([], [])
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "flagged", "suggestion", "kind"),
+    [
+        ("de", "Er kam um 7.45Uhr an.", "7.45Uhr", "7.45 Uhr", "time-space"),
+        ("de", "Das Fest ist am 3.Oktober.", "3.Oktober", "3. Oktober", "ordinal-space"),
+        ("de", "In der Stadt leben 41 530 Menschen.", "41 530", "41.530", "grouping-separator"),
+        ("en", "The town has 41 530 residents.", "41 530", "41,530", "grouping-separator"),
+        ("de", "Er zahlte S$40 Gebühr.", "S$40", "40\u00a0S$", "currency-position"),
+    ],
+)
+def test_check_format_flags_glued_words_and_space_grouping(lang, text, flagged, suggestion, kind) -> None:
+    (problem,) = check_format(extract_numbers(text, lang), text, lang)
+    assert (text[problem.span.start:problem.span.end], problem.suggestion, problem.kind) == (flagged, suggestion, kind)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("de", "Er kam um 7.45 Uhr an, am 3. Oktober, mit 41.530 Gästen."),
+        ("de", "Die Bahn fährt um 7:45 Uhr, Version 2.0 und Abb. 3 folgen."),
+        ("en", "He arrived at 7.45am with 41,530 guests."),
+    ],
+)
+def test_check_format_silent_on_spaced_times_and_dates(lang: str, text: str) -> None:
+    assert check_format(extract_numbers(text, lang), text, lang) == []
+
+
+# --- across an alignment ------------------------------------------------------------------------------------
+
+
+def _links(*pairs: tuple[str, str]) -> list[tuple[list[NumberMention], list[NumberMention]]]:
+    return [(extract_numbers(s, "zh"), extract_numbers(t, "de")) for s, t in pairs]
+
+
+def test_compare_links_finds_a_number_in_the_neighbouring_link() -> None:
+    """A figure the aligner put one link away is neither missing nor added, within one paragraph only."""
+    links = _links(("公司成立于2015年，", "Das Unternehmen wurde gegründet"),
+                   ("有300名员工。", "und hat seit 2015 300 Mitarbeiter."))
+    assert all(d.ok for d in compare_links(links, [True]))
+    apart = compare_links(links, [False])
+    assert [m.raw for m in apart[0].missing] == ["2015年"] and [m.raw for m in apart[1].added] == ["2015"]
+
+
+def test_compare_links_uses_unreported_mentions_of_the_neighbour() -> None:
+    """The source's 4 matches "vier" of the next link although an unmatched "vier" alone is not reported."""
+    links = _links(("共有4个分会场。", "Es gibt Nebenforen."), ("", "Es sind vier."))
+    assert compare_links(links, [True])[0].missing == []
+    assert [m.raw for m in compare_links(links, [False])[0].missing] == ["4"]
+
+
+def test_pair_changes_pairs_by_kind_then_position() -> None:
+    src = extract_numbers("营收增长5%，达到300亿元", "zh")
+    tgt = extract_numbers("Der Umsatz stieg um 8 % auf 3 Milliarden Yuan", "de")
+    diff = compare_numbers(src, tgt)
+    pairs, left = pair_changes(diff.missing, diff.added)
+    assert [(m.raw, a.raw if a else None) for m, a in pairs] == [("5%", "8 %"), ("300亿元", "3 Milliarden Yuan")]
+    assert left == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Die Firma verlor Hunderte Millionen Euro.", "de", ["Hunderte Millionen"]),
+        ("The firm lost hundreds of millions of dollars.", "en", ["hundreds of millions"]),
+        ("The firm lost 2 million dollars.", "en", []),
+    ],
+)
+def test_vague_spans_find_quantities_given_in_words(text: str, lang: str, expected: list[str]) -> None:
+    found = vague_spans(text, lang, extract_numbers(text, lang))
+    assert [text[s:e] for s, e in found] == expected
+
+
+_NEW_TOKENS = [
+    *_TOKENS, "数十亿", "几百", "十几", "余", "多", "上", "六七千", "英里", "90后", "80年代", "点半", "下午", "三角形",
+    "一些", "七七事变", "anderthalb", "Dutzend", "zehnfach", "einer ", "halbe ", "a.m.", "pm", " Uhr", "feet",
+    "°F", "Grad Celsius", "pounds", "[NAME_1]", "#Tag2024", "@user_1", "5G", "1980s", "'90s", "Neunziger",
+    "one and a half ", "dozen", "-fold", " 020", "RM", "S$", "m", "bn", "bis", "to", "-", "600519.SH",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_NEW_TOKENS), max_size=40).map("".join),
+       st.sampled_from(["zh", "de", "en", None]))
+def test_new_notations_keep_spans_exact_and_self_matching(text: str, lang: str | None) -> None:
+    """Approximations, units, times, decades, placeholders: spans stay exact, disjoint, and a text matches itself."""
+    mentions = extract_numbers(text, lang)
+    last_end = 0
+    for m in mentions:
+        assert text[m.span.start:m.span.end] == m.raw and m.span.start >= last_end
+        last_end = m.span.end
+    assert compare_numbers(mentions, mentions).ok
+    assert all(d.ok for d in compare_links([(mentions, mentions), (mentions, mentions)], [True]))

@@ -216,7 +216,9 @@ def number_format(ctx: CheckContext) -> Iterator[Finding]:
     """A number written with another language's decimal mark, digit grouping or percent spacing.
 
     Why: "1.5 Millionen" reads as one and a half thousand million to nobody, but as a typo to every German
-    reader; German writes 1,5 Millionen, 1.500 and 30 %, English 1.5 million, 1,500 and 30%.
+    reader; German writes 1,5 Millionen, 1.500 and 30 %, English 1.5 million, 1,500 and 30%. Digits grouped
+    with a plain space ("41 530") may break at a line end; German also sets a space in "7.45 Uhr" and
+    "3. Oktober".
     Bad: Die Plattform hat 1.5 Millionen Nutzer.
     Good: Die Plattform hat 1,5 Millionen Nutzer.
     """

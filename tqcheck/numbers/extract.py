@@ -1,0 +1,487 @@
+"""Finding the number mentions of one text: one pass per text, shared steps plus the language modules' steps.
+
+Each step claims the code points it uses, so that a later, looser step cannot read them again: URLs,
+placeholders and event names first, then dates, decades and times, then digits, Chinese numerals and number
+words. Every mention's ``span`` is a code-point range into the untouched text and
+``text[span.start:span.end] == raw``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Literal
+
+from tqcheck.numbers import de, en, lexicon, units, zh
+from tqcheck.numbers.common import (
+    ARABIC_RE,
+    CURRENCY_SYMBOLS,
+    LATIN,
+    LATIN_RE,
+    NOT_LETTER_AHEAD,
+    SP,
+    SPACE_GROUPED_RE,
+    YEAR_RANGE,
+    D,
+    alternation,
+    alternative_reading,
+    ascii_digits,
+    currency_prefixes,
+    currency_table,
+    parse_arabic,
+    percent_words,
+    scale_words,
+)
+from tqcheck.numbers.dates import ISO_DATE_RE, MONTH_ALONE_RE, MONTHS, month_number, valid_date
+from tqcheck.numbers.model import NumberKind, NumberMention, Parsed
+from tqcheck.types import Span
+
+# --- things that look like numbers and are not -----------------------------------------------------------
+
+_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'）》」]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Anonymisation placeholders ("[NAME_1]", "{PHONE_2}", "<EMAIL>"), hashtags and handles ("#Wahl2024",
+# "@user_42"; "#1" is a rank and stays a number), stock codes ("600884.SH"), names such as "5G" or "4K".
+_TOKEN_RE = re.compile(
+    r"[\[{<]{1,2}[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*[\]}>]{1,2}"
+    r"|(?<![\w&])[#@](?=[\w-]*[^\W\d_])[\w-]+"
+    r"|(?<![\d.])\d{4,6}\.[ ]?(?:SH|SZ|SS|HK|KS|TW|T)(?![A-Za-z])"
+    r"|(?<![A-Za-z0-9.$€£¥])\d{1,3}[A-Z](?![A-Za-z0-9])"
+)
+_EVENT_RES = {script: tuple(re.compile(row[1]) for row in lexicon.rows("events.txt") if row[0] == script)
+              for script in ("zh", "latin")}
+_DIGIT_RE = re.compile("[0-9０-９]")
+_HAN_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+
+# --- patterns around the numeric core --------------------------------------------------------------------
+
+# Words joining the ends of a range; the first end takes the unit of the second ("0,6 bis 1,5 Prozent",
+# "2至3亿元", "30-40%").
+_RANGE_JOIN_RE = re.compile(r"[ \u00a0]?(?:[-–—~～至到]|bis|und|oder|to|and|or)[ \u00a0]?")
+_CURRENCY_PREFIX_RE = re.compile(rf"(?<![{LATIN}])(?:{alternation(currency_prefixes())}){SP}?$")
+# A currency code glued to the amount ("RM476.5", "RMB5"): the digits are an amount, not part of a name.
+_GLUED_PREFIX_RE = re.compile(rf"(?<![{LATIN}])(?:{alternation(k for k in currency_prefixes() if k.isalpha())})$")
+_ZH_PERCENT_PREFIX = "百分之"
+# Colon times: "10:30", "9:28:10". The hour of a German text is a 24-hour one (see de.TIME_RE).
+_COLON_TIME_RE = re.compile(rf"(?<![0-9０-９:.,])(?P<h>{D}{{1,2}}):(?P<mi>{D}{{2}})(?::{D}{{2}})?(?![0-9０-９:])")
+
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    """The language data one extraction uses, compiled once."""
+
+    name: str  # "zh" | "de" | "en" | "xx" (unknown: English-style separators, no number words)
+    decimal_comma: bool  # how "1,500" / "1.500" (exactly three digits after one mark) are read
+    scale: Mapping[str, int]
+    scale_re: re.Pattern[str]
+    percent_re: re.Pattern[str]
+    percent_units: Mapping[str, str]
+    currency_re: re.Pattern[str]
+    currency_units: Mapping[str, str]
+    date_res: tuple[tuple[str, re.Pattern[str]], ...]
+    latin: tuple[str, ...]  # "de", "en": the Latin languages whose dates, decades and times are read
+    unit_re: re.Pattern[str]
+
+
+def _make_family(name: str) -> Family:
+    latin = {"zh": (), "de": ("de",), "en": ("en",), "xx": ("de", "en")}[name]
+    scale = {k.lower(): v for k, v in scale_words("de" if name == "de" else "en").items()}
+    scale.update({k.lower(): int(v) for k, v in (de.DOZEN if name == "de" else en.DOZEN).items()})
+    percent_units: dict[str, str] = {}
+    for key in ("zh", *latin):
+        percent_units.update({k.lower(): v for k, v in percent_words(key).items()})
+    currency_units: dict[str, str] = {k.lower(): v for k, v in currency_table("codes").items()}
+    for key in ("zh", *latin):
+        currency_units.update({k.lower(): v for k, v in currency_table(key).items()})
+    zh_words = [w.lower() for w in (*percent_words("zh"), *currency_table("zh"))]
+    latin_percent = [w for w in percent_units if w not in zh_words]
+    latin_currency = [w for w in currency_units if w not in zh_words]
+    # symbols may touch the number ("30%", "5€"); words need one space, Chinese words none
+    percent_re = re.compile(
+        rf"{SP}?(?P<sym>[%％])"
+        rf"|{SP}(?P<word>{alternation(latin_percent)}){NOT_LETTER_AHEAD}"
+        rf"|(?P<zh>{alternation(percent_words('zh'))})",
+        re.IGNORECASE,
+    )
+    currency_re = re.compile(
+        rf"{SP}?(?P<sym>(?-i:{alternation(CURRENCY_SYMBOLS)}))"  # "S$" is a symbol, "s$" is not
+        rf"|[{SP[1:-1]}-](?P<word>{alternation(latin_currency)}){NOT_LETTER_AHEAD}"
+        rf"|{SP}?(?P<zh>{alternation(currency_table('zh'))})",
+        re.IGNORECASE,
+    )
+    # "2 Millionen", "2,5 Mio.", "5million"; German compounds join with a hyphen ("16-Millionen-Stadt")
+    scale_re = re.compile(
+        rf"(?:{SP}|-(?=[A-Z]))?(?P<word>{alternation(scale)})(?:(?<=\.)|{NOT_LETTER_AHEAD})", re.IGNORECASE
+    )
+    date_res: list[tuple[str, re.Pattern[str]]] = [("iso", ISO_DATE_RE)]
+    for lang in latin:
+        date_res += [(lang, p) for p in (de.DATE_RES if lang == "de" else en.DATE_RES)]
+    return Family(
+        name=name,
+        decimal_comma=name == "de",
+        scale=scale,
+        scale_re=scale_re,
+        percent_re=percent_re,
+        percent_units=percent_units,
+        currency_re=currency_re,
+        currency_units=currency_units,
+        date_res=tuple(date_res),
+        latin=latin,
+        unit_re=units.unit_re("zh" if name == "zh" else "de" if name == "de" else "en"),
+    )
+
+
+_FAMILIES = {name: _make_family(name) for name in ("zh", "de", "en", "xx")}
+_MONEY_SCALE_RE = re.compile(rf"(?P<word>{alternation(scale_words('money'))}){NOT_LETTER_AHEAD}")
+
+
+def family(lang: str | None) -> Family:
+    """Map a language tag ("zh-CN", "de_DE", "en") to the data used for it."""
+    base = (lang or "").replace("_", "-").split("-")[0].lower()
+    return _FAMILIES.get(base, _FAMILIES["xx"])
+
+
+class Extractor:
+    """One pass over one text; ``claimed`` marks code points already used by a mention or a skip."""
+
+    def __init__(self, text: str, fam: Family, words: bool) -> None:
+        self.text = text
+        self.fam = fam
+        self.words = words
+        self.claimed = bytearray(len(text))
+        self.mentions: list[NumberMention] = []
+        self.scales: dict[int, int] = {}  # mention start → factor of its scale words, for ranges
+
+    def free(self, start: int, end: int) -> bool:
+        return self.claimed.find(1, start, end) == -1
+
+    def claim(self, start: int, end: int) -> None:
+        self.claimed[start:end] = b"\x01" * (end - start)
+
+    def add(self, mention: NumberMention) -> None:
+        self.mentions.append(mention)
+        self.claim(mention.span.start, mention.span.end)
+
+    def run(self) -> list[NumberMention]:
+        text, latin = self.text, self.fam.latin
+        # Most steps need a digit or a Chinese character; a text without them skips those steps (hot path).
+        digits = _DIGIT_RE.search(text) is not None
+        han = _HAN_RE.search(text) is not None
+        self.skip_non_numbers(han)
+        if digits:
+            self.dates()
+        if han:
+            zh.dates(self)
+        self.month_names()
+        if han:
+            zh.decades(self)
+        for lang in latin:
+            (de if lang == "de" else en).decades(self)
+        if digits:
+            for lang in latin:
+                (de if lang == "de" else en).times(self)
+            self.colon_times()
+        if han:
+            zh.times(self)
+        if digits:
+            if latin:
+                self.space_grouped()
+            self.arabic()
+        if han:
+            zh.approximations(self)
+            zh.lone_scales(self)
+            zh.numerals(self)
+        if self.words and self.fam.name in ("de", "en"):
+            (de if self.fam.name == "de" else en).number_words(self)
+        return self.ranges(sorted(self.mentions, key=lambda m: (m.span.start, m.span.end)))
+
+    # --- mention builders the language modules use ----------------------------------------------------
+
+    def add_date(self, start: int, end: int, y: int | None, m: int | None, d: int | None, *,
+                 spelled: bool = False) -> bool:
+        if not valid_date(y, m, d) or not self.free(start, end):
+            return False
+        value = Decimal((y or 0) * 10000 + (m or 0) * 100 + (d or 0))
+        self.add(NumberMention(Span(start, end), value, "date", None, self.text[start:end], parts=(y, m, d),
+                               spelled=spelled))
+        return True
+
+    def add_decade(self, start: int, end: int, value: int, *, spelled: bool = False) -> None:
+        if self.free(start, end):
+            self.add(NumberMention(Span(start, end), Decimal(value), "decade", None, self.text[start:end],
+                                   spelled=spelled))
+
+    def add_approx(self, start: int, end: int, low: Decimal, high: Decimal, *, value: Decimal | None = None) -> None:
+        if self.free(start, end):
+            self.add(NumberMention(Span(start, end), value if value is not None else low, "number", None,
+                                   self.text[start:end], low, spelled=True, approx=True, bounds=(low, high)))
+
+    def add_time_part(self, start: int, end: int, value: int, clock: Literal["24h", "12h"] | None, *,
+                      spelled: bool = False) -> None:
+        self.mentions.append(NumberMention(Span(start, end), Decimal(value), "number", None, self.text[start:end],
+                                           clock=clock, spelled=spelled))
+
+    def add_time(self, m: re.Match[str], clock: Literal["24h", "12h"], *, hour: int | None = None) -> None:
+        """An hour and its minutes: the hour and a non-zero minute become numbers, like 10点30分 in Chinese."""
+        h = hour if hour is not None else int(ascii_digits(m["h"]))
+        minute = int(ascii_digits(m["mi"])) if m["mi"] else 0
+        if h > 24 or minute > 59 or not self.free(m.start(), m.end()):
+            return
+        self.claim(m.start(), m.end())
+        self.add_time_part(*m.span("h"), h, clock)
+        if minute:
+            self.add_time_part(*m.span("mi"), minute, None)
+
+    # --- skips, dates, times -------------------------------------------------------------------------
+
+    def skip_non_numbers(self, han: bool) -> None:
+        patterns = (_URL_RE, _TOKEN_RE, *_EVENT_RES["latin"], *(zh.skip_patterns() + _EVENT_RES["zh"] if han else ()))
+        for pattern in patterns:
+            for m in pattern.finditer(self.text):
+                self.claim(*m.span())
+
+    def dates(self) -> None:
+        """Dates written with digits: ISO, and the German and English forms (Chinese ones: zh.dates)."""
+        text = self.text
+        for lang, pattern in self.fam.date_res:
+            for m in pattern.finditer(text):
+                groups = m.groupdict()
+                y_raw = groups.get("y")
+                y = int(ascii_digits(y_raw)) if y_raw else None
+                if y is not None and len(y_raw or "") == 2:
+                    y += 2000 if y < 50 else 1900
+                month = month_number(lang, groups["mon"]) if groups.get("mon") else int(ascii_digits(groups["m"]))
+                day = int(ascii_digits(groups["d"])) if groups.get("d") else None
+                if pattern is de.SHORT_DATE_RE and y is None and not de.short_date_ok(text, m.start(), m.end()):
+                    continue
+                self.add_date(m.start(), m.end(), y, month, day)
+
+    def month_names(self) -> None:
+        """A month name alone ("im Mai"): a date with the month only, after the full dates have claimed theirs."""
+        for lang in self.fam.latin:
+            for m in MONTH_ALONE_RE[lang].finditer(self.text):
+                name = m["mon"] or m["word"]
+                self.add_date(m.start(), m.end(), None, MONTHS[lang][name], None, spelled=True)
+
+    def colon_times(self) -> None:
+        for m in _COLON_TIME_RE.finditer(self.text):
+            hour = int(ascii_digits(m["h"]))
+            self.add_time(m, "24h" if self.fam.name == "de" or hour > 12 else "12h")
+
+    # --- numbers -------------------------------------------------------------------------------------
+
+    def space_grouped(self) -> None:
+        """"28 020": digits grouped with plain spaces, as German and French typists often write them."""
+        for m in SPACE_GROUPED_RE.finditer(self.text):
+            s, e = m.span()
+            if not self.free(s, e) or (s and LATIN_RE.match(self.text[s - 1])):
+                continue
+            parsed = parse_arabic(m.group(), self.fam.decimal_comma)
+            if parsed is not None:
+                mention = self.complete(s, e, parsed)
+                if mention is not None:
+                    self.add(mention)
+
+    def arabic(self) -> None:
+        text = self.text
+        for m in ARABIC_RE.finditer(text):
+            s, e = m.span()
+            if not self.free(s, e):
+                continue
+            prev = text[s - 1] if s else ""
+            # product and model names (iPhone15, A380, COVID-19): a number glued to letters is an identifier,
+            # unless the letters are a currency code (RM476.5)
+            glued = LATIN_RE.match(prev) and not _GLUED_PREFIX_RE.search(text, max(0, s - 4), s)
+            if glued or (prev in "-‐" and s >= 2 and LATIN_RE.match(text[s - 2])):
+                continue
+            core = m.group()
+            parsed = parse_arabic(core, self.fam.decimal_comma)
+            if parsed is None:
+                if "." not in core:  # a list such as "1,2,3": each item is a number
+                    for piece in re.finditer(f"{D}+", core):
+                        ps, pe = s + piece.start(), s + piece.end()
+                        self.add(NumberMention(Span(ps, pe), Decimal(ascii_digits(piece.group())), "number", None,
+                                               piece.group()))
+                continue  # dotted identifiers: versions 2.0.1, IP addresses
+            plain = core if parsed.group is None and parsed.decimal is None else None
+            alt = alternative_reading(core, self.fam.decimal_comma) if self.fam.name in ("de", "en") else None
+            mention = self.complete(s, e, parsed, plain=plain, alt=alt)
+            if mention is not None:
+                self.add(mention)
+
+    def ranges(self, mentions: list[NumberMention]) -> list[NumberMention]:
+        """Give the first end of a range the unit, scale or measure written once after the second end.
+
+        Only for ends that can be one range: not a year before a count ("from 330,600 in 2021 to 6.3 million"),
+        and values of one order of magnitude before the scale ("4 to 6 million", not "2021 to 6.3 million").
+        """
+        out = list(mentions)
+        for i in range(len(out) - 2, -1, -1):
+            first, second = out[i], out[i + 1]
+            scale = self.scales.get(second.span.start, 1)
+            if self.scales.get(first.span.start, 1) != 1 or first.kind == "year":
+                continue
+            if first.kind == "money":
+                if second.kind != "money" or scale == 1 or first.unit != second.unit:
+                    continue
+            elif first.kind != "number" or (second.kind not in ("percent", "money") and scale == 1
+                                            and (second.measure is None or first.measure is not None)):
+                continue
+            if not _RANGE_JOIN_RE.fullmatch(self.text, first.span.end, second.span.start):
+                continue
+            ratio = first.value / max(second.value / scale, Decimal("0.001"))
+            if first.value and not Decimal("0.01") <= ratio <= 100:
+                continue
+            kind: NumberKind = second.kind if second.kind in ("percent", "money") else "number"
+            out[i] = replace(first, value=first.value * scale, precision=first.precision * scale, kind=kind,
+                             unit=second.unit, measure=first.measure or second.measure,
+                             alt_value=first.alt_value * scale if first.alt_value is not None else None)
+            self.scales[first.span.start] = scale
+        return out
+
+    def complete(
+        self,
+        s: int,
+        e: int,
+        parsed: Parsed,
+        *,
+        plain: str | None = None,
+        spelled: bool = False,
+        zh_single: bool = False,
+        needs_scale: bool = False,
+        alt: Decimal | None = None,
+    ) -> NumberMention | None:
+        """Attach what surrounds the numeric core at ``[s, e)`` (第, 百分之, currency, scale, %, unit, 年 …).
+
+        Args:
+            plain: the core when it is a bare digit string (candidate for a year or an ordinal).
+            zh_single: the core is one Chinese numeral, which needs context to count (see zh's notes).
+            needs_scale: the core means "one" and only counts before a scale word ("eine Milliarde").
+            alt: the core's value under the other language's separators, if it differs.
+        """
+        text, fam = self.text, self.fam
+        start, end = s, e
+        kind: NumberKind = "number"
+        unit: str | None = None
+        value, precision = parsed.value, parsed.precision
+        context = False  # whether something makes a lone Chinese numeral a number
+
+        if s and text[s - 1] == "第":
+            kind, start, context = "ordinal", s - 1, True
+        elif text.endswith(_ZH_PERCENT_PREFIX, 0, s):
+            kind, unit, start, context = "percent", "%", s - len(_ZH_PERCENT_PREFIX), True
+        else:
+            prefix = (_CURRENCY_PREFIX_RE.search(text, max(0, s - 8), s)
+                      or _GLUED_PREFIX_RE.search(text, max(0, s - 4), s))
+            if prefix and self.free(prefix.start(), s):
+                kind, start = "money", prefix.start()
+                key = prefix.group().strip(" \u00a0\u202f\u2009")
+                unit = currency_prefixes().get(key) or currency_prefixes().get(key.upper())
+
+        if kind == "number" and plain is not None and fam.name in ("en", "xx"):
+            suffix = en.ORDINAL_SUFFIX_RE.match(text, end)
+            if suffix:
+                return NumberMention(Span(start, suffix.end()), value, "ordinal", None, text[start:suffix.end()])
+
+        scale, end, approx_bounds = self._scale(start, end, parsed, kind, spelled, zh_single)
+        if needs_scale and scale == 1:
+            return None
+        bounds = parsed.bounds
+        if scale != 1:
+            value, precision = value * scale, precision * scale
+            bounds = (bounds[0] * scale, bounds[1] * scale) if bounds else None
+            alt = alt * scale if alt is not None else None
+        if approx_bounds:
+            bounds, context = approx_bounds, True
+
+        measure = None
+        if kind in ("number", "money"):
+            pct = fam.percent_re.match(text, end) if kind == "number" else None
+            if pct and self.free(end, pct.end()):
+                token = pct["sym"] or pct["word"] or pct["zh"]
+                kind, unit, end, context = "percent", fam.percent_units.get(token.lower(), "%"), pct.end(), True
+            else:
+                cur = fam.currency_re.match(text, end)
+                if cur and self.free(end, cur.end()):
+                    token = cur["sym"] or cur["word"] or cur["zh"]
+                    unit = unit or CURRENCY_SYMBOLS.get(token) or fam.currency_units[token.lower()]
+                    kind, end, context = "money", cur.end(), True
+                elif kind == "number":
+                    measure = self._measure(end)
+                    context = context or measure is not None
+
+        if kind == "number" and plain is not None and scale == 1 and measure is None:
+            digits = ascii_digits(plain)
+            in_range = len(digits) == 4 and YEAR_RANGE[0] <= int(digits) <= YEAR_RANGE[1]
+            nian = zh.YEAR_SUFFIX_RE.match(text, end)
+            if in_range and nian and self.free(end, nian.end()):
+                kind, end = "year", nian.end()
+            elif in_range:
+                kind = "year"
+            elif fam.name == "de" and de.is_ordinal(text, start, end):
+                kind, end = "ordinal", end + 1
+
+        if zh_single and not context and scale == 1 and (value == 1 or not zh.classifier_follows(text, end)):
+            return None
+        if not self.free(start, end):
+            return None
+        self.scales[start] = scale
+        return NumberMention(Span(start, end), value, kind, unit, text[start:end], precision, spelled=spelled,
+                             approx=approx_bounds is not None or parsed.approx, bounds=bounds, measure=measure,
+                             alt_value=alt)
+
+    def _scale(self, start: int, end: int, parsed: Parsed, kind: NumberKind, spelled: bool,
+               zh_single: bool) -> tuple[int, int, tuple[Decimal, Decimal] | None]:
+        """(factor, new end, bounds of an approximation) of the scale words after the core ending at ``end``."""
+        text, fam = self.text, self.fam
+        scale = 1
+        if kind == "ordinal":
+            return scale, end, None
+        if not (zh_single or spelled or parsed.decimal == "点"):
+            chain_end = zh.scale_end(text, end)
+            scale = zh.chain_value(text[end:chain_end]) if chain_end > end else 1
+            end = chain_end
+        approx = None
+        odd = zh.ODD_RE.match(text, end)
+        if odd and scale == 1:
+            # 500余万, 三十多年, 1000多人: "over" the number, up to its next step
+            chain_end = zh.scale_end(text, odd.end())
+            factor = zh.chain_value(text[odd.end():chain_end]) if chain_end > odd.end() else 1
+            if factor != 1 or zh.classifier_follows(text, odd.end()):
+                approx = zh.odd_bounds(parsed.value, factor)
+                scale, end = factor, chain_end if factor != 1 else odd.end()
+        if kind == "money" and scale == 1:
+            glued = _MONEY_SCALE_RE.match(text, end)  # £44m, $50k
+            if glued and self.free(end, glued.end()):
+                scale, end = scale_words("money")[glued["word"]], glued.end()
+        while True:  # "two hundred thousand": each scale word larger than the one before
+            word = fam.scale_re.match(text, end)
+            factor = fam.scale.get(word["word"].lower()) if word else None
+            if word is None or factor is None or factor <= scale or not self.free(end, word.end()):
+                break
+            scale *= factor
+            end = word.end()
+        return scale, end, approx
+
+    def _measure(self, end: int) -> str | None:
+        """The unit of measurement right after a number, as an id of units.tsv (not part of the span)."""
+        m = self.fam.unit_re.match(self.text, end)
+        if m is None:
+            m = units.unit_re("zh").match(self.text, end) if self.fam.name != "zh" else None
+        if m is None:
+            return None
+        names = units.unit_names("zh" if self.fam.name == "zh" else "de" if self.fam.name == "de" else "en")
+        return names.get(m["unit"]) or units.unit_names("zh").get(m["unit"])
+
+
+def extract_numbers(text: str, lang: str | None, *, words: bool = True) -> list[NumberMention]:
+    """All number, percent, year, money, date, decade and ordinal mentions in ``text``, in text order.
+
+    Args:
+        lang: BCP 47-ish tag; its primary subtag picks the conventions ("1.500" is 1500 in German, 1.5 in
+            English). Unknown languages get English separators, Chinese patterns and both German and
+            English dates, but no number words.
+        words: also read German/English spelled-out numbers (zwei, twenty-one, eine Milliarde).
+    """
+    return Extractor(text, family(lang), words).run()
