@@ -76,3 +76,78 @@ def test_empty_source_file_is_noted_and_target_still_checked(tmp_path):
     result = check(target, empty, config=Config(src_lang="zh"))
     assert any(note.startswith("source not used:") and "file is empty" in note for note in result.notes)
     assert [i.code for i in result.issues] == ["TQ401"]
+
+
+# --- TQ701 / TQ707: false-alarm classes of real MT (sentences written for these tests) ---------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "src", "expected"),
+    [
+        # a number the aligner put one sentence away, inside the paragraph
+        ("公司成立于2015年，总部在杭州。它有300名员工。",
+         "Das Unternehmen hat seinen Sitz in Hangzhou. Es wurde 2015 gegründet und hat 300 Mitarbeiter.", "zh", []),
+        # across a paragraph break it is missing from one sentence and added to the other
+        ("公司成立于2015年，总部在杭州。\n\n它有300名员工。",
+         "Das Unternehmen hat seinen Sitz in Hangzhou.\n\nEs wurde 2015 gegründet und hat 300 Mitarbeiter.", "zh",
+         [("TQ701", "Das Unternehmen hat seinen Sitz in Hangzhou."), ("TQ701", "2015")]),
+        ("The bridge is 100 feet long.", "Die Brücke ist 30 Meter lang.", "en", []),
+        ("The trail is 12 miles long.", "Der Weg ist 12 Kilometer lang.", "en", [("TQ701", "12")]),
+        ("The meeting starts at 9.28 a.m.", "Die Sitzung beginnt um 9.28 Uhr.", "en", []),
+        ("会议于9点28分开始。", "Die Sitzung beginnt um 9:28 Uhr.", "zh", []),
+        ("The law was passed on 11 February.", "Das Gesetz wurde am 11. Februar verabschiedet.", "en", []),
+        ("The law was passed.", "Das Gesetz wurde im Mai verabschiedet.", "en", []),
+        ("公司投资数十亿元。", "Das Unternehmen investierte Milliarden Yuan.", "zh", []),
+        ("公司投资数十亿元。", "Das Unternehmen investierte 300 Milliarden Yuan.", "zh",
+         [("TQ701", "300 Milliarden Yuan")]),
+        ("他们说一些三角形很统一。", "Sie sagten, manche Dreiecke seien einheitlich.", "zh", []),
+        ("Hamburg won 2-0 at home.", "Hamburg gewann 2:0 zu Hause.", "en", []),
+    ],
+    ids=["neighbour", "other-paragraph", "feet-metres", "miles-not-km", "time", "zh-time", "date", "month-alone",
+         "approximation", "outside-approximation", "words-with-numerals", "score"],
+)
+def test_numbers_false_alarm_classes(source, target, src, expected):
+    result = run(target, source=source, src=src, select=("TQ701", "TQ707"))
+    assert codes_and_spans(result, target) == expected
+
+
+def test_number_span_is_the_changed_number_or_the_vague_words():
+    """A changed figure is reported at the figure; a figure given only in words at those words."""
+    target = "Alibaba hat 271 Millionen Nutzer, Tencent über eine Milliarde."
+    result = run(target, source="阿里巴巴有2.17亿用户，腾讯超过10亿。", select=("TQ701",))
+    assert codes_and_spans(result, target) == [("TQ701", "271 Millionen")]
+    assert result.issues[0].replacements == ("217 Millionen",)
+    target = "Der Umsatz erreichte Hunderte Milliarden Yuan."
+    result = run(target, source="营收达到1200亿元。", select=("TQ701",))
+    assert codes_and_spans(result, target) == [("TQ701", "Hunderte Milliarden")]
+    assert "only vaguely" in result.issues[0].message
+
+
+def test_number_with_foreign_separators_is_reported_at_the_number():
+    """"4,000" in German reads as four: the issue says so and suggests 4.000."""
+    target = "Die Stadt hat 4,000 Einwohner."
+    result = run(target, source="The city has 4,000 residents.", src="en", select=("TQ701",))
+    assert codes_and_spans(result, target) == [("TQ701", "4,000")]
+    assert "reads as 4" in result.issues[0].message and result.issues[0].replacements == ("4.000",)
+
+
+def test_lost_tokens_placeholders_and_hashtags_are_reported_where_they_were_altered():
+    source = "[NAME_1] called [PHONE_2] about #Vote2024."
+    target = "[NAME 1] rief wegen Vote2024 an."
+    result = run(target, source=source, src="en", select=("TQ707",))
+    assert sorted(codes_and_spans(result, target)) == [
+        ("TQ707", "Vote2024"), ("TQ707", "[NAME 1]"), ("TQ707", "[NAME 1] rief wegen Vote2024 an.")]
+    missing = [i for i in result.issues if "missing" in i.message]
+    assert [i.message.split("'")[1] for i in missing] == ["[PHONE_2]"]
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        ("Acme AI发布了新模型。", "Acme's AI released a new model."),  # a possessive between the words
+        ("比赛以2-0结束，日期是2023-02-11。", "The match ended 2:0 on 11 February 2023."),  # numbers, not codes
+        ("[NAME_1]打电话给[PHONE_2]。", "[NAME_1] called [PHONE_2]."),
+    ],
+)
+def test_lost_tokens_not_reported_when_they_came_through(source, target):
+    assert run(target, source=source, src="zh", tgt="en", select=("TQ707",)).issues == ()

@@ -7,11 +7,12 @@ source.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
 from tqcheck import langid, numbers
-from tqcheck.align import length_delta
+from tqcheck.align import length_delta, lexicon
 from tqcheck.glossary import term_pattern
 from tqcheck.rules.base import WORD_RE, AlignedPair, CheckContext, Finding, rule
 from tqcheck.rules.idioms import literal_gloss_matches
@@ -25,8 +26,12 @@ _MIN_OUTLIER_CHARS = 25
 _PROTECTED = re.compile(
     r"https?://[!-~]+?(?=[.,;:!?)\]]?(?:[^!-~]|$))|www\.[!-~]+?(?=[.,;:!?)\]]?(?:[^!-~]|$))"  # URLs (ASCII)
     r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"  # e-mail addresses
-    r"|(?<![A-Za-z0-9-])(?=[A-Z0-9-]*\d)[A-Z0-9]+(?:-[A-Z0-9]+)+(?![A-Za-z0-9-])"  # codes such as SKU-2049-X
-    r"|(?<![A-Za-z0-9])[#@][A-Za-z0-9_-]+"  # hashtags and handles
+    # codes such as SKU-2049-X: a letter and a digit; all-digit ones (2-0, 2023-02-11) are scores and dates,
+    # which TQ701 compares by value ("2:0", "11. Februar 2023")
+    r"|(?<![A-Za-z0-9-])(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]+(?:-[A-Z0-9]+)+(?![A-Za-z0-9-])"
+    r"|[\[{<]{1,2}[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*[\]}>]{1,2}"  # anonymisation placeholders: [NAME_1], {PHONE_2}
+    r"|(?<![\w&])[#@](?=[\w-]*[^\W\d_])[\w-]+"  # hashtags and handles (#Wahl2024, @user_42; not "#1")
+    r"|(?<![\d.])\d{4,6}\.(?:SH|SZ|SS|HK|KS|TW|T)(?![A-Za-z])"  # stock codes: 600884.SH, 0700.HK
 )
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9+&]*(?:[ .-][A-Z][A-Za-z0-9+&]*)*")
 
@@ -38,11 +43,18 @@ def _paired(ctx: CheckContext) -> Iterator[tuple[AlignedPair, Span, Span]]:
 
 
 def _nearest_target(ctx: CheckContext, index: int) -> Span | None:
-    """The target sentence next to link ``index`` (the place where an omitted sentence is missing)."""
+    """Where the sentence of link ``index``, missing from the target, belongs: the last character of the target
+    text before the gap (its full stop: "insert after this"), or at the very start the first character after it.
+    The neighbouring sentence itself is not the error: marking it whole would blame correct text."""
     links = ctx.links
-    for k in [*range(index - 1, -1, -1), *range(index + 1, len(links))]:
-        if links[k].target is not None:
-            return links[k].target
+    for k in range(index - 1, -1, -1):
+        place = links[k].target
+        if place is not None:
+            return Span(place.end - 1, place.end)
+    for k in range(index + 1, len(links)):
+        place = links[k].target
+        if place is not None:
+            return Span(place.start, place.start + 1)
     return None
 
 
@@ -56,33 +68,69 @@ def number_mismatch(ctx: CheckContext) -> Iterator[Finding]:
     r"""A number, date, percentage or amount of the source is missing or changed in its translation.
 
     Why: a wrong figure is a factual error; 2.17亿 must become 217 Millionen, 百分之三十 30 %. Chinese
-    numerals and units (万, 亿), percentages, years and dates are compared by value, not by digits.
+    numerals and units (万, 亿), percentages, years, dates, times and measurements are compared by value, not
+    by digits (11. Februar = 2月11日, 9.28 Uhr = 9点28分, 100 feet ≈ 30 Meter). A number that moved into the
+    neighbouring sentence of the same paragraph is not missing. The issue points at the changed number, at
+    the words that give a dropped figure only vaguely ("hundreds of billions"), else at the sentence.
     Bad: 阿里巴巴有2.17亿月活跃用户。 => Alibaba hat 271 Millionen aktive Nutzer pro Monat.
     Good: 阿里巴巴有2.17亿月活跃用户。 => Alibaba hat 217 Millionen aktive Nutzer pro Monat.
     """
     assert ctx.source is not None
-    for _pair, src_span, tgt_span in _paired(ctx):
-        src_nums = numbers.extract_numbers(ctx.source_slice(src_span), ctx.src_lang)
-        tgt_nums = numbers.extract_numbers(ctx.slice(tgt_span), ctx.tgt_lang)
-        diff = numbers.compare_numbers(src_nums, tgt_nums)
-        missing, added = list(diff.missing), list(diff.added)
-        for m in missing:
-            m_src = Span(src_span.start + m.span.start, src_span.start + m.span.end)
-            if added:
-                a = added.pop(0)
-                yield Finding(tgt_span.start + a.span.start, tgt_span.start + a.span.end,
-                              f"Number changed: the source says {m.raw} ({_value(m, ctx.tgt_lang)}), "
-                              f"the translation {a.raw}.",
-                              f"Write {_value(m, ctx.tgt_lang)} as in the source.", source_span=m_src,
-                              replacements=(_value(m, ctx.tgt_lang),))
-            else:
-                yield Finding(tgt_span.start, tgt_span.end,
-                              f"The source's {m.raw} ({_value(m, ctx.tgt_lang)}) is missing from this sentence.",
-                              f"Add {_value(m, ctx.tgt_lang)}.", source_span=m_src)
-        for a in added:
+    links = ctx.links
+    mentions = [(numbers.extract_numbers(ctx.source_slice(p.source), ctx.src_lang) if p.source else [],
+                 numbers.extract_numbers(ctx.slice(p.target), ctx.tgt_lang) if p.target else []) for p in links]
+    src_para = [_paragraph_of(ctx.source_paragraphs, p.source) for p in links]
+    tgt_para = [_paragraph_of(ctx.paragraphs, p.target) for p in links]
+    joined = [(src_para[i] is not None and src_para[i] == src_para[i + 1])
+              or (tgt_para[i] is not None and tgt_para[i] == tgt_para[i + 1]) for i in range(len(links) - 1)]
+    for pair, (_, tgt_nums), diff in zip(links, mentions, numbers.compare_links(mentions, joined), strict=True):
+        if pair.source is not None and pair.target is not None:
+            yield from _number_findings(ctx, pair.source, pair.target, tgt_nums, diff)
+
+
+def _paragraph_of(paragraphs: tuple, span: Span | None) -> int | None:
+    """Index of the paragraph holding ``span``'s start (None for an empty side)."""
+    if span is None or not paragraphs:
+        return None
+    k = bisect.bisect_right([p.span.start for p in paragraphs], span.start) - 1
+    return paragraphs[k].index if k >= 0 and span.start <= paragraphs[k].span.end else None
+
+
+def _number_findings(ctx: CheckContext, src_span: Span, tgt_span: Span, tgt_nums: list[numbers.NumberMention],
+                     diff: numbers.NumberDiff) -> Iterator[Finding]:
+    """TQ701's issues for one link: misread separators, changed figures, dropped ones, invented ones."""
+    lang = ctx.tgt_lang
+    for m, a in diff.misread:
+        yield Finding(tgt_span.start + a.span.start, tgt_span.start + a.span.end,
+                      f"{a.raw} reads as {_plain(a.value, lang or 'en')} here; the source says {m.raw} "
+                      f"({_value(m, lang)}).", f"Write {_value(m, lang)}.", replacements=(_value(m, lang),),
+                      source_span=_shift(src_span, m))
+    changes, added = numbers.pair_changes(diff.missing, diff.added)
+    vague = numbers.vague_spans(ctx.slice(tgt_span), lang, tgt_nums) if any(a is None for _, a in changes) else []
+    for m, a in changes:
+        if a is not None:
             yield Finding(tgt_span.start + a.span.start, tgt_span.start + a.span.end,
-                          f"{a.raw} is not in the source sentence.", "Check the figure against the source.",
-                          source_span=src_span)
+                          f"Number changed: the source says {m.raw} ({_value(m, lang)}), the translation {a.raw}.",
+                          f"Write {_value(m, lang)} as in the source.", source_span=_shift(src_span, m),
+                          replacements=(_value(m, lang),))
+        elif vague and m.kind in ("number", "money"):
+            start, end = vague.pop(0)
+            words = ctx.slice(tgt_span)[start:end]
+            yield Finding(tgt_span.start + start, tgt_span.start + end,
+                          f"The source's {m.raw} ({_value(m, lang)}) is given only vaguely here: {words!r}.",
+                          f"Write {_value(m, lang)} as in the source.", source_span=_shift(src_span, m))
+        else:
+            yield Finding(tgt_span.start, tgt_span.end,
+                          f"The source's {m.raw} ({_value(m, lang)}) is missing from this sentence.",
+                          f"Add {_value(m, lang)}.", source_span=_shift(src_span, m))
+    for a in added:
+        yield Finding(tgt_span.start + a.span.start, tgt_span.start + a.span.end,
+                      f"{a.raw} is not in the source sentence.", "Check the figure against the source.",
+                      source_span=src_span)
+
+
+def _shift(base: Span, m: numbers.NumberMention) -> Span:
+    return Span(base.start + m.span.start, base.start + m.span.end)
 
 
 _SCALE_WORDS = {"de": ((10**9, "Milliarden"), (10**6, "Millionen")), "en": ((10**9, "billion"), (10**6, "million"))}
@@ -90,8 +138,8 @@ _SCALE_WORDS = {"de": ((10**9, "Milliarden"), (10**6, "Millionen")), "en": ((10*
 
 def _value(mention: numbers.NumberMention, lang: str | None = None) -> str:
     """The mention's value written the target language's way: 217 Millionen, 15.000, 30 % (de); 217 million (en)."""
-    if mention.kind in {"date", "year", "ordinal"}:
-        return mention.raw if mention.kind == "date" else str(int(mention.value))
+    if mention.kind in {"date", "year", "ordinal", "decade"}:
+        return mention.raw if mention.kind in ("date", "decade") else str(int(mention.value))
     lang = lang if lang in _SCALE_WORDS else "en"
     value = mention.value
     for scale, word in _SCALE_WORDS[lang]:
@@ -117,10 +165,13 @@ def _plain(value, lang: str) -> str:
 def omitted_sentence(ctx: CheckContext) -> Iterator[Finding]:
     r"""A source sentence with no counterpart in the translation (a 1-0 alignment link).
 
-    Why: dropped sentences are the errors readers never notice and authors always do. The issue points at
-    the target sentence next to the gap; ``source_start``/``source_end`` give the dropped sentence.
-    Bad: 腾讯很早就通过QQ推出了拍拍。现在想想还是很可笑。阿里巴巴有2.17亿用户。 => Tencent startete Paipai früh über QQ. Alibaba hat 217 Millionen Nutzer.
-    Good: 腾讯很早就通过QQ推出了拍拍。阿里巴巴有2.17亿用户。 => Tencent startete Paipai früh über QQ. Alibaba hat 217 Millionen Nutzer.
+    Why: dropped sentences are the errors readers never notice and authors always do. The aligner finds them
+    by length, anchors and the words of both sides (a bilingual dictionary), also where the rest still fits by
+    length; two sentences merged into one, or one split in two or three, are no omission. The issue points at
+    the gap (the last character before it, where the sentence belongs); ``source_start``/``source_end`` give
+    the dropped sentence.
+    Bad: 腾讯很早就通过QQ推出了拍拍。现在想想还是很可笑。阿里巴巴有2.17亿用户。 => Über QQ startete Tencent früh Paipai. Alibaba hat 217 Millionen Nutzer.
+    Good: 腾讯很早就通过QQ推出了拍拍。阿里巴巴有2.17亿用户。 => Über QQ startete Tencent früh Paipai. Alibaba hat 217 Millionen Nutzer.
     """  # noqa: E501
     for pair in ctx.links:
         if pair.target is not None or pair.source is None:
@@ -153,18 +204,41 @@ def added_sentence(ctx: CheckContext) -> Iterator[Finding]:
                       "Delete it, or check the source for a missing passage.", confidence=pair.link.confidence)
 
 
-def _length_outliers(ctx: CheckContext) -> Iterator[tuple[AlignedPair, Span, Span, float]]:
+def _length_outliers(ctx: CheckContext) -> Iterator[tuple[AlignedPair, Span, Span, float, bool, bool]]:
+    """1-1 pairs whose length δ is beyond 3 σ of the text's own ratio, and whether the words of their source
+    and of their target are accounted for by the other side (through the aligner's dictionaries) about as well
+    as in the text's other pairs: such a side is terse or wordy but complete, not truncated or padded."""
     pairs = [(p, s, t) for p, s, t in _paired(ctx) if len(p.link.source) == 1 and len(p.link.target) == 1]
-    lengths = [(_chars(ctx.source_slice(s)), _chars(ctx.slice(t))) for _, s, t in pairs]
+    lengths = []
+    for _, s, t in pairs:
+        src_text, tgt_text = ctx.source_slice(s), ctx.slice(t)
+        # Names and figures both sides carry unchanged do not scale with the pair's ratio: without them a Chinese
+        # sentence full of "The Karl Lagerfeld" and "3.70 %" is not "much longer" than its complete translation.
+        shared = lexicon.verbatim_chars(src_text, tgt_text)
+        lengths.append((max(0, _chars(src_text) - shared), max(0, _chars(tgt_text) - shared)))
     ratios = sorted(b / a for a, b in lengths if a and b)
     if len(ratios) < 3:
         return
     # The median pair ratio: unlike the overall ratio, the outliers we look for do not pull it.
     ratio = ratios[len(ratios) // 2]
+    outliers = []
     for (pair, s, t), (a, b) in zip(pairs, lengths, strict=True):
-        if max(a * ratio, b) < _MIN_OUTLIER_CHARS:
-            continue
-        yield pair, s, t, length_delta(a, b, ratio)
+        if max(a * ratio, b) >= _MIN_OUTLIER_CHARS and abs(delta := length_delta(a, b, ratio)) > _LENGTH_OUTLIER_SIGMA:
+            outliers.append((pair, s, t, delta))
+    if not outliers:
+        return
+    covers = [lexicon.coverage(ctx.source_slice(s), ctx.src_lang, ctx.slice(t), ctx.tgt_lang) for _, s, t in pairs]
+    known = [c for c in covers if c is not None]
+    typical = (sorted(c[0] for c in known)[len(known) // 2], sorted(c[1] for c in known)[len(known) // 2]) \
+        if known else None
+    by_pair = {id(pair): cover for (pair, _, _), cover in zip(pairs, covers, strict=True)}
+    for pair, s, t, delta in outliers:
+        cover = by_pair[id(pair)]
+        if cover is None or typical is None:
+            yield pair, s, t, delta, False, False
+        else:
+            # Three quarters of the text's usual share: a dropped clause leaves far more of the source unmatched.
+            yield pair, s, t, delta, cover[0] >= 0.75 * typical[0], cover[1] >= 0.75 * typical[1]
 
 
 def _chars(text: str) -> int:
@@ -180,8 +254,10 @@ def truncated_translation(ctx: CheckContext) -> Iterator[Finding]:
     Bad: 腾讯早就在做电商了。拍拍在2005年上线时宣称永不收费，并且会用腾讯旗下的各种入口为拍拍导入流量，当时舆论普遍认为这足以支撑腾讯的电商计划。阿里巴巴有很多用户。 => Tencent ist seit langem im E-Commerce tätig. Paipai startete 2005. Alibaba hat viele Nutzer.
     Good: 腾讯早就在做电商了。拍拍在2005年上线。阿里巴巴有很多用户。 => Tencent ist seit langem im E-Commerce tätig. Paipai startete 2005. Alibaba hat viele Nutzer.
     """  # noqa: E501
-    for pair, src_span, tgt_span, delta in _length_outliers(ctx):
-        if delta < -_LENGTH_OUTLIER_SIGMA:
+    for pair, src_span, tgt_span, delta, source_accounted, _ in _length_outliers(ctx):
+        # With a dictionary for the pair, the source's words must show it: most of them accounted for in the
+        # translation means a terse but complete one.
+        if delta < -_LENGTH_OUTLIER_SIGMA and not source_accounted:
             yield Finding(tgt_span.start, tgt_span.end,
                           f"Much shorter than its source ({delta:.1f} σ): part of the sentence may be missing.",
                           f"Compare with the source: {_short(ctx.source_slice(src_span))!r}.", source_span=src_span,
@@ -196,8 +272,8 @@ def padded_translation(ctx: CheckContext) -> Iterator[Finding]:
     Bad: 腾讯很强大。阿里巴巴有2亿用户。淘宝也很好。 => Tencent ist stark. Alibaba hat 200 Millionen Nutzer, die seit Jahren jeden Tag mit großer Begeisterung und ohne jede Unterbrechung auf der Plattform einkaufen und dabei sehr viel Geld für Kleidung, Elektronik und Lebensmittel ausgeben. Taobao ist auch gut.
     Good: 腾讯很强大。阿里巴巴有2亿用户。淘宝也很好。 => Tencent ist stark. Alibaba hat 200 Millionen Nutzer. Taobao ist auch gut.
     """  # noqa: E501
-    for pair, src_span, tgt_span, delta in _length_outliers(ctx):
-        if delta > _LENGTH_OUTLIER_SIGMA:
+    for pair, src_span, tgt_span, delta, _, target_accounted in _length_outliers(ctx):
+        if delta > _LENGTH_OUTLIER_SIGMA and not target_accounted:
             yield Finding(tgt_span.start, tgt_span.end,
                           f"Much longer than its source ({delta:.1f} σ): something may have been added.",
                           f"Compare with the source: {_short(ctx.source_slice(src_span))!r}.", source_span=src_span,
@@ -234,21 +310,44 @@ def _protected_tokens(text: str, src_lang: str | None) -> list[re.Match[str]]:
 
 @rule("TQ707", "lost-token", Category.OMISSION, Severity.MAJOR, needs_source=True)
 def lost_token(ctx: CheckContext) -> Iterator[Finding]:
-    r"""A name, URL, e-mail address, product code or handle of the source is missing from its translation.
+    r"""A name, URL, e-mail address, product code, placeholder or handle of the source is missing from its translation.
 
     Why: such tokens are never translated, so their absence means a dropped or mangled piece of text.
-    In a non-Latin source (zh, ja, ru…) every Latin-script word counts (QQ, WeChat, GMV).
+    In a non-Latin source (zh, ja, ru…) every Latin-script word counts (QQ, WeChat, GMV). Anonymisation
+    placeholders ("[NAME_1]") and hashtags must come through unchanged. A token that comes through altered
+    ("[NAME 1]", "Wahl2024" for "#Wahl2024") is reported where it stands; a multi-word name whose words are
+    all there ("Acme's AI" for "Acme AI") is not lost. Scores and dates (2-0, 2023-02-11) are numbers:
+    TQ701 compares them by value.
     Bad: 请发邮件至press@example.com咨询SKU-2049-X。 => Fragen zum Produkt bitte per E-Mail an uns.
     Good: 请发邮件至press@example.com咨询SKU-2049-X。 => Fragen zu SKU-2049-X bitte per E-Mail an press@example.com.
     """
     for _pair, src_span, tgt_span in _paired(ctx):
-        target = ctx.slice(tgt_span).casefold()
+        text = ctx.slice(tgt_span)
+        target = text.casefold()
+        target_words: set[str] | None = None
         for token in _protected_tokens(ctx.source_slice(src_span), ctx.src_lang):
-            if token.group().casefold() in target:
+            name = token.group()
+            if name.casefold() in target:
                 continue
-            yield Finding(tgt_span.start, tgt_span.end, f"{token.group()!r} of the source is missing here.",
-                          f"Carry {token.group()!r} over unchanged.",
-                          source_span=Span(src_span.start + token.start(), src_span.start + token.end()))
+            words = name.split()
+            if len(words) > 1:  # a name whose words are all there, maybe with a possessive ("Acme's AI")
+                if target_words is None:
+                    target_words = {re.sub(r"['’]s$", "", w.casefold()) for w in WORD_RE.findall(text)}
+                if all(w.casefold() in target_words for w in words):
+                    continue
+            source_span = Span(src_span.start + token.start(), src_span.start + token.end())
+            # the token's letters and digits in the same order, only its punctuation, spacing or case changed
+            letters = re.findall(r"[^\W_]", name)
+            pattern = r"[\W_]{0,2}".join(map(re.escape, letters))
+            altered = (re.search(rf"(?<![^\W_])[\[{{<#@]?{pattern}[\]}}>]?(?![^\W_])", text, re.IGNORECASE)
+                       if len(letters) >= 3 else None)
+            if altered is not None:
+                yield Finding(tgt_span.start + altered.start(), tgt_span.start + altered.end(),
+                              f"{name!r} of the source is altered here ({altered.group()!r}).",
+                              f"Carry {name!r} over unchanged.", replacements=(name,), source_span=source_span)
+                continue
+            yield Finding(tgt_span.start, tgt_span.end, f"{name!r} of the source is missing here.",
+                          f"Carry {name!r} over unchanged.", source_span=source_span)
 
 
 @rule("TQ708", "literal-idiom", Category.UNIDIOMATIC, Severity.MAJOR, needs_source=True)

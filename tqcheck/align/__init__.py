@@ -1,0 +1,10 @@
+"""Source↔target alignment, paragraphs first, then sentences (see ``model``).
+
+``model`` is the dynamic programme (Gale–Church lengths, anchors, lexical evidence) and the link confidence;
+``lexicon`` turns a sentence into content tokens through the bilingual dictionaries; ``evidence`` scores
+candidate links by those tokens.
+"""
+
+from tqcheck.align.model import METHOD, PAIR_RATIOS, align, align_units, length_delta, link_spans
+
+__all__ = ["METHOD", "PAIR_RATIOS", "align", "align_units", "length_delta", "link_spans"]

@@ -1,0 +1,174 @@
+"""How much the words of a candidate link say that its two sides translate each other.
+
+Each side's units (sentences or paragraphs) arrive as lists of tokens, each a set of English-pivot keys (see
+``lexicon``). A token is *matched* by an other-side unit that shares a key with it. Per token, a
+log-likelihood ratio of "this link is a translation" against "this link is chance":
+
+- matched: ``log(c/p)``, where ``p`` is the chance of matching that unit at random (from how many of the
+  other side's units the token matches, scaled by the unit's size in tokens: a long sentence, or two
+  sentences together, are hit by chance more often) and ``c`` the document's rate of matched tokens in true
+  links (estimated from each unit's best partner; never below ``p``);
+- unmatched: ``log((1 − c)/(1 − p))``.
+
+Summed over both sides' tokens it is large for a true link and clearly negative for a link that absorbed a
+sentence nobody translated (every token of it unmatched): the evidence that length alone lacks when a short
+sentence is dropped and the rest still fits. Everything per token is worked out once per document; scoring a
+candidate link in the aligner's DP is a few dictionary reads, never a dictionary lookup of words.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+
+from tqcheck.align.lexicon import Token
+
+MAX_UNITS = 3  # the most units on one side of a link the DP builds (1-3, 3-1)
+_MAX_SHARE = 0.5  # a token matching more than this share of the other side's units says nothing
+# Bounds on the estimated match rate of true links: a text of names only, or a tiny one, must not make a
+# single match decisive or worthless.
+_MIN_RATE, _MAX_RATE = 0.2, 0.9
+
+
+class _Side:
+    """The tokens of one side's units, scored against the units of the other side."""
+
+    def __init__(self, tokens: Sequence[Sequence[Token]], other: Sequence[Sequence[Token]], strict: bool) -> None:
+        index: dict[str, set[int]] = {}
+        for i, unit in enumerate(other):
+            for token in unit:
+                for key in token.keys:
+                    index.setdefault(key, set()).add(i)
+        limit = max(1.0, _MAX_SHARE * len(other))
+        seen: dict[Token, frozenset[int] | None] = {}  # a word repeated in the text is looked up once
+        # rows[j]: for each counted token of unit j, the other-side units it matches.
+        self.rows: list[list[frozenset[int]]] = []
+        best_total = counted_total = 0
+        for unit in tokens:
+            row: list[frozenset[int]] = []
+            for token in unit:
+                if token in seen:
+                    found = seen[token]
+                else:
+                    sets = [index[key] for key in token.keys if key in index]
+                    found = frozenset().union(*sets) if sets else frozenset()
+                    # A word matched nowhere counts (as unmatched) only if the dictionary knows it and
+                    # ``strict``; one that matches most of the other side says nothing.
+                    if (not found and not (strict and token.known)) or len(found) > limit:
+                        found = None
+                    seen[token] = found
+                if found is not None:
+                    row.append(found)
+            self.rows.append(row)
+            if len(row) >= 3:
+                hits: dict[int, int] = {}
+                for found in row:
+                    for i in found:
+                        hits[i] = hits.get(i, 0) + 1
+                best_total += max(hits.values(), default=0)
+                counted_total += len(row)
+        rate = best_total / counted_total if counted_total else 0.5
+        self.rate = min(_MAX_RATE, max(_MIN_RATE, rate))
+        self.sizes = [max(1, len(unit)) for unit in other]
+        self.mass = float(sum(self.sizes)) or 1.0
+        self.typical = max(1, round(self.mass / max(1, len(self.sizes))))
+        self._cache: dict[tuple[int, int], tuple[float, float]] = {}
+        # base[j]: unit j with every token unmatched; tables[n][j][a]: what the tokens of unit j matched by the
+        # n other-side units from a on (a link's other side, n = 1 to 3) add to that.
+        self.base = [sum(self._evidence(len(found), self.typical)[1] for found in row) for row in self.rows]
+        self.tables: dict[int, list[dict[int, float]]] = {n: [] for n in range(1, MAX_UNITS + 1)}
+        count = len(self.sizes)
+        prefix = [0]
+        for size in self.sizes:
+            prefix.append(prefix[-1] + size)
+        # weights[(n, k)][a]: a token matching k units, matched by the n units from a on.
+        spans = {n: [prefix[a + n] - prefix[a] for a in range(count - n + 1)] for n in range(1, MAX_UNITS + 1)}
+        weights: dict[tuple[int, int], list[float]] = {}
+        for row in self.rows:
+            for n in range(1, MAX_UNITS + 1):
+                table: dict[int, float] = {}
+                last = count - n
+                for found in row:
+                    k = len(found)
+                    w = weights.get((n, k))
+                    if w is None:
+                        w = weights[(n, k)] = [self._weight(k, t) for t in spans[n]]
+                    # The spans of n units that hold a match of this token, each counted once.
+                    if n == 1:
+                        starts: Iterable[int] = found
+                    elif k == 1:
+                        (i,) = found
+                        starts = range(max(0, i - n + 1), min(i, last) + 1)
+                    else:
+                        starts = {a for i in found for a in range(max(0, i - n + 1), min(i, last) + 1)}
+                    for a in starts:
+                        table[a] = table.get(a, 0.0) + w[a]
+                self.tables[n].append(table)
+
+    def _evidence(self, k: int, t: int) -> tuple[float, float]:
+        """(matched, unmatched) log-likelihood ratios of a token that matches k units, against t tokens."""
+        cached = self._cache.get((k, t))
+        if cached is None:
+            # A chance match is likelier against a long sentence (more words to hit) and against two: a token
+            # matching k of the other side's units, of T tokens in all, hits t tokens with p = 1 − exp(−k·t/T).
+            p = min(0.95, 1 - math.exp(-max(k, 0.5) * t / self.mass))
+            c = max(self.rate, p)  # the observed rate includes chance matches
+            cached = self._cache[(k, t)] = (math.log(c / p), math.log((1 - c) / (1 - p)))
+        return cached
+
+    def _weight(self, k: int, t: int) -> float:
+        # Over the base, which counted the token unmatched against a unit of typical size.
+        return self._evidence(k, t)[0] - self._evidence(k, self.typical)[1]
+
+    def score(self, ids: Sequence[int], other_ids: Sequence[int]) -> float:
+        """LLR of this side's units ``ids`` against 1 to 3 consecutive other-side units ``other_ids``."""
+        total = 0.0
+        a = other_ids[0]
+        table = self.tables[len(other_ids)]
+        for j in ids:
+            total += self.base[j] + table[j].get(a, 0.0)
+        return total
+
+    def score_any(self, ids: Sequence[int], other_ids: Sequence[int]) -> float:
+        """The same against any number of other-side units (slow: for the few orphans left after the DP)."""
+        if len(other_ids) <= MAX_UNITS:
+            return self.score(ids, other_ids)
+        span = frozenset(other_ids)
+        size = sum(self.sizes[i] for i in other_ids)
+        total = 0.0
+        for j in ids:
+            total += self.base[j]
+            total += sum(self._weight(len(found), size) for found in self.rows[j] if found & span)
+        return total
+
+
+class Evidence:
+    """Lexical log-likelihood ratios for candidate links between two sequences of units.
+
+    ``strict``: a known word that matches nothing anywhere on the other side counts against every link of
+    its unit. Right for sentences, where it is what marks a sentence nobody translated; wrong for paragraphs,
+    where a big unit always holds such words (dictionary gaps) and they would outweigh the matches.
+    """
+
+    def __init__(self, src_tokens: Sequence[Sequence[Token]], tgt_tokens: Sequence[Sequence[Token]], *,
+                 strict: bool = True) -> None:
+        self.source = _Side(src_tokens, tgt_tokens, strict)
+        self.target = _Side(tgt_tokens, src_tokens, strict)
+
+    def score(self, s0: int, ns: int, t0: int, nt: int) -> float:
+        """LLR that source units ``s0 … s0 + ns − 1`` and target units ``t0 … t0 + nt − 1`` (1 to 3 each)
+        translate each other. The DP's inner loop: table reads only."""
+        source, target = self.source, self.target
+        total = 0.0
+        table, base = source.tables[nt], source.base
+        for j in range(s0, s0 + ns):
+            total += base[j] + table[j].get(t0, 0.0)
+        table, base = target.tables[ns], target.base
+        for j in range(t0, t0 + nt):
+            total += base[j] + table[j].get(s0, 0.0)
+        return total
+
+    def explained(self, src_ids: Sequence[int], tgt_ids: Sequence[int]) -> bool:
+        """Whether one side's words are accounted for by the other's (positive LLR on that side): a truncated
+        or padded translation, as opposed to two unrelated sentences."""
+        return self.source.score(src_ids, tgt_ids) > 0 or self.target.score(tgt_ids, src_ids) > 0
