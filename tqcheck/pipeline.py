@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from tqcheck import __version__, langid, scoring
 from tqcheck.align import align, link_spans
+from tqcheck.align.lexicon import DING_ENV, ding_path
 from tqcheck.config import Config
 from tqcheck.errors import ConfigError, InputError, TqcheckError
 from tqcheck.glossary import load_glossary
@@ -176,6 +177,10 @@ def check(
         notes += source_warnings(source_doc, target_doc, src, tgt)
         src_segments, src_paragraphs = segment(source_doc)
         alignment = align(source_doc, src_segments, src_paragraphs, target_doc, segments, paragraphs)
+        if "de" in (src, tgt) and ding_path() is None:
+            notes.append("the aligner has no German–English dictionary here (install Debian's trans-de-en, or set "
+                         f"{DING_ENV} to Ding's de-en file): omitted and added sentences are found by length, "
+                         "names and numbers only")
         if not alignment_is_usable(alignment):
             notes.append("source and target do not correspond (almost nothing aligns): source-aware checks skipped")
             source_doc, alignment, src_segments, src_paragraphs = None, None, (), ()

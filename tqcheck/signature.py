@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Iterable
 
 from tqcheck import __version__
+from tqcheck.align import aligner_signature
 from tqcheck.rules.base import Rule
 from tqcheck.segment import SEGMENTER_ID
 
@@ -35,6 +36,7 @@ def make_signature(
         f"rules:{rules_fingerprint(rules, severity_overrides)}",
         f"packs:{pack_part}",
         f"seg:{SEGMENTER_ID}",
+        f"align:{aligner_signature()}",
         f"langs:{pair_part}",
         f"qe:{qe}",
     ))

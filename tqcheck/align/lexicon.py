@@ -284,6 +284,11 @@ def ding_path() -> Path | None:
     return next((p for p in DING_PATHS if p.is_file()), None)
 
 
+def dictionary_names() -> tuple[str, ...]:
+    """The bilingual dictionaries this machine gives the aligner (for the run signature: results depend on them)."""
+    return ("cc-cedict", "ding") if ding_path() is not None else ("cc-cedict",)
+
+
 def _single_german(synonym: str) -> str | None:
     """The one German word of a Ding synonym ("etw. kaufen {vt}" → kaufen), or None for a phrase."""
     words = [w for w in _BRACKETED.sub(" ", synonym).split() if w.lower() not in _DE_MARKERS]

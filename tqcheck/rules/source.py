@@ -183,8 +183,7 @@ def omitted_sentence(ctx: CheckContext) -> Iterator[Finding]:
         if place is None:
             continue
         yield Finding(place.start, place.end, f"Source sentence not translated: {_short(dropped)!r}.",
-                      "Translate the missing sentence and insert it here.", source_span=pair.source,
-                      confidence=pair.link.confidence)
+                      "Translate the missing sentence and insert it here.", source_span=pair.source)
 
 
 @rule("TQ703", "added-sentence", Category.ADDITION, Severity.MAJOR, needs_source=True)
@@ -201,7 +200,7 @@ def added_sentence(ctx: CheckContext) -> Iterator[Finding]:
         if len(WORD_RE.findall(ctx.slice(pair.target))) < _MIN_ADDITION_WORDS:
             continue
         yield Finding(pair.target.start, pair.target.end, "Sentence has no counterpart in the source.",
-                      "Delete it, or check the source for a missing passage.", confidence=pair.link.confidence)
+                      "Delete it, or check the source for a missing passage.")
 
 
 def _length_outliers(ctx: CheckContext) -> Iterator[tuple[AlignedPair, Span, Span, float, bool, bool]]:
@@ -254,14 +253,13 @@ def truncated_translation(ctx: CheckContext) -> Iterator[Finding]:
     Bad: 腾讯早就在做电商了。拍拍在2005年上线时宣称永不收费，并且会用腾讯旗下的各种入口为拍拍导入流量，当时舆论普遍认为这足以支撑腾讯的电商计划。阿里巴巴有很多用户。 => Tencent ist seit langem im E-Commerce tätig. Paipai startete 2005. Alibaba hat viele Nutzer.
     Good: 腾讯早就在做电商了。拍拍在2005年上线。阿里巴巴有很多用户。 => Tencent ist seit langem im E-Commerce tätig. Paipai startete 2005. Alibaba hat viele Nutzer.
     """  # noqa: E501
-    for pair, src_span, tgt_span, delta, source_accounted, _ in _length_outliers(ctx):
+    for _pair, src_span, tgt_span, delta, source_accounted, _ in _length_outliers(ctx):
         # With a dictionary for the pair, the source's words must show it: most of them accounted for in the
         # translation means a terse but complete one.
         if delta < -_LENGTH_OUTLIER_SIGMA and not source_accounted:
             yield Finding(tgt_span.start, tgt_span.end,
                           f"Much shorter than its source ({delta:.1f} σ): part of the sentence may be missing.",
-                          f"Compare with the source: {_short(ctx.source_slice(src_span))!r}.", source_span=src_span,
-                          confidence=pair.link.confidence)
+                          f"Compare with the source: {_short(ctx.source_slice(src_span))!r}.", source_span=src_span)
 
 
 @rule("TQ705", "padded-translation", Category.ADDITION, Severity.MINOR, needs_source=True)
@@ -272,12 +270,11 @@ def padded_translation(ctx: CheckContext) -> Iterator[Finding]:
     Bad: 腾讯很强大。阿里巴巴有2亿用户。淘宝也很好。 => Tencent ist stark. Alibaba hat 200 Millionen Nutzer, die seit Jahren jeden Tag mit großer Begeisterung und ohne jede Unterbrechung auf der Plattform einkaufen und dabei sehr viel Geld für Kleidung, Elektronik und Lebensmittel ausgeben. Taobao ist auch gut.
     Good: 腾讯很强大。阿里巴巴有2亿用户。淘宝也很好。 => Tencent ist stark. Alibaba hat 200 Millionen Nutzer. Taobao ist auch gut.
     """  # noqa: E501
-    for pair, src_span, tgt_span, delta, _, target_accounted in _length_outliers(ctx):
+    for _pair, src_span, tgt_span, delta, _, target_accounted in _length_outliers(ctx):
         if delta > _LENGTH_OUTLIER_SIGMA and not target_accounted:
             yield Finding(tgt_span.start, tgt_span.end,
                           f"Much longer than its source ({delta:.1f} σ): something may have been added.",
-                          f"Compare with the source: {_short(ctx.source_slice(src_span))!r}.", source_span=src_span,
-                          confidence=pair.link.confidence)
+                          f"Compare with the source: {_short(ctx.source_slice(src_span))!r}.", source_span=src_span)
 
 
 @rule("TQ706", "untranslated-segment", Category.UNTRANSLATED, Severity.MAJOR, needs_source=True,

@@ -123,7 +123,7 @@ def wrong_language(ctx: CheckContext) -> Iterator[Finding]:
             continue
         yield Finding(segment.span.start, segment.span.end,
                       f"Sentence is in {guess.lang}, not {tgt} (p = {guess.probability:.2f}).",
-                      "Translate the sentence.", confidence=round(guess.probability, 3))
+                      "Translate the sentence.")
 
 
 @rule("TQ203", "pivot-language-name", Category.UNTRANSLATED, Severity.MINOR)
