@@ -85,3 +85,55 @@ def test_select_then_ignore():
     assert "TQ102" not in chosen and "TQ505" not in chosen
     assert "TQ101" in chosen and all(re.match(r"TQ[15]", c) for c in chosen)
     assert len(select_rules()) == len(REGISTRY)
+
+
+# --- measured confidence ----------------------------------------------------------------------------------
+
+MIN_FINDINGS_FOR_POLICY = 20
+MIN_LIFT = 0.1
+
+
+def test_rules_that_do_not_beat_chance_default_to_info():
+    """The README's policy: a rule with ≥ 20 findings on a measured pair (sentence pairs alone or whole articles)
+    and a lift below 0.1 costs nothing."""
+    from tqcheck.rules.confidence import measurements
+    from tqcheck.types import Severity
+
+    weak = sorted({code for mode in measurements().modes.values() for rows in mode.rules.values()
+                   for code, row in rows.items() if row.findings >= MIN_FINDINGS_FOR_POLICY and row.lift < MIN_LIFT})
+    assert [c for c in weak if REGISTRY[c].info.severity is not Severity.INFO] == []
+
+
+def test_measured_figures_name_only_known_rules_and_are_consistent():
+    from tqcheck.rules.confidence import measurements
+
+    data = measurements()
+    assert set(data.modes) == {"segments", "documents"}
+    for mode in data.modes.values():
+        assert set(mode.overall) >= {"zh-en", "en-de"}
+        assert all(set(rows) <= set(REGISTRY) for rows in mode.rules.values())
+        for row in [row for rows in mode.rules.values() for row in rows.values()]:
+            assert 0 <= row.confirmed <= row.findings
+            assert row.precision == pytest.approx(row.confirmed / row.findings, abs=1e-4)
+            assert row.lift == pytest.approx(row.precision - row.chance, abs=2e-4)
+
+
+def test_issue_confidence_is_the_rules_measured_precision():
+    """An issue carries its rule's measured precision (shrunk toward the overall figure when findings are few)."""
+    from tqcheck.rules.confidence import SHRINKAGE, measurements, rule_confidence
+
+    result = run_example("Sales on the the platform doubled.", "zh", "en", select=("TQ601",))
+    [issue] = result.issues
+    assert issue.confidence == rule_confidence("TQ601", "zh", "en")
+    data = measurements().segments
+    row, overall = data.rules["zh-en"]["TQ601"], data.overall["zh-en"]
+    expected = (row.confirmed + SHRINKAGE * overall.confirmed / overall.findings) / (row.findings + SHRINKAGE)
+    assert issue.confidence == pytest.approx(expected, abs=1e-3)
+
+
+def test_confidence_of_an_unmeasured_pair_comes_from_the_same_target_language():
+    """zh→de has no development set: a German-target rule is judged by the en→de figures."""
+    from tqcheck.rules.confidence import rule_confidence
+
+    assert rule_confidence("TQ405", "zh", "de") == rule_confidence("TQ405", "en", "de")
+    assert 0 < rule_confidence("TQ101", "zh", "de") < 1  # never fired on the dev set: the overall figure
