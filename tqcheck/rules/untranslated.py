@@ -108,15 +108,14 @@ def wrong_language(ctx: CheckContext) -> Iterator[Finding]:
         words = _judgeable_words(sentence)
         if len(words) < langid.MIN_WORDS:
             continue
-        names = sum(1 for i, w in enumerate(words) if i and w[0].isupper())
-        if langid.script_language(sentence) is None and (
-                len(_language_words(words)) < langid.MIN_WORDS or 2 * names >= len(words)):
-            continue
         # Two function words of the target language settle it without a statistical guess.
         if stopwords and sum(w.lower() in stopwords for w in words) >= 2:
             continue
         # Non-Latin sentences are decided by script: foreign ones are TQ201's, native ones are fine.
         if langid.script_language(sentence) is not None:
+            continue
+        names = sum(1 for i, w in enumerate(words) if i and w[0].isupper())
+        if len(_language_words(words)) < langid.MIN_WORDS or 2 * names >= len(words):
             continue
         guess = langid.detect(" ".join(words))
         if guess is None or guess.lang == tgt or guess.probability <= langid.MIN_PROBABILITY:
