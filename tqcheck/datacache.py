@@ -1,0 +1,70 @@
+"""Tables derived from dictionary files (CC-CEDICT, Ding), kept in the user's cache folder between runs.
+
+Parsing a dictionary costs a second or more; a table built once per machine and read back costs a tenth of
+that. A cached file is named after the table, a digest of the code that builds it and the source file's size
+and date, so a new dictionary or new parsing code never reads an old table; stale files are removed when a new
+one is written. A cache folder that cannot be written only costs the parse next time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import TypeVar
+
+_T = TypeVar("_T")
+
+
+def cache_dir() -> Path:
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("tqcheck", appauthor=False))
+
+
+@lru_cache(maxsize=16)
+def code_version(files: tuple[str, ...]) -> str:
+    """A digest of the code and data that build a table: a table built by other code is never read back."""
+    digest = hashlib.sha256()
+    for name in files:
+        digest.update(Path(name).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def cache_path(name: str, source: Path, built_by: tuple[str, ...], suffix: str) -> Path:
+    stat = source.stat()
+    return cache_dir() / f"{name}-{code_version(built_by)}-{stat.st_size}-{int(stat.st_mtime)}{suffix}"
+
+
+def remove_stale(path: Path, name: str) -> None:
+    """Delete the other cached versions of table ``name`` (built from another file or by other code)."""
+    for stale in path.parent.glob(f"{name}-*"):
+        if stale != path:
+            stale.unlink(missing_ok=True)
+
+
+def cached_pickle(name: str, source: Path, built_by: tuple[str, ...], build: Callable[[Path], _T], kind: type) -> _T:
+    """``build(source)``, kept as a pickle in the cache folder until ``source`` or the files ``built_by`` (the
+    building code and the data it reads) change."""
+    path = cache_path(name, source, built_by, ".pickle")
+    try:
+        with path.open("rb") as f:
+            table = pickle.load(f)
+        if isinstance(table, kind):
+            return table
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        pass
+    table = build(source)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=path.name, delete=False) as f:
+            pickle.dump(table, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(f.name, path)  # atomic: parallel workers never read half a file
+        remove_stale(path, name)
+    except OSError:
+        pass
+    return table
