@@ -31,6 +31,7 @@ looks at both modes).
 from __future__ import annotations
 
 import argparse
+import bisect
 import json
 import math
 import subprocess
@@ -210,8 +211,6 @@ def _offsets(texts: Iterable[str]) -> list[int]:
 
 
 def _locate(starts: Sequence[int], offset: int) -> int:
-    import bisect
-
     return max(0, bisect.bisect_right(starts, offset) - 1)
 
 

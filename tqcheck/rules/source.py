@@ -7,7 +7,6 @@ source.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator
 
@@ -79,21 +78,14 @@ def number_mismatch(ctx: CheckContext) -> Iterator[Finding]:
     links = ctx.links
     mentions = [(numbers.extract_numbers(ctx.source_slice(p.source), ctx.src_lang) if p.source else [],
                  numbers.extract_numbers(ctx.slice(p.target), ctx.tgt_lang) if p.target else []) for p in links]
-    src_para = [_paragraph_of(ctx.source_paragraphs, p.source) for p in links]
-    tgt_para = [_paragraph_of(ctx.paragraphs, p.target) for p in links]
+    # Segments know their paragraph: the paragraph of a link is that of its first segment on each side.
+    src_para = [ctx.source_segments[p.link.source[0]].paragraph if p.link.source else None for p in links]
+    tgt_para = [ctx.segments[p.link.target[0]].paragraph if p.link.target else None for p in links]
     joined = [(src_para[i] is not None and src_para[i] == src_para[i + 1])
               or (tgt_para[i] is not None and tgt_para[i] == tgt_para[i + 1]) for i in range(len(links) - 1)]
     for pair, (_, tgt_nums), diff in zip(links, mentions, numbers.compare_links(mentions, joined), strict=True):
         if pair.source is not None and pair.target is not None:
             yield from _number_findings(ctx, pair.source, pair.target, tgt_nums, diff)
-
-
-def _paragraph_of(paragraphs: tuple, span: Span | None) -> int | None:
-    """Index of the paragraph holding ``span``'s start (None for an empty side)."""
-    if span is None or not paragraphs:
-        return None
-    k = bisect.bisect_right([p.span.start for p in paragraphs], span.start) - 1
-    return paragraphs[k].index if k >= 0 and span.start <= paragraphs[k].span.end else None
 
 
 def _number_findings(ctx: CheckContext, src_span: Span, tgt_span: Span, tgt_nums: list[numbers.NumberMention],

@@ -26,8 +26,16 @@ def term_renderings(ctx: CheckContext) -> list[TermRenderings]:
     """Every source term of the pair's terms pack and of the user's glossary, one entry per source term.
 
     Where the glossary has the term, its first target is the preferred rendering and the pack's preference is
-    dropped; the pack's variants still help to find the renderings used.
+    dropped; the pack's variants still help to find the renderings used. Built once per document (TQ301 and
+    TQ710 share it).
     """
+    cached = ctx.cache.get("term_renderings")
+    if cached is None:
+        cached = ctx.cache["term_renderings"] = _term_renderings(ctx)
+    return cached  # type: ignore[return-value]
+
+
+def _term_renderings(ctx: CheckContext) -> list[TermRenderings]:
     glossary = {e.source: e for e in ctx.glossary.entries if e.source and e.targets} if ctx.glossary else {}
     result = []
     for group in ctx.packs.terms:
