@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from tqcheck import __version__, langid, scoring
 from tqcheck.align import align, link_spans
-from tqcheck.align.lexicon import DING_ENV, ding_path
+from tqcheck.align.lexicon import DING_ENV, ding
 from tqcheck.config import Config
 from tqcheck.errors import ConfigError, InputError, TqcheckError
 from tqcheck.glossary import load_glossary
@@ -177,7 +177,7 @@ def check(
         notes += source_warnings(source_doc, target_doc, src, tgt)
         src_segments, src_paragraphs = segment(source_doc)
         alignment = align(source_doc, src_segments, src_paragraphs, target_doc, segments, paragraphs)
-        if "de" in (src, tgt) and ding_path() is None:
+        if "de" in (src, tgt) and ding() is None:  # cached: no file test per document
             notes.append("the aligner has no German–English dictionary here (install Debian's trans-de-en, or set "
                          f"{DING_ENV} to Ding's de-en file): omitted and added sentences are found by length, "
                          "names and numbers only")
