@@ -29,7 +29,7 @@ def run(text: str, *, source: str | None = None, src: str | None = "zh", tgt: st
 
 def run_example(example: str, src: str, tgt: str, select: tuple[str, ...] = ()) -> DocumentResult:
     """Check a rule's docstring example: ``target`` or ``source => target``, with the test glossary."""
-    source, _, target = example.rpartition(" => ")
+    source, _, target = (example + " ").rpartition(" => ") if example.endswith(" =>") else example.rpartition(" => ")
     return run(target, source=source or None, src=src, tgt=tgt, select=select, glossary=GLOSSARY)
 
 

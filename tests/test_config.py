@@ -11,8 +11,9 @@ import pytest
 
 from tests.conftest import GLOSSARY, SAMPLES
 from tqcheck.cli import ExitStatus, main
-from tqcheck.configfile import KEYS, QE_KEYS, STARTER, find_config, load_config_file, merge, resolve_settings
+from tqcheck.configfile import KEYS, QE_KEYS, SCORING_KEYS, STARTER, find_config, load_config_file, merge, resolve_settings
 from tqcheck.errors import ConfigError
+from tqcheck.routing import POLICY_KEYS
 from tqcheck.types import Severity
 
 SAMPLE = SAMPLES / "wechat-ecommerce.zh-de.mt.txt"
@@ -297,17 +298,19 @@ def test_init_refuses_to_overwrite_unless_forced(tmp_path: Path, capsys):
 
 
 def test_init_every_commented_setting_is_valid(tmp_path: Path):
-    """Uncommenting every `# key = value` line of the starter gives a file that loads."""
+    """Uncommenting every `# key = value` and `# [table]` line of the starter gives a file that loads."""
     (tmp_path / "packs").mkdir()
     shutil.copy(GLOSSARY, tmp_path / "glossary.zh-de.csv")
-    uncommented = re.sub(r"(?m)^# (\w+ = )", r"\1", STARTER)
-    keys = re.findall(r"(?m)^(\w+) = ", uncommented)
-    # every key is in the starter: top level, [severity] and [qe]
-    assert sorted(keys) == sorted({*KEYS, *QE_KEYS, "TQ403"} - {"severity", "qe"})
+    uncommented = re.sub(r"(?m)^# (\w+ = |\[)", r"\1", STARTER)
+    keys = set(re.findall(r"(?m)^(\w+) = ", uncommented))
+    # every key is in the starter: top level, [severity], [qe], [scoring] and [routing]
+    tables = {"severity", "qe", "scoring", "routing", "category_weights", "characters_per_word"}
+    assert keys == {*KEYS, *QE_KEYS, *SCORING_KEYS, *POLICY_KEYS, "TQ403"} - tables
     values = load_config_file(write(tmp_path / "tqcheck.toml", uncommented))
     settings = merge(values, {})
     assert settings.config.src_lang == "zh" and settings.config.qe is None  # enabled = false
     assert settings.config.severity_overrides == {"TQ403": Severity.INFO}
+    assert settings.config.content_type == "marketing" and settings.config.scoring.passing_threshold == 90
 
 
 def test_init_missing_folder_is_a_usage_error(tmp_path: Path, capsys):

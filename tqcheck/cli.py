@@ -66,7 +66,12 @@ def cli() -> None:
 @click.option("--severity", "severities", multiple=True, metavar="CODE=SEV",
               help="Override a rule's severity, e.g. TQ403=info (repeatable).")
 @click.option("--fail-under", type=click.FloatRange(0, 100), metavar="SCORE",
-              help="Gate: fail a document whose score is below SCORE (0–100).")
+              help="Gate: fail a document whose score is below SCORE (0–100). Default: the scoring model's "
+                   "passing threshold (90 calibrated, 98 raw).")
+@click.option("--scoring-model", type=click.Choice(["calibrated", "raw"]),
+              help="Which MQM score is the score: calibrated (default) or raw 100 × (1 − penalty per word).")
+@click.option("--content-type", metavar="NAME",
+              help="Route with the thresholds of [routing.content_types.NAME] in the configuration file.")
 @click.option("--fail-on", type=click.Choice(["info", "minor", "major", "critical", "none"]), default="critical",
               show_default=True, help="Gate: fail a document with an issue of this severity or worse.")
 @click.option("--pack", "packs", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -109,7 +114,7 @@ def cli() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or notes on standard error (errors still).")
 def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, fmt: str, output: Path | None,
           select: tuple[str, ...], ignore: tuple[str, ...], severities: tuple[str, ...], fail_under: float | None,
-          fail_on: str, packs: tuple[Path, ...], sort: str, color: bool | None, source: Path | None,
+          scoring_model: str | None, content_type: str | None, fail_on: str, packs: tuple[Path, ...], sort: str, color: bool | None, source: Path | None,
           reference: Path | None, manifest: Path | None, glossary: Path | None, qe_enabled: bool,
           qe_model: str | None, offline: bool, device: str, batch_size: int, qe_threshold: float | None,
           qe_quantize: str | None, cache_dir: Path | None, no_cache: bool, include: tuple[str, ...],
@@ -119,7 +124,8 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
     Settings come from the command line, then tqcheck.toml (or [tool.tqcheck] in pyproject.toml), then
     the defaults: an option given here wins over the file.
 
-    Exit status: 0 every document passed the gate, 1 a document failed it, 2 usage or input error.
+    Exit status: 0 every document passed the gate; 1 a document failed it (even if some inputs could not be
+    read); 2 usage or input error (every document that was checked passed); 3 internal error.
     """
     from tqcheck.configfile import resolve_settings
     from tqcheck.pipeline import check_paths
@@ -143,7 +149,10 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
         ("severities", "severity", _overrides(severities)), ("fail_under", "fail_under", fail_under),
         ("fail_on", "fail_on", fail_on), ("packs", "packs", packs), ("glossary", "glossary", glossary),
         ("include", "include", include), ("exclude", "exclude", exclude), ("jobs", "jobs", jobs),
+        ("content_type", "content_type", content_type),
     ) if name in given}
+    if "scoring_model" in given:
+        cli_values["scoring"] = {"model": scoring_model}
     if qe:
         cli_values["qe"] = qe
     settings = resolve_settings(paths[0], config_file=config_path, use_files=not no_config, cli_values=cli_values)
@@ -183,10 +192,27 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
             click.echo(content, nl=False, color=bool(color))
     for error in report.errors:
         click.echo(f"tqcheck: error: {error.path}: {error.message}", err=True)
-    if report.errors:
-        raise _Outcome(ExitStatus.USAGE_OR_INPUT_ERROR)
-    if any(d.verdict == "fail" for d in report.documents):
-        raise _Outcome(ExitStatus.GATE_FAILED)
+    raise _Outcome(_status(report, quiet))
+
+
+def _status(report: Report, quiet: bool) -> ExitStatus:
+    """A failed gate wins over unreadable inputs (a broken file must not hide a failed document); both are said."""
+    failed = sum(d.verdict == "fail" for d in report.documents)
+    errors = len(report.errors)
+    if failed or errors:
+        said = []
+        if failed:
+            said.append(f"{failed} of {len(report.documents)} document{'s' if len(report.documents) != 1 else ''} "
+                        "failed the gate")
+        if errors:
+            said.append(f"{errors} input{'s' if errors != 1 else ''} could not be checked")
+        if errors or not quiet:
+            click.echo(f"tqcheck: {'; '.join(said)}", err=True)
+    if failed:
+        return ExitStatus.GATE_FAILED
+    if errors:
+        return ExitStatus.USAGE_OR_INPUT_ERROR
+    return ExitStatus.PASSED
 
 
 def _given_options(ctx: click.Context) -> set[str]:

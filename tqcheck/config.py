@@ -9,6 +9,8 @@ from types import MappingProxyType
 
 from tqcheck.errors import ConfigError
 from tqcheck.qe import QEConfig
+from tqcheck.routing import RoutingConfig
+from tqcheck.scoring import ScoringConfig
 from tqcheck.types import Severity
 
 
@@ -28,8 +30,11 @@ class Config:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     severity_overrides: Mapping[str, Severity] = field(default_factory=dict)
-    fail_under: float | None = None
+    fail_under: float | None = None  # the passing score; None: the scoring model's own (90 calibrated, 98 raw)
     fail_on: Severity | None = Severity.CRITICAL
+    scoring: ScoringConfig = field(default_factory=ScoringConfig)
+    routing: RoutingConfig = field(default_factory=RoutingConfig)
+    content_type: str | None = None  # selects [routing.content_types.NAME]
     packs: tuple[Path, ...] = ()
     glossary: Path | None = None
     qe: QEConfig | None = None  # None: QE disabled (it never runs unless asked: models are large)
@@ -47,6 +52,7 @@ class Config:
                                   f"got {value!r}")
         if self.fail_under is not None and not 0 <= self.fail_under <= 100:
             raise ConfigError(f"fail-under must be between 0 and 100, got {self.fail_under}")
+        self.routing.check_content_type(self.content_type)
         overrides = {code.upper(): parse_severity(sev, f"severity for {code}")
                      for code, sev in self.severity_overrides.items()}
         object.__setattr__(self, "severity_overrides", MappingProxyType(overrides))
@@ -77,6 +83,9 @@ class Config:
             "severity_overrides": {k: v.value for k, v in sorted(self.severity_overrides.items())},
             "fail_under": self.fail_under,
             "fail_on": self.fail_on.value if self.fail_on else None,
+            "scoring": self.scoring.as_dict(),
+            "routing": self.routing.as_dict(),
+            "content_type": self.content_type,
             "packs": [str(p) for p in self.packs],
             "glossary": str(self.glossary) if self.glossary else None,
             "qe": self.qe.as_dict() if self.qe else None,

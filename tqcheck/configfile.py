@@ -24,6 +24,8 @@ from typing import Any
 from tqcheck.config import Config, parse_severity
 from tqcheck.errors import ConfigError
 from tqcheck.qe import DEFAULT_MODEL, QEConfig
+from tqcheck.routing import RoutingConfig
+from tqcheck.scoring import ScoringConfig
 
 CONFIG_NAME = "tqcheck.toml"
 PYPROJECT = "pyproject.toml"
@@ -75,6 +77,19 @@ KEYS: Mapping[str, tuple[_Check, str]] = {
     "exclude": (_is_str_list, "a list of strings"),
     "jobs": (_is_int, "an integer"),
     "qe": (_is_table, "a table"),
+    "scoring": (_is_table, "a table"),
+    "routing": (_is_table, "a table"),
+    "content_type": (_is_str, "a string"),
+}
+SCORING_KEYS: Mapping[str, tuple[_Check, str]] = {
+    "model": (_is_str, "a string"),
+    "passing_threshold": (_is_number, "a number"),
+    "acceptable_penalty_points": (_is_number, "a number"),
+    "reference_word_count": (_is_int, "an integer"),
+    "category_weights": (_is_table, "a table of CATEGORY = weight"),
+    "characters_per_word": (_is_table, "a table of LANG = characters"),
+    "excellent": (_is_number, "a number"),
+    "good": (_is_number, "a number"),
 }
 QE_KEYS: Mapping[str, tuple[_Check, str]] = {
     "enabled": (_is_bool, "true or false"),
@@ -104,10 +119,14 @@ STARTER = """\
 # select = ["TQ1", "TQ4", "literal-calque"]
 # ignore = ["TQ403"]
 
-# Gate (exit status 1): fail a document scoring below fail_under (0-100), or with an issue of
-# fail_on severity or worse ("info", "minor", "major", "critical" or "none").
-# fail_under = 80
+# Gate (exit status 1): fail a document scoring below fail_under (0-100; default: the scoring model's
+# passing threshold, 90 on the calibrated scale), or with an issue of fail_on severity or worse
+# ("info", "minor", "major", "critical" or "none").
+# fail_under = 90
 # fail_on = "critical"
+
+# Content type whose [routing.content_types.NAME] thresholds apply (the command line: --content-type).
+# content_type = "marketing"
 
 # Extra rule-pack folders and a terminology file (CSV: source,target,forbidden,note; or TBX).
 # packs = ["packs"]
@@ -127,6 +146,46 @@ STARTER = """\
 [severity]
 # Override a rule's default severity: CODE = "info" | "minor" | "major" | "critical".
 # TQ403 = "info"
+
+[scoring]
+# The MQM scoring model (README, "Scores, bands and the gate"). score = 100 - NPT x (100 - PT) / APP, where NPT is
+# the penalty points per 1,000 words (minor 1, major 5, critical 25; words of the source where there is one).
+# model = "calibrated"                  # or "raw": 100 x (1 - penalty points per word)
+# passing_threshold = 90                # PT: the score of a text with exactly APP points per 1,000 words
+# acceptable_penalty_points = 20        # APP per reference_word_count words
+# reference_word_count = 1000
+# excellent = 98                        # lower edges of the bands; "acceptable" starts at the gate's threshold
+# good = 95
+
+[scoring.category_weights]
+# Error type weights by category or dimension (default 1), e.g. accuracy = 2, "fluency/punctuation" = 0.5
+
+[scoring.characters_per_word]
+# Languages counted in characters (defaults: zh = 1.5, ja = 2.5, th = 4)
+
+[routing]
+# Routes per segment and document: publish, light-review, post-edit, retranslate (README, "Routing").
+# QE score thresholds (defaults per QE model family; CometKiwi shown): at or above publish -> publish, ...
+# publish = 0.80
+# light_review = 0.65
+# post_edit = 0.35                      # below: retranslate
+# The least route a rule finding (by severity), an omitted sentence or a failed gate allows:
+# minor = "light-review"
+# major = "post-edit"
+# critical = "retranslate"
+# omitted = "post-edit"
+# failed_document = "post-edit"
+# retranslate_share = 0.5               # a document goes to retranslate when this share of its words does
+
+# Per language pair, per content type, and per content type and pair (each overrides the keys it sets):
+# [routing.pairs."zh-de"]
+# publish = 0.85
+
+# [routing.content_types.marketing]
+# major = "light-review"
+
+# [routing.content_types.marketing.pairs."zh-de"]
+# publish = 0.9
 
 [qe]
 # Reference-free quality estimation (needs the [qe] extra). `model` alone does not turn it on.
@@ -205,8 +264,10 @@ def merge(file_values: Mapping[str, Any], cli_values: Mapping[str, Any], *,
     :func:`load_config_file` returns them. ``severity`` and ``qe`` merge key by key; every other key is replaced.
     QE runs when ``qe.enabled`` is true in the result (``--qe-model`` on the command line implies it).
     """
-    values = {**file_values, **{k: v for k, v in cli_values.items() if k not in ("severity", "qe")}}
+    values = {**file_values, **{k: v for k, v in cli_values.items() if k not in ("severity", "qe", "scoring")}}
     severity = {**file_values.get("severity", {}), **cli_values.get("severity", {})}
+    scoring = ScoringConfig(**{**file_values.get("scoring", {}), **cli_values.get("scoring", {})})
+    routing = values.get("routing", RoutingConfig())
     qe_values = {**file_values.get("qe", {}), **cli_values.get("qe", {})}
     qe = None
     if qe_values.pop("enabled", False):
@@ -219,7 +280,7 @@ def merge(file_values: Mapping[str, Any], cli_values: Mapping[str, Any], *,
         fail_on=None if fail_on == "none" else parse_severity(fail_on, "fail_on"),
         packs=tuple(values.get("packs", ())), glossary=values.get("glossary"), qe=qe,
         include=tuple(values.get("include", ())), exclude=tuple(values.get("exclude", ())),
-        config_file=config_file,
+        config_file=config_file, scoring=scoring, routing=routing, content_type=values.get("content_type"),
     )
     return Settings(config, values.get("format", DEFAULT_FORMAT), values.get("jobs", DEFAULT_JOBS))
 
@@ -357,7 +418,32 @@ def _validate(data: Mapping[str, Any], where: str, base: Path) -> dict[str, Any]
             values[key] = value
         elif key == "qe":
             values[key] = _validate_qe(value, where, base)
+        elif key == "scoring":
+            _typed(where, value, SCORING_KEYS, "scoring.")
+            try:
+                ScoringConfig(**value)
+            except ConfigError as err:
+                raise ConfigError(f"{where}: [scoring]: {err}") from None
+            values[key] = dict(value)
+        elif key == "routing":
+            values[key] = _routing(value, where)
+        elif key == "content_type":
+            values[key] = value
+    if "content_type" in values:
+        config_check("content_type", content_type=values["content_type"], routing=values.get("routing", RoutingConfig()))
     return values
+
+
+def _routing(data: Mapping[str, Any], where: str) -> RoutingConfig:
+    table = {k: v for k, v in data.items() if k not in ("pairs", "content_types")}
+    pairs, content_types = data.get("pairs", {}), data.get("content_types", {})
+    for name, value in (("pairs", pairs), ("content_types", content_types)):
+        if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+            raise ConfigError(f"{where}: 'routing.{name}' must be a table of tables")
+    try:
+        return RoutingConfig(table, pairs, content_types)
+    except ConfigError as err:
+        raise ConfigError(f"{where}: {err}") from None
 
 
 def _validate_qe(data: Mapping[str, Any], where: str, base: Path) -> dict[str, Any]:
@@ -386,5 +472,5 @@ def _looks_local(base: Path, model: str) -> bool:
     return model.startswith(("./", "../", "~", "/", ".\\", "..\\")) or (base / model).exists()
 
 
-__all__ = ["CONFIG_NAME", "KEYS", "QE_KEYS", "STARTER", "Settings", "find_config", "load_config_file", "merge",
+__all__ = ["CONFIG_NAME", "KEYS", "QE_KEYS", "SCORING_KEYS", "STARTER", "Settings", "find_config", "load_config_file", "merge",
            "resolve_settings"]

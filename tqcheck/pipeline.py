@@ -21,13 +21,15 @@ from tqcheck.errors import ConfigError, InputError, TqcheckError
 from tqcheck.glossary import load_glossary
 from tqcheck.metrics import reference_metrics
 from tqcheck.packs import load_packs
-from tqcheck.qe import QEBackend, QEConfig, document_score, load_backend
+from tqcheck.qe import FAMILY_BANDS, FAMILY_ROUTE_THRESHOLDS, QEBackend, QEConfig, document_score, load_backend
 from tqcheck.readers import langs_from_name, read_document
 from tqcheck.readers.bilingual import read_bilingual
 from tqcheck.readers.pairing import PairSpec, pair_inputs, read_manifest
 from tqcheck.readers.paths import BILINGUAL_SUFFIXES
 from tqcheck.rules import CheckContext, Rule, select_rules
+from tqcheck.routing import route_document
 from tqcheck.rules.confidence import rule_confidence
+from tqcheck.rules.source import MISSING_TRANSLATION
 from tqcheck.segment import Paragraph, segment
 from tqcheck.signature import make_signature
 from tqcheck.types import (
@@ -47,6 +49,8 @@ from tqcheck.types import (
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
+
+    from tqcheck.metrics import ReferenceMetrics
 
 SCHEMA_VERSION = "1"
 _LANG_SAMPLE_CHARS = 4000
@@ -88,7 +92,8 @@ def run_rules(ctx: CheckContext, rules: Sequence[Rule], config: Config) -> list[
         origin = "qe" if r.info.category is Category.QE else "rule"
         measured = rule_confidence(r.code, ctx.src_lang, ctx.tgt_lang)
         for f in r(ctx):
-            if not 0 <= f.start < f.end <= text_len:
+            # Only a blank target (TQ712: nothing was translated) has an issue of no width.
+            if not (0 <= f.start < f.end <= text_len or (0 <= f.start <= f.end <= text_len and not ctx.text.strip())):
                 raise RuntimeError(f"rule {r.code} reported an invalid span [{f.start}, {f.end}) "
                                    f"in {ctx.target.name} ({text_len} characters)")
             # A QE model gives its own confidence per span; a rule's findings share the rule's measured precision.
@@ -162,8 +167,9 @@ def check(
         except InputError as err:
             # A bad source must not cost the target its checks: say so and check the target alone.
             notes.append(f"source not used: {err}")
+    active = rules if rules is not None else select_rules(config.select, config.ignore)
     if not target_doc.text.strip():
-        return _empty_target(target_doc, source_doc, config, notes)
+        return _empty_target(target_doc, source_doc, config, notes, active)
     src, tgt, lang_notes = resolve_langs(target_doc, source_doc, config)
     notes += lang_notes
     target_doc = dataclasses.replace(target_doc, lang=tgt)
@@ -192,7 +198,6 @@ def check(
                        segments=segments, paragraphs=paragraphs, source_segments=src_segments,
                        source_paragraphs=src_paragraphs, alignment=alignment, glossary=glossary, qe=qe_pairs,
                        qe_threshold=config.qe.threshold if config.qe else None)
-    active = rules if rules is not None else select_rules(config.select, config.ignore)
     issues = _inside_furniture(_prefer_source_evidence(run_rules(ctx, active, config), active))
     issues = sorted(set(_with_segments(issues, segments)), key=lambda i: i.sort_key)
     metrics = None
@@ -202,31 +207,73 @@ def check(
             metrics = reference_metrics(target_doc, segments, reference_doc, segment(reference_doc)[0])
         except InputError as err:
             notes.append(f"reference not used: {err}")
-    size, unit = scoring.count_words(target_doc.text, tgt)
-    total = scoring.penalty(issues)
-    doc_score = scoring.score(total, size)
-    return DocumentResult(
-        target=target_doc, source=source_doc, segments=segments, alignment=alignment, qe_pairs=qe_pairs,
-        qe=qe_summary, issues=tuple(issues), word_count=size, word_unit=unit, penalty=total,
-        score=doc_score,
-        verdict=scoring.verdict(doc_score, issues, fail_under=config.fail_under, fail_on=config.fail_on),
-        src_lang=src, packs=packs.fingerprints, notes=tuple(notes), source_segments=src_segments, metrics=metrics,
-    )
+    return assemble_result(config, target_doc, issues, source=source_doc, src_lang=src, segments=segments,
+                           source_segments=src_segments, alignment=alignment, qe_pairs=qe_pairs, qe=qe_summary,
+                           packs=packs.fingerprints, notes=notes, metrics=metrics)
 
 
 _MIN_ALIGNED_SHARE = 0.3
 
 
-def _empty_target(target: Document, source: Document | None, config: Config, notes: list[str]) -> DocumentResult:
-    """A unit with no translation (XLIFF/JSONL): nothing to point at, so it is a note and a failed gate."""
-    untranslated = source is not None and bool(source.text.strip())
-    notes.append("empty target: this unit was not translated" if untranslated else "empty target and source")
+def assemble_result(config: Config, target: Document, issues: Sequence[Issue], *, source: Document | None = None,
+                    src_lang: str | None = None, segments: tuple[Segment, ...] = (),
+                    source_segments: tuple[Segment, ...] = (), alignment: Alignment | None = None,
+                    qe_pairs: tuple[ScoredPair, ...] = (), qe: QESummary | None = None,
+                    packs: tuple[tuple[str, str], ...] = (), notes: Sequence[str] = (),
+                    metrics: ReferenceMetrics | None = None) -> DocumentResult:
+    """Score, judge and route a checked document: the MQM scorecard, the gate, and a route per segment.
+
+    The last step of :func:`check`; also how a caller with issues of its own (a test, an importer of another
+    tool's findings) gets a :class:`DocumentResult` that every report renders.
+    """
+    qe_summary = qe or QESummary("disabled")
+    shown = scoring.text_size(target.text, target.lang, config.scoring.characters_per_word)
+    # MQM counts the source's words where there is a source (ASTM F2575), else the target's.
+    counted, basis = (source, "source") if source is not None and source.text.strip() else (target, "target")
+    size = shown if counted is target else scoring.text_size(counted.text, counted.lang,
+                                                            config.scoring.characters_per_word)
+    card = scoring.scorecard(scoring.absolute_penalty(issues, config.scoring), size, basis, config.scoring)
+    gate = scoring.judge(card, issues, scoring=config.scoring, fail_under=config.fail_under, fail_on=config.fail_on)
+    qe_defaults = _qe_route_thresholds(config) if qe_summary.status == "ok" else None
+    policy = config.routing.resolve(src_lang, target.lang, config.content_type, qe_defaults)
+    routing = route_document(target=target, source=source, segments=segments, source_segments=source_segments,
+                             alignment=alignment, qe_pairs=qe_pairs, issues=issues, policy=policy,
+                             content_type=config.content_type, failed=gate.verdict == "fail")
     return DocumentResult(
-        target=target, source=source, segments=(), alignment=None, qe_pairs=(), qe=QESummary("disabled"),
-        issues=(), word_count=0, word_unit="words", penalty=0.0, score=0.0 if untranslated else 100.0,
-        verdict="fail" if untranslated else "pass", src_lang=config.src_lang or (source.lang if source else None),
-        notes=tuple(notes),
+        target=target, source=source, segments=segments, alignment=alignment, qe_pairs=qe_pairs, qe=qe_summary,
+        issues=tuple(sorted(issues, key=lambda i: i.sort_key)), word_count=shown.count, word_unit=shown.unit,
+        scorecard=card, gate=gate,
+        routing=routing, src_lang=src_lang, packs=packs, notes=tuple(notes), source_segments=source_segments,
+        metrics=metrics,
     )
+
+
+def _qe_route_thresholds(config: Config) -> dict[str, float]:
+    """The QE model family's routing thresholds, moved with a configured QE threshold (as the TQ901 bands are)."""
+    assert config.qe is not None
+    family = qe_backend(config.qe).family
+    defaults = dict(FAMILY_ROUTE_THRESHOLDS[family])
+    if config.qe.threshold is not None:
+        shift = config.qe.threshold - FAMILY_BANDS[family].threshold
+        defaults = {key: round(value + shift, 6) for key, value in defaults.items()}
+    return defaults
+
+
+def _empty_target(target: Document, source: Document | None, config: Config, notes: list[str],
+                  rules: Sequence[Rule]) -> DocumentResult:
+    """A unit with no translation (XLIFF/JSONL): TQ712 flags it when its source has text."""
+    src_lang = config.src_lang or (source.lang if source else None)
+    target = dataclasses.replace(target, lang=config.tgt_lang or target.lang)
+    issues: list[Issue] = []
+    if source is not None and source.text.strip():
+        source = dataclasses.replace(source, lang=src_lang)
+        notes.append("empty target: this unit was not translated")
+        ctx = CheckContext(target, source=source, src_lang=src_lang, tgt_lang=target.lang,
+                           packs=load_packs(src_lang, target.lang, tuple(config.packs)), segments=(), paragraphs=())
+        issues = run_rules(ctx, [r for r in rules if r.code == MISSING_TRANSLATION], config)
+    else:
+        notes.append("empty target and source")
+    return assemble_result(config, target, issues, source=source, src_lang=src_lang, notes=notes)
 
 
 @lru_cache(maxsize=4)
@@ -617,5 +664,5 @@ def _qe_signature(config: Config) -> str:
     return qe_backend(config.qe).signature
 
 
-__all__ = ["SCHEMA_VERSION", "TqcheckError", "build_report", "check", "check_paths", "effective_jobs", "glob_match",
+__all__ = ["SCHEMA_VERSION", "TqcheckError", "assemble_result", "build_report", "check", "check_paths", "effective_jobs", "glob_match",
            "iter_results", "plan"]

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from tqcheck.metrics import ReferenceMetrics
+    from tqcheck.routing import Routing
+    from tqcheck.scoring import Gate, Scorecard
 
 
 class Severity(StrEnum):
@@ -230,16 +232,38 @@ class DocumentResult:
     qe_pairs: tuple[ScoredPair, ...]
     qe: QESummary
     issues: tuple[Issue, ...]
-    word_count: int
+    word_count: int  # size of the target: words, or characters for zh/ja/th (word_unit)
     word_unit: Literal["words", "characters"]
-    penalty: float
-    score: float
-    verdict: Literal["pass", "fail"]
+    scorecard: Scorecard
+    gate: Gate
+    routing: Routing
     src_lang: str | None = None
     packs: tuple[tuple[str, str], ...] = ()  # (pack id, fingerprint) of the packs that applied
     notes: tuple[str, ...] = ()
     source_segments: tuple[Segment, ...] = ()
     metrics: ReferenceMetrics | None = None
+
+    @property
+    def score(self) -> float:
+        """The chosen scoring model's score (0–100)."""
+        return self.scorecard.score
+
+    @property
+    def penalty(self) -> float:
+        """APT, the absolute penalty total."""
+        return self.scorecard.apt
+
+    @property
+    def verdict(self) -> Literal["pass", "fail"]:
+        return self.gate.verdict
+
+    @property
+    def band(self) -> str:
+        return self.gate.band
+
+    @property
+    def route(self) -> str:
+        return self.routing.route
 
 
 @dataclass(frozen=True, slots=True)

@@ -84,6 +84,18 @@ FAMILY_BANDS: Mapping[str, ScoreBands] = {
 }
 DEFAULT_THRESHOLDS: Mapping[str, float] = {family: bands.threshold for family, bands in FAMILY_BANDS.items()}
 
+# Per-family default routing thresholds (tqcheck.routing): a segment scoring at least ``publish`` may be
+# published, at least ``light_review`` needs a light review, at least ``post_edit`` a post-edit, and below that a
+# new translation. ``light_review`` is the family's pass mark and ``post_edit`` its critical limit, so a route and
+# the TQ901 issue of the same segment agree; ``publish`` asks for a clear margin above the pass mark. Starting
+# points like the bands above: calibrate them on your own post-editing data with `tqcheck calibrate`.
+FAMILY_ROUTE_THRESHOLDS: Mapping[str, Mapping[str, float]] = {
+    "cometkiwi": {"publish": 0.80, "light_review": 0.65, "post_edit": 0.35},
+    "xcomet": {"publish": 0.85, "light_review": 0.70, "post_edit": 0.40},
+    "comet-qe": {"publish": 0.10, "light_review": 0.00, "post_edit": -0.35},
+    "unknown": {"publish": 0.65, "light_review": 0.50, "post_edit": 0.20},
+}
+
 # comet's hparams.yaml class_identifier → family
 CLASS_FAMILIES: Mapping[str, str] = {
     "unified_metric": "cometkiwi",
@@ -247,6 +259,6 @@ def load_backend(config: QEConfig | None = None) -> QEBackend:
 
 
 __all__ = [
-    "BACKENDS", "CLASS_FAMILIES", "DEFAULT_MODEL", "DEFAULT_THRESHOLDS", "FAMILY_BANDS", "QEBackend", "QEConfig",
+    "BACKENDS", "CLASS_FAMILIES", "DEFAULT_MODEL", "DEFAULT_THRESHOLDS", "FAMILY_BANDS", "FAMILY_ROUTE_THRESHOLDS", "QEBackend", "QEConfig",
     "ScoreBands", "bands_for", "document_score", "family_of", "load_backend",
 ]

@@ -6,6 +6,7 @@ import bisect
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -83,6 +84,7 @@ def alignment_to_list(result: DocumentResult) -> list[dict[str, Any]] | None:
     from tqcheck.align import link_spans
 
     scored = {pair.link: pair.result for pair in result.qe_pairs}
+    routes = {seg.link: seg.route for seg in result.routing.segments if seg.link is not None}
     links = []
     for index, link in enumerate(result.alignment.links):
         src, tgt = link_spans(link, result.source_segments, result.segments)
@@ -95,8 +97,45 @@ def alignment_to_list(result: DocumentResult) -> list[dict[str, Any]] | None:
             "qe_score": round(qe.score, 4) if qe else None,
             "cached": qe.cached if qe else None,
             "truncated": qe.truncated if qe else None,
+            "route": routes.get(index),
         })
     return links
+
+
+def scorecard_to_dict(result: DocumentResult) -> dict[str, Any]:
+    card = result.scorecard
+    return {
+        "model": card.model, "apt": card.apt, "ewc": card.ewc, "ewc_basis": card.ewc_basis,
+        "counted": card.counted, "counted_unit": card.counted_unit, "pwpt": card.pwpt, "npt": card.npt,
+        "raw_score": card.raw_score, "calibrated_score": card.calibrated_score,
+        "passing_threshold": card.passing_threshold, "acceptable_penalty_points": card.acceptable_penalty_points,
+        "reference_word_count": card.reference_word_count,
+    }
+
+
+def gate_to_dict(result: DocumentResult) -> dict[str, Any]:
+    gate = result.gate
+    return {"threshold": gate.threshold, "fail_on": gate.fail_on.value if gate.fail_on else None,
+            "reasons": list(gate.reasons)}
+
+
+def routing_to_dict(result: DocumentResult) -> dict[str, Any]:
+    routing = result.routing
+    return {
+        "route": routing.route,
+        "basis": routing.basis,
+        "content_type": routing.content_type,
+        "reasons": list(routing.reasons),
+        "policy": routing.policy.as_dict(),
+        "summary": routing.summary(),
+        "segments": [{
+            "target": [seg.target.start, seg.target.end] if seg.target else None,
+            "source": [seg.source.start, seg.source.end] if seg.source else None,
+            "link": seg.link, "route": seg.route, "basis": seg.basis, "words": seg.words,
+            "qe_score": round(seg.qe_score, 4) if seg.qe_score is not None else None,
+            "reasons": list(seg.reasons),
+        } for seg in routing.segments],
+    }
 
 
 def severity_counts(issues: tuple[Issue, ...] | list[Issue]) -> dict[str, int]:
@@ -121,6 +160,11 @@ def document_to_dict(result: DocumentResult) -> dict[str, Any]:
         "penalty": result.penalty,
         "score": result.score,
         "verdict": result.verdict,
+        "band": result.band,
+        "route": result.route,
+        "scoring": scorecard_to_dict(result),
+        "gate": gate_to_dict(result),
+        "routing": routing_to_dict(result),
         "counts": severity_counts(result.issues),
         "notes": list(result.notes),
         "qe": {"status": result.qe.status, "model": result.qe.model, "score": result.qe.score,
@@ -136,14 +180,37 @@ def error_to_dict(error: FileError) -> dict[str, Any]:
 
 
 def summary(report: Report) -> dict[str, Any]:
-    docs = report.documents
-    all_issues = [i for d in docs for i in d.issues]
+    return summarize(report.documents, len(report.errors))
+
+
+def summarize(docs: Iterable[DocumentResult], errors: int) -> dict[str, Any]:
+    """Totals of a run: documents by verdict, band and route, segments and words by route, issues by severity."""
+    from tqcheck.routing import ROUTES
+    from tqcheck.scoring import BANDS
+
+    documents = passed = 0
+    bands = dict.fromkeys(BANDS, 0)
+    routes = dict.fromkeys(ROUTES, 0)
+    segments = {r: {"segments": 0, "words": 0} for r in ROUTES}
+    issues: Counter[str] = Counter()
+    for doc in docs:
+        documents += 1
+        passed += doc.verdict == "pass"
+        bands[doc.band] += 1
+        routes[doc.route] += 1
+        for route, totals in doc.routing.summary().items():
+            segments[route]["segments"] += totals["segments"]
+            segments[route]["words"] += totals["words"]
+        issues.update(i.severity.value for i in doc.issues)
     return {
-        "documents": len(docs),
-        "passed": sum(d.verdict == "pass" for d in docs),
-        "failed": sum(d.verdict == "fail" for d in docs),
-        "errors": len(report.errors),
-        "issues": severity_counts(all_issues),
+        "documents": documents,
+        "passed": passed,
+        "failed": documents - passed,
+        "errors": errors,
+        "issues": {s.value: issues.get(s.value, 0) for s in reversed(Severity)},
+        "bands": bands,
+        "routes": routes,
+        "segments_by_route": segments,
     }
 
 

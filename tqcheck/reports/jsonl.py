@@ -58,7 +58,7 @@ def _light(result: Result) -> Result:
         return result
     target = replace(result.target, text="")
     return replace(result, target=target, source=None, segments=(), alignment=None, qe_pairs=(),
-                   source_segments=(), metrics=None)
+                   source_segments=(), metrics=None, routing=replace(result.routing, segments=()))
 
 
 def render(report: Report, **_options: object) -> str:

@@ -287,6 +287,24 @@ def untranslated_segment(ctx: CheckContext) -> Iterator[Finding]:
                           "Translate the sentence.", source_span=src_span)
 
 
+MISSING_TRANSLATION = "TQ712"
+
+
+@rule(MISSING_TRANSLATION, "missing-translation", Category.UNTRANSLATED, Severity.CRITICAL, needs_source=True,
+      example_pair=("en", "de"))
+def missing_translation(ctx: CheckContext) -> Iterator[Finding]:
+    """A unit whose source has text but whose translation is empty.
+
+    Why: the page or the program shows nothing where the reader expects text, or falls back to the source
+    language; a unit nobody translated cannot be published.
+    Bad: Save the file. =>
+    Good: Save the file. => Speichern Sie die Datei.
+    """
+    if ctx.source is not None and ctx.source.text.strip() and not ctx.text.strip():
+        yield Finding(0, len(ctx.text), "The translation is empty: this unit was not translated.",
+                      "Translate the unit.", source_span=Span(0, len(ctx.source.text)))
+
+
 def _protected_tokens(text: str, src_lang: str | None) -> list[re.Match[str]]:
     tokens = list(_PROTECTED.finditer(text))
     if "Latin" not in langid.scripts_of_lang(src_lang):

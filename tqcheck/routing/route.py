@@ -1,0 +1,151 @@
+"""Routes per segment and per document: publish, light-review, post-edit or retranslate.
+
+A segment's route starts from its QE score (where QE scored it) and can only be raised by what the rules found in
+it: a minor finding asks at least for a light review, a major one vetoes "publish" and asks for a post-edit, a
+critical one for a new translation (the escalations of the :class:`~tqcheck.routing.policy.RoutePolicy`). Without
+QE a segment's route comes from the rules alone, and says so (``basis = "rules"``). Issues from the QE model itself
+(TQ9xx) do not escalate: the score already speaks for them.
+
+A document's route is "retranslate" when that share of its words is (``retranslate_share``), else the worst
+route of its segments; a document that failed the gate goes at least to ``failed_document``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from tqcheck.routing.policy import ROUTES, Route, RoutePolicy, route_rank, worst
+from tqcheck.scoring.words import text_size
+from tqcheck.types import Alignment, Document, Issue, ScoredPair, Segment, Span
+
+Basis = Literal["qe+rules", "rules"]
+
+
+@dataclass(frozen=True, slots=True)
+class RoutedSegment:
+    """One routed unit: an alignment link, or a target sentence when there is no alignment."""
+
+    target: Span | None
+    source: Span | None
+    link: int | None
+    route: Route
+    basis: Basis
+    words: int  # word equivalents of the target (of the source for an omitted sentence)
+    qe_score: float | None
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Routing:
+    route: Route
+    basis: Basis
+    content_type: str | None
+    policy: RoutePolicy
+    segments: tuple[RoutedSegment, ...]
+    reasons: tuple[str, ...]
+    # (segments, words) per route, in ROUTES order: kept when a streamed batch drops the segments themselves.
+    totals: tuple[tuple[int, int], ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.totals:
+            object.__setattr__(self, "totals", tuple(
+                (sum(s.route == r for s in self.segments), sum(s.words for s in self.segments if s.route == r))
+                for r in ROUTES))
+
+    def summary(self) -> dict[Route, dict[str, int]]:
+        """Segments and words per route, every route present."""
+        return {r: {"segments": n, "words": w} for r, (n, w) in zip(ROUTES, self.totals, strict=True)}
+
+
+def _issue_route(issues: Sequence[Issue], span: Span, policy: RoutePolicy) -> tuple[Route, list[str]]:
+    route: Route = "publish"
+    reasons = []
+    for issue in issues:
+        if issue.origin != "rule" or not _touches(issue.span, span):
+            continue
+        needed = policy.finding_route(issue.severity)
+        if route_rank(needed) > 0:
+            reasons.append(f"{issue.code} {issue.severity.value}: {needed}")
+        route = worst(route, needed)
+    return route, reasons
+
+
+def _touches(issue: Span, unit: Span) -> bool:
+    # An empty issue span (an untranslated empty unit) touches the unit it sits in.
+    return issue.overlaps(unit) or (issue.start == issue.end and unit.start <= issue.start <= unit.end)
+
+
+def _segment(target: Span | None, source: Span | None, link: int | None, qe: ScoredPair | None,
+             issues: Sequence[Issue], policy: RoutePolicy, words: int) -> RoutedSegment:
+    reasons: list[str] = []
+    route: Route = "publish"
+    basis: Basis = "rules"
+    if qe is not None and policy.publish is not None:
+        basis = "qe+rules"
+        route = policy.qe_route(qe.result.score)
+        reasons.append(f"QE {qe.result.score:.3f}: {route}")
+    if target is None:
+        route = worst(route, policy.omitted)
+        reasons.append(f"source sentence not translated: {policy.omitted}")
+    else:
+        found, why = _issue_route(issues, target, policy)
+        route = worst(route, found)
+        reasons += why
+    return RoutedSegment(target, source, link, route, basis, words, qe.result.score if qe else None, tuple(reasons))
+
+
+def route_document(*, target: Document, source: Document | None, segments: Sequence[Segment],
+                   source_segments: Sequence[Segment], alignment: Alignment | None,
+                   qe_pairs: Sequence[ScoredPair], issues: Sequence[Issue], policy: RoutePolicy,
+                   content_type: str | None, failed: bool) -> Routing:
+    """Route every segment of a checked document, then the document (see the module docstring)."""
+    from tqcheck.align import link_spans
+
+    def words(doc: Document | None, span: Span | None) -> int:
+        if doc is None or span is None:
+            return 0
+        return round(text_size(doc.text[span.start:span.end], doc.lang).words)
+
+    routed: list[RoutedSegment] = []
+    if alignment is not None and source is not None:
+        scored = {pair.link: pair for pair in qe_pairs}
+        for index, link in enumerate(alignment.links):
+            src, tgt = link_spans(link, source_segments, segments)
+            size = words(target, tgt) if tgt is not None else words(source, src)
+            routed.append(_segment(tgt, src, index, scored.get(index), issues, policy, size))
+    elif segments:
+        for seg in segments:
+            routed.append(_segment(seg.span, None, None, None, issues, policy, words(target, seg.span)))
+    else:  # an empty target: one unit holding the whole text (and the source it should translate)
+        whole = Span(0, len(target.text))
+        src_whole = Span(0, len(source.text)) if source is not None else None
+        size = words(source, src_whole) if source is not None else 0
+        found, why = _issue_route(issues, whole, policy)
+        routed.append(RoutedSegment(whole, src_whole, None, found, "rules", size, None, tuple(why)))
+    basis: Basis = "qe+rules" if any(s.basis == "qe+rules" for s in routed) else "rules"
+    route, reasons = _document_route(routed, policy, failed)
+    return Routing(route, basis, content_type, policy, tuple(routed), tuple(reasons))
+
+
+def _document_route(routed: Sequence[RoutedSegment], policy: RoutePolicy, failed: bool) -> tuple[Route, list[str]]:
+    reasons = []
+    total = sum(s.words for s in routed)
+    retranslate = sum(s.words for s in routed if s.route == "retranslate")
+    if routed and total > 0 and retranslate / total >= policy.retranslate_share:
+        route: Route = "retranslate"
+        reasons.append(f"{retranslate} of {total} words routed to retranslate "
+                       f"(at least {policy.retranslate_share:.0%})")
+    else:
+        route = worst("publish", *(s.route for s in routed)) if routed else "publish"
+        if route == "retranslate":
+            route = "post-edit"  # a few sentences to translate anew: the document is post-edited, not redone
+        if route != "publish":
+            counts = {r: sum(s.route == r for s in routed) for r in ROUTES if r != "publish"}
+            shown = ", ".join(f"{n} {r}" for r, n in counts.items() if n)
+            reasons.append(f"segments: {shown}")
+    if failed and route_rank(route) < route_rank(policy.failed_document):
+        route = policy.failed_document
+        reasons.append(f"the document failed the gate: at least {policy.failed_document}")
+    return route, reasons
