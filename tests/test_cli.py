@@ -13,6 +13,7 @@ from tests.conftest import SAMPLES
 from tqcheck.cli import ExitStatus, main
 
 SAMPLE = SAMPLES / "wechat-ecommerce.zh-de.mt.txt"
+CLEAN = SAMPLES / "mini-programme.de.txt"  # a correct German translation of mini-programme.zh.txt
 
 
 def run_cli(capsys, *args: str) -> tuple[int, str, str]:
@@ -21,28 +22,39 @@ def run_cli(capsys, *args: str) -> tuple[int, str, str]:
     return status, out, err
 
 
-def test_check_sample_json_passes_default_gate(capsys):
+def test_check_sample_json_fails_default_gate_and_says_why(capsys):
     status, out, err = run_cli(capsys, "check", str(SAMPLE), "--format", "json")
     payload = json.loads(out)
-    assert status == ExitStatus.PASSED and err == ""
+    assert status == ExitStatus.GATE_FAILED and err == "tqcheck: 1 of 1 document failed the gate\n"
     assert payload["schema_version"] == "1"
     assert payload["tool"]["name"] == "tqcheck"
     doc = payload["documents"][0]
     assert doc["target"]["path"] == str(SAMPLE)
     assert (doc["src_lang"], doc["tgt_lang"], doc["word_unit"]) == ("zh", "de", "words")
-    assert doc["verdict"] == "pass" and 0 <= doc["score"] <= 100
+    assert (doc["verdict"], doc["band"], doc["route"]) == ("fail", "poor", "post-edit")
+    assert doc["gate"]["reasons"] == [f"score {doc['score']:.2f} is below the passing threshold 90"]
+    assert 0 < doc["score"] < 90 and doc["scoring"]["ewc_basis"] == "source"
     assert payload["errors"] == []
 
 
+def test_clean_translation_passes_default_gate(capsys):
+    status, out, err = run_cli(capsys, "check", str(CLEAN), "--format", "json")
+    doc = json.loads(out)["documents"][0]
+    assert status == ExitStatus.PASSED and err == ""
+    assert (doc["score"], doc["verdict"], doc["band"], doc["route"]) == (100.0, "pass", "excellent", "publish")
+
+
 def test_fail_under_gate_exits_1(capsys):
-    status, out, _ = run_cli(capsys, "check", str(SAMPLE), "--format", "json", "--fail-under", "99.9")
-    assert status == ExitStatus.GATE_FAILED
-    assert json.loads(out)["documents"][0]["verdict"] == "fail"
+    status, out, _ = run_cli(capsys, "check", str(SAMPLE), "--format", "json", "--fail-under", "0")
+    assert status == ExitStatus.PASSED
+    assert json.loads(out)["documents"][0]["verdict"] == "pass"
+    status, out, _ = run_cli(capsys, "check", str(CLEAN), "--format", "json", "--fail-under", "100")
+    assert status == ExitStatus.PASSED  # a flawless text reaches a threshold of 100
 
 
 def test_fail_on_major_exits_1_and_none_disables(capsys):
-    assert run_cli(capsys, "check", str(SAMPLE), "--fail-on", "major")[0] == ExitStatus.GATE_FAILED
-    assert run_cli(capsys, "check", str(SAMPLE), "--fail-on", "none")[0] == ExitStatus.PASSED
+    assert run_cli(capsys, "check", str(SAMPLE), "--fail-under", "0", "--fail-on", "major")[0] == ExitStatus.GATE_FAILED
+    assert run_cli(capsys, "check", str(SAMPLE), "--fail-under", "0", "--fail-on", "none")[0] == ExitStatus.PASSED
 
 
 def test_bad_file_in_batch_is_listed_and_others_checked(capsys, tmp_path):
@@ -50,13 +62,25 @@ def test_bad_file_in_batch_is_listed_and_others_checked(capsys, tmp_path):
     empty.write_bytes(b"")
     binary = tmp_path / "image.de.txt"
     binary.write_bytes(bytes(range(256)) * 4)
-    status, out, err = run_cli(capsys, "check", str(empty), str(SAMPLE), str(binary), "--format", "json")
+    status, out, err = run_cli(capsys, "check", str(empty), str(CLEAN), str(binary), "--format", "json")
     payload = json.loads(out)
     assert status == ExitStatus.USAGE_OR_INPUT_ERROR
-    assert [d["target"]["path"] for d in payload["documents"]] == [str(SAMPLE)]
+    assert err.endswith("tqcheck: 2 inputs could not be checked\n")
+    assert [d["target"]["path"] for d in payload["documents"]] == [str(CLEAN)]
     assert [(e["path"], e["kind"]) for e in payload["errors"]] == [(str(empty), "empty"), (str(binary), "binary")]
     assert f"tqcheck: error: {empty}: file is empty" in err
     assert f"tqcheck: error: {binary}: looks binary" in err
+
+
+def test_failed_gate_wins_over_broken_files_and_both_are_said(capsys, tmp_path):
+    empty = tmp_path / "empty.de.txt"
+    empty.write_bytes(b"")
+    status, out, err = run_cli(capsys, "check", str(empty), str(CLEAN), str(SAMPLE), "--format", "json", "-q")
+    summary = json.loads(out)["summary"]
+    assert status == ExitStatus.GATE_FAILED
+    assert err.endswith("tqcheck: 1 of 2 documents failed the gate; 1 input could not be checked\n")
+    assert (summary["passed"], summary["failed"], summary["errors"]) == (1, 1, 1)
+    assert summary["bands"] == {"excellent": 1, "good": 0, "acceptable": 0, "poor": 1}
 
 
 def test_missing_file_exits_2_naming_it(capsys, tmp_path):
@@ -87,7 +111,7 @@ def test_usage_errors_exit_2_with_message(capsys, args, message):
 
 
 def test_text_report_has_no_colour_when_not_a_tty(capsys):
-    status, out, _ = run_cli(capsys, "check", str(SAMPLE), "--ignore", "TQ1,TQ3")
+    status, out, _ = run_cli(capsys, "check", str(CLEAN), "--ignore", "TQ1,TQ3")
     assert status == ExitStatus.PASSED
     assert "\x1b[" not in out
     assert "score " in out and "PASS" in out and "signature: tqcheck:" in out
@@ -100,7 +124,7 @@ def test_text_report_colour_forced(capsys):
 
 def test_output_file_written_atomically(capsys, tmp_path):
     target = tmp_path / "report.json"
-    status, out, _ = run_cli(capsys, "check", str(SAMPLE), "--format", "json", "-o", str(target))
+    status, out, _ = run_cli(capsys, "check", str(CLEAN), "--format", "json", "-o", str(target))
     assert status == ExitStatus.PASSED and out == ""
     assert json.loads(target.read_text(encoding="utf-8"))["documents"]
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
@@ -152,7 +176,9 @@ def test_jsonl_streams_a_line_per_document_then_the_summary(capsys, tmp_path):
     lines = [json.loads(line) for line in out.splitlines()]
     for line in lines:
         validate_jsonl_line(line)
-    assert status == ExitStatus.USAGE_OR_INPUT_ERROR and f"{broken}: looks binary" in err
+    # The samples include failing articles: the failed gate decides the status, the broken file is still said.
+    assert status == ExitStatus.GATE_FAILED and f"{broken}: looks binary" in err
+    assert err.endswith("tqcheck: 3 of 4 documents failed the gate; 1 input could not be checked\n")
     types = [line["type"] for line in lines]
     assert sorted(types[:-1]) == ["document"] * 4 + ["error"]
     assert next(line for line in lines if line["type"] == "error")["path"] == str(broken)

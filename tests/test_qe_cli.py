@@ -18,7 +18,7 @@ pytestmark = pytest.mark.qe
 
 
 def run_json(capsys, *args: str) -> tuple[int, dict, str]:
-    status = main(["check", *args, "--format", "json", "--fail-on", "none"])
+    status = main(["check", *args, "--format", "json", "--fail-on", "none", "--fail-under", "0"])
     out, err = capsys.readouterr()
     return status, json.loads(out) if out.strip() else {}, err
 
@@ -34,6 +34,14 @@ def test_cometkiwi_scores_every_aligned_pair_and_rerun_hits_the_cache(capsys, qe
     assert paired and all(isinstance(link["qe_score"], float) for link in paired)
     assert all(link["qe_score"] is None for link in doc["alignment"] if not (link["source"] and link["target"]))
     assert all(link["cached"] is False for link in paired)
+    # QE routes every scored pair by its score band (the tiny model's scores are arbitrary, the rule is not).
+    routing = doc["routing"]
+    assert routing["basis"] == "qe+rules" and routing["policy"]["light_review"] == 0.65
+    for seg in routing["segments"]:
+        link = doc["alignment"][seg["link"]]
+        assert seg["route"] == link["route"] and seg["qe_score"] == link["qe_score"]
+        if link["qe_score"] is not None:
+            assert seg["basis"] == "qe+rules" and seg["reasons"][0].startswith("QE ")
     assert "|qe:comet:" in report["signature"]
     assert report["config"]["qe"]["model"] == str(qe_models.kiwi)
 

@@ -1,8 +1,11 @@
 """HTML report for editors: one self-contained page (inline CSS and JS, no external requests).
 
-Each document's text is shown with every issue span highlighted by severity; clicking (or Enter on) a
-highlight shows its issues, filters by severity and category hide highlights and list rows, and the source
-is shown beside the translation with the aligned source sentence marked for the selected issue.
+Each document's text is shown with every issue span highlighted by severity and every routed segment tinted by
+its route (publish, light-review, post-edit, retranslate; an untranslated source sentence is tinted in the
+source); clicking (or Enter on) a highlight shows its issues, filters by severity, category and route hide
+highlights, tints and list rows, and the source is shown beside the translation with the aligned source sentence
+marked for the selected issue. Each document shows its score, band, verdict and route, its MQM scorecard, why
+the gate failed it, and its routed segments.
 
 Offsets are code points and JavaScript indexes UTF-16, so all splitting happens here: the text is cut at
 every span boundary into non-overlapping pieces, each carrying the ids of the issues that cover it. Every
@@ -23,11 +26,15 @@ from itertools import pairwise
 from typing import Any
 
 from tqcheck.reports.json import document_to_dict, error_to_dict, severity_counts, summary
+from tqcheck.reports.sarif import route_of
+from tqcheck.routing import ROUTES, RoutedSegment
 from tqcheck.rules import REGISTRY
+from tqcheck.scoring import BANDS
 from tqcheck.types import Category, DocumentResult, FileError, Issue, Report, Severity
 
 SEVERITIES = tuple(reversed(Severity))  # critical first
 Tile = tuple[int, int, tuple[int, ...]]
+SEGMENT_TEXT_SHOWN = 160  # code points of a segment's text in the routed-segments table
 
 
 def esc(value: object) -> str:
@@ -79,32 +86,80 @@ def _mark(text: str, start: int, end: int, ids: tuple[int, ...], issues: Sequenc
             f'title="{esc(title)}" tabindex="0" role="button" aria-haspopup="dialog">{esc(text[start:end])}</mark>')
 
 
+def _segment_title(seg: RoutedSegment, j: int) -> str:
+    head = f"segment {j + 1}: {seg.route}" + (" (rules only, no QE)" if seg.basis == "rules" else "")
+    return "\n".join([head, *seg.reasons])
+
+
+def _segment_open(seg: RoutedSegment, j: int, *, omitted: bool = False) -> str:
+    """The opening tag of a routed segment's tint (closed by the caller where the segment ends)."""
+    classes = f"rs route-{seg.route}" + (" omitted" if omitted else "")
+    title = ("not translated · " if omitted else "") + _segment_title(seg, j)
+    return f'<span class="{classes}" data-route="{seg.route}" data-seg="{j}" title="{esc(title)}">'
+
+
+class _SegmentWrapper:
+    """Wraps consecutive pieces of text in their routed segment's ``<span class="rs">``; pieces are flat, so the
+    spans nest neither in each other nor across marks."""
+
+    def __init__(self, segments: Sequence[RoutedSegment], parts: list[str], *, omitted: bool = False) -> None:
+        self.segments, self.parts, self.omitted, self.open = segments, parts, omitted, None
+
+    def at(self, seg: int | None) -> None:
+        if seg == self.open:
+            return
+        self.close()
+        if seg is not None:
+            self.parts.append(_segment_open(self.segments[seg], seg, omitted=self.omitted))
+        self.open = seg
+
+    def close(self) -> None:
+        if self.open is not None:
+            self.parts.append("</span>")
+            self.open = None
+
+
 def target_html(result: DocumentResult) -> str:
-    """The translation with one ``<mark>`` per piece of text covered by issues (ids in ``data-issues``)."""
-    text, issues = result.target.text, result.issues
+    """The translation with one ``<mark>`` per piece of text covered by issues (ids in ``data-issues``), inside
+    one ``<span class="rs route-…">`` per routed segment."""
+    text, issues, segments = result.target.text, result.issues, result.routing.segments
+    n = len(issues)
     zero: dict[int, list[int]] = defaultdict(list)
     for k, issue in enumerate(issues):
         if issue.span.start == issue.span.end:
             zero[issue.span.start].append(k)
-    parts = []
-    for start, end, ids in tile(len(text), ((i.span.start, i.span.end, k) for k, i in enumerate(issues))):
+    # Issue ids are 0…n-1, segment j is n+j: one tiling cuts at both, so no mark straddles a segment edge.
+    ranges = [(i.span.start, i.span.end, k) for k, i in enumerate(issues)]
+    ranges += [(seg.target.start, seg.target.end, n + j) for j, seg in enumerate(segments) if seg.target is not None]
+    parts: list[str] = []
+    wrapper = _SegmentWrapper(segments, parts)
+    for start, end, ids in tile(len(text), ranges):
+        wrapper.at(next((k - n for k in ids if k >= n), None))
         if start in zero:
             parts.append(_mark(text, start, start, tuple(zero.pop(start)), issues))
-        parts.append(_mark(text, start, end, ids, issues) if ids else esc(text[start:end]))
+        marks = tuple(k for k in ids if k < n)
+        parts.append(_mark(text, start, end, marks, issues) if marks else esc(text[start:end]))
+    wrapper.close()
     parts.extend(_mark(text, at, at, tuple(ks), issues) for at, ks in sorted(zero.items()))
     return "".join(parts)
 
 
 def source_html(result: DocumentResult, links: list[dict[str, Any]] | None) -> str:
-    """The source cut at the issues' source spans and the aligned sentences, so the script can light them up."""
+    """The source cut at the issues' source spans and the aligned sentences, so the script can light them up;
+    source sentences left untranslated are tinted by their route (they have no translation to tint)."""
     assert result.source is not None
-    text = result.source.text
+    text, segments = result.source.text, result.routing.segments
     ranges = [(i.source_span.start, i.source_span.end, 0) for i in result.issues if i.source_span is not None]
     ranges += [(link["source"][0], link["source"][1], 0) for link in links or () if link["source"]]
-    parts = []
+    ranges += [(seg.source.start, seg.source.end, 1 + j) for j, seg in enumerate(segments)
+               if seg.target is None and seg.source is not None]
+    parts: list[str] = []
+    wrapper = _SegmentWrapper(segments, parts, omitted=True)
     for start, end, ids in tile(len(text), ranges):
+        wrapper.at(next((k - 1 for k in ids if k >= 1), None))
         chunk = esc(text[start:end])
-        parts.append(f'<span class="sc" data-start="{start}" data-end="{end}">{chunk}</span>' if ids else chunk)
+        parts.append(f'<span class="sc" data-start="{start}" data-end="{end}">{chunk}</span>' if 0 in ids else chunk)
+    wrapper.close()
     return "".join(parts)
 
 
@@ -128,6 +183,7 @@ def _document_data(result: DocumentResult) -> tuple[dict[str, Any], list[dict[st
     links = data["alignment"] if result.source is not None else None
     for item, issue in zip(data["issues"], result.issues, strict=True):
         item["aligned_source"] = _aligned_source(issue, links)
+        item["route"] = route_of(result.routing, issue.span)  # what the route filter compares
     return {"issues": data["issues"]}, links
 
 
@@ -151,6 +207,35 @@ def _verdict(verdict: str) -> str:
     return f'<span class="verdict {esc(verdict)}">{esc(verdict.upper())}</span>'
 
 
+def _band(band: str) -> str:
+    return f'<span class="band band-{esc(band)}" title="quality band">{esc(band)}</span>'
+
+
+def _route(route: str) -> str:
+    return f'<span class="route route-{esc(route)}" title="route">{esc(route)}</span>'
+
+
+def _number(value: float) -> str:
+    """At most two decimals, thousands separated, no trailing zeros: 30, 585.67, 1,237."""
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text if text != "-0" else "0"
+
+
+def _band_chips(bands: dict[str, int]) -> str:
+    return "".join(f'<span class="chip band-{b}"><b>{bands[b]}</b> {b}</span>' for b in BANDS)
+
+
+def _route_chips(routes: dict[str, int]) -> str:
+    return "".join(f'<span class="chip route-{r}"><b>{routes[r]}</b> {r}</span>' for r in ROUTES)
+
+
+def _route_legend(totals: dict[str, dict[str, int]]) -> str:
+    """Each route's colour with its segments and words: the key to the tints in the text."""
+    return "".join(
+        f'<span class="rkey route-{r}"><span class="dot"></span>{r} <b>{totals[r]["segments"]}</b> segments · '
+        f'{totals[r]["words"]} words</span>' for r in ROUTES)
+
+
 def _header(report: Report) -> str:
     s = summary(report)
     total = sum(s["issues"].values())
@@ -166,6 +251,10 @@ def _header(report: Report) -> str:
     <div class="card"><div class="k">Documents</div><div class="v">{s["documents"]}</div>
       <div class="sub"><span class="ok">{s["passed"]} passed</span> ·
         <span class="bad">{s["failed"]} failed</span></div></div>
+    <div class="card wide"><div class="k">Bands</div><div class="sub">{_band_chips(s["bands"])}</div></div>
+    <div class="card wide"><div class="k">Routes</div><div class="sub">{_route_chips(s["routes"])}</div></div>
+    <div class="card wide"><div class="k">Segments by route</div>
+      <div class="sub legend">{_route_legend(s["segments_by_route"])}</div></div>
     <div class="card wide"><div class="k">Issues</div><div class="v">{total}</div>
       <div class="sub">{_chips(s["issues"], zeros=True)}</div></div>
     {errors}
@@ -184,9 +273,15 @@ def _filters(report: Report) -> str:
         f'<label class="fl"><input type="checkbox" data-filter="category" value="{esc(c.value)}" checked>'
         f'{esc(c.value)} <span class="n">{cat_counts[c.value]}</span></label>'
         for c in Category if cat_counts[c.value])
+    segments = summary(report)["segments_by_route"]
+    route_boxes = "".join(
+        f'<label class="fl route-{r}" title="{segments[r]["segments"]} segments, {segments[r]["words"]} words">'
+        f'<input type="checkbox" data-filter="route" value="{r}" checked>'
+        f'<span class="dot"></span>{r} <span class="n">{segments[r]["segments"]}</span></label>' for r in ROUTES)
     return f"""<nav class="filters" aria-label="Filters">
   <div class="group"><span class="gl">Severity</span>{sev_boxes}</div>
   <div class="group"><span class="gl">Category</span>{cat_boxes or '<span class="muted">none</span>'}</div>
+  <div class="group"><span class="gl">Route</span>{route_boxes}</div>
   <div class="shown" id="tq-shown" aria-live="polite">{len(issues)} of {len(issues)} issues shown</div>
 </nav>"""
 
@@ -198,11 +293,12 @@ def _overview(report: Report) -> str:
         f'<tr><td><a href="#doc-{n}">{_doc_title(d)}</a></td>'
         f'<td>{esc(d.src_lang or "?")} → {esc(d.target.lang or "?")}</td>'
         f'<td class="num">{d.word_count} {esc(d.word_unit)}</td><td class="num">{d.score:.1f}</td>'
-        f'<td>{_verdict(d.verdict)}</td><td>{_chips(severity_counts(d.issues))}</td></tr>'
+        f'<td>{_band(d.band)}</td><td>{_verdict(d.verdict)}</td><td>{_route(d.route)}</td>'
+        f'<td>{_chips(severity_counts(d.issues))}</td></tr>'
         for n, d in enumerate(report.documents))
     return f"""<section class="overview card-box"><h2>Documents</h2>
 <table class="grid"><thead><tr><th>Document</th><th>Pair</th><th class="num">Size</th><th class="num">Score</th>
-<th>Verdict</th><th>Issues</th></tr></thead><tbody>{rows}</tbody></table></section>"""
+<th>Band</th><th>Verdict</th><th>Route</th><th>Issues</th></tr></thead><tbody>{rows}</tbody></table></section>"""
 
 
 def _errors(errors: tuple[FileError, ...]) -> str:
@@ -243,6 +339,58 @@ def _issue_rows(result: DocumentResult, sort: str) -> str:
             f'<th>Line:Col</th><th>Text</th><th>Message</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
 
 
+def _scorecard(result: DocumentResult) -> str:
+    """The MQM scorecard (both scores, APT, EWC and what it counted, PWPT, NPT) and the gate, with its reasons."""
+    card, gate = result.scorecard, result.gate
+    ewc = f"{_number(card.ewc)} {card.ewc_basis} words"
+    if card.counted_unit == "characters":
+        ewc += f" (from {card.counted:,} characters)"
+    threshold = f"{gate.threshold:g}" + (f" · fails on {gate.fail_on.value}" if gate.fail_on is not None else "")
+    items = [("Score", f"{card.score:.2f} ({card.model})"), ("Raw score", f"{card.raw_score:.2f}"),
+             ("Calibrated score", f"{card.calibrated_score:.2f}"), ("APT", _number(card.apt)), ("EWC", ewc),
+             ("PWPT", f"{card.pwpt:.4f}"), ("NPT", f"{_number(card.npt)} per {card.reference_word_count:,} words"),
+             ("Threshold", threshold)]
+    cells = "".join(f'<div><dt>{esc(k)}</dt><dd>{esc(v)}</dd></div>' for k, v in items)
+    reasons = "".join(f"<li>{esc(r)}</li>" for r in gate.reasons)
+    failed = f'<div class="gate"><b>Failed:</b><ul>{reasons}</ul></div>' if reasons else ""
+    return f'<dl class="mqm" aria-label="MQM scorecard">{cells}</dl>{failed}'
+
+
+def _segment_rows(result: DocumentResult) -> str:
+    """One row per routed segment: route, words, QE score, its text (or the untranslated source) and why."""
+    rows = []
+    for j, seg in enumerate(result.routing.segments):
+        if seg.target is not None:
+            doc, span, label = result.target, seg.target, ""
+        else:
+            doc, span, label = result.source, seg.source, "not translated: "
+        text = doc.text[span.start:span.end] if doc is not None and span is not None else ""
+        if len(text) > SEGMENT_TEXT_SHOWN:
+            text = text[:SEGMENT_TEXT_SHOWN] + "…"
+        qe = f"{seg.qe_score:.3f}" if seg.qe_score is not None else "—"
+        rows.append(f'<tr class="seg route-{seg.route}" data-route="{seg.route}" data-seg="{j}">'
+                    f'<td class="num">{j + 1}</td><td>{_route(seg.route)}</td><td class="num">{seg.words}</td>'
+                    f'<td class="num">{qe}</td><td class="stext"><span>{esc(label)}{esc(text)}</span></td>'
+                    f'<td class="why">{esc("; ".join(seg.reasons))}</td></tr>')
+    return ('<div class="tw"><table class="segs grid"><thead><tr><th class="num">#</th><th>Route</th>'
+            '<th class="num">Words</th><th class="num">QE</th><th>Text</th><th>Why</th></tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')
+
+
+def _routing(result: DocumentResult) -> str:
+    """The document's route, the colour key with segments and words per route, and the routed segments."""
+    routing = result.routing
+    basis = "from the rules alone (no QE)" if routing.basis == "rules" else "from QE scores and the rules"
+    content = f" · content type {esc(routing.content_type)}" if routing.content_type else ""
+    why = f' <span class="muted">({esc("; ".join(routing.reasons))})</span>' if routing.reasons else ""
+    return f"""<div class="routing">
+    <div class="rh"><h3>Route {_route(routing.route)}</h3><span class="muted">{basis}{content}</span>{why}</div>
+    <div class="legend">{_route_legend(routing.summary())}</div>
+    <details class="segbox"><summary>Routed segments ({len(routing.segments)})</summary>
+      {_segment_rows(result)}</details>
+  </div>"""
+
+
 def _document(n: int, result: DocumentResult, links: list[dict[str, Any]] | None, sort: str) -> str:
     doc = result.target
     notes = "".join(f'<li>{esc(note)}</li>' for note in result.notes)
@@ -274,10 +422,12 @@ def _document(n: int, result: DocumentResult, links: list[dict[str, Any]] | None
   <div class="dh">
     <div class="dt"><h2>{_doc_title(result)}</h2><div class="facts">{"".join(facts)}</div></div>
     <div class="score"><span class="sv">{result.score:.1f}</span><span class="of">/100</span>
-      {_verdict(result.verdict)}</div>
+      {_band(result.band)} {_verdict(result.verdict)} {_route(result.route)}</div>
   </div>
   <div class="counts">{_chips(severity_counts(result.issues), zeros=True)}</div>
+  {_scorecard(result)}
   {f'<ul class="notes">{notes}</ul>' if notes else ""}{empty}
+  {_routing(result)}
   <div class="panes{' two' if result.source is not None else ''}">{panes}</div>
   {_issue_rows(result, sort)}
 </section>"""
@@ -288,7 +438,11 @@ def _document(n: int, result: DocumentResult, links: list[dict[str, Any]] | None
 CSS = """
 :root{--fg:#1f2328;--muted:#59636e;--line:#d8dee4;--bg:#f6f8fa;--card:#fff;--accent:#0969da;
 --critical:#a40e26;--critical-bg:#ffd8dc;--major:#c4410c;--major-bg:#ffe2cc;--minor:#9a6700;--minor-bg:#fff1b8;
---info:#0969da;--info-bg:#ddf4ff;--ok:#1a7f37;--ok-bg:#dafbe1;--bad:#cf222e;--bad-bg:#ffebe9}
+--info:#0969da;--info-bg:#ddf4ff;--ok:#1a7f37;--ok-bg:#dafbe1;--bad:#cf222e;--bad-bg:#ffebe9;
+--publish:#1a7f37;--publish-bg:#eef8f0;--light-review:#0b7285;--light-review-bg:#e3f4f7;
+--post-edit:#8250df;--post-edit-bg:#f1e9fc;--retranslate:#b3261e;--retranslate-bg:#fde2e0;
+--excellent:#1a7f37;--excellent-bg:#dafbe1;--good:#2f6f3e;--good-bg:#e8f5e9;--acceptable:#7d5a00;
+--acceptable-bg:#fff4cc;--poor:#cf222e;--poor-bg:#ffebe9}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
 body{margin:0;background:var(--bg);color:var(--fg);
@@ -317,6 +471,11 @@ font-size:12px;border:1px solid transparent;white-space:nowrap}
 .chip.sev-minor{background:var(--minor-bg);color:var(--minor)}
 .chip.sev-info{background:var(--info-bg);color:var(--info)}
 .chip.none{background:var(--ok-bg);color:var(--ok)}
+.chip.band-excellent{background:var(--excellent-bg);color:var(--excellent)}
+.chip.band-good{background:var(--good-bg);color:var(--good)}
+.chip.band-acceptable{background:var(--acceptable-bg);color:var(--acceptable)}
+.chip.band-poor{background:var(--poor-bg);color:var(--poor)}
+.card .legend{display:grid;grid-template-columns:auto auto;gap:2px 14px;margin-top:4px}
 .filters{position:sticky;top:0;z-index:5;background:var(--bg);border-bottom:1px solid var(--line);
 padding:10px 0;margin-bottom:18px;display:flex;flex-wrap:wrap;gap:6px 24px;align-items:center}
 .filters .group{display:flex;flex-wrap:wrap;gap:4px 6px;align-items:center}
@@ -346,6 +505,46 @@ letter-spacing:.04em;border-bottom:1px solid var(--line);padding:6px 8px}
 .verdict{display:inline-block;font-size:11.5px;font-weight:700;letter-spacing:.06em;border-radius:5px;
 padding:1px 8px}
 .verdict.pass{background:var(--ok-bg);color:var(--ok)}.verdict.fail{background:var(--bad-bg);color:var(--bad)}
+.band,.route{display:inline-block;font-size:11.5px;font-weight:650;border-radius:5px;padding:1px 8px;
+white-space:nowrap}
+.band-excellent{background:var(--excellent-bg);color:var(--excellent)}
+.band-good{background:var(--good-bg);color:var(--good)}
+.band-acceptable{background:var(--acceptable-bg);color:var(--acceptable)}
+.band-poor{background:var(--poor-bg);color:var(--poor)}
+.route.route-publish,.chip.route-publish{background:var(--publish-bg);color:var(--publish)}
+.route.route-light-review,.chip.route-light-review{background:var(--light-review-bg);color:var(--light-review)}
+.route.route-post-edit,.chip.route-post-edit{background:var(--post-edit-bg);color:var(--post-edit)}
+.route.route-retranslate,.chip.route-retranslate{background:var(--retranslate-bg);color:var(--retranslate)}
+.rs.route-publish{background:var(--publish-bg)}
+.rs.route-light-review{background:var(--light-review-bg)}
+.rs.route-post-edit{background:var(--post-edit-bg)}
+.rs.route-retranslate{background:var(--retranslate-bg)}
+.rs{-webkit-box-decoration-break:clone;box-decoration-break:clone}
+.rs.omitted{outline:1px dashed currentColor;outline-offset:1px}
+.rs.off{background:transparent;outline:none}
+.route-publish .dot{background:var(--publish)}.route-light-review .dot{background:var(--light-review)}
+.route-post-edit .dot{background:var(--post-edit)}.route-retranslate .dot{background:var(--retranslate)}
+.legend{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:12.5px;color:var(--muted)}
+.rkey{display:inline-flex;align-items:center;gap:5px;white-space:nowrap}
+.rkey .dot{width:10px;height:10px;border-radius:3px;display:inline-block}
+.rkey b{color:var(--fg);font-weight:650}
+.mqm{display:flex;flex-wrap:wrap;gap:4px 18px;margin:6px 0;font-size:12.5px}
+.mqm div{display:flex;gap:5px}.mqm dt{color:var(--muted)}.mqm dd{margin:0;font-variant-numeric:tabular-nums}
+.gate{margin:4px 0;padding:6px 10px;background:var(--bad-bg);color:var(--bad);border-radius:8px;font-size:12.5px}
+.gate ul{margin:2px 0 0;padding-left:18px}
+.routing{margin:10px 0 4px}
+.routing .rh{display:flex;flex-wrap:wrap;gap:4px 12px;align-items:baseline;margin-bottom:4px;font-size:12.5px}
+.routing h3{font-size:14px;margin:0;font-weight:600}
+.segbox{margin-top:6px}.segbox summary{cursor:pointer;color:var(--accent);font-size:12.5px}
+.segs tr.seg td:first-child{border-left:4px solid var(--line)}
+.segs tr.seg.route-publish td:first-child{border-left-color:var(--publish)}
+.segs tr.seg.route-light-review td:first-child{border-left-color:var(--light-review)}
+.segs tr.seg.route-post-edit td:first-child{border-left-color:var(--post-edit)}
+.segs tr.seg.route-retranslate td:first-child{border-left-color:var(--retranslate)}
+.segs .stext{min-width:200px;max-width:520px}
+.segs .stext span{display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden;
+overflow-wrap:anywhere}
+.segs .why{color:var(--muted);font-size:12px;min-width:160px}
 .dh{display:flex;justify-content:space-between;gap:16px;align-items:flex-start}
 .dt h2{overflow-wrap:anywhere}
 .unit{color:var(--muted);font-weight:500}
@@ -421,7 +620,8 @@ color:var(--muted);cursor:pointer;padding:4px 6px;border-radius:6px}
 .pop .psrc b{font-weight:600;color:var(--muted);font-size:12px}
 footer{color:var(--muted);font-size:12px;text-align:center;padding:12px}
 @media (max-width:900px){.panes.two{grid-template-columns:1fr}main{padding:0 12px 32px}.dh{flex-direction:column}}
-@media print{.filters{position:static}.pb{max-height:none;overflow:visible}.pop{display:none}}
+@media print{.filters{position:static}.pb{max-height:none;overflow:visible}.pop{display:none}
+.segbox{display:none}}
 """
 
 JS = """
@@ -429,13 +629,16 @@ JS = """
   "use strict";
   var data = JSON.parse(document.getElementById("tq-data").textContent);
   var SEV = ["info", "minor", "major", "critical"];
-  var hidden = {severity: new Set(), category: new Set()};
+  var hidden = {severity: new Set(), category: new Set(), route: new Set()};
   var pop = document.getElementById("tq-pop");
   var current = null;
 
   function docOf(el) { var s = el.closest("section.doc"); return s ? data.documents[+s.dataset.doc] : null; }
   function ids(el) { return el.dataset.issues ? el.dataset.issues.split(" ").map(Number) : []; }
-  function shown(issue) { return !hidden.severity.has(issue.severity) && !hidden.category.has(issue.category); }
+  function shown(issue) {
+    return !hidden.severity.has(issue.severity) && !hidden.category.has(issue.category) &&
+      !hidden.route.has(issue.route);
+  }
   function rank(issue) { return SEV.indexOf(issue.severity); }
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -462,6 +665,11 @@ JS = """
         var on = shown(issues[+row.dataset.issue]);
         row.hidden = !on; total += 1; if (on) visible += 1;
       });
+      // A hidden route loses its tint in the text and its rows in the segment table.
+      sec.querySelectorAll(".rs").forEach(function (s) {
+        s.classList.toggle("off", hidden.route.has(s.dataset.route));
+      });
+      sec.querySelectorAll("tr.seg").forEach(function (row) { row.hidden = hidden.route.has(row.dataset.route); });
     });
     document.getElementById("tq-shown").textContent = visible + " of " + total + " issues shown";
     if (current && !shown(current.issue)) close();
@@ -508,7 +716,8 @@ JS = """
     h.append(badge, el("span", "pc", issue.code), el("span", "pr", issue.rule));
     d.append(h);
     var rule = data.rules[issue.code];
-    d.append(el("div", "pcat", issue.category + " · line " + issue.line + ", column " + issue.column));
+    d.append(el("div", "pcat", issue.category + " · line " + issue.line + ", column " + issue.column +
+                (issue.route ? " · route " + issue.route : "")));
     if (rule) d.append(el("div", "psum", rule.summary));
     d.append(el("div", "pm", issue.message));
     if (issue.suggestion) d.append(el("div", "ps", "→ " + issue.suggestion));

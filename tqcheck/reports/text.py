@@ -9,7 +9,8 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from tqcheck.reports.json import severity_counts
+from tqcheck.reports.json import severity_counts, summary
+from tqcheck.routing import ROUTES
 from tqcheck.types import Document, DocumentResult, FileError, Issue, Report, Severity
 
 CONTEXT_CHARS = 50
@@ -25,6 +26,10 @@ _SPAN_STYLE = {
     Severity.MINOR: "underline yellow",
     Severity.INFO: "underline",
 }
+# Colour says how good (band) and how much work (route) at a glance; the words say it without colour.
+_BAND_STYLE = {"excellent": "bold green", "good": "green", "acceptable": "yellow", "poor": "bold red"}
+_ROUTE_STYLE = {"publish": "green", "light-review": "cyan", "post-edit": "yellow", "retranslate": "bold red"}
+_SEP = "  ·  "
 
 
 def _excerpt(doc: Document, issue: Issue) -> tuple[str, str, str, int]:
@@ -107,12 +112,8 @@ def _render_document(out: Text, result: DocumentResult, sort: str) -> None:
     out.append("\n")
     for issue in _sorted(result.issues, sort):
         _render_issue(out, doc, issue, result.source)
-    verdict_style = "bold green" if result.verdict == "pass" else "bold red"
-    out.append(f"  score {result.score:.2f}/100", style="bold")
-    out.append(f"  penalty {result.penalty:g} per {result.word_count} {result.word_unit}  ·  "
-               f"{_counts_line(result.issues)}  ·  ")
-    out.append(result.verdict.upper(), style=verdict_style)
-    out.append("\n")
+    _render_score(out, result)
+    _render_routing(out, result)
     if result.qe.status == "ok":
         low = sum(1 for i in result.issues if i.code == "TQ901")
         out.append(f"  QE {result.qe.score:.3f} ({result.qe.model}), {len(result.qe_pairs)} sentence pairs scored, "
@@ -125,6 +126,67 @@ def _render_document(out: Text, result: DocumentResult, sort: str) -> None:
     out.append("\n")
 
 
+def _verdict_style(verdict: str) -> str:
+    return "bold green" if verdict == "pass" else "bold red"
+
+
+def _number(value: float) -> str:
+    """At most two decimals, thousands separated, no trailing zeros: 30, 585.67, 1,237."""
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text if text != "-0" else "0"
+
+
+def _render_score(out: Text, result: DocumentResult) -> None:
+    """Score, band, issue counts and verdict on one line (all from the gate, so they cannot disagree), then the
+    scorecard and, for a failed document, why the gate failed it."""
+    card, gate = result.scorecard, result.gate
+    other, other_score = (("raw", card.raw_score) if card.model == "calibrated"
+                          else ("calibrated", card.calibrated_score))
+    out.append(f"  score {card.score:.2f}/100", style="bold")
+    out.append(f" ({card.model}; {other} {other_score:.2f}){_SEP}")
+    out.append(gate.band, style=_BAND_STYLE[gate.band])
+    out.append(f"{_SEP}{_counts_line(result.issues)}{_SEP}")
+    out.append(gate.verdict.upper(), style=_verdict_style(gate.verdict))
+    out.append("\n")
+    out.append(f"  {_scorecard_line(result)}\n", style="dim")
+    if gate.reasons:
+        out.append("  gate failed: ", style="bold red")
+        out.append("; ".join(gate.reasons) + "\n")
+
+
+def _scorecard_line(result: DocumentResult) -> str:
+    """APT, EWC (what was counted: source or target, words or characters) and NPT, and the passing threshold."""
+    card = result.scorecard
+    ewc = f"EWC {_number(card.ewc)} {card.ewc_basis} words"
+    if card.counted_unit == "characters":
+        ewc += f" (from {card.counted:,} characters)"
+    fail_on = f", fails on {result.gate.fail_on.value}" if result.gate.fail_on is not None else ""
+    return _SEP.join([f"APT {_number(card.apt)}", ewc,
+                      f"NPT {_number(card.npt)} per {card.reference_word_count:,} words",
+                      f"passing threshold {result.gate.threshold:g}{fail_on}"])
+
+
+def _route_breakdown(totals: dict[str, dict[str, int]]) -> str:
+    """``24 publish, 6 light-review, 49 post-edit, 0 retranslate (words 442 / 118 / 861 / 0)``, in ROUTES order."""
+    counts = ", ".join(f"{totals[r]['segments']} {r}" for r in ROUTES)
+    words = " / ".join(str(totals[r]["words"]) for r in ROUTES)
+    return f"{counts} (words {words})"
+
+
+def _render_routing(out: Text, result: DocumentResult) -> None:
+    routing = result.routing
+    out.append("  route ", style="bold")
+    out.append(routing.route, style=_ROUTE_STYLE[routing.route])
+    if routing.content_type:
+        out.append(f" ({routing.content_type})")
+    out.append(f"{_SEP}segments: {_route_breakdown(routing.summary())}")
+    if routing.basis == "rules":
+        out.append(f"{_SEP}from the rules alone (no QE)", style="dim")
+    out.append("\n")
+    if routing.reasons:
+        out.append(f"    why: {'; '.join(routing.reasons)}\n", style="dim")
+
+
 def _render_error(out: Text, error: FileError) -> None:
     out.append("error: ", style="bold red")
     out.append(f"{error.path}: {error.message} [{error.kind}]\n")
@@ -134,20 +196,29 @@ WORST_SHOWN = 5
 
 
 def _render_summary(out: Text, report: Report) -> None:
-    """The closing summary of a batch: totals, the worst documents, issues by severity and by category."""
+    """The closing summary of a batch: totals, bands, routes, the worst documents, issues by severity and category."""
     docs = report.documents
-    failed = sum(d.verdict == "fail" for d in docs)
+    totals = summary(report)  # the JSON report's run summary: the same numbers in every format
     out.append("summary\n", style="bold underline")
-    out.append(f"{len(docs)} documents checked, {len(docs) - failed} passed, {failed} failed, "
-               f"{len(report.errors)} could not be read.\n", style="bold")
+    out.append(f"{totals['documents']} documents checked, {totals['passed']} passed, {totals['failed']} failed, "
+               f"{totals['errors']} could not be read.\n", style="bold")
+    out.append("bands: " + ", ".join(f"{n} {band}" for band, n in totals["bands"].items()) + "\n")
+    out.append("routes: " + ", ".join(f"{n} {route}" for route, n in totals["routes"].items()) + "\n")
+    out.append(f"segments by route: {_route_breakdown(totals['segments_by_route'])}\n")
     if docs:
         # Stable order for equal scores (the report's order), so the summary is reproducible.
         worst = sorted(docs, key=lambda d: d.score)[:WORST_SHOWN]
         out.append(f"worst {len(worst)} by score:\n")
+        band_width = max(len(d.band) for d in worst)
+        route_width = max(len(d.route) for d in worst)
         for doc in worst:
             name = doc.target.name + (f"#{doc.target.unit}" if doc.target.unit else "")
             out.append(f"  {doc.score:6.2f}  ")
-            out.append(f"{doc.verdict.upper():4}", style="bold green" if doc.verdict == "pass" else "bold red")
+            out.append(f"{doc.verdict.upper():4}", style=_verdict_style(doc.verdict))
+            out.append("  ")
+            out.append(f"{doc.band:{band_width}}", style=_BAND_STYLE[doc.band])
+            out.append("  ")
+            out.append(f"{doc.route:{route_width}}", style=_ROUTE_STYLE[doc.route])
             out.append(f"  {name}  ({_counts_line(doc.issues)})\n")
     issues = [i for d in docs for i in d.issues]
     counts = severity_counts(issues)

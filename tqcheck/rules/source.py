@@ -462,4 +462,5 @@ def ambiguous_rendering(ctx: CheckContext) -> Iterator[Finding]:
 
 
 RULES = (number_mismatch, omitted_sentence, added_sentence, truncated_translation, padded_translation,
-         untranslated_segment, lost_token, literal_idiom, glossary_term, inconsistent_rendering, ambiguous_rendering)
+         untranslated_segment, lost_token, literal_idiom, glossary_term, inconsistent_rendering, ambiguous_rendering,
+         missing_translation)
