@@ -109,7 +109,9 @@ def test_target_without_source_is_routed_per_sentence():
     assert [(s.link, s.route) for s in result.routing.segments] == [
         (None, "publish"), (None, "light-review"), (None, "publish")]
     assert result.routing.segments[1].reasons == ("TQ601 minor: light-review",)
-    assert result.route == "light-review" and result.verdict == "fail"  # 1 minor in 9 words: far over APP
+    # One minor issue in 9 words is far over the acceptable density: the gate fails, the document is post-edited.
+    assert result.verdict == "fail" and result.route == "post-edit"
+    assert result.routing.reasons == ("segments: 1 light-review", "the document failed the gate: at least post-edit")
 
 
 def test_document_goes_to_retranslate_when_most_of_its_words_do():

@@ -439,8 +439,8 @@ CSS = """
 :root{--fg:#1f2328;--muted:#59636e;--line:#d8dee4;--bg:#f6f8fa;--card:#fff;--accent:#0969da;
 --critical:#a40e26;--critical-bg:#ffd8dc;--major:#c4410c;--major-bg:#ffe2cc;--minor:#9a6700;--minor-bg:#fff1b8;
 --info:#0969da;--info-bg:#ddf4ff;--ok:#1a7f37;--ok-bg:#dafbe1;--bad:#cf222e;--bad-bg:#ffebe9;
---publish:#1a7f37;--publish-bg:#eef8f0;--light-review:#0b7285;--light-review-bg:#e3f4f7;
---post-edit:#8250df;--post-edit-bg:#f1e9fc;--retranslate:#b3261e;--retranslate-bg:#fde2e0;
+--publish:#1a7f37;--publish-bg:#eef8f0;--light-review:#0b7285;--light-review-bg:#d7eff4;
+--post-edit:#8250df;--post-edit-bg:#ebdffb;--retranslate:#b3261e;--retranslate-bg:#fbd5d1;
 --excellent:#1a7f37;--excellent-bg:#dafbe1;--good:#2f6f3e;--good-bg:#e8f5e9;--acceptable:#7d5a00;
 --acceptable-bg:#fff4cc;--poor:#cf222e;--poor-bg:#ffebe9}
 *{box-sizing:border-box}
