@@ -17,10 +17,14 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SAMPLES
-from tqcheck import check_paths
+from tqcheck import Config, check_paths
 from tqcheck.cli import ExitStatus, main
+from tqcheck.pipeline import assemble_result
 from tqcheck.reports import render
-from tqcheck.reports.html import script_json, tile
+from tqcheck.reports.html import CSS, script_json, tile
+from tqcheck.reports.json import summary
+from tqcheck.reports.sarif import route_of
+from tqcheck.routing import ROUTES
 from tqcheck.rules import REGISTRY
 from tqcheck.types import (
     Category,
@@ -28,13 +32,14 @@ from tqcheck.types import (
     DocumentResult,
     FileError,
     Issue,
-    QESummary,
     Report,
     Severity,
     Span,
 )
 
 WECHAT = SAMPLES / "wechat-ecommerce.zh-de.mt.txt"
+LIVE = SAMPLES / "live-commerce.zh-de.mt.txt"
+CLEAN = SAMPLES / "mini-programme.de.txt"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -58,12 +63,10 @@ def make_issue(start: int, end: int, *, code: str = "TQ101", severity: Severity 
 
 def make_result(text: str, issues: list[Issue], *, path: Path | None = Path("doc.de.txt"), unit: str | None = None,
                 source: str | None = None) -> DocumentResult:
+    """A scored, judged and routed result of ``issues`` (sorted by span, as every result's issues are)."""
     issues.sort(key=lambda i: i.sort_key)
-    return DocumentResult(
-        target=Document(text, "de", path, unit=unit),
-        source=Document(source, "zh", path) if source is not None else None,
-        segments=(), alignment=None, qe_pairs=(), qe=QESummary("disabled"), issues=tuple(issues),
-        word_count=len(text.split()), word_unit="words", penalty=5.0, score=90.0, verdict="pass", src_lang="zh")
+    return assemble_result(Config(src_lang="zh", tgt_lang="de"), Document(text, "de", path, unit=unit), issues,
+                           source=Document(source, "zh", path) if source is not None else None, src_lang="zh")
 
 
 def make_report(*results: DocumentResult | FileError) -> Report:

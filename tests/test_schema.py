@@ -114,7 +114,8 @@ def test_cli_json_report_with_broken_files_validates(capsys, broken_batch):
     """A batch with unreadable files reports them as errors, and the report still validates."""
     status, out, _ = run_cli(capsys, "check", *broken_batch, "--format", "json")
     payload = json.loads(out)
-    assert status == ExitStatus.USAGE_OR_INPUT_ERROR
+    failed = payload["summary"]["failed"]
+    assert status == (ExitStatus.GATE_FAILED if failed else ExitStatus.USAGE_OR_INPUT_ERROR)
     assert {e["kind"] for e in payload["errors"]} >= {"empty", "binary", "not-found", "unsafe-xml"}
     validate_report(payload)
 

@@ -213,6 +213,9 @@ def check(
 
 
 _MIN_ALIGNED_SHARE = 0.3
+# Below this evaluation word count a single finding moves the score by several points (MQM's multi-range theory
+# asks for other statistics on small samples): a note says so.
+_SHORT_TEXT_WORDS = 100
 
 
 def assemble_result(config: Config, target: Document, issues: Sequence[Issue], *, source: Document | None = None,
@@ -233,6 +236,10 @@ def assemble_result(config: Config, target: Document, issues: Sequence[Issue], *
     size = shown if counted is target else scoring.text_size(counted.text, counted.lang,
                                                             config.scoring.characters_per_word)
     card = scoring.scorecard(scoring.absolute_penalty(issues, config.scoring), size, basis, config.scoring)
+    if card.apt > 0 and card.ewc < _SHORT_TEXT_WORDS:
+        one_minor = card.score - scoring.scorecard(card.apt + 1, size, basis, config.scoring).score
+        notes = [*notes, f"short text ({card.ewc:g} words): one more minor issue would cost {one_minor:.1f} points; "
+                         "the score says little about so few words, the routes say more"]
     gate = scoring.judge(card, issues, scoring=config.scoring, fail_under=config.fail_under, fail_on=config.fail_on)
     qe_defaults = _qe_route_thresholds(config) if qe_summary.status == "ok" else None
     policy = config.routing.resolve(src_lang, target.lang, config.content_type, qe_defaults)
