@@ -27,12 +27,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.precision import Segment, kendall_tau_b, load  # noqa: E402
-from tqcheck import check  # noqa: E402
-from tqcheck.config import Config  # noqa: E402
-from tqcheck.routing import ROUTES  # noqa: E402
-from tqcheck.scoring import BANDS, text_size  # noqa: E402
-from tqcheck.types import Document  # noqa: E402
+from bench.precision import Segment, kendall_tau_b, load
+from tqcheck import check
+from tqcheck.config import Config
+from tqcheck.routing import ROUTES
+from tqcheck.scoring import BANDS, text_size
+from tqcheck.types import Document
 
 _PARAGRAPH = "\n\n"
 
@@ -125,7 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         figures[lp] = out
         print(f"\n{lp}: {out['articles']} articles ({out['systems']} systems)")
         print("  score           old formula   raw MQM   calibrated (default)")
-        print(f"  mean            {out['mean']['old']:11.2f} {out['mean']['raw']:9.2f} {out['mean']['calibrated']:12.2f}")
+        mean = out["mean"]
+        print(f"  mean            {mean['old']:11.2f} {mean['raw']:9.2f} {mean['calibrated']:12.2f}")
         print(f"  floor at 0      {out['floor_at_0']['old']:11.0%} {out['floor_at_0']['raw']:9.0%} "
               f"{out['floor_at_0']['calibrated']:12.0%}")
         print(f"  passed the default gate: {out['passed']:.0%}; bands: "

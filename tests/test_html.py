@@ -23,7 +23,6 @@ from tqcheck.pipeline import assemble_result
 from tqcheck.reports import render
 from tqcheck.reports.html import CSS, script_json, tile
 from tqcheck.reports.json import summary
-from tqcheck.reports.sarif import route_of
 from tqcheck.routing import ROUTES
 from tqcheck.rules import REGISTRY
 from tqcheck.types import (
@@ -92,12 +91,15 @@ def evil_report() -> Report:
 
 
 class Page(HTMLParser):
-    """Marks per document (attributes and text), nesting depth, issue rows and the inline scripts and style."""
+    """Marks per document (attributes and text), nesting depth, issue rows, routed-segment tints (attributes, text,
+    pane) and segment rows, and the inline scripts and style."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.docs: dict[int, list[dict]] = {}
         self.rows: dict[int, list[dict]] = {}
+        self.tints: dict[int, list[dict]] = {}
+        self.seg_rows: dict[int, list[dict]] = {}
         self.target_text: dict[int, str] = {}
         self.scripts: list[tuple[dict, str]] = []
         self.style = ""
@@ -105,6 +107,9 @@ class Page(HTMLParser):
         self.attrs_seen: list[tuple[str, str, str | None]] = []
         self._doc: int | None = None
         self._mark: dict | None = None
+        self._spans: list[dict | None] = []  # open <span>s: the tint's record, or None for another span
+        self._pane: str | None = None
+        self._pane_depth = 0
         self._target_depth = 0
         self._depth = 0
         self._script: dict | None = None
@@ -117,8 +122,18 @@ class Page(HTMLParser):
         if tag == "section" and "data-doc" in a:
             self._doc = int(a["data-doc"])
             self.docs[self._doc], self.rows[self._doc], self.target_text[self._doc] = [], [], ""
+            self.tints[self._doc], self.seg_rows[self._doc] = [], []
         elif tag == "div" and "target" in (a.get("class") or "").split():
             self._target_depth = self._depth
+            self._pane, self._pane_depth = "target", self._depth
+        elif tag == "div" and "source" in (a.get("class") or "").split():
+            self._pane, self._pane_depth = "source", self._depth
+        elif tag == "span":
+            tint = None
+            if "rs" in (a.get("class") or "").split():
+                tint = {**a, "text": "", "pane": self._pane}
+                self.tints[self._doc].append(tint)
+            self._spans.append(tint)
         elif tag == "mark":
             if self._mark is not None:
                 self.max_mark_depth = 2
@@ -126,6 +141,8 @@ class Page(HTMLParser):
             self._mark = {**a, "text": ""}
         elif tag == "tr" and "data-issue" in a:
             self.rows[self._doc].append(a)
+        elif tag == "tr" and "data-seg" in a:
+            self.seg_rows[self._doc].append(a)
         elif tag == "script":
             self._script = {**a, "text": ""}
         elif tag == "style":
@@ -140,7 +157,11 @@ class Page(HTMLParser):
             self._script = None
         elif tag == "style":
             self._in_style = False
-        elif tag == "div" and self._depth == self._target_depth:
+        elif tag == "span" and self._spans:
+            self._spans.pop()
+        elif tag == "div" and self._depth == self._pane_depth:
+            self._pane, self._pane_depth = None, 0
+        if tag == "div" and self._depth == self._target_depth:
             self._target_depth = 0
         self._depth -= 1
 
@@ -149,6 +170,9 @@ class Page(HTMLParser):
             self._mark["text"] += data
         if self._target_depth:
             self.target_text[self._doc] += data
+        for tint in self._spans:
+            if tint is not None:
+                tint["text"] += data
         if self._script is not None:
             self._script["text"] += data
         if self._in_style:
@@ -283,7 +307,8 @@ def test_html_is_self_contained_with_a_strict_csp(sample_html):
 
 
 def test_html_shows_scores_filters_and_errors(sample_report):
-    """Score, verdict, word count and severity counts per document; a checkbox per severity and category; errors."""
+    """Score, verdict, word count and severity counts per document; a checkbox per severity, category and route;
+    errors."""
     report = make_report(*sample_report.results, FileError(Path("gone.de.txt"), "not-found", "no such file"))
     page_html = render(report, "html")
     for result in report.documents:
@@ -292,8 +317,14 @@ def test_html_shows_scores_filters_and_errors(sample_report):
         assert f'data-filter="severity" value="{sev}" checked' in page_html
     for category in {i.category.value for d in report.documents for i in d.issues}:
         assert f'data-filter="category" value="{category}" checked' in page_html
+    for route in ROUTES:
+        assert f'data-filter="route" value="{route}" checked' in page_html
     assert "gone.de.txt" in page_html and "no such file" in page_html
-    assert page_html.count('class="verdict pass"') >= len(report.documents)
+    # Each document's verdict shows twice: in the overview table and in its own header.
+    passed = sum(d.verdict == "pass" for d in report.documents)
+    assert (passed, len(report.documents) - passed) == (1, 3)
+    assert page_html.count('class="verdict pass"') == 2 * passed
+    assert page_html.count('class="verdict fail"') == 2 * (len(report.documents) - passed)
 
 
 def test_html_source_side_by_side_with_aligned_ranges(sample_report, sample_html):
@@ -321,13 +352,115 @@ def test_html_sort_orders_issue_rows():
     assert by_severity == ["TQ201", "TQ101"] and by_text == ["TQ101", "TQ201"]
 
 
+def doc_section(page_html: str, n: int) -> str:
+    """The markup of document ``n``'s section."""
+    start = page_html.index(f'<section class="doc card-box" id="doc-{n}"')
+    return page_html[start:page_html.index("</section>", start)]
+
+
+def test_html_shows_band_route_scorecard_and_gate_reasons(sample_report, sample_html):
+    """Per document: band, verdict and route in the header and the overview row, the MQM scorecard, and why the
+    gate failed it; the failing live-commerce sample (poor, post-edit) and the clean mini-programme (excellent,
+    publish) exactly."""
+    names = [d.target.name for d in sample_report.documents]
+    live, clean = names.index(str(LIVE)), names.index(str(CLEAN))
+    section = doc_section(sample_html, live)
+    assert ('<span class="band band-poor" title="quality band">poor</span> <span class="verdict fail">FAIL</span> '
+            '<span class="route route-post-edit" title="route">post-edit</span>') in section
+    for term, value in (("Score", "74.39 (calibrated)"), ("Raw score", "94.88"), ("Calibrated score", "74.39"),
+                        ("APT", "30"), ("EWC", "585.67 source words (from 861 characters)"), ("PWPT", "0.0512"),
+                        ("NPT", "51.22 per 1,000 words"), ("Threshold", "90 · fails on critical")):
+        assert f"<div><dt>{term}</dt><dd>{value}</dd></div>" in section
+    assert ('<div class="gate"><b>Failed:</b><ul><li>score 74.39 is below the passing threshold 90</li></ul></div>'
+            in section)
+    assert "<h3>Route " in section and "from the rules alone (no QE)" in section
+    assert ("post-edit <b>7</b> segments · 115 words" in section
+            and "publish <b>31</b> segments · 524 words" in section)
+    section = doc_section(sample_html, clean)
+    assert ('<span class="band band-excellent" title="quality band">excellent</span> '
+            '<span class="verdict pass">PASS</span> '
+            '<span class="route route-publish" title="route">publish</span>') in section
+    assert '<div class="gate">' not in section and "<div><dt>Score</dt><dd>100.00 (calibrated)</dd></div>" in section
+    overview = sample_html[sample_html.index('<section class="overview'):]
+    overview = overview[:overview.index("</section>")]
+    assert "<th>Band</th><th>Verdict</th><th>Route</th>" in overview
+    for result in sample_report.documents:
+        row = overview[overview.index(f">{result.target.name}</a>"):]
+        row = row[:row.index("</tr>")]
+        assert (f'band-{result.band}"' in row and f'verdict {result.verdict}"' in row
+                and f'route route-{result.route}"' in row)
+
+
+def test_html_run_summary_shows_bands_and_routes(sample_report, sample_html):
+    """The page header counts documents per band and per route, and segments and words per route."""
+    header = sample_html[sample_html.index('<header class="top">'):sample_html.index("</header>")]
+    totals = summary(sample_report)
+    assert totals["bands"] == {"excellent": 1, "good": 0, "acceptable": 0, "poor": 3}
+    assert totals["routes"] == {"publish": 1, "light-review": 0, "post-edit": 3, "retranslate": 0}
+    for band, n in totals["bands"].items():
+        assert f'<span class="chip band-{band}"><b>{n}</b> {band}</span>' in header
+    for route, n in totals["routes"].items():
+        by_route = totals["segments_by_route"][route]
+        assert f'<span class="chip route-{route}"><b>{n}</b> {route}</span>' in header
+        assert f'{route} <b>{by_route["segments"]}</b> segments · {by_route["words"]} words' in header
+
+
+def test_html_tints_every_routed_segment_by_route(sample_report, sample_html):
+    """Each routed segment is one tint of its route's colour class, holding exactly its text (the translation's,
+    or the source's for an untranslated sentence), listed in the segment table; issues carry their route."""
+    page = parse(sample_html)
+    data = json.loads(next(t for a, t in page.scripts if a.get("type") == "application/json"))
+    seen = set()
+    for n, result in enumerate(sample_report.documents):
+        segments = result.routing.segments
+        tints = {int(t["data-seg"]): t for t in page.tints[n]}
+        assert len(tints) == len(page.tints[n])  # one tint per segment: pieces never split a segment's span
+        for j, seg in enumerate(segments):
+            span, doc, pane = ((seg.target, result.target, "target") if seg.target is not None
+                               else (seg.source, result.source, "source"))
+            if span.start == span.end:
+                assert j not in tints
+                continue
+            tint = tints[j]
+            assert tint["class"].split()[:2] == ["rs", f"route-{seg.route}"] and tint["data-route"] == seg.route
+            assert (tint["pane"], tint["text"]) == (pane, doc.text[span.start:span.end])
+            seen.add(seg.route)
+        assert [(int(r["data-seg"]), r["data-route"]) for r in page.seg_rows[n]] == [
+            (j, seg.route) for j, seg in enumerate(segments)]
+        issues = data["documents"][n]["issues"]
+        assert [i["route"] for i in issues] == [result.routing.route_at(i.span) for i in result.issues]
+    assert seen == {"publish", "light-review", "post-edit"}
+    assert any(t["pane"] == "source" and "omitted" in t["class"] for ts in page.tints.values() for t in ts)
+
+
+def test_html_route_colours_are_distinct_and_each_has_a_filter(sample_html):
+    """Every route has its own tint colour, a legend dot and a filter checkbox (counting its segments)."""
+    tints = {}
+    for route in ROUTES:
+        match = re.search(rf"--{route}-bg:(#[0-9a-f]{{6}})", CSS)
+        assert match, route
+        tints[route] = match.group(1)
+        assert f".rs.route-{route}{{background:var(--{route}-bg)}}" in CSS
+        assert f".route-{route} .dot{{background:var(--{route})}}" in CSS
+        assert re.search(rf'<label class="fl route-{route}"[^>]*><input type="checkbox" data-filter="route" '
+                         rf'value="{route}" checked><span class="dot"></span>{route} <span class="n">\d+</span>',
+                         sample_html)
+    assert len(set(tints.values())) == len(ROUTES)
+
+
 def test_cli_format_html_writes_file(tmp_path, capsys):
-    """``tqcheck check --format html -o FILE`` writes the page."""
+    """``tqcheck check --format html -o FILE`` writes the page, for a passing and for a failing document."""
     out = tmp_path / "report.html"
-    status = main(["check", str(WECHAT), "--format", "html", "-o", str(out)])
+    status = main(["check", str(CLEAN), "--format", "html", "-o", str(out)])
     assert status == ExitStatus.PASSED and capsys.readouterr().out == ""
     page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "mini-programme.de.txt" in page
+    assert 'class="verdict pass"' in page and 'class="band band-excellent"' in page
+    status = main(["check", str(WECHAT), "--format", "html", "-o", str(out)])
+    assert status == ExitStatus.GATE_FAILED and capsys.readouterr().out == ""
+    page = out.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "wechat-ecommerce.zh-de.mt.txt" in page
+    assert 'class="verdict fail"' in page and 'class="band band-poor"' in page
 
 
 # --- in a real browser ---------------------------------------------------------------------------------------
@@ -463,6 +596,37 @@ def test_browser_category_filter_hides_rows(open_report, sample_report):
     hidden = page.locator(f'tr.issue[data-category="{category}"]')
     assert hidden.count() > 0
     assert all(not hidden.nth(i).is_visible() for i in range(hidden.count()))
+
+
+@pytest.mark.browser
+def test_browser_route_filter_hides_tints_rows_and_issues(open_report, sample_report):
+    """Unticking "post-edit" untints its segments, hides its segment rows and the issues in them; ticking it back
+    restores them. Each route's tint has its own colour."""
+    page = open_report(sample_report)
+    colours = page.evaluate("""() => {
+        const out = {};
+        document.querySelectorAll(".text .rs").forEach(s => {
+            out[s.dataset.route] = getComputedStyle(s).backgroundColor;
+        });
+        return out;
+    }""")
+    assert set(colours) == {"publish", "light-review", "post-edit"}
+    assert len(set(colours.values())) == 3 and "rgba(0, 0, 0, 0)" not in colours.values()
+    routes = [d.routing.route_at(i.span) for d in sample_report.documents for i in d.issues]
+    in_post_edit = routes.count("post-edit")
+    assert 0 < in_post_edit < len(routes)
+    page.locator('input[data-filter="route"][value="post-edit"]').uncheck()
+    backgrounds = page.evaluate("""() => [...document.querySelectorAll(".text .rs")].map(
+        s => [s.dataset.route, getComputedStyle(s).backgroundColor])""")
+    for route, background in backgrounds:
+        assert (background == "rgba(0, 0, 0, 0)") == (route == "post-edit")
+    assert page.evaluate("""() => [...document.querySelectorAll("tr.seg")].every(
+        r => r.hidden === (r.dataset.route === "post-edit"))""")
+    total = len(routes)
+    assert page.locator("#tq-shown").inner_text() == f"{total - in_post_edit} of {total} issues shown"
+    page.locator('input[data-filter="route"][value="post-edit"]').check()
+    assert page.locator("#tq-shown").inner_text() == f"{total} of {total} issues shown"
+    assert page.evaluate("""() => [...document.querySelectorAll(".rs")].every(s => !s.classList.contains("off"))""")
 
 
 @pytest.mark.browser

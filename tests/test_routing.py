@@ -74,9 +74,9 @@ def test_invalid_routing_config_is_refused(config, message):
 
 
 def test_thresholds_must_not_increase_and_content_type_must_exist():
-    with pytest.raises(ConfigError, match="must not increase: publish 0.5 ≥ light_review 0.65"):
+    with pytest.raises(ConfigError, match=r"must not increase: publish 0\.5 ≥ light_review 0\.65"):
         RoutingConfig(table={"publish": 0.5}).resolve("zh", "de", None, KIWI)
-    with pytest.raises(ConfigError, match="content type 'legal' has no \\[routing.content_types.legal\\] table"):
+    with pytest.raises(ConfigError, match=r"content type 'legal' has no \[routing\.content_types\.legal\] table"):
         Config(content_type="legal")
 
 

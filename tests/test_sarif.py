@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -11,9 +12,11 @@ import pytest
 from tests.conftest import ROOT, SAMPLES
 from tqcheck import Config, check, check_paths
 from tqcheck.cli import ExitStatus, main
+from tqcheck.pipeline import assemble_result
 from tqcheck.reports import render
-from tqcheck.reports.json import report_to_dict
+from tqcheck.reports.json import document_to_dict, report_to_dict, summary
 from tqcheck.reports.sarif import FINGERPRINT_KEY, report_to_sarif
+from tqcheck.routing import ROUTES, RoutedSegment, Routing
 from tqcheck.rules import REGISTRY
 from tqcheck.types import (
     Category,
@@ -21,7 +24,6 @@ from tqcheck.types import (
     DocumentResult,
     FileError,
     Issue,
-    QESummary,
     Report,
     Severity,
     Span,
@@ -32,6 +34,8 @@ from tqcheck.types import (
 SCHEMA_PATH = ROOT / "tests" / "data" / "sarif-schema-2.1.0.json"
 BILINGUAL = ROOT / "tests" / "data" / "bilingual" / "valid.xlf"
 WECHAT = SAMPLES / "wechat-ecommerce.zh-de.mt.txt"
+LIVE = SAMPLES / "live-commerce.zh-de.mt.txt"
+CLEAN = SAMPLES / "mini-programme.de.txt"
 
 
 @pytest.fixture(scope="module")
@@ -50,10 +54,9 @@ def batch() -> Report:
 
 def make_result(text: str, issues: tuple[Issue, ...], *, path: Path | None = Path("doc.de.txt"),
                 unit: str | None = None) -> DocumentResult:
-    return DocumentResult(
-        target=Document(text, "de", path, unit=unit), source=None, segments=(), alignment=None, qe_pairs=(),
-        qe=QESummary("disabled"), issues=issues, word_count=len(text.split()), word_unit="words", penalty=0.0,
-        score=100.0, verdict="pass", src_lang="zh")
+    """A scored, judged and routed result of ``issues`` in ``text`` (no source, no segments)."""
+    return assemble_result(Config(src_lang="zh", tgt_lang="de"), Document(text, "de", path, unit=unit), issues,
+                           src_lang="zh")
 
 
 def make_issue(start: int, end: int, *, code: str = "TQ101", severity: Severity = Severity.MAJOR,
@@ -230,10 +233,90 @@ def test_sarif_paths_are_relative_uris(tmp_path):
 
 
 def test_cli_format_sarif(capsys, validator):
-    """``tqcheck check --format sarif`` prints valid SARIF on stdout."""
+    """``tqcheck check --format sarif`` prints valid SARIF on stdout; a failed gate sets the status, not the output."""
     status = main(["check", str(WECHAT), "--format", "sarif"])
+    out, err = capsys.readouterr()
+    assert status == ExitStatus.GATE_FAILED and "1 of 1 document failed the gate" in err
+    sarif = json.loads(out)
+    assert not list(validator.iter_errors(sarif))
+    assert sarif["runs"][0]["results"]
+    assert sarif["runs"][0]["properties"]["documents"][0]["verdict"] == "fail"
+    status = main(["check", str(CLEAN), "--format", "sarif"])
     out, err = capsys.readouterr()
     assert status == ExitStatus.PASSED and err == ""
     sarif = json.loads(out)
     assert not list(validator.iter_errors(sarif))
-    assert sarif["runs"][0]["results"]
+    assert sarif["runs"][0]["results"] == []
+
+
+# --- scoring and routing -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def samples() -> Report:
+    return check_paths([SAMPLES])
+
+
+def expected_route(result: DocumentResult, issue: Issue) -> str | None:
+    """The worst route of the segments whose translation the issue overlaps (or, when empty, sits in)."""
+    routes = [seg.route for seg in result.routing.segments if seg.target is not None and (
+        issue.span.overlaps(seg.target)
+        or (issue.span.start == issue.span.end and seg.target.start <= issue.span.start <= seg.target.end))]
+    return max(routes, key=ROUTES.index) if routes else None
+
+
+def test_sarif_results_carry_their_segment_route(batch, samples):
+    """Each result's properties.route is its segment's route: post-edit for the six majors of live-commerce."""
+    for report in (batch, samples):
+        results = iter(report_to_sarif(report)["runs"][0]["results"])
+        for doc in report.documents:
+            for issue in doc.issues:
+                assert next(results)["properties"]["route"] == expected_route(doc, issue)
+        assert next(results, None) is None
+    [live] = [d for d in samples.documents if d.target.name == str(LIVE)]
+    routes = [r["properties"]["route"] for r in report_to_sarif(make_report(live))["runs"][0]["results"]]
+    assert routes == ["post-edit"] * 6
+
+
+def test_route_at_an_issue_across_segments_and_outside_them():
+    """An issue over two segments takes the worse route; one outside every segment (e.g. a streamed result
+    without its segments), none; an empty span sits in the segment it touches."""
+    result = make_result("Eins zwei. Drei vier.", (make_issue(0, 4),))
+    routing = Routing("post-edit", "rules", None, result.routing.policy, (
+        RoutedSegment(Span(0, 10), None, None, "light-review", "rules", 2, None, ()),
+        RoutedSegment(Span(11, 21), None, None, "post-edit", "rules", 2, None, ()),
+    ), ())
+    assert routing.route_at(Span(2, 4)) == "light-review"
+    assert routing.route_at(Span(5, 14)) == "post-edit"
+    assert routing.route_at(Span(10, 11)) is None  # the space between the sentences
+    assert routing.route_at(Span(10, 10)) == "light-review"
+    assert routing.route_at(Span(11, 11)) == "post-edit"
+    streamed = dataclasses.replace(result, routing=dataclasses.replace(result.routing, segments=()))
+    [item] = report_to_sarif(make_report(streamed))["runs"][0]["results"]
+    assert item["properties"]["route"] is None
+
+
+def test_sarif_run_properties_carry_scoring_routing_and_summary(samples, validator):
+    """run.properties: the JSON report's summary (bands, routes, segments and words by route), and per document
+    its band, route, scorecard, gate and routing summary, equal to the JSON report's."""
+    sarif = report_to_sarif(samples)
+    assert not list(validator.iter_errors(sarif))
+    properties = sarif["runs"][0]["properties"]
+    assert properties["summary"] == summary(samples)
+    assert properties["summary"]["bands"] == {"excellent": 1, "good": 0, "acceptable": 0, "poor": 3}
+    assert properties["summary"]["routes"] == {"publish": 1, "light-review": 0, "post-edit": 3, "retranslate": 0}
+    assert set(properties["summary"]["segments_by_route"]) == set(ROUTES)
+    for entry, doc in zip(properties["documents"], samples.documents, strict=True):
+        expected = document_to_dict(doc)
+        assert {k: entry[k] for k in ("band", "route", "score", "verdict", "scoring", "gate")} == {
+            k: expected[k] for k in ("band", "route", "score", "verdict", "scoring", "gate")}
+        assert entry["routing"] == {k: expected["routing"][k] for k in ("route", "basis", "content_type", "reasons",
+                                                                        "summary")}
+    by_name = {Path(e["location"]["uri"]).name: e for e in properties["documents"]}
+    live, clean = by_name[LIVE.name], by_name[CLEAN.name]
+    assert (live["verdict"], live["band"], live["route"]) == ("fail", "poor", "post-edit")
+    assert live["gate"]["reasons"] == ["score 74.39 is below the passing threshold 90"]
+    assert (live["scoring"]["apt"], live["scoring"]["ewc"], live["scoring"]["ewc_basis"]) == (30.0, 585.67, "source")
+    assert live["routing"]["summary"]["post-edit"] == {"segments": 7, "words": 115}
+    assert (clean["verdict"], clean["band"], clean["route"], clean["gate"]["reasons"]) == (
+        "pass", "excellent", "publish", [])

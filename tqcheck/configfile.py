@@ -430,7 +430,8 @@ def _validate(data: Mapping[str, Any], where: str, base: Path) -> dict[str, Any]
         elif key == "content_type":
             values[key] = value
     if "content_type" in values:
-        config_check("content_type", content_type=values["content_type"], routing=values.get("routing", RoutingConfig()))
+        config_check("content_type", content_type=values["content_type"],
+                     routing=values.get("routing", RoutingConfig()))
     return values
 
 
@@ -472,5 +473,5 @@ def _looks_local(base: Path, model: str) -> bool:
     return model.startswith(("./", "../", "~", "/", ".\\", "..\\")) or (base / model).exists()
 
 
-__all__ = ["CONFIG_NAME", "KEYS", "QE_KEYS", "SCORING_KEYS", "STARTER", "Settings", "find_config", "load_config_file", "merge",
-           "resolve_settings"]
+__all__ = ["CONFIG_NAME", "KEYS", "QE_KEYS", "SCORING_KEYS", "STARTER", "Settings", "find_config", "load_config_file",
+           "merge", "resolve_settings"]

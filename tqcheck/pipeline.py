@@ -26,8 +26,8 @@ from tqcheck.readers import langs_from_name, read_document
 from tqcheck.readers.bilingual import read_bilingual
 from tqcheck.readers.pairing import PairSpec, pair_inputs, read_manifest
 from tqcheck.readers.paths import BILINGUAL_SUFFIXES
-from tqcheck.rules import CheckContext, Rule, select_rules
 from tqcheck.routing import route_document
+from tqcheck.rules import CheckContext, Rule, select_rules
 from tqcheck.rules.confidence import rule_confidence
 from tqcheck.rules.source import MISSING_TRANSLATION
 from tqcheck.segment import Paragraph, segment
@@ -671,5 +671,5 @@ def _qe_signature(config: Config) -> str:
     return qe_backend(config.qe).signature
 
 
-__all__ = ["SCHEMA_VERSION", "TqcheckError", "assemble_result", "build_report", "check", "check_paths", "effective_jobs", "glob_match",
-           "iter_results", "plan"]
+__all__ = ["SCHEMA_VERSION", "TqcheckError", "assemble_result", "build_report", "check", "check_paths",
+           "effective_jobs", "glob_match", "iter_results", "plan"]

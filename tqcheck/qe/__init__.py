@@ -259,6 +259,7 @@ def load_backend(config: QEConfig | None = None) -> QEBackend:
 
 
 __all__ = [
-    "BACKENDS", "CLASS_FAMILIES", "DEFAULT_MODEL", "DEFAULT_THRESHOLDS", "FAMILY_BANDS", "FAMILY_ROUTE_THRESHOLDS", "QEBackend", "QEConfig",
+    "BACKENDS", "CLASS_FAMILIES", "DEFAULT_MODEL", "DEFAULT_THRESHOLDS", "FAMILY_BANDS", "FAMILY_ROUTE_THRESHOLDS",
+    "QEBackend", "QEConfig",
     "ScoreBands", "bands_for", "document_score", "family_of", "load_backend",
 ]

@@ -26,7 +26,6 @@ from itertools import pairwise
 from typing import Any
 
 from tqcheck.reports.json import document_to_dict, error_to_dict, severity_counts, summary
-from tqcheck.reports.sarif import route_of
 from tqcheck.routing import ROUTES, RoutedSegment
 from tqcheck.rules import REGISTRY
 from tqcheck.scoring import BANDS
@@ -183,7 +182,7 @@ def _document_data(result: DocumentResult) -> tuple[dict[str, Any], list[dict[st
     links = data["alignment"] if result.source is not None else None
     for item, issue in zip(data["issues"], result.issues, strict=True):
         item["aligned_source"] = _aligned_source(issue, links)
-        item["route"] = route_of(result.routing, issue.span)  # what the route filter compares
+        item["route"] = result.routing.route_at(issue.span)  # what the route filter compares
     return {"issues": data["issues"]}, links
 
 

@@ -16,7 +16,6 @@ from typing import Any
 from urllib.parse import quote
 
 from tqcheck.reports.json import gate_to_dict, scorecard_to_dict, summary
-from tqcheck.routing import Route, Routing, route_rank
 from tqcheck.rules import REGISTRY, Rule
 from tqcheck.types import Document, DocumentResult, FileError, Issue, Report, Severity, Span
 
@@ -182,24 +181,6 @@ def _fixes(doc: Document, issue: Issue, cwd: Path) -> list[dict[str, Any]]:
     } for replacement in issue.replacements]
 
 
-def route_of(routing: Routing, span: Span) -> Route | None:
-    """The route of the routed segment whose target holds ``span``: the worst one when the span crosses segments
-    (each of them was escalated for it), None when no segment's target touches it (e.g. a streamed result)."""
-    found: Route | None = None
-    for seg in routing.segments:
-        if seg.target is None or not _touches(span, seg.target):
-            continue
-        if found is None or route_rank(seg.route) > route_rank(found):
-            found = seg.route
-    return found
-
-
-def _touches(span: Span, unit: Span) -> bool:
-    # As routing decides it: an empty span (an insertion point, an untranslated empty unit) is in the unit it
-    # sits in, including at its edges.
-    return span.overlaps(unit) or (span.start == span.end and unit.start <= span.start <= unit.end)
-
-
 def result_objects(result: DocumentResult, rule_index: dict[str, int], cwd: Path) -> list[dict[str, Any]]:
     doc, source = result.target, result.source
     seen: Counter[str] = Counter()
@@ -230,7 +211,7 @@ def result_objects(result: DocumentResult, rule_index: dict[str, int], cwd: Path
             "severity": issue.severity.value,
             "origin": issue.origin,
             "confidence": issue.confidence,
-            "route": route_of(result.routing, issue.span),
+            "route": result.routing.route_at(issue.span),
         }
         if issue.suggestion:
             properties["suggestion"] = issue.suggestion

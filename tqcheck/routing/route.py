@@ -54,6 +54,13 @@ class Routing:
                 (sum(s.route == r for s in self.segments), sum(s.words for s in self.segments if s.route == r))
                 for r in ROUTES))
 
+    def route_at(self, span: Span) -> Route | None:
+        """The route of the routed segment whose target holds ``span``: the worst one when the span crosses
+        segments (each was escalated for it), None when no segment's target touches it (e.g. in the space between
+        two sentences, or in a streamed result whose segments were dropped)."""
+        routes = [seg.route for seg in self.segments if seg.target is not None and _touches(span, seg.target)]
+        return worst(*routes) if routes else None
+
     def summary(self) -> dict[Route, dict[str, int]]:
         """Segments and words per route, every route present."""
         return {r: {"segments": n, "words": w} for r, (n, w) in zip(ROUTES, self.totals, strict=True)}
@@ -73,7 +80,7 @@ def _issue_route(issues: Sequence[Issue], span: Span, policy: RoutePolicy) -> tu
 
 
 def _touches(issue: Span, unit: Span) -> bool:
-    # An empty issue span (an untranslated empty unit) touches the unit it sits in.
+    # An empty span (an insertion point, an untranslated empty unit) is in the unit it sits in, edges included.
     return issue.overlaps(unit) or (issue.start == issue.end and unit.start <= issue.start <= unit.end)
 
 
