@@ -11,7 +11,16 @@ import pytest
 
 from tests.conftest import GLOSSARY, SAMPLES
 from tqcheck.cli import ExitStatus, main
-from tqcheck.configfile import KEYS, QE_KEYS, SCORING_KEYS, STARTER, find_config, load_config_file, merge, resolve_settings
+from tqcheck.configfile import (
+    KEYS,
+    QE_KEYS,
+    SCORING_KEYS,
+    STARTER,
+    find_config,
+    load_config_file,
+    merge,
+    resolve_settings,
+)
 from tqcheck.errors import ConfigError
 from tqcheck.routing import POLICY_KEYS
 from tqcheck.types import Severity

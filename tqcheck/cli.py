@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import IntEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -37,6 +37,36 @@ def _overrides(values: tuple[str, ...]) -> dict[str, str]:
             raise click.BadParameter(f"{value!r}: expected CODE=SEVERITY, e.g. TQ403=info", param_hint="--severity")
         result[code.strip()] = severity.strip()
     return result
+
+
+_F = TypeVar("_F", bound=Callable[..., object])
+
+
+def _qe_options(enable_help: str) -> Callable[[_F], _F]:
+    """The QE options, shared by the commands that can run QE; read them with :func:`_qe_values`."""
+    options = (
+        click.option("--qe/--no-qe", "qe_enabled", default=False, help=enable_help),
+        click.option("--qe-model", metavar="NAME|PATH", help="QE model: hub name or local checkpoint (implies --qe)."),
+        click.option("--offline", is_flag=True, help="QE: use local files only, never the network."),
+        click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True,
+                     help="QE device."),
+        click.option("--batch-size", type=click.IntRange(1, 1024), default=8, show_default=True,
+                     help="QE batch size."),
+        click.option("--qe-threshold", type=float, metavar="SCORE",
+                     help="QE pass mark (default per model family: CometKiwi 0.65, xCOMET 0.70); the routing "
+                          "thresholds move with it."),
+        click.option("--qe-quantize", type=click.Choice(["bf16", "int8"]), help="QE on CPU in bf16 or dynamic int8."),
+        click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+                     help="QE score cache folder (default: the user cache dir)."),
+        click.option("--no-cache", is_flag=True, help="QE: neither read nor write the score cache."),
+    )
+
+    def apply(fn: _F) -> _F:
+        for option in reversed(options):
+            fn = option(fn)
+        return fn
+
+    return apply
 
 
 class _Outcome(Exception):
@@ -87,19 +117,7 @@ def cli() -> None:
               help="CSV or JSONL listing target, source, reference, src_lang, tgt_lang per row.")
 @click.option("--glossary", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Terminology: CSV (source,target,forbidden,note) or TBX.")
-@click.option("--qe/--no-qe", "qe_enabled", default=False,
-              help="Run reference-free QE (needs the [qe] extra; default model Unbabel/wmt22-cometkiwi-da).")
-@click.option("--qe-model", metavar="NAME|PATH", help="QE model: hub name or local checkpoint (implies --qe).")
-@click.option("--offline", is_flag=True, help="QE: use local files only, never the network.")
-@click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True,
-              help="QE device.")
-@click.option("--batch-size", type=click.IntRange(1, 1024), default=8, show_default=True, help="QE batch size.")
-@click.option("--qe-threshold", type=float, metavar="SCORE",
-              help="QE pass mark (default per model family: CometKiwi 0.65, xCOMET 0.70).")
-@click.option("--qe-quantize", type=click.Choice(["bf16", "int8"]), help="QE on CPU in bf16 or dynamic int8.")
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="QE score cache folder (default: the user cache dir).")
-@click.option("--no-cache", is_flag=True, help="QE: neither read nor write the score cache.")
+@_qe_options("Run reference-free QE (needs the [qe] extra; default model Unbabel/wmt22-cometkiwi-da).")
 @click.option("--include", multiple=True, metavar="GLOB",
               help="In folders, check only files matching GLOB, relative to the folder (repeatable; "
                    "default: every text and bilingual file). A GLOB without / matches a file or folder name.")
@@ -114,11 +132,11 @@ def cli() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or notes on standard error (errors still).")
 def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, fmt: str, output: Path | None,
           select: tuple[str, ...], ignore: tuple[str, ...], severities: tuple[str, ...], fail_under: float | None,
-          scoring_model: str | None, content_type: str | None, fail_on: str, packs: tuple[Path, ...], sort: str, color: bool | None, source: Path | None,
-          reference: Path | None, manifest: Path | None, glossary: Path | None, qe_enabled: bool,
-          qe_model: str | None, offline: bool, device: str, batch_size: int, qe_threshold: float | None,
-          qe_quantize: str | None, cache_dir: Path | None, no_cache: bool, include: tuple[str, ...],
-          exclude: tuple[str, ...], jobs: int, config_path: Path | None, no_config: bool, quiet: bool) -> None:
+          scoring_model: str | None, content_type: str | None, fail_on: str, packs: tuple[Path, ...], sort: str,
+          color: bool | None, source: Path | None,
+          reference: Path | None, manifest: Path | None, glossary: Path | None, include: tuple[str, ...],
+          exclude: tuple[str, ...], jobs: int, config_path: Path | None, no_config: bool, quiet: bool,
+          **_qe: object) -> None:
     """Check translated files (or folders of them) and report the problem spans.
 
     Settings come from the command line, then tqcheck.toml (or [tool.tqcheck] in pyproject.toml), then
@@ -134,15 +152,7 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
     if config_path is not None and no_config:
         raise click.UsageError("--config and --no-config cannot be combined")
     given = _given_options(click.get_current_context())
-    qe: dict[str, object] = {}
-    for name, key, value in (("qe_enabled", "enabled", qe_enabled), ("offline", "offline", offline),
-                             ("device", "device", device), ("batch_size", "batch_size", batch_size),
-                             ("qe_threshold", "threshold", qe_threshold), ("qe_quantize", "quantize", qe_quantize),
-                             ("cache_dir", "cache_dir", cache_dir), ("no_cache", "use_cache", not no_cache)):
-        if name in given:
-            qe[key] = value
-    if "qe_model" in given:
-        qe.update(model=qe_model, enabled=True)
+    qe = _qe_values(click.get_current_context(), given)
     cli_values = {key: value for name, key, value in (
         ("src_lang", "src_lang", src_lang), ("tgt_lang", "tgt_lang", tgt_lang), ("fmt", "format", fmt),
         ("select", "select", _split(select)), ("ignore", "ignore", _split(ignore)),
@@ -213,6 +223,24 @@ def _status(report: Report, quiet: bool) -> ExitStatus:
     if errors:
         return ExitStatus.USAGE_OR_INPUT_ERROR
     return ExitStatus.PASSED
+
+
+# QE option (parameter name) → key of the [qe] table; --no-cache is the negation of use_cache.
+_QE_OPTIONS = (("qe_enabled", "enabled"), ("offline", "offline"), ("device", "device"), ("batch_size", "batch_size"),
+               ("qe_threshold", "threshold"), ("qe_quantize", "quantize"), ("cache_dir", "cache_dir"),
+               ("no_cache", "use_cache"))
+
+
+def _qe_values(ctx: click.Context, given: set[str]) -> dict[str, object]:
+    """The [qe] values the user gave on the command line (``--qe-model`` implies ``--qe``)."""
+    qe: dict[str, object] = {}
+    for name, key in _QE_OPTIONS:
+        if name in given:
+            value = ctx.params[name]
+            qe[key] = not value if name == "no_cache" else value
+    if "qe_model" in given:
+        qe.update(model=ctx.params["qe_model"], enabled=True)
+    return qe
 
 
 def _given_options(ctx: click.Context) -> set[str]:
@@ -298,6 +326,95 @@ def schema() -> None:
     from tqcheck.schema import schema_text
 
     click.echo(schema_text(), nl=False)
+
+
+@cli.command()
+@click.argument("labels", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--target", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=0.95,
+              show_default=True, help="Required precision of publish: the share of segments routed to publish "
+                                      "that needed no edit.")
+@click.option("--light-target", type=click.FloatRange(0, 1, min_open=True, max_open=True),
+              help="Also calibrate light_review: required share of light-review segments that needed at most a "
+                   "light review (MQM labels).")
+@click.option("--post-edit-target", type=click.FloatRange(0, 1, min_open=True, max_open=True),
+              help="Also calibrate post_edit: required share of post-edit segments that needed no new "
+                   "translation (MQM labels).")
+@click.option("--confidence", type=click.FloatRange(0.5, 1, max_open=True), default=0.95, show_default=True,
+              help="A target is met when the Wilson lower bound of the precision at this confidence reaches it "
+                   "(0.5: the observed precision).")
+@click.option("--holdout", type=click.FloatRange(0, 1, max_open=True), default=0.0, show_default=True,
+              metavar="SHARE", help="Hold out this share of the segments and report the proposal's precision on it.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the held-out split.")
+@click.option("--no-edit-max", type=click.FloatRange(min=0), default=0.1, show_default=True, metavar="PENALTY",
+              help="MQM: a segment with at most this penalty needed no edit.")
+@click.option("--light-below", type=click.FloatRange(min=0), default=5.0, show_default=True, metavar="PENALTY",
+              help="MQM: below this penalty a light review is enough (minor errors only).")
+@click.option("--post-edit-below", type=click.FloatRange(min=0), default=25.0, show_default=True,
+              metavar="PENALTY", help="MQM: below this penalty a post-edit is enough; at or above, retranslate.")
+@click.option("--src-lang", metavar="LANG", help="Source language of lines that name none.")
+@click.option("--tgt-lang", metavar="LANG", help="Target language of lines that name none.")
+@click.option("--content-type", metavar="NAME",
+              help="Calibrate for [routing.content_types.NAME] (its escalations apply if configured).")
+@_qe_options("Score lines without a qe_score with tqcheck's QE (as in check).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Report format.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Configuration file (default: found from the labels file's folder upwards).")
+@click.option("--no-config", is_flag=True, help="Use no configuration file.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def calibrate(labels: Path, target: float, light_target: float | None, post_edit_target: float | None,
+              confidence: float, holdout: float, seed: int, no_edit_max: float, light_below: float,
+              post_edit_below: float, src_lang: str | None, tgt_lang: str | None, content_type: str | None,
+              fmt: str, config_path: Path | None, no_config: bool, quiet: bool, **_qe: object) -> None:
+    """Propose routing thresholds from segments with a human verdict (JSON Lines).
+
+    Each line: source, target, optional src_lang/tgt_lang, optional qe_score, and one label: mqm_penalty
+    (≥ 0: Major 5, Minor 1, minor punctuation 0.1), mqm_score (≤ 0, as WMT publishes it) or edited
+    (true/false). Every segment is checked with the rules, so their vetoes apply as in check; lines without
+    a qe_score are scored with --qe/--qe-model. Prints the thresholds, each route's share of segments and words,
+    the confusion table and a [routing] snippet to paste into tqcheck.toml.
+
+    Exit status: 0 every target is met on the calibration data; 1 a target cannot be met (the best reachable
+    precision is reported, no snippet); 2 usage or input error. A shortfall on the --holdout data is reported as
+    a note, not as a status: the held-out part only checks the proposal.
+    """
+    import json
+
+    from tqcheck.configfile import resolve_settings
+    from tqcheck.reports.calibration import calibration_dict, render_text
+    from tqcheck.routing import calibrate as calibration
+    from tqcheck.routing.labels import LabelCuts, read_labels
+
+    if config_path is not None and no_config:
+        raise click.UsageError("--config and --no-config cannot be combined")
+    given = _given_options(click.get_current_context())
+    qe = _qe_values(click.get_current_context(), given)
+    cli_values: dict[str, object] = {key: value for name, key, value in (
+        ("src_lang", "src_lang", src_lang), ("tgt_lang", "tgt_lang", tgt_lang)) if name in given}
+    if qe:
+        cli_values["qe"] = qe
+    settings = resolve_settings(labels, config_file=config_path, use_files=not no_config, cli_values=cli_values)
+    config = settings.config
+    cuts = LabelCuts(no_edit_max, light_below, post_edit_below)
+    targets = calibration.Targets(target, light_target, post_edit_target, confidence)
+    content_type = content_type or config.content_type
+    label_file = read_labels(labels, src_lang=config.src_lang, tgt_lang=config.tgt_lang)
+    if label_file.kind == "edited" and (light_target is not None or post_edit_target is not None):
+        raise click.UsageError("--light-target and --post-edit-target need MQM labels; this file has edited labels")
+    with _progress_bar(enabled=not quiet and sys.stderr.isatty()) as progress:
+        units = calibration.check_segments(label_file.segments, config, cuts=cuts, content_type=content_type,
+                                           progress=progress)
+    pairs = {u.pair for u in units}
+    model = config.qe.model if config.qe is not None else None
+    baseline = calibration.baseline_thresholds(config, model, next(iter(pairs)) if len(pairs) == 1 else None,
+                                               content_type)
+    result = calibration.calibrate(units, label_file.kind, targets, baseline=baseline, holdout=holdout, seed=seed,
+                                   content_type=content_type, cuts=cuts)
+    if fmt == "json":
+        click.echo(json.dumps(calibration_dict(result, str(labels)), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_text(result, source=str(labels)), nl=False)
+    raise _Outcome(ExitStatus.PASSED if result.met else ExitStatus.GATE_FAILED)
 
 
 def main(argv: list[str] | None = None) -> int:

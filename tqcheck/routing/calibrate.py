@@ -1,19 +1,7 @@
 """Routing thresholds proposed from a user's own labelled segments (``tqcheck calibrate LABELS``).
 
-**Input.** JSON Lines, one segment a line: ``source`` (or ``src``), ``target`` (or ``mt``, ``translation``),
-optional ``id``, ``src_lang``/``tgt_lang`` (or ``lp`` such as ``"zh-de"``; else the options), optional
-``qe_score``, and exactly one label:
-
-* ``mqm_penalty``: MQM penalty points of the segment, ≥ 0, higher is worse (Major 5, Minor 1, minor
-  punctuation 0.1, non-translation 25, as in Freitag et al. 2021; with several raters, their mean);
-* ``mqm_score``: the same as WMT publishes it, ≤ 0 (``mqm_score = −mqm_penalty``);
-* ``edited``: ``true``/``false`` from post-editing logs (was the segment changed?).
-
-A file holds one kind of label (MQM or edited). Other keys are ignored: exports carry metadata.
-
-**Label classes.** ``edited`` labels give two classes, *no-edit* and *edited*. MQM labels give four, with cut-offs
-that are options (:class:`LabelCuts`): *no-edit* (penalty ≤ 0.1: at most one minor punctuation slip, or one
-rater of three marking one), *light* (< 5: minor errors only), *post-edit* (< 25) and *retranslate* (≥ 25).
+Labels files (``source``, ``target``, optional ``qe_score`` and one label per line) are read by
+:mod:`tqcheck.routing.labels`, which also defines the label classes.
 
 **Scores.** A line's ``qe_score`` is its score (from the user's QE model or production logs) and no model is
 loaded for it; other lines are scored by tqcheck's QE backend when QE is configured (``--qe``/``--qe-model``),
@@ -36,6 +24,7 @@ precision meets its target; then ``post_edit`` likewise. A threshold without a t
 calibrate: ``edited`` says nothing about light reviews) keeps the model family's or the configuration's value,
 lowered to the one above it where needed so that ``publish ≥ light_review ≥ post_edit`` holds. Written values are
 the shortest decimals that route the calibration data exactly as the chosen scores do.
+
 """
 
 from __future__ import annotations
@@ -49,20 +38,25 @@ from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 from pathlib import Path
 from statistics import NormalDist
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
-from tqcheck.errors import ConfigError, InputError
+from tqcheck.errors import ConfigError
+from tqcheck.routing.labels import (
+    EDITED,
+    EDITED_CLASSES,
+    LIGHT,
+    MQM_CLASSES,
+    NO_EDIT,
+    POST_EDIT,
+    LabelCuts,
+    LabelKind,
+    LabelledSegment,
+    label_class,
+)
 from tqcheck.routing.policy import ROUTES, THRESHOLD_KEYS, Route, RoutePolicy, route_rank, worst
 
 if TYPE_CHECKING:
     from tqcheck.config import Config
-
-LabelKind = Literal["mqm", "edited"]
-
-NO_EDIT, LIGHT, POST_EDIT, RETRANSLATE, EDITED = "no-edit", "light", "post-edit", "retranslate", "edited"
-MQM_CLASSES = (NO_EDIT, LIGHT, POST_EDIT, RETRANSLATE)
-EDITED_CLASSES = (NO_EDIT, EDITED)
-
 # The label classes for which a route is enough (its precision counts these). Publish is the only route an
 # "edited" label can judge: it cannot tell a light review from a post-edit.
 ENOUGH: Mapping[Route, frozenset[str]] = {
@@ -73,189 +67,6 @@ ENOUGH: Mapping[Route, frozenset[str]] = {
 }
 # threshold key → the route that segments at or above it (and below the next one up) get
 KEY_ROUTES: Mapping[str, Route] = {"publish": "publish", "light_review": "light-review", "post_edit": "post-edit"}
-
-_SOURCE_KEYS = ("source", "src")
-_TARGET_KEYS = ("target", "mt", "translation")
-_LABEL_KEYS = ("mqm_penalty", "mqm_score", "edited")
-_EPS = 1e-9  # penalties are means of sums of 0.1s: 0.1 must count as 0.1
-
-
-class LabelError(InputError):
-    """A line of a labels file that cannot be used; the message is ``path:line: problem``."""
-
-    def __init__(self, path: Path | str, line: int, problem: str):
-        super().__init__(path, f"line {line}: {problem}", kind="malformed")
-        self.line = line
-        self.args = (f"{path}:{line}: {problem}",)
-
-
-# --- labels ----------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class LabelCuts:
-    """MQM penalty cut-offs between the label classes (see the module docstring)."""
-
-    no_edit_max: float = 0.1
-    light_below: float = 5.0
-    post_edit_below: float = 25.0
-
-    def __post_init__(self) -> None:
-        if not 0 <= self.no_edit_max < self.light_below <= self.post_edit_below:
-            raise ConfigError(f"MQM cut-offs must satisfy 0 ≤ no-edit max ({self.no_edit_max}) < light below "
-                              f"({self.light_below}) ≤ post-edit below ({self.post_edit_below})")
-
-    def classify(self, penalty: float) -> str:
-        if penalty <= self.no_edit_max + _EPS:
-            return NO_EDIT
-        if penalty < self.light_below - _EPS:
-            return LIGHT
-        if penalty < self.post_edit_below - _EPS:
-            return POST_EDIT
-        return RETRANSLATE
-
-    def describe(self) -> str:
-        return (f"no-edit ≤ {self.no_edit_max:g} < light < {self.light_below:g} ≤ post-edit "
-                f"< {self.post_edit_below:g} ≤ retranslate")
-
-
-@dataclass(frozen=True, slots=True)
-class LabelledSegment:
-    """One line of a labels file."""
-
-    line: int
-    id: str | None
-    source: str
-    target: str
-    src_lang: str | None
-    tgt_lang: str | None
-    penalty: float | None  # MQM penalty ≥ 0 (from mqm_penalty or −mqm_score); None for an edited label
-    edited: bool | None
-    qe_score: float | None
-
-
-@dataclass(frozen=True)
-class LabelFile:
-    path: Path
-    kind: LabelKind
-    segments: tuple[LabelledSegment, ...]
-
-
-def read_labels(path: Path | str, *, src_lang: str | None = None, tgt_lang: str | None = None) -> LabelFile:
-    """Read and validate a labels file (see the module docstring); ``src_lang``/``tgt_lang`` fill in lines
-    that name no language.
-
-    Raises:
-        InputError: the file cannot be read; :class:`LabelError` (an InputError) for a line, naming it.
-    """
-    from tqcheck.readers.paths import primary_lang
-    from tqcheck.readers.text import decode_bytes, jsonl_objects, read_bytes
-
-    path = Path(path)
-    text, _ = decode_bytes(read_bytes(path), path)
-    segments: list[LabelledSegment] = []
-    kind: LabelKind | None = None
-    kind_line = 0
-    for number, obj in jsonl_objects(text):
-        if isinstance(obj, str):
-            raise LabelError(path, number, obj)
-
-        def fail(problem: str, number: int = number) -> LabelError:
-            return LabelError(path, number, problem)
-
-        source = _text_field(obj, _SOURCE_KEYS, fail, required=True)
-        target = _text_field(obj, _TARGET_KEYS, fail, required=True)
-        if not source or not source.strip():
-            raise fail("empty source: a label says how good a translation of its source is")
-        given = [key for key in _LABEL_KEYS if key in obj]
-        if "mqm" in obj and not given:
-            raise fail("'mqm' is ambiguous: name it 'mqm_penalty' (≥ 0, higher is worse) or 'mqm_score' "
-                       "(≤ 0, as WMT publishes it)")
-        if not given:
-            raise fail("no label: give 'mqm_penalty' (≥ 0), 'mqm_score' (≤ 0) or 'edited' (true/false)")
-        if len(given) > 1:
-            raise fail(f"several labels ({', '.join(map(repr, given))}): give one")
-        key = given[0]
-        value = obj[key]
-        penalty: float | None = None
-        edited: bool | None = None
-        if key == "edited":
-            if not isinstance(value, bool):
-                raise fail(f"'edited' must be true or false, found {_json_type(value)}")
-            edited = value
-        else:
-            if not _is_number(value):
-                raise fail(f"{key!r} must be a number, found {_json_type(value)}")
-            number_value = float(value)
-            if key == "mqm_penalty" and number_value < 0:
-                raise fail(f"'mqm_penalty' must be ≥ 0 (penalty points), found {value}; a score ≤ 0 is "
-                           "'mqm_score'")
-            if key == "mqm_score" and number_value > 0:
-                raise fail(f"'mqm_score' must be ≤ 0 (WMT's sign: minus the penalty), found {value}; "
-                           "penalty points ≥ 0 are 'mqm_penalty'")
-            penalty = abs(number_value)
-        line_kind: LabelKind = "edited" if key == "edited" else "mqm"
-        if kind is None:
-            kind, kind_line = line_kind, number
-        elif line_kind != kind:
-            raise fail(f"{'an edited' if line_kind == 'edited' else 'an MQM'} label, but line {kind_line} has "
-                       f"{'an edited' if kind == 'edited' else 'an MQM'} label: use one kind of label per file")
-        qe_score = obj.get("qe_score")
-        if qe_score is not None and not _is_number(qe_score):
-            raise fail(f"'qe_score' must be a finite number, found {_json_type(qe_score)}")
-        raw_id = obj.get("id")
-        if raw_id is not None and (isinstance(raw_id, bool) or not isinstance(raw_id, str | int)):
-            raise fail(f"'id' must be a string or an integer, found {_json_type(raw_id)}")
-        langs = []
-        for lang_key in ("src_lang", "tgt_lang", "lp"):
-            lang = obj.get(lang_key)
-            if lang is not None and not isinstance(lang, str):
-                raise fail(f"{lang_key!r} must be a string, found {_json_type(lang)}")
-            langs.append(lang)
-        src, tgt = primary_lang(langs[0]), primary_lang(langs[1])
-        if langs[2]:
-            parts = langs[2].split("-")
-            if len(parts) != 2 or not primary_lang(parts[0]) or not primary_lang(parts[1]):
-                raise fail(f"'lp' must name a pair such as 'zh-de', found {langs[2]!r}")
-            src, tgt = src or primary_lang(parts[0]), tgt or primary_lang(parts[1])
-        segments.append(LabelledSegment(
-            line=number, id=None if raw_id is None else str(raw_id), source=source, target=target or "",
-            src_lang=src or primary_lang(src_lang), tgt_lang=tgt or primary_lang(tgt_lang), penalty=penalty,
-            edited=edited, qe_score=None if qe_score is None else float(qe_score)))
-    if kind is None:
-        raise InputError(path, "no segments", kind="empty")
-    return LabelFile(path, kind, tuple(segments))
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _json_type(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    return {str: "a string", int: "a number", float: "a number", list: "a list", dict: "an object"}.get(
-        type(value), type(value).__name__)
-
-
-def _text_field(obj: Mapping[str, object], keys: Sequence[str], fail: Callable[[str], LabelError],
-                required: bool) -> str | None:
-    present = [key for key in keys if key in obj]
-    if len(present) > 1:
-        raise fail(f"both {present[0]!r} and {present[1]!r} given; keep one")
-    if not present:
-        if required:
-            raise fail(f"no {keys[0]} text: expected one of the keys {', '.join(map(repr, keys))}")
-        return None
-    value = obj[present[0]]
-    if not isinstance(value, str):
-        raise fail(f"{present[0]!r} must be a string, found {_json_type(value)}")
-    return value
-
 
 # --- units: labelled segments checked and scored ---------------------------------------------------------
 
@@ -277,13 +88,6 @@ class Unit:
     pair: str = "?-?"
     line: int = 0
     vetoes: tuple[str, ...] = ()
-
-
-def label_class(segment: LabelledSegment, cuts: LabelCuts) -> str:
-    if segment.edited is not None:
-        return EDITED if segment.edited else NO_EDIT
-    assert segment.penalty is not None
-    return cuts.classify(segment.penalty)
 
 
 def check_segments(labels: Sequence[LabelledSegment], config: Config, *, cuts: LabelCuts | None = None,
@@ -472,7 +276,8 @@ def evaluate(units: Sequence[Unit], thresholds: Mapping[str, float] | None, kind
     for route in ROUTES:
         members = rows[route]
         counts = Counter(u.label for u in members)
-        judged = kind == "mqm" or route == "publish"
+        # "retranslate" is always enough, so its precision says nothing; "edited" judges publish only.
+        judged = route == "publish" or (kind == "mqm" and route != "retranslate")
         good = sum(counts[c] for c in ENOUGH[route])
         precision = good / len(members) if members and judged else None
         bound = wilson_lower(good, len(members), confidence) if members and judged else None
@@ -563,8 +368,8 @@ def _search(units: Sequence[Unit], key: str, upper: float | None, enough: frozen
     route = KEY_ROUTES[key]
     rank = route_rank(route)
 
-    def above(u: Unit) -> bool:
-        return upper is None or (u.score is not None and u.score >= upper)
+    def above(u: Unit) -> bool:  # routed at least as well as this route by the threshold above
+        return upper is not None and u.score is not None and u.score >= upper
 
     # The route's own floor keeps a unit here whatever this threshold, unless QE sends it lower (not yet).
     fixed = [u for u in units if u.floor == route and (u.score is None or above(u))]
@@ -577,10 +382,7 @@ def _search(units: Sequence[Unit], key: str, upper: float | None, enough: frozen
     chosen = meeting[-1] if meeting else None  # the walk goes down: the last one is the lowest threshold
     best = max(candidates, key=lambda c: (c.lower_bound, c.segments))
     pick = chosen or best
-    if pick.threshold is None:
-        value = upper
-    else:
-        value = _shortest(pick.threshold, pick.below)
+    value = upper if pick.threshold is None else _shortest(pick.threshold, pick.below)
     return value, chosen, best
 
 
@@ -649,6 +451,10 @@ class Calibration:
         }
 
 
+def _round(value: float | None, digits: int = 4) -> float | None:
+    return None if value is None else round(value, digits)
+
+
 def split(units: Sequence[Unit], holdout: float, seed: int) -> tuple[list[Unit], list[Unit]]:
     """(calibration, held-out): a seeded random ``holdout`` share of the units held out."""
     if not 0 <= holdout < 1:
@@ -657,7 +463,7 @@ def split(units: Sequence[Unit], holdout: float, seed: int) -> tuple[list[Unit],
     random.Random(seed).shuffle(order)
     held = round(len(units) * holdout)
     if holdout and (held == 0 or held == len(units)):
-        raise ConfigError(f"{len(units)} segments are too few to hold out {holdout:.0%} of them")
+        raise ConfigError(f"cannot hold out {holdout:.0%} of {len(units)} segments: each part needs at least one")
     held_ids = set(order[:held])
     return ([u for i, u in enumerate(units) if i not in held_ids], [u for i, u in enumerate(units) if i in held_ids])
 
@@ -676,6 +482,7 @@ def calibrate(units: Sequence[Unit], kind: LabelKind, targets: Targets | None = 
     from tqcheck.qe import FAMILY_ROUTE_THRESHOLDS
 
     targets = targets or Targets()
+    cuts = cuts or LabelCuts()
     if not units:
         raise ConfigError("no segments to calibrate on")
     if kind == "edited" and (targets.light_review is not None or targets.post_edit is not None):
@@ -710,7 +517,7 @@ def calibrate(units: Sequence[Unit], kind: LabelKind, targets: Targets | None = 
             route = KEY_ROUTES[key]
             if target is None:
                 kept = base[key] if upper is None else min(base[key], upper)
-                lowered = f", lowered from {base[key]:g} to stay ≤ the threshold above" if kept != base[key] else ""
+                lowered = f", lowered from {base[key]!r} to stay ≤ the threshold above" if kept != base[key] else ""
                 why = ("edited labels cannot calibrate it" if kind == "edited"
                        else f"no --{key.replace('_', '-').replace('light-review', 'light')}-target")
                 choices.append(Choice(key, kept, "kept", None, f"kept ({why}){lowered}"))
@@ -727,7 +534,7 @@ def calibrate(units: Sequence[Unit], kind: LabelKind, targets: Targets | None = 
                 assert best is not None
                 met = False
                 note = (f"best reachable: precision {best.good / best.segments:.3f} (lower bound "
-                        f"{best.lower_bound:.3f}, {best.segments} segments) at {key} = {value:g}")
+                        f"{best.lower_bound:.3f}, {best.segments} segments) at {key} = {value!r}")
                 messages.append(f"no {key} threshold reaches precision {target:g} at {conf} on the calibration "
                                 f"data; {note}" + _why_unmet(calib, key, kind))
                 choices.append(Choice(key, value, "unmet", target, note))
@@ -757,7 +564,7 @@ def calibrate(units: Sequence[Unit], kind: LabelKind, targets: Targets | None = 
                 messages.append(f"held-out data: {KEY_ROUTES[key]} precision {stats.precision:.3f} is below the "
                                 f"target {target:g} ({stats.segments} segments): label more segments, or raise "
                                 "--confidence")
-    if len(pairs) > 1:
+    if len(pairs) > 1 and thresholds is not None:
         messages.append(f"{len(pairs)} language pairs ({', '.join(sorted(pairs))}) calibrated together: the "
                         "snippet is one [routing] table for all; calibrate a file per pair for per-pair thresholds")
     snippet = (routing_snippet(thresholds, next(iter(pairs)) if len(pairs) == 1 else None, content_type)
@@ -831,90 +638,6 @@ def _toml_number(value: float) -> str:
     return text if any(c in text for c in ".e") else text + ".0"
 
 
-def _round(value: float | None, digits: int = 4) -> float | None:
-    return None if value is None else round(value, digits)
-
-
-def _pct(value: float) -> str:
-    return f"{100 * value:5.1f} %"
-
-
-def render_text(cal: Calibration, *, source: str = "") -> str:
-    """The text report of ``tqcheck calibrate``."""
-    out: list[str] = []
-    n = cal.calibration.segments + (cal.holdout.segments if cal.holdout else 0)
-    pairs = ", ".join(f"{p} {c}" for p, c in cal.pairs.items())
-    labels = (f"MQM penalty ({cal.cuts.describe()})" if cal.kind == "mqm" and cal.cuts
-              else "edited / not edited")
-    out.append(f"{source or 'labels'}: {n} segments ({pairs}); labels: {labels}")
-    if cal.holdout is not None:
-        out.append(f"calibration: {cal.calibration.segments} segments; held out: {cal.holdout.segments} "
-                   f"({cal.holdout_share:.0%}, seed {cal.seed})")
-    scored = f"{cal.scored} of {cal.calibration.segments} calibration segments scored"
-    if cal.auc is not None:
-        scored += f"; score AUC for no-edit {cal.auc:.3f} (0.5 is chance)"
-    out.append(scored)
-    out.append("")
-    t = cal.targets
-    wanted = [f"publish ≥ {t.publish:g}"] + [f"{k} ≥ {t.of(k):g}" for k in ("light_review", "post_edit")
-                                             if t.of(k) is not None]
-    out.append(f"Targets (precision, at {t.confidence:.0%} confidence): {', '.join(wanted)}")
-    if cal.thresholds is not None:
-        out.append("Proposed thresholds:" if cal.met else "Thresholds (the targets are NOT met; best reachable):")
-        for choice in cal.choices:
-            out.append(f"  {choice.key:<13} {choice.value:<9g} {choice.note}")
-    out.append("")
-    out.append("Calibration data:" if cal.thresholds is not None else "Rule-based routing (no scores):")
-    out += _table(cal.calibration, cal.classes)
-    if cal.holdout is not None:
-        out.append("")
-        out.append("Held-out data:")
-        out += _table(cal.holdout, cal.classes)
-        for key, ok in cal.holdout_met.items():
-            stats = cal.holdout.route(KEY_ROUTES[key])
-            out.append(f"  {key}: precision {stats.precision:.3f} on held-out data, target {t.of(key):g}: "
-                       + ("met" if ok else "NOT met"))
-    if cal.vetoes:
-        out.append("")
-        out.append("Rule findings that keep segments from publish (segments; of which needed an edit):")
-        for code, (count, bad) in list(cal.vetoes.items())[:10]:
-            out.append(f"  {code:<8} {count:>5}  {bad:>5} ({bad / count:.0%})")
-    if cal.messages:
-        out.append("")
-        out += [f"note: {m}" for m in cal.messages]
-    out.append("")
-    if cal.snippet is not None:
-        out.append("Paste into tqcheck.toml:")
-        out.append("")
-        out.append(cal.snippet.rstrip("\n"))
-    elif cal.thresholds is None:
-        out.append("No [routing] snippet: there are no scores to set thresholds for.")
-    else:
-        out.append("No [routing] snippet: no thresholds meet the targets.")
-    return "\n".join(out) + "\n"
-
-
-def _table(ev: Evaluation, classes: Sequence[str]) -> list[str]:
-    head = f"  {'route':<13} {'segments':>8} {'share':>7} {'words':>8} {'share':>7}  " + " ".join(
-        f"{c:>11}" for c in classes) + f" {'precision':>9} {'lower':>6}"
-    lines = [head]
-    for r in ev.routes:
-        cells = " ".join(f"{r.labels[c]:>11}" for c in classes)
-        precision = f"{r.precision:>9.3f} {r.lower_bound:>6.3f}" if r.precision is not None else f"{'-':>9} {'-':>6}"
-        lines.append(f"  {r.route:<13} {r.segments:>8} {_pct(r.segment_share)} {r.words:>8} {_pct(r.word_share)}  "
-                     f"{cells} {precision}")
-    totals = " ".join(f"{sum(r.labels[c] for r in ev.routes):>11}" for c in classes)
-    lines.append(f"  {'total':<13} {ev.segments:>8} {_pct(1.0 if ev.segments else 0.0)} {ev.words:>8} "
-                 f"{_pct(1.0 if ev.words else 0.0)}  {totals}")
-    return lines
-
-
-def calibration_dict(cal: Calibration, source: str = "") -> dict[str, Any]:
-    """The JSON report of ``tqcheck calibrate``."""
-    return {"labels_file": source, **cal.as_dict()}
-
-
-__all__ = ["EDITED_CLASSES", "ENOUGH", "MQM_CLASSES", "Calibration", "Choice", "Evaluation", "LabelCuts",
-           "LabelError", "LabelFile", "LabelledSegment", "RouteStats", "Targets", "Unit", "baseline_thresholds",
-           "calibrate", "calibration_dict", "check_segments", "evaluate", "read_labels", "render_text",
-           "routing_snippet", "score_auc", "split", "unit_route", "wilson_lower"]
+__all__ = ["ENOUGH", "KEY_ROUTES", "Calibration", "Choice", "Evaluation", "RouteStats", "Targets", "Unit",
+           "baseline_thresholds", "calibrate", "check_segments", "evaluate", "routing_snippet", "score_auc", "split",
+           "unit_route", "wilson_lower"]
