@@ -73,9 +73,18 @@ def test_invalid_routing_config_is_refused(config, message):
         RoutingConfig(**config)
 
 
-def test_thresholds_must_not_increase_and_content_type_must_exist():
-    with pytest.raises(ConfigError, match=r"must not increase: publish 0\.5 ≥ light_review 0\.65"):
-        RoutingConfig(table={"publish": 0.5}).resolve("zh", "de", None, KIWI)
+def test_thresholds_keep_their_order_and_content_type_must_exist():
+    """A threshold left to the family default moves to the configured one it crosses; configured ones that cross
+    are an error, in one table when the file is read, across levels when a document's policy is resolved."""
+    lowered = RoutingConfig(table={"publish": 0.5}).resolve("zh", "de", None, KIWI)
+    assert (lowered.publish, lowered.light_review, lowered.post_edit) == (0.5, 0.5, 0.35)
+    raised = RoutingConfig(table={"post_edit": 0.7}).resolve("zh", "de", None, KIWI)
+    assert (raised.publish, raised.light_review, raised.post_edit) == (0.8, 0.7, 0.7)
+    with pytest.raises(ConfigError, match=r"\[routing\]: thresholds must not increase: publish 0\.5 ≥ light_"):
+        RoutingConfig(table={"publish": 0.5, "light_review": 0.6})
+    crossing = RoutingConfig(table={"light_review": 0.6}, pairs={"zh-de": {"publish": 0.5}})
+    with pytest.raises(ConfigError, match=r"for zh-de must not increase: publish 0\.5 ≥ light_review 0\.6"):
+        crossing.resolve("zh", "de", None, KIWI)
     with pytest.raises(ConfigError, match=r"content type 'legal' has no \[routing\.content_types\.legal\] table"):
         Config(content_type="legal")
 

@@ -166,6 +166,7 @@ STARTER = """\
 [routing]
 # Routes per segment and document: publish, light-review, post-edit, retranslate (README, "Routing").
 # QE score thresholds (defaults per QE model family; CometKiwi shown): at or above publish -> publish, ...
+# A threshold you leave out moves to keep publish >= light_review >= post_edit.
 # publish = 0.80
 # light_review = 0.65
 # post_edit = 0.35                      # below: retranslate
@@ -173,7 +174,8 @@ STARTER = """\
 # minor = "light-review"
 # major = "post-edit"
 # critical = "retranslate"
-# omitted = "post-edit"
+# omitted = "post-edit"                 # a source sentence left untranslated
+# added = "light-review"                # a target sentence with no source sentence (no QE score)
 # failed_document = "post-edit"
 # retranslate_share = 0.5               # a document goes to retranslate when this share of its words does
 

@@ -8,6 +8,7 @@ keys it sets. The same keys are valid at every level (:data:`POLICY_KEYS`).
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -22,14 +23,16 @@ Route = Literal["publish", "light-review", "post-edit", "retranslate"]
 ROUTES: tuple[Route, ...] = ("publish", "light-review", "post-edit", "retranslate")
 
 THRESHOLD_KEYS = ("publish", "light_review", "post_edit")
-ESCALATION_KEYS = ("minor", "major", "critical", "omitted", "failed_document")
+ESCALATION_KEYS = ("minor", "major", "critical", "omitted", "added", "failed_document")
 POLICY_KEYS = (*THRESHOLD_KEYS, *ESCALATION_KEYS, "retranslate_share")
 
-# What a rule finding, an omitted source sentence, or a failed gate does to a route by default: a major finding
+# What a rule finding, an omitted or added sentence, or a failed gate does to a route by default: a major finding
 # vetoes "publish" and asks for a post-edit, a critical one asks for a new translation, a minor one for a look.
+# A target sentence the aligner found no source for has no QE score and may be a hallucination (or a split
+# sentence): someone looks at it.
 DEFAULT_ESCALATION: Mapping[str, Route] = {
     "minor": "light-review", "major": "post-edit", "critical": "retranslate", "omitted": "post-edit",
-    "failed_document": "post-edit",
+    "added": "light-review", "failed_document": "post-edit",
 }
 # A document goes to "retranslate" when at least this share of its words does.
 DEFAULT_RETRANSLATE_SHARE = 0.5
@@ -54,14 +57,13 @@ class RoutePolicy:
     major: Route
     critical: Route
     omitted: Route
+    added: Route
     failed_document: Route
     retranslate_share: float
 
     def qe_route(self, score: float) -> Route:
         """The route of a QE score: publish, light-review, post-edit at or above each threshold, else retranslate."""
         assert self.publish is not None and self.light_review is not None and self.post_edit is not None
-        if math.isnan(score):
-            return "retranslate"
         if score >= self.publish:
             return "publish"
         if score >= self.light_review:
@@ -79,7 +81,8 @@ class RoutePolicy:
     def as_dict(self) -> dict[str, object]:
         return {"publish": self.publish, "light_review": self.light_review, "post_edit": self.post_edit,
                 "minor": self.minor, "major": self.major, "critical": self.critical, "omitted": self.omitted,
-                "failed_document": self.failed_document, "retranslate_share": self.retranslate_share}
+                "added": self.added, "failed_document": self.failed_document,
+                "retranslate_share": self.retranslate_share}
 
 
 def _frozen(table: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -145,20 +148,36 @@ class RoutingConfig:
             self.check_content_type(content_type)
             typed = self.content_types[content_type]
             levels += [{k: v for k, v in typed.items() if k != "pairs"}, typed.get("pairs", {}).get(pair, {})]
+        explicit: set[str] = set()
         for level in levels:
             values.update(level)
+            explicit |= set(level) & set(THRESHOLD_KEYS)
         if qe_defaults is None:
             values.update(publish=None, light_review=None, post_edit=None)
-        elif not values["publish"] >= values["light_review"] >= values["post_edit"]:
-            raise ConfigError(f"routing thresholds for {pair}"
-                              + (f" ({content_type})" if content_type else "")
-                              + f" must not increase: publish {values['publish']} ≥ light_review "
-                                f"{values['light_review']} ≥ post_edit {values['post_edit']}")
+        else:
+            where = pair + (f" ({content_type})" if content_type else "")
+            _keep_order(values, explicit, where)
         return RoutePolicy(**values)
 
     def as_dict(self) -> dict[str, object]:
         return {"table": _thawed(self.table), "pairs": _thawed(self.pairs),
                 "content_types": _thawed(self.content_types)}
+
+
+def _keep_order(values: dict[str, Any], explicit: set[str], where: str) -> None:
+    """Make publish ≥ light_review ≥ post_edit: a threshold the configuration does not set moves to the one it
+    crosses (``publish = 0.6`` under CometKiwi's light_review 0.65 makes light_review 0.6: no light-review band);
+    two configured thresholds that cross are an error."""
+    for high, low in (("publish", "light_review"), ("light_review", "post_edit"), ("publish", "post_edit")):
+        if values[high] >= values[low]:
+            continue
+        if high in explicit and low in explicit:
+            raise ConfigError(f"routing thresholds for {where} must not increase: {high} {values[high]} ≥ "
+                              f"{low} {values[low]}")
+        if low in explicit:
+            values[high] = values[low]
+        else:
+            values[low] = values[high]
 
 
 def _check_pair(pair: str, where: str) -> None:
@@ -185,3 +204,7 @@ def _check_table(table: Mapping[str, Any], where: str) -> None:
                 raise ConfigError(f"{where}: 'retranslate_share' must be a number in (0, 1], got {value!r}")
         elif value not in ROUTES:
             raise ConfigError(f"{where}: '{key}' must be one of {', '.join(ROUTES)}, got {value!r}")
+    given = [key for key in THRESHOLD_KEYS if key in table]
+    for high, low in itertools.pairwise(given):
+        if table[high] < table[low]:
+            raise ConfigError(f"{where}: thresholds must not increase: {high} {table[high]} ≥ {low} {table[low]}")

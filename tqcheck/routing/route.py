@@ -1,7 +1,8 @@
 """Routes per segment and per document: publish, light-review, post-edit or retranslate.
 
-A segment's route starts from its QE score (where QE scored it) and can only be raised by what the rules found in
-it: a minor finding asks at least for a light review, a major one vetoes "publish" and asks for a post-edit, a
+A segment's route starts from its QE score (where QE scored it; a NaN score counts as none) and can only be raised
+by what the rules found in it and by its alignment (a source sentence left untranslated, a target sentence with no
+source): a minor finding asks at least for a light review, a major one vetoes "publish" and asks for a post-edit, a
 critical one for a new translation (the escalations of the :class:`~tqcheck.routing.policy.RoutePolicy`). Without
 QE a segment's route comes from the rules alone, and says so (``basis = "rules"``). Issues from the QE model itself
 (TQ9xx) do not escalate: the score already speaks for them.
@@ -12,6 +13,7 @@ route of its segments; a document that failed the gate goes at least to ``failed
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -89,18 +91,25 @@ def _segment(target: Span | None, source: Span | None, link: int | None, qe: Sco
     reasons: list[str] = []
     route: Route = "publish"
     basis: Basis = "rules"
-    if qe is not None and policy.publish is not None:
+    score = qe.result.score if qe is not None else None
+    if score is not None and math.isnan(score):
+        reasons.append("QE gave no score (NaN): routed by the rules alone")
+        score = None
+    if score is not None and policy.publish is not None:
         basis = "qe+rules"
-        route = policy.qe_route(qe.result.score)
-        reasons.append(f"QE {qe.result.score:.3f}: {route}")
+        route = policy.qe_route(score)
+        reasons.append(f"QE {score:.3f}: {route}")
     if target is None:
         route = worst(route, policy.omitted)
         reasons.append(f"source sentence not translated: {policy.omitted}")
     else:
+        if source is None and link is not None:
+            route = worst(route, policy.added)
+            reasons.append(f"no source sentence for it: {policy.added}")
         found, why = _issue_route(issues, target, policy)
         route = worst(route, found)
         reasons += why
-    return RoutedSegment(target, source, link, route, basis, words, qe.result.score if qe else None, tuple(reasons))
+    return RoutedSegment(target, source, link, route, basis, words, score, tuple(reasons))
 
 
 def route_document(*, target: Document, source: Document | None, segments: Sequence[Segment],
