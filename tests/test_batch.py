@@ -14,10 +14,11 @@ import pytest
 
 from tests import qe_fixtures
 from tests.conftest import ROOT, SAMPLES
-from tqcheck import Config, check_paths, iter_results, pipeline
+from tqcheck import Config, check_paths, iter_results
+from tqcheck import batch as batch_module
+from tqcheck.batch import effective_jobs, glob_match, plan
 from tqcheck.cli import ExitStatus, main
 from tqcheck.errors import TqcheckError
-from tqcheck.pipeline import effective_jobs, glob_match, plan
 from tqcheck.qe import QEConfig
 from tqcheck.types import Document, DocumentResult, FileError
 
@@ -95,7 +96,7 @@ def test_iter_results_same_order_for_any_jobs(batch: Path):
 @pytest.fixture
 def forked(monkeypatch: pytest.MonkeyPatch) -> None:
     """Workers forked from this process, so that they see a monkeypatched ``check`` (spawn re-imports)."""
-    monkeypatch.setattr(pipeline, "_START_METHOD", "fork")
+    monkeypatch.setattr(batch_module, "_START_METHOD", "fork")
 
 
 def _failing_check(real, bad_name: str, how: str):
@@ -113,7 +114,8 @@ def _failing_check(real, bad_name: str, how: str):
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_exception_while_checking_becomes_internal_error(batch: Path, monkeypatch, forked, jobs: int):
     """An unexpected exception costs its file only: a FileError of kind internal naming the exception."""
-    monkeypatch.setattr(pipeline, "check", _failing_check(pipeline.check, "live-commerce.zh-de.mt.txt", "raise"))
+    failing = _failing_check(batch_module.check, "live-commerce.zh-de.mt.txt", "raise")
+    monkeypatch.setattr(batch_module, "check", failing)
     results = list(iter_results([batch / "samples"], jobs=jobs))
     errors = [r for r in results if isinstance(r, FileError)]
     assert len(errors) == 1 and errors[0].kind == "internal"
@@ -129,7 +131,7 @@ def test_exception_while_checking_becomes_internal_error(batch: Path, monkeypatc
 def test_worker_that_dies_costs_its_file_only(batch: Path, monkeypatch, forked):
     """A worker process that exits mid-batch: its file is an internal error, every other file is checked."""
     expected = list(iter_results([batch / "samples", batch / "tree"], Config(tgt_lang="de"), jobs=1))
-    monkeypatch.setattr(pipeline, "check", _failing_check(pipeline.check, "mini-programme.de.txt", "exit"))
+    monkeypatch.setattr(batch_module, "check", _failing_check(batch_module.check, "mini-programme.de.txt", "exit"))
     results = list(iter_results([batch / "samples", batch / "tree"], Config(tgt_lang="de"), jobs=2))
     died = [r for r in results if isinstance(r, FileError) and r.kind == "internal"]
     assert [e.path.name for e in died] == ["mini-programme.de.txt"] and "worker process" in died[0].message
@@ -140,7 +142,7 @@ def test_worker_that_dies_costs_its_file_only(batch: Path, monkeypatch, forked):
 @pytest.mark.skipif(sys.platform == "win32", reason="fork")
 def test_workers_dying_on_every_file_stop_the_run(batch: Path, monkeypatch, forked):
     """Workers that cannot check anything stop the run with advice, not thousands of file errors."""
-    monkeypatch.setattr(pipeline, "check", lambda *args, **kwargs: os._exit(13))
+    monkeypatch.setattr(batch_module, "check", lambda *args, **kwargs: os._exit(13))
     with pytest.raises(TqcheckError, match=r"worker processes died on 3 files in a row .*; try --jobs 1"):
         list(iter_results([batch / "samples"], jobs=2))
 

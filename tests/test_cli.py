@@ -209,12 +209,12 @@ def test_malformed_bilingual_files_exit_2_naming_file_and_line_while_others_fini
 
 def test_internal_error_exits_3_with_a_plain_message(capsys, monkeypatch):
     """A bug outside any file's check is not a gate result: exit 3 and say so."""
-    import tqcheck.pipeline
+    import tqcheck.batch
 
     def broken(*_args, **_kwargs):
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(tqcheck.pipeline, "check_paths", broken)
+    monkeypatch.setattr(tqcheck.batch, "check_paths", broken)
     status, _, err = run_cli(capsys, "check", str(SAMPLE))
     assert status == ExitStatus.INTERNAL_ERROR
     assert "ZeroDivisionError: boom" in err and "tqcheck: internal error" in err

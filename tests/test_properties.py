@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import SAMPLES
 from tqcheck import Config, check
-from tqcheck.pipeline import build_report
+from tqcheck.batch import build_report
 from tqcheck.reports.json import render as render_json
 from tqcheck.types import Document
 

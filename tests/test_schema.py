@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from tests.conftest import ROOT, SAMPLES, run
 from tqcheck import Config
+from tqcheck.batch import build_report, iter_results
 from tqcheck.cli import ExitStatus, main
-from tqcheck.pipeline import build_report, iter_results
 from tqcheck.qe import QEConfig
 from tqcheck.reports import FORMATS, render
 from tqcheck.reports.json import issue_to_dict, report_to_dict

@@ -6,8 +6,9 @@ and folders. Nothing here prints; render a :class:`Report` with :mod:`tqcheck.re
 
 __version__ = "0.1.0"
 
+from tqcheck.batch import check_paths, iter_results
 from tqcheck.config import Config
-from tqcheck.pipeline import check, check_paths, iter_results
+from tqcheck.pipeline import check
 from tqcheck.types import Document, DocumentResult, FileError, Issue, Report, Severity
 
 __all__ = [

@@ -145,8 +145,8 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
     Exit status: 0 every document passed the gate; 1 a document failed it (even if some inputs could not be
     read); 2 usage or input error (every document that was checked passed); 3 internal error.
     """
+    from tqcheck.batch import check_paths
     from tqcheck.configfile import resolve_settings
-    from tqcheck.pipeline import check_paths
     from tqcheck.reports import render, write_atomic
 
     if config_path is not None and no_config:
@@ -172,7 +172,7 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
     with _progress_bar(enabled=not quiet and sys.stderr.isatty()) as progress:
         if fmt == "jsonl":
             # Streamed: each document's line is written as soon as it is checked, in flat memory.
-            from tqcheck.pipeline import build_report, iter_results
+            from tqcheck.batch import build_report, iter_results
             from tqcheck.reports.jsonl import stream
 
             built: list[Report] = []

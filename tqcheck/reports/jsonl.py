@@ -39,7 +39,7 @@ def stream(results: Iterable[Result], report_header: Callable[[Sequence[Result]]
     """Yield one newline-terminated JSON line per result as soon as ``results`` yields it, then the summary line.
 
     Args:
-        results: documents and file errors, e.g. :func:`tqcheck.pipeline.iter_results` (consumed lazily).
+        results: documents and file errors, e.g. :func:`tqcheck.batch.iter_results` (consumed lazily).
         report_header: builds the report from every result once they are all in, e.g.
             ``lambda done: build_report(done, config)``; its schema version, tool version, signature, config
             and summary make the last line. Keep the report it returns to decide the exit status.
