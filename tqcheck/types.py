@@ -91,6 +91,28 @@ def _line_starts(text: str) -> tuple[int, ...]:
     return tuple(starts)
 
 
+CodeKind = Literal["open", "close", "standalone", "placeholder"]
+
+
+@dataclass(frozen=True, slots=True)
+class InlineCode:
+    """An inline code in a text: an XLIFF/TMX tag or a software placeholder (``%s``, ``{0}``), atomic for prose rules.
+
+    ``span`` is where its marker stands in the text. Tags of bilingual files are written into the unit text as
+    short markers (``<1>``, ``</1>``, ``<2/>``: paired open and close codes share their ``id``); placeholders are
+    the literal text (``%1$s``). ``id`` matches a target code to its source code; ``element`` is the XML element
+    (``g``, ``x``, ``bx``, ``ex``, ``ph``, ``bpt``, ``ept``, ``it``, ``mrk``, ``pc``, ``sc``, ``ec``, ``cp``) or
+    None for a placeholder; ``native`` is what the code stands for (the content of ``<ph>``/``<bpt>``, the
+    placeholder's text).
+    """
+
+    span: Span
+    kind: CodeKind
+    id: str | None = None
+    element: str | None = None
+    native: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """A text exactly as decoded from its file; all offsets point into ``text``."""
@@ -100,6 +122,7 @@ class Document:
     path: Path | None = None
     encoding: str = "utf-8"
     unit: str | None = None  # id of the bilingual unit this text came from (XLIFF, TMX, JSONL)
+    codes: tuple[InlineCode, ...] = ()  # inline codes in text order (tags of a bilingual unit, placeholders)
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in code points) of ``offset``; CR, LF and CRLF end lines."""
