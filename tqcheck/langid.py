@@ -123,13 +123,20 @@ def _detector_factory():  # -> langdetect.DetectorFactory
     return _factory
 
 
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
 def detect(text: str) -> Guess | None:
-    """Language guess: by script for non-Latin text, else seeded langdetect; ``None`` without letters."""
+    """Language guess: by script for non-Latin text, else seeded langdetect; ``None`` without letters, and
+    ``None`` for Latin-script text of fewer than :data:`MIN_WORDS` words ("N1 (Level 1)", "Blatt 1"): statistics
+    on a few letters guess Dutch for a German label, and no verdict is better than a wrong one."""
     if not any(ch.isalpha() for ch in text):
         return None
     scripted = script_language(text)
     if scripted:
         return Guess(scripted, 1.0)
+    if len(_WORD.findall(text)) < MIN_WORDS:
+        return None
     from langdetect.lang_detect_exception import LangDetectException
 
     detector = _detector_factory().create()
