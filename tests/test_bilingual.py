@@ -60,38 +60,53 @@ def test_read_bilingual_tsv_without_header_uses_line_numbers_as_ids():
 
 
 def test_read_bilingual_xliff12_inline_tags_groups_and_segments():
-    """Tags dropped, their text kept; &#13;&#10; survives; translate="no" skipped; mrk segments split."""
+    """Tags become markers (<1>, </1>, <2/>), a <ph>'s native %s is no text; &#13;&#10; survives; translate="no"
+    units kept in state no-translate (select_units skips them); mrk segments split."""
     bf = read_bilingual(DATA / "valid.xlf")
     assert (bf.format, bf.src_lang, bf.tgt_lang) == ("xliff-1.2", "zh", "de")
     assert units(bf) == [
-        ("title", "电商双十一", "E-Commerce Double Eleven", None, 6),
-        ("p1", "点击这里%s", "Hier <b>klicken</b> %s", None, 11),
+        ("title", "电商<1>双十一</1>", "E-Commerce <1>Double Eleven</1>", None, 6),
+        ("p1", "点击<2/>这里<3/>", "Hier <4>klicken</4><2/> %s", None, 11),
         ("p2", "第一行\r\n第二行", "Erste Zeile\r\nzweite Zeile", None, 15),
         ("untranslated", "朋友圈", "", None, 19),
+        ("locked", "WeChat", "WeChat", None, 22),
+        ("frozen1", "A", "A", None, 32),
         ("segmented/1", "第一句。", "Erster Satz.", None, 37),
-        ("segmented/2", "第二句。", "Zweiter Satz.", None, 37),
+        ("segmented/2", "第二句。", "Zweiter <9>Satz</9>.", None, 37),
     ]
+    assert [u.state for u in bf.units] == [None, None, None, None, "no-translate", "no-translate", None, None]
+    p1 = bf.units[1]
+    assert [(c.kind, c.id, c.element, c.native) for c in p1.source_codes] == [
+        ("standalone", "2", "x", None), ("standalone", "3", "ph", "%s")]
+    assert [(c.kind, c.id, c.element, c.native) for c in p1.target_codes] == [
+        ("open", "4", "bpt", "<b>"), ("close", "4", "ept", "</b>"), ("standalone", "2", "x", None)]
 
 
 def test_read_bilingual_xliff2_segments_pc_ph_mrk_cp():
-    """One unit per segment ("unit/segment-id-or-index"); <cp hex> becomes its character."""
+    """One unit per segment ("unit/segment-id-or-index"); <pc>/<mrk> pairs, <ph/> (native from originalData) and
+    <cp hex> (native the character) become markers; translate="no" kept as no-translate; state initial → new."""
     bf = read_bilingual(DATA / "valid-2.xlf")
     assert (bf.format, bf.src_lang, bf.tgt_lang) == ("xliff-2", "zh", "de")
     assert units(bf) == [
-        ("u1/s1", "腾讯早就在做电商了。", "Tencent betreibt schon lange E-Commerce.", None, 6),
-        ("u1/2", "第二句。", "Zweiter Satz\x07.", None, 11),
-        ("u2", "流量入口", "Traffic-Zugang\r\nEnde", None, 18),
+        ("u1/s1", "腾讯<1>早就</1>在做电商了。", "Tencent betreibt <1>schon lange</1> E-Commerce.", None, 6),
+        ("u1/2", "第二句<2/>。", "Zweiter<2/> Satz<1/>.", None, 11),
+        ("u2", "流量<m1>入口</m1>", "Traffic-<m1>Zugang</m1>\r\nEnde", None, 18),
+        ("u3", "WeChat", "WeChat", None, 24),
         ("u4", "双十一", "", None, 28),
     ]
+    assert [(c.kind, c.id, c.element, c.native) for c in bf.units[1].target_codes] == [
+        ("standalone", "2", "ph", "<br/>"), ("standalone", "1", "cp", "\x07")]
+    assert [u.state for u in bf.units] == [None, None, None, "no-translate", "new"]
 
 
 def test_read_bilingual_tmx_header_srclang_and_only_other_language():
-    """Source from header@srclang (zh-CN → zh), target the only other language; DOCTYPE not fetched."""
+    """Source from header@srclang (zh-CN → zh), target the only other language; DOCTYPE not fetched; <bpt>/<ept>
+    and <hi> are markers."""
     bf = read_bilingual(DATA / "valid.tmx")
     assert (bf.format, bf.src_lang, bf.tgt_lang) == ("tmx", "zh", "de")
     assert units(bf) == [
-        ("t1", "腾讯早就在做电商了。", "Tencent betreibt <b>schon lange</b> E-Commerce.", None, 6),
-        ("10", "第一行\r\n第二行", "Erste Zeile\r\nzweite Zeile", None, 10),
+        ("t1", "腾讯早就在做电商了。", "Tencent betreibt <1>schon lange</1> E-Commerce.", None, 6),
+        ("10", "第一行\r\n第二行", "Erste Zeile\r\nzweite <1>Zeile</1>", None, 10),
         ("t3", "双十一", "", None, 15),
     ]
 

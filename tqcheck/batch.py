@@ -9,18 +9,19 @@ import os
 import re
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tqcheck import __version__
-from tqcheck.config import Config
+from tqcheck.config import ALL_STATES, Config
 from tqcheck.errors import ConfigError, InputError, TqcheckError
-from tqcheck.pipeline import SCHEMA_VERSION, check, qe_backend
+from tqcheck.pipeline import SCHEMA_VERSION, assemble_result, check, qe_backend
 from tqcheck.readers.bilingual import read_bilingual
 from tqcheck.readers.pairing import PairSpec, pair_inputs, read_manifest
 from tqcheck.readers.paths import BILINGUAL_SUFFIXES
+from tqcheck.readers.units import select_units
 from tqcheck.rules import Rule, select_rules
 from tqcheck.signature import make_signature
 from tqcheck.types import Document, DocumentResult, FileError, Report
@@ -291,15 +292,39 @@ def _parallel(specs: Sequence[PairSpec], config: Config, workers: int) -> Iterat
 
 
 def _check_bilingual(path: Path, config: Config, rules: Sequence[Rule]) -> Iterator[DocumentResult]:
-    """One result per unit of a JSONL/TSV/XLIFF/TMX file; issues point into each unit's target text."""
+    """One result per checked unit of a bilingual file; issues point into each unit's target text (inline codes
+    as markers). Units the state selection leaves out are counted in a note; a file with none left says why."""
     bilingual = read_bilingual(path, src_lang=config.src_lang, tgt_lang=config.tgt_lang)
     unit_config = dataclasses.replace(config, src_lang=config.src_lang or bilingual.src_lang,
                                       tgt_lang=config.tgt_lang or bilingual.tgt_lang)
-    for unit in bilingual.units:
-        target = Document(unit.target, unit_config.tgt_lang, path, unit=unit.id)
-        source = Document(unit.source, unit_config.src_lang, path, unit=unit.id) if unit.source else None
+    if config.states == ALL_STATES:
+        units, skipped = list(bilingual.units), {}
+    else:
+        units, skipped = select_units(bilingual.units, config.states)
+    skipped = {**skipped, **{f"{reason} (not read)": n for reason, n in bilingual.skipped.items()}}
+    note = _skipped_note(skipped, len(bilingual.units), config.states)
+    if not units:
+        empty = Document("", unit_config.tgt_lang, path)
+        yield assemble_result(unit_config, empty, (), notes=[note or "the file has no units to check"])
+        return
+    for index, unit in enumerate(units):
+        target = Document(unit.target, unit_config.tgt_lang, path, unit=unit.id, codes=unit.target_codes)
+        source = (Document(unit.source, unit_config.src_lang, path, unit=unit.id, codes=unit.source_codes)
+                  if unit.source else None)
         reference = Document(unit.reference, unit_config.tgt_lang, path, unit=unit.id) if unit.reference else None
-        yield check(target, source, reference=reference, config=unit_config, rules=rules)
+        result = check(target, source, reference=reference, config=unit_config, rules=rules)
+        if index == 0 and note:
+            result = dataclasses.replace(result, notes=(*result.notes, note))
+        yield result
+
+
+def _skipped_note(skipped: Mapping[str, int], total: int, states: tuple[str, ...] | None) -> str | None:
+    if not skipped:
+        return None
+    count = sum(skipped.values())
+    reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0])))
+    how = "--state all checks every unit" if states is None else "--state chooses which states are checked"
+    return f"{count} of {total} units of this file not checked ({reasons}); {how}"
 
 
 def check_paths(

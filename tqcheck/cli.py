@@ -102,6 +102,10 @@ def cli() -> None:
               help="Which MQM score is the score: calibrated (default) or raw 100 × (1 − penalty per word).")
 @click.option("--content-type", metavar="NAME",
               help="Route with the thresholds of [routing.content_types.NAME] in the configuration file.")
+@click.option("--state", "states", multiple=True, metavar="STATE",
+              help="Bilingual files: check only units in these segment states (new, mt, draft, translated, "
+                   "reviewed, approved, final, locked, fuzzy, no-translate; repeatable), or 'all'. Default: all "
+                   "but locked, no-translate and 100 % matches.")
 @click.option("--fail-on", type=click.Choice(["info", "minor", "major", "critical", "none"]), default="critical",
               show_default=True, help="Gate: fail a document with an issue of this severity or worse.")
 @click.option("--pack", "packs", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -132,9 +136,8 @@ def cli() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or notes on standard error (errors still).")
 def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, fmt: str, output: Path | None,
           select: tuple[str, ...], ignore: tuple[str, ...], severities: tuple[str, ...], fail_under: float | None,
-          scoring_model: str | None, content_type: str | None, fail_on: str, packs: tuple[Path, ...], sort: str,
-          color: bool | None, source: Path | None,
-          reference: Path | None, manifest: Path | None, glossary: Path | None, include: tuple[str, ...],
+          scoring_model: str | None, content_type: str | None, states: tuple[str, ...], fail_on: str,
+          packs: tuple[Path, ...], sort: str, color: bool | None, source: Path | None, reference: Path | None, manifest: Path | None, glossary: Path | None, include: tuple[str, ...],
           exclude: tuple[str, ...], jobs: int, config_path: Path | None, no_config: bool, quiet: bool,
           **_qe: object) -> None:
     """Check translated files (or folders of them) and report the problem spans.
@@ -159,7 +162,7 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
         ("severities", "severity", _overrides(severities)), ("fail_under", "fail_under", fail_under),
         ("fail_on", "fail_on", fail_on), ("packs", "packs", packs), ("glossary", "glossary", glossary),
         ("include", "include", include), ("exclude", "exclude", exclude), ("jobs", "jobs", jobs),
-        ("content_type", "content_type", content_type),
+        ("content_type", "content_type", content_type), ("states", "states", _split(states)),
     ) if name in given}
     if "scoring_model" in given:
         cli_values["scoring"] = {"model": scoring_model}

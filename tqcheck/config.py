@@ -9,9 +9,12 @@ from types import MappingProxyType
 
 from tqcheck.errors import ConfigError
 from tqcheck.qe import QEConfig
+from tqcheck.readers.units import STATES
 from tqcheck.routing import RoutingConfig
 from tqcheck.scoring import ScoringConfig
 from tqcheck.types import Severity
+
+ALL_STATES = ("all",)  # Config.states that checks every unit, locked ones included
 
 
 def parse_severity(value: str | Severity, what: str = "severity") -> Severity:
@@ -43,6 +46,9 @@ class Config:
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     config_file: Path | None = None  # the tqcheck.toml / pyproject.toml the values came from, if any
+    # Segment states of bilingual units to check (tqcheck.readers.units.STATES); None: all but locked,
+    # no-translate, obsolete and 100 % matches; ("all",): every unit.
+    states: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         for name in ("src_lang", "tgt_lang"):
@@ -53,6 +59,13 @@ class Config:
         if self.fail_under is not None and not 0 <= self.fail_under <= 100:
             raise ConfigError(f"fail-under must be between 0 and 100, got {self.fail_under}")
         self.routing.check_content_type(self.content_type)
+        if self.states is not None:
+            states = (self.states,) if isinstance(self.states, str) else tuple(self.states)
+            unknown = [s for s in states if s not in (*STATES, *ALL_STATES)]
+            if unknown or not states or (ALL_STATES[0] in states and len(states) > 1):
+                raise ConfigError(f"invalid segment state {', '.join(map(repr, unknown or states))}: one or more of "
+                                  f"{', '.join(STATES)}, or 'all' alone")
+            object.__setattr__(self, "states", states)
         overrides = {code.upper(): parse_severity(sev, f"severity for {code}")
                      for code, sev in self.severity_overrides.items()}
         object.__setattr__(self, "severity_overrides", MappingProxyType(overrides))
@@ -92,6 +105,7 @@ class Config:
             "include": list(self.include),
             "exclude": list(self.exclude),
             "config_file": str(self.config_file) if self.config_file else None,
+            "states": list(self.states) if self.states is not None else None,
         }
 
 

@@ -80,6 +80,7 @@ KEYS: Mapping[str, tuple[_Check, str]] = {
     "scoring": (_is_table, "a table"),
     "routing": (_is_table, "a table"),
     "content_type": (_is_str, "a string"),
+    "states": (_is_str_list, "a list of strings"),
 }
 SCORING_KEYS: Mapping[str, tuple[_Check, str]] = {
     "model": (_is_str, "a string"),
@@ -127,6 +128,10 @@ STARTER = """\
 
 # Content type whose [routing.content_types.NAME] thresholds apply (the command line: --content-type).
 # content_type = "marketing"
+
+# Segment states of bilingual units to check (--state): new, mt, draft, translated, reviewed, approved, final,
+# locked, fuzzy, obsolete, no-translate, or "all". Default: all but locked, no-translate and 100 % matches.
+# states = ["mt", "draft"]
 
 # Extra rule-pack folders and a terminology file (CSV: source,target,forbidden,note; or TBX).
 # packs = ["packs"]
@@ -283,6 +288,7 @@ def merge(file_values: Mapping[str, Any], cli_values: Mapping[str, Any], *,
         packs=tuple(values.get("packs", ())), glossary=values.get("glossary"), qe=qe,
         include=tuple(values.get("include", ())), exclude=tuple(values.get("exclude", ())),
         config_file=config_file, scoring=scoring, routing=routing, content_type=values.get("content_type"),
+        states=tuple(values["states"]) if values.get("states") is not None else None,
     )
     return Settings(config, values.get("format", DEFAULT_FORMAT), values.get("jobs", DEFAULT_JOBS))
 
@@ -431,6 +437,9 @@ def _validate(data: Mapping[str, Any], where: str, base: Path) -> dict[str, Any]
             values[key] = _routing(value, where)
         elif key == "content_type":
             values[key] = value
+        elif key == "states":
+            config_check(key, states=tuple(value))
+            values[key] = tuple(value)
     if "content_type" in values:
         config_check("content_type", content_type=values["content_type"],
                      routing=values.get("routing", RoutingConfig()))

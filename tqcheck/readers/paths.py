@@ -34,7 +34,8 @@ def langs_from_name(path: Path | str) -> tuple[str | None, str | None]:
 
 # Suffixes a folder scan picks up: plain texts are checked as documents, bilingual files unit by unit.
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
-BILINGUAL_SUFFIXES = frozenset({".jsonl", ".ndjson", ".tsv", ".xlf", ".xliff", ".tmx"})
+BILINGUAL_SUFFIXES = frozenset({".jsonl", ".ndjson", ".tsv", ".xlf", ".xliff", ".tmx", ".sdlxliff", ".mqxliff",
+                                ".mxliff", ".txlf", ".po", ".pot"})
 _ROLES = frozenset({"mt", "ref"})
 _TAG = re.compile(r"^([a-z]{2,3})(?:[-_][0-9a-z]{2,8})*$", re.IGNORECASE)
 _SUBTAG = re.compile(r"^([a-z]{2})[-_]([0-9A-Za-z]{2,8})$")

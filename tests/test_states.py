@@ -1,0 +1,72 @@
+"""Segment states in a run: which units of a CAT file are checked (--state, `states`), and saying so."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tqcheck import Config, check_paths
+from tqcheck.cli import ExitStatus, main
+from tqcheck.errors import ConfigError
+
+CAT = ROOT / "tests" / "data" / "cat"
+SDLXLIFF = CAT / "article.sdlxliff"
+
+
+def run_json(capsys, *args: str) -> tuple[int, dict, str]:
+    status = main(["check", *args, "--format", "json", "--fail-under", "0"])
+    out, err = capsys.readouterr()
+    return status, json.loads(out), err
+
+
+def test_default_skips_locked_untranslatable_and_exact_matches_and_says_so():
+    """Of the Trados file's four segments, only the MT draft is checked; the note names what was left out."""
+    [doc] = check_paths([SDLXLIFF]).documents
+    assert doc.target.unit == "a1:2"
+    assert doc.notes[-1] == ("3 of 4 units of this file not checked (1 locked, 1 match-100, 1 no-translate); "
+                             "--state all checks every unit")
+
+
+def test_state_all_checks_every_unit_and_state_selects(capsys):
+    _, every, _ = run_json(capsys, str(SDLXLIFF), "--state", "all")
+    assert [d["target"]["unit"] for d in every["documents"]] == ["s0", "a1:1", "a1:2", "a2:3"]
+    assert not any("not checked" in note for d in every["documents"] for note in d["notes"])
+    _, drafts, _ = run_json(capsys, str(SDLXLIFF), "--state", "mt")
+    assert [d["target"]["unit"] for d in drafts["documents"]] == ["a1:2"]
+    assert drafts["config"]["states"] == ["mt"]
+    assert drafts["documents"][0]["notes"][-1].endswith("--state chooses which states are checked")
+
+
+def test_a_file_with_nothing_to_check_says_why(capsys):
+    status, report, _ = run_json(capsys, str(SDLXLIFF), "--state", "final")
+    [doc] = report["documents"]
+    assert status == ExitStatus.PASSED and doc["target"]["unit"] is None and doc["issues"] == []
+    assert doc["notes"] == ["4 of 4 units of this file not checked (1 state:locked, 1 state:mt, 1 state:no-translate, "
+                            "1 state:translated); --state chooses which states are checked"]
+
+
+def test_inline_codes_reach_the_checked_documents():
+    """The reader's codes travel with each unit's target and source Documents."""
+    [doc] = check_paths([SDLXLIFF], Config(states=("translated",))).documents
+    assert doc.target.text == "Hier <1>klicken</1>, um fortzufahren<2/>."
+    assert [(c.kind, c.id, doc.target.text[c.span.start:c.span.end]) for c in doc.target.codes] == [
+        ("open", "1", "<1>"), ("close", "1", "</1>"), ("standalone", "2", "<2/>")]
+    assert [c.id for c in doc.source.codes] == ["1", "1", "2"]
+
+
+@pytest.mark.parametrize("states", [("done",), ("all", "mt"), ()])
+def test_invalid_states_are_refused(states):
+    with pytest.raises(ConfigError, match="invalid segment state"):
+        Config(states=states)
+
+
+def test_unknown_state_on_the_command_line_and_in_the_file_exit_2(capsys, tmp_path: Path):
+    assert main(["check", str(SDLXLIFF), "--state", "done"]) == ExitStatus.USAGE_OR_INPUT_ERROR
+    assert "invalid segment state 'done'" in capsys.readouterr()[1]
+    config = tmp_path / "tqcheck.toml"
+    config.write_text('states = ["mt", "signed"]\n', encoding="utf-8")
+    assert main(["check", str(SDLXLIFF), "--config", str(config)]) == ExitStatus.USAGE_OR_INPUT_ERROR
+    assert f"{config}: 'states': invalid segment state 'signed'" in capsys.readouterr()[1]

@@ -1,0 +1,321 @@
+"""XML shared by the XLIFF and TMX readers: safe parsing with line numbers, any declared encoding, inline codes.
+
+XML is parsed with defusedxml: entity declarations (billion laughs, external entities) are refused, and a
+DTD named in ``<!DOCTYPE>`` is never fetched. Expat itself decodes only UTF-8, UTF-16, ISO-8859-1 and
+ASCII; a file declaring another encoding (GBK, GB2312, Big5, Shift_JIS, windows-1252…) is decoded here with
+that codec and handed to expat as UTF-8 with the declaration rewritten in place, so line numbers stay.
+
+Inline codes become atomic markers in the text (:func:`inline_text`): paired codes ``<N>``…``</N>``,
+standalone ones ``<N/>``, each listed as an :class:`~tqcheck.types.InlineCode`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from xml.etree.ElementTree import Element, TreeBuilder
+
+import defusedxml.ElementTree as safe_etree
+from defusedxml import DefusedXmlException
+
+from tqcheck.errors import InputError
+from tqcheck.readers.paths import primary_lang
+from tqcheck.readers.units import malformed
+from tqcheck.types import InlineCode, Span
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_DECLARATION = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?\bencoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']")
+_EXPAT_ENCODINGS = frozenset({"utf8", "utf16", "utf16le", "utf16be", "iso88591", "latin1", "usascii", "ascii"})
+
+
+class _LineTreeBuilder(TreeBuilder):
+    """A tree builder that remembers the line of each element's start tag and the namespaces declared."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: dict[Element, int] = {}
+        self.namespaces: set[str] = set()
+        self.parser: safe_etree.DefusedXMLParser | None = None
+
+    def start(self, tag: str, attrs: dict[str, str]) -> Element:  # type: ignore[override]
+        elem = super().start(tag, attrs)
+        if self.parser is not None:
+            # defusedxml uses the pure-Python XMLParser, whose expat parser is ``.parser``.
+            self.lines[elem] = self.parser.parser.CurrentLineNumber
+        return elem
+
+    def start_ns(self, prefix: str, uri: str) -> None:
+        self.namespaces.add(uri)
+
+
+class ParsedXml:
+    """A parsed XML file: the root, the line of each element and every namespace URI it declares."""
+
+    def __init__(self, root: Element, lines: dict[Element, int], namespaces: set[str]) -> None:
+        self.root = root
+        self.lines = lines
+        self.namespaces = namespaces
+
+
+def _recode(path: Path, data: bytes) -> bytes:
+    """UTF-8 bytes for a file whose declared encoding expat cannot decode; other files unchanged."""
+    match = _DECLARATION.match(data)
+    if not match:
+        return data
+    declared = match.group(1).decode("ascii")
+    key = declared.lower().replace("-", "").replace("_", "")
+    if key in _EXPAT_ENCODINGS:
+        return data
+    # GBK and GB2312 are subsets of GB18030: decoding with the superset never loses a character.
+    codec = "gb18030" if key in {"gbk", "gb2312", "cp936", "gb18030", "euccn"} else declared
+    try:
+        codecs.lookup(codec)
+    except LookupError as err:
+        raise InputError(path, f"line 1: the XML declaration names the unknown encoding {declared!r}",
+                         kind="encoding", hint="convert the file to UTF-8") from err
+    # Every codec an XML declaration can name here is ASCII-compatible, so the declaration is plain bytes.
+    rewritten = data[:match.start(1)] + b"UTF-8" + data[match.end(1):]
+    body = rewritten[len(codecs.BOM_UTF8):] if rewritten.startswith(codecs.BOM_UTF8) else rewritten
+    try:
+        return body.decode(codec).encode("utf-8")
+    except UnicodeDecodeError as err:
+        offset = err.start + len(data) - len(body)
+        line = data[:offset].count(b"\n") + 1
+        raise InputError(path, f"line {line}: not valid {declared} as the XML declaration says: {err.reason}",
+                         kind="encoding", hint="fix the encoding declaration or convert the file to UTF-8") from err
+
+
+def parse_xml(path: Path, data: bytes) -> ParsedXml:
+    """Parse safely; raises InputError ``empty``, ``encoding``, ``unsafe-xml`` or ``malformed`` (with line)."""
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xfe\xff"):
+        raise InputError(path, "file is empty", kind="empty")
+    data = _recode(path, data)
+    builder = _LineTreeBuilder()
+    parser = safe_etree.DefusedXMLParser(target=builder)
+    builder.parser = parser
+    try:
+        # Bytes, not text: expat honours the encoding in the XML declaration and a UTF-16 byte-order mark.
+        parser.feed(data)
+        root = parser.close()
+    except DefusedXmlException as err:
+        line = parser.parser.CurrentLineNumber
+        raise InputError(
+            path, f"line {line}: unsafe XML: {_describe_unsafe(err)}", kind="unsafe-xml",
+            hint="entity declarations are refused to prevent entity-expansion and external-entity attacks",
+        ) from err
+    except safe_etree.ParseError as err:
+        line, column = err.position
+        reason = str(err).rsplit(": line ", 1)[0]
+        raise InputError(path, f"line {line}, column {column + 1}: not well-formed XML: {reason}",
+                         kind="malformed") from err
+    return ParsedXml(root, builder.lines, builder.namespaces)
+
+
+def _describe_unsafe(err: DefusedXmlException) -> str:
+    name = getattr(err, "name", None)
+    system_id = getattr(err, "sysid", None)
+    if name and system_id:
+        return f"declares the external entity {name!r} ({system_id})"
+    if system_id:
+        return f"refers to the external resource {system_id}"
+    if name:
+        return f"declares the entity {name!r}"
+    return type(err).__name__
+
+
+def ns_of(elem: Element) -> str:
+    return elem.tag[1:].split("}", 1)[0] if elem.tag.startswith("{") else ""
+
+
+def local(elem: Element) -> str:
+    return elem.tag.rsplit("}", 1)[-1]
+
+
+def pair_name(langs: tuple[str | None, str | None]) -> str:
+    return f"{langs[0] or '?'}-{langs[1] or '?'}"
+
+
+class XmlReader:
+    """Shared state of the XML dialect readers: the file, its tree and the line of each element."""
+
+    def __init__(self, path: Path, parsed: ParsedXml) -> None:
+        self.path = path
+        self.root = parsed.root
+        self.lines = parsed.lines
+        self.namespaces = parsed.namespaces
+        self.ns = ns_of(parsed.root)
+
+    def _is(self, elem: Element, name: str) -> bool:
+        # Only elements of the document's own namespace: extensions (sdl:, okp:…) may reuse local names.
+        return elem.tag == (f"{{{self.ns}}}{name}" if self.ns else name)
+
+    def _child(self, elem: Element, name: str) -> Element | None:
+        return next((c for c in elem if self._is(c, name)), None)
+
+    def line(self, elem: Element) -> int:
+        return self.lines.get(elem, 0)
+
+    def files(self) -> list[Element]:
+        return [c for c in self.root if self._is(c, "file")]
+
+    def _langs(self, declared: list[tuple[Element, str | None, str | None]]) -> tuple[str | None, str | None]:
+        """The one language pair of all ``<file>`` elements: units of one BilingualFile share a pair."""
+        first: tuple[Element, str | None, str | None] | None = None
+        for elem, src, tgt in declared:
+            pair = (primary_lang(src), primary_lang(tgt))
+            if first is None:
+                first = (elem, *pair)
+            elif pair != first[1:]:
+                raise malformed(self.path, self.line(elem),
+                                f"<file> declares {pair_name(pair)} but the <file> on line {self.line(first[0])} "
+                                f"declares {pair_name(first[1:])}; split the file by language pair")
+        return (first[1], first[2]) if first else (None, None)
+
+    def _file_prefix(self, file_elem: Element, key: str, index: int, several: bool) -> str:
+        # Unit ids are unique only within a <file>: prefix them when a document has several.
+        return f"{file_elem.get(key) or index}/" if several else ""
+
+
+# --- inline codes ----------------------------------------------------------------------------------------
+
+# How each inline element of a dialect is written: (kind, attributes naming its id, native source).
+#   kind "pair": open marker, the element's content as text, close marker;
+#   "open"/"close"/"standalone": one marker, the element's content (if any) is its native code;
+#   "unwrap": no marker, content kept as text; "drop": no marker and no content.
+#   native "content": the element's text; "data": XLIFF 2 originalData by dataRef; "hex": <cp>.
+_Rule = tuple[str, tuple[str, ...], str | None]
+XLIFF1_CODES: dict[str, _Rule] = {
+    "g": ("pair", ("id",), None),
+    "x": ("standalone", ("id",), None),
+    "bx": ("open", ("rid", "id"), None),
+    "ex": ("close", ("rid", "id"), None),
+    "ph": ("standalone", ("id",), "content"),
+    "it": ("standalone", ("id",), "content"),
+    "bpt": ("open", ("rid", "id"), "content"),
+    "ept": ("close", ("rid", "id"), "content"),
+    "mrk": ("pair", ("mid",), None),
+    "sub": ("unwrap", (), None),
+}
+XLIFF2_CODES: dict[str, _Rule] = {
+    "pc": ("pair", ("id",), "data"),
+    "sc": ("open", ("id",), "data"),
+    "ec": ("close", ("startRef", "id"), "data"),
+    "ph": ("standalone", ("id",), "data"),
+    "cp": ("standalone", (), "hex"),
+    "mrk": ("pair", ("id",), None),
+    "sm": ("open", ("id",), None),
+    "em": ("close", ("startRef",), None),
+}
+TMX_CODES: dict[str, _Rule] = {
+    "bpt": ("open", ("i", "x"), "content"),
+    "ept": ("close", ("i",), "content"),
+    "ph": ("standalone", ("x",), "content"),
+    "it": ("standalone", ("x",), "content"),
+    "ut": ("standalone", ("x",), "content"),
+    "hi": ("pair", ("x",), None),
+    "sub": ("unwrap", (), None),
+}
+# Trados marks that are no codes: locations (empty), tracked deletions (gone), insertions and comments (text).
+_SDL_MRK = {"x-sdl-location": "drop", "x-sdl-deleted": "drop", "x-sdl-added": "unwrap", "x-sdl-comment": "unwrap",
+            "seg": "unwrap"}
+
+# Natives of a code by id, for a paired code (open, close) or a standalone one (open only).
+Natives = Mapping[str, tuple[str | None, str | None]]
+
+
+def inline_text(elem: Element, rules: Mapping[str, _Rule], *, ns: str, natives: Natives | None = None,
+                data: Mapping[str, str] | None = None) -> tuple[str, tuple[InlineCode, ...]]:
+    """The text of ``elem`` with each inline code written as a marker, and the codes in text order.
+
+    Elements of another namespace than ``ns`` are no codes: their text is kept. ``natives`` gives the
+    native codes of codes that carry none themselves (Trados ``tag-defs``), ``data`` XLIFF 2's
+    ``originalData``.
+    """
+    builder = _InlineBuilder(elem, rules, ns, natives or {}, data or {})
+    builder.walk(elem)
+    return "".join(builder.parts), tuple(builder.codes)
+
+
+class _InlineBuilder:
+    def __init__(self, elem: Element, rules: Mapping[str, _Rule], ns: str, natives: Natives,
+                 data: Mapping[str, str]) -> None:
+        self.rules = rules
+        self.ns = ns
+        self.natives = natives
+        self.data = data
+        self.parts: list[str] = []
+        self.length = 0
+        self.codes: list[InlineCode] = []
+        # Codes without an id get running numbers that no named code of this text uses.
+        self.used = {value for e in elem.iter() for key in ("id", "rid", "mid", "i", "x", "startRef")
+                     if (value := e.get(key))}
+        self.counter = 0
+
+    def add(self, text: str) -> None:
+        if text:
+            self.parts.append(text)
+            self.length += len(text)
+
+    def next_id(self) -> str:
+        while True:
+            self.counter += 1
+            if str(self.counter) not in self.used:
+                return str(self.counter)
+
+    def marker(self, marker: str, kind: str, cid: str, element: str, native: str | None) -> None:
+        start = self.length
+        self.add(marker)
+        self.codes.append(InlineCode(Span(start, self.length), kind, cid, element, native))  # type: ignore[arg-type]
+
+    def walk(self, elem: Element) -> None:
+        self.add(elem.text or "")
+        for child in elem:
+            self.child(child)
+            self.add(child.tail or "")
+
+    def child(self, child: Element) -> None:
+        name = local(child)
+        rule = self.rules.get(name) if ns_of(child) == self.ns else None
+        if rule is not None and name == "mrk" and self.rules is XLIFF1_CODES:
+            special = _SDL_MRK.get(child.get("mtype", ""))
+            if special:
+                rule = (special, (), None)
+        if rule is None:
+            self.walk(child)  # an extension element: its text is text
+            return
+        action, keys, native_from = rule
+        if action == "drop":
+            return
+        if action == "unwrap":
+            self.walk(child)
+            return
+        cid = next((v for k in keys if (v := child.get(k))), None) or self.next_id()
+        defined = self.natives.get(cid, (None, None))
+        if action == "pair":
+            open_native = self._native(child, native_from, "dataRefStart") if native_from else defined[0]
+            close_native = self._native(child, native_from, "dataRefEnd") if native_from else defined[1]
+            self.marker(f"<{cid}>", "open", cid, name, open_native)
+            self.walk(child)
+            self.marker(f"</{cid}>", "close", cid, name, close_native)
+            return
+        native = self._native(child, native_from, "dataRef") if native_from else None
+        if native is None:
+            native = defined[1] if action == "close" else defined[0]
+        marker = {"open": f"<{cid}>", "close": f"</{cid}>", "standalone": f"<{cid}/>"}[action]
+        self.marker(marker, action, cid, name, native)
+
+    def _native(self, child: Element, native_from: str, ref_key: str) -> str | None:
+        if native_from == "content":
+            # The native code of <ph>/<bpt>/<ept>/<it>/<ut>, <sub> text included: never prose.
+            return "".join(child.itertext())
+        if native_from == "hex":
+            try:
+                return chr(int(child.get("hex", ""), 16))
+            except (ValueError, OverflowError):
+                return None  # a bad hex value stands for no character: keep the code, without a native
+        ref = child.get(ref_key)
+        if ref is not None and ref in self.data:
+            return self.data[ref]
+        return child.get("disp") or child.get("equiv") or None
