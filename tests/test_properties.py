@@ -11,7 +11,7 @@ from tests.conftest import SAMPLES
 from tqcheck import Config, check
 from tqcheck.batch import build_report
 from tqcheck.reports.json import render as render_json
-from tqcheck.types import Document
+from tqcheck.types import Document, InlineCode, Span
 
 SAMPLE = (SAMPLES / "wechat-ecommerce.zh-de.mt.txt").read_text(encoding="utf-8")
 PIECES = [
@@ -61,3 +61,47 @@ def test_mutated_sample_gives_valid_spans(data):
         else:
             text = text.replace("\n", "\r\n", 1) if "\r\n" not in text else text
     assert_valid_report(Document(text), Config(src_lang="zh", tgt_lang="de"))
+
+
+# Reader markers (with their codes) and placeholders found in the text, among prose pieces.
+MARKERS = [("<1>", "open", "1"), ("</1>", "close", "1"), ("<2>", "open", "2"), ("</2>", "close", "2"),
+           ("<3/>", "standalone", "3"), ("", "standalone", "4")]
+CODE_PIECES = ["%s", "%1$s", "{0}", "{name}", "{{var}}", "${x}", "<b>", "</b>", "<br/>", '<a href="x">', "</a>",
+               "100%", "{", "<", " ", "  ", "die die", "„", "“", "(", ")", ",", " , "]
+
+
+@st.composite
+def coded_documents(draw) -> Document:
+    parts: list[str] = []
+    codes = []
+    pos = 0
+    for _ in range(draw(st.integers(0, 30))):
+        choice = draw(st.integers(0, 2))
+        if choice == 0:
+            marker, kind, code_id = draw(st.sampled_from(MARKERS))
+            codes.append(InlineCode(Span(pos, pos + len(marker)), kind, id=code_id, element="g"))
+            piece = marker
+        else:
+            piece = draw(st.sampled_from(CODE_PIECES if choice == 1 else PIECES))
+        parts.append(piece)
+        pos += len(piece)
+    return Document("".join(parts), codes=tuple(codes))
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(target=coded_documents(), source=coded_documents(), tgt=st.sampled_from(["de", "en"]))
+def test_documents_with_inline_codes_give_valid_spans(target, source, tgt):
+    """Spans stay inside the real text and the report quotes it (markers included), with a source or without."""
+    config = Config(src_lang="en", tgt_lang=tgt)
+    assert_valid_report(target, config)
+    result = check(target, source, config=config)
+    for issue in result.issues:
+        # Only a blank target (TQ712: nothing was translated) has an issue of no width.
+        assert 0 <= issue.span.start < issue.span.end <= len(target.text) or not target.text.strip(), issue
+        if issue.source_span is not None and result.source is not None:
+            assert issue.source_span.end <= len(result.source.text), issue
+    payload = json.loads(render_json(build_report([result], config)))["documents"][0]
+    for item in payload["issues"]:
+        assert item["text"] == target.text[item["start"]:item["end"]]
+    for code in payload["codes"]:
+        assert 0 <= code["start"] <= code["end"] <= len(target.text)

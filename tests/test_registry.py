@@ -15,7 +15,7 @@ RULES = list(REGISTRY.values())
 # QE rules need a model to reproduce their examples; tests/test_qe_comet.py covers them.
 EXAMPLE_RULES = [r for r in RULES if not r.code.startswith("TQ9")]
 FAMILY_OF_PREFIX = {"TQ1": "lexicon", "TQ2": "untranslated", "TQ3": "terms", "TQ4": "punctuation",
-                    "TQ5": "furniture", "TQ6": "repetition", "TQ7": "source", "TQ9": "qe"}
+                    "TQ5": "furniture", "TQ6": "repetition", "TQ7": "source", "TQ8": "tags", "TQ9": "qe"}
 
 
 def test_registry_codes_and_names_are_unique_and_well_formed():

@@ -15,12 +15,13 @@ from tqcheck.align.lexicon import DING_ENV, ding
 from tqcheck.config import Config
 from tqcheck.errors import InputError, TqcheckError
 from tqcheck.glossary import load_glossary
+from tqcheck.inline import MASK, document_codes, mask
 from tqcheck.metrics import reference_metrics
 from tqcheck.packs import load_packs
 from tqcheck.qe import FAMILY_BANDS, FAMILY_ROUTE_THRESHOLDS, QEBackend, QEConfig, document_score, load_backend
 from tqcheck.readers import langs_from_name, read_document
 from tqcheck.routing import route_document
-from tqcheck.rules import CheckContext, Rule, select_rules
+from tqcheck.rules import CheckContext, Finding, Rule, select_rules
 from tqcheck.rules.confidence import rule_confidence
 from tqcheck.rules.source import MISSING_TRANSLATION
 from tqcheck.segment import Paragraph, segment
@@ -29,6 +30,7 @@ from tqcheck.types import (
     Category,
     Document,
     DocumentResult,
+    InlineCode,
     Issue,
     QESummary,
     ScoredPair,
@@ -71,7 +73,12 @@ def resolve_langs(target: Document, source: Document | None,
 
 
 def run_rules(ctx: CheckContext, rules: Sequence[Rule], config: Config) -> list[Issue]:
-    """Run ``rules`` and turn their findings into issues with the configured severities."""
+    """Run ``rules`` and turn their findings into issues with the configured severities.
+
+    Inline codes are opaque to every rule but the markup rules (TQ8xx): a finding of another rule that cuts into
+    a code, is only whitespace next to one, or is a word fragment a code splits off is dropped (see
+    :func:`_hidden_by_code`).
+    """
     text_len = len(ctx.text)
     issues: list[Issue] = []
     for r in rules:
@@ -80,11 +87,16 @@ def run_rules(ctx: CheckContext, rules: Sequence[Rule], config: Config) -> list[
         default = config.severity_overrides.get(r.code, r.info.severity)
         origin = "qe" if r.info.category is Category.QE else "rule"
         measured = rule_confidence(r.code, ctx.src_lang, ctx.tgt_lang)
+        prose = r.info.category is not Category.MARKUP
         for f in r(ctx):
             # Only a blank target (TQ712: nothing was translated) has an issue of no width.
             if not (0 <= f.start < f.end <= text_len or (0 <= f.start <= f.end <= text_len and not ctx.text.strip())):
                 raise RuntimeError(f"rule {r.code} reported an invalid span [{f.start}, {f.end}) "
                                    f"in {ctx.target.name} ({text_len} characters)")
+            if prose and ctx.codes:
+                if _hidden_by_code(f.start, f.end, ctx.codes, ctx.raw_text):
+                    continue
+                f = _unmasked(f, ctx)
             # A QE model gives its own confidence per span; a rule's findings share the rule's measured precision.
             confidence = f.confidence if origin == "qe" and f.confidence is not None else measured
             issues.append(Issue(
@@ -93,6 +105,45 @@ def run_rules(ctx: CheckContext, rules: Sequence[Rule], config: Config) -> list[
                 replacements=f.replacements, source_span=f.source_span, confidence=confidence, origin=origin,
             ))
     return issues
+
+
+def _hidden_by_code(start: int, end: int, codes: Sequence[InlineCode], text: str) -> bool:
+    """Whether a prose finding ``[start, end)`` is about an inline code rather than the prose: it cuts into a
+    code or lies inside one, it is only whitespace next to (or around) a code (the space a tag or a removed
+    ``<ph/>`` leaves), or it is a word fragment a code splits off ("<1>E</1>-Commerce")."""
+    for code in codes:
+        cs, ce = code.span.start, code.span.end
+        if cs > end:
+            break
+        if ce < start:
+            continue
+        if cs < ce and cs < end and start < ce and not (start <= cs and ce <= end):
+            return True  # cuts into the code, or inside it
+        touches = ce == start or cs == end or (cs == ce and start <= cs <= end)
+        if not touches:
+            continue
+        if not text[start:end].strip():
+            return True
+        if ce == start and cs > 0 and _wordlike(text[cs - 1]) and _wordlike(text[start]):
+            return True
+        if cs == end and ce < len(text) and _wordlike(text[ce]) and _wordlike(text[end - 1]):
+            return True
+    return False
+
+
+def _wordlike(ch: str) -> bool:
+    return ch.isalnum() and ch != MASK
+
+
+def _unmasked(f: Finding, ctx: CheckContext) -> Finding:
+    """A prose finding over text that contains whole codes: its message quotes the real text (with the codes),
+    and it offers no replacement (applying one would delete the codes)."""
+    masked = ctx.text[f.start:f.end]
+    if MASK not in masked:
+        return f
+    real = ctx.raw_text[f.start:f.end]
+    replace = (lambda s: s.replace(masked, real) if s else s)  # noqa: E731
+    return dataclasses.replace(f, message=replace(f.message), suggestion=replace(f.suggestion), replacements=())
 
 
 def _inside_furniture(issues: list[Issue]) -> list[Issue]:
@@ -163,15 +214,21 @@ def check(
     notes += lang_notes
     target_doc = dataclasses.replace(target_doc, lang=tgt)
     packs = load_packs(src, tgt, tuple(config.packs))
-    segments, paragraphs = segment(target_doc)
+    # Inline codes (tags, placeholders) are opaque to segmentation, alignment and prose rules: they see the
+    # texts with the codes masked (same offsets); the markup rules and the reports see the real texts.
+    target_codes, masked_target = inline_codes(target_doc)
+    segments, paragraphs = segment(masked_target)
     alignment = None
     src_segments: tuple[Segment, ...] = ()
     src_paragraphs: tuple[Paragraph, ...] = ()
+    source_codes: tuple[InlineCode, ...] = ()
+    masked_source = None
     if source_doc is not None:
         source_doc = dataclasses.replace(source_doc, lang=src)
         notes += source_warnings(source_doc, target_doc, src, tgt)
-        src_segments, src_paragraphs = segment(source_doc)
-        alignment = align(source_doc, src_segments, src_paragraphs, target_doc, segments, paragraphs)
+        source_codes, masked_source = inline_codes(source_doc)
+        src_segments, src_paragraphs = segment(masked_source)
+        alignment = align(masked_source, src_segments, src_paragraphs, masked_target, segments, paragraphs)
         if "de" in (src, tgt) and ding() is None:  # cached: no file test per document
             notes.append("the aligner has no German–English dictionary here (install Debian's trans-de-en, or set "
                          f"{DING_ENV} to Ding's de-en file): omitted and added sentences are found by length, "
@@ -179,14 +236,16 @@ def check(
         if not alignment_is_usable(alignment):
             notes.append("source and target do not correspond (almost nothing aligns): source-aware checks skipped")
             source_doc, alignment, src_segments, src_paragraphs = None, None, (), ()
+            masked_source, source_codes = None, ()
     else:
         notes.append("no source: source-aware checks (TQ7xx) skipped")
     glossary = load_glossary(config.glossary, src, tgt) if config.glossary else None
     qe_pairs, qe_summary = run_qe(config, source_doc, target_doc, alignment, src_segments, segments)
-    ctx = CheckContext(target_doc, source=source_doc, src_lang=src, tgt_lang=tgt, packs=packs,
+    ctx = CheckContext(masked_target, source=masked_source, src_lang=src, tgt_lang=tgt, packs=packs,
                        segments=segments, paragraphs=paragraphs, source_segments=src_segments,
                        source_paragraphs=src_paragraphs, alignment=alignment, glossary=glossary, qe=qe_pairs,
-                       qe_threshold=config.qe.threshold if config.qe else None)
+                       qe_threshold=config.qe.threshold if config.qe else None, codes=target_codes,
+                       source_codes=source_codes, raw_target=target_doc, raw_source=source_doc)
     issues = _inside_furniture(_prefer_source_evidence(run_rules(ctx, active, config), active))
     issues = sorted(set(_with_segments(issues, segments)), key=lambda i: i.sort_key)
     metrics = None
@@ -199,6 +258,13 @@ def check(
     return assemble_result(config, target_doc, issues, source=source_doc, src_lang=src, segments=segments,
                            source_segments=src_segments, alignment=alignment, qe_pairs=qe_pairs, qe=qe_summary,
                            packs=packs.fingerprints, notes=notes, metrics=metrics)
+
+
+def inline_codes(doc: Document) -> tuple[tuple[InlineCode, ...], Document]:
+    """The document's inline codes (its reader's tags and the placeholders found in its text) and the document
+    with them masked for prose rules: the same text, each code character replaced by :data:`MASK`."""
+    codes = document_codes(doc)
+    return codes, (dataclasses.replace(doc, text=mask(doc.text, codes)) if codes else doc)
 
 
 _MIN_ALIGNED_SHARE = 0.3
@@ -226,9 +292,11 @@ def assemble_result(config: Config, target: Document, issues: Sequence[Issue], *
                                                             config.scoring.characters_per_word)
     card = scoring.scorecard(scoring.absolute_penalty(issues, config.scoring), size, basis, config.scoring)
     if card.apt > 0 and card.ewc < _SHORT_TEXT_WORDS:
-        one_minor = card.score - scoring.scorecard(card.apt + 1, size, basis, config.scoring).score
-        notes = [*notes, f"short text ({card.ewc:g} words): one more minor issue would cost {one_minor:.1f} points; "
-                         "the score says little about so few words, the routes say more"]
+        # What one penalty point costs on the chosen scale, before clamping: the density per word times the scale.
+        per_point = 100 / card.ewc if card.model == "raw" else (
+            config.scoring.scaling_factor * config.scoring.reference_word_count / card.ewc)
+        notes = [*notes, f"short text ({card.ewc:g} word{'s' if card.ewc != 1 else ''}): one minor issue costs "
+                         f"{per_point:.1f} points; the score says little about so few words, the routes say more"]
     gate = scoring.judge(card, issues, scoring=config.scoring, fail_under=config.fail_under, fail_on=config.fail_on)
     qe_defaults = _qe_route_thresholds(config) if qe_summary.status == "ok" else None
     policy = config.routing.resolve(src_lang, target.lang, config.content_type, qe_defaults)
@@ -341,5 +409,5 @@ def _as_document(value: Document | str | Path) -> Document:
     return Document(text=value)
 
 
-__all__ = ["SCHEMA_VERSION", "TqcheckError", "alignment_is_usable", "assemble_result", "check", "qe_backend",
-           "resolve_langs", "run_qe", "run_rules"]
+__all__ = ["SCHEMA_VERSION", "TqcheckError", "alignment_is_usable", "assemble_result", "check", "inline_codes",
+           "qe_backend", "resolve_langs", "run_qe", "run_rules"]

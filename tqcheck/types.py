@@ -54,6 +54,7 @@ class Category(StrEnum):
     LOCALE = "locale-convention/format"
     BOILERPLATE = "non-content/boilerplate"
     QE = "accuracy/qe-error"
+    MARKUP = "design/markup"
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+from tqcheck.inline import document_codes
 from tqcheck.types import Document, DocumentResult, FileError, Issue, Report, Severity
 
 OFFSET_UNIT = "codepoint"
@@ -149,6 +150,14 @@ def _doc_ref(doc: Document | None) -> dict[str, Any] | None:
     return {"path": str(doc.path) if doc.path else None, "lang": doc.lang, "encoding": doc.encoding, "unit": doc.unit}
 
 
+def codes_to_list(doc: Document | None) -> list[dict[str, Any]]:
+    """The inline codes of a text (its reader's tags and the placeholders found in it), as :func:`check` saw them."""
+    if doc is None:
+        return []
+    return [{"start": c.span.start, "end": c.span.end, "kind": c.kind, "id": c.id, "element": c.element,
+             "native": c.native} for c in document_codes(doc)]
+
+
 def document_to_dict(result: DocumentResult) -> dict[str, Any]:
     return {
         "target": _doc_ref(result.target),
@@ -172,6 +181,8 @@ def document_to_dict(result: DocumentResult) -> dict[str, Any]:
         "alignment": alignment_to_list(result),
         "metrics": metrics_to_dict(result),
         "issues": [issue_to_dict(i, result.target, result.source) for i in result.issues],
+        "codes": codes_to_list(result.target),
+        "source_codes": codes_to_list(result.source),
     }
 
 

@@ -13,7 +13,18 @@ from tqcheck.align import link_spans
 from tqcheck.glossary import Glossary
 from tqcheck.packs import PackSet
 from tqcheck.segment import Paragraph
-from tqcheck.types import Alignment, Category, Document, Link, RuleInfo, ScoredPair, Segment, Severity, Span
+from tqcheck.types import (
+    Alignment,
+    Category,
+    Document,
+    InlineCode,
+    Link,
+    RuleInfo,
+    ScoredPair,
+    Segment,
+    Severity,
+    Span,
+)
 
 CODE_RE = re.compile(r"^TQ\d{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -47,7 +58,13 @@ class AlignedPair:
 
 
 class CheckContext:
-    """Everything a rule may look at, computed once per document and shared by all rules."""
+    """Everything a rule may look at, computed once per document and shared by all rules.
+
+    ``target`` and ``source`` are what prose rules read: where the texts have inline codes (tags, placeholders),
+    their characters are masked (:data:`tqcheck.inline.MASK`, same length and offsets). ``codes`` and
+    ``source_codes`` are those codes; ``raw_target`` and ``raw_source`` the unmasked documents, which the tag
+    rules (TQ8xx) read.
+    """
 
     def __init__(
         self,
@@ -65,6 +82,10 @@ class CheckContext:
         alignment: Alignment | None = None,
         glossary: Glossary | None = None,
         qe_threshold: float | None = None,
+        codes: tuple[InlineCode, ...] = (),
+        source_codes: tuple[InlineCode, ...] = (),
+        raw_target: Document | None = None,
+        raw_source: Document | None = None,
     ) -> None:
         self.target = target
         self.source = source
@@ -80,6 +101,15 @@ class CheckContext:
         self.glossary = glossary
         self.qe_threshold = qe_threshold  # configured QE pass mark (None: the model family's default)
         self.cache: dict[str, object] = {}  # results two rules of a family share (computed once per document)
+        self.codes = codes  # inline codes of the target, in text order
+        self.source_codes = source_codes
+        self.raw_target = raw_target if raw_target is not None else target  # the target with its codes unmasked
+        self.raw_source = raw_source if raw_source is not None else source
+
+    @property
+    def raw_text(self) -> str:
+        """The target text with its codes as written (``<1>``, ``%s``); :attr:`text` has them masked."""
+        return self.raw_target.text
 
     @property
     def text(self) -> str:
