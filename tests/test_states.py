@@ -70,3 +70,28 @@ def test_unknown_state_on_the_command_line_and_in_the_file_exit_2(capsys, tmp_pa
     config.write_text('states = ["mt", "signed"]\n', encoding="utf-8")
     assert main(["check", str(SDLXLIFF), "--config", str(config)]) == ExitStatus.USAGE_OR_INPUT_ERROR
     assert f"{config}: 'states': invalid segment state 'signed'" in capsys.readouterr()[1]
+
+
+def test_json_carries_each_units_text_line_state_and_codes(capsys):
+    _, report, _ = run_json(capsys, str(SDLXLIFF), "--state", "all")
+    unit = next(d for d in report["documents"] if d["target"]["unit"] == "a1:1")
+    assert unit["target"] | {"path": None} == {
+        "path": None, "lang": "de", "encoding": "utf-8", "unit": "a1:1",
+        "text": "Hier <1>klicken</1>, um fortzufahren<2/>.", "line": 18, "state": "translated",
+        "state_detail": 'sdl:conf="Translated" origin="tm"', "match": 100}
+    assert unit["source"]["text"] == "点击<1>这里</1>继续<2/>。"
+    assert [(c["start"], c["end"], c["kind"], c["id"], c["native"]) for c in unit["codes"]] == [
+        (5, 8, "open", "1", "<b>"), (15, 19, "close", "1", "</b>"), (36, 40, "standalone", "2", "<br/>")]
+
+
+def test_trados_memoq_and_plain_xliff_give_the_same_findings():
+    """The same content in three CAT formats: the same units, texts and issues (codes, spans, messages)."""
+    def findings(path: Path) -> list[tuple]:
+        return [(d.target.text, [(i.code, i.span.start, i.span.end, i.message) for i in d.issues])
+                for d in check_paths([path], Config(states=("all",))).documents]
+
+    plain = findings(CAT / "article.xlf")
+    assert any(issues for _, issues in plain)
+    # The Trados file also holds a structure unit of one tag and no text (translate="no"): nothing to report.
+    assert findings(CAT / "article.sdlxliff") == [("", []), *plain]
+    assert findings(CAT / "article.mqxliff") == plain  # memoQ's "ger-DE" is German

@@ -24,7 +24,7 @@ from tqcheck.readers.paths import BILINGUAL_SUFFIXES
 from tqcheck.readers.units import select_units
 from tqcheck.rules import Rule, select_rules
 from tqcheck.signature import make_signature
-from tqcheck.types import Document, DocumentResult, FileError, Report
+from tqcheck.types import Document, DocumentResult, FileError, Report, UnitInfo
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -308,7 +308,9 @@ def _check_bilingual(path: Path, config: Config, rules: Sequence[Rule]) -> Itera
         yield assemble_result(unit_config, empty, (), notes=[note or "the file has no units to check"])
         return
     for index, unit in enumerate(units):
-        target = Document(unit.target, unit_config.tgt_lang, path, unit=unit.id, codes=unit.target_codes)
+        info = UnitInfo(unit.line, unit.state, unit.state_detail, unit.match)
+        target = Document(unit.target, unit_config.tgt_lang, path, unit=unit.id, codes=unit.target_codes,
+                          unit_info=info)
         source = (Document(unit.source, unit_config.src_lang, path, unit=unit.id, codes=unit.source_codes)
                   if unit.source else None)
         reference = Document(unit.reference, unit_config.tgt_lang, path, unit=unit.id) if unit.reference else None

@@ -137,7 +137,8 @@ def cli() -> None:
 def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, fmt: str, output: Path | None,
           select: tuple[str, ...], ignore: tuple[str, ...], severities: tuple[str, ...], fail_under: float | None,
           scoring_model: str | None, content_type: str | None, states: tuple[str, ...], fail_on: str,
-          packs: tuple[Path, ...], sort: str, color: bool | None, source: Path | None, reference: Path | None, manifest: Path | None, glossary: Path | None, include: tuple[str, ...],
+          packs: tuple[Path, ...], sort: str, color: bool | None, source: Path | None, reference: Path | None,
+          manifest: Path | None, glossary: Path | None, include: tuple[str, ...],
           exclude: tuple[str, ...], jobs: int, config_path: Path | None, no_config: bool, quiet: bool,
           **_qe: object) -> None:
     """Check translated files (or folders of them) and report the problem spans.

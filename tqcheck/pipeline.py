@@ -325,18 +325,20 @@ def _qe_route_thresholds(config: Config) -> dict[str, float]:
 
 def _empty_target(target: Document, source: Document | None, config: Config, notes: list[str],
                   rules: Sequence[Rule]) -> DocumentResult:
-    """A unit with no translation (XLIFF/JSONL): TQ712 flags it when its source has text."""
+    """A unit with no translation (XLIFF/JSONL): TQ712 flags it when its source has text (inline codes are not
+    text: a structure unit holding only a tag has nothing to translate)."""
     src_lang = config.src_lang or (source.lang if source else None)
     target = dataclasses.replace(target, lang=config.tgt_lang or target.lang)
     issues: list[Issue] = []
-    if source is not None and source.text.strip():
+    masked_source = inline_codes(source)[1] if source is not None else None
+    if source is not None and masked_source is not None and any(ch.isalnum() for ch in masked_source.text):
         source = dataclasses.replace(source, lang=src_lang)
         notes.append("empty target: this unit was not translated")
         ctx = CheckContext(target, source=source, src_lang=src_lang, tgt_lang=target.lang,
                            packs=load_packs(src_lang, target.lang, tuple(config.packs)), segments=(), paragraphs=())
         issues = run_rules(ctx, [r for r in rules if r.code == MISSING_TRANSLATION], config)
     else:
-        notes.append("empty target and source")
+        notes.append("empty target, and no text in the source" if source is not None else "empty target and source")
     return assemble_result(config, target, issues, source=source, src_lang=src_lang, notes=notes)
 
 

@@ -115,6 +115,17 @@ class InlineCode:
 
 
 @dataclass(frozen=True, slots=True)
+class UnitInfo:
+    """What a bilingual file says about one unit: the line it starts on, its segment state (normalised, and as
+    written) and its translation-memory match."""
+
+    line: int | None = None
+    state: str | None = None
+    state_detail: str | None = None
+    match: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """A text exactly as decoded from its file; all offsets point into ``text``."""
 
@@ -124,6 +135,7 @@ class Document:
     encoding: str = "utf-8"
     unit: str | None = None  # id of the bilingual unit this text came from (XLIFF, TMX, JSONL)
     codes: tuple[InlineCode, ...] = ()  # inline codes in text order (tags of a bilingual unit, placeholders)
+    unit_info: UnitInfo | None = None  # where the unit stands in its file and its segment state
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in code points) of ``offset``; CR, LF and CRLF end lines."""

@@ -41,6 +41,14 @@ _TAG = re.compile(r"^([a-z]{2,3})(?:[-_][0-9a-z]{2,8})*$", re.IGNORECASE)
 _SUBTAG = re.compile(r"^([a-z]{2})[-_]([0-9A-Za-z]{2,8})$")
 
 
+_ISO_639_2 = {
+    "ger": "de", "deu": "de", "chi": "zh", "zho": "zh", "eng": "en", "fre": "fr", "fra": "fr", "spa": "es",
+    "ita": "it", "jpn": "ja", "kor": "ko", "rus": "ru", "por": "pt", "dut": "nl", "nld": "nl", "pol": "pl",
+    "tur": "tr", "ara": "ar", "cze": "cs", "ces": "cs", "swe": "sv", "dan": "da", "fin": "fi", "nor": "no",
+    "gre": "el", "ell": "el", "hun": "hu", "ukr": "uk", "tha": "th", "vie": "vi", "ind": "id", "heb": "he",
+}
+
+
 def primary_lang(tag: str | None) -> str | None:
     """The primary language subtag of a BCP 47-ish tag, lower-cased: ``zh-CN`` → ``zh``, ``de_DE`` → ``de``.
 
@@ -50,7 +58,11 @@ def primary_lang(tag: str | None) -> str | None:
     if not tag:
         return None
     match = _TAG.match(tag.strip())
-    return match.group(1).lower() if match else None
+    if not match:
+        return None
+    primary = match.group(1).lower()
+    # memoQ and some TMX writers use ISO 639-2 codes (ger-DE, chi-CN): the packs are keyed by ISO 639-1.
+    return _ISO_639_2.get(primary, primary)
 
 
 def lang_from_folder(name: str) -> str | None:

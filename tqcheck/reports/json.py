@@ -147,7 +147,12 @@ def severity_counts(issues: tuple[Issue, ...] | list[Issue]) -> dict[str, int]:
 def _doc_ref(doc: Document | None) -> dict[str, Any] | None:
     if doc is None:
         return None
-    return {"path": str(doc.path) if doc.path else None, "lang": doc.lang, "encoding": doc.encoding, "unit": doc.unit}
+    info = doc.unit_info
+    return {"path": str(doc.path) if doc.path else None, "lang": doc.lang, "encoding": doc.encoding, "unit": doc.unit,
+            # A unit's text is not a file of its own: the report carries it as tqcheck checked it (codes as markers).
+            "text": doc.text if doc.unit is not None else None,
+            "line": info.line if info else None, "state": info.state if info else None,
+            "state_detail": info.state_detail if info else None, "match": info.match if info else None}
 
 
 def codes_to_list(doc: Document | None) -> list[dict[str, Any]]:
