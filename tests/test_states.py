@@ -95,3 +95,59 @@ def test_trados_memoq_and_plain_xliff_give_the_same_findings():
     # The Trados file also holds a structure unit of one tag and no text (translate="no"): nothing to report.
     assert findings(CAT / "article.sdlxliff") == [("", []), *plain]
     assert findings(CAT / "article.mqxliff") == plain  # memoQ's "ger-DE" is German
+
+
+# --- cross-unit consistency ------------------------------------------------------------------------------
+
+def _units_of_example(example: str) -> list[tuple[str, str]]:
+    """ "(unit 1) Save => Speichern; (unit 2) Save as => Speichern unter" → [(source, target), ...]"""
+    pairs = []
+    for part in example.split("; "):
+        source, _, target = part.split(") ", 1)[1].partition(" => ")
+        pairs.append((source, target))
+    return pairs
+
+
+@pytest.mark.parametrize("code", ["TQ303", "TQ304"])
+def test_cross_unit_rules_fire_on_their_bad_example_once_and_not_on_the_good_one(code, tmp_path: Path):
+    from tqcheck.rules import REGISTRY
+
+    rule = REGISTRY[code]
+    assert rule.info.needs_units
+    for field, expected in (("Bad", 1), ("Good", 0)):
+        [example] = rule.field(field)
+        path = tmp_path / f"{code}-{field}.jsonl"
+        path.write_text("".join(json.dumps({"src": s, "mt": t}) + "\n" for s, t in _units_of_example(example)),
+                        encoding="utf-8")
+        docs = check_paths([path], Config(src_lang="en", tgt_lang="de")).documents
+        found = [(d.target.unit, i.code) for d in docs for i in d.issues]
+        assert found == ([("2", code)] if expected else []), (field, found)
+
+
+XLIFF_FILE = """<?xml version="1.0" encoding="utf-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+ <file original="app" source-language="en" target-language="de" datatype="plaintext"><body>
+  <trans-unit id="save"><source>Save</source><target>Speichern</target></trans-unit>
+  <trans-unit id="deleted"><source>The file %s was deleted.</source><target>Die Datei wurde gelöscht.</target></trans-unit>
+  <trans-unit id="count"><source>You have {0} new messages.</source><target>Sie haben neue Nachrichten.</target></trans-unit>
+  <trans-unit id="bold"><source>Click <g id="1">here</g> to continue.</source><target>Klicken Sie hier, um fortzufahren.</target></trans-unit>
+  <trans-unit id="save-again"><source>Save</source><target>Sichern</target></trans-unit>
+  <trans-unit id="fine"><source>Open the <g id="2">settings</g>.</source><target>Öffnen Sie die <g id="2">Einstellungen</g>.</target></trans-unit>
+ </body></file>
+</xliff>
+"""
+
+
+def test_one_file_with_four_kinds_of_damage_reports_each_once_at_its_place(tmp_path: Path):
+    path = tmp_path / "app.xlf"
+    path.write_text(XLIFF_FILE, encoding="utf-8")
+    docs = check_paths([path]).documents
+    found = [(d.target.unit, i.code, d.target.text[i.span.start:i.span.end]) for d in docs for i in d.issues]
+    assert found == [
+        ("deleted", "TQ806", "wurde"),
+        ("count", "TQ806", "neue"),
+        ("bold", "TQ801", "Sie hier, um"),
+        ("save-again", "TQ303", "Sichern"),
+    ]
+    [tq303] = [i for d in docs for i in d.issues if i.code == "TQ303"]
+    assert tq303.message == "The same source is translated as 'Speichern' in 1 other unit of this file (e.g. unit save)."

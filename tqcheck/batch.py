@@ -307,6 +307,8 @@ def _check_bilingual(path: Path, config: Config, rules: Sequence[Rule]) -> Itera
         empty = Document("", unit_config.tgt_lang, path)
         yield assemble_result(unit_config, empty, (), notes=[note or "the file has no units to check"])
         return
+    # Every checked unit is compared with the file's other units (consistency in both directions).
+    siblings = tuple((u.id, u.source or "", u.target) for u in units)
     for index, unit in enumerate(units):
         info = UnitInfo(unit.line, unit.state, unit.state_detail, unit.match)
         target = Document(unit.target, unit_config.tgt_lang, path, unit=unit.id, codes=unit.target_codes,
@@ -314,7 +316,7 @@ def _check_bilingual(path: Path, config: Config, rules: Sequence[Rule]) -> Itera
         source = (Document(unit.source, unit_config.src_lang, path, unit=unit.id, codes=unit.source_codes)
                   if unit.source else None)
         reference = Document(unit.reference, unit_config.tgt_lang, path, unit=unit.id) if unit.reference else None
-        result = check(target, source, reference=reference, config=unit_config, rules=rules)
+        result = check(target, source, reference=reference, config=unit_config, rules=rules, siblings=siblings)
         if index == 0 and note:
             result = dataclasses.replace(result, notes=(*result.notes, note))
         yield result

@@ -82,7 +82,7 @@ def run_rules(ctx: CheckContext, rules: Sequence[Rule], config: Config) -> list[
     text_len = len(ctx.text)
     issues: list[Issue] = []
     for r in rules:
-        if r.info.needs_source and ctx.source is None:
+        if (r.info.needs_source and ctx.source is None) or (r.info.needs_units and ctx.siblings is None):
             continue
         default = config.severity_overrides.get(r.code, r.info.severity)
         origin = "qe" if r.info.category is Category.QE else "rule"
@@ -188,8 +188,13 @@ def check(
     reference: Document | str | Path | None = None,
     config: Config | None = None,
     rules: Sequence[Rule] | None = None,
+    siblings: Sequence[tuple[str, str, str]] | None = None,
 ) -> DocumentResult:
     """Check one translated document (and its source, where there is one).
+
+    ``siblings`` are ``(unit id, source, target)`` of the units of the bilingual file the document is a unit of,
+    in file order and including this one (found by ``target.unit``): the cross-unit consistency rules (TQ303,
+    TQ304) compare the unit with the others.
 
     ``target``, ``source`` and ``reference`` are documents, paths, or (for ``target``) the text itself.
     With a reference, BLEU, chrF and TER are computed (``result.metrics``).
@@ -245,7 +250,8 @@ def check(
                        segments=segments, paragraphs=paragraphs, source_segments=src_segments,
                        source_paragraphs=src_paragraphs, alignment=alignment, glossary=glossary, qe=qe_pairs,
                        qe_threshold=config.qe.threshold if config.qe else None, codes=target_codes,
-                       source_codes=source_codes, raw_target=target_doc, raw_source=source_doc)
+                       source_codes=source_codes, raw_target=target_doc, raw_source=source_doc,
+                       siblings=tuple(siblings) if siblings is not None else None)
     issues = _inside_furniture(_prefer_source_evidence(run_rules(ctx, active, config), active))
     issues = sorted(set(_with_segments(issues, segments)), key=lambda i: i.sort_key)
     metrics = None

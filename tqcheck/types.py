@@ -196,6 +196,7 @@ class RuleInfo:
     severity: Severity
     summary: str
     needs_source: bool = False
+    needs_units: bool = False  # compares a unit with the other units of its bilingual file
 
 
 @dataclass(frozen=True, slots=True)

@@ -82,6 +82,7 @@ class CheckContext:
         alignment: Alignment | None = None,
         glossary: Glossary | None = None,
         qe_threshold: float | None = None,
+        siblings: tuple[tuple[str, str, str], ...] | None = None,
         codes: tuple[InlineCode, ...] = (),
         source_codes: tuple[InlineCode, ...] = (),
         raw_target: Document | None = None,
@@ -99,6 +100,9 @@ class CheckContext:
         self.source_paragraphs = source_paragraphs
         self.alignment = alignment
         self.glossary = glossary
+        # (unit id, source, target) of every unit of this unit's bilingual file, in file order (this one included,
+        # found by its id); None: the document is not a unit of a file
+        self.siblings = siblings
         self.qe_threshold = qe_threshold  # configured QE pass mark (None: the model family's default)
         self.cache: dict[str, object] = {}  # results two rules of a family share (computed once per document)
         self.codes = codes  # inline codes of the target, in text order
@@ -199,6 +203,7 @@ def rule(
     severity: Severity,
     *,
     needs_source: bool = False,
+    needs_units: bool = False,
     example_pair: tuple[str, str] = ("zh", "de"),
 ) -> Callable[[CheckFn], Rule]:
     """Declare a rule; the function's docstring is its documentation (summary, Why, Bad, Good, Options).
@@ -215,7 +220,7 @@ def rule(
         if not doc:
             raise ValueError(f"rule {code} has no docstring")
         summary = doc.splitlines()[0].strip()
-        info = RuleInfo(code, name, category, severity, summary, needs_source)
+        info = RuleInfo(code, name, category, severity, summary, needs_source, needs_units)
         return Rule(info, fn, doc, example_pair)
 
     return wrap

@@ -115,4 +115,110 @@ def forbidden_term(ctx: CheckContext) -> Iterator[Finding]:
                           replacements=(entry.preferred,) if entry.preferred else ())
 
 
-RULES = (inconsistent_term, forbidden_term)
+_MARKER = re.compile(r"</?\d+/?>")
+_TRAILING = re.compile(r"[\s.!?:;,。！？：；，…]+$")
+
+
+def unit_key(text: str) -> str:
+    """A unit text as the consistency checks compare it: inline-code markers and placeholders out, case folded,
+    spaces collapsed, end punctuation dropped ("Save", "save." and "<1>Save</1>" are the same text)."""
+    from tqcheck.inline import find_placeholders
+
+    codes = sorted((c.span.start, c.span.end) for c in find_placeholders(text))
+    kept, at = [], 0
+    for start, end in codes:
+        kept.append(text[at:start])
+        at = max(at, end)
+    kept.append(text[at:])
+    plain = _MARKER.sub(" ", "".join(kept))
+    return _TRAILING.sub("", " ".join(plain.casefold().split()))
+
+
+def _trimmed(text: str) -> tuple[int, int]:
+    start = len(text) - len(text.lstrip())
+    return start, len(text.rstrip())
+
+
+def _raw_pair(ctx: CheckContext) -> tuple[str, str] | None:
+    source = ctx.raw_source.text if ctx.raw_source is not None else None
+    return (source, ctx.raw_text) if source and source.strip() and ctx.raw_text.strip() else None
+
+
+def _others(ctx: CheckContext) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+    """The other units of the file, split into those before this one and those after it."""
+    units = list(ctx.siblings or ())
+    me = ctx.target.unit
+    at = next((i for i, (uid, _, _) in enumerate(units) if uid == me), len(units))
+    return units[:at], units[at + 1:]
+
+
+@rule("TQ303", "inconsistent-unit-translation", Category.TERM_INCONSISTENT, Severity.MINOR, needs_source=True,
+      needs_units=True)
+def inconsistent_unit_translation(ctx: CheckContext) -> Iterator[Finding]:
+    """The same source text translated differently in two units of one file (case, tags and end punctuation aside).
+
+    Why: a button, a menu entry or a term that reads "Speichern" in one place and "Sichern" in another looks
+    like two functions; Xbench and Verifika call it "inconsistency in target". The rendering most units use
+    (the first one on a tie) is taken as the file's; only the units that differ from it are reported, once each.
+    Bad: (unit 1) Save => Speichern; (unit 2) Save => Sichern
+    Good: (unit 1) Save => Speichern; (unit 2) Save. => Speichern.
+    """
+    pair = _raw_pair(ctx)
+    if pair is None or not ctx.siblings:
+        return
+    source_key, target_key = unit_key(pair[0]), unit_key(pair[1])
+    if not source_key:
+        return
+    before, after = _others(ctx)
+    same = [(uid, target) for uid, source, target in [*before, *after]
+            if target.strip() and unit_key(source) == source_key]
+    if not same:
+        return
+    counts = Counter(unit_key(target) for _, target in same)
+    counts[target_key] += 1
+    # File order decides ties: this unit stands at its own place among the others.
+    order = [*(unit_key(t) for uid, t in same if any(uid == b[0] for b in before)), target_key,
+             *(unit_key(t) for uid, t in same if any(uid == a[0] for a in after))]
+    first: dict[str, int] = {}
+    for position, key in enumerate(order):
+        first.setdefault(key, position)
+    # The file's rendering: the most frequent, ties to the one that comes first in the file.
+    reference = max(counts, key=lambda k: (counts[k], -first[k]))
+    if target_key == reference:
+        return
+    example_id, example = next((uid, t) for uid, t in same if unit_key(t) == reference)
+    start, end = _trimmed(pair[1])
+    yield Finding(start, end,
+                  f"The same source is translated as {example.strip()!r} in {counts[reference]} other unit"
+                  f"{'s' if counts[reference] != 1 else ''} of this file (e.g. unit {example_id}).",
+                  f"Use {example.strip()!r} as elsewhere in the file, or change the other units.",
+                  replacements=(example.strip(),))
+
+
+@rule("TQ304", "same-translation-different-source", Category.TERM_INCONSISTENT, Severity.MINOR,
+      needs_source=True, needs_units=True)
+def same_translation_different_source(ctx: CheckContext) -> Iterator[Finding]:
+    """Different source texts translated identically in two units of one file (case, tags and end punctuation aside).
+
+    Why: "Save" and "Save as" both rendered "Speichern" make two functions look like one; Xbench calls it
+    "inconsistency in source". Reported on the later unit of each pair, once.
+    Bad: (unit 1) Save => Speichern; (unit 2) Save as => Speichern
+    Good: (unit 1) Save => Speichern; (unit 2) Save as => Speichern unter
+    """
+    pair = _raw_pair(ctx)
+    if pair is None or not ctx.siblings:
+        return
+    source_key, target_key = unit_key(pair[0]), unit_key(pair[1])
+    # Numbers and one-character texts are legitimately shared ("1", "–").
+    if len(target_key) < 2 or not any(ch.isalpha() for ch in target_key):
+        return
+    for uid, source, target in _others(ctx)[0]:
+        if not source.strip() or unit_key(target) != target_key or unit_key(source) == source_key:
+            continue
+        start, end = _trimmed(pair[1])
+        yield Finding(start, end, f"Unit {uid} translates another source ({source.strip()!r}) the same way.",
+                      "Check that the two sources mean the same; otherwise tell them apart in the translation.")
+        return
+
+
+RULES = (inconsistent_term, forbidden_term, inconsistent_unit_translation, same_translation_different_source)
