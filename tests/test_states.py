@@ -135,7 +135,7 @@ XLIFF_FILE = """<?xml version="1.0" encoding="utf-8"?>
   <trans-unit id="fine"><source>Open the <g id="2">settings</g>.</source><target>Öffnen Sie die <g id="2">Einstellungen</g>.</target></trans-unit>
  </body></file>
 </xliff>
-"""
+"""  # noqa: E501
 
 
 def test_one_file_with_four_kinds_of_damage_reports_each_once_at_its_place(tmp_path: Path):
@@ -150,4 +150,5 @@ def test_one_file_with_four_kinds_of_damage_reports_each_once_at_its_place(tmp_p
         ("save-again", "TQ303", "Sichern"),
     ]
     [tq303] = [i for d in docs for i in d.issues if i.code == "TQ303"]
-    assert tq303.message == "The same source is translated as 'Speichern' in 1 other unit of this file (e.g. unit save)."
+    assert tq303.message == ("The same source is translated as 'Speichern' in 1 other unit of this file "
+                             "(e.g. unit save).")
