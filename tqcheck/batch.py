@@ -18,10 +18,8 @@ from tqcheck import __version__
 from tqcheck.config import ALL_STATES, Config
 from tqcheck.errors import ConfigError, InputError, TqcheckError
 from tqcheck.pipeline import SCHEMA_VERSION, assemble_result, check, qe_backend
-from tqcheck.readers.bilingual import read_bilingual
 from tqcheck.readers.pairing import PairSpec, pair_inputs, read_manifest
 from tqcheck.readers.paths import BILINGUAL_SUFFIXES
-from tqcheck.readers.units import select_units
 from tqcheck.rules import Rule, select_rules
 from tqcheck.signature import make_signature
 from tqcheck.types import Document, DocumentResult, FileError, Report, UnitInfo
@@ -294,6 +292,10 @@ def _parallel(specs: Sequence[PairSpec], config: Config, workers: int) -> Iterat
 def _check_bilingual(path: Path, config: Config, rules: Sequence[Rule]) -> Iterator[DocumentResult]:
     """One result per checked unit of a bilingual file; issues point into each unit's target text (inline codes
     as markers). Units the state selection leaves out are counted in a note; a file with none left says why."""
+    # Imported here: the XML and PO readers are only needed when a bilingual file is checked (fast --help).
+    from tqcheck.readers.bilingual import read_bilingual
+    from tqcheck.readers.units import select_units
+
     bilingual = read_bilingual(path, src_lang=config.src_lang, tgt_lang=config.tgt_lang)
     unit_config = dataclasses.replace(config, src_lang=config.src_lang or bilingual.src_lang,
                                       tgt_lang=config.tgt_lang or bilingual.tgt_lang)

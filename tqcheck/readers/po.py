@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import polib
-
 from tqcheck.errors import InputError
 from tqcheck.readers.paths import primary_lang
 from tqcheck.readers.units import BilingualFile, BilingualUnit, finish, make_unit, malformed
@@ -21,6 +19,9 @@ _SYNTAX_LINE = re.compile(r"\(line (\d+)\)")
 
 
 def read_po(path: Path, text: str, src_lang: str | None, tgt_lang: str | None) -> BilingualFile:
+    """The units of a gettext catalogue (polib parses it; imported here, only when a PO file is read)."""
+    import polib
+
     try:
         catalog = polib.pofile(text, wrapwidth=0)
     except (OSError, ValueError) as err:
