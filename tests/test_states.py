@@ -152,3 +152,18 @@ def test_one_file_with_four_kinds_of_damage_reports_each_once_at_its_place(tmp_p
     [tq303] = [i for d in docs for i in d.issues if i.code == "TQ303"]
     assert tq303.message == ("The same source is translated as 'Speichern' in 1 other unit of this file "
                              "(e.g. unit save).")
+
+
+def test_text_html_and_sarif_show_each_units_line_and_state():
+    from tqcheck.reports import render
+
+    report = check_paths([SDLXLIFF], Config(states=("all",)))
+    text = render(report, "text")
+    assert f"{SDLXLIFF}  unit a1:1 (line 18, state translated, 100 % match)  (zh→de, 7 words)" in text
+    assert f"{SDLXLIFF}  unit a1:2 (line 18, state mt)  (zh→de, 2 words)" in text
+    html = render(report, "html")
+    assert '<span class="unit">› unit a2:3</span> <span class="unit">(line 28, state locked, 87 % match)</span>' in html
+    sarif = json.loads(render(report, "sarif"))
+    [result] = [r for r in sarif["runs"][0]["results"] if r["properties"]["unit"] == "a1:2"]
+    assert (result["properties"]["unitLine"], result["properties"]["unitState"], result["properties"]["unitMatch"]) \
+        == (18, "mt", 0)

@@ -199,6 +199,12 @@ def _doc_title(result: DocumentResult) -> str:
     name = esc(result.target.name)
     if result.target.unit is not None:
         name += f' <span class="unit">› unit {esc(result.target.unit)}</span>'
+        info = result.target.unit_info
+        if info is not None and (info.line or info.state):
+            facts = [f"line {info.line}"] if info.line else []
+            if info.state:
+                facts.append(f"state {info.state}" + (f", {info.match} % match" if info.match else ""))
+            name += f' <span class="unit">({esc(", ".join(facts))})</span>'
     return name
 
 

@@ -218,6 +218,11 @@ def result_objects(result: DocumentResult, rule_index: dict[str, int], cwd: Path
         if doc.unit is not None:
             properties["unit"] = doc.unit
             properties["unitRegion"] = region(doc, issue.span)
+            info = doc.unit_info
+            if info is not None:
+                properties["unitLine"] = info.line
+                properties["unitState"] = info.state
+                properties["unitMatch"] = info.match
         item["properties"] = properties
         out.append(item)
     return out

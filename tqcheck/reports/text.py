@@ -106,6 +106,13 @@ def _render_document(out: Text, result: DocumentResult, sort: str) -> None:
     doc = result.target
     pair = f"{result.src_lang or '?'}→{doc.lang or '?'}"
     out.append(f"{doc.name}", style="bold underline")
+    if doc.unit is not None:
+        # A unit of a bilingual file: say which one, where it starts in the file and its segment state.
+        info = doc.unit_info
+        where = [f"line {info.line}"] if info and info.line else []
+        if info and (info.state or info.state_detail):
+            where.append(f"state {info.state or '?'}" + (f", {info.match} % match" if info.match else ""))
+        out.append(f"  unit {doc.unit}" + (f" ({', '.join(where)})" if where else ""), style="bold")
     out.append(f"  ({pair}, {result.word_count} {result.word_unit})\n", style="dim")
     for note in result.notes:
         out.append(f"  note: {note}\n", style="dim")
