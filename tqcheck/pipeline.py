@@ -222,6 +222,7 @@ def check(
     # Inline codes (tags, placeholders) are opaque to segmentation, alignment and prose rules: they see the
     # texts with the codes masked (same offsets); the markup rules and the reports see the real texts.
     target_codes, masked_target = inline_codes(target_doc)
+    target_doc = dataclasses.replace(target_doc, codes=target_codes)  # the report lists what the checks saw
     segments, paragraphs = segment(masked_target)
     alignment = None
     src_segments: tuple[Segment, ...] = ()
@@ -232,6 +233,7 @@ def check(
         source_doc = dataclasses.replace(source_doc, lang=src)
         notes += source_warnings(source_doc, target_doc, src, tgt)
         source_codes, masked_source = inline_codes(source_doc)
+        source_doc = dataclasses.replace(source_doc, codes=source_codes)
         src_segments, src_paragraphs = segment(masked_source)
         alignment = align(masked_source, src_segments, src_paragraphs, masked_target, segments, paragraphs)
         if "de" in (src, tgt) and ding() is None:  # cached: no file test per document
@@ -288,7 +290,8 @@ def assemble_result(config: Config, target: Document, issues: Sequence[Issue], *
     """Score, judge and route a checked document: the MQM scorecard, the gate, and a route per segment.
 
     The last step of :func:`check`; also how a caller with issues of its own (a test, an importer of another
-    tool's findings) gets a :class:`DocumentResult` that every report renders.
+    tool's findings) gets a :class:`DocumentResult` that every report renders. The documents' ``codes`` are
+    reported as given (:func:`check` puts the reader's tags and the placeholders it found there).
     """
     qe_summary = qe or QESummary("disabled")
     shown = scoring.text_size(target.text, target.lang, config.scoring.characters_per_word)
@@ -336,8 +339,10 @@ def _empty_target(target: Document, source: Document | None, config: Config, not
     src_lang = config.src_lang or (source.lang if source else None)
     target = dataclasses.replace(target, lang=config.tgt_lang or target.lang)
     issues: list[Issue] = []
-    masked_source = inline_codes(source)[1] if source is not None else None
-    if source is not None and masked_source is not None and any(ch.isalnum() for ch in masked_source.text):
+    if source is not None:
+        source_codes, masked_source = inline_codes(source)
+        source = dataclasses.replace(source, codes=source_codes)
+    if source is not None and any(ch.isalnum() for ch in masked_source.text):
         source = dataclasses.replace(source, lang=src_lang)
         notes.append("empty target: this unit was not translated")
         ctx = CheckContext(target, source=source, src_lang=src_lang, tgt_lang=target.lang,

@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-from tqcheck.inline import document_codes
 from tqcheck.types import Document, DocumentResult, FileError, Issue, Report, Severity
 
 OFFSET_UNIT = "codepoint"
@@ -160,7 +159,7 @@ def codes_to_list(doc: Document | None) -> list[dict[str, Any]]:
     if doc is None:
         return []
     return [{"start": c.span.start, "end": c.span.end, "kind": c.kind, "id": c.id, "element": c.element,
-             "native": c.native} for c in document_codes(doc)]
+             "native": c.native} for c in doc.codes]
 
 
 def document_to_dict(result: DocumentResult) -> dict[str, Any]:

@@ -144,12 +144,47 @@ def _raw_pair(ctx: CheckContext) -> tuple[str, str] | None:
     return (source, ctx.raw_text) if source and source.strip() and ctx.raw_text.strip() else None
 
 
-def _others(ctx: CheckContext) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
-    """The other units of the file, split into those before this one and those after it."""
-    units = list(ctx.siblings or ())
-    me = ctx.target.unit
-    at = next((i for i, (uid, _, _) in enumerate(units) if uid == me), len(units))
-    return units[:at], units[at + 1:]
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    uid: str
+    source: str
+    target: str
+    source_key: str
+    target_key: str
+
+
+@dataclass(frozen=True)
+class _UnitIndex:
+    """A bilingual file's units with their comparison keys, and where each key occurs (file positions)."""
+
+    units: tuple[_Unit, ...]
+    position: dict[str, int]
+    by_source: dict[str, list[int]]
+    by_target: dict[str, list[int]]
+
+
+_last_index: list[tuple[object, _UnitIndex]] = []
+
+
+def _unit_index(siblings: tuple[tuple[str, str, str], ...]) -> _UnitIndex:
+    """The index of a file's units, built once per file: every unit of the file gets the same ``siblings`` tuple,
+    so the last index is kept by identity (keying every unit's keys anew would cost units² key computations)."""
+    if _last_index and _last_index[0][0] is siblings:
+        return _last_index[0][1]
+    units = tuple(_Unit(uid, source, target, unit_key(source), unit_key(target)) for uid, source, target in siblings)
+    by_source: dict[str, list[int]] = {}
+    by_target: dict[str, list[int]] = {}
+    for i, unit in enumerate(units):
+        by_source.setdefault(unit.source_key, []).append(i)
+        by_target.setdefault(unit.target_key, []).append(i)
+    index = _UnitIndex(units, {u.uid: i for i, u in enumerate(units)}, by_source, by_target)
+    _last_index[:] = [(siblings, index)]
+    return index
+
+
+def _my_position(ctx: CheckContext, index: _UnitIndex) -> int:
+    """This unit's place in the file (after every other unit when its id is not among them)."""
+    return index.position.get(ctx.target.unit or "", len(index.units))
 
 
 @rule("TQ303", "inconsistent-unit-translation", Category.TERM_INCONSISTENT, Severity.MINOR, needs_source=True,
@@ -169,16 +204,16 @@ def inconsistent_unit_translation(ctx: CheckContext) -> Iterator[Finding]:
     source_key, target_key = unit_key(pair[0]), unit_key(pair[1])
     if not source_key:
         return
-    before, after = _others(ctx)
-    same = [(uid, target) for uid, source, target in [*before, *after]
-            if target.strip() and unit_key(source) == source_key]
+    index = _unit_index(ctx.siblings)
+    me = _my_position(ctx, index)
+    same = [i for i in index.by_source.get(source_key, ()) if i != me and index.units[i].target.strip()]
     if not same:
         return
-    counts = Counter(unit_key(target) for _, target in same)
+    counts = Counter(index.units[i].target_key for i in same)
     counts[target_key] += 1
     # File order decides ties: this unit stands at its own place among the others.
-    order = [*(unit_key(t) for uid, t in same if any(uid == b[0] for b in before)), target_key,
-             *(unit_key(t) for uid, t in same if any(uid == a[0] for a in after))]
+    order = [*(index.units[i].target_key for i in same if i < me), target_key,
+             *(index.units[i].target_key for i in same if i > me)]
     first: dict[str, int] = {}
     for position, key in enumerate(order):
         first.setdefault(key, position)
@@ -186,7 +221,8 @@ def inconsistent_unit_translation(ctx: CheckContext) -> Iterator[Finding]:
     reference = max(counts, key=lambda k: (counts[k], -first[k]))
     if target_key == reference:
         return
-    example_id, example = next((uid, t) for uid, t in same if unit_key(t) == reference)
+    example_unit = next(index.units[i] for i in same if index.units[i].target_key == reference)
+    example_id, example = example_unit.uid, example_unit.target
     start, end = _trimmed(pair[1])
     yield Finding(start, end,
                   f"The same source is translated as {example.strip()!r} in {counts[reference]} other unit"
@@ -212,11 +248,17 @@ def same_translation_different_source(ctx: CheckContext) -> Iterator[Finding]:
     # Numbers and one-character texts are legitimately shared ("1", "–").
     if len(target_key) < 2 or not any(ch.isalpha() for ch in target_key):
         return
-    for uid, source, target in _others(ctx)[0]:
-        if not source.strip() or unit_key(target) != target_key or unit_key(source) == source_key:
+    index = _unit_index(ctx.siblings)
+    me = _my_position(ctx, index)
+    for i in index.by_target.get(target_key, ()):
+        other = index.units[i]
+        if i >= me:
+            break
+        if not other.source.strip() or other.source_key == source_key:
             continue
         start, end = _trimmed(pair[1])
-        yield Finding(start, end, f"Unit {uid} translates another source ({source.strip()!r}) the same way.",
+        yield Finding(start, end, f"Unit {other.uid} translates another source ({other.source.strip()!r}) the same "
+                                  "way.",
                       "Check that the two sources mean the same; otherwise tell them apart in the translation.")
         return
 

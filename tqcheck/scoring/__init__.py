@@ -12,8 +12,8 @@ from tqcheck.scoring.mqm import (
     raw_score,
     scorecard,
 )
-from tqcheck.scoring.words import TextSize, count_words, text_size
+from tqcheck.scoring.words import TextSize, text_size
 
 __all__ = ["BANDS", "MAX_SCORE", "SCORING_MODELS", "Band", "Gate", "Scorecard", "ScoringConfig", "TextSize",
-           "Verdict", "absolute_penalty", "calibrated_score", "count_words", "gate_threshold", "judge", "raw_score",
+           "Verdict", "absolute_penalty", "calibrated_score", "gate_threshold", "judge", "raw_score",
            "scorecard", "text_size"]

@@ -59,9 +59,3 @@ def text_size(text: str, lang: str | None, characters_per_word: Mapping[str, flo
         return TextSize(characters + others, "characters", characters / factors[lang] + others)
     count = len(WORD_RE.findall(text))
     return TextSize(count, "words", float(count))
-
-
-def count_words(text: str, lang: str | None) -> tuple[int, Unit]:
-    """The size of a text as shown to readers: words, or characters for zh/ja/th."""
-    size = text_size(text, lang)
-    return size.count, size.unit
