@@ -9,20 +9,20 @@ import os
 import re
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tqcheck import __version__
-from tqcheck.config import ALL_STATES, Config
+from tqcheck.config import Config
 from tqcheck.errors import ConfigError, InputError, TqcheckError
-from tqcheck.pipeline import SCHEMA_VERSION, assemble_result, check, qe_backend
+from tqcheck.pipeline import SCHEMA_VERSION, check, qe_backend
 from tqcheck.readers.pairing import PairSpec, pair_inputs, read_manifest
 from tqcheck.readers.paths import BILINGUAL_SUFFIXES
 from tqcheck.rules import Rule, select_rules
 from tqcheck.signature import make_signature
-from tqcheck.types import Document, DocumentResult, FileError, Report, UnitInfo
+from tqcheck.types import DocumentResult, FileError, FileResult, Report
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -37,13 +37,13 @@ def iter_results(
     manifest: Path | str | None = None,
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
-) -> Iterator[DocumentResult | FileError]:
+) -> Iterator[DocumentResult | FileResult | FileError]:
     """Pair the inputs with their sources and check each, yielding results as they are ready, in input order.
 
     Folders are searched recursively; files pair by name (``x.de.txt`` ↔ ``x.zh.txt``), by parallel language
     folders (``de/x.txt`` ↔ ``zh/x.txt``) or through a ``manifest`` (CSV or JSONL). Bilingual files (JSONL, TSV,
-    XLIFF, TMX) give one result per unit. ``config.include``/``config.exclude`` filter the files found in
-    folders (see :func:`plan`).
+    XLIFF, TMX, PO) give one :class:`~tqcheck.types.FileResult` each: the file judged as one document of units.
+    ``config.include``/``config.exclude`` filter the files found in folders (see :func:`plan`).
 
     A file that cannot be read becomes a :class:`FileError` and the rest go on; so does an unexpected
     exception while checking one file (kind ``"internal"``, naming the exception), even one that kills a
@@ -168,7 +168,7 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
 
 # --- checking the targets: in this process or in worker processes -------------------------------------------
 
-_Results = list[DocumentResult | FileError]
+_Results = list[DocumentResult | FileResult | FileError]
 _START_METHOD = "spawn"  # no forking of a process that may run threads (progress bar); same on every OS
 _CHUNK = 8  # targets per task: fewer round trips, yet small enough to keep the workers evenly busy
 _MAX_DEATHS_IN_A_ROW = 3
@@ -180,7 +180,10 @@ def _check_spec(spec: PairSpec, config: Config, rules: Sequence[Rule]) -> _Resul
                                       tgt_lang=spec.tgt_lang or config.tgt_lang)
     try:
         if spec.target.suffix.lower() in BILINGUAL_SUFFIXES:
-            return list(_check_bilingual(spec.target, spec_config, rules))
+            # Imported here: a run of text files never loads the bilingual readers.
+            from tqcheck.filecheck import check_file
+
+            return [check_file(spec.target, spec_config, rules)]
         return [check(spec.target, spec.source, reference=spec.reference, config=spec_config, rules=rules)]
     except InputError as err:
         return [FileError(err.path, err.kind, err.problem + (f" ({err.hint})" if err.hint else ""))]
@@ -289,50 +292,6 @@ def _parallel(specs: Sequence[PairSpec], config: Config, workers: int) -> Iterat
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _check_bilingual(path: Path, config: Config, rules: Sequence[Rule]) -> Iterator[DocumentResult]:
-    """One result per checked unit of a bilingual file; issues point into each unit's target text (inline codes
-    as markers). Units the state selection leaves out are counted in a note; a file with none left says why."""
-    # Imported here: the XML and PO readers are only needed when a bilingual file is checked (fast --help).
-    from tqcheck.readers.bilingual import read_bilingual
-    from tqcheck.readers.units import select_units
-
-    bilingual = read_bilingual(path, src_lang=config.src_lang, tgt_lang=config.tgt_lang)
-    unit_config = dataclasses.replace(config, src_lang=config.src_lang or bilingual.src_lang,
-                                      tgt_lang=config.tgt_lang or bilingual.tgt_lang)
-    if config.states == ALL_STATES:
-        units, skipped = list(bilingual.units), {}
-    else:
-        units, skipped = select_units(bilingual.units, config.states)
-    skipped = {**skipped, **{f"{reason} (not read)": n for reason, n in bilingual.skipped.items()}}
-    note = _skipped_note(skipped, len(bilingual.units), config.states)
-    if not units:
-        empty = Document("", unit_config.tgt_lang, path)
-        yield assemble_result(unit_config, empty, (), notes=[note or "the file has no units to check"])
-        return
-    # Every checked unit is compared with the file's other units (consistency in both directions).
-    siblings = tuple((u.id, u.source or "", u.target) for u in units)
-    for index, unit in enumerate(units):
-        info = UnitInfo(unit.line, unit.state, unit.state_detail, unit.match)
-        target = Document(unit.target, unit_config.tgt_lang, path, unit=unit.id, codes=unit.target_codes,
-                          unit_info=info)
-        source = (Document(unit.source, unit_config.src_lang, path, unit=unit.id, codes=unit.source_codes)
-                  if unit.source else None)
-        reference = Document(unit.reference, unit_config.tgt_lang, path, unit=unit.id) if unit.reference else None
-        result = check(target, source, reference=reference, config=unit_config, rules=rules, siblings=siblings)
-        if index == 0 and note:
-            result = dataclasses.replace(result, notes=(*result.notes, note))
-        yield result
-
-
-def _skipped_note(skipped: Mapping[str, int], total: int, states: tuple[str, ...] | None) -> str | None:
-    if not skipped:
-        return None
-    count = sum(skipped.values())
-    reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0])))
-    how = "--state all checks every unit" if states is None else "--state chooses which states are checked"
-    return f"{count} of {total} units of this file not checked ({reasons}); {how}"
-
-
 def check_paths(
     paths: Iterable[Path | str] | Path | str,
     config: Config | None = None,
@@ -360,12 +319,12 @@ def check_paths(
     return build_report(results, config)
 
 
-def build_report(results: Sequence[DocumentResult | FileError], config: Config) -> Report:
+def build_report(results: Sequence[DocumentResult | FileResult | FileError], config: Config) -> Report:
     """A :class:`Report` of ``results`` (from :func:`iter_results`) with the run's signature and config."""
     rules = select_rules(config.select, config.ignore)
-    docs = [r for r in results if isinstance(r, DocumentResult)]
+    docs = [r for r in results if not isinstance(r, FileError)]
     packs = [fingerprint for doc in docs for fingerprint in doc.packs]
-    pairs = [f"{doc.src_lang or '?'}-{doc.target.lang or '?'}" for doc in docs]
+    pairs = [f"{doc.src_lang or '?'}-{doc.target.lang or '?'}" for doc in docs]  # a file's target is its own
     signature = make_signature(
         rules, severity_overrides={k: v.value for k, v in config.severity_overrides.items()},
         packs=packs, lang_pairs=pairs, qe=_qe_signature(config),

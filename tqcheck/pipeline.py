@@ -20,7 +20,7 @@ from tqcheck.metrics import reference_metrics
 from tqcheck.packs import load_packs
 from tqcheck.qe import FAMILY_BANDS, FAMILY_ROUTE_THRESHOLDS, QEBackend, QEConfig, document_score, load_backend
 from tqcheck.readers import langs_from_name, read_document
-from tqcheck.routing import route_document
+from tqcheck.routing import RoutePolicy, route_document
 from tqcheck.rules import CheckContext, Finding, Rule, select_rules
 from tqcheck.rules.confidence import rule_confidence
 from tqcheck.rules.source import MISSING_TRANSLATION
@@ -213,8 +213,9 @@ def check(
             # A bad source must not cost the target its checks: say so and check the target alone.
             notes.append(f"source not used: {err}")
     active = rules if rules is not None else select_rules(config.select, config.ignore)
+    as_unit = siblings is not None
     if not target_doc.text.strip():
-        return _empty_target(target_doc, source_doc, config, notes, active)
+        return _empty_target(target_doc, source_doc, config, notes, active, as_unit=as_unit)
     src, tgt, lang_notes = resolve_langs(target_doc, source_doc, config)
     notes += lang_notes
     target_doc = dataclasses.replace(target_doc, lang=tgt)
@@ -265,7 +266,7 @@ def check(
             notes.append(f"reference not used: {err}")
     return assemble_result(config, target_doc, issues, source=source_doc, src_lang=src, segments=segments,
                            source_segments=src_segments, alignment=alignment, qe_pairs=qe_pairs, qe=qe_summary,
-                           packs=packs.fingerprints, notes=notes, metrics=metrics)
+                           packs=packs.fingerprints, notes=notes, metrics=metrics, as_unit=as_unit)
 
 
 def inline_codes(doc: Document) -> tuple[tuple[InlineCode, ...], Document]:
@@ -286,12 +287,16 @@ def assemble_result(config: Config, target: Document, issues: Sequence[Issue], *
                     source_segments: tuple[Segment, ...] = (), alignment: Alignment | None = None,
                     qe_pairs: tuple[ScoredPair, ...] = (), qe: QESummary | None = None,
                     packs: tuple[tuple[str, str], ...] = (), notes: Sequence[str] = (),
-                    metrics: ReferenceMetrics | None = None) -> DocumentResult:
+                    metrics: ReferenceMetrics | None = None, as_unit: bool = False) -> DocumentResult:
     """Score, judge and route a checked document: the MQM scorecard, the gate, and a route per segment.
 
     The last step of :func:`check`; also how a caller with issues of its own (a test, an importer of another
     tool's findings) gets a :class:`DocumentResult` that every report renders. The documents' ``codes`` are
     reported as given (:func:`check` puts the reader's tags and the placeholders it found there).
+
+    ``as_unit``: the document is a unit of a bilingual file, which is scored and judged as a whole
+    (:func:`tqcheck.filecheck.assemble_file`): the unit's own gate does not raise its route, and no note
+    says that the unit is short (units usually are).
     """
     qe_summary = qe or QESummary("disabled")
     shown = scoring.text_size(target.text, target.lang, config.scoring.characters_per_word)
@@ -300,18 +305,13 @@ def assemble_result(config: Config, target: Document, issues: Sequence[Issue], *
     size = shown if counted is target else scoring.text_size(counted.text, counted.lang,
                                                             config.scoring.characters_per_word)
     card = scoring.scorecard(scoring.absolute_penalty(issues, config.scoring), size, basis, config.scoring)
-    if card.apt > 0 and card.ewc < _SHORT_TEXT_WORDS:
-        # What one penalty point costs on the chosen scale, before clamping: the density per word times the scale.
-        per_point = 100 / card.ewc if card.model == "raw" else (
-            config.scoring.scaling_factor * config.scoring.reference_word_count / card.ewc)
-        notes = [*notes, f"short text ({card.ewc:g} word{'s' if card.ewc != 1 else ''}): one minor issue costs "
-                         f"{per_point:.1f} points; the score says little about so few words, the routes say more"]
+    if not as_unit:
+        notes = [*notes, *short_text_notes(card, config)]
     gate = scoring.judge(card, issues, scoring=config.scoring, fail_under=config.fail_under, fail_on=config.fail_on)
-    qe_defaults = _qe_route_thresholds(config) if qe_summary.status == "ok" else None
-    policy = config.routing.resolve(src_lang, target.lang, config.content_type, qe_defaults)
+    policy = qe_route_policy(config, src_lang, target.lang, qe_summary.status == "ok")
     routing = route_document(target=target, source=source, segments=segments, source_segments=source_segments,
                              alignment=alignment, qe_pairs=qe_pairs, issues=issues, policy=policy,
-                             content_type=config.content_type, failed=gate.verdict == "fail")
+                             content_type=config.content_type, failed=gate.verdict == "fail" and not as_unit)
     return DocumentResult(
         target=target, source=source, segments=segments, alignment=alignment, qe_pairs=qe_pairs, qe=qe_summary,
         issues=tuple(sorted(issues, key=lambda i: i.sort_key)), word_count=shown.count, word_unit=shown.unit,
@@ -319,6 +319,23 @@ def assemble_result(config: Config, target: Document, issues: Sequence[Issue], *
         routing=routing, src_lang=src_lang, packs=packs, notes=tuple(notes), source_segments=source_segments,
         metrics=metrics,
     )
+
+
+def short_text_notes(card: scoring.Scorecard, config: Config) -> list[str]:
+    """A note when so few words are counted that one finding moves the score by several points."""
+    if not (card.apt > 0 and card.ewc < _SHORT_TEXT_WORDS):
+        return []
+    # What one penalty point costs on the chosen scale, before clamping: the density per word times the scale.
+    per_point = 100 / card.ewc if card.model == "raw" else (
+        config.scoring.scaling_factor * config.scoring.reference_word_count / card.ewc)
+    return [f"short text ({card.ewc:g} word{'s' if card.ewc != 1 else ''}): one minor issue costs "
+            f"{per_point:.1f} points; the score says little about so few words, the routes say more"]
+
+
+def qe_route_policy(config: Config, src_lang: str | None, tgt_lang: str | None, qe_ok: bool) -> RoutePolicy:
+    """The routing policy for a language pair, with the QE family's thresholds when QE scored the text."""
+    return config.routing.resolve(src_lang, tgt_lang, config.content_type, _qe_route_thresholds(config) if qe_ok
+                                  else None)
 
 
 def _qe_route_thresholds(config: Config) -> dict[str, float]:
@@ -333,7 +350,7 @@ def _qe_route_thresholds(config: Config) -> dict[str, float]:
 
 
 def _empty_target(target: Document, source: Document | None, config: Config, notes: list[str],
-                  rules: Sequence[Rule]) -> DocumentResult:
+                  rules: Sequence[Rule], *, as_unit: bool) -> DocumentResult:
     """A unit with no translation (XLIFF/JSONL): TQ712 flags it when its source has text (inline codes are not
     text: a structure unit holding only a tag has nothing to translate)."""
     src_lang = config.src_lang or (source.lang if source else None)
@@ -350,7 +367,7 @@ def _empty_target(target: Document, source: Document | None, config: Config, not
         issues = run_rules(ctx, [r for r in rules if r.code == MISSING_TRANSLATION], config)
     else:
         notes.append("empty target, and no text in the source" if source is not None else "empty target and source")
-    return assemble_result(config, target, issues, source=source, src_lang=src_lang, notes=notes)
+    return assemble_result(config, target, issues, source=source, src_lang=src_lang, notes=notes, as_unit=as_unit)
 
 
 @lru_cache(maxsize=4)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -123,6 +123,24 @@ class UnitInfo:
     state: str | None = None
     state_detail: str | None = None
     match: int | None = None
+    # Where the target text stands in the file, as (text offset, file line, file column) anchors in text order,
+    # 1-based: a run of text from an anchor up to the next one is written in the file as is, on one line. Only
+    # XML readers record them (JSON and PO escapes make a column ambiguous); empty means "unknown".
+    positions: tuple[tuple[int, int, int], ...] = ()
+
+    def file_position(self, offset: int) -> tuple[int | None, int | None]:
+        """The 1-based file line and column of text ``offset``; the column is ``None`` where the file does
+        not say it exactly (the line is then the unit's), both ``None`` where the file records no line."""
+        if not self.positions:
+            return self.line, None
+        index = bisect.bisect_right(self.positions, (offset, _MAX_LINE, _MAX_LINE)) - 1
+        if index < 0:
+            return self.line, None
+        at, line, column = self.positions[index]
+        return line, column + offset - at
+
+
+_MAX_LINE = 1 << 62
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +174,15 @@ class Document:
     @property
     def name(self) -> str:
         return str(self.path) if self.path else "<text>"
+
+    def file_position(self, offset: int) -> tuple[int | None, int | None]:
+        """Where ``offset`` stands in the document's file: for a text file, its line and column; for a unit of
+        a bilingual file, the file line and column its reader recorded (see :meth:`UnitInfo.file_position`)."""
+        if self.unit is None:
+            return self.line_col(offset)
+        if self.unit_info is None:
+            return None, None
+        return self.unit_info.file_position(offset)
 
 
 SegmentKind = Literal["sentence", "heading"]
@@ -303,6 +330,73 @@ class DocumentResult:
         return self.routing.route
 
 
+@dataclass(frozen=True)
+class FileResult:
+    """A bilingual file (XLIFF, TMX, PO, JSONL…) checked as one document of units.
+
+    ``units`` are the results of the checked units in file order; their issues point into each unit's
+    target text. The file is scored, judged and routed as a whole: ``scorecard`` counts the penalties and
+    words of every checked unit, ``gate`` judges that, ``routing`` routes the file from its units' segments
+    (``routing.segments`` is empty: each unit's routed segments are in ``units[i].routing``). ``unit_count``
+    is the number of units in the file, ``skipped`` how many were not checked, by reason.
+    """
+
+    path: Path
+    format: str
+    src_lang: str | None
+    tgt_lang: str | None
+    units: tuple[DocumentResult, ...]
+    unit_count: int
+    skipped: Mapping[str, int]
+    scorecard: Scorecard
+    gate: Gate
+    routing: Routing
+    qe: QESummary
+    word_count: int
+    word_unit: Literal["words", "characters"]
+    encoding: str = "utf-8"
+    packs: tuple[tuple[str, str], ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def issues(self) -> tuple[Issue, ...]:
+        """Every unit's issues, in unit order (offsets point into each unit's text: see :meth:`unit_issues`)."""
+        return tuple(issue for unit in self.units for issue in unit.issues)
+
+    def unit_issues(self) -> Iterator[tuple[DocumentResult, Issue]]:
+        for unit in self.units:
+            for issue in unit.issues:
+                yield unit, issue
+
+    @property
+    def target(self) -> Document:
+        """The file itself as a (textless) document: its path, target language and encoding."""
+        return Document("", self.tgt_lang, self.path, self.encoding)
+
+    @property
+    def score(self) -> float:
+        return self.scorecard.score
+
+    @property
+    def penalty(self) -> float:
+        return self.scorecard.apt
+
+    @property
+    def verdict(self) -> Literal["pass", "fail"]:
+        return self.gate.verdict
+
+    @property
+    def band(self) -> str:
+        return self.gate.band
+
+    @property
+    def route(self) -> str:
+        return self.routing.route
+
+
+Checked = DocumentResult | FileResult  # what the gate judges: a document, or a bilingual file as one document
+
+
 @dataclass(frozen=True, slots=True)
 class FileError:
     """A file that could not be checked; the batch goes on without it."""
@@ -318,11 +412,17 @@ class Report:
     tool_version: str
     signature: str
     config: Mapping[str, object]
-    results: tuple[DocumentResult | FileError, ...] = field(default_factory=tuple)
+    results: tuple[DocumentResult | FileResult | FileError, ...] = field(default_factory=tuple)
 
     @property
-    def documents(self) -> tuple[DocumentResult, ...]:
-        return tuple(r for r in self.results if isinstance(r, DocumentResult))
+    def documents(self) -> tuple[DocumentResult | FileResult, ...]:
+        """What was checked and judged: documents, and bilingual files each as one document of units."""
+        return tuple(r for r in self.results if not isinstance(r, FileError))
+
+    @property
+    def units(self) -> tuple[DocumentResult, ...]:
+        """Every checked text: the documents, and the units of each bilingual file in their place."""
+        return tuple(u for r in self.documents for u in (r.units if isinstance(r, FileResult) else (r,)))
 
     @property
     def errors(self) -> tuple[FileError, ...]:

@@ -14,6 +14,7 @@ a DTD named in ``<!DOCTYPE>`` is never fetched.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -41,6 +42,7 @@ _JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 _TSV_SUFFIXES = frozenset({".tsv", ".tab"})
 _XML_SUFFIXES = frozenset({".xlf", ".xliff", ".tmx", ".xml", ".sdlxliff", ".mqxliff", ".mxliff", ".txlf"})
 _PO_SUFFIXES = frozenset({".po", ".pot"})
+_TEXT_SUFFIXES = _JSONL_SUFFIXES | _TSV_SUFFIXES | _PO_SUFFIXES
 
 # Field names accepted for each role, in JSONL keys and TSV headers alike (tools spell them differently).
 _ROLE_NAMES = {
@@ -71,18 +73,21 @@ def read_bilingual(path: Path | str, *, src_lang: str | None = None, tgt_lang: s
     path = Path(path)
     data = read_bytes(path)
     suffix = path.suffix.lower()
-    if suffix in _XML_SUFFIXES:
-        return _read_xml(path, data, src_lang, tgt_lang)
-    if suffix in _JSONL_SUFFIXES:
-        return _read_jsonl(path, decode_bytes(data, path)[0], src_lang, tgt_lang)
-    if suffix in _TSV_SUFFIXES:
-        return _read_tsv(path, decode_bytes(data, path)[0], src_lang, tgt_lang)
-    if suffix in _PO_SUFFIXES:
-        return read_po(path, decode_bytes(data, path)[0], src_lang, tgt_lang)
-    if _looks_like_xml(data):
+    if suffix in _XML_SUFFIXES or (suffix not in _TEXT_SUFFIXES and _looks_like_xml(data)):
         # Before decoding: an XML file's encoding is the one its declaration names (GBK, Shift_JIS…).
         return _read_xml(path, data, src_lang, tgt_lang)
-    text, _ = decode_bytes(data, path)
+    text, encoding = decode_bytes(data, path)
+    return dataclasses.replace(_read_text(path, suffix, text, data, src_lang, tgt_lang), encoding=encoding)
+
+
+def _read_text(path: Path, suffix: str, text: str, data: bytes, src_lang: str | None,
+               tgt_lang: str | None) -> BilingualFile:
+    if suffix in _JSONL_SUFFIXES:
+        return _read_jsonl(path, text, src_lang, tgt_lang)
+    if suffix in _TSV_SUFFIXES:
+        return _read_tsv(path, text, src_lang, tgt_lang)
+    if suffix in _PO_SUFFIXES:
+        return read_po(path, text, src_lang, tgt_lang)
     head = text.lstrip()
     if head.startswith("<"):
         return _read_xml(path, data, src_lang, tgt_lang)
@@ -229,8 +234,10 @@ def _read_xml(path: Path, data: bytes, src_lang: str | None, tgt_lang: str | Non
     name, ns = local(root), ns_of(root)
     if name == "xliff":
         if ns == XLIFF2_NS or root.get("version", "").startswith("2"):
-            return Xliff2(path, parsed).read(src_lang, tgt_lang)
-        return Xliff1(path, parsed).read(src_lang, tgt_lang)
+            read = Xliff2(path, parsed).read(src_lang, tgt_lang)
+        else:
+            read = Xliff1(path, parsed).read(src_lang, tgt_lang)
+        return dataclasses.replace(read, encoding=parsed.encoding)
     if name == "tmx":
-        return Tmx(path, parsed).read(src_lang, tgt_lang)
+        return dataclasses.replace(Tmx(path, parsed).read(src_lang, tgt_lang), encoding=parsed.encoding)
     raise malformed(path, parsed.lines.get(root), f"root element <{name}> is neither <xliff> nor <tmx>")

@@ -37,10 +37,10 @@ class Tmx(XmlReader):
                              hint="pass --src-lang/--tgt-lang naming two different languages")
         units: list[BilingualUnit] = []
         for tu in tus:
-            source, source_codes = self._seg(tu, src)
-            target, target_codes = self._seg(tu, tgt)
+            source, source_codes, _ = self._seg(tu, src)
+            target, target_codes, target_positions = self._seg(tu, tgt)
             unit = make_unit(tu.get("tuid") or str(self.line(tu)), source, target, None, self.line(tu),
-                             source_codes=source_codes, target_codes=target_codes)
+                             source_codes=source_codes, target_codes=target_codes, target_positions=target_positions)
             if unit is not None:
                 units.append(unit)
         return finish(self.path, "tmx", primary_lang(src), primary_lang(tgt), units)
@@ -75,7 +75,7 @@ class Tmx(XmlReader):
         raise InputError(self.path, f"cannot tell the target language: the file has {found}",
                          kind="ambiguous-language", hint="pass --tgt-lang")
 
-    def _seg(self, tu: Element, lang: str) -> tuple[str | None, tuple[InlineCode, ...]]:
+    def _seg(self, tu: Element, lang: str) -> tuple[str | None, tuple[InlineCode, ...], tuple]:
         """The text of the tuv in ``lang``: an exact tag match first, then the same primary language."""
         tuvs = self._tuvs(tu)
         matches = [t for t in tuvs if self._lang(t).lower() == lang.lower()]
@@ -86,6 +86,6 @@ class Tmx(XmlReader):
                                                        f"({', '.join(self._lang(t) for t in matches)}); "
                                                        "pass the full tag, e.g. --tgt-lang " + self._lang(matches[-1]))
         if not matches:
-            return None, ()
+            return None, (), ()
         seg = self._child(matches[0], "seg")
-        return inline_text(seg, TMX_CODES, ns=self.ns) if seg is not None else (None, ())
+        return inline_text(seg, TMX_CODES, ns=self.ns, positions=self.positions) if seg is not None else (None, (), ())

@@ -73,6 +73,8 @@ class BilingualUnit:
     state: str | None = None
     state_detail: str | None = None
     match: int | None = None
+    # (offset, file line, file column) anchors of the target text: see tqcheck.types.UnitInfo.positions.
+    target_positions: tuple[tuple[int, int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +90,7 @@ class BilingualFile:
     tgt_lang: str | None
     units: tuple[BilingualUnit, ...]
     skipped: Mapping[str, int] = field(default_factory=dict)
+    encoding: str = "utf-8"  # as declared (XML) or detected (text formats)
 
 
 def select_units(units: Iterable[BilingualUnit],
@@ -136,14 +139,14 @@ def malformed(path: Path, line: int | None, problem: str) -> InputError:
 
 
 def finish(path: Path, fmt: str, src: str | None, tgt: str | None, units: list[BilingualUnit],
-           skipped: Mapping[str, int] | None = None) -> BilingualFile:
+           skipped: Mapping[str, int] | None = None, encoding: str = "utf-8") -> BilingualFile:
     """Check that unit ids are unique (callers key results by them) and build the file."""
     first: dict[str, int | None] = {}
     for unit in units:
         if unit.id in first:
             raise malformed(path, unit.line, f"duplicate unit id {unit.id!r} (first on line {first[unit.id]})")
         first[unit.id] = unit.line
-    return BilingualFile(path, fmt, src, tgt, tuple(units), dict(skipped or {}))
+    return BilingualFile(path, fmt, src, tgt, tuple(units), dict(skipped or {}), encoding)
 
 
 def make_unit(uid: str, source: str | None, target: str | None, reference: str | None, line: int,

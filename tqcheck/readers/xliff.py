@@ -96,10 +96,10 @@ class Xliff1(XmlReader):
                 natives[tag.get("id", "")] = (opening, parts.get("ept"))
         return natives
 
-    def _text(self, elem: Element | None) -> tuple[str | None, tuple]:
+    def _text(self, elem: Element | None) -> tuple[str | None, tuple, tuple]:
         if elem is None:
-            return None, ()
-        return inline_text(elem, XLIFF1_CODES, ns=self.ns, natives=self.natives)
+            return None, (), ()
+        return inline_text(elem, XLIFF1_CODES, ns=self.ns, natives=self.natives, positions=self.positions)
 
     def _walk(self, elem: Element, prefix: str, translate: bool) -> Iterator[BilingualUnit]:
         for child in elem:
@@ -120,11 +120,12 @@ class Xliff1(XmlReader):
             if src_segs and (tgt_segs or target is None or self.flavour == "sdlxliff"):
                 yield from self._mrk_units(tu, uid, src_segs, tgt_segs, translate)
                 return
-        src_text, src_codes = self._text(source)
-        tgt_text, tgt_codes = self._text(target)
+        src_text, src_codes, _ = self._text(source)
+        tgt_text, tgt_codes, tgt_positions = self._text(target)
         state = self._state(tu, target, None, translate)
         unit = make_unit(uid, src_text, tgt_text, None, self.line(tu), source_codes=src_codes,
-                         target_codes=tgt_codes, state=state[0], state_detail=state[1], match=state[2])
+                         target_codes=tgt_codes, state=state[0], state_detail=state[1], match=state[2],
+                         target_positions=tgt_positions)
         if unit is not None:
             yield unit
 
@@ -143,12 +144,12 @@ class Xliff1(XmlReader):
             mid = mrk.get("mid") or str(index)
             tgt = targets.get(mid)
             sid = f"{uid}:{mid}" if self.flavour == "sdlxliff" else f"{uid}/{mid}" if len(src_segs) > 1 else uid
-            src_text, src_codes = self._text(mrk)
-            tgt_text, tgt_codes = self._text(tgt)
+            src_text, src_codes, _ = self._text(mrk)
+            tgt_text, tgt_codes, tgt_positions = self._text(tgt)
             state = self._state(tu, target, mid, translate)
             unit = make_unit(sid, src_text, tgt_text, None, self.line(tgt if tgt is not None else mrk),
                              source_codes=src_codes, target_codes=tgt_codes, state=state[0],
-                             state_detail=state[1], match=state[2])
+                             state_detail=state[1], match=state[2], target_positions=tgt_positions)
             if unit is not None:
                 yield unit
 
@@ -271,10 +272,11 @@ class Xliff2(XmlReader):
         for index, seg in enumerate(segments, start=1):
             source, target = self._child(seg, "source"), self._child(seg, "target")
             sid = f"{uid}/{seg.get('id') or index}" if len(segments) > 1 else uid
-            src_text, src_codes = (inline_text(source, XLIFF2_CODES, ns=self.ns, data=data)
-                                   if source is not None else (None, ()))
-            tgt_text, tgt_codes = (inline_text(target, XLIFF2_CODES, ns=self.ns, data=data)
-                                   if target is not None else (None, ()))
+            src_text, src_codes, _ = (inline_text(source, XLIFF2_CODES, ns=self.ns, data=data)
+                                      if source is not None else (None, (), ()))
+            tgt_text, tgt_codes, tgt_positions = (
+                inline_text(target, XLIFF2_CODES, ns=self.ns, data=data, positions=self.positions)
+                if target is not None else (None, (), ()))
             raw, sub = seg.get("state"), seg.get("subState")
             if not translate:
                 state, detail = "no-translate", 'translate="no"'
@@ -282,6 +284,6 @@ class Xliff2(XmlReader):
                 state, detail = _XLIFF2_STATES.get(raw or ""), _join(f'state="{raw}"' if raw else None,
                                                                       f'subState="{sub}"' if sub else None)
             made = make_unit(sid, src_text, tgt_text, None, self.line(seg), source_codes=src_codes,
-                             target_codes=tgt_codes, state=state, state_detail=detail)
+                             target_codes=tgt_codes, state=state, state_detail=detail, target_positions=tgt_positions)
             if made is not None:
                 yield made

@@ -15,6 +15,7 @@ import codecs
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import NamedTuple
 from xml.etree.ElementTree import Element, TreeBuilder
 
 import defusedxml.ElementTree as safe_etree
@@ -30,33 +31,85 @@ _DECLARATION = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?\bencoding\s*=\s*[
 _EXPAT_ENCODINGS = frozenset({"utf8", "utf16", "utf16le", "utf16be", "iso88591", "latin1", "usascii", "ascii"})
 
 
+Anchor = tuple[int, int, int]  # (offset in a text, file line, file column), both 1-based
+
+
+class XmlPositions:
+    """Where the text of each element stands in the file: anchors of its ``.text`` and ``.tail`` (each offset
+    of a run of characters that the file writes as is: an entity or a line break starts a new run) and the
+    positions of its start and end tags."""
+
+    def __init__(self) -> None:
+        self.text: dict[Element, list[Anchor]] = {}
+        self.tail: dict[Element, list[Anchor]] = {}
+        self.start: dict[Element, tuple[int, int]] = {}
+        self.end: dict[Element, tuple[int, int]] = {}
+
+
 class _LineTreeBuilder(TreeBuilder):
-    """A tree builder that remembers the line of each element's start tag and the namespaces declared."""
+    """A tree builder that remembers where each element and each run of text stands, and the namespaces declared."""
 
     def __init__(self) -> None:
         super().__init__()
         self.lines: dict[Element, int] = {}
         self.namespaces: set[str] = set()
         self.parser: safe_etree.DefusedXMLParser | None = None
+        self.positions = XmlPositions()
+        self._slot: list[Anchor] | None = None
+        self._offset = 0
+
+    def _here(self) -> tuple[int, int]:
+        # defusedxml uses the pure-Python XMLParser, whose expat parser is ``.parser``; expat counts columns
+        # from 0, in characters.
+        expat = self.parser.parser  # type: ignore[union-attr]
+        return expat.CurrentLineNumber, expat.CurrentColumnNumber + 1
 
     def start(self, tag: str, attrs: dict[str, str]) -> Element:  # type: ignore[override]
         elem = super().start(tag, attrs)
         if self.parser is not None:
-            # defusedxml uses the pure-Python XMLParser, whose expat parser is ``.parser``.
-            self.lines[elem] = self.parser.parser.CurrentLineNumber
+            here = self._here()
+            self.lines[elem] = here[0]
+            self.positions.start[elem] = here
+            self._slot, self._offset = self.positions.text.setdefault(elem, []), 0
         return elem
+
+    def end(self, tag: str) -> Element:
+        elem = super().end(tag)
+        if self.parser is not None:
+            self.positions.end[elem] = self._here()
+            self._slot, self._offset = self.positions.tail.setdefault(elem, []), 0
+        return elem
+
+    def data(self, data: str) -> None:
+        if self._slot is not None and data:
+            line, column = self._here()
+            self._slot.append((self._offset, line, column))
+            self._offset += len(data)
+        super().data(data)
 
     def start_ns(self, prefix: str, uri: str) -> None:
         self.namespaces.add(uri)
 
 
 class ParsedXml:
-    """A parsed XML file: the root, the line of each element and every namespace URI it declares."""
+    """A parsed XML file: the root, the line of each element, where its texts stand, every namespace URI it
+    declares, and the encoding it was written in."""
 
-    def __init__(self, root: Element, lines: dict[Element, int], namespaces: set[str]) -> None:
+    def __init__(self, root: Element, lines: dict[Element, int], namespaces: set[str],
+                 positions: XmlPositions | None = None, encoding: str = "utf-8") -> None:
         self.root = root
         self.lines = lines
         self.namespaces = namespaces
+        self.positions = positions or XmlPositions()
+        self.encoding = encoding
+
+
+def declared_encoding(data: bytes) -> str:
+    """The encoding an XML file is written in: its byte-order mark, else its declaration, else UTF-8."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    match = _DECLARATION.match(data)
+    return match.group(1).decode("ascii").lower() if match else "utf-8"
 
 
 def _recode(path: Path, data: bytes) -> bytes:
@@ -91,10 +144,13 @@ def parse_xml(path: Path, data: bytes) -> ParsedXml:
     """Parse safely; raises InputError ``empty``, ``encoding``, ``unsafe-xml`` or ``malformed`` (with line)."""
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xfe\xff"):
         raise InputError(path, "file is empty", kind="empty")
+    encoding = declared_encoding(data)
     data = _recode(path, data)
     builder = _LineTreeBuilder()
     parser = safe_etree.DefusedXMLParser(target=builder)
     builder.parser = parser
+    # Text in runs as the file writes it (not joined across entities and line breaks): each run's position.
+    parser.parser.buffer_text = False
     try:
         # Bytes, not text: expat honours the encoding in the XML declaration and a UTF-16 byte-order mark.
         parser.feed(data)
@@ -110,7 +166,7 @@ def parse_xml(path: Path, data: bytes) -> ParsedXml:
         reason = str(err).rsplit(": line ", 1)[0]
         raise InputError(path, f"line {line}, column {column + 1}: not well-formed XML: {reason}",
                          kind="malformed") from err
-    return ParsedXml(root, builder.lines, builder.namespaces)
+    return ParsedXml(root, builder.lines, builder.namespaces, builder.positions, encoding)
 
 
 def _describe_unsafe(err: DefusedXmlException) -> str:
@@ -145,6 +201,7 @@ class XmlReader:
         self.root = parsed.root
         self.lines = parsed.lines
         self.namespaces = parsed.namespaces
+        self.positions = parsed.positions
         self.ns = ns_of(parsed.root)
 
     def _is(self, elem: Element, name: str) -> bool:
@@ -225,36 +282,49 @@ _SDL_MRK = {"x-sdl-location": "drop", "x-sdl-deleted": "drop", "x-sdl-added": "u
 Natives = Mapping[str, tuple[str | None, str | None]]
 
 
+class InlineText(NamedTuple):
+    """A text with its inline codes as markers, the codes in text order, and where the text stands in the file."""
+
+    text: str
+    codes: tuple[InlineCode, ...]
+    positions: tuple[Anchor, ...]
+
+
 def inline_text(elem: Element, rules: Mapping[str, _Rule], *, ns: str, natives: Natives | None = None,
-                data: Mapping[str, str] | None = None) -> tuple[str, tuple[InlineCode, ...]]:
-    """The text of ``elem`` with each inline code written as a marker, and the codes in text order.
+                data: Mapping[str, str] | None = None, positions: XmlPositions | None = None) -> InlineText:
+    """The text of ``elem`` with each inline code written as a marker, the codes in text order, and (given the
+    file's ``positions``) the file line and column of each run of it, a marker standing where its tag does.
 
     Elements of another namespace than ``ns`` are no codes: their text is kept. ``natives`` gives the
     native codes of codes that carry none themselves (Trados ``tag-defs``), ``data`` XLIFF 2's
     ``originalData``.
     """
-    builder = _InlineBuilder(elem, rules, ns, natives or {}, data or {})
+    builder = _InlineBuilder(elem, rules, ns, natives or {}, data or {}, positions)
     builder.walk(elem)
-    return "".join(builder.parts), tuple(builder.codes)
+    return InlineText("".join(builder.parts), tuple(builder.codes), tuple(builder.anchors))
 
 
 class _InlineBuilder:
     def __init__(self, elem: Element, rules: Mapping[str, _Rule], ns: str, natives: Natives,
-                 data: Mapping[str, str]) -> None:
+                 data: Mapping[str, str], positions: XmlPositions | None) -> None:
         self.rules = rules
         self.ns = ns
         self.natives = natives
         self.data = data
+        self.positions = positions
         self.parts: list[str] = []
         self.length = 0
         self.codes: list[InlineCode] = []
+        self.anchors: list[Anchor] = []
         # Codes without an id get running numbers that no named code of this text uses.
         self.used = {value for e in elem.iter() for key in ("id", "rid", "mid", "i", "x", "startRef")
                      if (value := e.get(key))}
         self.counter = 0
 
-    def add(self, text: str) -> None:
+    def add(self, text: str, anchors: list[Anchor] | None = None) -> None:
         if text:
+            for at, line, column in anchors or ():
+                self.anchors.append((self.length + at, line, column))
             self.parts.append(text)
             self.length += len(text)
 
@@ -264,16 +334,23 @@ class _InlineBuilder:
             if str(self.counter) not in self.used:
                 return str(self.counter)
 
-    def marker(self, marker: str, kind: str, cid: str, element: str, native: str | None) -> None:
+    def marker(self, marker: str, kind: str, cid: str, element: str, native: str | None,
+               at: tuple[int, int] | None) -> None:
         start = self.length
-        self.add(marker)
+        self.add(marker, [(0, *at)] if at is not None else None)
         self.codes.append(InlineCode(Span(start, self.length), kind, cid, element, native))  # type: ignore[arg-type]
 
     def walk(self, elem: Element) -> None:
-        self.add(elem.text or "")
+        positions = self.positions
+        self.add(elem.text or "", positions.text.get(elem) if positions is not None else None)
         for child in elem:
             self.child(child)
-            self.add(child.tail or "")
+            self.add(child.tail or "", positions.tail.get(child) if positions is not None else None)
+
+    def _tag_at(self, elem: Element, which: str) -> tuple[int, int] | None:
+        if self.positions is None:
+            return None
+        return (self.positions.start if which == "start" else self.positions.end).get(elem)
 
     def child(self, child: Element) -> None:
         name = local(child)
@@ -296,15 +373,15 @@ class _InlineBuilder:
         if action == "pair":
             open_native = self._native(child, native_from, "dataRefStart") if native_from else defined[0]
             close_native = self._native(child, native_from, "dataRefEnd") if native_from else defined[1]
-            self.marker(f"<{cid}>", "open", cid, name, open_native)
+            self.marker(f"<{cid}>", "open", cid, name, open_native, self._tag_at(child, "start"))
             self.walk(child)
-            self.marker(f"</{cid}>", "close", cid, name, close_native)
+            self.marker(f"</{cid}>", "close", cid, name, close_native, self._tag_at(child, "end"))
             return
         native = self._native(child, native_from, "dataRef") if native_from else None
         if native is None:
             native = defined[1] if action == "close" else defined[0]
         marker = {"open": f"<{cid}>", "close": f"</{cid}>", "standalone": f"<{cid}/>"}[action]
-        self.marker(marker, action, cid, name, native)
+        self.marker(marker, action, cid, name, native, self._tag_at(child, "start"))
 
     def _native(self, child: Element, native_from: str, ref_key: str) -> str | None:
         if native_from == "content":

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-from tqcheck.types import Document, DocumentResult, FileError, Issue, Report, Severity
+from tqcheck.types import Checked, Document, DocumentResult, FileError, FileResult, Issue, QESummary, Report, Severity
 
 OFFSET_UNIT = "codepoint"
 
@@ -32,9 +32,15 @@ def utf16_offset(text: str, offset: int) -> int:
 
 
 def issue_to_dict(issue: Issue, doc: Document, source: Document | None = None) -> dict[str, Any]:
+    """An issue with its offsets into ``doc.text``, the line and column there, and where it stands in the file
+    (``file_line``/``file_column``: the same for a text file; for a unit of a bilingual file what the reader
+    recorded, ``null`` where the file does not say)."""
     line, column = doc.line_col(issue.span.start)
     end_line, end_column = doc.line_col(issue.span.end)
+    file_line, file_column = doc.file_position(issue.span.start)
+    file_end_line, file_end_column = doc.file_position(issue.span.end)
     item: dict[str, Any] = {
+        "unit": doc.unit,
         "code": issue.code,
         "rule": issue.rule,
         "category": issue.category.value,
@@ -47,6 +53,10 @@ def issue_to_dict(issue: Issue, doc: Document, source: Document | None = None) -
         "column": column,
         "end_line": end_line,
         "end_column": end_column,
+        "file_line": file_line,
+        "file_column": file_column,
+        "file_end_line": file_end_line,
+        "file_end_column": file_end_column,
         "text": doc.text[issue.span.start:issue.span.end],
         "message": issue.message,
         "suggestion": issue.suggestion,
@@ -102,7 +112,7 @@ def alignment_to_list(result: DocumentResult) -> list[dict[str, Any]] | None:
     return links
 
 
-def scorecard_to_dict(result: DocumentResult) -> dict[str, Any]:
+def scorecard_to_dict(result: Checked) -> dict[str, Any]:
     card = result.scorecard
     return {
         "model": card.model, "apt": card.apt, "ewc": card.ewc, "ewc_basis": card.ewc_basis,
@@ -113,13 +123,13 @@ def scorecard_to_dict(result: DocumentResult) -> dict[str, Any]:
     }
 
 
-def gate_to_dict(result: DocumentResult) -> dict[str, Any]:
+def gate_to_dict(result: Checked) -> dict[str, Any]:
     gate = result.gate
     return {"threshold": gate.threshold, "fail_on": gate.fail_on.value if gate.fail_on else None,
             "reasons": list(gate.reasons)}
 
 
-def routing_to_dict(result: DocumentResult) -> dict[str, Any]:
+def routing_to_dict(result: Checked) -> dict[str, Any]:
     routing = result.routing
     return {
         "route": routing.route,
@@ -162,7 +172,10 @@ def codes_to_list(doc: Document | None) -> list[dict[str, Any]]:
              "native": c.native} for c in doc.codes]
 
 
-def document_to_dict(result: DocumentResult) -> dict[str, Any]:
+def document_to_dict(result: DocumentResult | FileResult) -> dict[str, Any]:
+    """A checked document, or a bilingual file as one document whose ``units`` hold its units."""
+    if isinstance(result, FileResult):
+        return file_to_dict(result)
     return {
         "target": _doc_ref(result.target),
         "source": _doc_ref(result.source),
@@ -180,14 +193,80 @@ def document_to_dict(result: DocumentResult) -> dict[str, Any]:
         "routing": routing_to_dict(result),
         "counts": severity_counts(result.issues),
         "notes": list(result.notes),
-        "qe": {"status": result.qe.status, "model": result.qe.model, "score": result.qe.score,
-               "reason": result.qe.reason},
+        "qe": _qe_to_dict(result.qe),
         "alignment": alignment_to_list(result),
         "metrics": metrics_to_dict(result),
         "issues": [issue_to_dict(i, result.target, result.source) for i in result.issues],
         "codes": codes_to_list(result.target),
         "source_codes": codes_to_list(result.source),
+        "format": "text",
+        "unit_count": None,
+        "skipped": None,
+        "units": None,
     }
+
+
+def unit_to_dict(unit: DocumentResult) -> dict[str, Any]:
+    """One checked unit of a bilingual file: its texts as checked (inline codes as markers), codes, state, size,
+    penalty and route. Its issues are in the file's ``issues``, each naming the unit."""
+    info = unit.target.unit_info
+    return {
+        "id": unit.target.unit,
+        "line": info.line if info else None,
+        "state": info.state if info else None,
+        "state_detail": info.state_detail if info else None,
+        "match": info.match if info else None,
+        "source": unit.source.text if unit.source is not None else None,
+        "target": unit.target.text,
+        "codes": codes_to_list(unit.target),
+        "source_codes": codes_to_list(unit.source),
+        "word_count": unit.word_count,
+        "penalty": unit.penalty,
+        "route": unit.route,
+        "counts": severity_counts(unit.issues),
+        "notes": list(unit.notes),
+        "qe": _qe_to_dict(unit.qe),
+        "routing": routing_to_dict(unit),
+        "alignment": alignment_to_list(unit),
+        "metrics": metrics_to_dict(unit),
+    }
+
+
+def file_to_dict(result: FileResult) -> dict[str, Any]:
+    """A bilingual file as one document: the file's score, gate and route, every unit's issues (offsets into
+    that unit's target text, ``unit`` naming it), and the units themselves."""
+    return {
+        "target": _doc_ref(result.target),
+        "source": None,
+        "src_lang": result.src_lang,
+        "tgt_lang": result.tgt_lang,
+        "word_count": result.word_count,
+        "word_unit": result.word_unit,
+        "penalty": result.penalty,
+        "score": result.score,
+        "verdict": result.verdict,
+        "band": result.band,
+        "route": result.route,
+        "scoring": scorecard_to_dict(result),
+        "gate": gate_to_dict(result),
+        "routing": routing_to_dict(result),
+        "counts": severity_counts(result.issues),
+        "notes": list(result.notes),
+        "qe": _qe_to_dict(result.qe),
+        "alignment": None,
+        "metrics": None,
+        "issues": [issue_to_dict(i, unit.target, unit.source) for unit, i in result.unit_issues()],
+        "codes": [],
+        "source_codes": [],
+        "format": result.format,
+        "unit_count": result.unit_count,
+        "skipped": dict(result.skipped),
+        "units": [unit_to_dict(u) for u in result.units],
+    }
+
+
+def _qe_to_dict(qe: QESummary) -> dict[str, Any]:
+    return {"status": qe.status, "model": qe.model, "score": qe.score, "reason": qe.reason}
 
 
 def error_to_dict(error: FileError) -> dict[str, Any]:
@@ -198,7 +277,7 @@ def summary(report: Report) -> dict[str, Any]:
     return summarize(report.documents, len(report.errors))
 
 
-def summarize(docs: Iterable[DocumentResult], errors: int) -> dict[str, Any]:
+def summarize(docs: Iterable[Checked], errors: int) -> dict[str, Any]:
     """Totals of a run: documents by verdict, band and route, segments and words by route, issues by severity."""
     from tqcheck.routing import ROUTES
     from tqcheck.scoring import BANDS
@@ -208,8 +287,10 @@ def summarize(docs: Iterable[DocumentResult], errors: int) -> dict[str, Any]:
     routes = dict.fromkeys(ROUTES, 0)
     segments = {r: {"segments": 0, "words": 0} for r in ROUTES}
     issues: Counter[str] = Counter()
+    units = 0
     for doc in docs:
         documents += 1
+        units += len(doc.units) if isinstance(doc, FileResult) else 0
         passed += doc.verdict == "pass"
         bands[doc.band] += 1
         routes[doc.route] += 1
@@ -222,6 +303,7 @@ def summarize(docs: Iterable[DocumentResult], errors: int) -> dict[str, Any]:
         "passed": passed,
         "failed": documents - passed,
         "errors": errors,
+        "units": units,
         "issues": {s.value: issues.get(s.value, 0) for s in reversed(Severity)},
         "bands": bands,
         "routes": routes,

@@ -12,7 +12,7 @@ from tqcheck.routing.policy import (
     route_rank,
     worst,
 )
-from tqcheck.routing.route import RoutedSegment, Routing, route_document
+from tqcheck.routing.route import RoutedSegment, Routing, route_document, route_file
 
 __all__ = ["DEFAULT_ESCALATION", "POLICY_KEYS", "ROUTES", "Route", "RoutePolicy", "RoutedSegment", "Routing",
-           "RoutingConfig", "route_document", "route_rank", "worst"]
+           "RoutingConfig", "route_document", "route_file", "route_rank", "worst"]

@@ -145,6 +145,18 @@ def route_document(*, target: Document, source: Document | None, segments: Seque
     return Routing(route, basis, content_type, policy, tuple(routed), tuple(reasons))
 
 
+def route_file(units: Sequence[Routing], policy: RoutePolicy, content_type: str | None, failed: bool) -> Routing:
+    """The route of a bilingual file from the routed segments of its units, as one document's from its segments.
+
+    The file's ``segments`` stay with their units (their spans point into each unit's text); ``totals`` sum them.
+    """
+    routed = [segment for unit in units for segment in unit.segments]
+    basis: Basis = "qe+rules" if any(s.basis == "qe+rules" for s in routed) else "rules"
+    route, reasons = _document_route(routed, policy, failed)
+    totals = tuple((sum(u.totals[i][0] for u in units), sum(u.totals[i][1] for u in units)) for i in range(len(ROUTES)))
+    return Routing(route, basis, content_type, policy, (), tuple(reasons), totals)
+
+
 def _document_route(routed: Sequence[RoutedSegment], policy: RoutePolicy, failed: bool) -> tuple[Route, list[str]]:
     reasons = []
     total = sum(s.words for s in routed)

@@ -1,0 +1,120 @@
+"""Check one bilingual file (XLIFF, TMX, PO, JSONL, TSV…) as one document of units.
+
+Each checked unit is a :func:`tqcheck.pipeline.check` of its source and target, compared with the file's other
+units (the cross-unit consistency rules); the file is then scored, judged and routed as a whole, as a CAT tool's
+QA run judges a file: one score and one verdict for its words, not one per two-word unit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from tqcheck import scoring
+from tqcheck.config import ALL_STATES, Config
+from tqcheck.pipeline import check, qe_route_policy, short_text_notes
+from tqcheck.qe import document_score
+from tqcheck.routing import route_file
+from tqcheck.rules import Rule
+from tqcheck.types import Document, DocumentResult, FileResult, QESummary, UnitInfo
+
+__all__ = ["assemble_file", "check_file"]
+
+
+def check_file(path: Path | str, config: Config, rules: Sequence[Rule]) -> FileResult:
+    """Read a bilingual file, check the units the state selection keeps, and judge the file.
+
+    Units left out (locked, 100 % matches, other states than ``config.states``…) are counted in
+    ``skipped`` and said in a note; a file with none left says why nothing was checked.
+
+    Raises:
+        InputError: the file cannot be read (see :func:`tqcheck.readers.bilingual.read_bilingual`).
+    """
+    # Imported here: the XML and PO readers are only needed when a bilingual file is checked (fast --help).
+    from tqcheck.readers.bilingual import read_bilingual
+    from tqcheck.readers.units import select_units
+
+    path = Path(path)
+    bilingual = read_bilingual(path, src_lang=config.src_lang, tgt_lang=config.tgt_lang)
+    unit_config = dataclasses.replace(config, src_lang=config.src_lang or bilingual.src_lang,
+                                      tgt_lang=config.tgt_lang or bilingual.tgt_lang)
+    if config.states == ALL_STATES:
+        units, skipped = list(bilingual.units), {}
+    else:
+        units, skipped = select_units(bilingual.units, config.states)
+    skipped = {**skipped, **{f"{reason} (not read)": n for reason, n in bilingual.skipped.items()}}
+    notes = []
+    if skipped:
+        notes.append(_skipped_note(skipped, len(bilingual.units), config.states))
+    if not units:
+        notes.append("no unit of this file was checked" if skipped else "the file has no units to check")
+    # Every checked unit is compared with the file's other units (consistency in both directions).
+    siblings = tuple((u.id, u.source or "", u.target) for u in units)
+    results = []
+    for unit in units:
+        info = UnitInfo(unit.line, unit.state, unit.state_detail, unit.match, unit.target_positions)
+        target = Document(unit.target, unit_config.tgt_lang, path, unit=unit.id, codes=unit.target_codes,
+                          unit_info=info)
+        source = (Document(unit.source, unit_config.src_lang, path, unit=unit.id, codes=unit.source_codes)
+                  if unit.source else None)
+        reference = Document(unit.reference, unit_config.tgt_lang, path, unit=unit.id) if unit.reference else None
+        results.append(check(target, source, reference=reference, config=unit_config, rules=rules,
+                             siblings=siblings))
+    return assemble_file(unit_config, path, bilingual.format, results, unit_count=len(bilingual.units),
+                         skipped=skipped, notes=notes, encoding=bilingual.encoding)
+
+
+def assemble_file(config: Config, path: Path, fmt: str, units: Sequence[DocumentResult], *, unit_count: int,
+                  skipped: Mapping[str, int] | None = None, notes: Sequence[str] = (),
+                  encoding: str = "utf-8") -> FileResult:
+    """Score, judge and route a bilingual file from its checked units.
+
+    The scorecard adds up the units' penalty points and evaluation words (each unit counted as MQM counts a
+    document: its source words where it has a source), so the file's score is what one document of all its
+    units would score; the gate judges that and the file's issues; the route follows from the units' routed
+    segments. QE's file score is the word-weighted mean of the units' scores.
+    """
+    src_lang = next((u.src_lang for u in units if u.src_lang), config.src_lang)
+    tgt_lang = next((u.target.lang for u in units if u.target.lang), config.tgt_lang)
+    sizes = [_counted_size(u, config) for u in units]
+    basis = "source" if units and all(u.scorecard.ewc_basis == "source" for u in units) else "target"
+    unit_kind = sizes[0].unit if sizes else "words"
+    size = scoring.TextSize(sum(s.count for s in sizes), unit_kind, sum(s.words for s in sizes))
+    apt = sum(u.scorecard.apt for u in units)
+    card = scoring.scorecard(apt, size, basis, config.scoring)
+    issues = [issue for u in units for issue in u.issues]
+    gate = scoring.judge(card, issues, scoring=config.scoring, fail_under=config.fail_under,
+                         fail_on=config.fail_on)
+    qe = _file_qe(units)
+    policy = qe_route_policy(config, src_lang, tgt_lang, qe.status == "ok")
+    routing = route_file([u.routing for u in units], policy, config.content_type, gate.verdict == "fail")
+    packs = tuple(dict.fromkeys(fingerprint for u in units for fingerprint in u.packs))
+    return FileResult(
+        path=path, format=fmt, src_lang=src_lang, tgt_lang=tgt_lang, units=tuple(units), unit_count=unit_count,
+        skipped=dict(skipped or {}), scorecard=card, gate=gate, routing=routing, qe=qe,
+        word_count=sum(u.word_count for u in units), word_unit=units[0].word_unit if units else "words",
+        encoding=encoding, packs=packs, notes=(*notes, *short_text_notes(card, config)),
+    )
+
+
+def _counted_size(unit: DocumentResult, config: Config) -> scoring.TextSize:
+    """The words MQM counted for a unit (source or target, as its scorecard says), before any rounding."""
+    counted = unit.source if unit.scorecard.ewc_basis == "source" and unit.source is not None else unit.target
+    return scoring.text_size(counted.text, counted.lang, config.scoring.characters_per_word)
+
+
+def _file_qe(units: Sequence[DocumentResult]) -> QESummary:
+    scored = [u for u in units if u.qe.status == "ok"]
+    if scored:
+        score = document_score((u.qe.score, u.word_count) for u in scored if u.qe.score is not None)
+        return QESummary("ok", scored[0].qe.model, score)
+    first = next((u.qe for u in units if u.qe.status == "unavailable"), None)
+    return first or QESummary("disabled")
+
+
+def _skipped_note(skipped: Mapping[str, int], total: int, states: tuple[str, ...] | None) -> str:
+    count = sum(skipped.values())
+    reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0])))
+    how = "--state all checks every unit" if states is None else "--state chooses which states are checked"
+    return f"{count} of {total} units of this file not checked ({reasons}); {how}"
