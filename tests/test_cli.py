@@ -200,7 +200,7 @@ def test_malformed_bilingual_files_exit_2_naming_file_and_line_while_others_fini
                                "--src-lang", "zh", "--tgt-lang", "de")
     payload = json.loads(out)
     assert status == ExitStatus.USAGE_OR_INPUT_ERROR
-    assert [d["target"]["unit"] for d in payload["documents"]] == ["1"]
+    assert [[u["id"] for u in d["units"]] for d in payload["documents"]] == [["1"]]
     errors = {e["path"]: e for e in payload["errors"]}
     assert errors[str(bad_jsonl)]["kind"] == "malformed" and "line 2" in errors[str(bad_jsonl)]["message"]
     assert errors[str(bad_xliff)]["kind"] == "malformed" and "line 5" in errors[str(bad_xliff)]["message"]

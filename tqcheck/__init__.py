@@ -9,13 +9,14 @@ __version__ = "0.1.0"
 from tqcheck.batch import check_paths, iter_results
 from tqcheck.config import Config
 from tqcheck.pipeline import check
-from tqcheck.types import Document, DocumentResult, FileError, Issue, Report, Severity
+from tqcheck.types import Document, DocumentResult, FileError, FileResult, Issue, Report, Severity
 
 __all__ = [
     "Config",
     "Document",
     "DocumentResult",
     "FileError",
+    "FileResult",
     "Issue",
     "Report",
     "Severity",

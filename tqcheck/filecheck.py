@@ -8,6 +8,7 @@ QA run judges a file: one score and one verdict for its words, not one per two-w
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -44,9 +45,10 @@ def check_file(path: Path | str, config: Config, rules: Sequence[Rule]) -> FileR
     else:
         units, skipped = select_units(bilingual.units, config.states)
     skipped = {**skipped, **{f"{reason} (not read)": n for reason, n in bilingual.skipped.items()}}
+    unit_count = len(bilingual.units) + sum(bilingual.skipped.values())
     notes = []
     if skipped:
-        notes.append(_skipped_note(skipped, len(bilingual.units), config.states))
+        notes.append(_skipped_note(skipped, unit_count, config.states))
     if not units:
         notes.append("no unit of this file was checked" if skipped else "the file has no units to check")
     # Every checked unit is compared with the file's other units (consistency in both directions).
@@ -61,7 +63,7 @@ def check_file(path: Path | str, config: Config, rules: Sequence[Rule]) -> FileR
         reference = Document(unit.reference, unit_config.tgt_lang, path, unit=unit.id) if unit.reference else None
         results.append(check(target, source, reference=reference, config=unit_config, rules=rules,
                              siblings=siblings))
-    return assemble_file(unit_config, path, bilingual.format, results, unit_count=len(bilingual.units),
+    return assemble_file(unit_config, path, bilingual.format, results, unit_count=unit_count,
                          skipped=skipped, notes=notes, encoding=bilingual.encoding)
 
 
@@ -75,6 +77,8 @@ def assemble_file(config: Config, path: Path, fmt: str, units: Sequence[Document
     units would score; the gate judges that and the file's issues; the route follows from the units' routed
     segments. QE's file score is the word-weighted mean of the units' scores.
     """
+    units, shared = _hoist_shared_notes(units)
+    notes = [*notes, *shared]
     src_lang = next((u.src_lang for u in units if u.src_lang), config.src_lang)
     tgt_lang = next((u.target.lang for u in units if u.target.lang), config.tgt_lang)
     sizes = [_counted_size(u, config) for u in units]
@@ -96,6 +100,17 @@ def assemble_file(config: Config, path: Path, fmt: str, units: Sequence[Document
         word_count=sum(u.word_count for u in units), word_unit=units[0].word_unit if units else "words",
         encoding=encoding, packs=packs, notes=(*notes, *short_text_notes(card, config)),
     )
+
+
+def _hoist_shared_notes(units: Sequence[DocumentResult]) -> tuple[list[DocumentResult], list[str]]:
+    """Notes that several units have (an unknown source language, a missing dictionary) said once for the file,
+    with how many units they concern when not all; a note of one unit stays with it."""
+    counts = Counter(note for u in units for note in dict.fromkeys(u.notes))
+    shared = {note: n for note, n in counts.items() if n >= 2}
+    if not shared:
+        return list(units), []
+    hoisted = [note if n == len(units) else f"{note} ({n} of {len(units)} units)" for note, n in shared.items()]
+    return [dataclasses.replace(u, notes=tuple(n for n in u.notes if n not in shared)) for u in units], hoisted
 
 
 def _counted_size(unit: DocumentResult, config: Config) -> scoring.TextSize:

@@ -1,4 +1,5 @@
-"""JSONL report: one line per document as soon as it is checked, one per file error, a closing summary line.
+"""JSONL report: one line per document as soon as it is checked (a bilingual file is one document, its units
+inside), one per file error, a closing summary line.
 
 Each line is a JSON object told apart by ``type`` (schema ``$defs``: ``jsonl_document``, ``jsonl_error``,
 ``jsonl_summary``). Document and error lines carry exactly the fields of the JSON report's ``documents[i]`` and
@@ -14,16 +15,16 @@ from dataclasses import replace
 from typing import Any
 
 from tqcheck.reports.json import document_to_dict, error_to_dict, report_header
-from tqcheck.types import DocumentResult, FileError, Report
+from tqcheck.types import DocumentResult, FileError, FileResult, Report
 
-Result = DocumentResult | FileError
+Result = DocumentResult | FileResult | FileError
 
 
 def _line(obj: dict[str, Any]) -> str:
     return json.dumps(obj, ensure_ascii=False) + "\n"
 
 
-def document_line(result: DocumentResult) -> str:
+def document_line(result: DocumentResult | FileResult) -> str:
     return _line({"type": "document", **document_to_dict(result)})
 
 
@@ -46,7 +47,7 @@ def stream(results: Iterable[Result], report_header: Callable[[Sequence[Result]]
     """
     done: list[Result] = []
     for result in results:
-        yield document_line(result) if isinstance(result, DocumentResult) else error_line(result)
+        yield error_line(result) if isinstance(result, FileError) else document_line(result)
         done.append(_light(result))
     yield summary_line(report_header(done))
 
@@ -54,6 +55,8 @@ def stream(results: Iterable[Result], report_header: Callable[[Sequence[Result]]
 def _light(result: Result) -> Result:
     """What the summary line needs of a result (verdict, issues, languages, packs): not its texts, segments
     or alignment, so that a batch of any size streams in flat memory."""
+    if isinstance(result, FileResult):
+        return replace(result, units=tuple(_light(unit) for unit in result.units))  # type: ignore[misc]
     if not isinstance(result, DocumentResult):
         return result
     target = replace(result.target, text="")

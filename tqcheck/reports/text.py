@@ -11,7 +11,7 @@ from rich.text import Text
 
 from tqcheck.reports.json import severity_counts, summary
 from tqcheck.routing import ROUTES
-from tqcheck.types import Document, DocumentResult, FileError, Issue, Report, Severity
+from tqcheck.types import Checked, Document, DocumentResult, FileError, FileResult, Issue, QESummary, Report, Severity
 
 CONTEXT_CHARS = 50
 _SEVERITY_STYLE = {
@@ -67,15 +67,25 @@ def _sorted(issues: tuple[Issue, ...], sort: str) -> list[Issue]:
     return sorted(issues, key=lambda i: (-i.severity.rank, i.span.start, i.code))
 
 
+def _location(doc: Document, offset: int) -> tuple[str, int | None]:
+    """``path:line:column`` of ``offset`` in the file (a unit's file line and column where its reader knows them),
+    and the line number for the gutter."""
+    line, column = doc.file_position(offset)
+    if line is None:
+        return f"{doc.name}#{doc.unit}", None
+    where = f"{doc.name}:{line}" + (f":{column}" if column is not None else "")
+    return where, line
+
+
 def _render_issue(out: Text, doc: Document, issue: Issue, source: Document | None = None) -> None:
-    line, column = doc.line_col(issue.span.start)
+    where, line = _location(doc, issue.span.start)
     out.append(f" {issue.severity.value.upper():8}", style=_SEVERITY_STYLE[issue.severity])
     out.append(f" {issue.code} ", style="bold")
     out.append(issue.rule, style="cyan")
-    out.append(f"  {doc.name}:{line}:{column}  {issue.category.value}", style="dim")
+    out.append(f"  {where}  {issue.category.value}", style="dim")
     out.append("\n")
     before, inner, after, extra = _excerpt(doc, issue)
-    gutter = f"    {line:>5} │ "
+    gutter = f"    {line if line is not None else '':>5} │ "
     out.append(gutter, style="dim")
     out.append(before)
     out.append(inner, style=_SPAN_STYLE[issue.severity])
@@ -102,17 +112,21 @@ def _counts_line(issues: tuple[Issue, ...]) -> str:
     return ", ".join(f"{n} {sev}" for sev, n in counts.items() if n) or "no issues"
 
 
+def _unit_header(doc: Document) -> str:
+    """``unit a1:2 (line 18, state mt, 87 % match)``: which unit, where it starts in the file, its segment state."""
+    info = doc.unit_info
+    where = [f"line {info.line}"] if info and info.line else []
+    if info and (info.state or info.state_detail):
+        where.append(f"state {info.state or '?'}" + (f", {info.match} % match" if info.match else ""))
+    return f"unit {doc.unit}" + (f" ({', '.join(where)})" if where else "")
+
+
 def _render_document(out: Text, result: DocumentResult, sort: str) -> None:
     doc = result.target
     pair = f"{result.src_lang or '?'}→{doc.lang or '?'}"
     out.append(f"{doc.name}", style="bold underline")
-    if doc.unit is not None:
-        # A unit of a bilingual file: say which one, where it starts in the file and its segment state.
-        info = doc.unit_info
-        where = [f"line {info.line}"] if info and info.line else []
-        if info and (info.state or info.state_detail):
-            where.append(f"state {info.state or '?'}" + (f", {info.match} % match" if info.match else ""))
-        out.append(f"  unit {doc.unit}" + (f" ({', '.join(where)})" if where else ""), style="bold")
+    if doc.unit is not None:  # a unit checked on its own (through the library)
+        out.append(f"  {_unit_header(doc)}", style="bold")
     out.append(f"  ({pair}, {result.word_count} {result.word_unit})\n", style="dim")
     for note in result.notes:
         out.append(f"  note: {note}\n", style="dim")
@@ -121,16 +135,59 @@ def _render_document(out: Text, result: DocumentResult, sort: str) -> None:
         _render_issue(out, doc, issue, result.source)
     _render_score(out, result)
     _render_routing(out, result)
-    if result.qe.status == "ok":
-        low = sum(1 for i in result.issues if i.code == "TQ901")
-        out.append(f"  QE {result.qe.score:.3f} ({result.qe.model}), {len(result.qe_pairs)} sentence pairs scored, "
-                   f"{low} below threshold\n", style="bold")
-    elif result.qe.status == "unavailable":
-        out.append(f"  QE unavailable: {result.qe.reason}\n", style="dim")
+    _render_qe(out, result.qe, len(result.qe_pairs), result.issues)
     if result.metrics is not None:
         m = result.metrics
         out.append(f"  reference: BLEU {m.bleu:.1f}  chrF {m.chrf:.1f}  TER {m.ter:.1f}\n", style="dim")
     out.append("\n")
+
+
+def _render_qe(out: Text, qe: QESummary, pairs: int, issues: tuple[Issue, ...]) -> None:
+    if qe.status == "ok":
+        low = sum(1 for i in issues if i.code == "TQ901")
+        scored = f"{pairs} sentence pairs scored, " if pairs else ""
+        out.append(f"  QE {qe.score:.3f} ({qe.model}), {scored}{low} below threshold\n", style="bold")
+    elif qe.status == "unavailable":
+        out.append(f"  QE unavailable: {qe.reason}\n", style="dim")
+
+
+def _render_file(out: Text, result: FileResult, sort: str) -> None:
+    """A bilingual file as one document: a header with its units, then each unit with issues (in file order: the
+    order an editor walks the file), then the file's score, gate and route."""
+    pair = f"{result.src_lang or '?'}→{result.tgt_lang or '?'}"
+    checked = len(result.units)
+    out.append(result.target.name, style="bold underline")
+    units = f"{result.unit_count} unit{'s' if result.unit_count != 1 else ''}"
+    if checked != result.unit_count:
+        units += f", {checked} checked"
+    out.append(f"  ({result.format}, {pair}, {units}, {result.word_count} {result.word_unit})\n", style="dim")
+    for note in result.notes:
+        out.append(f"  note: {note}\n", style="dim")
+    out.append("\n")
+    clean = 0
+    for unit in result.units:
+        if not unit.issues:
+            clean += 1
+            continue
+        out.append(f"  {_unit_header(unit.target)}", style="bold")
+        out.append(f"{_SEP}{_counts_line(unit.issues)}{_SEP}route ")
+        out.append(unit.route, style=_ROUTE_STYLE[unit.route])
+        out.append("\n")
+        for note in unit.notes:
+            out.append(f"    note: {note}\n", style="dim")
+        for issue in _sorted(unit.issues, sort):
+            _render_issue(out, unit.target, issue, unit.source)
+    if clean:
+        out.append(f"  {clean} of {checked} checked units have no issues\n\n", style="dim")
+    _render_score(out, result)
+    _render_routing(out, result, unit_totals=_unit_routes(result))
+    _render_qe(out, result.qe, 0, result.issues)
+    out.append("\n")
+
+
+def _unit_routes(result: FileResult) -> str:
+    counts = Counter(unit.route for unit in result.units)
+    return "units: " + ", ".join(f"{counts.get(r, 0)} {r}" for r in ROUTES)
 
 
 def _verdict_style(verdict: str) -> str:
@@ -143,7 +200,7 @@ def _number(value: float) -> str:
     return text if text != "-0" else "0"
 
 
-def _render_score(out: Text, result: DocumentResult) -> None:
+def _render_score(out: Text, result: Checked) -> None:
     """Score, band, issue counts and verdict on one line (all from the gate, so they cannot disagree), then the
     scorecard and, for a failed document, why the gate failed it."""
     card, gate = result.scorecard, result.gate
@@ -161,7 +218,7 @@ def _render_score(out: Text, result: DocumentResult) -> None:
         out.append("; ".join(gate.reasons) + "\n")
 
 
-def _scorecard_line(result: DocumentResult) -> str:
+def _scorecard_line(result: Checked) -> str:
     """APT, EWC (what was counted: source or target, words or characters) and NPT, and the passing threshold."""
     card = result.scorecard
     ewc = f"EWC {_number(card.ewc)} {card.ewc_basis} words"
@@ -180,12 +237,14 @@ def _route_breakdown(totals: dict[str, dict[str, int]]) -> str:
     return f"{counts} (words {words})"
 
 
-def _render_routing(out: Text, result: DocumentResult) -> None:
+def _render_routing(out: Text, result: Checked, unit_totals: str | None = None) -> None:
     routing = result.routing
     out.append("  route ", style="bold")
     out.append(routing.route, style=_ROUTE_STYLE[routing.route])
     if routing.content_type:
         out.append(f" ({routing.content_type})")
+    if unit_totals:
+        out.append(f"{_SEP}{unit_totals}")
     out.append(f"{_SEP}segments: {_route_breakdown(routing.summary())}")
     if routing.basis == "rules":
         out.append(f"{_SEP}from the rules alone (no QE)", style="dim")
@@ -219,7 +278,7 @@ def _render_summary(out: Text, report: Report) -> None:
         band_width = max(len(d.band) for d in worst)
         route_width = max(len(d.route) for d in worst)
         for doc in worst:
-            name = doc.target.name + (f"#{doc.target.unit}" if doc.target.unit else "")
+            name = doc.target.name
             out.append(f"  {doc.score:6.2f}  ")
             out.append(f"{doc.verdict.upper():4}", style=_verdict_style(doc.verdict))
             out.append("  ")
@@ -246,6 +305,8 @@ def render(report: Report, *, color: bool = False, sort: str = "severity", width
     for result in report.results:
         if isinstance(result, FileError):
             _render_error(out, result)
+        elif isinstance(result, FileResult):
+            _render_file(out, result, sort)
         else:
             _render_document(out, result, sort)
     if len(report.results) > 1:
