@@ -64,7 +64,8 @@ def test_every_character_of_a_unit_text_maps_to_its_place_in_the_file(tmp_path: 
 
 def test_positions_in_gbk_and_utf16_files_count_characters(tmp_path: Path):
     target = "Klicken Sie auf „Speichern“ – 点击保存 Datei Datei."
-    body = f'<trans-unit id="1"><source>Click Save to save the file.</source>\n <target>{target}</target></trans-unit>\n'
+    body = (f'<trans-unit id="1"><source>Click Save to save the file.</source>\n'
+            f' <target>{target}</target></trans-unit>\n')
     for name, data in (
         ("gbk.xlf", (XLIFF_HEAD.replace("utf-8", "GBK") + body + XLIFF_TAIL).encode("gbk", errors="replace")),
         ("utf16.xlf", (XLIFF_HEAD.replace("utf-8", "UTF-16") + body + XLIFF_TAIL).encode("utf-16")),

@@ -30,6 +30,7 @@ from tqcheck.types import (
     Document,
     DocumentResult,
     FileError,
+    FileResult,
     Issue,
     Report,
     Severity,
@@ -39,6 +40,8 @@ from tqcheck.types import (
 WECHAT = SAMPLES / "wechat-ecommerce.zh-de.mt.txt"
 LIVE = SAMPLES / "live-commerce.zh-de.mt.txt"
 CLEAN = SAMPLES / "mini-programme.de.txt"
+CAT = Path(__file__).resolve().parent / "data" / "cat"
+CAT_FILES = [CAT / "article.sdlxliff", CAT / "article.xlf", CAT / "inline-1.2.xlf", CAT / "messages.po"]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -92,7 +95,8 @@ def evil_report() -> Report:
 
 class Page(HTMLParser):
     """Marks per document (attributes and text), nesting depth, issue rows, routed-segment tints (attributes, text,
-    pane) and segment rows, and the inline scripts and style."""
+    pane) and segment rows, the unit rows of a bilingual file (attributes, cells, marks, code chips, issue items),
+    and the inline scripts and style."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -100,6 +104,7 @@ class Page(HTMLParser):
         self.rows: dict[int, list[dict]] = {}
         self.tints: dict[int, list[dict]] = {}
         self.seg_rows: dict[int, list[dict]] = {}
+        self.unit_rows: dict[int, list[dict]] = {}
         self.target_text: dict[int, str] = {}
         self.scripts: list[tuple[dict, str]] = []
         self.style = ""
@@ -108,6 +113,7 @@ class Page(HTMLParser):
         self._doc: int | None = None
         self._mark: dict | None = None
         self._spans: list[dict | None] = []  # open <span>s: the tint's record, or None for another span
+        self._urow: dict | None = None
         self._pane: str | None = None
         self._pane_depth = 0
         self._target_depth = 0
@@ -122,7 +128,7 @@ class Page(HTMLParser):
         if tag == "section" and "data-doc" in a:
             self._doc = int(a["data-doc"])
             self.docs[self._doc], self.rows[self._doc], self.target_text[self._doc] = [], [], ""
-            self.tints[self._doc], self.seg_rows[self._doc] = [], []
+            self.tints[self._doc], self.seg_rows[self._doc], self.unit_rows[self._doc] = [], [], []
         elif tag == "div" and "target" in (a.get("class") or "").split():
             self._target_depth = self._depth
             self._pane, self._pane_depth = "target", self._depth
@@ -133,7 +139,17 @@ class Page(HTMLParser):
             if "rs" in (a.get("class") or "").split():
                 tint = {**a, "text": "", "pane": self._pane}
                 self.tints[self._doc].append(tint)
+            elif "tag" in (a.get("class") or "").split() and self._urow is not None:
+                tint = {**a, "text": "", "cell": len(self._urow["cells"]) - 1}
+                self._urow["tags"].append(tint)
             self._spans.append(tint)
+        elif tag == "tr" and "urow" in (a.get("class") or "").split():
+            self._urow = {**a, "cells": [], "marks": [], "tags": [], "items": []}
+            self.unit_rows[self._doc].append(self._urow)
+        elif tag == "td" and self._urow is not None:
+            self._urow["cells"].append({**a, "text": ""})
+        elif tag == "li" and self._urow is not None and "data-issue" in a:
+            self._urow["items"].append({**a, "text": ""})
         elif tag == "mark":
             if self._mark is not None:
                 self.max_mark_depth = 2
@@ -151,7 +167,11 @@ class Page(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "mark" and self._mark is not None:
             self.docs[self._doc].append(self._mark)
+            if self._urow is not None:
+                self._urow["marks"].append({**self._mark, "cell": len(self._urow["cells"]) - 1})
             self._mark = None
+        elif tag == "tr":
+            self._urow = None
         elif tag == "script" and self._script is not None:
             self.scripts.append((self._script, self._script.pop("text")))
             self._script = None
@@ -175,6 +195,10 @@ class Page(HTMLParser):
                 tint["text"] += data
         if self._script is not None:
             self._script["text"] += data
+        if self._urow is not None and self._urow["cells"]:
+            self._urow["cells"][-1]["text"] += data
+            if self._urow["items"] and len(self._urow["cells"]) == 6:
+                self._urow["items"][-1]["text"] += data
         if self._in_style:
             self.style += data
 
@@ -353,8 +377,8 @@ def test_html_sort_orders_issue_rows():
 
 
 def doc_section(page_html: str, n: int) -> str:
-    """The markup of document ``n``'s section."""
-    start = page_html.index(f'<section class="doc card-box" id="doc-{n}"')
+    """The markup of document ``n``'s section (a plain document's, or a bilingual file's: ``doc file``)."""
+    start = re.search(rf'<section class="doc (?:file )?card-box" id="doc-{n}"', page_html).start()
     return page_html[start:page_html.index("</section>", start)]
 
 
@@ -461,6 +485,266 @@ def test_cli_format_html_writes_file(tmp_path, capsys):
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "wechat-ecommerce.zh-de.mt.txt" in page
     assert 'class="verdict fail"' in page and 'class="band band-poor"' in page
+
+
+# --- bilingual files: one section, one table of units -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cat_report() -> Report:
+    return check_paths(CAT_FILES, Config(states=("all",)))
+
+
+@pytest.fixture(scope="module")
+def cat_html(cat_report) -> str:
+    return render(cat_report, "html")
+
+
+def unit_cells(row: dict) -> tuple[str, str, str]:
+    """(unit id, file line, state) as a unit row shows them."""
+    return row["cells"][0]["text"], row["cells"][1]["text"], row["cells"][2]["text"]
+
+
+def expected_state(unit: DocumentResult) -> str:
+    info = unit.target.unit_info
+    return (info.state or "—") + (f" {info.match} %" if info.match is not None else "")
+
+
+def assert_unit_rows_match(result: FileResult, rows: list[dict]) -> None:
+    """One row per checked unit, in file order: id, line, state, both texts whole; each issue's marks are in its own
+    unit's row, contiguous, covering exactly its span; each issue is listed once in its row."""
+    assert len(rows) == len(result.units)
+    base = 0
+    for u, (unit, row) in enumerate(zip(result.units, rows, strict=True)):
+        info = unit.target.unit_info
+        assert (row["data-u"], row["data-state"], row["data-route"]) == (str(u), info.state or "", unit.route)
+        assert unit_cells(row) == (unit.target.unit, str(info.line), expected_state(unit))
+        assert row["cells"][3]["text"] == (unit.source.text if unit.source is not None else "")
+        assert row["cells"][4]["text"] == unit.target.text  # the tiling neither loses nor repeats text
+        assert row.get("data-issues", "").split() == [str(base + k) for k in range(len(unit.issues))]
+        assert sorted(int(i["data-issue"]) for i in row["items"]) == list(range(base, base + len(unit.issues)))
+        for mark in row["marks"]:
+            assert mark["cell"] == 4
+            assert mark["text"] == unit.target.text[int(mark["data-start"]):int(mark["data-end"])]
+            assert {int(k) for k in mark["data-issues"].split()} <= set(range(base, base + len(unit.issues)))
+        for k, issue in enumerate(unit.issues, start=base):
+            own = [m for m in row["marks"] if str(k) in m["data-issues"].split()]
+            assert own, f"issue {k} ({issue.code}) of unit {unit.target.unit} has no highlight"
+            assert int(own[0]["data-start"]) == issue.span.start and int(own[-1]["data-end"]) == issue.span.end
+            for left, right in pairwise(own):
+                assert left["data-end"] == right["data-start"]
+            assert all(issue.code in m["data-codes"].split() for m in own)
+        base += len(unit.issues)
+
+
+def test_html_bilingual_file_is_one_section_with_one_row_per_unit(cat_report, cat_html):
+    """Each bilingual file is one section (not one per unit) holding one table: a row per checked unit with its id,
+    file line, state and match, texts, issues and route; unit issues are highlighted in their own row."""
+    assert [type(d) for d in cat_report.documents] == [FileResult] * 4
+    assert cat_html.count('<section class="doc file card-box"') == 4
+    assert '<section class="doc card-box"' not in cat_html and cat_html.count("<table class=\"units grid\">") == 4
+    page = parse(cat_html)
+    assert page.max_mark_depth == 1
+    for n, result in enumerate(cat_report.documents):
+        assert_unit_rows_match(result, page.unit_rows[n])
+        assert page.docs[n] == [m for row in page.unit_rows[n] for m in
+                                ({k: v for k, v in mark.items() if k != "cell"} for mark in row["marks"])]
+    assert [unit_cells(r) for r in page.unit_rows[0]] == [
+        ("s0", "12", "no-translate"), ("a1:1", "18", "translated 100 %"), ("a1:2", "18", "mt 0 %"),
+        ("a2:3", "28", "locked 87 %")]
+    assert [unit_cells(r) for r in page.unit_rows[3]] == [
+        ("Open file", "8", "translated"), ("menu|Open file", "12", "fuzzy"), ("%d file[0]", "17", "translated"),
+        ("%d file[1]", "17", "translated"), ("Untranslated", "22", "new")]
+    # article.sdlxliff: unit a1:2 "Double Eleven" (the English name of 双十一) is the file's one issue, TQ203.
+    row = page.unit_rows[0][2]
+    assert [(m["data-codes"], m["data-issues"], m["text"], m["data-sev"]) for m in row["marks"]] == [
+        ("TQ203", "0", "Double Eleven", "minor")]
+    assert [(i["data-issue"], i["data-severity"]) for i in row["items"]] == [("0", "minor")]
+    assert row["items"][0]["text"].startswith("minor TQ203 ") and row["cells"][6]["text"] == "light-review"
+    assert all(not r["marks"] and not r["items"] for k, r in enumerate(page.unit_rows[0]) if k != 2)
+    data = json.loads(next(t for a, t in page.scripts if a.get("type") == "application/json"))
+    [issue] = data["documents"][0]["issues"]
+    assert {k: issue[k] for k in ("unit", "u", "code", "start", "end", "text", "file_line", "route")} == {
+        "unit": "a1:2", "u": 2, "code": "TQ203", "start": 0, "end": 13, "text": "Double Eleven", "file_line": 18,
+        "route": "light-review"}
+    # messages.po: the empty translation's critical issue is a zero-width mark in its row.
+    untranslated = page.unit_rows[3][4]
+    assert [(m["data-codes"], m["class"], m["text"]) for m in untranslated["marks"]] == [
+        ("TQ712", "hl zero", "")]
+    assert [i["data-issue"] for i in untranslated["items"]] == ["1"]
+    assert [i["u"] for i in data["documents"][3]["issues"]] == [1, 4]
+
+
+def test_html_inline_codes_are_tag_chips(cat_report, cat_html):
+    """Inline-code markers show as chips apart from the prose, with what they stand for in the title; placeholders
+    as placeholder chips."""
+    page = parse(cat_html)
+    sdl = page.unit_rows[0][1]
+    assert [(t["cell"], t["text"], t["title"]) for t in sdl["tags"]] == [
+        (3, "<1>", "g 1: <b>"), (3, "</1>", "g 1: </b>"), (3, "<2/>", "x 2: <br/>"),
+        (4, "<1>", "g 1: <b>"), (4, "</1>", "g 1: </b>"), (4, "<2/>", "x 2: <br/>")]
+    assert {t["class"] for t in sdl["tags"]} == {"tag"}
+    xlf = page.unit_rows[1][0]
+    assert [(t["text"], t["title"]) for t in xlf["tags"] if t["cell"] == 4] == [
+        ("<1>", "g 1"), ("</1>", "g 1"), ("<2/>", "x 2")]
+    po = page.unit_rows[3][2]
+    assert [(t["cell"], t["text"], t["class"], t["title"]) for t in po["tags"]] == [
+        (3, "%d", "tag var", "placeholder"), (4, "%d", "tag var", "placeholder")]
+    [unit] = cat_report.documents[2].units  # every XLIFF 1.2 inline element, each a chip
+    row = page.unit_rows[2][0]
+    for cell, doc in ((3, unit.source), (4, unit.target)):
+        assert [t["text"] for t in row["tags"] if t["cell"] == cell] == [
+            doc.text[c.span.start:c.span.end] for c in doc.codes]
+    assert [t["title"] for t in row["tags"] if t["cell"] == 4][:4] == ["g 1", "g 1", "x 2", "bx r1"]
+
+
+def test_html_unit_filters_offer_the_states_present(cat_report, cat_html):
+    """Each unit table has its filters: hide clean units (on by default, with the count it hides), one box per state
+    present (in the state vocabulary's order), and a minimum severity."""
+    expected = [
+        ["mt", "translated", "locked", "no-translate"], ["mt", "translated", "approved"], [""],
+        ["new", "translated", "fuzzy"]]
+    for n, (result, states) in enumerate(zip(cat_report.documents, expected, strict=True)):
+        section = doc_section(cat_html, n)
+        assert re.findall(r'data-ufilter="state" value="([^"]*)" checked', section) == states
+        assert section.count('<input type="checkbox" data-ufilter="clean" checked>hide clean units</label>') == 1
+        assert re.findall(r'<option value="([a-z]*)">', section) == ["", "info", "minor", "major", "critical"]
+        clean = sum(not u.issues for u in result.units)
+        noun = "unit" if clean == 1 else "units"
+        assert f'<span class="ucl muted">{clean} clean {noun} hidden</span>' in section
+        shown = f"{len(result.units) - clean} of {len(result.units)} units shown"
+        assert f'<span class="ush muted" aria-live="polite">{shown}</span>' in section
+    section = doc_section(cat_html, 3)
+    assert ('<label class="fl"><input type="checkbox" data-ufilter="state" value="translated" checked>translated '
+            '<span class="n">3</span></label>') in section
+    assert 'value="" checked>no state <span class="n">1</span>' in doc_section(cat_html, 2)
+
+
+def test_html_bilingual_file_summary_header_and_overview(cat_report, cat_html):
+    """A file shows its summary line (units, checked, skipped by reason, words, issues by severity, score, band);
+    the header and the overview count it as one document named by its path, with its format and units."""
+    po = cat_report.documents[3]  # the obsolete entry is not read: counted as skipped, not checked
+    assert (len(po.units), dict(po.skipped)) == (5, {"obsolete (not read)": 1})
+    assert (f'<p class="fsum">{po.unit_count} units in file · 5 checked · 1 skipped (1 obsolete (not read)) · '
+            '8 words · 2 issues (1 critical, 1 minor) · score 0.0 · band poor</p>') in doc_section(cat_html, 3)
+    assert ('<p class="fsum">4 units in file · 4 checked · 0 skipped · 11 words · 1 issue (1 minor) · score 58.3 · '
+            'band poor</p>') in doc_section(cat_html, 0)
+    section = doc_section(cat_html, 0)
+    assert ('<h2>tests/data/cat/article.sdlxliff <span class="unit">(sdlxliff, 4 units)</span></h2>'
+            in section.replace(str(CAT.parent.parent.parent) + "/", ""))
+    assert ('<span class="band band-poor" title="quality band">poor</span> <span class="verdict fail">FAIL</span> '
+            '<span class="route route-post-edit" title="route">post-edit</span>') in section
+    assert "<div><dt>Score</dt><dd>58.33 (calibrated)</dd></div>" in section and "<h3>Route " in section
+    assert "short text (12 words)" in section and "Routed segments" not in section
+    header = cat_html[cat_html.index('<header class="top">'):cat_html.index("</header>")]
+    assert '<div class="k">Documents</div><div class="v">4</div>' in header
+    assert '<div class="sub">4 bilingual files · 13 units checked</div>' in header
+    overview = cat_html[cat_html.index('<section class="overview'):]
+    overview = overview[:overview.index("</section>")]
+    for n, result in enumerate(cat_report.documents):
+        units = f"{result.unit_count} unit" + ("" if result.unit_count == 1 else "s")
+        assert (f'<a href="#doc-{n}">{result.path} <span class="unit">({result.format}, {units})</span></a>'
+                in overview)
+    assert overview.count("<tr><td>") == 4
+
+
+EVIL_XLIFF = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+  <file original="x" source-language="en" target-language="de" datatype="html"><body>
+    <trans-unit id="&lt;img src=x onerror=&quot;window.__pwned=7&quot;&gt;">
+      <source>Open &lt;script&gt;window.__pwned=8&lt;/script&gt; <ph id="1">&lt;img src=x onerror="window.__pwned=9"&gt;</ph> now.</source>
+      <target state="translated">Jetzt &lt;script&gt;window.__pwned=8&lt;/script&gt; öffnen <ph id="1">&lt;img src=x onerror="window.__pwned=9"&gt;</ph> jetzt jetzt.</target>
+    </trans-unit>
+  </body></file>
+</xliff>
+"""  # noqa: E501
+
+
+def evil_file_report(folder: Path) -> Report:
+    path = folder / 'evil"<i>.xlf'
+    path.write_text(EVIL_XLIFF, encoding="utf-8")
+    return check_paths([path], Config(states=("all",)))
+
+
+def test_html_escapes_bilingual_units(tmp_path):
+    """Unit ids, texts, native codes and paths from a bilingual file appear escaped and show literally."""
+    report = evil_file_report(tmp_path)
+    page_html = render(report, "html")
+    for raw in ("<img src=x", "<script>window", '"<i>.xlf', 'onerror="window'):
+        assert raw not in page_html
+    page = parse(page_html)
+    assert not [(tag, k) for tag, k, _ in page.attrs_seen if k.startswith("on") or k == "src"]
+    [row] = page.unit_rows[0]
+    [unit] = report.documents[0].units
+    assert unit_cells(row) == ('<img src=x onerror="window.__pwned=7">', "4", "translated")
+    assert (row["cells"][3]["text"], row["cells"][4]["text"]) == (unit.source.text, unit.target.text)
+    assert [t["title"] for t in row["tags"]] == ['ph 1: <img src=x onerror="window.__pwned=9">'] * 2
+    assert [(m["data-codes"], m["text"]) for m in row["marks"]] == [("TQ601", "jetzt jetzt")]
+
+
+BIG_UNITS = 2000
+BIG_SENTENCES = (
+    ('Click <g id="1">here</g> to continue.', 'Klicken Sie <g id="1">hier</g>, um fortzufahren.'),
+    ("The order has been shipped.", "Die Bestellung wurde versandt."),
+    ("Your cart contains %s items.", "Ihr Warenkorb enthält %s Artikel."),
+    ("Thank you for your purchase.", "Vielen Dank für Ihren Einkauf."),
+)
+DOUBLED = range(7, BIG_UNITS, 100)  # "wurde wurde": a doubled word
+NO_PLACEHOLDER = range(42, BIG_UNITS, 100)  # the source's %s is missing from the translation
+
+
+def big_xliff(path: Path) -> Path:
+    """An XLIFF 1.2 file of 2,000 en→de trans-units, one per line from line 4; every third is a draft (MT to be
+    reviewed), the others translated; 40 have a problem."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">',
+             '<file original="shop.html" source-language="en" target-language="de" datatype="html"><body>']
+    for k in range(BIG_UNITS):
+        source, target = BIG_SENTENCES[k % len(BIG_SENTENCES)]
+        if k in DOUBLED:
+            source, target = BIG_SENTENCES[1][0], "Die Bestellung wurde wurde versandt."
+        elif k in NO_PLACEHOLDER:
+            source, target = BIG_SENTENCES[2][0], "Ihr Warenkorb enthält Artikel."
+        state = "needs-review-translation" if k % 3 == 0 else "translated"
+        lines.append(f'<trans-unit id="u{k}"><source>{source}</source><target state="{state}">{target}</target>'
+                     "</trans-unit>")
+    lines.append("</body></file></xliff>")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def big_file(tmp_path_factory) -> tuple[Report, str]:
+    report = check_paths([big_xliff(tmp_path_factory.mktemp("big") / "shop.de.xlf")], Config(states=("all",)))
+    return report, render(report, "html")
+
+
+def test_html_2000_unit_file_stays_compact(big_file):
+    """A 2,000-unit XLIFF is one section with 2,000 rows; the page stays under 1 KB per unit and the script's data
+    grows with the issues, not the units; each problem is highlighted in its unit's row."""
+    report, page_html = big_file
+    [result] = report.documents
+    assert (result.unit_count, len(result.units)) == (BIG_UNITS, BIG_UNITS)
+    assert page_html.count('<tr class="urow"') == BIG_UNITS and page_html.count("<section class=\"doc") == 1
+    size = len(page_html.encode("utf-8"))
+    assert size / BIG_UNITS < 1024, f"{size} bytes for {BIG_UNITS} units"
+    page = parse(page_html)
+    [block] = [t for a, t in page.scripts if a.get("type") == "application/json"]
+    assert len(block.encode("utf-8")) < 2048 * len(result.issues)
+    rows = page.unit_rows[0]
+    assert_unit_rows_match(result, rows)
+    assert [unit_cells(r) for r in rows[:4]] == [
+        ("u0", "4", "draft"), ("u1", "5", "translated"), ("u2", "6", "translated"), ("u3", "7", "draft")]
+    with_issues = {int(r["cells"][0]["text"][1:]) for r in rows if r["marks"]}
+    assert with_issues == set(DOUBLED) | set(NO_PLACEHOLDER)
+    for k in DOUBLED:
+        assert [m["text"] for m in rows[k]["marks"] if "TQ601" in m["data-codes"].split()] == ["wurde wurde"]
+    for k in NO_PLACEHOLDER:
+        assert any(i["text"].startswith("major TQ806 ") for i in rows[k]["items"])
+    assert f'<span class="ucl muted">{BIG_UNITS - 40:,} clean units hidden</span>' in page_html
+    assert f"40 of {BIG_UNITS:,} units shown" in page_html
+    assert re.findall(r'data-ufilter="state" value="([^"]*)" checked>[a-z]+ <span class="n">([\d,]+)</span>',
+                      page_html) == [("draft", "667"), ("translated", "1,333")]
 
 
 # --- in a real browser ---------------------------------------------------------------------------------------
@@ -648,4 +932,78 @@ def test_browser_injected_markup_stays_inert(open_report):
     assert 'x"><img src=x onerror="window.__pwned=4">' in page.locator("#tq-pop").inner_text()
     assert "window.__pwned=5" in page.locator("section.doc h2").inner_text()
     assert "<script>window.__pwned=6</script>.de.txt" in page.locator("section.errors").inner_text()
+    assert page.evaluate("() => window.__pwned") is None
+
+
+VISIBLE_UNITS = """() => [...document.querySelectorAll("tr.urow")].filter(r => !r.hidden).map(
+    r => r.cells[0].textContent)"""
+
+
+@pytest.mark.browser
+def test_browser_unit_table_filters_a_2000_unit_file(open_report, big_file):
+    """In Chromium the 2,000-unit table opens with clean units hidden; the clean, state and minimum-severity
+    filters and the page's severity filter hide and show rows, and the counts follow; a unit's issue opens its
+    details (unit and file line) and lights its aligned source in its own row."""
+    report, _ = big_file
+    [result] = report.documents
+    page = open_report(report)
+    ids = [u.target.unit for u in result.units]
+    problems = [f"u{k}" for k in sorted({*DOUBLED, *NO_PLACEHOLDER})]
+    section = page.locator("#doc-0")
+    clean_box = section.locator('input[data-ufilter="clean"]')
+    minimum = section.locator('select[data-ufilter="minsev"]')
+
+    def counts() -> tuple[str, str, str]:
+        return (section.locator(".ucl").inner_text(), section.locator(".ush").inner_text(),
+                page.locator("#tq-shown").inner_text())
+
+    total = len(result.issues)
+    assert page.evaluate(VISIBLE_UNITS) == problems
+    assert counts() == ("1,960 clean units hidden", "40 of 2,000 units shown", f"{total} of {total} issues shown")
+    clean_box.uncheck()
+    assert page.evaluate(VISIBLE_UNITS) == ids
+    assert counts()[:2] == ("0 clean units hidden", "2,000 of 2,000 units shown")
+    clean_box.check()
+    minimum.select_option("major")
+    assert page.evaluate(VISIBLE_UNITS) == [f"u{k}" for k in NO_PLACEHOLDER]
+    assert counts()[:2] == ("1,960 clean units hidden", "20 of 2,000 units shown")
+    section.locator('input[data-ufilter="state"][value="draft"]').uncheck()
+    assert page.evaluate(VISIBLE_UNITS) == [f"u{k}" for k in NO_PLACEHOLDER if k % 3]
+    section.locator('input[data-ufilter="state"][value="draft"]').check()
+    minimum.select_option("")
+    assert page.evaluate(VISIBLE_UNITS) == problems
+    # Unticking "major" in the page's filters leaves the units whose only issues are major without a shown issue:
+    # they are clean now, and hidden with the other clean units.
+    majors = sum(i.severity is Severity.MAJOR for i in result.issues)
+    page.locator('input[data-filter="severity"][value="major"]').uncheck()
+    assert page.evaluate(VISIBLE_UNITS) == [f"u{k}" for k in DOUBLED]
+    assert counts() == ("1,980 clean units hidden", "20 of 2,000 units shown",
+                        f"{total - majors} of {total} issues shown")
+    page.locator('input[data-filter="severity"][value="major"]').check()
+    assert page.evaluate(VISIBLE_UNITS) == problems
+    row = section.locator('tr.urow[data-u="42"]')
+    row.locator("li.ui", has_text="TQ806").click()
+    details = page.locator("#tq-pop").inner_text()
+    issue = next(i for i in result.units[42].issues if i.code == "TQ806")
+    assert "unit u42 · file line 46" in details and issue.message in details
+    assert "".join(row.locator("td.src .sc.align").all_inner_texts()) == result.units[42].source.text
+    assert section.locator(".sc.align").count() == row.locator(".sc.align").count()
+    assert row.locator("li.ui.sel").count() == 1 and row.locator("mark.hl.sel").count() > 0
+    section.locator('input[data-ufilter="state"][value="draft"]').uncheck()  # u42 is a draft: its row hides
+    assert page.locator("#tq-pop").is_hidden()
+
+
+@pytest.mark.browser
+def test_browser_bilingual_units_stay_inert(open_report, tmp_path):
+    """Markup in a bilingual file's unit ids, texts and native codes runs nothing and shows literally."""
+    report = evil_file_report(tmp_path)
+    page = open_report(report)
+    assert page.evaluate("() => window.__pwned") is None
+    assert page.locator("img, svg, iframe").count() == 0
+    [unit] = report.documents[0].units
+    assert page.locator("td.uid").inner_text() == unit.target.unit
+    assert page.locator("td.tgt").evaluate("td => td.textContent") == unit.target.text
+    assert page.locator("td.tgt .tag").get_attribute("title") == 'ph 1: <img src=x onerror="window.__pwned=9">'
+    page.locator("td.tgt mark.hl").click()
+    assert "Doubled word" in page.locator("#tq-pop").inner_text()
     assert page.evaluate("() => window.__pwned") is None

@@ -178,7 +178,8 @@ def test_text_html_and_sarif_show_each_units_line_and_state():
     assert "unit a1:1" not in text and "  3 of 4 checked units have no issues" in text
     assert text.count("\n  score ") == 1 and "  route post-edit  ·  units: 3 publish, 1 light-review," in text
     html = render(report, "html")
-    assert '<span class="unit">› unit a2:3</span> <span class="unit">(line 28, state locked, 87 % match)</span>' in html
+    assert '<td class="uid">a2:3</td><td class="num">28</td>' in html
+    assert '>locked <span class="match">87 %</span></td>' in html
     sarif = json.loads(render(report, "sarif"))
     [result] = [r for r in sarif["runs"][0]["results"] if r["properties"]["unit"] == "a1:2"]
     assert (result["properties"]["unitLine"], result["properties"]["unitState"], result["properties"]["unitMatch"]) \

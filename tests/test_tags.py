@@ -44,6 +44,9 @@ def found(result, code: str | None = None) -> list[tuple[str, str]]:
     ("{0} and {name} {user.name} {0:d} {}", [("placeholder", p) for p in ("{0}", "{name}", "{user.name}", "{0:d}",
                                                                          "{}")]),
     ("Hi {{ user }} and ${count}", [("placeholder", "{{ user }}"), ("placeholder", "${count}")]),
+    ("Copied %1 of %2 files to %L3.", [("placeholder", "%1"), ("placeholder", "%2"), ("placeholder", "%L3")]),
+    ("Click {1>here<1} or {b>there<b}{2}.", [("open", "{1>"), ("close", "<1}"), ("open", "{b>"), ("close", "<b}"),
+                                             ("placeholder", "{2}")]),
     ('Click <b>Save</b><br/><br> <a href="x.html">here</a>',
      [("open", "<b>"), ("close", "</b>"), ("standalone", "<br/>"), ("standalone", "<br>"),
       ("open", '<a href="x.html">'), ("close", "</a>")]),
@@ -55,6 +58,7 @@ def test_placeholders_and_tags_are_found(text, expected):
 @pytest.mark.parametrize("text", [
     "100% sure", "50 % des voix", "100%ig sicher", "a 100%s", "literal %%d", "\\frac{a}{b}", "{1, 2, 3}", "a{2}",
     "if a<b and b>c", "x < y", "<<:  ", "Enter <username>", "Rabatt von 20 %", "Kosten (in %) steigen",
+    "plus 50%1 mehr", "%%1", "a {c> d", "x <2 y",
 ])
 def test_prose_is_not_taken_for_placeholders(text):
     assert find_placeholders(text) == ()
@@ -131,6 +135,7 @@ def test_dropped_tag_pair_is_reported_once_at_the_aligned_words():
 def test_reordered_positional_placeholders_are_fine_but_unnumbered_ones_are_not():
     assert found(run("Aus %2$s wurden %1$d Dateien gelöscht.", "Deleted %1$d files from %2$s.")) == []
     assert found(run("{1} hat {0} gelöscht.", "{0} was deleted by {1}.")) == []
+    assert found(run("%2 hat %1 gelöscht.", "%1 was deleted by %2.")) == []  # Qt arguments are numbered
     result = run("Aus %s wurden %d Dateien gelöscht.", "Deleted %d files from %s.")
     assert found(result) == [("TQ808", "%s")]
 

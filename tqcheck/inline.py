@@ -11,13 +11,18 @@ Patterns :func:`find_placeholders` recognises (earliest match wins, then the lon
   arguments). A format spec has no spaces and at most 20 characters. A brace right after a letter, digit or
   backslash, and the arguments of a TeX command, are TeX or a regex quantifier (``\\frac{a}{b}``, ``a{2}``),
   not placeholders; set notation with commas (``{1, 2, 3}``) never matches.
+* Qt's numbered arguments ``%1`` … ``%99`` and ``%L1`` (``QString::arg``), not after a letter, digit or ``%``
+  and not followed by a letter or digit ("50%1" and "%1s" are no Qt arguments).
 * ``{{var}}`` (Handlebars, Jinja, Angular; spaces inside allowed) and ``${var}`` (JavaScript templates, shell).
+* Phrase (Memsource) tags as its files write them in the text: ``{1>`` … ``<1}`` and ``{b>`` … ``<b}`` (also
+  ``i``, ``u``, ``sub``, ``sup``) are paired open and close codes with that id; ``{1}`` is a standalone code
+  (read as a brace placeholder).
 * HTML-like tags: ``<b>``, ``</b>``, ``<br/>``, ``<br>``, ``<a href="…">``. Only known HTML element names (or
   custom elements, which contain a hyphen) count, and attributes must have a value: ``a <b and c> d`` and
   comparisons such as ``x < y`` or ``<<:`` are prose. Void elements (``br``, ``img``, ``hr`` …) and
   self-closing tags are standalone codes; other tags are open or close codes paired by element name.
 
-Not recognised: Qt's ``%1``, ICU plural/select messages, HTML entities (``&nbsp;``).
+Not recognised: ICU plural/select messages (their simple ``{arg}`` parts are), HTML entities (``&nbsp;``).
 """
 
 from __future__ import annotations
@@ -47,9 +52,12 @@ _PRINTF = (r"%(?:(?P<pos>[1-9]\d*)\$|\((?P<key>[A-Za-z_]\w*)\))?[-+0#']*(?:\d+|\
            r"(?:hh|h|ll|l|L|q|j|z|t)?(?P<conv>[diouxXeEfFgGaAcspr@])")
 _ATTR = r"""\s+[A-Za-z_:][\w:.-]*\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'=<>`]+)"""
 _TAG = rf"<(?P<close>/)?(?P<name>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)(?P<attrs>(?:{_ATTR})*)\s*(?P<self>/)?>"
+_QT = re.compile(r"(?<![\w%])%L?[1-9]\d?(?![\w$])")
 _TEX_BEFORE = re.compile(r"\\[A-Za-z]+(?:\{[^{}]*\})*\Z")
 _PATTERNS = (
     ("printf", re.compile(r"%%|" + _PRINTF)),
+    ("qt", _QT),
+    ("phrase", re.compile(r"\{(?P<open>\d{1,3}|[biu]|su[bp])>|<(?P<close>\d{1,3}|[biu]|su[bp])\}")),
     ("mustache", re.compile(r"\{\{\s*[A-Za-z_][\w.-]*\s*\}\}")),
     ("dollar", re.compile(r"\$\{[A-Za-z_][\w.]*\}")),
     ("brace", re.compile(r"(?<![\w\\$])\{(?:\d+|[A-Za-z_]\w*(?:\.\w+)*)?(?::[^{}\s]{1,20})?\}")),
@@ -58,10 +66,12 @@ _PATTERNS = (
 
 
 def placeholder_family(native: str) -> str:
-    """The syntax family of a placeholder's text: ``printf``, ``named`` (``%(x)s``), ``brace``, ``mustache``,
+    """The syntax family of a placeholder's text: ``printf``, ``named`` (``%(x)s``), ``qt``, ``brace``, ``mustache``,
     ``dollar``; placeholders of one family can stand for each other, so one changed into another is a change."""
     if native.startswith("%("):
         return "named"
+    if _QT.fullmatch(native):
+        return "qt"
     if native.startswith("%"):
         return "printf"
     if native.startswith("{{"):
@@ -72,11 +82,11 @@ def placeholder_family(native: str) -> str:
 
 
 def is_positional(native: str) -> bool:
-    """Whether a placeholder names its argument (``%1$s``, ``%(n)s``, ``{0}``, ``{name}``, ``{{x}}``, ``${x}``):
+    """Whether a placeholder names its argument (``%1$s``, ``%(n)s``, ``%1``, ``{0}``, ``{name}``, ``{{x}}``, ``${x}``):
     such placeholders may be reordered freely; unnumbered printf ones (``%s``, ``%d``) and ``{}`` may not."""
     if native == "{}":
         return False
-    return not native.startswith("%") or native.startswith("%(") or "$" in native
+    return not native.startswith("%") or native.startswith("%(") or "$" in native or bool(_QT.fullmatch(native))
 
 
 def _candidates(text: str) -> Iterable[tuple[int, int, InlineCode]]:
@@ -90,6 +100,10 @@ def _candidates(text: str) -> Iterable[tuple[int, int, InlineCode]]:
                 if not (m.group("pos") or m.group("key")) and start and text[start - 1].isalnum():
                     continue
                 yield start, end, InlineCode(Span(start, end), "placeholder", native=native)
+            elif family == "phrase":
+                opening = m.group("open")
+                kind = "open" if opening is not None else "close"
+                yield start, end, InlineCode(Span(start, end), kind, opening or m.group("close"), native=native)
             elif family == "tag":
                 name = m.group("name").lower()
                 if name not in _HTML_ELEMENTS and "-" not in name:

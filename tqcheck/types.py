@@ -128,15 +128,25 @@ class UnitInfo:
     # XML readers record them (JSON and PO escapes make a column ambiguous); empty means "unknown".
     positions: tuple[tuple[int, int, int], ...] = ()
 
-    def file_position(self, offset: int) -> tuple[int | None, int | None]:
+    def file_position(self, offset: int, *, end: bool = False) -> tuple[int | None, int | None]:
         """The 1-based file line and column of text ``offset``; the column is ``None`` where the file does
-        not say it exactly (the line is then the unit's), both ``None`` where the file records no line."""
+        not say it exactly (the line is then the unit's), both ``None`` where the file records no line.
+
+        With ``end``, ``offset`` ends a span: the column just after its last character (not the start of
+        whatever follows it in the file, such as a tag the text leaves out)."""
         if not self.positions:
             return self.line, None
-        index = bisect.bisect_right(self.positions, (offset, _MAX_LINE, _MAX_LINE)) - 1
+        last = offset - 1 if end and offset > 0 else offset
+        index = bisect.bisect_right(self.positions, (last, _MAX_LINE, _MAX_LINE)) - 1
         if index < 0:
             return self.line, None
         at, line, column = self.positions[index]
+        if last == offset:
+            return line, column + offset - at
+        following = self.positions[index + 1] if index + 1 < len(self.positions) else None
+        if following is not None and following[0] == offset and at == last and following[1] == line:
+            # A run of one character may be an entity (``&amp;``): it ends where the next run starts.
+            return line, following[2]
         return line, column + offset - at
 
 
@@ -175,14 +185,14 @@ class Document:
     def name(self) -> str:
         return str(self.path) if self.path else "<text>"
 
-    def file_position(self, offset: int) -> tuple[int | None, int | None]:
+    def file_position(self, offset: int, *, end: bool = False) -> tuple[int | None, int | None]:
         """Where ``offset`` stands in the document's file: for a text file, its line and column; for a unit of
         a bilingual file, the file line and column its reader recorded (see :meth:`UnitInfo.file_position`)."""
         if self.unit is None:
             return self.line_col(offset)
         if self.unit_info is None:
             return None, None
-        return self.unit_info.file_position(offset)
+        return self.unit_info.file_position(offset, end=end)
 
 
 SegmentKind = Literal["sentence", "heading"]

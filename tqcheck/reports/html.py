@@ -7,6 +7,14 @@ highlights, tints and list rows, and the source is shown beside the translation 
 marked for the selected issue. Each document shows its score, band, verdict and route, its MQM scorecard, why
 the gate failed it, and its routed segments.
 
+A bilingual file (XLIFF, SDLXLIFF, MQXLIFF, TMX, PO, JSONL…) is one section too: the file's score, scorecard, routing,
+notes and a summary line (units in the file, checked, skipped by reason, words, issues by severity), then one table
+of its units: id, file line, state and match, source and translation (issues marked as in a document, inline-code
+markers as tag chips), the unit's issues and route. The table has its own filters: hide clean units (on by default,
+so an editor sees the problems first; the count of hidden clean units shows), the states present, and a minimum
+severity. The page stays small for big files: a clean unit is one plain row, and the script's data holds the
+file's issues only (each with ``u``, its unit's row), so its size follows the issues, not the units.
+
 Offsets are code points and JavaScript indexes UTF-16, so all splitting happens here: the text is cut at
 every span boundary into non-overlapping pieces, each carrying the ids of the issues that cover it. Every
 piece of text is escaped; the data the script needs travels as JSON in ``<script type="application/json">``
@@ -25,15 +33,35 @@ from html import escape
 from itertools import pairwise
 from typing import Any
 
-from tqcheck.reports.json import document_to_dict, error_to_dict, severity_counts, summary
+from tqcheck.readers.units import STATES
+from tqcheck.reports.json import (
+    alignment_to_list,
+    document_to_dict,
+    error_to_dict,
+    issue_to_dict,
+    severity_counts,
+    summary,
+)
 from tqcheck.routing import ROUTES, RoutedSegment
 from tqcheck.rules import REGISTRY
 from tqcheck.scoring import BANDS
-from tqcheck.types import Category, DocumentResult, FileError, Issue, Report, Severity
+from tqcheck.types import (
+    Category,
+    Checked,
+    Document,
+    DocumentResult,
+    FileError,
+    FileResult,
+    InlineCode,
+    Issue,
+    Report,
+    Severity,
+)
 
 SEVERITIES = tuple(reversed(Severity))  # critical first
 Tile = tuple[int, int, tuple[int, ...]]
 SEGMENT_TEXT_SHOWN = 160  # code points of a segment's text in the routed-segments table
+MESSAGE_SHOWN = 140  # code points of an issue's message in a unit row (the popup shows it whole)
 
 
 def esc(value: object) -> str:
@@ -76,13 +104,18 @@ def _worst(issues: Sequence[Issue]) -> Severity:
     return max((i.severity for i in issues), key=lambda s: s.rank)
 
 
-def _mark(text: str, start: int, end: int, ids: tuple[int, ...], issues: Sequence[Issue]) -> str:
+def _mark(text: str, start: int, end: int, ids: tuple[int, ...], issues: Sequence[Issue], *, base: int = 0,
+          inner: str | None = None) -> str:
+    """A highlight of ``text[start:end]`` (or of the markup ``inner``) covered by ``issues[k]`` for ``k`` in
+    ``ids``; ``data-issues`` holds ``base + k``, the issues' indices in the document's (or file's) issue list."""
     covering = [issues[k] for k in ids]
     title = "\n".join(f"{i.code} {i.rule} · {i.severity.value} · {i.category.value}: {i.message}" for i in covering)
     classes = "hl" + (" multi" if len(ids) > 1 else "") + (" zero" if start == end else "")
+    content = esc(text[start:end]) if inner is None else inner
     return (f'<mark class="{classes}" data-sev="{_worst(covering).value}" data-start="{start}" data-end="{end}" '
-            f'data-issues="{" ".join(map(str, ids))}" data-codes="{esc(" ".join(i.code for i in covering))}" '
-            f'title="{esc(title)}" tabindex="0" role="button" aria-haspopup="dialog">{esc(text[start:end])}</mark>')
+            f'data-issues="{" ".join(str(base + k) for k in ids)}" '
+            f'data-codes="{esc(" ".join(i.code for i in covering))}" '
+            f'title="{esc(title)}" tabindex="0" role="button" aria-haspopup="dialog">{content}</mark>')
 
 
 def _segment_title(seg: RoutedSegment, j: int) -> str:
@@ -162,6 +195,47 @@ def source_html(result: DocumentResult, links: list[dict[str, Any]] | None) -> s
     return "".join(parts)
 
 
+def _code_chip(code: InlineCode, chunk: str) -> str:
+    """An inline code's marker as a chip, apart from the prose: a tag, or a placeholder (``tag var``); what it
+    stands for (its element, id and native content) in the title."""
+    if code.element is None:
+        return f'<span class="tag var" title="placeholder">{chunk}</span>'
+    title = code.element + (f" {code.id}" if code.id is not None else "") + (f": {code.native}" if code.native else "")
+    return f'<span class="tag" title="{esc(title)}">{chunk}</span>'
+
+
+def unit_text_html(doc: Document, issues: Sequence[Issue] = (), *, base: int = 0,
+                   cuts: Iterable[tuple[int, int]] = ()) -> str:
+    """A unit's text for its table row: its inline codes as chips, one ``<mark>`` per piece covered by
+    ``issues`` (as in :func:`target_html`; ``data-issues`` counts from ``base``, the unit's first issue in the
+    file's list) and ``<span class="sc">`` pieces cut at ``cuts`` (the source ranges the script lights up)."""
+    text, codes = doc.text, doc.codes
+    n, m = len(issues), len(doc.codes)
+    zero: dict[int, list[int]] = defaultdict(list)
+    for k, issue in enumerate(issues):
+        if issue.span.start == issue.span.end:
+            zero[issue.span.start].append(k)
+    # Issues are 0…n-1, codes n…n+m-1, the cuts n+m…: one tiling, so neither a mark nor a chip straddles another.
+    # Each cut has its own id: a range nested in another must not end the outer one's coverage.
+    ranges = [(i.span.start, i.span.end, k) for k, i in enumerate(issues)]
+    ranges += [(c.span.start, c.span.end, n + j) for j, c in enumerate(codes)]
+    ranges += [(start, end, n + m + c) for c, (start, end) in enumerate(cuts)]
+    parts: list[str] = []
+    for start, end, ids in tile(len(text), ranges):
+        if start in zero:
+            parts.append(_mark(text, start, start, tuple(zero.pop(start)), issues, base=base))
+        chunk = esc(text[start:end])
+        code = next((k - n for k in ids if n <= k < n + m), None)
+        if code is not None:
+            chunk = _code_chip(codes[code], chunk)
+        if ids and ids[-1] >= n + m:
+            chunk = f'<span class="sc" data-start="{start}" data-end="{end}">{chunk}</span>'
+        marks = tuple(k for k in ids if k < n)
+        parts.append(_mark(text, start, end, marks, issues, base=base, inner=chunk) if marks else chunk)
+    parts.extend(_mark(text, at, at, tuple(ks), issues, base=base) for at, ks in sorted(zero.items()))
+    return "".join(parts)
+
+
 def _aligned_source(issue: Issue, links: list[dict[str, Any]] | None) -> list[int] | None:
     """The source range of the alignment link whose target overlaps the issue most."""
     best, best_overlap = None, -1
@@ -174,6 +248,26 @@ def _aligned_source(issue: Issue, links: list[dict[str, Any]] | None) -> list[in
         if (overlap > 0 or touches) and overlap > best_overlap:
             best, best_overlap = link["source"], overlap
     return best
+
+
+def _unit_links(unit: DocumentResult) -> list[dict[str, Any]] | None:
+    """A unit's alignment links, for a unit with a source and issues (a clean unit's source needs no cuts)."""
+    return alignment_to_list(unit) if unit.source is not None and unit.issues else None
+
+
+def _file_data(result: FileResult) -> dict[str, Any]:
+    """What the script needs about a file: every unit's issues in one list (as the JSON report's ``issues``),
+    each with ``u``, its unit's index in the table, its route and the aligned source range in its unit."""
+    issues = []
+    for u, unit in enumerate(result.units):
+        links = _unit_links(unit)
+        for issue in unit.issues:
+            item = issue_to_dict(issue, unit.target, unit.source)
+            item["u"] = u
+            item["aligned_source"] = _aligned_source(issue, links)
+            item["route"] = unit.routing.route_at(issue.span)
+            issues.append(item)
+    return {"issues": issues}
 
 
 def _document_data(result: DocumentResult) -> tuple[dict[str, Any], list[dict[str, Any]] | None]:
@@ -195,8 +289,12 @@ def _chips(counts: dict[str, int], *, zeros: bool = False) -> str:
     return "".join(chips) or '<span class="chip none">no issues</span>'
 
 
-def _doc_title(result: DocumentResult) -> str:
+def _doc_title(result: Checked) -> str:
     name = esc(result.target.name)
+    if isinstance(result, FileResult):
+        units = f"{result.unit_count:,} unit" + ("" if result.unit_count == 1 else "s")
+        return name + f' <span class="unit">({esc(result.format)}, {units})</span>'
+
     if result.target.unit is not None:
         name += f' <span class="unit">› unit {esc(result.target.unit)}</span>'
         info = result.target.unit_info
@@ -246,6 +344,9 @@ def _header(report: Report) -> str:
     total = sum(s["issues"].values())
     errors = (f'<div class="card"><div class="k">File errors</div><div class="v bad">{s["errors"]}</div></div>'
               if s["errors"] else "")
+    files = sum(isinstance(d, FileResult) for d in report.documents)
+    units = (f'\n      <div class="sub">{files} bilingual file{"" if files == 1 else "s"} · {s["units"]:,} '
+             f'unit{"" if s["units"] == 1 else "s"} checked</div>' if files else "")
     return f"""<header class="top">
   <div class="title">
     <h1>Translation quality report</h1>
@@ -255,7 +356,7 @@ def _header(report: Report) -> str:
   <div class="cards">
     <div class="card"><div class="k">Documents</div><div class="v">{s["documents"]}</div>
       <div class="sub"><span class="ok">{s["passed"]} passed</span> ·
-        <span class="bad">{s["failed"]} failed</span></div></div>
+        <span class="bad">{s["failed"]} failed</span></div>{units}</div>
     <div class="card wide"><div class="k">Bands</div><div class="sub">{_band_chips(s["bands"])}</div></div>
     <div class="card wide"><div class="k">Routes</div><div class="sub">{_route_chips(s["routes"])}</div></div>
     <div class="card wide"><div class="k">Segments by route</div>
@@ -382,30 +483,154 @@ def _segment_rows(result: DocumentResult) -> str:
             f'<tbody>{"".join(rows)}</tbody></table></div>')
 
 
-def _routing(result: DocumentResult) -> str:
-    """The document's route, the colour key with segments and words per route, and the routed segments."""
+def _routing(result: Checked) -> str:
+    """The document's route, the colour key with segments and words per route, and the routed segments (a file's
+    are in its units: its unit table shows each unit's route)."""
     routing = result.routing
     basis = "from the rules alone (no QE)" if routing.basis == "rules" else "from QE scores and the rules"
     content = f" · content type {esc(routing.content_type)}" if routing.content_type else ""
     why = f' <span class="muted">({esc("; ".join(routing.reasons))})</span>' if routing.reasons else ""
+    segments = ("" if isinstance(result, FileResult) else
+                f'<details class="segbox"><summary>Routed segments ({len(routing.segments)})</summary>\n      '
+                f'{_segment_rows(result)}</details>')
     return f"""<div class="routing">
     <div class="rh"><h3>Route {_route(routing.route)}</h3><span class="muted">{basis}{content}</span>{why}</div>
     <div class="legend">{_route_legend(routing.summary())}</div>
-    <details class="segbox"><summary>Routed segments ({len(routing.segments)})</summary>
-      {_segment_rows(result)}</details>
+    {segments}
   </div>"""
 
 
-def _document(n: int, result: DocumentResult, links: list[dict[str, Any]] | None, sort: str) -> str:
-    doc = result.target
-    notes = "".join(f'<li>{esc(note)}</li>' for note in result.notes)
-    facts = [f'<span>{esc(result.src_lang or "?")} → {esc(doc.lang or "?")}</span>',
+def _facts(result: Checked, lang: str | None) -> list[str]:
+    facts = [f'<span>{esc(result.src_lang or "?")} → {esc(lang or "?")}</span>',
              f'<span>{result.word_count} {esc(result.word_unit)}</span>',
              f'<span>penalty {result.penalty:g}</span>']
     if result.qe.status == "ok" and result.qe.score is not None:
         facts.append(f'<span>QE {result.qe.score:.3f} ({esc(result.qe.model)})</span>')
     elif result.qe.status == "unavailable":
         facts.append(f'<span title="{esc(result.qe.reason or "")}">QE unavailable</span>')
+    return facts
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
+def _file_summary(result: FileResult) -> str:
+    """One line: units in the file, checked and skipped (by reason), words, issues by severity, score and band."""
+    skipped = sum(result.skipped.values())
+    reasons = ", ".join(f"{n:,} {reason}" for reason, n in sorted(result.skipped.items(), key=lambda kv: (-kv[1],
+                                                                                                       kv[0])))
+    counts = severity_counts(result.issues)
+    by_severity = ", ".join(f"{n:,} {sev}" for sev, n in counts.items() if n)
+    parts = [f"{_plural(result.unit_count, 'unit')} in file", f"{len(result.units):,} checked",
+             f"{skipped:,} skipped" + (f" ({reasons})" if reasons else ""),
+             f"{result.word_count:,} {result.word_unit}",
+             _plural(sum(counts.values()), "issue") + (f" ({by_severity})" if by_severity else ""),
+             f"score {result.score:.1f}", f"band {result.band}"]
+    return f'<p class="fsum">{esc(" · ".join(parts))}</p>'
+
+
+def _state_key(state: str) -> tuple[int, str]:
+    return (STATES.index(state), state) if state in STATES else (len(STATES) + (state == ""), state)
+
+
+def _unit_filters(result: FileResult) -> str:
+    """The unit table's own filters: hide clean units (on), the states present, a minimum severity; the counts
+    show what the default hides (the script keeps them up to date)."""
+    states = Counter((u.target.unit_info.state if u.target.unit_info else None) or "" for u in result.units)
+    boxes = "".join(
+        f'<label class="fl"><input type="checkbox" data-ufilter="state" value="{esc(state)}" checked>'
+        f'{esc(state or "no state")} <span class="n">{count:,}</span></label>'
+        for state, count in sorted(states.items(), key=lambda kv: _state_key(kv[0])))
+    options = '<option value="">any</option>' + "".join(f'<option value="{s.value}">{s.value}</option>'
+                                                        for s in Severity)
+    clean = sum(not u.issues for u in result.units)
+    total = len(result.units)
+    return f"""<div class="uf" role="group" aria-label="Unit filters">
+    <label class="fl" title="a unit is clean when none of its issues passes the severity, category and route filters">
+<input type="checkbox" data-ufilter="clean" checked>hide clean units</label>
+    <span class="ucl muted">{clean:,} clean unit{"" if clean == 1 else "s"} hidden</span>
+    <div class="group"><span class="gl">State</span>{boxes}</div>
+    <label class="fl">minimum severity <select data-ufilter="minsev" aria-label="minimum severity">{options}</select>
+</label>
+    <span class="ush muted" aria-live="polite">{total - clean:,} of {total:,} units shown</span>
+  </div>"""
+
+
+def _unit_issue_list(unit: DocumentResult, base: int, sort: str) -> str:
+    items = []
+    for k, issue in _sorted(unit.issues, sort):
+        message = issue.message if len(issue.message) <= MESSAGE_SHOWN else issue.message[:MESSAGE_SHOWN] + "…"
+        items.append(f'<li class="ui" data-issue="{base + k}" data-severity="{issue.severity.value}" '
+                     f'data-category="{esc(issue.category.value)}" tabindex="0">'
+                     f'<span class="badge sev-{issue.severity.value}">{issue.severity.value}</span> '
+                     f'<span class="code">{esc(issue.code)}</span> {esc(message)}</li>')
+    return f'<ul class="uis">{"".join(items)}</ul>' if items else ""
+
+
+def _unit_row(u: int, unit: DocumentResult, base: int, sort: str, langs: tuple[str, str]) -> str:
+    """One unit: id, file line, state (and match), source, target with its issues marked, its issues, route."""
+    info = unit.target.unit_info
+    state = (info.state if info else None) or ""
+    detail = f' title="{esc(info.state_detail)}"' if info is not None and info.state_detail else ""
+    match = f' <span class="match">{info.match} %</span>' if info is not None and info.match is not None else ""
+    line = info.line if info is not None and info.line is not None else ""
+    ids = f' data-issues="{" ".join(str(base + k) for k in range(len(unit.issues)))}"' if unit.issues else ""
+    source = ""
+    if unit.source is not None:
+        links = _unit_links(unit)
+        cuts = [(i.source_span.start, i.source_span.end) for i in unit.issues if i.source_span is not None]
+        cuts += [(link["source"][0], link["source"][1]) for link in links or () if link["source"]]
+        source = unit_text_html(unit.source, cuts=cuts)
+    target = unit_text_html(unit.target, unit.issues, base=base)
+    return (f'<tr class="urow" data-u="{u}" data-state="{esc(state)}" data-route="{unit.route}"{ids}>'
+            f'<td class="uid">{esc(unit.target.unit or "")}</td><td class="num">{line}</td>'
+            f'<td class="st"{detail}>{esc(state or "—")}{match}</td>'
+            f'<td class="ut src"{langs[0]}>{source}</td><td class="ut tgt"{langs[1]}>{target}</td>'
+            f'<td>{_unit_issue_list(unit, base, sort)}</td>'
+            f'<td><span class="route route-{unit.route}">{unit.route}</span></td></tr>')
+
+
+def _unit_table(result: FileResult, sort: str) -> str:
+    if not result.units:
+        return '<p class="muted empty">No unit of this file was checked.</p>'
+    src, tgt = (f' lang="{esc(lang)}" dir="auto"' if lang else ' dir="auto"' for lang in (result.src_lang,
+                                                                                        result.tgt_lang))
+    rows, base = [], 0
+    for u, unit in enumerate(result.units):
+        rows.append(_unit_row(u, unit, base, sort, (src, tgt)))
+        base += len(unit.issues)
+    return f"""{_unit_filters(result)}
+  <div class="tw"><table class="units grid"><thead><tr><th>Unit</th><th class="num">Line</th><th>State</th>
+<th>Source</th><th>Translation</th><th>Issues</th><th>Route</th></tr></thead>
+<tbody>
+{chr(10).join(rows)}
+</tbody></table></div>"""
+
+
+def _file(n: int, result: FileResult, sort: str) -> str:
+    """A bilingual file as one document: its score, scorecard, routing and notes, then one table of its units."""
+    notes = "".join(f'<li>{esc(note)}</li>' for note in result.notes)
+    return f"""<section class="doc file card-box" id="doc-{n}" data-doc="{n}">
+  <div class="dh">
+    <div class="dt"><h2>{_doc_title(result)}</h2><div class="facts">{"".join(_facts(result, result.tgt_lang))}</div>
+    </div>
+    <div class="score"><span class="sv">{result.score:.1f}</span><span class="of">/100</span>
+      {_band(result.band)} {_verdict(result.verdict)} {_route(result.route)}</div>
+  </div>
+  <div class="counts">{_chips(severity_counts(result.issues), zeros=True)}</div>
+  {_file_summary(result)}
+  {_scorecard(result)}
+  {f'<ul class="notes">{notes}</ul>' if notes else ""}
+  {_routing(result)}
+  {_unit_table(result, sort)}
+</section>"""
+
+
+def _document(n: int, result: DocumentResult, links: list[dict[str, Any]] | None, sort: str) -> str:
+    doc = result.target
+    notes = "".join(f'<li>{esc(note)}</li>' for note in result.notes)
+    facts = _facts(result, doc.lang)
     if result.metrics is not None:
         m = result.metrics
         facts.append(f'<span>BLEU {m.bleu:.1f} · chrF {m.chrf:.1f} · TER {m.ter:.1f}</span>')
@@ -623,6 +848,30 @@ color:var(--muted);cursor:pointer;padding:4px 6px;border-radius:6px}
 .pop .prep span{background:var(--ok-bg);color:var(--ok);border-radius:4px;padding:0 6px;font-size:12px}
 .pop .psrc{margin-top:4px;color:#32383f}
 .pop .psrc b{font-weight:600;color:var(--muted);font-size:12px}
+.fsum{margin:6px 0;font-size:13px}
+.uf{display:flex;flex-wrap:wrap;gap:6px 14px;align-items:center;margin:14px 0 8px;padding:8px 10px;
+background:var(--bg);border:1px solid var(--line);border-radius:8px;font-size:12.5px}
+.uf .group{display:flex;flex-wrap:wrap;gap:4px 6px;align-items:center}
+.uf .gl{font-size:11.5px;text-transform:uppercase;letter-spacing:.05em;font-weight:600;color:var(--muted);
+margin-right:4px}
+.uf select{font:inherit;margin:0}
+.uf .ush{margin-left:auto}
+.units td{font-size:13px}
+.units .uid{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px;min-width:80px;
+max-width:200px;overflow-wrap:anywhere}
+.units .st{white-space:nowrap;font-size:12px}.units .match{color:var(--muted)}
+.units .ut{white-space:pre-wrap;overflow-wrap:anywhere;font-size:14px;line-height:1.7;min-width:200px;width:30%}
+.units .src{color:#32383f}
+.uis{list-style:none;margin:0;padding:0;min-width:200px}
+.uis .ui{cursor:pointer;padding:1px 4px;border-radius:4px;font-size:12.5px}
+.uis .ui+.ui{margin-top:3px}
+.uis .ui:hover{background:#f6f8fa}.uis .ui.sel{background:#eef4ff}
+.uis .ui:focus-visible{outline:2px solid var(--accent);outline-offset:-2px}
+.uis .code{font-weight:600}
+.tag{display:inline-block;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:11px;
+line-height:1.45;padding:0 4px;margin:0 1px;border-radius:4px;background:#eaeef2;color:#57606a;
+border:1px solid #d0d7de;vertical-align:1px;white-space:nowrap;cursor:help}
+.tag.var{background:#f5f0ff;color:#6639ba;border-color:#d8c8f8}
 footer{color:var(--muted);font-size:12px;text-align:center;padding:12px}
 @media (max-width:900px){.panes.two{grid-template-columns:1fr}main{padding:0 12px 32px}.dh{flex-direction:column}}
 @media print{.filters{position:static}.pb{max-height:none;overflow:visible}.pop{display:none}
@@ -645,6 +894,7 @@ JS = """
       !hidden.route.has(issue.route);
   }
   function rank(issue) { return SEV.indexOf(issue.severity); }
+  function num(n) { return n.toLocaleString("en-US"); }
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -675,9 +925,45 @@ JS = """
         s.classList.toggle("off", hidden.route.has(s.dataset.route));
       });
       sec.querySelectorAll("tr.seg").forEach(function (row) { row.hidden = hidden.route.has(row.dataset.route); });
+      if (sec.classList.contains("file")) {
+        var counts = units(sec, issues);
+        total += counts[0]; visible += counts[1];
+      }
     });
     document.getElementById("tq-shown").textContent = visible + " of " + total + " issues shown";
     if (current && !shown(current.issue)) close();
+    else if (pop.anchor && pop.anchor.closest("tr[hidden]")) close();
+  }
+
+  // A file's unit table: a row shows unless its state or route is unticked, it is clean (no issue passes the
+  // filters) while clean units are hidden or a minimum severity is chosen, or none of its shown issues reaches
+  // that severity. One pass over the rows.
+  function units(sec, issues) {
+    var f = sec.querySelector(".uf");
+    if (!f) return [0, 0];
+    var hideClean = f.querySelector('input[data-ufilter="clean"]').checked;
+    var min = SEV.indexOf(f.querySelector('select[data-ufilter="minsev"]').value);
+    var states = new Set();
+    f.querySelectorAll('input[data-ufilter="state"]').forEach(function (b) { if (!b.checked) states.add(b.value); });
+    var total = 0, visible = 0, rows = 0, on = 0, clean = 0;
+    sec.querySelectorAll("tr.urow").forEach(function (row) {
+      var worst = -1, vis = 0;
+      ids(row).forEach(function (i) {
+        if (shown(issues[i])) { vis += 1; worst = Math.max(worst, rank(issues[i])); }
+      });
+      var show = !states.has(row.dataset.state) && !hidden.route.has(row.dataset.route);
+      if (show && !vis && (hideClean || min >= 0)) { show = false; clean += 1; } else if (worst < min) show = false;
+      row.hidden = !show; rows += 1; if (show) on += 1;
+      if (row.dataset.issues) {
+        row.querySelectorAll("li.ui").forEach(function (li) {
+          var yes = shown(issues[+li.dataset.issue]);
+          li.hidden = !yes; total += 1; if (yes && show) visible += 1;
+        });
+      }
+    });
+    f.querySelector(".ucl").textContent = num(clean) + (clean === 1 ? " clean unit" : " clean units") + " hidden";
+    f.querySelector(".ush").textContent = num(on) + " of " + num(rows) + " units shown";
+    return [total, visible];
   }
 
   function clearSelection() {
@@ -695,7 +981,7 @@ JS = """
   function lightSource(sec, range, cls) {
     var first = null;
     if (!range) return null;
-    sec.querySelectorAll(".text.source .sc").forEach(function (c) {
+    sec.querySelectorAll(".text.source .sc, td.src .sc").forEach(function (c) {
       if (+c.dataset.start >= range[0] && +c.dataset.end <= range[1]) { c.classList.add(cls); if (!first) first = c; }
     });
     return first;
@@ -706,10 +992,13 @@ JS = """
     clearSelection();
     current = {sec: sec, index: i, issue: issue};
     sec.querySelectorAll('mark.hl[data-issues~="' + i + '"]').forEach(function (m) { m.classList.add("sel"); });
-    var row = sec.querySelector('tr.issue[data-issue="' + i + '"]');
+    var row = sec.querySelector('tr.issue[data-issue="' + i + '"], li.ui[data-issue="' + i + '"]');
     if (row) row.classList.add("sel");
-    var aligned = lightSource(sec, issue.aligned_source, "align");
-    var hit = issue.source_start !== undefined ? lightSource(sec, [issue.source_start, issue.source_end], "hit") : null;
+    // A unit's offsets point into its own texts: light the source in its row only.
+    var scope = issue.u !== undefined ? sec.querySelector('tr.urow[data-u="' + issue.u + '"]') || sec : sec;
+    var aligned = lightSource(scope, issue.aligned_source, "align");
+    var hit = issue.source_start !== undefined ?
+      lightSource(scope, [issue.source_start, issue.source_end], "hit") : null;
     if (hit || aligned) scrollPane(hit || aligned);
     pop.querySelectorAll(".pi").forEach(function (p) { p.classList.toggle("sel", +p.dataset.issue === i); });
   }
@@ -721,8 +1010,10 @@ JS = """
     h.append(badge, el("span", "pc", issue.code), el("span", "pr", issue.rule));
     d.append(h);
     var rule = data.rules[issue.code];
-    d.append(el("div", "pcat", issue.category + " · line " + issue.line + ", column " + issue.column +
-                (issue.route ? " · route " + issue.route : "")));
+    var where = issue.u === undefined ? "line " + issue.line + ", column " + issue.column :
+      "unit " + issue.unit + (issue.file_line !== null ? " · file line " + issue.file_line : "") +
+      (issue.file_column !== null ? ", column " + issue.file_column : "");
+    d.append(el("div", "pcat", issue.category + " · " + where + (issue.route ? " · route " + issue.route : "")));
     if (rule) d.append(el("div", "psum", rule.summary));
     d.append(el("div", "pm", issue.message));
     if (issue.suggestion) d.append(el("div", "ps", "→ " + issue.suggestion));
@@ -778,7 +1069,7 @@ JS = """
   document.addEventListener("click", function (ev) {
     var mark = ev.target.closest("mark.hl");
     if (mark && !mark.classList.contains("off")) { open(mark); return; }
-    var row = ev.target.closest("tr.issue");
+    var row = ev.target.closest("tr.issue, li.ui");
     if (row) { fromRow(row); return; }
     if (!ev.target.closest("#tq-pop") && !pop.hidden) close();
   });
@@ -789,7 +1080,7 @@ JS = """
     var mark = sec.querySelector('mark.hl[data-issues~="' + i + '"]');
     if (!mark) { select(sec, i); return; }
     scrollPane(mark);
-    var pane = mark.closest(".pane");
+    var pane = mark.closest(".pane") || mark.closest("tr");
     pane.scrollIntoView({block: "nearest"});
     // Keep the pane clear of the sticky filter bar.
     var bar = document.querySelector(".filters").getBoundingClientRect().bottom;
@@ -803,7 +1094,7 @@ JS = """
     if (ev.key !== "Enter" && ev.key !== " ") return;
     var t = ev.target;
     if (t.matches && t.matches("mark.hl") && !t.classList.contains("off")) { ev.preventDefault(); open(t); }
-    else if (t.matches && t.matches("tr.issue")) { ev.preventDefault(); fromRow(t); }
+    else if (t.matches && t.matches("tr.issue, li.ui")) { ev.preventDefault(); fromRow(t); }
   });
 
   document.querySelectorAll(".pb").forEach(function (pane) {
@@ -813,6 +1104,7 @@ JS = """
   });
   window.addEventListener("resize", function () { if (!pop.hidden && pop.anchor) position(pop.anchor); });
 
+  document.querySelectorAll("[data-ufilter]").forEach(function (box) { box.addEventListener("change", apply); });
   document.querySelectorAll("input[data-filter]").forEach(function (box) {
     box.addEventListener("change", function () {
       var set = hidden[box.dataset.filter];
@@ -833,6 +1125,10 @@ def render(report: Report, *, color: bool = False, sort: str = "severity", **_op
     """The whole page; ``sort`` orders each issue list (``severity``: worst first, ``text``: text order)."""
     sections, documents = [], []
     for n, result in enumerate(report.documents):
+        if isinstance(result, FileResult):
+            documents.append(_file_data(result))
+            sections.append(_file(n, result, sort))
+            continue
         data, links = _document_data(result)
         documents.append(data)
         sections.append(_document(n, result, links, sort))

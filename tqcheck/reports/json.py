@@ -38,7 +38,7 @@ def issue_to_dict(issue: Issue, doc: Document, source: Document | None = None) -
     line, column = doc.line_col(issue.span.start)
     end_line, end_column = doc.line_col(issue.span.end)
     file_line, file_column = doc.file_position(issue.span.start)
-    file_end_line, file_end_column = doc.file_position(issue.span.end)
+    file_end_line, file_end_column = doc.file_position(issue.span.end, end=issue.span.end > issue.span.start)
     item: dict[str, Any] = {
         "unit": doc.unit,
         "code": issue.code,

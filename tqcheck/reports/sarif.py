@@ -2,22 +2,40 @@
 
 One run; ``tool.driver.rules`` lists the whole registry; one result per issue. Regions count columns and
 characters in Unicode code points (``run.columnKind``), as every tqcheck offset does, and give the same
-line, column and offsets as the JSON report. ``partialFingerprints`` hash the rule, the span text and a
-little context on its own line, never line numbers, so an alert survives edits elsewhere in the file.
+line, column and offsets as the JSON report. ``partialFingerprints`` hash the rule, the unit, the span text
+and a little context on its own line, never line numbers, so an alert survives edits elsewhere in the file.
+
+A bilingual file (XLIFF, SDLXLIFF, MQXLIFF, MXLIFF, TXLF, TMX, PO, JSONL, TSV) is one artifact and one entry
+of ``run.properties.documents``; each issue of each of its units is a result located in the file:
+
+* ``region`` is where the reader says the span stands in the file (the JSON report's ``file_line`` and
+  ``file_column``): line and column for the XML formats, only ``startLine``/``endLine`` (the unit's line) for
+  JSONL, TSV and PO, whose escapes leave the column open, and no region where the file records no line.
+  Regions of units carry no ``charOffset`` (an offset into the file is not known) and a ``snippet`` only where
+  the file holds the span's text as is.
+* ``logicalLocations`` names the unit: ``name`` its id, ``fullyQualifiedName`` ``<artifact uri>#<unit id>``,
+  ``kind`` "element". ``properties.unitRegion`` is the region in the unit's text (as the text report shows it).
+* A related location for the source span names the file and the unit, with the source text in its message:
+  a unit's source has no recorded file position, so there is no physical region.
+* ``fixes`` only where the file writes the replaced span exactly as the text has it (one literal run of an XML
+  format, no tag marker, no entity, no line break), with the replacement XML-escaped; none for JSONL, TSV, PO.
 """
 
 from __future__ import annotations
 
+import bisect
+import codecs
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
-from tqcheck.reports.json import gate_to_dict, scorecard_to_dict, summary
+from tqcheck.reports.json import gate_to_dict, scorecard_to_dict, severity_counts, summary
 from tqcheck.rules import REGISTRY, Rule
-from tqcheck.types import Document, DocumentResult, FileError, Issue, Report, Severity, Span
+from tqcheck.types import Document, DocumentResult, FileError, FileResult, InlineCode, Issue, Report, Severity, Span
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/tqcheck/tqcheck"
@@ -25,6 +43,9 @@ SRCROOT = "SRCROOT"
 FINGERPRINT_KEY = "tqcheckSpan/v1"
 # Code points of context on each side of a span that go into its fingerprint (kept to the span's own lines).
 FINGERPRINT_CONTEXT = 16
+
+# Bilingual formats read as XML: their readers record exact columns, and a fix's text must be XML-escaped.
+XML_FORMATS = frozenset({"xliff-1.2", "xliff-2", "sdlxliff", "mqxliff", "mxliff", "txlf", "tmx"})
 
 LEVELS = {Severity.CRITICAL: "error", Severity.MAJOR: "error", Severity.MINOR: "warning", Severity.INFO: "note"}
 
@@ -132,21 +153,123 @@ def region(doc: Document, span: Span) -> dict[str, Any]:
     }
 
 
-def _physical(doc: Document, span: Span, cwd: Path) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": artifact_location(doc.path, cwd)}
-    # A bilingual unit's offsets point into the unit's text, not into the file: a region would point at the
-    # wrong line of the XLIFF/TMX/JSONL file. The unit id (logicalLocations) and unitRegion say where it is.
+def _is_marker(code: InlineCode) -> bool:
+    """A tag written into a unit's text as a marker (``<1>``): its text is not what the file holds there.
+    A placeholder (``%s``) is the file's own text."""
+    return code.kind != "placeholder"
+
+
+def _literal_run(doc: Document, index: int) -> bool:
+    """Whether anchor ``index`` starts a run that the file writes character for character: not a tag marker,
+    and not an entity or character reference (``&amp;``, ``&#10;``: one character of text, more in the file).
+
+    Each anchor is one piece of character data of the XML parser: a run of two characters or more is raw text
+    (a reference expands to one character); a one-character run is raw only where the next anchor stands on
+    the same line one column further."""
+    positions = doc.unit_info.positions if doc.unit_info is not None else ()
+    at, line, column = positions[index]
+    following = positions[index + 1] if index + 1 < len(positions) else None
+    end = following[0] if following is not None else len(doc.text)
+    if end <= at or any(_is_marker(c) and c.span.start <= at < c.span.end for c in doc.codes):
+        return False
+    if following is not None and following[1] == line:
+        return following[2] - column >= end - at if end - at > 1 else following[2] == column + 1
+    return end - at > 1
+
+
+def _exact(doc: Document, span: Span) -> tuple[int, int, int, str] | None:
+    """:func:`exact_columns`, with the text of the run (or, for an empty span at an anchor, the two runs) the
+    span stands in."""
+    info = doc.unit_info
+    positions = info.positions if info is not None else ()
+    if doc.unit is None or not positions or span.start < positions[0][0]:
+        return None
+    start, end, text = span.start, span.end, doc.text
+    if any(_is_marker(c) and c.span.start < end and start < c.span.end for c in doc.codes):
+        return None  # over a tag marker (an empty span: inside one)
+    if any(ch in "\r\n" for ch in text[start:end]):
+        return None  # a line break: the file may write it as CR LF, or as a reference
+    offsets = [at for at, _line, _column in positions]
+    index = bisect.bisect_right(offsets, start) - 1
+    at, line, column = positions[index]
+    run_end = offsets[index + 1] if index + 1 < len(offsets) else len(text)
+    if start == end and at == start:
+        # Where a run begins, its anchor says the column, whatever the run is; the raw text on both sides.
+        sides = [i for i in (index - 1, index) if i >= 0 and _literal_run(doc, i)]
+        raw = "".join(text[offsets[i]:offsets[i + 1] if i + 1 < len(offsets) else len(text)] for i in sides)
+        return line, column, column, raw
+    if end > run_end or not _literal_run(doc, index):
+        return None
+    return line, column + start - at, column + end - at, text[at:run_end]
+
+
+def exact_columns(doc: Document, span: Span) -> tuple[int, int, int] | None:
+    """``(file line, start column, end column)`` of a unit's ``span`` where the file writes the span exactly as
+    the text has it, on one line: inside one literal run of text (see :func:`_literal_run`), over no tag marker
+    and no line break; ``None`` elsewhere (a span over a tag or an entity, a reader that records no columns).
+
+    An empty span stands exactly at any anchor (where the next run begins) and inside or at the end of a
+    literal run."""
+    exact = _exact(doc, span)
+    return exact[:3] if exact is not None else None
+
+
+def file_region(doc: Document, span: Span) -> dict[str, Any] | None:
+    """Where a unit's ``span`` stands in its bilingual file, as the reader recorded it (the JSON report's
+    ``file_line``/``file_column``): lines and columns where the file says them exactly (XML formats), only the
+    lines where it gives the unit's line alone (JSONL, TSV, PO), ``None`` where it records no line.
+
+    Where the file holds the span's text as is (:func:`exact_columns`) the region has it as its snippet, and
+    ends right after it, even where something the text leaves out follows (a CDATA end, a dropped element),
+    which the JSON's ``file_end_column`` (the next run's start) would include."""
+    line, column = doc.file_position(span.start)
+    if line is None:
+        return None
+    exact = exact_columns(doc, span) if column is not None else None
+    if exact is not None and exact[:2] == (line, column):
+        return {"startLine": line, "startColumn": column, "endLine": line, "endColumn": exact[2],
+                "snippet": {"text": doc.text[span.start:span.end]}}
+    end_line, end_column = doc.file_position(span.end, end=span.end > span.start)
+    out: dict[str, Any] = {"startLine": line}
+    if column is not None and end_line is not None and end_column is not None:
+        out.update({"startColumn": column, "endLine": end_line, "endColumn": end_column})
+    elif end_line is not None:
+        out["endLine"] = end_line
+    return out
+
+
+def logical_location(unit: str, artifact: dict[str, Any]) -> dict[str, Any]:
+    """A unit of a bilingual file: its id, qualified by the file's URI (``<uri>#<unit id>``)."""
+    uri = artifact.get("uri")
+    return {"name": unit, "fullyQualifiedName": f"{uri}#{unit}" if uri else unit, "kind": "element"}
+
+
+def _location(doc: Document, span: Span, cwd: Path, path: Path | None = None) -> dict[str, Any]:
+    """A text file: its region. A unit of a bilingual file (``path``): the file, its file region where known,
+    and the unit as a logical location."""
+    artifact = artifact_location(path or doc.path, cwd)
+    physical: dict[str, Any] = {"artifactLocation": artifact}
     if doc.unit is None:
         physical["region"] = region(doc, span)
-    return physical
+        return {"physicalLocation": physical}
+    where = file_region(doc, span)
+    if where is not None:
+        physical["region"] = where
+    return {"physicalLocation": physical, "logicalLocations": [logical_location(doc.unit, artifact)]}
 
 
-def _location(doc: Document, span: Span, cwd: Path) -> dict[str, Any]:
-    location: dict[str, Any] = {"physicalLocation": _physical(doc, span, cwd)}
-    if doc.unit is not None:
-        location["logicalLocations"] = [{"name": doc.unit, "fullyQualifiedName": doc.unit,
-                                         "kind": "translationUnit"}]
-    return location
+def _source_location(source: Document, span: Span, cwd: Path, path: Path | None, unit: str | None) -> dict[str, Any]:
+    """The source text an issue compares with. A unit's source has no recorded file position: the file and the
+    unit, its text in the message and its unit-relative region in the properties, no physical region."""
+    text = source.text[span.start:span.end]
+    if unit is None:
+        location = _location(source, span, cwd)
+    else:
+        artifact = artifact_location(path or source.path, cwd)
+        location = {"physicalLocation": {"artifactLocation": artifact},
+                    "logicalLocations": [logical_location(unit, artifact)],
+                    "properties": {"unitRegion": region(source, span)}}
+    return {"id": 1, **location, "message": {"text": f"source: {text}"}}
 
 
 # --- results -------------------------------------------------------------------------------------------------
@@ -167,25 +290,96 @@ def _message(issue: Issue) -> str:
     return f"{issue.message} Suggestion: {issue.suggestion}" if issue.suggestion else issue.message
 
 
-def _fixes(doc: Document, issue: Issue, cwd: Path) -> list[dict[str, Any]]:
-    if not issue.replacements or doc.unit is not None:
-        return []
-    location = artifact_location(doc.path, cwd)
-    deleted = {k: v for k, v in region(doc, issue.span).items() if k != "snippet"}
-    return [{
-        "description": {"text": f"Replace {doc.text[issue.span.start:issue.span.end]!r} with {replacement!r}."},
+def _xml_char_ok(ch: str) -> bool:
+    cp = ord(ch)
+    return cp in (0x9, 0xA, 0xD) or 0x20 <= cp <= 0xD7FF or 0xE000 <= cp <= 0xFFFD or 0x10000 <= cp <= 0x10FFFF
+
+
+def xml_text(text: str, encoding: str = "utf-8") -> str | None:
+    """``text`` as XML character data in a file of ``encoding``: ``&``, ``<``, ``>`` escaped, a carriage return
+    as ``&#13;`` (a parser would read a raw one as a line feed), a character the encoding cannot write as a
+    character reference; ``None`` for a character XML 1.0 cannot hold at all."""
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        encoding = "utf-8"
+    out = []
+    for ch in text:
+        if not _xml_char_ok(ch):
+            return None
+        if ch in _XML_ESCAPES:
+            out.append(_XML_ESCAPES[ch])
+            continue
+        try:
+            ch.encode(encoding)
+        except UnicodeEncodeError:
+            out.append(f"&#x{ord(ch):X};")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+_XML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
+
+
+def _fix(description: str, location: dict[str, Any], deleted: dict[str, Any], inserted: str) -> dict[str, Any]:
+    return {
+        "description": {"text": description},
         "artifactChanges": [{
             "artifactLocation": location,
-            "replacements": [{"deletedRegion": deleted, "insertedContent": {"text": replacement}}],
+            "replacements": [{"deletedRegion": deleted, "insertedContent": {"text": inserted}}],
         }],
-    } for replacement in issue.replacements]
+    }
 
 
-def result_objects(result: DocumentResult, rule_index: dict[str, int], cwd: Path) -> list[dict[str, Any]]:
-    doc, source = result.target, result.source
+def _fixes(doc: Document, issue: Issue, cwd: Path, *, path: Path | None = None, fmt: str | None = None,
+           encoding: str = "utf-8") -> list[dict[str, Any]]:
+    """One fix per replacement. A text file: the span's region. A unit of a bilingual file of an XML format
+    (``fmt``): only where the file writes the span exactly as the text has it (:func:`exact_columns`), the
+    replacement XML-escaped. Other units (JSONL, TSV, PO: no exact column; an unknown format): none."""
+    if not issue.replacements:
+        return []
+    old = doc.text[issue.span.start:issue.span.end]
+    if doc.unit is None:
+        location = artifact_location(doc.path, cwd)
+        deleted = {k: v for k, v in region(doc, issue.span).items() if k != "snippet"}
+        return [_fix(f"Replace {old!r} with {replacement!r}.", location, deleted, replacement)
+                for replacement in issue.replacements]
+    if fmt not in XML_FORMATS:
+        return []
+    exact = _exact(doc, issue.span)
+    if exact is None:
+        return []
+    line, start, end, run = exact
+    # CDATA content is raw text: a run holding a raw "&" or "<" is CDATA, where an escape would be read as is.
+    cdata = any(ch in "&<" for ch in run)
+    location = artifact_location(path or doc.path, cwd)
+    deleted = {"startLine": line, "startColumn": start, "endLine": line, "endColumn": end}
+    fixes = []
+    for replacement in issue.replacements:
+        inserted = xml_text(replacement, encoding)
+        if inserted is None or (cdata and inserted != replacement):
+            continue
+        fixes.append(_fix(f"Replace {old!r} with {replacement!r}.", location, deleted, inserted))
+    return fixes
+
+
+def _pairs(result: DocumentResult | FileResult) -> Iterator[tuple[DocumentResult, Issue]]:
+    if isinstance(result, FileResult):
+        return result.unit_issues()
+    return ((result, issue) for issue in result.issues)
+
+
+def result_objects(result: DocumentResult | FileResult, rule_index: dict[str, int], cwd: Path) -> list[dict[str, Any]]:
+    """One result per issue: of a document, or of every unit of a bilingual file (in unit order)."""
+    if isinstance(result, FileResult):
+        path, fmt, encoding = result.path, result.format, result.encoding
+    else:
+        path, fmt, encoding = result.target.path, None, result.target.encoding
     seen: Counter[str] = Counter()
     out = []
-    for issue in result.issues:
+    for unit, issue in _pairs(result):
+        doc, source = unit.target, unit.source
         digest = fingerprint(doc, issue)
         seen[digest] += 1
         item: dict[str, Any] = {"ruleId": issue.code}
@@ -194,15 +388,12 @@ def result_objects(result: DocumentResult, rule_index: dict[str, int], cwd: Path
         item.update({
             "level": level(issue.severity),
             "message": {"text": _message(issue)},
-            "locations": [_location(doc, issue.span, cwd)],
+            "locations": [_location(doc, issue.span, cwd, path)],
             "partialFingerprints": {FINGERPRINT_KEY: f"{digest}:{seen[digest]}"},
         })
         if issue.source_span is not None and source is not None:
-            related = _location(source, issue.source_span, cwd)
-            related["id"] = 1
-            related["message"] = {"text": f"source: {source.text[issue.source_span.start:issue.source_span.end]}"}
-            item["relatedLocations"] = [related]
-        fixes = _fixes(doc, issue, cwd)
+            item["relatedLocations"] = [_source_location(source, issue.source_span, cwd, path, doc.unit)]
+        fixes = _fixes(doc, issue, cwd, path=path, fmt=fmt, encoding=encoding)
         if fixes:
             item["fixes"] = fixes
         properties: dict[str, Any] = {
@@ -211,7 +402,7 @@ def result_objects(result: DocumentResult, rule_index: dict[str, int], cwd: Path
             "severity": issue.severity.value,
             "origin": issue.origin,
             "confidence": issue.confidence,
-            "route": result.routing.route_at(issue.span),
+            "route": unit.routing.route_at(issue.span),
         }
         if issue.suggestion:
             properties["suggestion"] = issue.suggestion
@@ -229,9 +420,20 @@ def result_objects(result: DocumentResult, rule_index: dict[str, int], cwd: Path
 
 
 def _artifacts(report: Report, cwd: Path) -> list[dict[str, Any]]:
-    """One artifact per file checked, with its encoding (offsets count code points of the decoded text)."""
+    """One artifact per file checked, with its encoding (offsets count code points of the decoded text); a
+    bilingual file is one artifact, its format and target language in the properties."""
     artifacts: dict[str, dict[str, Any]] = {}
     for result in report.documents:
+        if isinstance(result, FileResult):
+            location = artifact_location(result.path, cwd)
+            key = location.get("uri", "")
+            if key not in artifacts:
+                properties: dict[str, Any] = {"format": result.format}
+                if result.tgt_lang:
+                    properties["lang"] = result.tgt_lang
+                artifacts[key] = {"location": location, "encoding": result.encoding, "roles": ["analysisTarget"],
+                                  "properties": properties}
+            continue
         for doc, role in ((result.target, "target"), (result.source, "source")):
             if doc is None or doc.path is None:
                 continue
@@ -247,17 +449,22 @@ def _artifacts(report: Report, cwd: Path) -> list[dict[str, Any]]:
     return list(artifacts.values())
 
 
-def _documents(report: Report, cwd: Path) -> list[dict[str, Any]]:
-    """Per-document score, verdict, band and route (SARIF has no place for them; dashboards read run.properties).
-
-    ``scoring`` and ``gate`` are the JSON report's objects; ``routing`` is its routing without the segments
-    (results carry their segment's route), so the run properties stay small.
-    """
-    return [{
-        "location": artifact_location(d.target.path, cwd),
-        "unit": d.target.unit,
-        "src_lang": d.src_lang,
-        "tgt_lang": d.target.lang,
+def _document(d: DocumentResult | FileResult, cwd: Path) -> dict[str, Any]:
+    """The run-properties entry of a document or a bilingual file: its size, score, verdict, band and route."""
+    if isinstance(d, FileResult):
+        head: dict[str, Any] = {
+            "location": artifact_location(d.path, cwd), "unit": None, "format": d.format,
+            "unit_count": d.unit_count, "units_checked": len(d.units), "skipped": dict(d.skipped),
+            "src_lang": d.src_lang, "tgt_lang": d.tgt_lang,
+        }
+    else:
+        head = {
+            "location": artifact_location(d.target.path, cwd), "unit": d.target.unit, "format": "text",
+            "unit_count": None, "units_checked": None, "skipped": None,
+            "src_lang": d.src_lang, "tgt_lang": d.target.lang,
+        }
+    return {
+        **head,
         "word_count": d.word_count,
         "word_unit": d.word_unit,
         "penalty": d.penalty,
@@ -269,7 +476,19 @@ def _documents(report: Report, cwd: Path) -> list[dict[str, Any]]:
         "gate": gate_to_dict(d),
         "routing": {"route": d.routing.route, "basis": d.routing.basis, "content_type": d.routing.content_type,
                     "reasons": list(d.routing.reasons), "summary": d.routing.summary()},
-    } for d in report.documents]
+        "issues": severity_counts(d.issues),
+    }
+
+
+def _documents(report: Report, cwd: Path) -> list[dict[str, Any]]:
+    """Per-document score, verdict, band and route (SARIF has no place for them; dashboards read run.properties).
+
+    A bilingual file is one entry (``unit`` null) with its ``format``, ``unit_count`` (units in the file),
+    ``units_checked`` and ``skipped`` (by reason); a text file has ``format`` "text" and nulls there.
+    ``scoring`` and ``gate`` are the JSON report's objects; ``routing`` is its routing without the segments
+    (results carry their segment's route), so the run properties stay small; ``issues`` counts by severity.
+    """
+    return [_document(d, cwd) for d in report.documents]
 
 
 def _notification(error: FileError, cwd: Path) -> dict[str, Any]:
