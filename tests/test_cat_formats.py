@@ -223,3 +223,28 @@ def test_every_code_span_is_its_marker(tmp_path, pieces):
     assert_markers(unit)
     starts = [c.span.start for c in unit.source_codes]
     assert starts == sorted(starts)
+
+
+def test_phrase_origin_in_capitals_later_confirmation_steps_and_its_curly_tags(tmp_path: Path):
+    """Phrase exports write the origin as "MT"/"TM" too, record a later workflow step's confirmation as
+    m:confirmed="2", and write inline tags as {1>…<1} and {2} in the text: codes, never prose."""
+    path = tmp_path / "job.mxliff"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" xmlns:m="http://www.memsource.com/mxlf/2.0" '
+        'version="1.2" m:version="2.17"><file original="a.docx" source-language="en" target-language="de"><body>\n'
+        '<group id="0" m:para-id="0"><trans-unit id="j:0" m:trans-origin="MT" m:confirmed="0" m:locked="false">'
+        '<source>Click {1>here&lt;1} to go on{2}.</source>'
+        '<target>Klicken Sie {1>hier&lt;1}, um fortzufahren{2}.</target>'
+        '</trans-unit></group>\n'
+        '<group id="1" m:para-id="1"><trans-unit id="j:1" m:trans-origin="TM" m:confirmed="2" m:locked="false">'
+        '<source>Save</source><target>Speichern</target></trans-unit></group>\n'
+        '</body></file></xliff>\n', encoding="utf-8")
+    assert states(read_bilingual(path)) == [("j:0", "mt", 'm:confirmed="0" m:trans-origin="MT"', None),
+                                            ("j:1", "reviewed", 'm:confirmed="2" m:trans-origin="TM"', None)]
+    from tqcheck import Config, check_paths
+
+    [unit, _] = check_paths([path], Config(states=("all",))).units
+    assert [(c.kind, c.id, unit.target.text[c.span.start:c.span.end]) for c in unit.target.codes] == [
+        ("open", "1", "{1>"), ("close", "1", "<1}"), ("standalone", "2", "{2}")]
+    assert unit.issues == ()

@@ -45,8 +45,6 @@ def found(result, code: str | None = None) -> list[tuple[str, str]]:
                                                                          "{}")]),
     ("Hi {{ user }} and ${count}", [("placeholder", "{{ user }}"), ("placeholder", "${count}")]),
     ("Copied %1 of %2 files to %L3.", [("placeholder", "%1"), ("placeholder", "%2"), ("placeholder", "%L3")]),
-    ("Click {1>here<1} or {b>there<b}{2}.", [("open", "{1>"), ("close", "<1}"), ("open", "{b>"), ("close", "<b}"),
-                                             ("placeholder", "{2}")]),
     ('Click <b>Save</b><br/><br> <a href="x.html">here</a>',
      [("open", "<b>"), ("close", "</b>"), ("standalone", "<br/>"), ("standalone", "<br>"),
       ("open", '<a href="x.html">'), ("close", "</a>")]),
@@ -58,7 +56,7 @@ def test_placeholders_and_tags_are_found(text, expected):
 @pytest.mark.parametrize("text", [
     "100% sure", "50 % des voix", "100%ig sicher", "a 100%s", "literal %%d", "\\frac{a}{b}", "{1, 2, 3}", "a{2}",
     "if a<b and b>c", "x < y", "<<:  ", "Enter <username>", "Rabatt von 20 %", "Kosten (in %) steigen",
-    "plus 50%1 mehr", "%%1", "a {c> d", "x <2 y",
+    "plus 50%1 mehr", "%%1",
 ])
 def test_prose_is_not_taken_for_placeholders(text):
     assert find_placeholders(text) == ()

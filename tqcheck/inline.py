@@ -14,9 +14,6 @@ Patterns :func:`find_placeholders` recognises (earliest match wins, then the lon
 * Qt's numbered arguments ``%1`` … ``%99`` and ``%L1`` (``QString::arg``), not after a letter, digit or ``%``
   and not followed by a letter or digit ("50%1" and "%1s" are no Qt arguments).
 * ``{{var}}`` (Handlebars, Jinja, Angular; spaces inside allowed) and ``${var}`` (JavaScript templates, shell).
-* Phrase (Memsource) tags as its files write them in the text: ``{1>`` … ``<1}`` and ``{b>`` … ``<b}`` (also
-  ``i``, ``u``, ``sub``, ``sup``) are paired open and close codes with that id; ``{1}`` is a standalone code
-  (read as a brace placeholder).
 * HTML-like tags: ``<b>``, ``</b>``, ``<br/>``, ``<br>``, ``<a href="…">``. Only known HTML element names (or
   custom elements, which contain a hyphen) count, and attributes must have a value: ``a <b and c> d`` and
   comparisons such as ``x < y`` or ``<<:`` are prose. Void elements (``br``, ``img``, ``hr`` …) and
@@ -57,7 +54,6 @@ _TEX_BEFORE = re.compile(r"\\[A-Za-z]+(?:\{[^{}]*\})*\Z")
 _PATTERNS = (
     ("printf", re.compile(r"%%|" + _PRINTF)),
     ("qt", _QT),
-    ("phrase", re.compile(r"\{(?P<open>\d{1,3}|[biu]|su[bp])>|<(?P<close>\d{1,3}|[biu]|su[bp])\}")),
     ("mustache", re.compile(r"\{\{\s*[A-Za-z_][\w.-]*\s*\}\}")),
     ("dollar", re.compile(r"\$\{[A-Za-z_][\w.]*\}")),
     ("brace", re.compile(r"(?<![\w\\$])\{(?:\d+|[A-Za-z_]\w*(?:\.\w+)*)?(?::[^{}\s]{1,20})?\}")),
@@ -100,10 +96,6 @@ def _candidates(text: str) -> Iterable[tuple[int, int, InlineCode]]:
                 if not (m.group("pos") or m.group("key")) and start and text[start - 1].isalnum():
                     continue
                 yield start, end, InlineCode(Span(start, end), "placeholder", native=native)
-            elif family == "phrase":
-                opening = m.group("open")
-                kind = "open" if opening is not None else "close"
-                yield start, end, InlineCode(Span(start, end), kind, opening or m.group("close"), native=native)
             elif family == "tag":
                 name = m.group("name").lower()
                 if name not in _HTML_ELEMENTS and "-" not in name:

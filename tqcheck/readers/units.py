@@ -16,7 +16,7 @@ state                read from
 ``translated``       XLIFF 1.2/2 ``translated``; sdl ``Translated``; memoQ ``ManuallyConfirmed``; Phrase
                      ``m:confirmed="1"``; PO entry with a ``msgstr`` and no fuzzy flag
 ``reviewed``         XLIFF 2 ``reviewed``; sdl ``ApprovedTranslation``/``RejectedSignOff``; memoQ
-                     ``Reviewer1Confirmed``
+                     ``Reviewer1Confirmed``; Phrase ``m:confirmed`` 2 or more (a later workflow step)
 ``approved``         XLIFF 1.2 ``signed-off`` or ``approved="yes"``; sdl ``ApprovedSignOff``; memoQ
                      ``Reviewer2Confirmed``
 ``final``            XLIFF 1.2/2 ``final``

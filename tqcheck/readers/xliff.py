@@ -7,6 +7,7 @@ else by the extension. Segment states and match values are read as documented in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from xml.etree.ElementTree import Element
@@ -14,6 +15,7 @@ from xml.etree.ElementTree import Element
 from tqcheck.readers.paths import primary_lang
 from tqcheck.readers.units import BilingualFile, BilingualUnit, finish, make_unit
 from tqcheck.readers.xmlbase import XLIFF1_CODES, XLIFF2_CODES, Natives, ParsedXml, XmlReader, inline_text, local
+from tqcheck.types import InlineCode, Span
 
 XLIFF1_NS = "urn:oasis:names:tc:xliff:document:1.2"
 XLIFF2_NS = "urn:oasis:names:tc:xliff:document:2.0"
@@ -99,7 +101,11 @@ class Xliff1(XmlReader):
     def _text(self, elem: Element | None) -> tuple[str | None, tuple, tuple]:
         if elem is None:
             return None, (), ()
-        return inline_text(elem, XLIFF1_CODES, ns=self.ns, natives=self.natives, positions=self.positions)
+        text, codes, positions = inline_text(elem, XLIFF1_CODES, ns=self.ns, natives=self.natives,
+                                             positions=self.positions)
+        if self.flavour == "mxliff":
+            codes = tuple(sorted((*codes, *phrase_tags(text)), key=lambda c: (c.span.start, c.span.end)))
+        return text, codes, positions
 
     def _walk(self, elem: Element, prefix: str, translate: bool) -> Iterator[BilingualUnit]:
         for child in elem:
@@ -214,14 +220,17 @@ class Xliff1(XmlReader):
     def _memsource_state(tu: Element, state: str | None, detail: str | None, match: int | None) -> _State:
         confirmed, locked = tu.get(f"{{{MEMSOURCE_NS}}}confirmed"), tu.get(f"{{{MEMSOURCE_NS}}}locked")
         origin = tu.get(f"{{{MEMSOURCE_NS}}}trans-origin")
+        kind = (origin or "").lower()  # exports write "mt" and "MT", "tm" and "TM"
         if locked == "true":
             state = "locked"
         elif confirmed == "1":
             state = "translated"
-        elif origin == "mt":
+        elif confirmed is not None and confirmed.isdigit() and int(confirmed) > 1:
+            state = "reviewed"  # confirmed in a later workflow step (m:confirmed holds the step's level)
+        elif kind == "mt":
             state = "mt"
         elif confirmed == "0":
-            state = "draft" if origin and origin != "null" else "new"
+            state = "draft" if kind and kind != "null" else "new"
         detail = _join(f'm:confirmed="{confirmed}"' if confirmed else detail,
                        f'm:trans-origin="{origin}"' if origin else None,
                        'm:locked="true"' if locked == "true" else None)
@@ -239,6 +248,21 @@ class Xliff1(XmlReader):
         if locked:
             state, detail = "locked", _join(detail, 'gs4tr:locked="true"')
         return state, detail, _percent(score)
+
+
+# Phrase writes its inline tags into the text, not as XML: {1>…<1} and {b>…<b} (i, u, sub, sup) pair, {2} stands
+# alone. Read only in .mxliff files, where they cannot be prose.
+_PHRASE_TAG = re.compile(r"\{(?P<open>\d{1,3}|[biu]|su[bp])>|<(?P<close>\d{1,3}|[biu]|su[bp])\}|\{(?P<alone>\d{1,3})\}")
+
+
+def phrase_tags(text: str) -> tuple[InlineCode, ...]:
+    """The Phrase tags written in a unit's text, as paired (by their number or letter) or standalone codes."""
+    codes = []
+    for m in _PHRASE_TAG.finditer(text):
+        kind = "open" if m.group("open") else "close" if m.group("close") else "standalone"
+        label = m.group("open") or m.group("close") or m.group("alone")
+        codes.append(InlineCode(Span(m.start(), m.end()), kind, label, native=m.group()))  # type: ignore[arg-type]
+    return tuple(codes)
 
 
 class Xliff2(XmlReader):
