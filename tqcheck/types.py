@@ -297,25 +297,12 @@ class QESummary:
     reason: str | None = None
 
 
-@dataclass(frozen=True)
-class DocumentResult:
-    target: Document
-    source: Document | None
-    segments: tuple[Segment, ...]
-    alignment: Alignment | None
-    qe_pairs: tuple[ScoredPair, ...]
-    qe: QESummary
-    issues: tuple[Issue, ...]
-    word_count: int  # size of the target: words, or characters for zh/ja/th (word_unit)
-    word_unit: Literal["words", "characters"]
+class _Judged:
+    """What the gate and the router decided about a checked text, read from its scorecard, gate and routing."""
+
     scorecard: Scorecard
     gate: Gate
     routing: Routing
-    src_lang: str | None = None
-    packs: tuple[tuple[str, str], ...] = ()  # (pack id, fingerprint) of the packs that applied
-    notes: tuple[str, ...] = ()
-    source_segments: tuple[Segment, ...] = ()
-    metrics: ReferenceMetrics | None = None
 
     @property
     def score(self) -> float:
@@ -341,7 +328,28 @@ class DocumentResult:
 
 
 @dataclass(frozen=True)
-class FileResult:
+class DocumentResult(_Judged):
+    target: Document
+    source: Document | None
+    segments: tuple[Segment, ...]
+    alignment: Alignment | None
+    qe_pairs: tuple[ScoredPair, ...]
+    qe: QESummary
+    issues: tuple[Issue, ...]
+    word_count: int  # size of the target: words, or characters for zh/ja/th (word_unit)
+    word_unit: Literal["words", "characters"]
+    scorecard: Scorecard
+    gate: Gate
+    routing: Routing
+    src_lang: str | None = None
+    packs: tuple[tuple[str, str], ...] = ()  # (pack id, fingerprint) of the packs that applied
+    notes: tuple[str, ...] = ()
+    source_segments: tuple[Segment, ...] = ()
+    metrics: ReferenceMetrics | None = None
+
+
+@dataclass(frozen=True)
+class FileResult(_Judged):
     """A bilingual file (XLIFF, TMX, PO, JSONL…) checked as one document of units.
 
     ``units`` are the results of the checked units in file order; their issues point into each unit's
@@ -382,26 +390,6 @@ class FileResult:
     def target(self) -> Document:
         """The file itself as a (textless) document: its path, target language and encoding."""
         return Document("", self.tgt_lang, self.path, self.encoding)
-
-    @property
-    def score(self) -> float:
-        return self.scorecard.score
-
-    @property
-    def penalty(self) -> float:
-        return self.scorecard.apt
-
-    @property
-    def verdict(self) -> Literal["pass", "fail"]:
-        return self.gate.verdict
-
-    @property
-    def band(self) -> str:
-        return self.gate.band
-
-    @property
-    def route(self) -> str:
-        return self.routing.route
 
 
 Checked = DocumentResult | FileResult  # what the gate judges: a document, or a bilingual file as one document

@@ -181,19 +181,7 @@ def document_to_dict(result: DocumentResult | FileResult) -> dict[str, Any]:
         "source": _doc_ref(result.source),
         "src_lang": result.src_lang,
         "tgt_lang": result.target.lang,
-        "word_count": result.word_count,
-        "word_unit": result.word_unit,
-        "penalty": result.penalty,
-        "score": result.score,
-        "verdict": result.verdict,
-        "band": result.band,
-        "route": result.route,
-        "scoring": scorecard_to_dict(result),
-        "gate": gate_to_dict(result),
-        "routing": routing_to_dict(result),
-        "counts": severity_counts(result.issues),
-        "notes": list(result.notes),
-        "qe": _qe_to_dict(result.qe),
+        **_judgement(result),
         "alignment": alignment_to_list(result),
         "metrics": metrics_to_dict(result),
         "issues": [issue_to_dict(i, result.target, result.source) for i in result.issues],
@@ -240,6 +228,22 @@ def file_to_dict(result: FileResult) -> dict[str, Any]:
         "source": None,
         "src_lang": result.src_lang,
         "tgt_lang": result.tgt_lang,
+        **_judgement(result),
+        "alignment": None,
+        "metrics": None,
+        "issues": [issue_to_dict(i, unit.target, unit.source) for unit, i in result.unit_issues()],
+        "codes": [],
+        "source_codes": [],
+        "format": result.format,
+        "unit_count": result.unit_count,
+        "skipped": dict(result.skipped),
+        "units": [unit_to_dict(u) for u in result.units],
+    }
+
+
+def _judgement(result: Checked) -> dict[str, Any]:
+    """Size, score, verdict, band, route and their details: the same fields for a document and a file."""
+    return {
         "word_count": result.word_count,
         "word_unit": result.word_unit,
         "penalty": result.penalty,
@@ -253,15 +257,6 @@ def file_to_dict(result: FileResult) -> dict[str, Any]:
         "counts": severity_counts(result.issues),
         "notes": list(result.notes),
         "qe": _qe_to_dict(result.qe),
-        "alignment": None,
-        "metrics": None,
-        "issues": [issue_to_dict(i, unit.target, unit.source) for unit, i in result.unit_issues()],
-        "codes": [],
-        "source_codes": [],
-        "format": result.format,
-        "unit_count": result.unit_count,
-        "skipped": dict(result.skipped),
-        "units": [unit_to_dict(u) for u in result.units],
     }
 
 
