@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -15,6 +16,26 @@ from tqcheck.scoring import ScoringConfig
 from tqcheck.types import Severity
 
 ALL_STATES = ("all",)  # Config.states that checks every unit, locked ones included
+
+
+DEFAULT_MAX_SIZE = 10 * 1024 * 1024  # 10 MiB: some hundred times a long article, checked in well under a minute
+_SIZE_UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "kib": 1024, "m": 1024 ** 2, "mb": 1024 ** 2,
+               "mib": 1024 ** 2, "g": 1024 ** 3, "gb": 1024 ** 3, "gib": 1024 ** 3}
+
+
+def parse_size(value: str | int) -> int:
+    """Bytes of a size written as ``10MB``, ``500k``, ``2 GiB`` or a plain number (binary units: 1 MB = 1,048,576
+    bytes, as file managers show sizes); ``0`` means no limit."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value < 0:
+            raise ConfigError(f"invalid size {value!r}: a size is not negative")
+        return value
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*", str(value))
+    unit = match.group(2).lower() if match else None
+    if match is None or unit not in _SIZE_UNITS:
+        raise ConfigError(f"invalid size {value!r}: write a number with an optional unit, e.g. 10MB, 500KB, 0 "
+                          "(no limit)")
+    return int(float(match.group(1)) * _SIZE_UNITS[unit])
 
 
 def parse_severity(value: str | Severity, what: str = "severity") -> Severity:
@@ -49,6 +70,9 @@ class Config:
     # Segment states of bilingual units to check (tqcheck.readers.units.STATES); None: all but locked,
     # no-translate, obsolete and 100 % matches; ("all",): every unit.
     states: tuple[str, ...] | None = None
+    # Largest document (a text file, a bilingual file, a text in memory as UTF-8) checked, in bytes; larger ones
+    # are refused with an error (kind "too-large"). 0: no limit.
+    max_size: int = DEFAULT_MAX_SIZE
 
     def __post_init__(self) -> None:
         for name in ("src_lang", "tgt_lang"):
@@ -56,6 +80,10 @@ class Config:
             if value is not None and not (2 <= len(value) <= 3 and value.isalpha() and value.islower()):
                 raise ConfigError(f"{name.replace('_', '-')} must be a lowercase ISO 639 code such as 'de', "
                                   f"got {value!r}")
+        if isinstance(self.max_size, str):
+            object.__setattr__(self, "max_size", parse_size(self.max_size))
+        if isinstance(self.max_size, bool) or not isinstance(self.max_size, int) or self.max_size < 0:
+            raise ConfigError(f"max-size must be a size such as '10MB' or 0 (no limit), got {self.max_size!r}")
         if self.fail_under is not None and not 0 <= self.fail_under <= 100:
             raise ConfigError(f"fail-under must be between 0 and 100, got {self.fail_under}")
         self.routing.check_content_type(self.content_type)
@@ -106,6 +134,7 @@ class Config:
             "exclude": list(self.exclude),
             "config_file": str(self.config_file) if self.config_file else None,
             "states": list(self.states) if self.states is not None else None,
+            "max_size": self.max_size,
         }
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tqcheck.config import Config, parse_severity
+from tqcheck.config import DEFAULT_MAX_SIZE, Config, parse_severity, parse_size
 from tqcheck.errors import ConfigError
 from tqcheck.qe import DEFAULT_MODEL, QEConfig
 from tqcheck.routing import RoutingConfig
@@ -81,6 +81,7 @@ KEYS: Mapping[str, tuple[_Check, str]] = {
     "routing": (_is_table, "a table"),
     "content_type": (_is_str, "a string"),
     "states": (_is_str_list, "a list of strings"),
+    "max_size": (lambda v: _is_int(v) or _is_str(v), "a size such as \"10MB\" or a number of bytes"),
 }
 SCORING_KEYS: Mapping[str, tuple[_Check, str]] = {
     "model": (_is_str, "a string"),
@@ -132,6 +133,9 @@ STARTER = """\
 # Segment states of bilingual units to check (--state): new, mt, draft, translated, reviewed, approved, final,
 # locked, fuzzy, obsolete, no-translate, or "all". Default: all but locked, no-translate and 100 % matches.
 # states = ["mt", "draft"]
+
+# Largest document checked (--max-size); a larger file is an error, not a run of minutes. 0: no limit.
+# max_size = "10MB"
 
 # Extra rule-pack folders and a terminology file (CSV: source,target,forbidden,note; or TBX).
 # packs = ["packs"]
@@ -289,6 +293,7 @@ def merge(file_values: Mapping[str, Any], cli_values: Mapping[str, Any], *,
         include=tuple(values.get("include", ())), exclude=tuple(values.get("exclude", ())),
         config_file=config_file, scoring=scoring, routing=routing, content_type=values.get("content_type"),
         states=tuple(values["states"]) if values.get("states") is not None else None,
+        max_size=values.get("max_size", DEFAULT_MAX_SIZE),
     )
     return Settings(config, values.get("format", DEFAULT_FORMAT), values.get("jobs", DEFAULT_JOBS))
 
@@ -440,6 +445,9 @@ def _validate(data: Mapping[str, Any], where: str, base: Path) -> dict[str, Any]
         elif key == "states":
             config_check(key, states=tuple(value))
             values[key] = tuple(value)
+        elif key == "max_size":
+            config_check(key, max_size=value)
+            values[key] = parse_size(value)
     if "content_type" in values:
         config_check("content_type", content_type=values["content_type"],
                      routing=values.get("routing", RoutingConfig()))
