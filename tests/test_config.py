@@ -87,6 +87,42 @@ def test_find_config_pyproject_with_table(project: Path):
     assert find_config(article(project)) == config.resolve()
 
 
+def test_find_config_stops_at_the_repository_root_and_at_home(tmp_path: Path, monkeypatch):
+    """Above a repository root (.git, .hg, .svn) or the user's home nothing is read: a stray file there is not
+    the project's."""
+    write(tmp_path / "tqcheck.toml", 'select = ["TQ5"]\n')
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    assert find_config(repo / "docs" / "a.de.txt") is None
+    own = write(repo / "tqcheck.toml", "")
+    assert find_config(repo / "docs" / "a.de.txt") == own.resolve()  # the root's own file is read
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    assert find_config(home / "work" / "a.de.txt") is None
+
+
+def test_find_config_never_reads_a_world_writable_folder(tmp_path: Path):
+    """A tqcheck.toml in /tmp (or any folder anybody may write) would silence every rule of every run below it."""
+    shared = tmp_path / "shared"
+    write(shared / "tqcheck.toml", 'ignore = ["TQ"]\n')
+    shared.chmod(0o1777)
+    try:
+        assert find_config(shared / "project" / "a.de.txt") is None
+        assert find_config(shared / "a.de.txt") is None
+    finally:
+        shared.chmod(0o755)
+
+
+def test_another_projects_broken_pyproject_does_not_break_a_run(tmp_path: Path):
+    """A pyproject.toml that never mentions [tool.tqcheck] is not parsed; one that has the table must be valid."""
+    write(tmp_path / "pyproject.toml", "[project\nname = broken\n")
+    assert find_config(tmp_path / "a.de.txt") is None
+    write(tmp_path / "pyproject.toml", "[tool.tqcheck]\nfail_under = \n")
+    with pytest.raises(ConfigError, match="pyproject.toml"):
+        find_config(tmp_path / "a.de.txt")
+
+
 def test_find_config_none(tmp_path: Path):
     """Without any file up to the root, there is no configuration (and no error)."""
     found = find_config(tmp_path / "a" / "b.de.txt")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import stat
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -225,23 +226,57 @@ def find_config(start: Path | str) -> Path | None:
     """The first ``tqcheck.toml``, or ``pyproject.toml`` with a ``[tool.tqcheck]`` table, from ``start`` up.
 
     ``start`` is a folder, or a file whose folder is the first one searched. In one folder ``tqcheck.toml``
-    wins over ``pyproject.toml``; a ``pyproject.toml`` without the table is passed over.
+    wins over ``pyproject.toml``; a ``pyproject.toml`` without the table is passed over (one that does not
+    mention ``[tool.tqcheck`` is not even parsed, so another project's broken file cannot break a run).
+
+    The search has a boundary: it ends after the first repository root (a folder holding ``.git``, ``.hg`` or
+    ``.svn``) or the user's home folder, and before any world-writable folder (``/tmp``, a shared drop
+    folder): anybody could have put a configuration there that silences every rule.
 
     Raises:
-        ConfigError: a ``pyproject.toml`` on the way is not valid TOML (it must be read to know).
+        ConfigError: a ``pyproject.toml`` on the way that has a ``[tool.tqcheck]`` table is not valid TOML.
     """
     start = Path(start).resolve()
     folder = start if start.is_dir() else start.parent
+    home = _home()
     for candidate in (folder, *folder.parents):
+        if _world_writable(candidate):
+            return None
         config = candidate / CONFIG_NAME
         if config.is_file():
             return config
         pyproject = candidate / PYPROJECT
-        if pyproject.is_file():
+        if pyproject.is_file() and _mentions_tqcheck(pyproject):
             tool = _read_toml(pyproject).get("tool")
             if isinstance(tool, dict) and "tqcheck" in tool:
                 return pyproject
+        if candidate == home or any((candidate / marker).exists() for marker in _REPOSITORY_MARKERS):
+            return None
     return None
+
+
+_REPOSITORY_MARKERS = (".git", ".hg", ".svn")
+
+
+def _home() -> Path | None:
+    try:
+        return Path.home().resolve()
+    except (RuntimeError, KeyError, OSError):  # no HOME and no passwd entry (some containers)
+        return None
+
+
+def _world_writable(folder: Path) -> bool:
+    try:
+        return bool(folder.stat().st_mode & stat.S_IWOTH)
+    except OSError:
+        return False
+
+
+def _mentions_tqcheck(pyproject: Path) -> bool:
+    try:
+        return re.search(rb"\[\s*tool\s*\.\s*[\"']?tqcheck", pyproject.read_bytes()) is not None
+    except OSError:
+        return False
 
 
 def load_config_file(path: Path | str) -> dict[str, Any]:
