@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+import sys
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -210,9 +211,41 @@ def _serial(specs: Sequence[PairSpec], config: Config, rules: Sequence[Rule]) ->
 _worker_state: dict[str, object] = {}
 
 
-def _init_worker(config: Config) -> None:
+def _init_worker(config: Config, parent: int) -> None:
+    _die_with_parent(parent)
     _worker_state["config"] = config
     _worker_state["rules"] = select_rules(config.select, config.ignore)
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this worker when the process that started it is gone, even killed with SIGKILL (which runs no
+    clean-up there): on Linux the kernel sends SIGKILL (``PR_SET_PDEATHSIG``); elsewhere a watcher thread
+    notices the parent is gone within a second."""
+    import signal
+    import threading
+    import time
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="tqcheck-parent-watch", daemon=True).start()
+
+
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 def _work(specs: Sequence[PairSpec]) -> list[_Results | str]:
@@ -250,7 +283,8 @@ def _parallel(specs: Sequence[PairSpec], config: Config, workers: int) -> Iterat
     context = multiprocessing.get_context(_START_METHOD)
 
     def new_pool() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(config,))
+        return ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                                   initargs=(config, os.getpid()))
 
     pool = new_pool()
     pending: deque[tuple[tuple[PairSpec, ...], Future[list[_Results | str]]]] = deque()

@@ -252,8 +252,13 @@ class Issue:
     confidence: float = 1.0
 
     @property
-    def sort_key(self) -> tuple[int, int, str]:
-        return (self.span.start, self.span.end, self.code)
+    def sort_key(self) -> tuple[object, ...]:
+        """Text order, then every other field: two different issues never tie, so a list sorted by this key is
+        the same whatever order the issues were found in (a set's order changes with PYTHONHASHSEED)."""
+        source = (self.source_span.start, self.source_span.end) if self.source_span is not None else (-1, -1)
+        return (self.span.start, self.span.end, self.code, self.message, self.suggestion or "", self.replacements,
+                source, -1 if self.segment is None else self.segment, self.severity.rank, self.category.value,
+                self.rule, self.origin, self.confidence)
 
 
 @dataclass(frozen=True, slots=True)
