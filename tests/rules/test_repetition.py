@@ -79,7 +79,25 @@ def test_repeated_short_sentences_and_headings_are_not_reported():
         ("buy now buy now buy now, they said", ["buy now buy now buy now"]),
         ("Sales grew 10 10 10 percent.", []),
         ("Sales on the the platform.", []),
+        ("Buy it now! Buy it now! Buy it now! Offer ends today.", ["Buy it now! Buy it now! Buy it now"]),
+        ("No, no, no! That is wrong.", []),
+        ("one two three four five six seven " * 3 + "end", ["one two three four five six seven " * 2
+                                                          + "one two three four five six seven"]),
     ],
 )
 def test_looping_output(text, expected):
     assert [s for _, s in found(text, "TQ603", tgt="en")] == expected
+
+
+def test_a_loop_that_takes_over_the_text_is_critical_and_fails_the_gate():
+    """A seven-word phrase repeated 10,000 times: one issue over 70,000 words, critical, so the gate fails."""
+    from tqcheck import Config, check
+    from tqcheck.types import Document, Severity
+
+    text = " ".join(["Das ist ein sehr gutes neues Produkt"] * 10_000)
+    result = check(Document(text, "de"), config=Config())
+    [issue] = [i for i in result.issues if i.code == "TQ603"]
+    assert (issue.span.start, issue.span.end, issue.severity) == (0, len(text), Severity.CRITICAL)
+    assert "repeated 10,000 times" in issue.message and result.verdict == "fail"
+    short = check(Document("Watch the live live live stream.", "en"), config=Config(tgt_lang="en"))
+    assert [i.severity for i in short.issues if i.code == "TQ603"] == [Severity.MAJOR]

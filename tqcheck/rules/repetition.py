@@ -10,7 +10,13 @@ from tqcheck.types import Category, Severity
 
 _MIN_REPEATED_SENTENCE_WORDS = 6
 _LOOP_MIN_REPEATS = 3
-_LOOP_MAX_NGRAM = 4
+_TAKEOVER_REPEATS = 10
+_TAKEOVER_WORDS = 100
+_LOOP_MAX_NGRAM = 24  # a looping phrase up to a long sentence; longer repeats are repeated sentences (TQ602)
+# Between the repeats of a phrase of two words or more: spaces, or a punctuation mark and spaces ("Jetzt kaufen!
+# Jetzt kaufen! Jetzt kaufen!"), the same each time. A single word repeated must be separated by spaces only:
+# "Nein, nein, nein!" is emphasis, not a loop.
+_LOOP_SEPARATOR = re.compile(r"[,.;:!?…]?[ \t\u00a0\u3000]+|[，。；：！？、]")
 _WS = re.compile(r"\s+")
 
 
@@ -23,28 +29,30 @@ def _only_space_between(text: str, end: int, start: int) -> bool:
 
 
 def _loops(ctx: CheckContext) -> list[tuple[int, int, int, int]]:
-    """Runs of an n-gram repeated ≥ 3 times in a row: (first word, n, repeats, end word index); cached per document."""
+    """Runs of an n-gram repeated ≥ 3 times in a row: (first word, n, repeats, end word index); cached per document.
+
+    Linear in the words: a loop of period n repeats its first word n words later, so only the next occurrences
+    of the word within :data:`_LOOP_MAX_NGRAM` words are tried as periods, and a found run is skipped whole.
+    """
     cached = ctx.cache.get("loops")
     if cached is not None:
         return cached  # type: ignore[return-value]
     tokens = _word_tokens(ctx)
     words = [t[2] for t in tokens]
     text = ctx.text
+    separators = [""] + [text[tokens[k - 1][1]:tokens[k][0]] for k in range(1, len(tokens))]
+    following = _next_occurrences(words)
     found: list[tuple[int, int, int, int]] = []
     i = 0
     while i < len(words):
         best = None
-        for n in range(1, _LOOP_MAX_NGRAM + 1):
-            # Cheap test first: a loop of period n repeats its first word n words later.
-            if i + n >= len(words) or words[i + n] != words[i] or words[i].isdigit():
-                continue
-            gram = words[i:i + n]
-            repeats, j = 1, i + n
-            while j + n <= len(words) and words[j:j + n] == gram:
-                repeats, j = repeats + 1, j + n
-            if repeats >= _LOOP_MIN_REPEATS and all(_only_space_between(text, tokens[k - 1][1], tokens[k][0])
-                                                    for k in range(i + 1, j)) and (best is None or j > best[3]):
-                best = (i, n, repeats, j)
+        j_next = following[i]
+        while j_next is not None and j_next - i <= _LOOP_MAX_NGRAM:
+            n = j_next - i
+            run = None if words[i].isdigit() else _run_end(words, separators, i, n)
+            if run is not None and (best is None or run[1] > best[3]):
+                best = (i, n, run[0], run[1])
+            j_next = following[j_next]
         if best:
             found.append(best)
             i = best[3]
@@ -52,6 +60,38 @@ def _loops(ctx: CheckContext) -> list[tuple[int, int, int, int]]:
             i += 1
     ctx.cache["loops"] = found
     return found
+
+
+def _next_occurrences(words: list[str]) -> list[int | None]:
+    """For each word, the index of its next occurrence (or None)."""
+    following: list[int | None] = [None] * len(words)
+    last: dict[str, int] = {}
+    for k in range(len(words) - 1, -1, -1):
+        following[k] = last.get(words[k])
+        last[words[k]] = k
+    return following
+
+
+def _run_end(words: list[str], separators: list[str], i: int, n: int) -> tuple[int, int] | None:
+    """(repeats, end word index) of the n-gram at ``i`` repeated in a row, if ≥ 3 times and written as one
+    loop: the same separators in every repeat, spaces only (or a punctuation mark and spaces between the
+    repeats of a phrase, see :data:`_LOOP_SEPARATOR`), no line break."""
+    gram = words[i:i + n]
+    repeats, j = 1, i + n
+    while j + n <= len(words) and words[j:j + n] == gram and separators[j + 1:j + n] == separators[i + 1:i + n]:
+        if j > i + n and separators[j] != separators[i + n]:
+            break
+        repeats, j = repeats + 1, j + n
+    if repeats < _LOOP_MIN_REPEATS:
+        return None
+    for k in range(i + 1, j):
+        sep = separators[k]
+        if (k - i) % n == 0 and n > 1:
+            if not _LOOP_SEPARATOR.fullmatch(sep):
+                return None
+        elif not (sep and sep.isspace() and "\n" not in sep and "\r" not in sep):
+            return None
+    return repeats, j
 
 
 @rule("TQ601", "doubled-word", Category.REPETITION, Severity.MINOR, example_pair=("zh", "en"))
@@ -106,19 +146,23 @@ def repeated_sentence(ctx: CheckContext) -> Iterator[Finding]:
 
 @rule("TQ603", "looping-output", Category.REPETITION, Severity.MAJOR, example_pair=("zh", "en"))
 def looping_output(ctx: CheckContext) -> Iterator[Finding]:
-    """A word or phrase repeated three or more times in a row: the MT system looped.
+    """A word or phrase (up to 24 words) repeated three or more times in a row: the MT system looped.
 
     Why: looping output ("Armband Armband Armband …") means the model lost track; the sentence around it is
-    usually broken too and must be retranslated.
+    usually broken too and must be retranslated. A loop of ten repeats or more, or of 100 words or more, has
+    taken over the text: it is critical (unless the rule's severity is configured), because one major issue in
+    70,000 looped words would leave the score at 99.96.
     Bad: Watch the live live live live stream tonight.
     Good: Watch the live stream tonight.
     """
     tokens = _word_tokens(ctx)
     for start, n, repeats, end in _loops(ctx):
         phrase = ctx.text[tokens[start][0]:tokens[start + n - 1][1]]
+        takeover = repeats >= _TAKEOVER_REPEATS or end - start >= _TAKEOVER_WORDS
         yield Finding(tokens[start][0], tokens[end - 1][1],
-                      f"{phrase!r} repeated {repeats} times in a row (looping MT output).",
-                      "Retranslate the sentence.", replacements=(phrase,))
+                      f"{phrase!r} repeated {repeats:,} times in a row (looping MT output).",
+                      "Retranslate the text: the loop has taken it over." if takeover else "Retranslate the sentence.",
+                      severity=Severity.CRITICAL if takeover else None, replacements=(phrase,))
 
 
 RULES = (doubled_word, repeated_sentence, looping_output)
