@@ -61,11 +61,42 @@ def test_cache_with_old_schema_is_rebuilt(tmp_path: Path) -> None:
         assert cache.get_many(["k"])["k"].score == pytest.approx(0.1)
 
 
-def test_open_cache_survives_a_corrupt_file(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    """A damaged cache file means scoring without a cache (logged), never a failed check."""
+def test_a_corrupt_cache_is_moved_aside_and_rebuilt_once(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A damaged cache file is kept for inspection, a new cache is built with one warning, and the next run uses
+    the new one without a word."""
     (tmp_path / CACHE_FILE).write_bytes(b"this is not a database" * 100)
-    assert open_cache(tmp_path) is None
+    with caplog.at_level("WARNING"):
+        cache = open_cache(tmp_path)
+    assert cache is not None and len(cache) == 0
+    cache.put_many([("k", QEResult(0.4))])
+    cache.close()
+    [aside] = tmp_path.glob(f"{CACHE_FILE}.corrupt-*")
+    assert aside.read_bytes().startswith(b"this is not a database")
+    assert [r.getMessage() for r in caplog.records if "damaged" in r.getMessage()] != []
+    assert len(caplog.records) == 1
+    caplog.clear()
+    with open_cache(tmp_path) as again:
+        assert again.get_many(["k"])["k"].score == pytest.approx(0.4)
+    assert caplog.records == []
+
+
+def test_open_cache_survives_a_folder_it_cannot_write(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A cache that cannot be created at all means scoring without a cache (logged), never a failed check."""
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    assert open_cache(blocker) is None
     assert "cannot be used" in caplog.text
+
+
+def test_bad_rows_are_misses_one_by_one_and_non_finite_scores_never_come_back(tmp_path: Path) -> None:
+    with ScoreCache(tmp_path / CACHE_FILE) as cache:
+        cache.put_many([("good", QEResult(0.9)), ("text", QEResult(0.5)), ("inf", QEResult(0.5)),
+                        ("spans", QEResult(0.5))])
+        cache._db.execute("UPDATE scores SET score = 'high' WHERE key = 'text'")
+        cache._db.execute("UPDATE scores SET score = -9e999 WHERE key = 'inf'")  # sqlite stores -inf
+        cache._db.execute("UPDATE scores SET spans = '{not json' WHERE key = 'spans'")
+        found = cache.get_many(["good", "text", "inf", "spans"])
+    assert set(found) == {"good"} and found["good"].score == pytest.approx(0.9)
 
 
 def test_default_cache_dir_is_per_user() -> None:

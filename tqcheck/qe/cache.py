@@ -6,8 +6,12 @@ flag. Pipelines run several tqcheck processes over one cache, so the database us
 writer), a busy timeout (a writer waits for another instead of failing) and short ``INSERT OR REPLACE``
 transactions (two processes scoring the same segment write the same row; last one wins, both are right).
 
-The cache is an optimisation: if it cannot be opened or written (read-only disk, corrupt file), QE goes on
-without it and says so in the log.
+The cache is an optimisation and repairs itself: a file that is not a usable database (damaged, truncated,
+written by something else) is moved aside as ``qe-scores.sqlite3.corrupt-<time>`` and a new cache is built, with
+one warning; a cache of another schema version is emptied and rebuilt; a row that cannot be read (a score that
+is no finite number, spans that are no JSON) is a miss on its own and never costs the other rows. If the cache
+cannot be used at all (read-only disk), QE goes on without it and says so in the log. Non-finite scores are
+never stored nor returned.
 """
 
 from __future__ import annotations
@@ -79,6 +83,9 @@ class ScoreCache:
             # Re-read under the write lock: another process may have just created the schema.
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
             if version != SCHEMA_VERSION:
+                if version:
+                    log.warning("QE score cache %s has schema version %s, not %s: rebuilding it", self.path, version,
+                                SCHEMA_VERSION)
                 self._db.execute("DROP TABLE IF EXISTS scores")
                 self._db.execute(
                     "CREATE TABLE scores (key TEXT PRIMARY KEY, score REAL NOT NULL, spans TEXT NOT NULL, "
@@ -100,14 +107,17 @@ class ScoreCache:
         for i in range(0, len(unique), _CHUNK):
             chunk = unique[i:i + _CHUNK]
             marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(f"SELECT key, score, spans, truncated FROM scores WHERE key IN ({marks})", chunk)
+            try:
+                rows = self._db.execute(f"SELECT key, score, spans, truncated FROM scores WHERE key IN ({marks})",
+                                        chunk).fetchall()
+            except sqlite3.DatabaseError as err:  # a damaged page: these keys are misses, the others still read
+                log.warning("QE score cache %s: %d rows cannot be read (%s); scoring them again", self.path,
+                            len(chunk), err)
+                continue
             for key, score, spans, truncated in rows:
-                try:
-                    items = json.loads(spans)
-                except ValueError:
-                    continue  # a damaged row is a miss, not an error
-                limit = (segment_lengths or {}).get(key, 1 << 62)
-                found[key] = QEResult(float(score), spans_from_json(items, limit), bool(truncated), cached=True)
+                result = _row_result(score, spans, truncated, (segment_lengths or {}).get(key, 1 << 62))
+                if result is not None:  # a damaged row is a miss, not an error
+                    found[key] = result
         return found
 
     def put_many(self, items: Iterable[tuple[str, QEResult]]) -> int:
@@ -143,15 +153,52 @@ class ScoreCache:
         self.close()
 
 
+def _row_result(score: object, spans: object, truncated: object, limit: int) -> QEResult | None:
+    """The result a row stores, or None for a row that cannot be one (hand-edited, damaged, non-finite)."""
+    try:
+        value = float(score)  # type: ignore[arg-type]
+        items = json.loads(spans)  # type: ignore[arg-type]
+        if not math.isfinite(value) or not isinstance(items, list):
+            return None
+        return QEResult(value, spans_from_json(items, limit), bool(truncated), cached=True)
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return None
+
+
 def open_cache(cache_dir: Path | str | None) -> ScoreCache | None:
-    """The cache in ``cache_dir`` (default: the user cache dir), or None, logged, if it cannot be used."""
+    """The cache in ``cache_dir`` (default: the user cache dir), rebuilt once if it is damaged, or None, logged, if
+    it cannot be used."""
     folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     path = folder / CACHE_FILE
     try:
         return ScoreCache(path)
+    except sqlite3.DatabaseError as err:
+        if not isinstance(err, sqlite3.OperationalError) or "malformed" in str(err) or "not a database" in str(err):
+            aside = _move_aside(path)
+            if aside is not None:
+                log.warning("QE score cache %s was damaged (%s): moved to %s, building a new one", path, err,
+                            aside.name)
+                try:
+                    return ScoreCache(path)
+                except (OSError, sqlite3.Error) as again:
+                    err = again
+        log.warning("QE score cache %s cannot be used (%s); scoring without it", path, err)
+        return None
     except (OSError, sqlite3.Error) as err:
         log.warning("QE score cache %s cannot be used (%s); scoring without it", path, err)
         return None
+
+
+def _move_aside(path: Path) -> Path | None:
+    """Rename a damaged cache (and its WAL and shared-memory files) out of the way; None if that fails."""
+    aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}")
+    try:
+        os.replace(path, aside)
+    except OSError:
+        return None
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return aside
 
 
 __all__ = ["CACHE_FILE", "SCHEMA_VERSION", "ScoreCache", "cache_key", "default_cache_dir", "open_cache"]
