@@ -13,9 +13,12 @@ route of its segments; a document that failed the gate goes at least to ``failed
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from tqcheck.routing.policy import ROUTES, Route, RoutePolicy, route_rank, worst
@@ -60,19 +63,65 @@ class Routing:
         """The route of the routed segment whose target holds ``span``: the worst one when the span crosses
         segments (each was escalated for it), None when no segment's target touches it (e.g. in the space between
         two sentences, or in a streamed result whose segments were dropped)."""
-        routes = [seg.route for seg in self.segments if seg.target is not None and _touches(span, seg.target)]
+        starts, reach, placed = self._by_start
+        routes = []
+        k = bisect.bisect_right(starts, span.end) - 1
+        while k >= 0 and reach[k] >= span.start:  # reach: the furthest end of the segments up to k
+            target, route = placed[k]
+            if _touches(span, target):
+                routes.append(route)
+            k -= 1
         return worst(*routes) if routes else None
+
+    @cached_property
+    def _by_start(self) -> tuple[list[int], list[int], list[tuple[Span, Route]]]:
+        """Segment targets sorted by start, with the furthest end so far: route_at is a binary search, not a scan
+        of every segment (reports ask it once per issue)."""
+        placed = sorted(((seg.target, seg.route) for seg in self.segments if seg.target is not None),
+                        key=lambda item: (item[0].start, item[0].end))
+        reach, furthest = [], -1
+        for target, _ in placed:
+            furthest = max(furthest, target.end)
+            reach.append(furthest)
+        return [target.start for target, _ in placed], reach, placed
 
     def summary(self) -> dict[Route, dict[str, int]]:
         """Segments and words per route, every route present."""
         return {r: {"segments": n, "words": w} for r, (n, w) in zip(ROUTES, self.totals, strict=True)}
 
 
-def _issue_route(issues: Sequence[Issue], span: Span, policy: RoutePolicy) -> tuple[Route, list[str]]:
+class _Touching:
+    """The rule issues touching each of a series of spans, in the issues' order: a sweep over the issues sorted by
+    start, so routing a long text costs its segments plus its issues, not their product. Spans asked in text order
+    are swept; a span that goes back is answered by a full scan."""
+
+    def __init__(self, issues: Sequence[Issue]) -> None:
+        self.issues = [issue for issue in issues if issue.origin == "rule"]
+        self.by_start = sorted(range(len(self.issues)), key=lambda k: self.issues[k].span.start)
+        self.next = 0
+        self.active: list[tuple[int, int]] = []  # heap of (end, index) of issues that started
+        self.last_start = -1
+
+    def __call__(self, span: Span) -> list[Issue]:
+        if span.start < self.last_start:
+            return [i for i in self.issues if _touches(i.span, span)]
+        self.last_start = span.start
+        while self.next < len(self.by_start) and self.issues[self.by_start[self.next]].span.start <= span.end:
+            k = self.by_start[self.next]
+            heapq.heappush(self.active, (self.issues[k].span.end, k))
+            self.next += 1
+        while self.active and self.active[0][0] < span.start:  # ended before this span: before every later one
+            heapq.heappop(self.active)
+        touching = sorted(k for _, k in self.active if _touches(self.issues[k].span, span))
+        return [self.issues[k] for k in touching]
+
+
+def _issue_route(issues: Sequence[Issue] | _Touching, span: Span, policy: RoutePolicy) -> tuple[Route, list[str]]:
     route: Route = "publish"
     reasons = []
-    for issue in issues:
-        if issue.origin != "rule" or not _touches(issue.span, span):
+    found = issues(span) if isinstance(issues, _Touching) else [i for i in issues if _touches(i.span, span)]
+    for issue in found:
+        if issue.origin != "rule":
             continue
         needed = policy.finding_route(issue.severity)
         if route_rank(needed) > 0:
@@ -87,7 +136,7 @@ def _touches(issue: Span, unit: Span) -> bool:
 
 
 def _segment(target: Span | None, source: Span | None, link: int | None, qe: ScoredPair | None,
-             issues: Sequence[Issue], policy: RoutePolicy, words: int) -> RoutedSegment:
+             issues: _Touching, policy: RoutePolicy, words: int) -> RoutedSegment:
     reasons: list[str] = []
     route: Route = "publish"
     basis: Basis = "rules"
@@ -125,15 +174,16 @@ def route_document(*, target: Document, source: Document | None, segments: Seque
         return round(text_size(doc.text[span.start:span.end], doc.lang).words)
 
     routed: list[RoutedSegment] = []
+    touching = _Touching(issues)
     if alignment is not None and source is not None:
         scored = {pair.link: pair for pair in qe_pairs}
         for index, link in enumerate(alignment.links):
             src, tgt = link_spans(link, source_segments, segments)
             size = words(target, tgt) if tgt is not None else words(source, src)
-            routed.append(_segment(tgt, src, index, scored.get(index), issues, policy, size))
+            routed.append(_segment(tgt, src, index, scored.get(index), touching, policy, size))
     elif segments:
         for seg in segments:
-            routed.append(_segment(seg.span, None, None, None, issues, policy, words(target, seg.span)))
+            routed.append(_segment(seg.span, None, None, None, touching, policy, words(target, seg.span)))
     else:  # an empty target: one unit holding the whole text (and the source it should translate)
         whole = Span(0, len(target.text))
         src_whole = Span(0, len(source.text)) if source is not None else None
