@@ -180,6 +180,9 @@ def _check_spec(spec: PairSpec, config: Config, rules: Sequence[Rule]) -> _Resul
     spec_config = dataclasses.replace(config, src_lang=spec.src_lang or config.src_lang,
                                       tgt_lang=spec.tgt_lang or config.tgt_lang)
     try:
+        for path in (spec.target, spec.source, spec.reference):
+            if path is not None:
+                check_size(path, config.max_size)
         if spec.target.suffix.lower() in BILINGUAL_SUFFIXES:
             # Imported here: a run of text files never loads the bilingual readers.
             from tqcheck.filecheck import check_file
@@ -192,6 +195,30 @@ def _check_spec(spec: PairSpec, config: Config, rules: Sequence[Rule]) -> _Resul
         raise  # the run's own configuration is wrong (pack, glossary, QE model): every file would fail
     except Exception as err:  # a bug must cost one file, not a batch of thousands
         return [FileError(spec.target, "internal", _describe(err))]
+
+
+def check_size(path: Path, limit: int) -> None:
+    """Refuse a file above the size limit before reading it (``limit`` 0: none).
+
+    Raises:
+        InputError: kind ``too-large``.
+    """
+    if not limit:
+        return
+    try:
+        size = os.stat(path).st_size
+    except OSError:
+        return  # reading it says what is wrong
+    if size > limit:
+        raise InputError(path, f"is {_size_text(size)}, above the limit of {_size_text(limit)} per document",
+                         kind="too-large", hint="split it, or raise the limit with --max-size; 0 means no limit")
+
+
+def _size_text(size: int) -> str:
+    for unit, factor in (("GB", 1024 ** 3), ("MB", 1024 ** 2), ("KB", 1024)):
+        if size >= factor:
+            return f"{size / factor:.1f} {unit}".replace(".0 ", " ")
+    return f"{size} bytes"
 
 
 def _describe(err: BaseException) -> str:
