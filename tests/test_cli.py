@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -90,24 +93,131 @@ def test_missing_file_exits_2_naming_it(capsys, tmp_path):
     assert f"{missing}: no such file" in err
 
 
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (["check"], "Missing argument 'PATHS...'"),
-        (["check", str(SAMPLE), "--select", "TQ999"], "unknown rule 'TQ999'"),
-        (["check", str(SAMPLE), "--severity", "TQ101"], "expected CODE=SEVERITY"),
-        (["check", str(SAMPLE), "--severity", "TQ101=fatal"], "invalid severity for TQ101 'fatal'"),
-        (["check", str(SAMPLE), "--fail-under", "120"], "120"),
-        (["check", str(SAMPLE), "--tgt-lang", "German"], "tgt-lang must be a lowercase ISO 639 code"),
-        (["check", str(SAMPLE), "--format", "xml"], "'xml' is not one of"),
-        (["explain", "TQ5"], "names 6 rules"),
-        (["nonsense"], "No such command"),
-    ],
-)
-def test_usage_errors_exit_2_with_message(capsys, args, message):
-    status, _, err = run_cli(capsys, *args)
-    assert status == ExitStatus.USAGE_OR_INPUT_ERROR
-    assert message in err
+def _bad_invocations() -> list[tuple[str, object]]:
+    """(id, build) where build(tmp_path) gives the arguments and the text the one error line must contain."""
+
+    def unreadable(tmp):
+        path = tmp / "locked.de.txt"
+        path.write_text("Ein Satz.\n", encoding="utf-8")
+        path.chmod(0)
+        if os.access(path, os.R_OK):
+            pytest.skip("this process reads a 0000 file anyway (root)")
+        return ["check", str(path)], f"{path}: cannot read: Permission denied"
+
+    def io_error(_tmp):
+        mem = Path("/proc/self/mem")  # a regular file whose first read fails (EIO), for root too
+        if not mem.is_file():
+            pytest.skip("needs Linux's /proc/self/mem")
+        return ["check", str(mem)], f"{mem}: cannot read: {os.strerror(errno.EIO)}"
+
+    def empty_folder(tmp):
+        (tmp / "empty").mkdir()
+        return ["check", str(tmp / "empty")], f"{tmp / 'empty'}: no file to check (folders are searched for"
+
+    def config(text):
+        def build(tmp):
+            (tmp / "c.toml").write_text(text, encoding="utf-8")
+            return ["check", str(SAMPLE), "--config", str(tmp / "c.toml")], f"{tmp / 'c.toml'}"
+        return build
+
+    def output(value, message):
+        def build(tmp):
+            (tmp / "folder").mkdir()
+            return ["check", str(CLEAN), "-o", value.format(tmp=tmp)], message.format(tmp=tmp)
+        return build
+
+    def plain(*args, message):
+        return lambda tmp: ([a.format(tmp=tmp) for a in args], message.format(tmp=tmp))
+
+    return [
+        ("no-paths", plain("check", message="Missing argument 'PATHS...'")),
+        ("missing-file", plain("check", "{tmp}/nope.de.txt", message="{tmp}/nope.de.txt: no such file or folder")),
+        ("empty-folder", empty_folder),
+        ("unreadable-file", unreadable),
+        ("read-fails", io_error),
+        ("unknown-rule", plain("check", str(SAMPLE), "--select", "TQ999", message="unknown rule 'TQ999'")),
+        ("severity-syntax", plain("check", str(SAMPLE), "--severity", "TQ101", message="expected CODE=SEVERITY")),
+        ("severity-value", plain("check", str(SAMPLE), "--severity", "TQ101=fatal",
+                                 message="invalid severity for TQ101 'fatal'")),
+        ("fail-under", plain("check", str(SAMPLE), "--fail-under", "120",
+                             message="120.0 is not in the range 0<=x<=100")),
+        ("fail-on", plain("check", str(SAMPLE), "--fail-on", "fatal", message="'fatal' is not one of")),
+        ("tgt-lang", plain("check", str(SAMPLE), "--tgt-lang", "German",
+                           message="tgt-lang must be a lowercase ISO 639 code")),
+        ("format", plain("check", str(SAMPLE), "--format", "xml", message="'xml' is not one of")),
+        ("jobs", plain("check", str(SAMPLE), "--jobs", "-1", message="-1 is not in the range x>=0")),
+        ("state", plain("check", str(SAMPLE), "--state", "bogus", message="invalid segment state 'bogus'")),
+        ("state-all-and-more", plain("check", str(SAMPLE), "--state", "all,mt", message="invalid segment state")),
+        ("max-size-unit", plain("check", str(SAMPLE), "--max-size", "10XB",
+                                message="Invalid value for '--max-size': invalid size '10XB'")),
+        ("max-size-negative", plain("check", str(SAMPLE), "--max-size", "-1", message="invalid size '-1'")),
+        ("max-size-words", plain("check", str(SAMPLE), "--max-size", "ten megabytes",
+                                 message="invalid size 'ten megabytes'")),
+        ("max-size-huge", plain("check", str(SAMPLE), "--max-size", "9" * 400 + "GB", message="too large")),
+        ("config-missing", plain("check", str(SAMPLE), "--config", "{tmp}/none.toml",
+                                 message="{tmp}/none.toml: no such configuration file")),
+        ("config-invalid-toml", config("fail_under = [\n")),
+        ("config-unknown-key", config("fail_undr = 90\n")),
+        ("config-bad-max-size", config('max_size = "lots"\n')),
+        ("config-and-no-config", plain("check", str(SAMPLE), "--config", "x.toml", "--no-config",
+                                       message="--config and --no-config cannot be combined")),
+        ("source-with-folder", plain("check", str(SAMPLES), "--source", str(SAMPLE),
+                                     message="--source applies to exactly one target file")),
+        ("manifest-missing", plain("check", str(SAMPLE), "--manifest", "{tmp}/m.csv", message="does not exist")),
+        ("glossary-missing", plain("check", str(SAMPLE), "--glossary", "{tmp}/g.csv", message="does not exist")),
+        ("output-missing-folder", output("{tmp}/no/r.json", "the folder {tmp}/no does not exist")),
+        ("output-parent-is-file", output(str(CLEAN) + "/r.json", f"{CLEAN} is a file, not a folder")),
+        ("output-name-too-long", output("{tmp}/" + "r" * 300 + ".json", "is 305 bytes long")),
+        ("output-folder", output("{tmp}/folder", "{tmp}/folder: is a folder")),
+        ("output-device", output("/dev/null", "/dev/null: is a character device")),
+        ("output-is-the-target", output(str(CLEAN), f"{CLEAN}: is a file this run checks")),
+        ("output-is-the-source", output(str(SAMPLES / "mini-programme.zh.txt"), "is the source of")),
+        ("explain-ambiguous", plain("explain", "TQ5", message="names 6 rules")),
+        ("unknown-command", plain("nonsense", message="No such command")),
+    ]
+
+
+@pytest.mark.parametrize(("build",), [(b,) for _, b in _bad_invocations()], ids=[i for i, _ in _bad_invocations()])
+def test_bad_invocations_exit_2_with_one_line_and_no_traceback(capsys, tmp_path, build):
+    """Every ordinary mistake: exit 2 (never 3), one line that names the problem, no traceback."""
+    args, message = build(tmp_path)
+    try:
+        status, _, err = run_cli(capsys, *args)
+    finally:
+        for path in tmp_path.iterdir():
+            path.chmod(0o755)
+    assert "Traceback" not in err and "internal error" not in err
+    naming = [line for line in err.splitlines() if message in line]
+    assert len(naming) == 1, err
+    assert naming[0].startswith(("tqcheck: error: ", "Error: ")), err
+    assert status == ExitStatus.USAGE_OR_INPUT_ERROR, err
+
+
+def test_max_size_option_reaches_the_config_and_wins_over_the_file(capsys, tmp_path):
+    """--max-size takes 10MB, 500KB, a number of bytes or 0 (no limit); the report records the bytes."""
+    (tmp_path / "tqcheck.toml").write_text('max_size = "1KB"\n', encoding="utf-8")
+    article = tmp_path / "a.de.txt"
+    article.write_text("Das ist ein kurzer Artikel über den Handel in China.\n", encoding="utf-8")
+    for args, expected in [((), 1024), (("--max-size", "500KB"), 500 * 1024), (("--max-size", "10MB"), 10 * 1024 ** 2),
+                           (("--max-size", "0"), 0), (("--max-size", "2048"), 2048)]:
+        status, out, err = run_cli(capsys, "check", str(article), "--format", "json", *args)
+        assert status == ExitStatus.PASSED, err
+        assert json.loads(out)["config"]["max_size"] == expected
+    status, out, _ = run_cli(capsys, "check", str(CLEAN), "--format", "json", "--no-config")
+    assert json.loads(out)["config"]["max_size"] == 10 * 1024 ** 2
+
+
+def test_nothing_to_check_is_an_error_unless_globs_narrowed_it(capsys, tmp_path):
+    """An empty folder is a mistake (exit 2, before any work); globs that match nothing can be normal (a note)."""
+    (tmp_path / "notes.md").write_text("# Notizen\n", encoding="utf-8")
+    status, out, err = run_cli(capsys, "check", str(tmp_path), "--format", "json")
+    assert (status, out) == (ExitStatus.USAGE_OR_INPUT_ERROR, "")
+    assert err.startswith(f"tqcheck: error: {tmp_path}: no file to check (") and err.count("\n") == 1
+    (tmp_path / "a.de.txt").write_text("Das ist ein kurzer Artikel über den Handel in China.\n", encoding="utf-8")
+    status, out, err = run_cli(capsys, "check", str(tmp_path), "--format", "json", "--include", "*.xlf")
+    assert status == ExitStatus.PASSED and json.loads(out)["documents"] == []
+    assert err == ("tqcheck: note: --include/--exclude (or include/exclude in the configuration file) leave no file "
+                   "to check\n")
 
 
 def test_text_report_has_no_colour_when_not_a_tty(capsys):

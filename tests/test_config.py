@@ -119,7 +119,7 @@ def test_another_projects_broken_pyproject_does_not_break_a_run(tmp_path: Path):
     write(tmp_path / "pyproject.toml", "[project\nname = broken\n")
     assert find_config(tmp_path / "a.de.txt") is None
     write(tmp_path / "pyproject.toml", "[tool.tqcheck]\nfail_under = \n")
-    with pytest.raises(ConfigError, match="pyproject.toml"):
+    with pytest.raises(ConfigError, match=r"pyproject\.toml"):
         find_config(tmp_path / "a.de.txt")
 
 

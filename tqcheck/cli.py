@@ -15,6 +15,7 @@ import click
 from tqcheck import __version__
 
 if TYPE_CHECKING:
+    from tqcheck.config import Config
     from tqcheck.types import DocumentResult, FileError, Report
 
 
@@ -23,6 +24,7 @@ class ExitStatus(IntEnum):
     GATE_FAILED = 1
     USAGE_OR_INPUT_ERROR = 2
     INTERNAL_ERROR = 3
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT), as shells report it
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -37,6 +39,20 @@ def _overrides(values: tuple[str, ...]) -> dict[str, str]:
             raise click.BadParameter(f"{value!r}: expected CODE=SEVERITY, e.g. TQ403=info", param_hint="--severity")
         result[code.strip()] = severity.strip()
     return result
+
+
+def _size(_ctx: click.Context, _param: click.Parameter, value: str | None) -> int | None:
+    """``--max-size``: bytes of ``10MB``, ``500KB``, ``0`` (no limit)."""
+    from tqcheck.config import parse_size
+    from tqcheck.errors import ConfigError
+
+    if value is None:
+        return None
+    try:
+        return parse_size(value)
+    except (ConfigError, OverflowError, ValueError) as err:
+        message = str(err) if isinstance(err, ConfigError) else f"invalid size {value!r}: too large"
+        raise click.BadParameter(message) from None
 
 
 _F = TypeVar("_F", bound=Callable[..., object])
@@ -88,8 +104,9 @@ def cli() -> None:
 @click.option("--tgt-lang", metavar="LANG", help="Target language (e.g. de). Default: file name, else detected.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl", "sarif", "html"]), default="text",
               show_default=True, help="Report format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to FILE (atomically) instead of standard output.")
+@click.option("-o", "--output", type=click.Path(path_type=str), metavar="FILE",
+              help="Write the report to FILE (atomically; through a symbolic link onto its target) instead of "
+                   "standard output. Never one of the run's inputs, a folder or a device.")
 @click.option("--select", multiple=True, metavar="RULES",
               help="Only these rules: codes, code prefixes or names, comma-separated.")
 @click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules: codes, code prefixes or names.")
@@ -106,6 +123,9 @@ def cli() -> None:
               help="Bilingual files: check only units in these segment states (new, mt, draft, translated, "
                    "reviewed, approved, final, locked, fuzzy, no-translate; repeatable), or 'all'. Default: all "
                    "but locked, no-translate and 100 % matches.")
+@click.option("--max-size", metavar="SIZE", callback=_size,
+              help="Largest file checked, e.g. 10MB or 500KB (binary units); 0: no limit. Default: 10MB. A larger "
+                   "file is listed as an error and the others are checked.")
 @click.option("--fail-on", type=click.Choice(["info", "minor", "major", "critical", "none"]), default="critical",
               show_default=True, help="Gate: fail a document with an issue of this severity or worse.")
 @click.option("--pack", "packs", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -134,9 +154,10 @@ def cli() -> None:
                    "searched from the first path's folder upwards).")
 @click.option("--no-config", is_flag=True, help="Use no configuration file.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or notes on standard error (errors still).")
-def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, fmt: str, output: Path | None,
+def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, fmt: str, output: str | None,
           select: tuple[str, ...], ignore: tuple[str, ...], severities: tuple[str, ...], fail_under: float | None,
-          scoring_model: str | None, content_type: str | None, states: tuple[str, ...], fail_on: str,
+          scoring_model: str | None, content_type: str | None, states: tuple[str, ...], max_size: int | None,
+          fail_on: str,
           packs: tuple[Path, ...], sort: str, color: bool | None, source: Path | None, reference: Path | None,
           manifest: Path | None, glossary: Path | None, include: tuple[str, ...],
           exclude: tuple[str, ...], jobs: int, config_path: Path | None, no_config: bool, quiet: bool,
@@ -164,6 +185,7 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
         ("fail_on", "fail_on", fail_on), ("packs", "packs", packs), ("glossary", "glossary", glossary),
         ("include", "include", include), ("exclude", "exclude", exclude), ("jobs", "jobs", jobs),
         ("content_type", "content_type", content_type), ("states", "states", _split(states)),
+        ("max_size", "max_size", max_size),
     ) if name in given}
     if "scoring_model" in given:
         cli_values["scoring"] = {"model": scoring_model}
@@ -171,6 +193,7 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
         cli_values["qe"] = qe
     settings = resolve_settings(paths[0], config_file=config_path, use_files=not no_config, cli_values=cli_values)
     config, fmt = settings.config, settings.format
+    _preflight(paths, config, fmt, output, source=source, reference=reference, manifest=manifest, quiet=quiet)
     if config.qe is not None and settings.jobs != 1 and not quiet:
         click.echo("tqcheck: note: QE runs in one process; --jobs ignored", err=True)
     with _progress_bar(enabled=not quiet and sys.stderr.isatty()) as progress:
@@ -207,6 +230,32 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
     for error in report.errors:
         click.echo(f"tqcheck: error: {error.path}: {error.message}", err=True)
     raise _Outcome(_status(report, quiet))
+
+
+def _preflight(paths: tuple[Path, ...], config: Config, fmt: str, output: str | None, *, source: Path | None,
+               reference: Path | None, manifest: Path | None, quiet: bool) -> None:
+    """What can be known before the work: something to check, and a report that replaces none of the inputs."""
+    from tqcheck.batch import plan
+    from tqcheck.errors import ConfigError
+    from tqcheck.output import check_output, check_stdout, run_inputs
+
+    specs, errors = plan(paths, config, source=source, reference=reference, manifest=manifest)
+    if not specs and not errors:
+        if config.include or config.exclude:
+            # Narrowed on purpose (say, to the files a commit changed): finding none can be the normal case.
+            if not quiet:
+                click.echo("tqcheck: note: --include/--exclude (or include/exclude in the configuration file) "
+                           "leave no file to check", err=True)
+        else:
+            where = ", ".join(map(str, (*paths, *([manifest] if manifest is not None else []))))
+            raise ConfigError(f"{where}: no file to check (folders are searched for .txt, .text and bilingual "
+                              "files: .jsonl, .tsv, .xlf, .po, .tmx …; a source such as x.zh.txt is checked with its "
+                              "translation x.de.txt)")
+    inputs = run_inputs(paths, specs, errors, config=config, manifest=manifest)
+    if output is not None:
+        check_output(output, inputs, fmt=fmt)
+    else:
+        check_stdout(inputs)
 
 
 def _status(report: Report, quiet: bool) -> ExitStatus:
@@ -434,9 +483,15 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as err:
         err.show()
         return ExitStatus.USAGE_OR_INPUT_ERROR
-    except click.Abort:
+    except click.Abort as abort:
+        if isinstance(abort.__cause__, KeyboardInterrupt):  # click turns Ctrl-C into Abort
+            click.echo("tqcheck: interrupted", err=True)
+            return ExitStatus.INTERRUPTED
         click.echo("Aborted.", err=True)
         return ExitStatus.USAGE_OR_INPUT_ERROR
+    except KeyboardInterrupt:
+        click.echo("tqcheck: interrupted", err=True)
+        return ExitStatus.INTERRUPTED
     except TqcheckError as err:
         click.echo(f"tqcheck: error: {err}", err=True)
         return ExitStatus.USAGE_OR_INPUT_ERROR

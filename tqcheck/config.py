@@ -35,7 +35,10 @@ def parse_size(value: str | int) -> int:
     if match is None or unit not in _SIZE_UNITS:
         raise ConfigError(f"invalid size {value!r}: write a number with an optional unit, e.g. 10MB, 500KB, 0 "
                           "(no limit)")
-    return int(float(match.group(1)) * _SIZE_UNITS[unit])
+    size = float(match.group(1)) * _SIZE_UNITS[unit]
+    if not size < 2 ** 63:  # also catches inf: "1e999" has no place in a file size
+        raise ConfigError(f"invalid size {value!r}: too large")
+    return int(size)
 
 
 def parse_severity(value: str | Severity, what: str = "severity") -> Severity:
