@@ -328,3 +328,27 @@ def test_internal_error_exits_3_with_a_plain_message(capsys, monkeypatch):
     status, _, err = run_cli(capsys, "check", str(SAMPLE))
     assert status == ExitStatus.INTERNAL_ERROR
     assert "ZeroDivisionError: boom" in err and "tqcheck: internal error" in err
+
+
+def test_errors_about_files_with_undecodable_or_hostile_names_stay_one_clean_line(tmp_path: Path):
+    """A Latin-1 file name and a name holding a line break and an escape sequence: stderr stays valid UTF-8, one
+    line per error, the bytes shown escaped (no forged "tqcheck: error:" line, no terminal control)."""
+    import os
+    import subprocess
+    import sys
+
+    folder = os.fsencode(tmp_path)
+    latin = folder + b"/caf\xe9.de.txt"
+    with open(latin, "wb") as handle:
+        handle.write(b"\x00\x01 binary")
+    hostile = tmp_path / "x\ntqcheck: error: forged\x1b]0;owned\x07.de.txt"
+    hostile.write_bytes(b"\x00 binary too")
+    done = subprocess.run([sys.executable, "-m", "tqcheck", "check", os.fsdecode(latin), str(hostile), "--no-config"],
+                          capture_output=True, check=False)
+    assert done.returncode == 2
+    err = done.stderr.decode("utf-8")  # strict: raises if a raw surrogate or a stray byte got through
+    lines = err.splitlines()
+    assert any(line.endswith("caf\\xe9.de.txt: looks binary (contains NUL bytes) (tqcheck reads plain text, JSONL, "
+                             "TSV, XLIFF and TMX)") for line in lines)
+    assert sum(line.startswith("tqcheck: error:") for line in lines) == 2
+    assert "\x1b" not in err and "x\\ntqcheck: error: forged\\x1b]0;owned\\x07.de.txt" in err

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 import click
 
 from tqcheck import __version__
+from tqcheck.display import error_line, terminal_safe
 
 if TYPE_CHECKING:
     from tqcheck.config import Config
@@ -228,7 +229,7 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
         else:
             click.echo(content, nl=False, color=bool(color))
     for error in report.errors:
-        click.echo(f"tqcheck: error: {error.path}: {error.message}", err=True)
+        click.echo(f"tqcheck: error: {error_line(error.path, error.message)}", err=True)
     raise _Outcome(_status(report, quiet))
 
 
@@ -472,7 +473,7 @@ def calibrate(labels: Path, target: float, light_target: float | None, post_edit
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit status; the one place where outcomes become statuses."""
-    from tqcheck.errors import TqcheckError
+    from tqcheck.errors import InputError, TqcheckError
 
     try:
         cli.main(args=argv, prog_name="tqcheck", standalone_mode=False)
@@ -493,7 +494,10 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("tqcheck: interrupted", err=True)
         return ExitStatus.INTERRUPTED
     except TqcheckError as err:
-        click.echo(f"tqcheck: error: {err}", err=True)
+        # File names and problems come from the user's files: shown escaped, one line each (no forged lines).
+        text = (error_line(err.path, err.problem + (f" ({err.hint})" if err.hint else ""))
+                if isinstance(err, InputError) else terminal_safe(str(err)))
+        click.echo(f"tqcheck: error: {text}", err=True)
         return ExitStatus.USAGE_OR_INPUT_ERROR
     except BrokenPipeError:
         return ExitStatus.PASSED

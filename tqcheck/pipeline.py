@@ -13,6 +13,7 @@ from tqcheck import langid, scoring
 from tqcheck.align import align, link_spans
 from tqcheck.align.lexicon import DING_ENV, ding
 from tqcheck.config import Config
+from tqcheck.display import path_text
 from tqcheck.errors import InputError, TqcheckError
 from tqcheck.glossary import load_glossary
 from tqcheck.inline import MASK, document_codes, mask
@@ -85,6 +86,9 @@ def run_rules(ctx: CheckContext, rules: Sequence[Rule], config: Config) -> list[
         if (r.info.needs_source and ctx.source is None) or (r.info.needs_units and ctx.siblings is None):
             continue
         default = config.severity_overrides.get(r.code, r.info.severity)
+        # A finding's own severity (a loop that took over the text: up; inside page furniture: down) refines the
+        # rule's default; a severity the user configured for the rule caps it.
+        configured = r.code in config.severity_overrides
         origin = "qe" if r.info.category is Category.QE else "rule"
         measured = rule_confidence(r.code, ctx.src_lang, ctx.tgt_lang)
         prose = r.info.category is not Category.MARKUP
@@ -100,11 +104,18 @@ def run_rules(ctx: CheckContext, rules: Sequence[Rule], config: Config) -> list[
             # A QE model gives its own confidence per span; a rule's findings share the rule's measured precision.
             confidence = f.confidence if origin == "qe" and f.confidence is not None else measured
             issues.append(Issue(
-                code=r.code, rule=r.name, category=r.info.category, severity=f.severity or default,
+                code=r.code, rule=r.name, category=r.info.category,
+                severity=_finding_severity(f.severity, default, configured),
                 span=Span(f.start, f.end), message=f.message, suggestion=f.suggestion,
                 replacements=f.replacements, source_span=f.source_span, confidence=confidence, origin=origin,
             ))
     return issues
+
+
+def _finding_severity(own: Severity | None, default: Severity, configured: bool) -> Severity:
+    if own is None:
+        return default
+    return min(own, default, key=lambda s: s.rank) if configured else own
 
 
 def _hidden_by_code(start: int, end: int, codes: Sequence[InlineCode], text: str) -> bool:
@@ -200,18 +211,16 @@ def check(
     With a reference, BLEU, chrF and TER are computed (``result.metrics``).
 
     Raises:
-        InputError: a file cannot be read. PackError: a rule pack is malformed.
+        InputError: a file cannot be read: the target, or its source or reference (the error names that file
+            and says which target it belongs to). PackError: a rule pack is malformed.
     """
     config = config or Config()
     target_doc = _as_document(target)
     notes: list[str] = []
-    source_doc = None
-    if source is not None:
-        try:
-            source_doc = _as_document(source)
-        except InputError as err:
-            # A bad source must not cost the target its checks: say so and check the target alone.
-            notes.append(f"source not used: {err}")
+    # A source or reference that cannot be read is an input error of this target, as the README promises
+    # (listed under errors, exit 2): checking the target alone would report a score the user did not ask for.
+    source_doc = _companion(source, "source", target_doc) if source is not None else None
+    reference_doc = _companion(reference, "reference", target_doc) if reference is not None else None
     active = rules if rules is not None else select_rules(config.select, config.ignore)
     as_unit = siblings is not None
     if not target_doc.text.strip():
@@ -258,12 +267,9 @@ def check(
     issues = _inside_furniture(_prefer_source_evidence(run_rules(ctx, active, config), active))
     issues = sorted(set(_with_segments(issues, segments)), key=lambda i: i.sort_key)
     metrics = None
-    if reference is not None:
-        try:
-            reference_doc = dataclasses.replace(_as_document(reference), lang=tgt)
-            metrics = reference_metrics(target_doc, segments, reference_doc, segment(reference_doc)[0])
-        except InputError as err:
-            notes.append(f"reference not used: {err}")
+    if reference_doc is not None:
+        reference_doc = dataclasses.replace(reference_doc, lang=tgt)
+        metrics = reference_metrics(target_doc, segments, reference_doc, segment(reference_doc)[0])
     return assemble_result(config, target_doc, issues, source=source_doc, src_lang=src, segments=segments,
                            source_segments=src_segments, alignment=alignment, qe_pairs=qe_pairs, qe=qe_summary,
                            packs=packs.fingerprints, notes=notes, metrics=metrics, as_unit=as_unit)
@@ -429,6 +435,21 @@ def source_warnings(source: Document, target: Document, src: str | None, tgt: st
     elif src_guess and src and src_guess.lang != src and src_guess.probability > langid.MIN_PROBABILITY:
         notes.append(f"the source reads as {src_guess.lang!r}, not {src!r} as declared: check the pairing")
     return notes
+
+
+def _companion(value: Document | str | Path, role: str, target: Document) -> Document:
+    """The source or reference of ``target``.
+
+    Raises:
+        InputError: it cannot be read; the error names its file, and the target where there is one.
+    """
+    try:
+        return _as_document(value)
+    except InputError as err:
+        if target.path is None:
+            raise
+        problem = f"{err.problem}; it is the {role} of {path_text(target.path)}, which was not checked"
+        raise InputError(err.path, problem, kind=err.kind, hint=err.hint) from err
 
 
 def _as_document(value: Document | str | Path) -> Document:

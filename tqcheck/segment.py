@@ -71,10 +71,18 @@ def _sentencex():  # -> module
     return sentencex
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def split_sentences(text: str, lang: str | None) -> list[tuple[int, int]]:
-    """Sentence offsets within one line of ``text`` (relative to it), trimmed."""
+    """Sentence offsets within one line of ``text`` (relative to it), trimmed.
+
+    sentencex (Rust) takes only UTF-8-encodable text: a lone surrogate (valid in a str: JSONL ``"\\udc00"``, the
+    API) is shown to it as U+FFFD, one character for one, so the offsets are those of ``text``.
+    """
     spans: list[tuple[int, int]] = []
     pos = 0
+    text = _SURROGATE.sub("\ufffd", text)
     for sentence in _sentencex().segment(lang or "en", text):
         # sentencex returns consecutive pieces; locate each to stay exact even if it ever normalizes.
         found = text.find(sentence, pos)

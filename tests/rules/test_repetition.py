@@ -101,3 +101,5 @@ def test_a_loop_that_takes_over_the_text_is_critical_and_fails_the_gate():
     assert "repeated 10,000 times" in issue.message and result.verdict == "fail"
     short = check(Document("Watch the live live live stream.", "en"), config=Config(tgt_lang="en"))
     assert [i.severity for i in short.issues if i.code == "TQ603"] == [Severity.MAJOR]
+    configured = check(Document(text, "de"), config=Config(severity_overrides={"TQ603": "minor"}))
+    assert [i.severity for i in configured.issues if i.code == "TQ603"] == [Severity.MINOR]  # the user's word wins

@@ -66,16 +66,18 @@ def test_unrelated_source_skips_source_checks_with_a_note():
     assert any("do not correspond" in note for note in result.notes)
 
 
-def test_empty_source_file_is_noted_and_target_still_checked(tmp_path):
+def test_empty_source_file_is_an_input_error_naming_it(tmp_path):
+    """A bad source is a file error of its target (README: listed under errors, exit 2), not a note."""
     from tqcheck import Config, check
+    from tqcheck.errors import InputError
 
     empty = tmp_path / "a.zh.txt"
     empty.write_bytes(b"")
     target = tmp_path / "a.de.txt"
     target.write_text("Das “verdammte Tencent” war nicht schlimm.\n", encoding="utf-8")
-    result = check(target, empty, config=Config(src_lang="zh"))
-    assert any(note.startswith("source not used:") and "file is empty" in note for note in result.notes)
-    assert [i.code for i in result.issues] == ["TQ401"]
+    with pytest.raises(InputError, match=r"file is empty; it is the source of .*a\.de\.txt, which was not") as err:
+        check(target, empty, config=Config(src_lang="zh"))
+    assert (err.value.path, err.value.kind) == (empty, "empty")
 
 
 # --- TQ701 / TQ707: false-alarm classes of real MT (sentences written for these tests) ---------------------

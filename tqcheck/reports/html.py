@@ -20,23 +20,31 @@ every span boundary into non-overlapping pieces, each carrying the ids of the is
 piece of text is escaped; the data the script needs travels as JSON in ``<script type="application/json">``
 with ``<``, ``>``, ``&``, U+2028 and U+2029 escaped, and a Content-Security-Policy allows only the page's own
 inline style and script (by hash) and no requests at all.
+
+The page always encodes as UTF-8: file names go through :func:`tqcheck.display.path_text` (bytes that are not
+UTF-8 as ``\\xNN``); a lone surrogate in a checked text shows as U+FFFD with a title naming it
+(:func:`text_html`), elsewhere (messages, titles) as ``\\udc00``, and in the script's JSON as its escape
+(:func:`tqcheck.reports.json.dumps`), which gives the script the exact text.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from html import escape
 from itertools import pairwise
+from pathlib import PurePath
 from typing import Any
 
+from tqcheck.display import path_text, surrogates_escaped
 from tqcheck.readers.units import STATES
 from tqcheck.reports.json import (
     alignment_to_list,
     document_to_dict,
+    dumps,
     error_to_dict,
     issue_to_dict,
     severity_counts,
@@ -65,12 +73,28 @@ MESSAGE_SHOWN = 140  # code points of an issue's message in a unit row (the popu
 
 
 def esc(value: object) -> str:
-    return escape(str(value), quote=True)
+    """``value`` as HTML text or attribute value; a lone surrogate (not encodable as UTF-8) as a visible ``\\udc00``."""
+    return escape(surrogates_escaped(str(value)), quote=True)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def text_html(chunk: str) -> str:
+    """A piece of a checked text as HTML: escaped, and each lone surrogate shown as U+FFFD with a title naming it
+    (one character for one, so the text reads as the checks saw it)."""
+    return _SURROGATE.sub(lambda m: f'<span class="nc" title="U+{ord(m.group()):04X}: a lone surrogate, not a '
+                                    f'character">\ufffd</span>', escape(chunk, quote=True))
+
+
+def path_html(path: PurePath | None) -> str:
+    """A file name as HTML (:func:`tqcheck.display.path_text`: bytes that are not UTF-8 as ``\\xNN``)."""
+    return esc(path_text(path) if path is not None else "<text>")
 
 
 def script_json(data: object) -> str:
     """JSON that is inert inside ``<script>``: no ``</script>``, ``<!--``, entities or JS line terminators."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = dumps(data, separators=(",", ":"))
     for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                        ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(char, code)
@@ -111,7 +135,7 @@ def _mark(text: str, start: int, end: int, ids: tuple[int, ...], issues: Sequenc
     covering = [issues[k] for k in ids]
     title = "\n".join(f"{i.code} {i.rule} · {i.severity.value} · {i.category.value}: {i.message}" for i in covering)
     classes = "hl" + (" multi" if len(ids) > 1 else "") + (" zero" if start == end else "")
-    content = esc(text[start:end]) if inner is None else inner
+    content = text_html(text[start:end]) if inner is None else inner
     return (f'<mark class="{classes}" data-sev="{_worst(covering).value}" data-start="{start}" data-end="{end}" '
             f'data-issues="{" ".join(str(base + k) for k in ids)}" '
             f'data-codes="{esc(" ".join(i.code for i in covering))}" '
@@ -170,7 +194,7 @@ def target_html(result: DocumentResult) -> str:
         if start in zero:
             parts.append(_mark(text, start, start, tuple(zero.pop(start)), issues))
         marks = tuple(k for k in ids if k < n)
-        parts.append(_mark(text, start, end, marks, issues) if marks else esc(text[start:end]))
+        parts.append(_mark(text, start, end, marks, issues) if marks else text_html(text[start:end]))
     wrapper.close()
     parts.extend(_mark(text, at, at, tuple(ks), issues) for at, ks in sorted(zero.items()))
     return "".join(parts)
@@ -189,7 +213,7 @@ def source_html(result: DocumentResult, links: list[dict[str, Any]] | None) -> s
     wrapper = _SegmentWrapper(segments, parts, omitted=True)
     for start, end, ids in tile(len(text), ranges):
         wrapper.at(next((k - 1 for k in ids if k >= 1), None))
-        chunk = esc(text[start:end])
+        chunk = text_html(text[start:end])
         parts.append(f'<span class="sc" data-start="{start}" data-end="{end}">{chunk}</span>' if 0 in ids else chunk)
     wrapper.close()
     return "".join(parts)
@@ -224,7 +248,7 @@ def unit_text_html(doc: Document, issues: Sequence[Issue] = (), *, base: int = 0
     for start, end, ids in tile(len(text), ranges):
         if start in zero:
             parts.append(_mark(text, start, start, tuple(zero.pop(start)), issues, base=base))
-        chunk = esc(text[start:end])
+        chunk = text_html(text[start:end])
         code = next((k - n for k in ids if n <= k < n + m), None)
         if code is not None:
             chunk = _code_chip(codes[code], chunk)
@@ -290,7 +314,7 @@ def _chips(counts: dict[str, int], *, zeros: bool = False) -> str:
 
 
 def _doc_title(result: Checked) -> str:
-    name = esc(result.target.name)
+    name = path_html(result.target.path)
     if isinstance(result, FileResult):
         units = f"{result.unit_count:,} unit" + ("" if result.unit_count == 1 else "s")
         return name + f' <span class="unit">({esc(result.format)}, {units})</span>'
@@ -1138,7 +1162,7 @@ def render(report: Report, *, color: bool = False, sort: str = "severity", **_op
            "base-uri 'none'; form-action 'none'")
     title = "tqcheck report"
     if len(report.documents) == 1:
-        title += f" · {report.documents[0].target.name}"
+        title += f" · {path_text(report.documents[0].target.path) or '<text>'}"
     body = "\n".join(sections) or '<p class="muted">No documents were checked.</p>'
     return f"""<!DOCTYPE html>
 <html lang="en">

@@ -1,20 +1,43 @@
-"""JSON report: the versioned contract for pipelines and dashboards (schema: tqcheck/schema/report.schema.json)."""
+"""JSON report: the versioned contract for pipelines and dashboards (schema: tqcheck/schema/report.schema.json).
+
+Every JSON format (JSON, JSON Lines, SARIF, the HTML page's data) is written by :func:`dumps`: UTF-8 text as it
+is, except a lone surrogate (valid in a Python str, from JSONL ``"\\udc00"``, an XLIFF ``<cp hex="D800"/>`` or
+the API, but not encodable as UTF-8), which is written as its ``\\udc00`` escape. The report stays valid UTF-8
+JSON, and ``json.loads`` gives back the exact text, so ``text == target[start:end]`` holds. (One limit JSON
+sets: a high surrogate directly followed by a low one is, written as escapes, the one astral character they
+encode in UTF-16; no decoder produces such a pair, only a str built in Python.) File names go through
+:func:`tqcheck.display.path_text`: bytes that are not UTF-8 appear as ``\\xNN``.
+"""
 
 from __future__ import annotations
 
 import bisect
 import json
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+from tqcheck.display import path_text
 from tqcheck.types import Checked, Document, DocumentResult, FileError, FileResult, Issue, QESummary, Report, Severity
 
 OFFSET_UNIT = "codepoint"
 
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def dumps(obj: object, **options: Any) -> str:
+    """``json.dumps(obj, ensure_ascii=False, **options)`` with each lone surrogate written as its ``\\uXXXX``
+    escape: the output always encodes as UTF-8, and parses back to the same strings.
+
+    A raw surrogate can only stand inside a JSON string (keys and values), where an escape means the same.
+    """
+    # allow_nan=False: NaN and Infinity are not JSON; every score is made finite (or null) before it gets here.
+    text = json.dumps(obj, ensure_ascii=False, allow_nan=False, **options)
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 @lru_cache(maxsize=64)
@@ -104,7 +127,7 @@ def alignment_to_list(result: DocumentResult) -> list[dict[str, Any]] | None:
             "target": [tgt.start, tgt.end] if tgt else None,
             "type": f"{len(link.source)}-{len(link.target)}",
             "confidence": link.confidence,
-            "qe_score": round(qe.score, 4) if qe else None,
+            "qe_score": round(qe.score, 4) if qe and math.isfinite(qe.score) else None,
             "cached": qe.cached if qe else None,
             "truncated": qe.truncated if qe else None,
             "route": routes.get(index),
@@ -157,7 +180,7 @@ def _doc_ref(doc: Document | None) -> dict[str, Any] | None:
     if doc is None:
         return None
     info = doc.unit_info
-    return {"path": str(doc.path) if doc.path else None, "lang": doc.lang, "encoding": doc.encoding, "unit": doc.unit,
+    return {"path": path_text(doc.path), "lang": doc.lang, "encoding": doc.encoding, "unit": doc.unit,
             # A unit's text is not a file of its own: the report carries it as tqcheck checked it (codes as markers).
             "text": doc.text if doc.unit is not None else None,
             "line": info.line if info else None, "state": info.state if info else None,
@@ -265,7 +288,7 @@ def _qe_to_dict(qe: QESummary) -> dict[str, Any]:
 
 
 def error_to_dict(error: FileError) -> dict[str, Any]:
-    return {"path": str(error.path), "kind": error.kind, "message": error.message}
+    return {"path": path_text(error.path), "kind": error.kind, "message": error.message}
 
 
 def summary(report: Report) -> dict[str, Any]:
@@ -327,4 +350,4 @@ def report_to_dict(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report, **_options: object) -> str:
-    return json.dumps(report_to_dict(report), ensure_ascii=False, indent=2) + "\n"
+    return dumps(report_to_dict(report), indent=2) + "\n"

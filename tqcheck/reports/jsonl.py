@@ -9,19 +9,18 @@ pairs): a stream without a summary line was cut short.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
-from tqcheck.reports.json import document_to_dict, error_to_dict, report_header
+from tqcheck.reports.json import document_to_dict, dumps, error_to_dict, report_header
 from tqcheck.types import DocumentResult, FileError, FileResult, Report
 
 Result = DocumentResult | FileResult | FileError
 
 
 def _line(obj: dict[str, Any]) -> str:
-    return json.dumps(obj, ensure_ascii=False) + "\n"
+    return dumps(obj) + "\n"
 
 
 def document_line(result: DocumentResult | FileResult) -> str:

@@ -19,6 +19,9 @@ of ``run.properties.documents``; each issue of each of its units is a result loc
   a unit's source has no recorded file position, so there is no physical region.
 * ``fixes`` only where the file writes the replaced span exactly as the text has it (one literal run of an XML
   format, no tag marker, no entity, no line break), with the replacement XML-escaped; none for JSONL, TSV, PO.
+
+Artifact URIs percent-encode a file name's bytes (a name that is not UTF-8 stays exact); messages show it with
+:func:`tqcheck.display.path_text`; lone surrogates are written as JSON escapes (:func:`tqcheck.reports.json.dumps`).
 """
 
 from __future__ import annotations
@@ -26,14 +29,14 @@ from __future__ import annotations
 import bisect
 import codecs
 import hashlib
-import json
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
-from tqcheck.reports.json import gate_to_dict, scorecard_to_dict, severity_counts, summary
+from tqcheck.display import path_bytes, path_text
+from tqcheck.reports.json import dumps, gate_to_dict, scorecard_to_dict, severity_counts, summary
 from tqcheck.rules import REGISTRY, Rule
 from tqcheck.types import Document, DocumentResult, FileError, FileResult, InlineCode, Issue, Report, Severity, Span
 
@@ -127,15 +130,22 @@ def rule_descriptor(r: Rule) -> dict[str, Any]:
 
 
 def artifact_location(path: Path | None, cwd: Path) -> dict[str, Any]:
-    """A relative path from the run's folder (``SRCROOT``), or an absolute ``file:`` URI outside it."""
+    """A relative path from the run's folder (``SRCROOT``), or an absolute ``file:`` URI outside it.
+
+    The URI percent-encodes the name's bytes as the file system has them (:func:`tqcheck.display.path_bytes`), so
+    a name that is not UTF-8 (``caf\\xe9.txt`` in Latin-1) is exact and valid: ``caf%E9.txt``.
+    """
     if path is None:
         return {"description": {"text": "text given to the library, not read from a file"}}
     if path.is_absolute():
         try:
             path = path.relative_to(cwd)
         except ValueError:
-            return {"uri": path.as_uri()}
-    return {"uri": quote(PurePosixPath(*path.parts).as_posix(), safe="/"), "uriBaseId": SRCROOT}
+            try:
+                return {"uri": path.as_uri()}  # percent-encodes os.fsencode(path)
+            except UnicodeEncodeError:  # a surrogate that no file name has: built in Python
+                return {"uri": "file://" + quote(path_bytes(path.as_posix()), safe="/")}
+    return {"uri": quote(path_bytes(PurePosixPath(*path.parts).as_posix()), safe="/"), "uriBaseId": SRCROOT}
 
 
 def region(doc: Document, span: Span) -> dict[str, Any]:
@@ -494,7 +504,7 @@ def _documents(report: Report, cwd: Path) -> list[dict[str, Any]]:
 def _notification(error: FileError, cwd: Path) -> dict[str, Any]:
     return {
         "level": "error",
-        "message": {"text": f"{error.path}: {error.message}"},
+        "message": {"text": f"{path_text(error.path)}: {error.message}"},
         "descriptor": {"id": error.kind},
         "locations": [{"physicalLocation": {"artifactLocation": artifact_location(Path(error.path), cwd)}}],
     }
@@ -532,4 +542,4 @@ def report_to_sarif(report: Report, *, cwd: Path | None = None) -> dict[str, Any
 
 
 def render(report: Report, **_options: object) -> str:
-    return json.dumps(report_to_sarif(report), ensure_ascii=False, indent=2) + "\n"
+    return dumps(report_to_sarif(report), indent=2) + "\n"

@@ -1,4 +1,11 @@
-"""Terminal report for editors: worst first (or in text order), the span marked inside its line."""
+"""Terminal report for editors: worst first (or in text order), the span marked inside its line.
+
+Nothing from the input reaches the terminal raw: excerpts, file names, unit ids, messages, notes and errors go
+through :func:`tqcheck.display.terminal_safe` (control characters, escape sequences, bidi controls and lone
+surrogates shown as ``\\x1b``, ``\\u202e``, ``\\udc00``…; file names first through
+:func:`tqcheck.display.path_text`), and the ``^^^`` markers are measured on the escaped excerpt, so they stay
+under the span. The only escape sequences in the output are the report's own colours.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
+from tqcheck.display import path_text, terminal_safe
 from tqcheck.reports.json import severity_counts, summary
 from tqcheck.routing import ROUTES
 from tqcheck.types import Checked, Document, DocumentResult, FileError, FileResult, Issue, QESummary, Report, Severity
@@ -30,6 +38,12 @@ _SPAN_STYLE = {
 _BAND_STYLE = {"excellent": "bold green", "good": "green", "acceptable": "yellow", "poor": "bold red"}
 _ROUTE_STYLE = {"publish": "green", "light-review": "cyan", "post-edit": "yellow", "retranslate": "bold red"}
 _SEP = "  ·  "
+_safe = terminal_safe
+
+
+def _name(doc: Document) -> str:
+    """The document's file name, safe for a terminal."""
+    return _safe(path_text(doc.path)) if doc.path is not None else "<text>"
 
 
 def _excerpt(doc: Document, issue: Issue) -> tuple[str, str, str, int]:
@@ -45,9 +59,10 @@ def _excerpt(doc: Document, issue: Issue) -> tuple[str, str, str, int]:
         after += "…"
     inner = text[issue.span.start:span_end]
     if len(inner) > 3 * CONTEXT_CHARS:
-        inner = inner[:CONTEXT_CHARS] + " … " + inner[-CONTEXT_CHARS:]
+        inner = _safe(inner[:CONTEXT_CHARS]) + " … " + _safe(inner[-CONTEXT_CHARS:])
     extra_lines = doc.line_col(issue.span.end)[0] - doc.line_col(issue.span.start)[0]
-    return before, inner, after, extra_lines
+    # Escaped piece by piece (the "…" are ours); the markers are measured on what is printed.
+    return _safe(before), _safe(inner), _safe(after), extra_lines
 
 
 def _source_sentence(source: Document, issue: Issue) -> str:
@@ -58,6 +73,7 @@ def _source_sentence(source: Document, issue: Issue) -> str:
     before = source.text[max(line.start, span.start - CONTEXT_CHARS):span.start]
     after = source.text[span.end:min(line.end, span.end + CONTEXT_CHARS)]
     inner = source.text[span.start:min(span.end, line.end)]
+    before, inner, after = _safe(before), _safe(inner), _safe(after)
     return f"{before}[{inner}]{after}" if (before or after) else inner
 
 
@@ -72,8 +88,8 @@ def _location(doc: Document, offset: int) -> tuple[str, int | None]:
     and the line number for the gutter."""
     line, column = doc.file_position(offset)
     if line is None:
-        return f"{doc.name}#{doc.unit}", None
-    where = f"{doc.name}:{line}" + (f":{column}" if column is not None else "")
+        return f"{_name(doc)}#{_safe(doc.unit or '')}", None
+    where = f"{_name(doc)}:{line}" + (f":{column}" if column is not None else "")
     return where, line
 
 
@@ -97,13 +113,13 @@ def _render_issue(out: Text, doc: Document, issue: Issue, source: Document | Non
     out.append(marker_pad, style="dim")
     out.append("^" * max(1, cell_len(inner)), style=_SEVERITY_STYLE[issue.severity])
     out.append("\n")
-    out.append(f"          {issue.message}\n")
+    out.append(f"          {_safe(issue.message)}\n")
     if issue.source_span is not None and source is not None:
         out.append("          source: ", style="dim")
         out.append(_source_sentence(source, issue) + "\n", style="italic")
     if issue.suggestion:
         out.append("          → ", style="green")
-        out.append(issue.suggestion + "\n", style="green")
+        out.append(_safe(issue.suggestion) + "\n", style="green")
     out.append("\n")
 
 
@@ -118,18 +134,18 @@ def _unit_header(doc: Document) -> str:
     where = [f"line {info.line}"] if info and info.line else []
     if info and (info.state or info.state_detail):
         where.append(f"state {info.state or '?'}" + (f", {info.match} % match" if info.match else ""))
-    return f"unit {doc.unit}" + (f" ({', '.join(where)})" if where else "")
+    return _safe(f"unit {doc.unit}" + (f" ({', '.join(where)})" if where else ""))
 
 
 def _render_document(out: Text, result: DocumentResult, sort: str) -> None:
     doc = result.target
     pair = f"{result.src_lang or '?'}→{doc.lang or '?'}"
-    out.append(f"{doc.name}", style="bold underline")
+    out.append(_name(doc), style="bold underline")
     if doc.unit is not None:  # a unit checked on its own (through the library)
         out.append(f"  {_unit_header(doc)}", style="bold")
     out.append(f"  ({pair}, {result.word_count} {result.word_unit})\n", style="dim")
     for note in result.notes:
-        out.append(f"  note: {note}\n", style="dim")
+        out.append(f"  note: {_safe(note)}\n", style="dim")
     out.append("\n")
     for issue in _sorted(result.issues, sort):
         _render_issue(out, doc, issue, result.source)
@@ -146,9 +162,9 @@ def _render_qe(out: Text, qe: QESummary, pairs: int, issues: tuple[Issue, ...]) 
     if qe.status == "ok":
         low = sum(1 for i in issues if i.code == "TQ901")
         scored = f"{pairs} sentence pairs scored, " if pairs else ""
-        out.append(f"  QE {qe.score:.3f} ({qe.model}), {scored}{low} below threshold\n", style="bold")
+        out.append(f"  QE {qe.score:.3f} ({_safe(qe.model or '')}), {scored}{low} below threshold\n", style="bold")
     elif qe.status == "unavailable":
-        out.append(f"  QE unavailable: {qe.reason}\n", style="dim")
+        out.append(f"  QE unavailable: {_safe(qe.reason or '')}\n", style="dim")
 
 
 def _render_file(out: Text, result: FileResult, sort: str) -> None:
@@ -156,13 +172,13 @@ def _render_file(out: Text, result: FileResult, sort: str) -> None:
     order an editor walks the file), then the file's score, gate and route."""
     pair = f"{result.src_lang or '?'}→{result.tgt_lang or '?'}"
     checked = len(result.units)
-    out.append(result.target.name, style="bold underline")
+    out.append(_name(result.target), style="bold underline")
     units = f"{result.unit_count} unit{'s' if result.unit_count != 1 else ''}"
     if checked != result.unit_count:
         units += f", {checked} checked"
     out.append(f"  ({result.format}, {pair}, {units}, {result.word_count} {result.word_unit})\n", style="dim")
     for note in result.notes:
-        out.append(f"  note: {note}\n", style="dim")
+        out.append(f"  note: {_safe(note)}\n", style="dim")
     out.append("\n")
     clean = 0
     for unit in result.units:
@@ -174,7 +190,7 @@ def _render_file(out: Text, result: FileResult, sort: str) -> None:
         out.append(unit.route, style=_ROUTE_STYLE[unit.route])
         out.append("\n")
         for note in unit.notes:
-            out.append(f"    note: {note}\n", style="dim")
+            out.append(f"    note: {_safe(note)}\n", style="dim")
         for issue in _sorted(unit.issues, sort):
             _render_issue(out, unit.target, issue, unit.source)
     if clean:
@@ -215,7 +231,7 @@ def _render_score(out: Text, result: Checked) -> None:
     out.append(f"  {_scorecard_line(result)}\n", style="dim")
     if gate.reasons:
         out.append("  gate failed: ", style="bold red")
-        out.append("; ".join(gate.reasons) + "\n")
+        out.append(_safe("; ".join(gate.reasons)) + "\n")
 
 
 def _scorecard_line(result: Checked) -> str:
@@ -242,7 +258,7 @@ def _render_routing(out: Text, result: Checked, unit_totals: str | None = None) 
     out.append("  route ", style="bold")
     out.append(routing.route, style=_ROUTE_STYLE[routing.route])
     if routing.content_type:
-        out.append(f" ({routing.content_type})")
+        out.append(f" ({_safe(routing.content_type)})")
     if unit_totals:
         out.append(f"{_SEP}{unit_totals}")
     out.append(f"{_SEP}segments: {_route_breakdown(routing.summary())}")
@@ -250,12 +266,12 @@ def _render_routing(out: Text, result: Checked, unit_totals: str | None = None) 
         out.append(f"{_SEP}from the rules alone (no QE)", style="dim")
     out.append("\n")
     if routing.reasons:
-        out.append(f"    why: {'; '.join(routing.reasons)}\n", style="dim")
+        out.append(f"    why: {_safe('; '.join(routing.reasons))}\n", style="dim")
 
 
 def _render_error(out: Text, error: FileError) -> None:
     out.append("error: ", style="bold red")
-    out.append(f"{error.path}: {error.message} [{error.kind}]\n")
+    out.append(f"{_safe(path_text(error.path) or '')}: {_safe(error.message)} [{_safe(error.kind)}]\n")
 
 
 WORST_SHOWN = 5
@@ -278,7 +294,7 @@ def _render_summary(out: Text, report: Report) -> None:
         band_width = max(len(d.band) for d in worst)
         route_width = max(len(d.route) for d in worst)
         for doc in worst:
-            name = doc.target.name
+            name = _name(doc.target)
             out.append(f"  {doc.score:6.2f}  ")
             out.append(f"{doc.verdict.upper():4}", style=_verdict_style(doc.verdict))
             out.append("  ")
@@ -311,7 +327,7 @@ def render(report: Report, *, color: bool = False, sort: str = "severity", width
             _render_document(out, result, sort)
     if len(report.results) > 1:
         _render_summary(out, report)
-    out.append(f"signature: {report.signature}\n", style="dim")
+    out.append(f"signature: {_safe(report.signature)}\n", style="dim")
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, no_color=not color, color_system="standard" if color else None,
                       width=width or 10_000, soft_wrap=True, highlight=False, emoji=False, markup=False)

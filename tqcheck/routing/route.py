@@ -141,8 +141,8 @@ def _segment(target: Span | None, source: Span | None, link: int | None, qe: Sco
     route: Route = "publish"
     basis: Basis = "rules"
     score = qe.result.score if qe is not None else None
-    if score is not None and math.isnan(score):
-        reasons.append("QE gave no score (NaN): routed by the rules alone")
+    if score is not None and not math.isfinite(score):
+        reasons.append(f"QE gave no usable score ({score}): routed by the rules alone")
         score = None
     if score is not None and policy.publish is not None:
         basis = "qe+rules"
