@@ -12,7 +12,6 @@ stay flat; the last column is each size's CPU per MB over the smallest size's, m
 from __future__ import annotations
 
 import argparse
-import resource
 import subprocess
 import sys
 import tempfile
@@ -34,15 +33,20 @@ def build(folder: Path, size_mb: float, shape: str) -> Path:
     return path
 
 
+_MEASURE = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, "
+            "stderr=subprocess.DEVNULL); r = resource.getrusage(resource.RUSAGE_CHILDREN); "
+            "print(r.ru_utime + r.ru_stime, r.ru_maxrss)")
+
+
 def measure(path: Path) -> tuple[float, float]:
-    """CPU seconds and peak resident MB of one `tqcheck check` process on ``path``."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run([sys.executable, "-m", "tqcheck", "check", str(path), "--no-config", "--max-size", "0",
-                    "--format", "json", "-o", str(path.with_suffix(".json"))], check=False, cwd=ROOT,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return cpu, after.ru_maxrss / 1024  # ru_maxrss: the largest child so far, in KB on Linux
+    """CPU seconds and peak resident MB of one `tqcheck check` process on ``path`` (measured by a parent of its
+    own, so that each run's peak is its own)."""
+    command = [sys.executable, "-m", "tqcheck", "check", str(path), "--no-config", "--max-size", "0",
+               "--format", "json", "-o", str(path.with_suffix(".json"))]
+    done = subprocess.run([sys.executable, "-c", _MEASURE, *command], check=True, cwd=ROOT, capture_output=True,
+                          text=True)
+    cpu, peak_kb = done.stdout.split()
+    return float(cpu), float(peak_kb) / 1024  # ru_maxrss is in KB on Linux
 
 
 def main() -> None:

@@ -147,18 +147,18 @@ def test_read_labels_accepts_penalty_score_and_edited_spellings(tmp_path):
 
 
 @pytest.mark.parametrize(("rows", "message"), [
-    ([{"source": "A.", "target": "B."}], ":1: no label: give 'mqm_penalty'"),
-    ([{"source": "A.", "target": "B.", "mqm": 3}], ":1: 'mqm' is ambiguous"),
-    ([{"source": "A.", "target": "B.", "mqm_penalty": -1}], ":1: 'mqm_penalty' must be ≥ 0"),
-    ([{"source": "A.", "target": "B.", "mqm_score": 2}], ":1: 'mqm_score' must be ≤ 0"),
-    ([{"source": "A.", "target": "B.", "edited": "yes"}], ":1: 'edited' must be true or false, found a string"),
-    ([{"source": "A.", "target": "B.", "edited": True, "mqm_penalty": 1}], ":1: several labels"),
+    ([{"source": "A.", "target": "B."}], ": line 1: no label: give 'mqm_penalty'"),
+    ([{"source": "A.", "target": "B.", "mqm": 3}], ": line 1: 'mqm' is ambiguous"),
+    ([{"source": "A.", "target": "B.", "mqm_penalty": -1}], ": line 1: 'mqm_penalty' must be ≥ 0"),
+    ([{"source": "A.", "target": "B.", "mqm_score": 2}], ": line 1: 'mqm_score' must be ≤ 0"),
+    ([{"source": "A.", "target": "B.", "edited": "yes"}], ": line 1: 'edited' must be true or false, found a string"),
+    ([{"source": "A.", "target": "B.", "edited": True, "mqm_penalty": 1}], ": line 1: several labels"),
     ([{"source": "A.", "target": "B.", "edited": True}, {"source": "A.", "target": "B.", "mqm_penalty": 1}],
-     ":2: an MQM label, but line 1 has an edited label"),
-    ([{"target": "B.", "edited": True}], ":1: no source text"),
-    ([{"source": "A.", "target": "B.", "edited": True, "qe_score": "0.5"}], ":1: 'qe_score' must be a finite"),
-    ([{"source": "A.", "target": 3, "edited": True}], ":1: 'target' must be a string"),
-    ([{"source": "A.", "target": "B.", "edited": True, "lp": "english"}], ":1: 'lp' must name a pair"),
+     ": line 2: an MQM label, but line 1 has an edited label"),
+    ([{"target": "B.", "edited": True}], ": line 1: no source text"),
+    ([{"source": "A.", "target": "B.", "edited": True, "qe_score": "0.5"}], ": line 1: 'qe_score' must be a finite"),
+    ([{"source": "A.", "target": 3, "edited": True}], ": line 1: 'target' must be a string"),
+    ([{"source": "A.", "target": "B.", "edited": True, "lp": "english"}], ": line 1: 'lp' must name a pair"),
 ])
 def test_bad_lines_are_errors_naming_file_and_line(tmp_path, rows, message):
     path = write_jsonl(tmp_path / "labels.jsonl", rows)
@@ -327,7 +327,7 @@ def test_cli_malformed_line_exits_2_naming_file_and_line(capsys, tmp_path):
                       encoding="utf-8")
     status, out, err = run_cli(capsys, str(labels))
     assert status == ExitStatus.USAGE_OR_INPUT_ERROR and out == ""
-    assert f"tqcheck: error: {labels}:2: invalid JSON" in err and "Traceback" not in err
+    assert f"tqcheck: error: {labels}: line 2: invalid JSON" in err and "Traceback" not in err
 
 
 def test_cli_missing_label_exits_2(capsys, tmp_path):
@@ -335,7 +335,7 @@ def test_cli_missing_label_exits_2(capsys, tmp_path):
                                                        {"source": "A.", "target": "B.", "score": 3}])
     status, _, err = run_cli(capsys, str(labels))
     assert status == ExitStatus.USAGE_OR_INPUT_ERROR
-    assert f"{labels}:2: no label" in err and "Traceback" not in err
+    assert f"{labels}: line 2: no label" in err and "Traceback" not in err
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -4,14 +4,13 @@ A report never replaces an input of its run (compared by resolved path and by de
 symbolic nor a hard link gets past), never turns a device, pipe, socket or folder into a regular file, and is
 written through a symbolic link onto the link's target (the link stays). What can be known before the run (a
 missing or read-only folder, a name too long for the file system) is found before any checking work, so a
-mistake costs a second, not a batch. :func:`is_report_file` recognises tqcheck's own reports, so that a report
-saved in a folder that is checked is not read back as a translation.
+mistake costs a second, not a batch. (A report saved in a folder that is checked is not read back as a
+translation: the folder walk skips tqcheck's reports, see :func:`tqcheck.readers.reports.is_report_file`.)
 """
 
 from __future__ import annotations
 
 import os
-import re
 import secrets
 import signal
 import stat
@@ -29,7 +28,7 @@ if TYPE_CHECKING:
     from tqcheck.readers.pairing import PairSpec
     from tqcheck.types import FileError
 
-__all__ = ["OutputError", "RunInput", "check_output", "check_stdout", "is_report_file", "removed_on_signals",
+__all__ = ["OutputError", "RunInput", "check_output", "check_stdout", "removed_on_signals",
            "run_inputs", "temp_file"]
 
 NAME_MAX = 255  # bytes of one file name part on nearly every file system; pathconf says so where it can
@@ -223,11 +222,7 @@ def _check_not_an_input(raw: str, path: Path, real: Path, st: os.stat_result | N
         item = next((i for i in inputs if matches(i)), None)
         if item is None:
             continue
-        hint = "write the report to another file"
-        if item.role == "a file this run checks" and st is not None and is_report_file(real):
-            hint = ("it is an earlier tqcheck report in a folder this run checks: write the report outside the "
-                    "folders checked, or --exclude it")
-        raise OutputError(raw, say(item), hint)
+        raise OutputError(raw, say(item), "write the report to another file")
 
 
 def _check_folder(raw: str, shown: Path, folder: Path) -> None:
@@ -322,37 +317,3 @@ def removed_on_signals(paths: list[str]) -> Iterator[None]:
 
 
 # --- tqcheck's own reports ---------------------------------------------------------------------------------
-
-_HEAD_BYTES = 4096
-_TAIL_BYTES = 16384
-_JSON_REPORT = re.compile(rb'\A(?:\xef\xbb\xbf)?\s*\{\s*"schema_version"\s*:\s*"[^"]*"\s*,\s*"tool"\s*:\s*\{\s*'
-                          rb'"name"\s*:\s*"tqcheck"')
-_JSONL_REPORT = re.compile(rb'\A(?:\xef\xbb\xbf)?\{\s*"type"\s*:\s*"(?:document"\s*,\s*"target"\s*:\s*\{|'
-                           rb'error"\s*,\s*"path"\s*:|summary"\s*,\s*"schema_version"\s*:)')
-_SARIF_REPORT = re.compile(rb'\A(?:\xef\xbb\xbf)?\s*\{\s*"\$schema"\s*:\s*"[^"]*sarif[^"]*"[\s\S]*?"driver"\s*:\s*'
-                           rb'\{\s*"name"\s*:\s*"tqcheck"')
-_HTML_REPORT = re.compile(rb'\A(?:\xef\xbb\xbf)?\s*<!DOCTYPE html>[\s\S]*?<meta name="generator" content="tqcheck ',
-                          re.IGNORECASE)
-# The text report's last line; colour codes around it when it was written with --color.
-_TEXT_REPORT = re.compile(rb'(?:\A|\n)(?:\x1b\[[0-9;]*m)*signature: tqcheck:[^\s|]+\|rules:[^\n]*'
-                          rb'(?:\s|\x1b\[[0-9;]*m)*\Z')
-
-
-def is_report_file(path: Path | str) -> bool:
-    """Whether ``path`` is a report tqcheck wrote (JSON, JSON Lines, SARIF, HTML or text), by its first bytes
-    (the text report: by its last line, the run signature); reads at most 20 KB, never raises."""
-    try:
-        # Non-blocking: a FIFO given by mistake must not hang the walk (a regular file reads as usual).
-        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
-            head = handle.read(_HEAD_BYTES)
-            if any(p.match(head) for p in (_JSON_REPORT, _JSONL_REPORT, _SARIF_REPORT, _HTML_REPORT)):
-                return True
-            size = os.fstat(handle.fileno()).st_size
-            if size > _TAIL_BYTES:
-                handle.seek(size - _TAIL_BYTES)
-                tail = handle.read()
-            else:
-                tail = head + handle.read()
-    except (OSError, ValueError):
-        return False
-    return _TEXT_REPORT.search(tail) is not None

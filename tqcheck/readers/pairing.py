@@ -17,12 +17,17 @@ Bilingual files (JSONL, TSV, XLIFF, TMX) carry their own sources: they are targe
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import os
-from collections.abc import Iterable, Sequence
+import re
+import stat
+import sys
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from tqcheck.display import path_text
 from tqcheck.errors import ConfigError, InputError
 from tqcheck.readers.paths import (
     BILINGUAL_SUFFIXES,
@@ -32,13 +37,16 @@ from tqcheck.readers.paths import (
     primary_lang,
     split_name,
 )
+from tqcheck.readers.reports import is_report_file
 from tqcheck.readers.text import decode_bytes, jsonl_objects
 from tqcheck.types import FileError
 
-__all__ = ["MANIFEST_COLUMNS", "PairSpec", "pair_inputs", "read_manifest"]
+__all__ = ["MANIFEST_COLUMNS", "PairSpec", "jsonl_lines", "pair_inputs", "read_manifest"]
 
 MANIFEST_COLUMNS = ("target", "source", "reference", "src_lang", "tgt_lang")
 _AMBIGUOUS = "?"  # marks a group whose source language cannot be decided
+_DIGITS = re.compile(r"value has (\d+) digits")
+_SHOWN = 80  # characters of a manifest value that a message repeats
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,23 +133,28 @@ def _unique(specs: list[PairSpec]) -> list[PairSpec]:
 
 
 def _expand(paths: Sequence[Path | str]) -> tuple[list[Path], set[Path], list[FileError]]:
-    """Files named directly (kept whatever their suffix) and the text/bilingual files of named folders."""
+    """Files named directly (kept whatever their suffix) and the text/bilingual files of named folders.
+
+    A path that cannot be looked up, and a folder (or sub-folder) that cannot be listed, is a FileError; the
+    other paths and folders go on.
+    """
     files: list[Path] = []
     explicit: set[Path] = set()
     errors: list[FileError] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            found = [p for p in path.rglob("*")
-                     if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES | BILINGUAL_SUFFIXES
-                     # Hidden files and folders (.git, .DS_Store, editor backups) are never articles.
-                     and not any(part.startswith(".") for part in p.relative_to(path).parts)]
-            files.extend(sorted(found, key=lambda p: p.relative_to(path).parts))
-        elif path.is_file():
+        kind, why = _kind_of(path)
+        if kind == "folder":
+            found, unlisted = _scan(path)
+            files.extend(found)
+            errors.extend(unlisted)
+        elif kind == "file":
             files.append(path)
             explicit.add(path)
+        elif kind == "other":
+            errors.append(FileError(path, "not-a-file", "is neither a file nor a folder"))
         else:
-            errors.append(FileError(path, "not-found", "no such file or folder"))
+            errors.append(FileError(path, kind, f"cannot look it up: {why}" if why else "no such file or folder"))
     seen: set[str] = set()
     unique = []
     for path in files:
@@ -152,13 +165,78 @@ def _expand(paths: Sequence[Path | str]) -> tuple[list[Path], set[Path], list[Fi
     return unique, explicit, errors
 
 
+def _scan(folder: Path) -> tuple[list[Path], list[FileError]]:
+    """The text and bilingual files under ``folder``, sorted by their path in it, and a FileError for each
+    sub-folder that cannot be listed (its files are not checked; the others are).
+
+    Hidden files and folders (``.git``, ``.DS_Store``, editor backups) are never articles and are not entered;
+    tqcheck's own reports (:func:`~tqcheck.readers.reports.is_report_file`) are no inputs either;
+    folders that are symbolic links are not followed (no loops), files that are are read. An explicit stack,
+    not recursion (``rglob``, ``os.walk``): a tree of any depth is searched.
+    """
+    suffixes = TEXT_SUFFIXES | BILINGUAL_SUFFIXES
+    found: list[Path] = []
+    errors: list[FileError] = []
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            with os.scandir(current) as listing:
+                entries = list(listing)
+        except OSError as err:
+            errors.append(FileError(current, "unreadable", f"cannot list the folder: {err.strerror or err}; "
+                                                           "the files in it are not checked"))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = current / entry.name
+            if _entry_is(entry, "dir"):
+                pending.append(path)
+            elif (Path(entry.name).suffix.lower() in suffixes and _entry_is(entry, "file")
+                  and not is_report_file(path)):  # a report written here by an earlier run is no input
+                found.append(path)
+    found.sort(key=lambda p: p.relative_to(folder).parts)
+    errors.sort(key=lambda e: e.path.relative_to(folder).parts)
+    return found, errors
+
+
+def _entry_is(entry: os.DirEntry[str], kind: str) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False) if kind == "dir" else entry.is_file()
+    except OSError:
+        return False  # vanished or unreadable since it was listed: nothing to check
+
+
+def _kind_of(path: Path) -> tuple[str, str | None]:
+    """``("file" | "folder" | "other", None)``, or ``(kind, why)`` for a path that names nothing that can be
+    read: ``not-found`` (why ``None`` when it simply does not exist) or ``unreadable``.
+
+    Never raises: ``Path.is_file`` raises for a name too long for the file system and for a path inside a folder
+    that may not be searched, and a name with a NUL character cannot be looked up at all.
+    """
+    try:
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return "not-found", None
+    except OSError as err:
+        return ("not-found" if err.errno == errno.ENAMETOOLONG else "unreadable"), err.strerror or str(err)
+    except ValueError:  # a NUL character, or a surrogate that stands for no byte of a file name
+        return "not-found", "not a valid file name"
+    return ("folder" if stat.S_ISDIR(mode) else "file" if stat.S_ISREG(mode) else "other"), None
+
+
+def _is_file(path: Path) -> bool:
+    return _kind_of(path)[0] == "file"
+
+
 def _explicit(paths: list[Path | str], manifest: Path | str | None, source: Path | None, reference: Path | None,
               src_lang: str | None, tgt_lang: str | None) -> tuple[list[PairSpec], list[FileError]]:
     """``--source``/``--reference`` name the partners of exactly one target file."""
     given = "--source" if source is not None else "--reference"
     if manifest is not None:
         raise ConfigError(f"{given} cannot be combined with --manifest; put the pairs in the manifest")
-    if len(paths) != 1 or Path(paths[0]).is_dir():
+    if len(paths) != 1 or _kind_of(Path(paths[0]))[0] == "folder":
         what = f"{len(paths)} paths" if len(paths) != 1 else f"the folder {paths[0]}"
         raise ConfigError(f"{given} applies to exactly one target file, got {what}; pair several files with "
                           "--manifest or by their names (x.zh.txt ↔ x.de.txt)")
@@ -167,7 +245,7 @@ def _explicit(paths: list[Path | str], manifest: Path | str | None, source: Path
         raise ConfigError(f"{target} is a bilingual file and carries its own source; drop --source")
     errors = [FileError(path, "not-found", f"no such file (named by {option})")
               for path, option in ((target, "the target"), (source, "--source"), (reference, "--reference"))
-              if path is not None and not path.is_file()]
+              if path is not None and not _is_file(path)]
     if errors:
         return [], errors
     src, tgt = _path_langs(target, source)
@@ -201,7 +279,7 @@ class _Pairer:
     def _listing(self, folder: Path) -> list[tuple[Path, NameParts]]:
         if folder not in self._listings:
             try:
-                entries = sorted(p for p in folder.iterdir() if p.is_file())
+                entries = sorted(p for p in folder.iterdir() if _is_file(p))
             except OSError:
                 entries = []
             self._listings[folder] = [(p, split_name(p)) for p in entries]
@@ -212,7 +290,7 @@ class _Pairer:
         if folder not in self._lang_dirs:
             dirs: dict[str, Path] = {}
             try:
-                children = sorted(p for p in folder.iterdir() if p.is_dir())
+                children = sorted(p for p in folder.iterdir() if _kind_of(p)[0] == "folder")
             except OSError:
                 children = []
             for child in children:
@@ -283,7 +361,7 @@ class _Pairer:
             if len(siblings) < 2 or siblings.get(lang) is None:
                 continue
             rel = path.relative_to(folder)
-            members = {other: d / rel for other, d in siblings.items() if other != lang and (d / rel).is_file()}
+            members = {other: d / rel for other, d in siblings.items() if other != lang and _is_file(d / rel)}
             members[lang] = path
             return lang, members
         return None
@@ -385,15 +463,19 @@ def _csv_rows(manifest: Path, text: str) -> list[tuple[int, _Row]]:
         except StopIteration:
             break
         except csv.Error as err:
-            rows.append((start, f"not valid CSV: {err}"))
-            break
+            # The csv module gives up on the record and goes on at the next line (the field-size limit guards
+            # memory; no path or language code comes near it).
+            limit = csv.field_size_limit()
+            rows.append((start, f"a field is longer than {limit:,} characters, which no path or language code is"
+                         if "field larger than field limit" in str(err) else f"not valid CSV: {err}"))
+            continue
         if not any(cell.strip() for cell in cells):
             continue
         if header is None:
             header, header_line = [c.strip().lower() for c in cells], start
             unknown = [c for c in header if c not in MANIFEST_COLUMNS]
             if unknown or "target" not in header or len(set(header)) != len(header):
-                problem = (f"unknown column {unknown[0]!r}" if unknown else "no 'target' column"
+                problem = (f"unknown column {_shown(unknown[0])}" if unknown else "no 'target' column"
                            if "target" not in header else "a column is named twice")
                 # Rows under a header we cannot read would be paired wrongly: reject the whole manifest.
                 return [(start, f"{problem} in the header (columns: {', '.join(MANIFEST_COLUMNS)})")]
@@ -410,14 +492,14 @@ def _csv_rows(manifest: Path, text: str) -> list[tuple[int, _Row]]:
 
 def _jsonl_rows(manifest: Path, text: str) -> list[tuple[int, _Row]]:
     rows: list[tuple[int, _Row]] = []
-    for number, obj in jsonl_objects(text):
+    for number, obj in jsonl_lines(text):
         if isinstance(obj, str):
             rows.append((number, obj))
             continue
         unknown = [k for k in obj if k not in MANIFEST_COLUMNS]
         bad = [k for k, v in obj.items() if v is not None and not isinstance(v, str)]
         if unknown:
-            rows.append((number, f"unknown key {unknown[0]!r} (keys: {', '.join(MANIFEST_COLUMNS)})"))
+            rows.append((number, f"unknown key {_shown(unknown[0])} (keys: {', '.join(MANIFEST_COLUMNS)})"))
         elif bad:
             rows.append((number, f"{bad[0]!r} must be a string"))
         else:
@@ -436,19 +518,28 @@ def _manifest_row(manifest: Path, line: int, row: dict[str, str], src_lang: str 
         if not value:
             resolved[role] = None
             continue
+        invalid = _invalid_name(value)
+        if invalid:
+            return FileError(manifest, "malformed", f"{where}: {role} {_shown(value)} is no file name: {invalid}")
         path = Path(value)
         # Relative to the manifest, so that a manifest and its files can move together.
         path = path if path.is_absolute() else manifest.parent / path
-        if not path.is_file():
-            problem = "is a folder, expected a file" if path.is_dir() else "not found"
-            return FileError(manifest, "not-found", f"{where}: {role} {value!r} {problem} (looked for {path})")
+        kind, why = _kind_of(path)
+        if kind != "file":
+            problem = {"folder": "is a folder, expected a file", "other": "is not a regular file"}.get(
+                kind, f"cannot be looked up: {why}" if why else "not found")
+            looked = path_text(path) or ""
+            if len(looked) > 2 * _SHOWN:
+                looked = f"{looked[:2 * _SHOWN]}…"
+            return FileError(manifest, "unreadable" if kind == "unreadable" else "not-found",
+                             f"{where}: {role} {_shown(value)} {problem} (looked for {looked})")
         resolved[role] = path
     langs: dict[str, str | None] = {}
     for key in ("src_lang", "tgt_lang"):
         value = row.get(key)
         langs[key] = primary_lang(value) if value else None
         if value and langs[key] is None:
-            return FileError(manifest, "malformed", f"{where}: {key} {value!r} is not a language code")
+            return FileError(manifest, "malformed", f"{where}: {key} {_shown(value)} is not a language code")
     target = resolved["target"]
     assert target is not None  # checked above; narrows the type
     if target.suffix.lower() in BILINGUAL_SUFFIXES and resolved["source"] is not None:
@@ -458,3 +549,51 @@ def _manifest_row(manifest: Path, line: int, row: dict[str, str], src_lang: str 
     src, tgt = _path_langs(target, source)
     return PairSpec(target, source, resolved["reference"], langs["src_lang"] or src_lang or src,
                     langs["tgt_lang"] or tgt_lang or tgt)
+
+
+def _shown(value: str) -> str:
+    """``value`` quoted for a message (escapes included, so it always prints); a long one cut short."""
+    if len(value) <= _SHOWN:
+        return repr(value)
+    return f"{value[:_SHOWN]!r}… ({len(value):,} characters)"
+
+
+def _invalid_name(value: str) -> str | None:
+    """Why ``value`` cannot be a file name on this system, or ``None``.
+
+    A surrogate escape (``\\udce9``, as Python writes a byte of a name that is not UTF-8) names that byte and
+    is fine; any other lone surrogate (``\\ud800``, which a JSON escape can make) names none.
+    """
+    if "\x00" in value:
+        return "it holds a NUL character"
+    try:
+        os.fsencode(value)
+    except UnicodeEncodeError as err:
+        return f"it holds {err.object[err.start]!r}, which stands for no byte of a file name (a lone surrogate)"
+    return None
+
+
+# --- JSON lines --------------------------------------------------------------------------------------------
+
+
+def jsonl_lines(text: str) -> Iterator[tuple[int, dict[str, object] | str]]:
+    """:func:`~tqcheck.readers.text.jsonl_objects`, one line at a time: a line that Python's json module
+    refuses otherwise than with a JSONDecodeError is that line's problem too, and the lines after it go on.
+
+    Those are an integer of more digits than Python converts (``sys.get_int_max_str_digits()``, 4,300: a
+    ValueError) and arrays or objects nested deeper than the recursion limit (a RecursionError, raised by the
+    json scanner before the stack is at risk).
+    """
+    for number, raw in enumerate(text.split("\n"), start=1):
+        try:
+            found = list(jsonl_objects(raw))
+        except RecursionError:
+            yield number, "invalid JSON: nested too deeply (arrays or objects inside each other)"
+        except ValueError as err:
+            digits = _DIGITS.search(str(err))
+            yield number, (f"invalid JSON: an integer of {int(digits.group(1)):,} digits (Python reads at most "
+                           f"{sys.get_int_max_str_digits():,})" if digits else f"invalid JSON: {err}")
+        else:
+            for _, obj in found:
+                yield number, obj
+

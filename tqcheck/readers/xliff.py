@@ -75,6 +75,8 @@ class Xliff1(XmlReader):
         super().__init__(path, parsed)
         self.flavour = xliff1_flavour(parsed, path)
         self.natives: Natives = {}
+        # The sdl:seg elements of the last trans-unit looked at, by id: read once, not once per segment.
+        self._sdl_segs: tuple[Element | None, dict[str | None, Element]] = (None, {})
 
     def read(self, src_lang: str | None, tgt_lang: str | None) -> BilingualFile:
         files = self.files()
@@ -85,7 +87,8 @@ class Xliff1(XmlReader):
             self.natives = self._tag_defs(file_elem) if self.flavour == "sdlxliff" else {}
             body = self._child(file_elem, "body")
             if body is not None:
-                units.extend(self._walk(body, prefix, translate=file_elem.get("translate") != "no"))
+                for tu, translate in self._units(body, "trans-unit", file_elem.get("translate") != "no"):
+                    units.extend(self._trans_unit(tu, prefix, translate))
         return finish(self.path, self.flavour, src or primary_lang(src_lang), tgt or primary_lang(tgt_lang), units)
 
     def _tag_defs(self, file_elem: Element) -> Natives:
@@ -107,15 +110,6 @@ class Xliff1(XmlReader):
             codes = tuple(sorted((*codes, *phrase_tags(text)), key=lambda c: (c.span.start, c.span.end)))
         return text, codes, positions
 
-    def _walk(self, elem: Element, prefix: str, translate: bool) -> Iterator[BilingualUnit]:
-        for child in elem:
-            # translate="no" marks text that must stay as it is: kept as a unit in state no-translate.
-            keep = translate and child.get("translate") != "no"
-            if self._is(child, "group"):
-                yield from self._walk(child, prefix, keep)
-            elif self._is(child, "trans-unit"):
-                yield from self._trans_unit(child, prefix, keep)
-
     def _trans_unit(self, tu: Element, prefix: str, translate: bool) -> Iterator[BilingualUnit]:
         uid = prefix + (tu.get("id") or str(self.line(tu)))
         source, target = self._child(tu, "source"), self._child(tu, "target")
@@ -136,7 +130,19 @@ class Xliff1(XmlReader):
             yield unit
 
     def _segments(self, elem: Element) -> list[Element]:
-        return [m for m in elem.iter() if self._is(m, "mrk") and m.get("mtype") == "seg"]
+        """The outermost ``<mrk mtype="seg">`` in ``elem``: one inside another is part of that segment's text
+        (segments do not nest), which also keeps deeply nested marks from costing quadratic time."""
+        found: list[Element] = []
+        stack = [iter(elem)]
+        while stack:
+            child = next(stack[-1], None)
+            if child is None:
+                stack.pop()
+            elif self._is(child, "mrk") and child.get("mtype") == "seg":
+                found.append(child)
+            else:
+                stack.append(iter(child))
+        return found
 
     def _mrk_units(self, tu: Element, uid: str, src_segs: list[Element], tgt_segs: list[Element],
                    translate: bool) -> Iterator[BilingualUnit]:
@@ -189,7 +195,11 @@ class Xliff1(XmlReader):
         return state, detail, None
 
     def _sdl_state(self, tu: Element, mid: str | None) -> _State | None:
-        seg = next((s for s in tu.iter(f"{{{SDL_NS}}}seg") if mid is None or s.get("id") == mid), None)
+        if self._sdl_segs[0] is not tu:
+            found = list(tu.iter(f"{{{SDL_NS}}}seg"))
+            # The first of each id wins, as does the first of all for a unit without segments (mid None).
+            self._sdl_segs = (tu, {**{s.get("id"): s for s in reversed(found)}, None: found[0]} if found else {})
+        seg = self._sdl_segs[1].get(mid)
         if seg is None:
             return None
         conf, origin, locked = seg.get("conf"), seg.get("origin"), seg.get("locked") == "true"
@@ -274,16 +284,9 @@ class Xliff2(XmlReader):
         units: list[BilingualUnit] = []
         for index, file_elem in enumerate(files, start=1):
             prefix = self._file_prefix(file_elem, "id", index, len(files) > 1)
-            units.extend(self._walk(file_elem, prefix, translate=file_elem.get("translate") != "no"))
+            for unit, translate in self._units(file_elem, "unit", file_elem.get("translate") != "no"):
+                units.extend(self._unit(unit, prefix, translate))
         return finish(self.path, "xliff-2", src or primary_lang(src_lang), tgt or primary_lang(tgt_lang), units)
-
-    def _walk(self, elem: Element, prefix: str, translate: bool) -> Iterator[BilingualUnit]:
-        for child in elem:
-            keep = translate and child.get("translate") != "no"
-            if self._is(child, "group"):
-                yield from self._walk(child, prefix, keep)
-            elif self._is(child, "unit"):
-                yield from self._unit(child, prefix, keep)
 
     def _unit(self, unit: Element, prefix: str, translate: bool) -> Iterator[BilingualUnit]:
         uid = prefix + (unit.get("id") or str(self.line(unit)))

@@ -6,14 +6,24 @@ ASCII; a file declaring another encoding (GBK, GB2312, Big5, Shift_JIS, windows-
 that codec and handed to expat as UTF-8 with the declaration rewritten in place, so line numbers stay.
 
 Inline codes become atomic markers in the text (:func:`inline_text`): paired codes ``<N>``…``</N>``,
-standalone ones ``<N/>``, each listed as an :class:`~tqcheck.types.InlineCode`.
+standalone ones ``<N/>``, each listed as an :class:`~tqcheck.types.InlineCode`. XLIFF 2 ``<cp hex>`` carries
+a code point that XML cannot hold; its native is that character, except for a lone surrogate (D800–DFFF)
+or a value that names no code point: then the code stays, standalone, with native ``None``, because a
+surrogate alone is no character that any UTF can encode, show or put back into a file.
+
+Nesting is bounded: a file whose elements nest deeper than :data:`MAX_DEPTH` (1,000) levels, inline codes
+and groups included, is refused as ``malformed`` while it is parsed, at the line and column of the first
+element that goes too deep. Real XLIFF and TMX files nest a few levels (libxml2 refuses more than 256 unless
+told otherwise); such a file is generated or damaged, and checking the thousands of codes it holds would
+take minutes for nothing. Below the limit every walk over the tree uses an explicit stack, no recursion, so
+no depth meets Python's recursion limit and reading costs time linear in the size of the file.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import NamedTuple
 from xml.etree.ElementTree import Element, TreeBuilder
@@ -29,6 +39,11 @@ from tqcheck.types import InlineCode, Span
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _DECLARATION = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?\bencoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']")
 _EXPAT_ENCODINGS = frozenset({"utf8", "utf16", "utf16le", "utf16be", "iso88591", "latin1", "usascii", "ascii"})
+# Codecs Python knows that decode bytes into text but are no character encoding a file is written in.
+_NOT_CHARSETS = frozenset({"idna", "punycode", "unicode-escape", "raw-unicode-escape", "undefined"})
+_HEX = re.compile(r"[0-9A-Fa-f]+")
+
+MAX_DEPTH = 1_000  # levels of nested elements a file may have (see the module docstring)
 
 
 Anchor = tuple[int, int, int]  # (offset in a text, file line, file column), both 1-based
@@ -57,6 +72,7 @@ class _LineTreeBuilder(TreeBuilder):
         self.positions = XmlPositions()
         self._slot: list[Anchor] | None = None
         self._offset = 0
+        self._depth = 0
 
     def _here(self) -> tuple[int, int]:
         # defusedxml uses the pure-Python XMLParser, whose expat parser is ``.parser``; expat counts columns
@@ -65,6 +81,9 @@ class _LineTreeBuilder(TreeBuilder):
         return expat.CurrentLineNumber, expat.CurrentColumnNumber + 1
 
     def start(self, tag: str, attrs: dict[str, str]) -> Element:  # type: ignore[override]
+        self._depth += 1
+        if self._depth > MAX_DEPTH and self.parser is not None:
+            raise _TooDeep(tag.rsplit("}", 1)[-1], *self._here())
         elem = super().start(tag, attrs)
         if self.parser is not None:
             here = self._here()
@@ -74,6 +93,7 @@ class _LineTreeBuilder(TreeBuilder):
         return elem
 
     def end(self, tag: str) -> Element:
+        self._depth -= 1
         elem = super().end(tag)
         if self.parser is not None:
             self.positions.end[elem] = self._here()
@@ -89,6 +109,14 @@ class _LineTreeBuilder(TreeBuilder):
 
     def start_ns(self, prefix: str, uri: str) -> None:
         self.namespaces.add(uri)
+
+
+class _TooDeep(Exception):
+    """Raised while parsing by the element that nests deeper than MAX_DEPTH: its name, line and column."""
+
+    def __init__(self, name: str, line: int, column: int) -> None:
+        super().__init__(name, line, column)
+        self.name, self.line, self.column = name, line, column
 
 
 class ParsedXml:
@@ -124,19 +152,29 @@ def _recode(path: Path, data: bytes) -> bytes:
     # GBK and GB2312 are subsets of GB18030: decoding with the superset never loses a character.
     codec = "gb18030" if key in {"gbk", "gb2312", "cp936", "gb18030", "euccn"} else declared
     try:
-        codecs.lookup(codec)
+        name = codecs.lookup(codec).name
     except LookupError as err:
         raise InputError(path, f"line 1: the XML declaration names the unknown encoding {declared!r}",
                          kind="encoding", hint="convert the file to UTF-8") from err
+    not_charset = InputError(path, f"line 1: the XML declaration names {declared!r}, which is not a character "
+                                   "encoding", kind="encoding", hint="fix the encoding declaration or convert the "
+                                                                     "file to UTF-8")
+    if name in _NOT_CHARSETS:
+        raise not_charset
     # Every codec an XML declaration can name here is ASCII-compatible, so the declaration is plain bytes.
     rewritten = data[:match.start(1)] + b"UTF-8" + data[match.end(1):]
     body = rewritten[len(codecs.BOM_UTF8):] if rewritten.startswith(codecs.BOM_UTF8) else rewritten
     try:
         return body.decode(codec).encode("utf-8")
+    except LookupError as err:  # a bytes-to-bytes codec (base64, zlib, rot13…): bytes.decode refuses it
+        raise not_charset from err
     except UnicodeDecodeError as err:
         offset = err.start + len(data) - len(body)
         line = data[:offset].count(b"\n") + 1
         raise InputError(path, f"line {line}: not valid {declared} as the XML declaration says: {err.reason}",
+                         kind="encoding", hint="fix the encoding declaration or convert the file to UTF-8") from err
+    except UnicodeError as err:  # a codec that fails without saying where (and cannot encode lone surrogates)
+        raise InputError(path, f"line 1: not valid {declared} as the XML declaration says: {err}",
                          kind="encoding", hint="fix the encoding declaration or convert the file to UTF-8") from err
 
 
@@ -166,6 +204,12 @@ def parse_xml(path: Path, data: bytes) -> ParsedXml:
         reason = str(err).rsplit(": line ", 1)[0]
         raise InputError(path, f"line {line}, column {column + 1}: not well-formed XML: {reason}",
                          kind="malformed") from err
+    except _TooDeep as err:
+        raise InputError(
+            path, f"line {err.line}, column {err.column}: <{err.name}> is nested deeper than {MAX_DEPTH:,} levels "
+                  "of elements (inline codes, groups or others)", kind="malformed",
+            hint="real XLIFF and TMX files nest a few levels; this file looks generated or damaged",
+        ) from None
     return ParsedXml(root, builder.lines, builder.namespaces, builder.positions, encoding)
 
 
@@ -230,6 +274,24 @@ class XmlReader:
                                 f"declares {pair_name(first[1:])}; split the file by language pair")
         return (first[1], first[2]) if first else (None, None)
 
+    def _units(self, elem: Element, unit: str, translate: bool) -> Iterator[tuple[Element, bool]]:
+        """Each ``<unit>`` element (by local name) under ``elem`` and its groups, in document order, with whether
+        it is to be translated (``translate="no"`` on it or an enclosing group says not). An explicit stack, not
+        recursion: groups may nest as deep as the parser lets them."""
+        stack: list[tuple[Iterator[Element], bool]] = [(iter(elem), translate)]
+        while stack:
+            children, translate = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                continue
+            # translate="no" marks text that must stay as it is: kept as a unit in state no-translate.
+            keep = translate and child.get("translate") != "no"
+            if self._is(child, "group"):
+                stack.append((iter(child), keep))
+            elif self._is(child, unit):
+                yield child, keep
+
     def _file_prefix(self, file_elem: Element, key: str, index: int, several: bool) -> str:
         # Unit ids are unique only within a <file>: prefix them when a document has several.
         return f"{file_elem.get(key) or index}/" if several else ""
@@ -278,6 +340,8 @@ TMX_CODES: dict[str, _Rule] = {
 _SDL_MRK = {"x-sdl-location": "drop", "x-sdl-deleted": "drop", "x-sdl-added": "unwrap", "x-sdl-comment": "unwrap",
             "seg": "unwrap"}
 
+# A marker to write: (marker, kind, id, element, native, tag position).
+_Marker = tuple[str, str, str, str, str | None, tuple[int, int] | None]
 # Natives of a code by id, for a paired code (open, close) or a standalone one (open only).
 Natives = Mapping[str, tuple[str | None, str | None]]
 
@@ -340,19 +404,44 @@ class _InlineBuilder:
         self.add(marker, [(0, *at)] if at is not None else None)
         self.codes.append(InlineCode(Span(start, self.length), kind, cid, element, native))  # type: ignore[arg-type]
 
-    def walk(self, elem: Element) -> None:
-        positions = self.positions
-        self.add(elem.text or "", positions.text.get(elem) if positions is not None else None)
-        for child in elem:
-            self.child(child)
-            self.add(child.tail or "", positions.tail.get(child) if positions is not None else None)
+    def walk(self, root: Element) -> None:
+        """Write ``root``'s content: an explicit stack, not recursion, so that any depth of nesting costs time
+        linear in the size of the tree and never meets Python's recursion limit."""
+        self._text(root)
+        # One frame per element being written: its children still to come, and the close marker (if any)
+        # that follows them.
+        stack: list[tuple[Iterator[Element], Element, _Marker | None]] = [(iter(root), root, None)]
+        while stack:
+            children, elem, close = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                if close is not None:
+                    self.marker(*close)
+                if stack:
+                    self._tail(elem)
+                continue
+            descend, close = self.child(child)
+            if descend:
+                self._text(child)
+                stack.append((iter(child), child, close))
+            else:
+                self._tail(child)
+
+    def _text(self, elem: Element) -> None:
+        self.add(elem.text or "", self.positions.text.get(elem) if self.positions is not None else None)
+
+    def _tail(self, elem: Element) -> None:
+        self.add(elem.tail or "", self.positions.tail.get(elem) if self.positions is not None else None)
 
     def _tag_at(self, elem: Element, which: str) -> tuple[int, int] | None:
         if self.positions is None:
             return None
         return (self.positions.start if which == "start" else self.positions.end).get(elem)
 
-    def child(self, child: Element) -> None:
+    def child(self, child: Element) -> tuple[bool, _Marker | None]:
+        """Write the markers that stand before ``child``'s content; return whether its content is written
+        too (as text) and the close marker that follows it."""
         name = local(child)
         rule = self.rules.get(name) if ns_of(child) == self.ns else None
         if rule is not None and name == "mrk" and self.rules is XLIFF1_CODES:
@@ -360,38 +449,36 @@ class _InlineBuilder:
             if special:
                 rule = (special, (), None)
         if rule is None:
-            self.walk(child)  # an extension element: its text is text
-            return
+            return True, None  # an extension element: its text is text
         action, keys, native_from = rule
         if action == "drop":
-            return
+            return False, None
         if action == "unwrap":
-            self.walk(child)
-            return
+            return True, None
         cid = next((v for k in keys if (v := child.get(k))), None) or self.next_id()
         defined = self.natives.get(cid, (None, None))
         if action == "pair":
             open_native = self._native(child, native_from, "dataRefStart") if native_from else defined[0]
             close_native = self._native(child, native_from, "dataRefEnd") if native_from else defined[1]
             self.marker(f"<{cid}>", "open", cid, name, open_native, self._tag_at(child, "start"))
-            self.walk(child)
-            self.marker(f"</{cid}>", "close", cid, name, close_native, self._tag_at(child, "end"))
-            return
+            return True, (f"</{cid}>", "close", cid, name, close_native, self._tag_at(child, "end"))
         native = self._native(child, native_from, "dataRef") if native_from else None
         if native is None:
             native = defined[1] if action == "close" else defined[0]
         marker = {"open": f"<{cid}>", "close": f"</{cid}>", "standalone": f"<{cid}/>"}[action]
         self.marker(marker, action, cid, name, native, self._tag_at(child, "start"))
+        return False, None
 
     def _native(self, child: Element, native_from: str, ref_key: str) -> str | None:
         if native_from == "content":
             # The native code of <ph>/<bpt>/<ept>/<it>/<ut>, <sub> text included: never prose.
             return "".join(child.itertext())
         if native_from == "hex":
-            try:
-                return chr(int(child.get("hex", ""), 16))
-            except (ValueError, OverflowError):
-                return None  # a bad hex value stands for no character: keep the code, without a native
+            # A lone surrogate (D800–DFFF) is no character of any encoded text, a bad value none at all: the
+            # code stays, without a native.
+            value = child.get("hex", "")
+            point = int(value, 16) if _HEX.fullmatch(value) else -1
+            return chr(point) if 0 <= point <= 0x10FFFF and not 0xD800 <= point <= 0xDFFF else None
         ref = child.get(ref_key)
         if ref is not None and ref in self.data:
             return self.data[ref]

@@ -39,12 +39,11 @@ _EPS = 1e-9  # penalties are means of sums of 0.1s: 0.1 must count as 0.1
 
 
 class LabelError(InputError):
-    """A line of a labels file that cannot be used; the message is ``path:line: problem``."""
+    """A line of a labels file that cannot be used; the message is ``path: line N: problem``, as for every input."""
 
     def __init__(self, path: Path | str, line: int, problem: str):
         super().__init__(path, f"line {line}: {problem}", kind="malformed")
         self.line = line
-        self.args = (f"{path}:{line}: {problem}",)
 
 
 # --- labels ----------------------------------------------------------------------------------------------
