@@ -132,6 +132,10 @@ def _bad_invocations() -> list[tuple[str, object]]:
     return [
         ("no-paths", plain("check", message="Missing argument 'PATHS...'")),
         ("missing-file", plain("check", "{tmp}/nope.de.txt", message="{tmp}/nope.de.txt: no such file or folder")),
+        ("path-too-long", plain("check", "{tmp}/" + "a" * 5000 + ".de.txt", message="cannot look it up: File name "
+                                "too long")),
+        ("path-too-long-with-globs", plain("check", "{tmp}/" + "a" * 5000 + ".de.txt", "--exclude", "x",
+                                           message="cannot look it up: File name too long")),
         ("empty-folder", empty_folder),
         ("unreadable-file", unreadable),
         ("read-fails", io_error),

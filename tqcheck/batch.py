@@ -20,7 +20,7 @@ from tqcheck.config import Config
 from tqcheck.errors import ConfigError, InputError, TqcheckError
 from tqcheck.pipeline import SCHEMA_VERSION, check, qe_backend
 from tqcheck.readers.pairing import PairSpec, pair_inputs, read_manifest
-from tqcheck.readers.paths import BILINGUAL_SUFFIXES
+from tqcheck.readers.paths import BILINGUAL_SUFFIXES, is_dir, is_file
 from tqcheck.rules import Rule, select_rules
 from tqcheck.signature import make_signature
 from tqcheck.types import DocumentResult, FileError, FileResult, Report
@@ -97,8 +97,8 @@ def plan(
     specs, errors = pair_inputs(paths, src_lang=config.src_lang, tgt_lang=config.tgt_lang, source=source,
                                 reference=reference, manifest=manifest)
     if config.include or config.exclude:
-        folders = [os.path.abspath(p) for p in paths if Path(p).is_dir()]
-        named = {os.path.abspath(p) for p in paths if Path(p).is_file()}
+        folders = [os.path.abspath(p) for p in paths if is_dir(p)]
+        named = {os.path.abspath(p) for p in paths if is_file(p)}
         if manifest is not None:
             named |= {os.path.abspath(s.target) for s in read_manifest(manifest)[0]}
         specs = [s for s in specs if _wanted(s.target, folders, named, config)]

@@ -25,6 +25,7 @@ from typing import Any
 from tqcheck.config import DEFAULT_MAX_SIZE, Config, parse_severity, parse_size
 from tqcheck.errors import ConfigError
 from tqcheck.qe import DEFAULT_MODEL, QEConfig
+from tqcheck.readers.paths import is_dir, is_file
 from tqcheck.routing import RoutingConfig
 from tqcheck.scoring import ScoringConfig
 
@@ -237,16 +238,16 @@ def find_config(start: Path | str) -> Path | None:
         ConfigError: a ``pyproject.toml`` on the way that has a ``[tool.tqcheck]`` table is not valid TOML.
     """
     start = Path(start).resolve()
-    folder = start if start.is_dir() else start.parent
+    folder = start if is_dir(start) else start.parent
     home = _home()
     for candidate in (folder, *folder.parents):
         if _world_writable(candidate):
             return None
         config = candidate / CONFIG_NAME
-        if config.is_file():
+        if is_file(config):
             return config
         pyproject = candidate / PYPROJECT
-        if pyproject.is_file() and _mentions_tqcheck(pyproject):
+        if is_file(pyproject) and _mentions_tqcheck(pyproject):
             tool = _read_toml(pyproject).get("tool")
             if isinstance(tool, dict) and "tqcheck" in tool:
                 return pyproject

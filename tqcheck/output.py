@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tqcheck.errors import TqcheckError
+from tqcheck.readers.paths import is_dir, is_file
 
 if TYPE_CHECKING:
     from tqcheck.config import Config
@@ -84,7 +85,7 @@ def run_inputs(paths: Iterable[Path | str], specs: Sequence[PairSpec], errors: S
         found.append((config.glossary, "the glossary of this run"))
     if config.config_file is not None:
         found.append((config.config_file, "the configuration file of this run"))
-    found.extend((p, "named as an input of this run") for p in named if not p.is_dir())
+    found.extend((p, "named as an input of this run") for p in named if not is_dir(p))
     found.extend((e.path, "named as an input of this run") for e in errors)
     folders = [(pack, f"a file of the rule pack {pack}") for pack in config.packs]
     if config.qe is not None:
@@ -93,10 +94,10 @@ def run_inputs(paths: Iterable[Path | str], specs: Sequence[PairSpec], errors: S
         if config.qe.cache_dir is not None and config.qe.use_cache:
             folders.append((config.qe.cache_dir, f"a file of the QE score cache {config.qe.cache_dir}"))
     for folder, role in folders:
-        if folder.is_file():
+        if is_file(folder):
             found.append((folder, role))
-        elif folder.is_dir():
-            found.extend((f, role) for f in sorted(folder.rglob("*")) if f.is_file())
+        elif is_dir(folder):
+            found.extend((f, role) for f in sorted(folder.rglob("*")) if is_file(f))
     seen: set[tuple[str, str]] = set()
     inputs = []
     for path, role in found:
@@ -178,7 +179,7 @@ def _check_name_lengths(raw: str, path: Path) -> None:
 
 def _name_max(path: Path) -> int:
     folder = Path(os.path.abspath(path)).parent
-    while not folder.is_dir() and folder != folder.parent:
+    while not is_dir(folder) and folder != folder.parent:
         folder = folder.parent
     try:
         return int(os.pathconf(folder, "PC_NAME_MAX"))

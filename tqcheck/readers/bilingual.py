@@ -19,10 +19,9 @@ import re
 from pathlib import Path
 
 from tqcheck.errors import InputError
-from tqcheck.readers.pairing import jsonl_lines
 from tqcheck.readers.paths import primary_lang
 from tqcheck.readers.po import looks_like_po, read_po
-from tqcheck.readers.text import decode_bytes, read_bytes
+from tqcheck.readers.text import decode_bytes, jsonl_objects, read_bytes
 from tqcheck.readers.tmx import Tmx
 from tqcheck.readers.units import (
     FORMATS,
@@ -116,7 +115,7 @@ def _read_jsonl(path: Path, text: str, src_lang: str | None, tgt_lang: str | Non
     units: list[BilingualUnit] = []
     langs: tuple[str | None, str | None] = (None, None)
     langs_line = 0
-    for number, obj in jsonl_lines(text):
+    for number, obj in jsonl_objects(text):
         if isinstance(obj, str):
             raise malformed(path, number, obj)
         line_langs = _jsonl_langs(path, number, obj)

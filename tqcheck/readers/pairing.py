@@ -20,10 +20,8 @@ import csv
 import errno
 import io
 import os
-import re
 import stat
-import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,11 +39,10 @@ from tqcheck.readers.reports import is_report_file
 from tqcheck.readers.text import decode_bytes, jsonl_objects
 from tqcheck.types import FileError
 
-__all__ = ["MANIFEST_COLUMNS", "PairSpec", "jsonl_lines", "pair_inputs", "read_manifest"]
+__all__ = ["MANIFEST_COLUMNS", "PairSpec", "pair_inputs", "read_manifest"]
 
 MANIFEST_COLUMNS = ("target", "source", "reference", "src_lang", "tgt_lang")
 _AMBIGUOUS = "?"  # marks a group whose source language cannot be decided
-_DIGITS = re.compile(r"value has (\d+) digits")
 _SHOWN = 80  # characters of a manifest value that a message repeats
 
 
@@ -492,7 +489,7 @@ def _csv_rows(manifest: Path, text: str) -> list[tuple[int, _Row]]:
 
 def _jsonl_rows(manifest: Path, text: str) -> list[tuple[int, _Row]]:
     rows: list[tuple[int, _Row]] = []
-    for number, obj in jsonl_lines(text):
+    for number, obj in jsonl_objects(text):
         if isinstance(obj, str):
             rows.append((number, obj))
             continue
@@ -571,29 +568,3 @@ def _invalid_name(value: str) -> str | None:
     except UnicodeEncodeError as err:
         return f"it holds {err.object[err.start]!r}, which stands for no byte of a file name (a lone surrogate)"
     return None
-
-
-# --- JSON lines --------------------------------------------------------------------------------------------
-
-
-def jsonl_lines(text: str) -> Iterator[tuple[int, dict[str, object] | str]]:
-    """:func:`~tqcheck.readers.text.jsonl_objects`, one line at a time: a line that Python's json module
-    refuses otherwise than with a JSONDecodeError is that line's problem too, and the lines after it go on.
-
-    Those are an integer of more digits than Python converts (``sys.get_int_max_str_digits()``, 4,300: a
-    ValueError) and arrays or objects nested deeper than the recursion limit (a RecursionError, raised by the
-    json scanner before the stack is at risk).
-    """
-    for number, raw in enumerate(text.split("\n"), start=1):
-        try:
-            found = list(jsonl_objects(raw))
-        except RecursionError:
-            yield number, "invalid JSON: nested too deeply (arrays or objects inside each other)"
-        except ValueError as err:
-            digits = _DIGITS.search(str(err))
-            yield number, (f"invalid JSON: an integer of {int(digits.group(1)):,} digits (Python reads at most "
-                           f"{sys.get_int_max_str_digits():,})" if digits else f"invalid JSON: {err}")
-        else:
-            for _, obj in found:
-                yield number, obj
-

@@ -128,3 +128,20 @@ def split_name(path: Path | str) -> NameParts:
             break
         middle.pop()
     return NameParts(base=".".join([parts[0], *middle]), suffix=suffix, lang=lang, src=src, role=role, paired=paired)
+
+
+def is_dir(path: Path | str) -> bool:
+    """``Path.is_dir`` that says no, rather than raising, for a path that cannot be looked up (a name too long,
+    a folder on the way that cannot be searched): whoever reads the path reports the problem."""
+    try:
+        return Path(path).is_dir()
+    except OSError:
+        return False
+
+
+def is_file(path: Path | str) -> bool:
+    """``Path.is_file``, saying no for a path that cannot be looked up (see :func:`is_dir`)."""
+    try:
+        return Path(path).is_file()
+    except OSError:
+        return False

@@ -31,6 +31,8 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
+import sys
 import threading
 import unicodedata
 from collections import Counter
@@ -297,6 +299,14 @@ def jsonl_objects(text: str) -> Iterator[tuple[int, dict[str, object] | str]]:
             obj = json.loads(line)
         except json.JSONDecodeError as err:
             yield number, f"invalid JSON at column {err.colno}: {err.msg}"
+            continue
+        except RecursionError:
+            yield number, "invalid JSON: nested too deeply (arrays or objects inside each other)"
+            continue
+        except ValueError as err:  # an integer longer than sys.get_int_max_str_digits()
+            digits = re.search(r"value has (\d+) digits", str(err))
+            yield number, (f"invalid JSON: an integer of {int(digits.group(1)):,} digits (Python reads at most "
+                           f"{sys.get_int_max_str_digits():,})" if digits else f"invalid JSON: {err}")
             continue
         if not isinstance(obj, dict):
             yield number, f"expected a JSON object, found {type(obj).__name__}"
