@@ -151,3 +151,18 @@ def test_a_critical_unit_fails_its_file_and_notes_shared_by_units_are_said_once(
     assert out.count("source language unknown") == 1
     assert "language-pair packs (calques, false friends, terms) not loaded; set --src-lang (2 of 3 units)" in out
     assert f"TQ712 missing-translation  {path}:8  accuracy/untranslated" in out
+
+
+def test_the_languages_of_a_file_are_judged_once_on_all_its_units(tmp_path: Path):
+    """Source and target swapped in a whole file: one note for the file (judged on the units together, as a unit
+    of a few words says nothing), none per unit."""
+    pairs = [("Die Bestellung wurde heute versandt.", "The order was shipped today."),
+             ("Wir danken Ihnen für Ihre Geduld.", "We thank you for your patience."),
+             ("Der Kundendienst ist rund um die Uhr erreichbar.", "Customer service is available around the clock."),
+             ("Bitte prüfen Sie Ihre E-Mail-Adresse.", "Please check your email address.")]
+    path = tmp_path / "swapped.jsonl"
+    path.write_text("".join(json.dumps({"src": s, "mt": t}) + "\n" for s, t in pairs), encoding="utf-8")
+    [file] = check_paths([path], Config(src_lang="en", tgt_lang="de")).documents
+    assert [n for n in file.notes if "swapped" in n] == [
+        "source and target look swapped: the source reads as 'de', the target as 'en'"]
+    assert not any("swapped" in n for u in file.units for n in u.notes)

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from tqcheck import scoring
 from tqcheck.config import ALL_STATES, Config
-from tqcheck.pipeline import check, qe_route_policy, short_text_notes
+from tqcheck.pipeline import check, qe_route_policy, short_text_notes, source_warnings
 from tqcheck.qe import document_score
 from tqcheck.routing import route_file
 from tqcheck.rules import Rule
@@ -63,6 +63,7 @@ def check_file(path: Path | str, config: Config, rules: Sequence[Rule]) -> FileR
         reference = Document(unit.reference, unit_config.tgt_lang, path, unit=unit.id) if unit.reference else None
         results.append(check(target, source, reference=reference, config=unit_config, rules=rules,
                              siblings=siblings))
+    notes += _language_notes(results)
     return assemble_file(unit_config, path, bilingual.format, results, unit_count=unit_count,
                          skipped=skipped, notes=notes, encoding=bilingual.encoding)
 
@@ -100,6 +101,34 @@ def assemble_file(config: Config, path: Path, fmt: str, units: Sequence[Document
         word_count=sum(u.word_count for u in units), word_unit=units[0].word_unit if units else "words",
         encoding=encoding, packs=packs, notes=(*notes, *short_text_notes(card, config)),
     )
+
+
+def _language_notes(units: Sequence[DocumentResult]) -> list[str]:
+    """Whether the file's sources read as the declared source language (or swapped with the targets), judged
+    once on the units' texts together: a unit of three words says nothing, and one detection per unit was most of
+    the time of a sentence-level file."""
+    with_source = [u for u in units if u.source is not None and u.source.text.strip()]
+    if not with_source:
+        return []
+    sample = _LANGUAGE_SAMPLE_CHARS
+    source_text = _joined((u.source.text for u in with_source), sample)  # type: ignore[union-attr]
+    target_text = _joined((u.target.text for u in with_source), sample)
+    first = with_source[0]
+    return source_warnings(Document(source_text, first.src_lang), Document(target_text, first.target.lang),
+                           first.src_lang, first.target.lang)
+
+
+_LANGUAGE_SAMPLE_CHARS = 4000  # what source_warnings reads of a text
+
+
+def _joined(texts: Iterable[str], limit: int) -> str:
+    parts, size = [], 0
+    for text in texts:
+        parts.append(text)
+        size += len(text) + 1
+        if size >= limit:
+            break
+    return "\n".join(parts)
 
 
 def _hoist_shared_notes(units: Sequence[DocumentResult]) -> tuple[list[DocumentResult], list[str]]:

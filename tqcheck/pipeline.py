@@ -241,7 +241,8 @@ def check(
     masked_source = None
     if source_doc is not None:
         source_doc = dataclasses.replace(source_doc, lang=src)
-        notes += source_warnings(source_doc, target_doc, src, tgt)
+        if not as_unit:  # a bilingual file's languages are judged once, on all its units (tqcheck.filecheck)
+            notes += source_warnings(source_doc, target_doc, src, tgt)
         source_codes, masked_source = inline_codes(source_doc)
         source_doc = dataclasses.replace(source_doc, codes=source_codes)
         src_segments, src_paragraphs = segment(masked_source)
