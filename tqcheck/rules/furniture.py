@@ -34,7 +34,10 @@ def _furniture_lines(ctx: CheckContext, *kinds: str) -> Iterator[tuple[Span, str
 
 
 def _is_heading(ctx: CheckContext, para: Paragraph) -> bool:
-    return any(s.kind == "heading" and s.paragraph == para.index for s in ctx.segments)
+    headings = ctx.cache.get("heading_paragraphs")
+    if headings is None:  # once per document: asked for every paragraph, a scan of the segments was quadratic
+        headings = ctx.cache["heading_paragraphs"] = frozenset(s.paragraph for s in ctx.segments if s.kind == "heading")
+    return para.index in headings  # type: ignore[operator]
 
 
 def _is_truncated_snippet(ctx: CheckContext, para: Paragraph) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from tqcheck import langid
 from tqcheck.rules.base import WORD_RE, CheckContext, Finding, rule
@@ -43,7 +44,12 @@ def source_script_in_target(ctx: CheckContext) -> Iterator[Finding]:
     ignore = target_scripts | {"Latin"}
     text = ctx.text
     i, n = 0, len(text)
+    candidate = _candidates()
     while i < n:
+        found = candidate.search(text, i)  # skip the Latin letters and the rest that can never start a run
+        if found is None:
+            break
+        i = found.start()
         script = langid.script_of(text[i]) if text[i].isalpha() else None
         if script is None or script in ignore:
             i += 1
@@ -70,6 +76,22 @@ def source_script_in_target(ctx: CheckContext) -> Iterator[Finding]:
                           "Translate it, or give the translation with the original in parentheses if the original "
                           "name matters.")
         i = max(end, i + 1)
+
+
+@lru_cache(maxsize=1)
+def _candidates() -> re.Pattern[str]:
+    """Characters that may start a run of another script: everything but the non-letters and Latin letters of the
+    Latin blocks (U+0000–U+024F, U+1E00–U+1EFF) and of General Punctuation, which TQ201 always passes over
+    (Latin is never reported). Built from :func:`langid.script_of` itself, so the skip cannot disagree with it."""
+    skip = [c for block in ((0, 0x250), (0x1E00, 0x1F00), (0x2000, 0x2070))
+            for c in range(*block) if not chr(c).isalpha() or langid.script_of(chr(c)) == "Latin"]
+    ranges, start = [], skip[0]
+    for prev, cur in zip(skip, [*skip[1:], None], strict=True):
+        if cur != prev + 1:
+            ranges.append((start, prev))
+            start = cur
+    body = "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
+    return re.compile(f"[^{body}]")
 
 
 def _judgeable_words(sentence: str) -> list[str]:
