@@ -159,11 +159,17 @@ def _unmasked(f: Finding, ctx: CheckContext) -> Finding:
 
 def _inside_furniture(issues: list[Issue]) -> list[Issue]:
     """Issues within page furniture cost nothing: the furniture issue already says to delete the text."""
-    furniture = [i.span for i in issues if i.category is Category.BOILERPLATE and i.severity is not Severity.INFO]
+    furniture = sorted((i.span.start, i.span.end) for i in issues
+                       if i.category is Category.BOILERPLATE and i.severity is not Severity.INFO)
+    starts = [start for start, _ in furniture]
+    reach: list[int] = []  # the furthest end of the furniture spans starting up to each one
+    for _, end in furniture:
+        reach.append(max(end, reach[-1]) if reach else end)
     result = []
     for issue in issues:
+        k = bisect.bisect_right(starts, issue.span.start) - 1  # a span contains it iff one starting before reaches
         if (issue.category is not Category.BOILERPLATE and issue.severity is not Severity.INFO
-                and any(f.contains(issue.span) for f in furniture)):
+                and k >= 0 and reach[k] >= issue.span.end):
             issue = dataclasses.replace(issue, severity=Severity.INFO,
                                         message=issue.message + " (Inside page furniture: info only.)")
         result.append(issue)

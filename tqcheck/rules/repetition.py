@@ -21,7 +21,11 @@ _WS = re.compile(r"\s+")
 
 
 def _word_tokens(ctx: CheckContext) -> list[tuple[int, int, str]]:
-    return [(s, e, ctx.text[s:e].casefold()) for s, e in ctx.words]
+    """The words with their case-folded text; once per document (every rule of the family needs them)."""
+    cached = ctx.cache.get("folded_words")
+    if cached is None:
+        cached = ctx.cache["folded_words"] = [(s, e, ctx.text[s:e].casefold()) for s, e in ctx.words]
+    return cached  # type: ignore[return-value]
 
 
 def _only_space_between(text: str, end: int, start: int) -> bool:
