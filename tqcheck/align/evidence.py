@@ -25,6 +25,9 @@ from tqcheck.align.lexicon import Token
 
 MAX_UNITS = 3  # the most units on one side of a link the DP builds (1-3, 3-1)
 _MAX_SHARE = 0.5  # a token matching more than this share of the other side's units says nothing
+# ... nor one matching more than this many units: its evidence is near nothing (a chance match is likely in any
+# of them), and keeping it would make the tables grow with the square of a text that repeats itself.
+_MAX_MATCHES = 24
 # Bounds on the estimated match rate of true links: a text of names only, or a tiny one, must not make a
 # single match decisive or worthless.
 _MIN_RATE, _MAX_RATE = 0.2, 0.9
@@ -39,7 +42,7 @@ class _Side:
             for token in unit:
                 for key in token.keys:
                     index.setdefault(key, set()).add(i)
-        limit = max(1.0, _MAX_SHARE * len(other))
+        limit = max(1.0, min(_MAX_SHARE * len(other), _MAX_MATCHES))
         seen: dict[Token, frozenset[int] | None] = {}  # a word repeated in the text is looked up once
         # rows[j]: for each counted token of unit j, the other-side units it matches.
         self.rows: list[list[frozenset[int]]] = []

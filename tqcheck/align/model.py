@@ -48,6 +48,7 @@ _LEXICAL_WEIGHT = 0.4  # tokens of one sentence are not independent evidence: da
 _ABSORB_MARGIN = 5.0
 _HOPELESS = 25.0  # a link cost (mostly length: P < 1e-9) beyond which no evidence is looked at
 _MAX_CELLS = 400_000  # beyond this, the DP runs in a band around the diagonal
+_MAX_BAND_WIDENING = 250  # units the band may widen by for a difference in length (omitted or added blocks)
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9+&.-]*[A-Za-z0-9]")
@@ -191,42 +192,61 @@ class _Scorer:
 
 
 def _dp(scorer: _Scorer) -> _Path:
-    """Minimum-cost path of links through the two unit sequences."""
+    """Minimum-cost path of links through the two unit sequences.
+
+    Above :data:`_MAX_CELLS` only a band around the diagonal is searched, and only the band is stored (row ``i``
+    keeps columns ``lows[i]`` to ``lows[i] + len(row) - 1``): time and memory grow with the units times the band,
+    not with their product. Cells outside the band cost infinity, as if they had been visited and found no path.
+    """
     n, m = len(scorer.src), len(scorer.tgt)
-    band = None if (n + 1) * (m + 1) <= _MAX_CELLS else max(50, abs(n - m) + 50)
+    # The band follows the proportional diagonal; it widens with the difference in length (omitted or added
+    # blocks) up to a bound, so that time stays linear in the units however long the text.
+    band = None if (n + 1) * (m + 1) <= _MAX_CELLS else 50 + min(abs(n - m), _MAX_BAND_WIDENING)
     inf = float("inf")
-    cost = [[inf] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-    cost[0][0] = 0.0
+    lows: list[int] = []
+    costs: list[list[float]] = []
+    backs: list[list[tuple[int, int] | None]] = []
     moves = list(_PRIORS)
+
+    def cost_at(i: int, j: int) -> float:
+        k = j - lows[i]
+        row = costs[i]
+        return row[k] if 0 <= k < len(row) else inf
+
     for i in range(n + 1):
-        row = cost[i]
         if band is None:
             lo, hi = 0, m
         else:
             centre = i * m / max(n, 1)
             lo, hi = max(0, math.ceil(centre - band)), min(m, math.floor(centre + band))
+        width = max(0, hi - lo + 1)
+        row = [inf] * width
+        back: list[tuple[int, int] | None] = [None] * width
+        lows.append(lo)
+        costs.append(row)
+        backs.append(back)
         for j in range(lo, hi + 1):
             if i == 0 and j == 0:
+                row[0] = 0.0
                 continue
             best, best_move = inf, None
             for di, dj in moves:
                 pi, pj = i - di, j - dj
                 if pi < 0 or pj < 0:
                     continue
-                prev = cost[pi][pj]
+                prev = cost_at(pi, pj)
                 if prev == inf:
                     continue
                 c = prev + scorer.cost(pi, di, pj, dj)
                 if c < best:
                     best, best_move = c, (di, dj)
             if best_move is not None:
-                row[j] = best
-                back[i][j] = best_move
+                row[j - lo] = best
+                back[j - lo] = best_move
     path = []
     i, j = n, m
     while (i, j) != (0, 0):
-        step = back[i][j]
+        step = backs[i][j - lows[i]]
         assert step is not None
         di, dj = step
         path.append((tuple(range(i - di, i)), tuple(range(j - dj, j))))
