@@ -105,3 +105,19 @@ def test_documents_with_inline_codes_give_valid_spans(target, source, tgt):
         assert item["text"] == target.text[item["start"]:item["end"]]
     for code in payload["codes"]:
         assert 0 <= code["start"] <= code["end"] <= len(target.text)
+
+
+_SPANS = st.lists(st.tuples(st.integers(0, 60), st.integers(0, 20)).map(lambda t: Span(t[0], t[0] + t[1])),
+                  max_size=25)
+
+
+@given(spans=_SPANS, probe=st.tuples(st.integers(0, 80), st.integers(0, 10)))
+def test_span_index_answers_as_a_scan_of_every_span(spans, probe):
+    """SpanIndex.covers and SpanIndex.near give what looking at every span gives."""
+    from tqcheck.types import SpanIndex
+
+    query = Span(probe[0], probe[0] + probe[1])
+    index = SpanIndex((span, n) for n, span in enumerate(spans))
+    assert index.covers(query) == any(span.contains(query) for span in spans)
+    near = sorted(n for _, n in index.near(query))
+    assert near == [n for n, span in enumerate(spans) if span.start <= query.end and span.end >= query.start]

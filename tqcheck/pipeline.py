@@ -38,6 +38,7 @@ from tqcheck.types import (
     Segment,
     Severity,
     Span,
+    SpanIndex,
 )
 
 if TYPE_CHECKING:
@@ -159,17 +160,12 @@ def _unmasked(f: Finding, ctx: CheckContext) -> Finding:
 
 def _inside_furniture(issues: list[Issue]) -> list[Issue]:
     """Issues within page furniture cost nothing: the furniture issue already says to delete the text."""
-    furniture = sorted((i.span.start, i.span.end) for i in issues
-                       if i.category is Category.BOILERPLATE and i.severity is not Severity.INFO)
-    starts = [start for start, _ in furniture]
-    reach: list[int] = []  # the furthest end of the furniture spans starting up to each one
-    for _, end in furniture:
-        reach.append(max(end, reach[-1]) if reach else end)
+    furniture = SpanIndex((i.span, None) for i in issues
+                          if i.category is Category.BOILERPLATE and i.severity is not Severity.INFO)
     result = []
     for issue in issues:
-        k = bisect.bisect_right(starts, issue.span.start) - 1  # a span contains it iff one starting before reaches
         if (issue.category is not Category.BOILERPLATE and issue.severity is not Severity.INFO
-                and k >= 0 and reach[k] >= issue.span.end):
+                and furniture.covers(issue.span)):
             issue = dataclasses.replace(issue, severity=Severity.INFO,
                                         message=issue.message + " (Inside page furniture: info only.)")
         result.append(issue)

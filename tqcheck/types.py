@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator, Mapping
+import itertools
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Generic, Literal, TypeVar
 
 if TYPE_CHECKING:
     from tqcheck.metrics import ReferenceMetrics
@@ -73,6 +74,34 @@ class Span:
 
     def overlaps(self, other: Span) -> bool:
         return self.start < other.end and other.start < self.end
+
+
+T = TypeVar("T")
+
+
+class SpanIndex(Generic[T]):
+    """Spans, each with a value, sorted by start with the furthest end reached so far: which of them cover or come
+    near a span is a binary search, not a scan of all of them (asked once per issue or per segment of a text)."""
+
+    def __init__(self, items: Iterable[tuple[Span, T]]) -> None:
+        self._items = sorted(items, key=lambda item: (item[0].start, item[0].end))
+        self._starts = [span.start for span, _ in self._items]
+        self._reach = list(itertools.accumulate((span.end for span, _ in self._items), max))
+
+    def covers(self, span: Span) -> bool:
+        """Whether one of the spans contains ``span``: one starting at or before it reaches its end."""
+        k = bisect.bisect_right(self._starts, span.start) - 1
+        return k >= 0 and self._reach[k] >= span.end
+
+    def near(self, span: Span) -> Iterator[tuple[Span, T]]:
+        """The spans that start at or before ``span`` ends and end at or after it starts (those that overlap or
+        touch it), latest start first."""
+        k = bisect.bisect_right(self._starts, span.end) - 1
+        while k >= 0 and self._reach[k] >= span.start:
+            item = self._items[k]
+            if item[0].end >= span.start:
+                yield item
+            k -= 1
 
 
 @lru_cache(maxsize=64)

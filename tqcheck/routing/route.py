@@ -13,7 +13,6 @@ route of its segments; a document that failed the gate goes at least to ``failed
 
 from __future__ import annotations
 
-import bisect
 import heapq
 import math
 from collections.abc import Sequence
@@ -23,7 +22,7 @@ from typing import Literal
 
 from tqcheck.routing.policy import ROUTES, Route, RoutePolicy, route_rank, worst
 from tqcheck.scoring.words import text_size
-from tqcheck.types import Alignment, Document, Issue, ScoredPair, Segment, Span
+from tqcheck.types import Alignment, Document, Issue, ScoredPair, Segment, Span, SpanIndex
 
 Basis = Literal["qe+rules", "rules"]
 
@@ -63,27 +62,13 @@ class Routing:
         """The route of the routed segment whose target holds ``span``: the worst one when the span crosses
         segments (each was escalated for it), None when no segment's target touches it (e.g. in the space between
         two sentences, or in a streamed result whose segments were dropped)."""
-        starts, reach, placed = self._by_start
-        routes = []
-        k = bisect.bisect_right(starts, span.end) - 1
-        while k >= 0 and reach[k] >= span.start:  # reach: the furthest end of the segments up to k
-            target, route = placed[k]
-            if _touches(span, target):
-                routes.append(route)
-            k -= 1
+        routes = [route for target, route in self._by_start.near(span) if _touches(span, target)]
         return worst(*routes) if routes else None
 
     @cached_property
-    def _by_start(self) -> tuple[list[int], list[int], list[tuple[Span, Route]]]:
-        """Segment targets sorted by start, with the furthest end so far: route_at is a binary search, not a scan
-        of every segment (reports ask it once per issue)."""
-        placed = sorted(((seg.target, seg.route) for seg in self.segments if seg.target is not None),
-                        key=lambda item: (item[0].start, item[0].end))
-        reach, furthest = [], -1
-        for target, _ in placed:
-            furthest = max(furthest, target.end)
-            reach.append(furthest)
-        return [target.start for target, _ in placed], reach, placed
+    def _by_start(self) -> SpanIndex[Route]:
+        """The segment targets and their routes, indexed: reports ask route_at once per issue."""
+        return SpanIndex((seg.target, seg.route) for seg in self.segments if seg.target is not None)
 
     def summary(self) -> dict[Route, dict[str, int]]:
         """Segments and words per route, every route present."""
