@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tqcheck import __version__
-from tqcheck.config import Config
+from tqcheck.config import Config, size_text
 from tqcheck.errors import ConfigError, InputError, TqcheckError
 from tqcheck.pipeline import SCHEMA_VERSION, check, qe_backend
 from tqcheck.readers.pairing import PairSpec, pair_inputs, read_manifest
@@ -210,15 +210,8 @@ def check_size(path: Path, limit: int) -> None:
     except OSError:
         return  # reading it says what is wrong
     if size > limit:
-        raise InputError(path, f"is {_size_text(size)}, above the limit of {_size_text(limit)} per document",
+        raise InputError(path, f"is {size_text(size)}, above the limit of {size_text(limit)} per document",
                          kind="too-large", hint="split it, or raise the limit with --max-size; 0 means no limit")
-
-
-def _size_text(size: int) -> str:
-    for unit, factor in (("GB", 1024 ** 3), ("MB", 1024 ** 2), ("KB", 1024)):
-        if size >= factor:
-            return f"{size / factor:.1f} {unit}".replace(".0 ", " ")
-    return f"{size} bytes"
 
 
 def _describe(err: BaseException) -> str:

@@ -41,6 +41,14 @@ def parse_size(value: str | int) -> int:
     return int(size)
 
 
+def size_text(size: int) -> str:
+    """A size as people read it, in the binary units :func:`parse_size` reads: ``123 KB``, ``1.2 MB``."""
+    for unit, factor in (("GB", _SIZE_UNITS["gb"]), ("MB", _SIZE_UNITS["mb"]), ("KB", _SIZE_UNITS["kb"])):
+        if size >= factor:
+            return f"{size / factor:.1f} {unit}".replace(".0 ", " ")
+    return f"{size} bytes"
+
+
 def parse_severity(value: str | Severity, what: str = "severity") -> Severity:
     try:
         return Severity(str(value).lower())

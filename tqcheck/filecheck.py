@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tqcheck import scoring
 from tqcheck.config import ALL_STATES, Config
-from tqcheck.pipeline import check, qe_route_policy, short_text_notes, source_warnings
+from tqcheck.pipeline import LANG_SAMPLE_CHARS, check, qe_route_policy, short_text_notes, source_warnings
 from tqcheck.qe import document_score
 from tqcheck.routing import route_file
 from tqcheck.rules import Rule
@@ -110,15 +110,12 @@ def _language_notes(units: Sequence[DocumentResult]) -> list[str]:
     with_source = [u for u in units if u.source is not None and u.source.text.strip()]
     if not with_source:
         return []
-    sample = _LANGUAGE_SAMPLE_CHARS
+    sample = LANG_SAMPLE_CHARS
     source_text = _joined((u.source.text for u in with_source), sample)  # type: ignore[union-attr]
     target_text = _joined((u.target.text for u in with_source), sample)
     first = with_source[0]
     return source_warnings(Document(source_text, first.src_lang), Document(target_text, first.target.lang),
                            first.src_lang, first.target.lang)
-
-
-_LANGUAGE_SAMPLE_CHARS = 4000  # what source_warnings reads of a text
 
 
 def _joined(texts: Iterable[str], limit: int) -> str:

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from tqcheck.metrics import ReferenceMetrics
 
 SCHEMA_VERSION = "1"
-_LANG_SAMPLE_CHARS = 4000
+LANG_SAMPLE_CHARS = 4000  # characters of a text language detection reads
 
 
 def resolve_langs(target: Document, source: Document | None,
@@ -56,7 +56,7 @@ def resolve_langs(target: Document, source: Document | None,
     name_src, name_tgt = langs_from_name(target.path) if target.path else (None, None)
     tgt = config.tgt_lang or target.lang or name_tgt
     if tgt is None:
-        guess = langid.detect(target.text[:_LANG_SAMPLE_CHARS])
+        guess = langid.detect(target.text[:LANG_SAMPLE_CHARS])
         if guess and guess.probability > langid.MIN_PROBABILITY:
             tgt = guess.lang
             notes.append(f"target language detected as {tgt!r} (p = {guess.probability:.2f}); "
@@ -65,7 +65,7 @@ def resolve_langs(target: Document, source: Document | None,
             notes.append("target language unknown: language-specific checks skipped; set --tgt-lang")
     src = config.src_lang or (source.lang if source else None) or name_src
     if src is None and source is not None:
-        guess = langid.detect(source.text[:_LANG_SAMPLE_CHARS])
+        guess = langid.detect(source.text[:LANG_SAMPLE_CHARS])
         if guess and guess.probability > langid.MIN_PROBABILITY:
             src = guess.lang
     if src is None:
@@ -431,8 +431,8 @@ def alignment_is_usable(alignment: Alignment) -> bool:
 def source_warnings(source: Document, target: Document, src: str | None, tgt: str | None) -> list[str]:
     """Notes on a source that looks wrong: another language than declared, or swapped with the target."""
     notes = []
-    src_guess = langid.detect(source.text[:_LANG_SAMPLE_CHARS])
-    tgt_guess = langid.detect(target.text[:_LANG_SAMPLE_CHARS])
+    src_guess = langid.detect(source.text[:LANG_SAMPLE_CHARS])
+    tgt_guess = langid.detect(target.text[:LANG_SAMPLE_CHARS])
     if src_guess and tgt_guess and src and tgt and src_guess.lang == tgt and tgt_guess.lang == src:
         notes.append(f"source and target look swapped: the source reads as {tgt!r}, the target as {src!r}")
     elif src_guess and src and src_guess.lang != src and src_guess.probability > langid.MIN_PROBABILITY:
