@@ -356,3 +356,15 @@ def test_errors_about_files_with_undecodable_or_hostile_names_stay_one_clean_lin
                              "TSV, XLIFF and TMX)") for line in lines)
     assert sum(line.startswith("tqcheck: error:") for line in lines) == 2
     assert "\x1b" not in err and "x\\ntqcheck: error: forged\\x1b]0;owned\\x07.de.txt" in err
+
+
+def test_a_run_walks_its_folders_once(monkeypatch, tmp_path, capsys):
+    """The plan made before the run (to check --output against the inputs) is the plan the run uses."""
+    import tqcheck.readers.pairing as pairing
+
+    scanned = []
+    scan = pairing._scan
+    monkeypatch.setattr(pairing, "_scan", lambda folder: scanned.append(folder) or scan(folder))
+    assert main(["check", str(SAMPLES), "--no-config", "-q", "--format", "json", "-o", str(tmp_path / "r.json")]) \
+        in (ExitStatus.PASSED, ExitStatus.GATE_FAILED)
+    assert scanned == [SAMPLES]

@@ -38,6 +38,7 @@ def iter_results(
     manifest: Path | str | None = None,
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    planned: tuple[Sequence[PairSpec], Sequence[FileError]] | None = None,
 ) -> Iterator[DocumentResult | FileResult | FileError]:
     """Pair the inputs with their sources and check each, yielding results as they are ready, in input order.
 
@@ -59,10 +60,13 @@ def iter_results(
             uses ``jobs != 1`` needs the usual ``if __name__ == "__main__":`` guard.
         progress: called as ``progress(done, total)`` with the number of targets (files or bilingual files)
             checked so far, first with ``done = 0``.
+        planned: what :func:`plan` gave for these paths, when the caller has it already (the CLI plans before
+            the run to check ``--output``): the folders are not walked again.
     """
     config = config or Config()
     rules = select_rules(config.select, config.ignore)  # here, so that an unknown rule fails before any work
-    specs, errors = plan(paths, config, source=source, reference=reference, manifest=manifest)
+    specs, errors = planned if planned is not None else plan(paths, config, source=source, reference=reference,
+                                                             manifest=manifest)
     yield from errors
     total = len(specs)
     if progress is not None:
@@ -355,11 +359,12 @@ def check_paths(
     manifest: Path | str | None = None,
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    planned: tuple[Sequence[PairSpec], Sequence[FileError]] | None = None,
 ) -> Report:
     """Check files and folders and collect every result in a :class:`Report` (render it with
     :func:`tqcheck.reports.render`).
 
-    Pairing, globs, ``jobs`` and ``progress`` as for :func:`iter_results`, which streams instead of
+    Pairing, globs, ``jobs``, ``progress`` and ``planned`` as for :func:`iter_results`, which streams instead of
     collecting: use that one for batches too large to hold in memory.
 
     Example::
@@ -369,7 +374,7 @@ def check_paths(
     """
     config = config or Config()
     results = tuple(iter_results(paths, config, source=source, reference=reference, manifest=manifest,
-                                 jobs=jobs, progress=progress))
+                                 jobs=jobs, progress=progress, planned=planned))
     return build_report(results, config)
 
 

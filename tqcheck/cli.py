@@ -17,6 +17,7 @@ from tqcheck.display import error_line, terminal_safe
 
 if TYPE_CHECKING:
     from tqcheck.config import Config
+    from tqcheck.readers.pairing import PairSpec
     from tqcheck.types import DocumentResult, FileError, Report
 
 
@@ -194,7 +195,8 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
         cli_values["qe"] = qe
     settings = resolve_settings(paths[0], config_file=config_path, use_files=not no_config, cli_values=cli_values)
     config, fmt = settings.config, settings.format
-    _preflight(paths, config, fmt, output, source=source, reference=reference, manifest=manifest, quiet=quiet)
+    planned = _preflight(paths, config, fmt, output, source=source, reference=reference, manifest=manifest,
+                         quiet=quiet)
     if config.qe is not None and settings.jobs != 1 and not quiet:
         click.echo("tqcheck: note: QE runs in one process; --jobs ignored", err=True)
     with _progress_bar(enabled=not quiet and sys.stderr.isatty()) as progress:
@@ -210,7 +212,7 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
                 return built[0]
 
             lines = stream(iter_results(paths, config, source=source, reference=reference, manifest=manifest,
-                                        jobs=settings.jobs, progress=progress), header)
+                                        jobs=settings.jobs, progress=progress, planned=planned), header)
             if output:
                 write_atomic(output, lines)
             else:
@@ -219,7 +221,7 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
             report = built[0]
         else:
             report = check_paths(paths, config, source=source, reference=reference, manifest=manifest,
-                                 jobs=settings.jobs, progress=progress)
+                                 jobs=settings.jobs, progress=progress, planned=planned)
     if fmt != "jsonl":
         if color is None:
             color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
@@ -234,8 +236,9 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
 
 
 def _preflight(paths: tuple[Path, ...], config: Config, fmt: str, output: str | None, *, source: Path | None,
-               reference: Path | None, manifest: Path | None, quiet: bool) -> None:
-    """What can be known before the work: something to check, and a report that replaces none of the inputs."""
+               reference: Path | None, manifest: Path | None, quiet: bool) -> tuple[list[PairSpec], list[FileError]]:
+    """What can be known before the work: something to check, and a report that replaces none of the inputs.
+    Returns the plan, which the run then uses (the folders are walked once)."""
     from tqcheck.batch import plan
     from tqcheck.errors import ConfigError
     from tqcheck.output import check_output, check_stdout, run_inputs
@@ -257,6 +260,7 @@ def _preflight(paths: tuple[Path, ...], config: Config, fmt: str, output: str | 
         check_output(output, inputs, fmt=fmt)
     else:
         check_stdout(inputs)
+    return specs, errors
 
 
 def _status(report: Report, quiet: bool) -> ExitStatus:
