@@ -28,7 +28,7 @@ from pathlib import PurePath
 
 # What a terminal interprets: C0 (with \t \n \r), DEL, C1, bidi controls, line/paragraph separators, surrogates.
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE = re.compile("[\ud800-\udfff]")  # a lone surrogate: a str may hold one, UTF-8 cannot
 _SHORT = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
@@ -57,7 +57,7 @@ def has_unsafe(text: str) -> bool:
 
 def surrogates_escaped(text: str) -> str:
     """``text`` with each lone surrogate (which UTF-8 cannot encode) as a visible ``\\udc00``; nothing else changed."""
-    return _SURROGATE.sub(lambda m: escape_char(m.group()), text)
+    return SURROGATE.sub(lambda m: escape_char(m.group()), text)
 
 
 def path_bytes(path: str | bytes | os.PathLike[str] | os.PathLike[bytes]) -> bytes:
@@ -94,5 +94,5 @@ def error_line(path: str | bytes | PurePath | os.PathLike[str] | None, message: 
     return f"{terminal_safe(where)}: {terminal_safe(message)}"
 
 
-__all__ = ["error_line", "escape_char", "has_unsafe", "path_bytes", "path_text", "surrogates_escaped",
+__all__ = ["SURROGATE", "error_line", "escape_char", "has_unsafe", "path_bytes", "path_text", "surrogates_escaped",
            "terminal_safe"]

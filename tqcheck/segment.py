@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from tqcheck.display import SURROGATE
 from tqcheck.types import Document, Segment, Span
 
 SEGMENTER_ID = "sentencex-lines/1"
@@ -71,7 +72,6 @@ def _sentencex():  # -> module
     return sentencex
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def split_sentences(text: str, lang: str | None) -> list[tuple[int, int]]:
@@ -82,7 +82,7 @@ def split_sentences(text: str, lang: str | None) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     pos = 0
-    text = _SURROGATE.sub("\ufffd", text)
+    text = SURROGATE.sub("\ufffd", text)
     for sentence in _sentencex().segment(lang or "en", text):
         # sentencex returns consecutive pieces; locate each to stay exact even if it ever normalizes.
         found = text.find(sentence, pos)

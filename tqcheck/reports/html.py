@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from html import escape
@@ -39,7 +38,7 @@ from itertools import pairwise
 from pathlib import PurePath
 from typing import Any
 
-from tqcheck.display import path_text, surrogates_escaped
+from tqcheck.display import SURROGATE, path_text, surrogates_escaped
 from tqcheck.readers.units import STATES
 from tqcheck.reports.json import (
     alignment_to_list,
@@ -77,13 +76,12 @@ def esc(value: object) -> str:
     return escape(surrogates_escaped(str(value)), quote=True)
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def text_html(chunk: str) -> str:
     """A piece of a checked text as HTML: escaped, and each lone surrogate shown as U+FFFD with a title naming it
     (one character for one, so the text reads as the checks saw it)."""
-    return _SURROGATE.sub(lambda m: f'<span class="nc" title="U+{ord(m.group()):04X}: a lone surrogate, not a '
+    return SURROGATE.sub(lambda m: f'<span class="nc" title="U+{ord(m.group()):04X}: a lone surrogate, not a '
                                     f'character">\ufffd</span>', escape(chunk, quote=True))
 
 

@@ -20,13 +20,12 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-from tqcheck.display import path_text
+from tqcheck.display import path_text, surrogates_escaped
 from tqcheck.types import Checked, Document, DocumentResult, FileError, FileResult, Issue, QESummary, Report, Severity
 
 OFFSET_UNIT = "codepoint"
 
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def dumps(obj: object, **options: Any) -> str:
@@ -37,7 +36,7 @@ def dumps(obj: object, **options: Any) -> str:
     """
     # allow_nan=False: NaN and Infinity are not JSON; every score is made finite (or null) before it gets here.
     text = json.dumps(obj, ensure_ascii=False, allow_nan=False, **options)
-    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return surrogates_escaped(text)  # \udc00: the JSON escape of the code unit
 
 
 @lru_cache(maxsize=64)
