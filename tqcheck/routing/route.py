@@ -101,13 +101,11 @@ class _Touching:
         return [self.issues[k] for k in touching]
 
 
-def _issue_route(issues: Sequence[Issue] | _Touching, span: Span, policy: RoutePolicy) -> tuple[Route, list[str]]:
+def _issue_route(touching: _Touching, span: Span, policy: RoutePolicy) -> tuple[Route, list[str]]:
+    """The route the rule issues touching ``span`` ask for, and why (QE's own issues do not escalate)."""
     route: Route = "publish"
     reasons = []
-    found = issues(span) if isinstance(issues, _Touching) else [i for i in issues if _touches(i.span, span)]
-    for issue in found:
-        if issue.origin != "rule":
-            continue
+    for issue in touching(span):
         needed = policy.finding_route(issue.severity)
         if route_rank(needed) > 0:
             reasons.append(f"{issue.code} {issue.severity.value}: {needed}")
@@ -121,7 +119,7 @@ def _touches(issue: Span, unit: Span) -> bool:
 
 
 def _segment(target: Span | None, source: Span | None, link: int | None, qe: ScoredPair | None,
-             issues: _Touching, policy: RoutePolicy, words: int) -> RoutedSegment:
+             touching: _Touching, policy: RoutePolicy, words: int) -> RoutedSegment:
     reasons: list[str] = []
     route: Route = "publish"
     basis: Basis = "rules"
@@ -140,7 +138,7 @@ def _segment(target: Span | None, source: Span | None, link: int | None, qe: Sco
         if source is None and link is not None:
             route = worst(route, policy.added)
             reasons.append(f"no source sentence for it: {policy.added}")
-        found, why = _issue_route(issues, target, policy)
+        found, why = _issue_route(touching, target, policy)
         route = worst(route, found)
         reasons += why
     return RoutedSegment(target, source, link, route, basis, words, score, tuple(reasons))
@@ -173,7 +171,7 @@ def route_document(*, target: Document, source: Document | None, segments: Seque
         whole = Span(0, len(target.text))
         src_whole = Span(0, len(source.text)) if source is not None else None
         size = words(source, src_whole) if source is not None else 0
-        found, why = _issue_route(issues, whole, policy)
+        found, why = _issue_route(touching, whole, policy)
         routed.append(RoutedSegment(whole, src_whole, None, found, "rules", size, None, tuple(why)))
     basis: Basis = "qe+rules" if any(s.basis == "qe+rules" for s in routed) else "rules"
     route, reasons = _document_route(routed, policy, failed)
