@@ -173,15 +173,22 @@ class _SegmentWrapper:
             self.open = None
 
 
+def _insertion_points(issues: Sequence[Issue]) -> dict[int, list[int]]:
+    """The issues of no width (a missing word, an empty translation) by the offset they stand at: a tiling has no
+    piece for them, so each text view puts their marks in at that offset."""
+    zero: dict[int, list[int]] = defaultdict(list)
+    for k, issue in enumerate(issues):
+        if issue.span.start == issue.span.end:
+            zero[issue.span.start].append(k)
+    return zero
+
+
 def target_html(result: DocumentResult) -> str:
     """The translation with one ``<mark>`` per piece of text covered by issues (ids in ``data-issues``), inside
     one ``<span class="rs route-…">`` per routed segment."""
     text, issues, segments = result.target.text, result.issues, result.routing.segments
     n = len(issues)
-    zero: dict[int, list[int]] = defaultdict(list)
-    for k, issue in enumerate(issues):
-        if issue.span.start == issue.span.end:
-            zero[issue.span.start].append(k)
+    zero = _insertion_points(issues)
     # Issue ids are 0…n-1, segment j is n+j: one tiling cuts at both, so no mark straddles a segment edge.
     ranges = [(i.span.start, i.span.end, k) for k, i in enumerate(issues)]
     ranges += [(seg.target.start, seg.target.end, n + j) for j, seg in enumerate(segments) if seg.target is not None]
@@ -233,10 +240,7 @@ def unit_text_html(doc: Document, issues: Sequence[Issue] = (), *, base: int = 0
     file's list) and ``<span class="sc">`` pieces cut at ``cuts`` (the source ranges the script lights up)."""
     text, codes = doc.text, doc.codes
     n, m = len(issues), len(doc.codes)
-    zero: dict[int, list[int]] = defaultdict(list)
-    for k, issue in enumerate(issues):
-        if issue.span.start == issue.span.end:
-            zero[issue.span.start].append(k)
+    zero = _insertion_points(issues)
     # Issues are 0…n-1, codes n…n+m-1, the cuts n+m…: one tiling, so neither a mark nor a chip straddles another.
     # Each cut has its own id: a range nested in another must not end the outer one's coverage.
     ranges = [(i.span.start, i.span.end, k) for k, i in enumerate(issues)]
