@@ -432,8 +432,11 @@ def source_warnings(source: Document, target: Document, src: str | None, tgt: st
     """Notes on a source that looks wrong: another language than declared, or swapped with the target."""
     notes = []
     src_guess = langid.detect(source.text[:LANG_SAMPLE_CHARS])
-    tgt_guess = langid.detect(target.text[:LANG_SAMPLE_CHARS])
-    if src_guess and tgt_guess and src and tgt and src_guess.lang == tgt and tgt_guess.lang == src:
+    # The target is only asked about (a statistical guess: the slow part) when the source reads as the target
+    # language, the one case where the two may be swapped.
+    swapped = (src_guess and src and tgt and src_guess.lang == tgt
+               and (tgt_guess := langid.detect(target.text[:LANG_SAMPLE_CHARS])) and tgt_guess.lang == src)
+    if swapped:
         notes.append(f"source and target look swapped: the source reads as {tgt!r}, the target as {src!r}")
     elif src_guess and src and src_guess.lang != src and src_guess.probability > langid.MIN_PROBABILITY:
         notes.append(f"the source reads as {src_guess.lang!r}, not {src!r} as declared: check the pairing")

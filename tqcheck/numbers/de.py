@@ -128,28 +128,28 @@ def _decade_value(m: re.Match[str]) -> int:
 
 
 def decades(ex: Extractor) -> None:
-    for m in DECADE_RE.finditer(ex.text):
+    for m in ex.finditer(DECADE_RE):
         value = _decade_value(m)
         ex.add_decade(m.start(), m.end(), value, spelled=m["word"] is not None)
 
 
 def times(ex: Extractor) -> None:
-    for m in TIME_RE.finditer(ex.text):
+    for m in ex.finditer(TIME_RE):
         ex.add_time(m, "24h")
 
 
 def number_words(ex: Extractor) -> None:
     text = ex.text
-    for m in HALF_SCALE_RE.finditer(text):
+    for m in ex.finditer(HALF_SCALE_RE):
         mention = ex.complete(m.start(), m.end() - 1, Parsed(Decimal("0.5"), Decimal("0.5")), spelled=True,
                               needs_scale=True)
         if mention is not None and ex.free(mention.span.start, mention.span.end):
             ex.add(mention)
-    for m in ORDINAL_RE.finditer(text):
+    for m in ex.finditer(ORDINAL_RE):
         if ex.free(*m.span()):
             ex.add(NumberMention(Span(*m.span()), ORDINAL_STEMS[m["stem"].lower()], "ordinal", None, m.group(),
                                  spelled=True))
-    for m in CARDINAL_RE.finditer(text):
+    for m in ex.finditer(CARDINAL_RE):
         s, e = m.span()
         value = word_value(m["num"])
         if value is None or not ex.free(s, e) or (m["ver"] and not (m["mult"] or "").startswith("facht")):

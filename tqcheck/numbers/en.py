@@ -83,13 +83,13 @@ def word_value(word: str) -> Decimal | None:
 
 
 def decades(ex: Extractor) -> None:
-    for m in DECADE_RE.finditer(ex.text):
+    for m in ex.finditer(DECADE_RE):
         value = int(m["y"]) if m["y"] else int(DECADES[m["word"].lower()])
         ex.add_decade(m.start(), m.end(), value, spelled=m["word"] is not None)
 
 
 def times(ex: Extractor) -> None:
-    for m in TIME_RE.finditer(ex.text):
+    for m in ex.finditer(TIME_RE):
         hour = int(m["h"])
         if m["ampm"]:
             if hour > 12:
@@ -100,17 +100,17 @@ def times(ex: Extractor) -> None:
 
 def number_words(ex: Extractor) -> None:
     text = ex.text
-    for m in HALF_SCALE_RE.finditer(text):
+    for m in ex.finditer(HALF_SCALE_RE):
         mention = ex.complete(m.start(), m.end() - 1, Parsed(Decimal("0.5"), Decimal("0.5")), spelled=True,
                               needs_scale=True)
         if mention is not None and ex.free(mention.span.start, mention.span.end):
             ex.add(mention)
-    for m in ORDINAL_RE.finditer(text):
+    for m in ex.finditer(ORDINAL_RE):
         if not ex.free(*m.span()):
             continue
         value = ORDINALS[m["stem"].lower()] + (TENS[m["tens"].lower()] if m["tens"] else 0)
         ex.add(NumberMention(Span(*m.span()), value, "ordinal", None, m.group(), spelled=True))
-    for m in CARDINAL_RE.finditer(text):
+    for m in ex.finditer(CARDINAL_RE):
         s, e = m.span()
         value = word_value(m["num"])
         if value is None or not ex.free(s, e):

@@ -9,7 +9,7 @@ words. Every mention's ``span`` is a code-point range into the untouched text an
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Literal
@@ -36,6 +36,7 @@ from tqcheck.numbers.common import (
 )
 from tqcheck.numbers.dates import ISO_DATE_RE, MONTH_ALONE_RE, MONTHS, month_number, valid_date
 from tqcheck.numbers.model import NumberKind, NumberMention, Parsed
+from tqcheck.prefilter import ScanText, prefilter
 from tqcheck.types import Span
 
 # --- things that look like numbers and are not -----------------------------------------------------------
@@ -147,11 +148,16 @@ class Extractor:
 
     def __init__(self, text: str, fam: Family, words: bool) -> None:
         self.text = text
+        self.scan = ScanText(text)
         self.fam = fam
         self.words = words
         self.claimed = bytearray(len(text))
         self.mentions: list[NumberMention] = []
         self.scales: dict[int, int] = {}  # mention start → factor of its scale words, for ranges
+
+    def finditer(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        """``pattern.finditer`` over the text, skipped where the text lacks what every match needs."""
+        return pattern.finditer(self.text) if prefilter(pattern).may_match(self.scan) else iter(())
 
     def free(self, start: int, end: int) -> bool:
         return self.claimed.find(1, start, end) == -1
@@ -238,14 +244,14 @@ class Extractor:
     def skip_non_numbers(self, han: bool) -> None:
         patterns = (_URL_RE, _TOKEN_RE, *_EVENT_RES["latin"], *(zh.skip_patterns() + _EVENT_RES["zh"] if han else ()))
         for pattern in patterns:
-            for m in pattern.finditer(self.text):
+            for m in self.finditer(pattern):
                 self.claim(*m.span())
 
     def dates(self) -> None:
         """Dates written with digits: ISO, and the German and English forms (Chinese ones: zh.dates)."""
         text = self.text
         for lang, pattern in self.fam.date_res:
-            for m in pattern.finditer(text):
+            for m in self.finditer(pattern):
                 groups = m.groupdict()
                 y_raw = groups.get("y")
                 y = int(ascii_digits(y_raw)) if y_raw else None
@@ -260,12 +266,12 @@ class Extractor:
     def month_names(self) -> None:
         """A month name alone ("im Mai"): a date with the month only, after the full dates have claimed theirs."""
         for lang in self.fam.latin:
-            for m in MONTH_ALONE_RE[lang].finditer(self.text):
+            for m in self.finditer(MONTH_ALONE_RE[lang]):
                 name = m["mon"] or m["word"]
                 self.add_date(m.start(), m.end(), None, MONTHS[lang][name], None, spelled=True)
 
     def colon_times(self) -> None:
-        for m in _COLON_TIME_RE.finditer(self.text):
+        for m in self.finditer(_COLON_TIME_RE):
             hour = int(ascii_digits(m["h"]))
             self.add_time(m, "24h" if self.fam.name == "de" or hour > 12 else "12h")
 
@@ -273,7 +279,7 @@ class Extractor:
 
     def space_grouped(self) -> None:
         """"28 020": digits grouped with plain spaces, as German and French typists often write them."""
-        for m in SPACE_GROUPED_RE.finditer(self.text):
+        for m in self.finditer(SPACE_GROUPED_RE):
             s, e = m.span()
             if not self.free(s, e) or (s and LATIN_RE.match(self.text[s - 1])):
                 continue
@@ -285,7 +291,7 @@ class Extractor:
 
     def arabic(self) -> None:
         text = self.text
-        for m in ARABIC_RE.finditer(text):
+        for m in self.finditer(ARABIC_RE):
             s, e = m.span()
             if not self.free(s, e):
                 continue

@@ -321,15 +321,15 @@ def classifier_follows(text: str, pos: int) -> bool:
 
 def dates(ex: Extractor) -> None:
     text = ex.text
-    for m in DATE_RE.finditer(text):
+    for m in ex.finditer(DATE_RE):
         y = year_value(m["y"]) if m["y"] else None
         ex.add_date(m.start(), m.end(), y, date_part(m["m"]), date_part(m["d"]))
-    for m in DAY_RE.finditer(text):
+    for m in ex.finditer(DAY_RE):
         ex.add_date(m.start(), m.end(), None, None, date_part(m["d"]))
 
 
 def decades(ex: Extractor) -> None:
-    for m in DECADE_RE.finditer(ex.text):
+    for m in ex.finditer(DECADE_RE):
         raw = m["y"] or m["gen"]
         value = int(ascii_digits(raw)) if raw[0] not in NUMERAL_CHARS else zh_int(raw) or 0
         if value < 100 and m["century"]:
@@ -344,7 +344,7 @@ def _hour(s: str) -> int | None:
 
 def times(ex: Extractor) -> None:
     """9点28分, 下午3点, 3点半: the hour (and a non-zero minute) become numbers, like 9:28 in German/English."""
-    for m in TIME_RE.finditer(ex.text):
+    for m in ex.finditer(TIME_RE):
         if not (m["mi"] or m["half"] or m["period"]) or not ex.free(m.start(), m.end()):
             continue
         hour = _hour(m["h"])
@@ -364,18 +364,18 @@ def times(ex: Extractor) -> None:
 def approximations(ex: Extractor) -> None:
     """数十亿, 几百, 十几万, 上千: read as intervals and claimed before the numeral runs see them."""
     text = ex.text
-    for m in _TEENS_RE.finditer(text):  # before 几万 inside 十几万 is read as "several ten thousands"
+    for m in ex.finditer(_TEENS_RE):  # before 几万 inside 十几万 is read as "several ten thousands"
         if word_around(text, m.start(), m.end(), whole=False):
             continue
         tens = Decimal(zh_int(m.group(1)) or 10)
         factor = Decimal(chain_value(m.group(2))) if m.group(2) else Decimal(1)
         ex.add_approx(m.start(), m.end(), (tens + 1) * factor, (tens + 10) * factor)
-    for m in _SEVERAL_RE.finditer(text):
+    for m in ex.finditer(_SEVERAL_RE):
         if word_around(text, m.start(), m.end(), whole=False):
             continue
         factor = Decimal(chain_value(m.group(1)))
         ex.add_approx(m.start(), m.end(), factor * 2, factor * 10)
-    for m in _BOUND_RE.finditer(text):
+    for m in ex.finditer(_BOUND_RE):
         if word_around(text, m.start(), m.end(), whole=False):  # 成千上万 is an idiom, 上万 alone a bound
             continue
         factor = Decimal(chain_value(m.group(2)))
@@ -383,10 +383,13 @@ def approximations(ex: Extractor) -> None:
         ex.add_approx(m.start(2), m.end(), low, high, value=factor)
 
 
+_LONE_SCALE_RE = re.compile(rf"(?<![{NUMERAL_OR_DIGIT}数几上逾超近])({_CHAIN})(?![{NUMERAL_CHARS}])")
+
+
 def lone_scales(ex: Extractor) -> None:
     """百人, 千家, 百余人: a scale character without a coefficient before a classifier or "over" is one of it."""
     text = ex.text
-    for m in re.finditer(rf"(?<![{NUMERAL_OR_DIGIT}数几上逾超近])({_CHAIN})(?![{NUMERAL_CHARS}])", text):
+    for m in ex.finditer(_LONE_SCALE_RE):
         s, e = m.span()
         if not ex.free(s, e) or m.group()[0] == "十" or word_around(text, s, e, classifier_words=True):
             continue
@@ -400,7 +403,7 @@ def lone_scales(ex: Extractor) -> None:
 
 def numerals(ex: Extractor) -> None:
     text = ex.text
-    for m in RUN_RE.finditer(text):
+    for m in ex.finditer(RUN_RE):
         s, e = m.span()
         run = m.group()
         if not ex.free(s, e) or any(text.endswith(p, 0, s) for p in WEEKDAY_PREFIXES):

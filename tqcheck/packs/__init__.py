@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from tqcheck.errors import PackError
+from tqcheck.prefilter import required_literals
 
 BUILTIN_DIR = Path(__file__).parent
 
@@ -48,49 +49,6 @@ class PhraseEntry:
 
     def may_match(self, lowered_text: str) -> bool:
         return self.anchors is None or any(a in lowered_text for a in self.anchors)
-
-
-def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
-    """Literals (lowercase) one of which occurs in every match of ``pattern``, or None when not derivable."""
-    from re import _constants as c  # type: ignore[attr-defined]
-    from re import _parser  # type: ignore[attr-defined]
-
-    def better(a: set[str] | None, b: set[str] | None) -> set[str] | None:
-        # The more selective set: its shortest literal is longer.
-        if not a:
-            return b
-        if not b:
-            return a
-        return a if min(map(len, a)) >= min(map(len, b)) else b
-
-    def scan(items) -> set[str] | None:
-        best: set[str] | None = None
-        run = ""
-        for op, arg in items:
-            if op is c.LITERAL:
-                run += chr(arg).lower()
-                continue
-            if len(run) >= _MIN_ANCHOR:
-                best = better(best, {run})
-            run = ""
-            if op is c.SUBPATTERN:
-                best = better(best, scan(arg[-1]))
-            elif op is c.BRANCH:
-                alternatives = [scan(alt) for alt in arg[1]]
-                if all(alternatives):
-                    best = better(best, set().union(*alternatives))  # type: ignore[arg-type]
-            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and arg[0] >= 1:
-                best = better(best, scan(arg[2]))
-        return better(best, {run} if len(run) >= _MIN_ANCHOR else None)
-
-    try:
-        found = scan(_parser.parse(pattern.pattern, pattern.flags))
-    except Exception:  # an analysis failure only costs speed, never a match
-        return None
-    return tuple(sorted(found)) if found else None
-
-
-_MIN_ANCHOR = 2
 
 
 @dataclass(frozen=True, slots=True)
