@@ -320,7 +320,6 @@ def classifier_follows(text: str, pos: int) -> bool:
 
 
 def dates(ex: Extractor) -> None:
-    text = ex.text
     for m in ex.finditer(DATE_RE):
         y = year_value(m["y"]) if m["y"] else None
         ex.add_date(m.start(), m.end(), y, date_part(m["m"]), date_part(m["d"]))

@@ -47,9 +47,6 @@ class PhraseEntry:
     # re's literal-prefix fast path; a substring test on the lowercased text skips most entries for free.
     anchors: tuple[str, ...] | None = None
 
-    def may_match(self, lowered_text: str) -> bool:
-        return self.anchors is None or any(a in lowered_text for a in self.anchors)
-
 
 @dataclass(frozen=True, slots=True)
 class TermVariant:

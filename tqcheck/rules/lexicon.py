@@ -9,10 +9,42 @@ from tqcheck.rules.base import CheckContext, Finding, earliest_longest, rule
 from tqcheck.types import Category, Severity
 
 
+class _AnchorIndex:
+    """One Aho–Corasick automaton over the anchors of a pack's entries: a single pass over the text tells which
+    entries may match, instead of a substring test per anchor and entry."""
+
+    def __init__(self, entries: tuple[PhraseEntry, ...]) -> None:
+        import ahocorasick
+
+        self.entries = entries
+        anchors = sorted({a for entry in entries if entry.anchors for a in entry.anchors})
+        self.automaton = ahocorasick.Automaton()
+        for anchor in anchors:
+            self.automaton.add_word(anchor, anchor)
+        if anchors:
+            self.automaton.make_automaton()
+
+    def candidates(self, lowered: str) -> list[PhraseEntry]:
+        """The entries, in order, that have no anchors or one of whose anchors ``lowered`` contains."""
+        found = {anchor for _, anchor in self.automaton.iter(lowered)} if len(self.automaton) else set()
+        return [e for e in self.entries if e.anchors is None or not found.isdisjoint(e.anchors)]
+
+
+_INDEXES: dict[int, _AnchorIndex] = {}
+
+
+def _anchor_index(entries: tuple[PhraseEntry, ...]) -> _AnchorIndex:
+    # Keyed by identity: the packs are loaded once per process and keep their tuples; the index holds the tuple,
+    # so an id is never reused while its entry is here.
+    index = _INDEXES.get(id(entries))
+    if index is None or index.entries is not entries:
+        index = _INDEXES[id(entries)] = _AnchorIndex(entries)
+    return index
+
+
 def phrase_findings(ctx: CheckContext, entries: tuple[PhraseEntry, ...], label: str) -> Iterator[Finding]:
     """Every match of every entry; where entries overlap, the earliest and then longest match wins."""
-    lowered = ctx.lowered
-    matches = [(m.start(), m.end(), entry) for entry in entries if entry.may_match(lowered)
+    matches = [(m.start(), m.end(), entry) for entry in _anchor_index(entries).candidates(ctx.lowered)
                for m in entry.pattern.finditer(ctx.text) if m.end() > m.start()]
     for start, end, entry in earliest_longest(matches):
         # Pack authors often name the source phrase in "why" already; don't say it twice.

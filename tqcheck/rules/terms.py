@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tqcheck.glossary import term_pattern
+from tqcheck.prefilter import ScanText, prefilter
 from tqcheck.rules.base import CheckContext, Finding, earliest_longest, rule
 from tqcheck.types import Category, Severity
 
@@ -53,9 +54,13 @@ def _term_renderings(ctx: CheckContext) -> list[TermRenderings]:
     return result
 
 
-def occurrences(term: TermRenderings, text: str, offset: int = 0) -> list[tuple[int, int, str]]:
-    """Non-overlapping ``(start, end, rendering)`` in ``text``, earliest then longest first: one per span."""
+def occurrences(term: TermRenderings, text: str, offset: int = 0, scan: ScanText | None = None
+                ) -> list[tuple[int, int, str]]:
+    """Non-overlapping ``(start, end, rendering)`` in ``text``, earliest then longest first: one per span.
+    ``scan``: ``text`` with its prefilter tests, shared by the terms that look at the same text."""
+    scan = scan or ScanText(text)
     return earliest_longest((offset + m.start(), offset + m.end(), rendering) for rendering, pattern in term.renderings
+                            if prefilter(pattern).may_match(scan)
                             for m in pattern.finditer(text) if m.end() > m.start())
 
 
@@ -86,8 +91,9 @@ def inconsistent_term(ctx: CheckContext) -> Iterator[Finding]:
     Good: Ohne Traffic kein Umsatz. Traffic ist teuer. Der Traffic aus WeChat bleibt gering.
     Options: packs (terms.tsv of the language pair); --glossary FILE
     """
+    scan = ScanText(ctx.text, ctx.lowered)
     for term in term_renderings(ctx):
-        yield from inconsistency_findings(term, occurrences(term, ctx.text), "in this text")
+        yield from inconsistency_findings(term, occurrences(term, ctx.text, scan=scan), "in this text")
 
 
 @rule("TQ302", "forbidden-term", Category.TERM_WRONG, Severity.MAJOR)
