@@ -402,16 +402,21 @@ def align(source: Document, src_segments: Sequence[Segment], src_paragraphs: Seq
                 grouped[position[seg.paragraph]] += toks
         return grouped
 
-    src_para_texts = [para_text(source, p) for p in src_paragraphs]
-    tgt_para_texts = [para_text(target, p) for p in tgt_paragraphs]
-    vocabulary = _latin_vocabulary(src_para_texts, tgt_para_texts, src_langs, tgt_langs)
-    src_units = [_unit(t, vocabulary) for t in src_para_texts]
-    tgt_units = [_unit(t, vocabulary) for t in tgt_para_texts]
-    para_evidence = _evidence(para_tokens(src_segments, src_tokens, src_paragraphs),
-                              para_tokens(tgt_segments, tgt_tokens, tgt_paragraphs), strict=False)
-    para_ratio = _estimate_ratio(src_units, tgt_units, src_langs, tgt_langs)
-    para_links = _links(_Scorer(src_units, tgt_units, para_ratio, para_evidence, range(len(src_units)),
-                                range(len(tgt_units))))
+    if len(src_paragraphs) == 1 and len(tgt_paragraphs) == 1 and src_segments and tgt_segments:
+        # One paragraph a side with sentences in both (a unit of a bilingual file): the two correspond, and
+        # every sentence gets a link of its own below, so the paragraph link's confidence is never read.
+        para_links = [Link((0,), (0,), 1.0)]
+    else:
+        src_para_texts = [para_text(source, p) for p in src_paragraphs]
+        tgt_para_texts = [para_text(target, p) for p in tgt_paragraphs]
+        vocabulary = _latin_vocabulary(src_para_texts, tgt_para_texts, src_langs, tgt_langs)
+        src_units = [_unit(t, vocabulary) for t in src_para_texts]
+        tgt_units = [_unit(t, vocabulary) for t in tgt_para_texts]
+        para_evidence = _evidence(para_tokens(src_segments, src_tokens, src_paragraphs),
+                                  para_tokens(tgt_segments, tgt_tokens, tgt_paragraphs), strict=False)
+        para_ratio = _estimate_ratio(src_units, tgt_units, src_langs, tgt_langs)
+        para_links = _links(_Scorer(src_units, tgt_units, para_ratio, para_evidence, range(len(src_units)),
+                                    range(len(tgt_units))))
 
     no_anchors: frozenset[str] = frozenset()
     ratio = _estimate_ratio([_unit(t, no_anchors) for t in all_src], [_unit(t, no_anchors) for t in all_tgt],
