@@ -154,6 +154,20 @@ class CheckContext:
 CheckFn = Callable[[CheckContext], Iterable[Finding]]
 _T = TypeVar("_T")
 
+_BY_IDENTITY: dict[tuple[int, str], tuple[object, object]] = {}
+
+
+def derived(owner: object, what: str, build: Callable[[], _T]) -> _T:
+    """What ``build`` derives from ``owner`` (a pack's entries, its word lists), built once per owner object.
+
+    Packs are loaded once per process and keep their objects, so an identity key is enough; the owner is kept
+    beside the value, so its id is never reused while the entry lives."""
+    key = (id(owner), what)
+    entry = _BY_IDENTITY.get(key)
+    if entry is None or entry[0] is not owner:
+        entry = _BY_IDENTITY[key] = (owner, build())
+    return entry[1]  # type: ignore[return-value]
+
 
 def earliest_longest(matches: Iterable[tuple[int, int, _T]]) -> list[tuple[int, int, _T]]:
     """Non-overlapping ``(start, end, payload)`` picks: the earliest start wins, then the longest match, then

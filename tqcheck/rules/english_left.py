@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from tqcheck.packs import ExonymEntry
-from tqcheck.rules.base import WORD_RE, CheckContext, Finding, earliest_longest
+from tqcheck.rules.base import WORD_RE, CheckContext, Finding, derived, earliest_longest
 from tqcheck.types import Span
 
 # Lowercase words that join the capitalised words of one English name ("Department of Homeland Security").
@@ -143,23 +143,57 @@ class _Token:
 
 
 _CHUNK = re.compile(r"\S+")
-# A chunk of text between spaces that is a URL, an e-mail address, code (paths, file names, identifiers, options:
-# /usr/share, back_color_erase, --mode=, example.conf, U.S.) or has digits holds no words of any language here.
-_NOT_WORDS_CHUNK = re.compile(r"[/\\_=<>{}\[\]|$@\d]|^--?\w|\w\.\w")
+# What makes a chunk of text between spaces a URL, an e-mail address, code (paths, file names, identifiers,
+# options: /usr/share, back_color_erase, --mode=, example.conf, U.S.) or a figure, which holds no words of any
+# language here: a character of those, a leading dash, a dot between letters. Each pattern opens with a class or
+# a literal, so the regex engine finds them at memory speed.
+_NOT_WORDS_FEATURES = (re.compile(r"[/\\_=<>{}\[\]|$@\d]"), re.compile(r"-(?<!\S-)-?\w"),
+                       re.compile(r"\.(?<=\w\.)\w"))
+
+
+def _excluded_chunks(text: str) -> list[tuple[int, int]]:
+    """The chunks (runs of non-space) that hold no words, sorted and disjoint."""
+    hits = sorted(m.start() for pattern in _NOT_WORDS_FEATURES for m in pattern.finditer(text))
+    chunks: list[tuple[int, int]] = []
+    end = -1
+    for at in hits:
+        if at < end:
+            continue  # in the chunk already excluded
+        start = at
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        end = _CHUNK.match(text, at).end()  # type: ignore[union-attr]  # text[at] is never a space
+        chunks.append((start, end))
+    return chunks
+
+
+class _Excluded:
+    """Is a word in an excluded chunk? Asked in text order, so one pointer walks the chunks."""
+
+    def __init__(self, text: str) -> None:
+        self.chunks = _excluded_chunks(text)
+        self.i = 0
+
+    def __contains__(self, start: int) -> bool:
+        chunks, i = self.chunks, self.i
+        while i < len(chunks) and chunks[i][1] <= start:
+            i += 1
+        self.i = i
+        return i < len(chunks) and chunks[i][0] <= start
 
 
 def word_tokens(text: str) -> list[_Token]:
+    """The words of ``text`` outside URLs, code and figures, without standalone acronyms."""
     tokens = []
-    for chunk in _CHUNK.finditer(text):
-        if _NOT_WORDS_CHUNK.search(chunk.group()):
+    excluded = _Excluded(text)
+    for match in WORD_RE.finditer(text):
+        if match.start() in excluded:
             continue
-        base = chunk.start()
-        for match in WORD_RE.finditer(chunk.group()):
-            word = match.group()
-            # A standalone acronym is no English word; inside a compound ("Reality-TV-Star") it is part of one.
-            if len(word) > 1 and word.isupper() and word.isalpha():
-                continue
-            tokens.append(_Token(base + match.start(), base + match.end(), word))
+        word = match.group()
+        # A standalone acronym is no English word; inside a compound ("Reality-TV-Star") it is part of one.
+        if len(word) > 1 and word.isupper() and word.isalpha():
+            continue
+        tokens.append(_Token(match.start(), match.end(), word))
     return tokens
 
 
@@ -268,20 +302,23 @@ _CLAUSE_EDGE_LEFT = re.compile(r"(?:^|[^\w\s])[ \u00a0]*$")
 _CLAUSE_EDGE_RIGHT = re.compile(r"[ \u00a0]*(?:$|[^\w\s'’-])")
 
 
-def _english_runs(ctx: CheckContext, tokens: list[_Token], source: EnglishSource | None,
-                  kept: list[Span]) -> list[list[_Token]]:
+_UNSEEN = object()
+# Distinct words whose kind is remembered per pack set: enough for any vocabulary, bounded for a long batch.
+_MAX_REMEMBERED_WORDS = 500_000
+
+
+def _english_runs(ctx: CheckContext, source: EnglishSource | None, kept: list[Span]) -> list[list[_Token]]:
     """Runs of English words joined by spaces only: English-only words (pivot lexicon) and English function words
     are the evidence; words German also has (loanwords, homographs) belong to a run only inside it or next to a
     function word ("the meeting"), never at its edge next to another content word ("Backlash war")."""
     packs = ctx.packs
     english_words, function_words, shared_words = packs.pivot_words, packs.pivot_function_words, packs.loanwords
 
-    def kind(token: _Token) -> str | None:
-        word = token.word
+    def kind(word: str) -> str | None:
         if word[1:] != word[1:].lower():
             return None  # CamelCase brand names (WeChat, iPhone) and acronyms are no English words
         kinds = []
-        for part in token.form.split("-"):
+        for part in _lookup_form(word).split("-"):
             if part in shared_words:
                 kinds.append(_SHARED)
             elif part in function_words:
@@ -294,21 +331,38 @@ def _english_runs(ctx: CheckContext, tokens: list[_Token], source: EnglishSource
             return kinds[0]
         return _ONLY if _ONLY in kinds else _SHARED
 
+    # The kind of a word depends on the word alone: most words of a text are seen before, in it or in others.
+    known: dict[str, str | None] = derived(packs, "english word kinds", dict)
+    if len(known) > _MAX_REMEMBERED_WORDS:
+        known.clear()
+    text = ctx.text
     runs: list[list[_Token]] = []
     current: list[_Token] = []
     kinds: dict[int, str] = {}
     cover = _Cover(kept)
-    for token in tokens:
-        k = kind(token) if (token.start, token.end) not in cover else None
+    excluded = _Excluded(text)
+    # Only words of some English kind are made tokens. Any other word between two of them ends the run, as does
+    # a URL, a figure or an acronym: the two are then not joined by spaces only.
+    for match in WORD_RE.finditer(text):
+        word = match.group()
+        k = known.get(word, _UNSEEN)
+        if k is _UNSEEN:
+            k = known[word] = kind(word)
         if k is not None:
-            kinds[token.start] = k
-            if current and not _joined(ctx.text, current[-1], token):
+            start, end = match.span()
+            if start in excluded or (start, end) in cover:
+                k = None
+        if k is None:
+            if current:
                 runs.append(current)
                 current = []
-            current.append(token)
-        elif current:
+            continue
+        token = _Token(start, end, word)
+        kinds[start] = k
+        if current and not _joined(text, current[-1], token):
             runs.append(current)
             current = []
+        current.append(token)
     if current:
         runs.append(current)
     result = []
@@ -343,11 +397,11 @@ def _english_runs(ctx: CheckContext, tokens: list[_Token], source: EnglishSource
     return result
 
 
-def english_findings(ctx: CheckContext, tokens: list[_Token], source: EnglishSource | None, kept: list[Span],
-                      taken: list[tuple[int, int]]) -> Iterator[Finding]:
+def english_findings(ctx: CheckContext, source: EnglishSource | None, kept: list[Span],
+                     taken: list[tuple[int, int]]) -> Iterator[Finding]:
     text, function_words = ctx.text, ctx.packs.pivot_function_words
     small_words = function_words | _NAME_JOINERS  # lowercase even inside a name
-    for run in _english_runs(ctx, tokens, source, kept):
+    for run in _english_runs(ctx, source, kept):
         start, end = run[0].start, run[-1].end
         if _overlaps(start, end, taken):
             continue

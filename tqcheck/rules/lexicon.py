@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tqcheck.packs import PhraseEntry
-from tqcheck.rules.base import CheckContext, Finding, earliest_longest, rule
+from tqcheck.rules.base import CheckContext, Finding, derived, earliest_longest, rule
 from tqcheck.types import Category, Severity
 
 
@@ -30,16 +30,8 @@ class _AnchorIndex:
         return [e for e in self.entries if e.anchors is None or not found.isdisjoint(e.anchors)]
 
 
-_INDEXES: dict[int, _AnchorIndex] = {}
-
-
 def _anchor_index(entries: tuple[PhraseEntry, ...]) -> _AnchorIndex:
-    # Keyed by identity: the packs are loaded once per process and keep their tuples; the index holds the tuple,
-    # so an id is never reused while its entry is here.
-    index = _INDEXES.get(id(entries))
-    if index is None or index.entries is not entries:
-        index = _INDEXES[id(entries)] = _AnchorIndex(entries)
-    return index
+    return derived(entries, "anchor index", lambda: _AnchorIndex(entries))
 
 
 def phrase_findings(ctx: CheckContext, entries: tuple[PhraseEntry, ...], label: str) -> Iterator[Finding]:

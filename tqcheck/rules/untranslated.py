@@ -182,14 +182,13 @@ def pivot_language_name(ctx: CheckContext) -> Iterator[Finding]:
     source = None
     if ctx.source is not None and ctx.src_lang == PIVOT_LANG:
         source = EnglishSource(ctx.source.text)
-    tokens = word_tokens(ctx.text)
-    kept = kept_names(ctx.text, tokens, source, ctx.packs.stopwords) if source is not None else []
+    kept = kept_names(ctx.text, word_tokens(ctx.text), source, ctx.packs.stopwords) if source is not None else []
     kept += loan_phrases(ctx)
     names = list(exonym_findings(ctx, kept, taken, source is not None))
     yield from names
     taken += [(f.start, f.end) for f in names]
     if ctx.packs.pivot_words:
-        yield from english_findings(ctx, tokens, source, kept, taken)
+        yield from english_findings(ctx, source, kept, taken)
 
 
 RULES = (source_script_in_target, wrong_language, pivot_language_name)
