@@ -14,6 +14,7 @@ Anything it does not understand gives no condition, which only costs speed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -64,6 +65,9 @@ class Prefilter:
     literals: tuple[str, ...] = ()
     chars: re.Pattern[str] | None = None
     ignorecase: bool = False
+    # The characters a match can start with, when they are no letters (digits, CJK, symbols): few positions
+    # of a text, found by a fast scan, each then tried with an anchored match.
+    starts: re.Pattern[str] | None = None
 
     def may_match(self, scan: ScanText) -> bool:
         if not self.literals and self.chars is None:
@@ -80,14 +84,49 @@ class Prefilter:
 @lru_cache(maxsize=4096)
 def prefilter(pattern: re.Pattern[str]) -> Prefilter:
     """The prefilter of ``pattern`` (cached: patterns are module constants and pack entries)."""
+    flags = pattern.flags & (re.IGNORECASE | re.ASCII)
+    starts = _start_chars(pattern)
+    start_re = re.compile(starts, flags) if starts is not None else None
+    if start_re is not None and start_re.search(_LETTERS_AND_SPACE):
+        start_re = None  # letters start matches everywhere: a position-by-position try would be slower
     atoms = _requirement(pattern, min_literal=1, classes=True)
     if not atoms:
-        return Prefilter()
+        return Prefilter(starts=start_re)
     literals = tuple(sorted(text for kind, text in atoms if kind == "literal"))
     classes = sorted(text for kind, text in atoms if kind == "class")
-    flags = pattern.flags & (re.IGNORECASE | re.ASCII)
     chars = re.compile("|".join(classes), flags) if classes else None
-    return Prefilter(literals, chars, bool(pattern.flags & re.IGNORECASE))
+    return Prefilter(literals, chars, bool(pattern.flags & re.IGNORECASE), start_re)
+
+
+_LETTERS_AND_SPACE = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZäöüÄÖÜßéàçñ \n\t\u00a0"
+
+
+def finditer(pattern: re.Pattern[str], text: str, scan: ScanText | None = None) -> Iterator[re.Match[str]]:
+    """The matches of ``pattern.finditer(text)``, found sooner: none where ``scan`` (the text's prefilter
+    tests) shows the text lacks what every match needs, and where matches start with a digit or another
+    non-letter, an anchored match tried only at the positions that have one."""
+    found = prefilter(pattern)
+    if scan is not None and not found.may_match(scan):
+        return iter(())
+    if found.starts is None:
+        return pattern.finditer(text)
+    return _from_starts(pattern, found.starts, text)
+
+
+def _from_starts(pattern: re.Pattern[str], starts: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    # finditer tries every position in turn and goes on after a match's end (never empty: the pattern's
+    # minimum width is one or more); a position whose character cannot start a match is skipped here instead.
+    # ``match`` at a position sees the text before it, as look-behinds and \b need.
+    search, match = starts.search, pattern.match
+    pos = 0
+    while (start := search(text, pos)) is not None:
+        at = start.start()
+        m = match(text, at)
+        if m is None:
+            pos = at + 1
+        else:
+            yield m
+            pos = m.end()
 
 
 def required_literals(pattern: re.Pattern[str], min_length: int = 2) -> tuple[str, ...] | None:
@@ -116,21 +155,6 @@ def _requirement(pattern: re.Pattern[str], *, min_literal: int, classes: bool) -
             return a
         return a if rank(a) >= rank(b) else b
 
-    def class_source(items) -> str | None:
-        parts, negate = [], ""
-        for op, arg in items:
-            if op is c.NEGATE:
-                negate = "^"
-            elif op is c.LITERAL:
-                parts.append(re.escape(chr(arg)))
-            elif op is c.RANGE:
-                parts.append(f"{re.escape(chr(arg[0]))}-{re.escape(chr(arg[1]))}")
-            elif op is c.CATEGORY and arg in _CATEGORIES:
-                parts.append(_CATEGORIES[arg])
-            else:
-                return None
-        return f"[{negate}{''.join(parts)}]" if parts else None
-
     def scan(items) -> frozenset[_Atom] | None:
         best: frozenset[_Atom] | None = None
         run = ""
@@ -158,7 +182,7 @@ def _requirement(pattern: re.Pattern[str], *, min_literal: int, classes: bool) -
             elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and arg[0] >= 1:
                 best = better(best, scan(arg[2]))
             elif classes and op in (c.IN, c.NOT_LITERAL):
-                source = class_source(arg) if op is c.IN else f"[^{re.escape(chr(arg))}]"
+                source = _class_source(arg) if op is c.IN else f"[^{re.escape(chr(arg))}]"
                 if source is not None:
                     best = better(best, frozenset({("class", source)}))
         close_run()
@@ -168,6 +192,84 @@ def _requirement(pattern: re.Pattern[str], *, min_literal: int, classes: bool) -
         return scan(_parser.parse(pattern.pattern, pattern.flags))
     except Exception:  # an analysis failure only costs speed, never a match
         return None
+
+
+def _start_chars(pattern: re.Pattern[str]) -> str | None:
+    """A character class (regex syntax) of every character a match of ``pattern`` can start with, or None when
+    not derivable (a pattern that can match the empty string, a dot, a back-reference...)."""
+    from re import _constants as c  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+
+    def nullable(items) -> bool:
+        return _parser.SubPattern(parsed.state, list(items)).getwidth()[0] == 0
+
+    def first(items) -> list[str] | None:
+        """Classes of the first character of ``items``; None: unknown. Zero-width items are passed over (a
+        look-ahead only narrows what may start)."""
+        found: list[str] = []
+        for k, (op, arg) in enumerate(items):
+            if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+                continue
+            if op is c.LITERAL:
+                return [*found, re.escape(chr(arg))]
+            if op is c.IN:
+                source = _class_source(arg)
+                return None if source is None else [*found, source]
+            if op is c.SUBPATTERN and not arg[1] and not arg[2]:
+                inner, body = first(arg[-1]), arg[-1]
+            elif op is c.ATOMIC_GROUP:
+                inner, body = first(arg), arg
+            elif op is c.BRANCH:
+                alternatives = [first(alt) for alt in arg[1]]
+                if any(a is None for a in alternatives):
+                    return None
+                inner = [x for a in alternatives for x in a]  # type: ignore[union-attr]
+                if any(nullable(alt) for alt in arg[1]):
+                    rest = first(items[k + 1:])
+                    return None if rest is None else [*found, *inner, *rest]
+                return [*found, *inner]
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+                inner, body = first(arg[2]), arg[2]
+                if inner is not None and arg[0] == 0:
+                    found += inner
+                    continue  # may repeat zero times: what follows may start the match too
+            else:
+                return None
+            if inner is None:
+                return None
+            if nullable(body):
+                found += inner
+                continue
+            return [*found, *inner]
+        return None  # everything may be empty
+
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+        if parsed.getwidth()[0] == 0:
+            return None
+        classes = first(list(parsed))
+    except Exception:  # an analysis failure only costs speed, never a match
+        return None
+    return "|".join(sorted(set(classes))) if classes else None
+
+
+def _class_source(items) -> str | None:
+    """Regex source of a parsed character class, or None for what it does not rebuild."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    parts, negate = [], ""
+    for op, arg in items:
+        if op is c.NEGATE:
+            negate = "^"
+        elif op is c.LITERAL:
+            parts.append(re.escape(chr(arg)))
+        elif op is c.RANGE:
+            parts.append(f"{re.escape(chr(arg[0]))}-{re.escape(chr(arg[1]))}")
+        elif op is c.CATEGORY and arg in _CATEGORIES:
+            parts.append(_CATEGORIES[arg])
+        else:
+            return None
+    return f"[{negate}{''.join(parts)}]" if parts else None
 
 
 def _categories() -> dict[object, str]:

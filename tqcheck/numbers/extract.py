@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Literal
 
+from tqcheck import prefilter
 from tqcheck.numbers import de, en, lexicon, units, zh
 from tqcheck.numbers.common import (
     ARABIC_RE,
@@ -36,7 +37,7 @@ from tqcheck.numbers.common import (
 )
 from tqcheck.numbers.dates import ISO_DATE_RE, MONTH_ALONE_RE, MONTHS, month_number, valid_date
 from tqcheck.numbers.model import NumberKind, NumberMention, Parsed
-from tqcheck.prefilter import ScanText, prefilter
+from tqcheck.prefilter import ScanText
 from tqcheck.types import Span
 
 # --- things that look like numbers and are not -----------------------------------------------------------
@@ -157,7 +158,7 @@ class Extractor:
 
     def finditer(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
         """``pattern.finditer`` over the text, skipped where the text lacks what every match needs."""
-        return pattern.finditer(self.text) if prefilter(pattern).may_match(self.scan) else iter(())
+        return prefilter.finditer(pattern, self.text, self.scan)
 
     def free(self, start: int, end: int) -> bool:
         return self.claimed.find(1, start, end) == -1

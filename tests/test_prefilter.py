@@ -1,0 +1,87 @@
+"""The prefilters only make scans faster: every match ``pattern.finditer`` finds, and nothing else."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tqcheck import prefilter
+from tqcheck.numbers import de, en, extract, zh
+from tqcheck.packs import load_packs
+from tqcheck.prefilter import ScanText
+
+HAND_WRITTEN = [
+    r"(?<![0-9.,])(?P<d>[0-9]{1,2})\.(?:[ ]?(?P<y>[0-9]{4}))?",
+    r"(?<!\w)(?:zwei|drei|vier)(?:fach)?(?!\w)",
+    r"\b(?:Tausend|tausend)\b",
+    r"(?:ab)?c+",
+    r"(?:x|y?)z",
+    r"[^\W\d_]*kredit\w*",
+    r"(?=[A-Z])(?:New York|Paris)s?(?!\w)",
+    r"[0-9]+(?:[.,][0-9]+)?\s*(?:%|Prozent)",
+    r"(?<![一二三])[一二三四五六七八九十]+[万亿]",
+    r"-(?<!\S-)-?\w",
+    r"\.(?<=\w\.)\w",
+    r"[#@][\w-]+",
+]
+FLAGS = [0, re.IGNORECASE]
+
+
+def _module_patterns() -> list[re.Pattern[str]]:
+    found = []
+    for module in (de, en, zh, extract):
+        for value in vars(module).values():
+            values = value if isinstance(value, tuple) else (value,)
+            found += [v for v in values if isinstance(v, re.Pattern)]
+    packs = load_packs("zh", "de")
+    for name in ("calques", "false_friends", "pivot_names"):
+        found += [e.pattern for e in packs.phrase_entries(name)]
+    found += [v.pattern for group in packs.terms for v in group.variants]
+    return found
+
+
+PATTERNS = [re.compile(p, f) for p in HAND_WRITTEN for f in FLAGS] + _module_patterns()
+
+# Digits, Chinese numerals, the letters of the patterns in both cases, the characters the regex engine folds
+# beyond str.lower (ſ, ı, K), İ, and the separators numbers use.
+ALPHABET = list("0123456789０１一二三四五六七八九十百千万亿年月日点时 .,:%-–‐@#/_'’\n\u00a0")
+ALPHABET += list("abcdefhiknrstuvwxyzABCDEFHIKNRSTUVWXYZäöüÄÖÜßſıİK")
+WORDS = ["zwei", "Drei", "tausend", "Prozent", "kredit", "New York", "Paris", "Uhr", "Mai", "bis", "Millionen",
+         "Double Eleven", "Februar", "vierzig", "E-Commerce", "www.example.com", "a@b.de", "ver"]
+texts = st.lists(st.one_of(st.sampled_from(ALPHABET), st.sampled_from(WORDS)), max_size=40).map("".join)
+
+
+def _spans(matches) -> list[tuple[int, int, tuple]]:
+    return [(m.start(), m.end(), m.groups()) for m in matches]
+
+
+@settings(max_examples=600, deadline=None)
+@given(texts)
+def test_finditer_finds_exactly_what_the_pattern_finds(text):
+    scan = ScanText(text)
+    for pattern in PATTERNS:
+        assert _spans(prefilter.finditer(pattern, text, scan)) == _spans(pattern.finditer(text)), pattern.pattern
+
+
+@pytest.mark.parametrize(("pattern", "text"), [
+    (re.compile(r"[#@][\w-]+"), "@@x #y"),  # a start that fails right before one that matches
+    (re.compile(r"(?<![0-9])[0-9]{2}\b"), "123 45 6 78"),
+    (re.compile(r"[0-9]+%"), "1 2 3%"),
+    (re.compile("sicher", re.IGNORECASE), "ſicher"),  # the engine folds ſ to s; str.lower does not
+    (re.compile("in", re.IGNORECASE), "İn"),  # str.lower makes İ two characters, the engine "i"
+    (re.compile("kelvin", re.IGNORECASE), "Kelvin"),
+])
+def test_hard_cases_lose_no_match(pattern, text):
+    assert _spans(prefilter.finditer(pattern, text, ScanText(text))) == _spans(pattern.finditer(text)) != []
+
+
+def test_what_the_analysis_derives():
+    year = prefilter.prefilter(re.compile(r"(?<![0-9])[0-9]{4}年"))
+    assert year.literals == ("年",) and year.starts is not None
+    words = prefilter.prefilter(re.compile(r"(?<!\w)(?:zwei|drei)", re.IGNORECASE))
+    assert words.literals == ("drei", "zwei") and words.starts is None  # letters start matches everywhere
+    assert prefilter.prefilter(re.compile(r"\w*")) == prefilter.Prefilter()  # may match the empty string
+    assert prefilter.required_literals(re.compile(r"Kredit(?:system|karte)", re.IGNORECASE)) == ("kredit",)
