@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 
 def _extra_folds() -> re.Pattern[str]:
@@ -81,9 +80,23 @@ class Prefilter:
         return self.chars is not None and self.chars.search(scan.text) is not None
 
 
-@lru_cache(maxsize=4096)
+# By identity: hashing a compiled pattern hashes its whole program (microseconds for a long alternation), and
+# the patterns are module constants and pack entries that live as long as the process. The pattern is kept
+# beside its prefilter, so its id is never reused while the entry lives.
+_PREFILTERS: dict[int, tuple[re.Pattern[str], Prefilter]] = {}
+
+
 def prefilter(pattern: re.Pattern[str]) -> Prefilter:
-    """The prefilter of ``pattern`` (cached: patterns are module constants and pack entries)."""
+    """The prefilter of ``pattern``, worked out once."""
+    entry = _PREFILTERS.get(id(pattern))
+    if entry is None or entry[0] is not pattern:
+        if len(_PREFILTERS) > 100_000:  # patterns made on the fly (user glossaries) must not pile up
+            _PREFILTERS.clear()
+        entry = _PREFILTERS[id(pattern)] = (pattern, _analyse(pattern))
+    return entry[1]
+
+
+def _analyse(pattern: re.Pattern[str]) -> Prefilter:
     flags = pattern.flags & (re.IGNORECASE | re.ASCII)
     starts = _start_chars(pattern)
     start_re = re.compile(starts, flags) if starts is not None else None
