@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import lru_cache
 from typing import Literal
 
 from tqcheck import prefilter
@@ -491,4 +492,17 @@ def extract_numbers(text: str, lang: str | None, *, words: bool = True) -> list[
             English dates, but no number words.
         words: also read German/English spelled-out numbers (zwei, twenty-one, eine Milliarde).
     """
-    return Extractor(text, family(lang), words).run()
+    if len(text) > _MAX_REMEMBERED_TEXT:
+        return Extractor(text, family(lang), words).run()
+    return list(_extracted(text, family(lang).name, words))
+
+
+# A sentence is often read twice in one check (the whole target for TQ406, and the same sentence as a link of
+# TQ701 when a bilingual unit is one sentence), and a source repeats across its translations. Only short texts
+# are remembered, so that the cache never holds a batch's documents.
+_MAX_REMEMBERED_TEXT = 2000
+
+
+@lru_cache(maxsize=512)
+def _extracted(text: str, family_name: str, words: bool) -> tuple[NumberMention, ...]:
+    return tuple(Extractor(text, _FAMILIES[family_name], words).run())
