@@ -16,6 +16,7 @@ from tqcheck.prefilter import ScanText
 HAND_WRITTEN = [
     r"(?<![0-9.,])(?P<d>[0-9]{1,2})\.(?:[ ]?(?P<y>[0-9]{4}))?",
     r"(?<!\w)(?:zwei|drei|vier)(?:fach)?(?!\w)",
+    r"(?:zwei|drei|vier)(?:fach|mal)?",
     r"\b(?:Tausend|tausend)\b",
     r"(?:ab)?c+",
     r"(?:x|y?)z",
@@ -70,6 +71,7 @@ def test_finditer_finds_exactly_what_the_pattern_finds(text):
     (re.compile(r"[#@][\w-]+"), "@@x #y"),  # a start that fails right before one that matches
     (re.compile(r"(?<![0-9])[0-9]{2}\b"), "123 45 6 78"),
     (re.compile(r"[0-9]+%"), "1 2 3%"),
+    (re.compile(r"(?:ab|cd)x?", re.IGNORECASE), "abcdABx cd"),  # a match right where the last one ends
     (re.compile("sicher", re.IGNORECASE), "ſicher"),  # the engine folds ſ to s; str.lower does not
     (re.compile("in", re.IGNORECASE), "İn"),  # str.lower makes İ two characters, the engine "i"
     (re.compile("kelvin", re.IGNORECASE), "Kelvin"),
@@ -81,7 +83,8 @@ def test_hard_cases_lose_no_match(pattern, text):
 def test_what_the_analysis_derives():
     year = prefilter.prefilter(re.compile(r"(?<![0-9])[0-9]{4}年"))
     assert year.literals == ("年",) and year.starts is not None
-    words = prefilter.prefilter(re.compile(r"(?<!\w)(?:zwei|drei)", re.IGNORECASE))
+    words = prefilter.prefilter(re.compile(r"(?<!\w)(?:ver)?(?:zwei|drei)", re.IGNORECASE))
     assert words.literals == ("drei", "zwei") and words.starts is None  # letters start matches everywhere
+    assert words.prefixes is not None and len(words.prefixes.automaton) == 4  # zwei, drei, verzwei, verdrei
     assert prefilter.prefilter(re.compile(r"\w*")) == prefilter.Prefilter()  # may match the empty string
     assert prefilter.required_literals(re.compile(r"Kredit(?:system|karte)", re.IGNORECASE)) == ("kredit",)

@@ -51,9 +51,17 @@ class ScanText:
 
     @property
     def extra_folds(self) -> bool:
+        """Whether the text has a character that the engine's case folding and ``str.lower`` treat apart (looked
+        for in the lowered text too: ``str.lower`` writes a final capital sigma as ς, the engine as σ)."""
         if self._folds is None:
-            self._folds = _EXTRA_FOLDS.search(self.text) is not None
+            self._folds = (_EXTRA_FOLDS.search(self.text) is not None
+                           or _EXTRA_FOLDS.search(self.lowered) is not None)
         return self._folds
+
+    @property
+    def offsets_kept(self) -> bool:
+        """Whether the lowered text has the text's offsets (a few letters change length when lowered)."""
+        return len(self.lowered) == len(self.text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +75,9 @@ class Prefilter:
     # The characters a match can start with, when they are no letters (digits, CJK, symbols): few positions
     # of a text, found by a fast scan, each then tried with an anchored match.
     starts: re.Pattern[str] | None = None
+    # Else the literals (lowercase, two characters or more) one of which every match starts with: their places
+    # in the lowered text, found in one Aho–Corasick pass, are the positions to try.
+    prefixes: _Prefixes | None = None
 
     def may_match(self, scan: ScanText) -> bool:
         if not self.literals and self.chars is None:
@@ -102,13 +113,33 @@ def _analyse(pattern: re.Pattern[str]) -> Prefilter:
     start_re = re.compile(starts, flags) if starts is not None else None
     if start_re is not None and start_re.search(_LETTERS_AND_SPACE):
         start_re = None  # letters start matches everywhere: a position-by-position try would be slower
+    prefixes = None
+    if start_re is None and (leads := _literal_prefixes(pattern)) is not None:
+        prefixes = _Prefixes(leads)
+    ignorecase = bool(pattern.flags & re.IGNORECASE)
     atoms = _requirement(pattern, min_literal=1, classes=True)
     if not atoms:
-        return Prefilter(starts=start_re)
+        return Prefilter(ignorecase=ignorecase, starts=start_re, prefixes=prefixes)
     literals = tuple(sorted(text for kind, text in atoms if kind == "literal"))
     classes = sorted(text for kind, text in atoms if kind == "class")
     chars = re.compile("|".join(classes), flags) if classes else None
-    return Prefilter(literals, chars, bool(pattern.flags & re.IGNORECASE), start_re)
+    return Prefilter(literals, chars, ignorecase, start_re, prefixes)
+
+
+class _Prefixes:
+    """An Aho–Corasick automaton over the literals one of which opens every match."""
+
+    def __init__(self, leads: frozenset[str]) -> None:
+        import ahocorasick
+
+        self.automaton = ahocorasick.Automaton()
+        for lead in sorted(leads):
+            self.automaton.add_word(lead, len(lead))
+        self.automaton.make_automaton()
+
+    def positions(self, lowered: str) -> list[int]:
+        """Where one of the literals starts in ``lowered``, in order."""
+        return sorted({end - size + 1 for end, size in self.automaton.iter(lowered)})
 
 
 _LETTERS_AND_SPACE = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZäöüÄÖÜßéàçñ \n\t\u00a0"
@@ -121,9 +152,27 @@ def finditer(pattern: re.Pattern[str], text: str, scan: ScanText | None = None) 
     found = prefilter(pattern)
     if scan is not None and not found.may_match(scan):
         return iter(())
-    if found.starts is None:
-        return pattern.finditer(text)
-    return _from_starts(pattern, found.starts, text)
+    if found.starts is not None:
+        return _from_starts(pattern, found.starts, text)
+    if found.prefixes is not None:
+        scan = scan or ScanText(text)
+        # The lowered text stands for the text only where it has its offsets and folds as the engine does.
+        if scan.offsets_kept and not (found.ignorecase and scan.extra_folds):
+            return _from_positions(pattern, found.prefixes.positions(scan.lowered), text)
+    return pattern.finditer(text)
+
+
+def _from_positions(pattern: re.Pattern[str], positions: list[int], text: str) -> Iterator[re.Match[str]]:
+    # As _from_starts: the positions are all that can open a match, tried in order, none inside the last match.
+    match = pattern.match
+    end = 0
+    for at in positions:
+        if at < end:
+            continue
+        m = match(text, at)
+        if m is not None:
+            yield m
+            end = m.end()
 
 
 def _from_starts(pattern: re.Pattern[str], starts: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
@@ -264,6 +313,66 @@ def _start_chars(pattern: re.Pattern[str]) -> str | None:
     except Exception:  # an analysis failure only costs speed, never a match
         return None
     return "|".join(sorted(set(classes))) if classes else None
+
+
+_MAX_PREFIXES = 4096
+
+
+def _literal_prefixes(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Literals (lowercase) one of which every match of ``pattern`` starts with, all of two characters or more,
+    or None when not derivable (or not selective: a one-letter start, thousands of literals)."""
+    from re import _constants as c  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+
+    def sequence(items) -> tuple[set[str], bool] | None:
+        """The literal openings of ``items``, and whether they are all of it (a literal sequence, so that
+        what follows may extend them)."""
+        leads = {""}
+        for op, arg in items:
+            if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+                continue  # zero width: neither consumes nor opens anything
+            item = element(op, arg)
+            if item is None:
+                return leads, False
+            more, complete = item
+            leads = {a + b for a in leads for b in more}
+            if len(leads) > _MAX_PREFIXES:
+                return None
+            if not complete:
+                return leads, False
+        return leads, True
+
+    def element(op, arg) -> tuple[set[str], bool] | None:
+        if op is c.LITERAL:
+            return {chr(arg).lower()}, True
+        if op is c.IN:
+            chars = [chr(a).lower() for o, a in arg if o is c.LITERAL]
+            return (set(chars), True) if len(chars) == len(arg) and len(chars) <= 8 else None
+        if op is c.SUBPATTERN and not arg[1] and not arg[2]:
+            return sequence(arg[-1])
+        if op is c.BRANCH:
+            alternatives = [sequence(alt) for alt in arg[1]]
+            if any(a is None for a in alternatives):
+                return None
+            return ({x for leads, _ in alternatives for x in leads},  # type: ignore[misc]
+                    all(complete for _, complete in alternatives))  # type: ignore[misc]
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT) and arg[1] == 1:  # x? (or x{1})
+            body = sequence(arg[2])
+            if body is None or not body[1]:
+                return None
+            return (body[0] | {""} if arg[0] == 0 else body[0]), True
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and arg[0] >= 1:
+            body = sequence(arg[2])
+            return None if body is None else (body[0], False)
+        return None
+
+    try:
+        found = sequence(list(_parser.parse(pattern.pattern, pattern.flags)))
+    except Exception:  # an analysis failure only costs speed, never a match
+        return None
+    if found is None or min(map(len, found[0]), default=0) < 2:
+        return None
+    return frozenset(found[0])
 
 
 def _class_source(items) -> str | None:
