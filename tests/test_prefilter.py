@@ -75,9 +75,17 @@ def test_finditer_finds_exactly_what_the_pattern_finds(text):
     (re.compile("sicher", re.IGNORECASE), "ſicher"),  # the engine folds ſ to s; str.lower does not
     (re.compile("in", re.IGNORECASE), "İn"),  # str.lower makes İ two characters, the engine "i"
     (re.compile("kelvin", re.IGNORECASE), "Kelvin"),
+    (re.compile("ſicher", re.IGNORECASE), "sicher"),  # the other way round
+    (re.compile("ın", re.IGNORECASE), "in"),
+    (re.compile("λόγος", re.IGNORECASE), "ΛΌΓΟΣ"),  # str.lower ends a word in ς, the engine folds Σ to σ
 ])
 def test_hard_cases_lose_no_match(pattern, text):
     assert _spans(prefilter.finditer(pattern, text, ScanText(text))) == _spans(pattern.finditer(text)) != []
+
+
+def test_only_the_rare_folds_turn_the_literal_tests_off():
+    assert not ScanText("Straße, sicher, Einkaufsstraße in Berlin").extra_folds
+    assert ScanText("ſicher").extra_folds and ScanText("ΛΌΓΟΣ").extra_folds and ScanText("İstanbul").extra_folds
 
 
 def test_what_the_analysis_derives():

@@ -21,14 +21,16 @@ from dataclasses import dataclass
 def _extra_folds() -> re.Pattern[str]:
     """Characters the regex engine matches case-insensitively beyond ``str.lower`` (re._casefix: ſ = s, ı = i,
     the Greek and Cyrillic variants) and İ, which ``str.lower`` makes two characters where the engine makes it
-    "i": in a text with any of them a lowercase literal test could miss a match."""
+    "i": in a text with any of them a lowercase literal test could miss a match. Plain i and s are left out:
+    they are in every text, and a pattern that writes ı, ſ or İ gets no literal test (_UNSAFE_IN_LITERALS)."""
     from re import _casefix  # type: ignore[attr-defined]
 
-    chars = {chr(c) for k, v in _casefix._EXTRA_CASES.items() for c in (k, *v)} | {"\u0130"}
+    chars = {chr(c) for k, v in _casefix._EXTRA_CASES.items() for c in (k, *v)} - {"i", "s"} | {"\u0130"}
     return re.compile("[" + "".join(map(re.escape, sorted(chars))) + "]")
 
 
 _EXTRA_FOLDS = _extra_folds()
+_UNSAFE_IN_LITERALS = frozenset("ıſ\u0130")
 
 _Atom = tuple[str, str]  # ("literal", lowercase text) or ("class", a character class in regex syntax)
 
@@ -113,10 +115,12 @@ def _analyse(pattern: re.Pattern[str]) -> Prefilter:
     start_re = re.compile(starts, flags) if starts is not None else None
     if start_re is not None and start_re.search(_LETTERS_AND_SPACE):
         start_re = None  # letters start matches everywhere: a position-by-position try would be slower
+    ignorecase = bool(pattern.flags & re.IGNORECASE)
+    if ignorecase and _UNSAFE_IN_LITERALS & set(pattern.pattern):
+        return Prefilter(ignorecase=ignorecase, starts=start_re)  # the engine folds these to plain i and s
     prefixes = None
     if start_re is None and (leads := _literal_prefixes(pattern)) is not None:
         prefixes = _Prefixes(leads)
-    ignorecase = bool(pattern.flags & re.IGNORECASE)
     atoms = _requirement(pattern, min_literal=1, classes=True)
     if not atoms:
         return Prefilter(ignorecase=ignorecase, starts=start_re, prefixes=prefixes)
