@@ -8,10 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tqcheck import prefilter
+from tqcheck import inline, prefilter
 from tqcheck.numbers import de, en, extract, zh
+from tqcheck.numbers import format as numbers_format
 from tqcheck.packs import load_packs
 from tqcheck.prefilter import ScanText
+from tqcheck.rules import english_left, punctuation
 
 HAND_WRITTEN = [
     r"(?<![0-9.,])(?P<d>[0-9]{1,2})\.(?:[ ]?(?P<y>[0-9]{4}))?",
@@ -33,14 +35,16 @@ FLAGS = [0, re.IGNORECASE]
 
 def _module_patterns() -> list[re.Pattern[str]]:
     found = []
-    for module in (de, en, zh, extract):
+    for module in (de, en, zh, extract, numbers_format, inline, punctuation):
         for value in vars(module).values():
             values = value if isinstance(value, tuple) else (value,)
             found += [v for v in values if isinstance(v, re.Pattern)]
+            found += [v[1] for v in values if isinstance(v, tuple) and len(v) == 2 and isinstance(v[1], re.Pattern)]
     packs = load_packs("zh", "de")
     for name in ("calques", "false_friends", "pivot_names"):
         found += [e.pattern for e in packs.phrase_entries(name)]
     found += [v.pattern for group in packs.terms for v in group.variants]
+    found += [english_left._exonym_matcher(packs.exonyms)[0], english_left._phrase_matcher(packs.loan_phrases)]
     return found
 
 
@@ -51,7 +55,8 @@ PATTERNS = [re.compile(p, f) for p in HAND_WRITTEN for f in FLAGS] + _module_pat
 ALPHABET = list("0123456789０１一二三四五六七八九十百千万亿年月日点时 .,:%-–‐@#/_'’\n\u00a0")
 ALPHABET += list("abcdefhiknrstuvwxyzABCDEFHIKNRSTUVWXYZäöüÄÖÜßſıİK")
 WORDS = ["zwei", "Drei", "tausend", "Prozent", "kredit", "New York", "Paris", "Uhr", "Mai", "bis", "Millionen",
-         "Double Eleven", "Februar", "vierzig", "E-Commerce", "www.example.com", "a@b.de", "ver"]
+         "Double Eleven", "Februar", "vierzig", "E-Commerce", "www.example.com", "a@b.de", "ver", "Social Media",
+         "Department of Justice", "Britain's", "%1$s", "{0}", "%s", "<b>", "  ", " ,", ",x", "Türkiye", "Monday"]
 texts = st.lists(st.one_of(st.sampled_from(ALPHABET), st.sampled_from(WORDS)), max_size=40).map("".join)
 
 

@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from tqcheck import prefilter
+from tqcheck.prefilter import ScanText
 from tqcheck.types import Document, InlineCode, Span
 
 #: What masked code characters become: U+FFFC OBJECT REPLACEMENT CHARACTER, a symbol (Unicode So) that is no
@@ -86,8 +88,9 @@ def is_positional(native: str) -> bool:
 
 
 def _candidates(text: str) -> Iterable[tuple[int, int, InlineCode]]:
+    scan = ScanText(text)
     for family, pattern in _PATTERNS:
-        for m in pattern.finditer(text):
+        for m in prefilter.finditer(pattern, text, scan):
             start, end = m.span()
             native = m.group()
             if family == "printf":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from tqcheck import prefilter
 from tqcheck.numbers import lexicon
 from tqcheck.numbers.common import CURRENCY_SYMBOLS, GROUP_SPACES, PREV_WORD_RE, SP, D, alternation, parse_arabic
 from tqcheck.numbers.extract import family
@@ -85,7 +86,7 @@ def check_format(target_mentions: list[NumberMention], text: str, lang: str | No
 def _glued_words(text: str) -> Iterator[FormatProblem]:
     """"1.30Uhr" and "16.Dezember": German sets a space between a number and the word after it."""
     for pattern, what in ((_GLUED_UHR_RE, "time"), (_GLUED_ORDINAL_RE, "ordinal")):
-        for m in pattern.finditer(text):
+        for m in prefilter.finditer(pattern, text):
             yield FormatProblem(Span(*m.span()), f"No space in {m.group()!r}: German writes "
                                 f"'{m['num']} {m['word']}'.", f"{m['num']} {m['word']}", f"{what}-space")
 

@@ -12,6 +12,7 @@ from typing import TypeVar
 from tqcheck.align import link_spans
 from tqcheck.glossary import Glossary
 from tqcheck.packs import PackSet
+from tqcheck.prefilter import ScanText
 from tqcheck.segment import Paragraph
 from tqcheck.types import (
     Alignment,
@@ -141,6 +142,11 @@ class CheckContext:
     def lowered(self) -> str:
         """The text in lower case, for fast substring pre-tests only (its offsets may differ)."""
         return self.target.text.lower()
+
+    @cached_property
+    def scan(self) -> ScanText:
+        """The text with its prefilter tests (:func:`tqcheck.prefilter.finditer`), shared by every rule."""
+        return ScanText(self.target.text, self.lowered)
 
     @cached_property
     def words(self) -> tuple[tuple[int, int], ...]:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from tqcheck import prefilter
 from tqcheck.packs import ExonymEntry
 from tqcheck.rules.base import WORD_RE, CheckContext, Finding, derived, earliest_longest
 from tqcheck.types import Span
@@ -108,7 +109,7 @@ def _phrase_matcher(phrases: frozenset[str]) -> re.Pattern[str] | None:
 def loan_phrases(ctx: CheckContext) -> list[Span]:
     """Where the text uses an English expression German has borrowed whole ("Social Media", "Drag Queen")."""
     pattern = _phrase_matcher(ctx.packs.loan_phrases)
-    return [Span(*m.span()) for m in pattern.finditer(ctx.text)] if pattern is not None else []
+    return [Span(*m.span()) for m in prefilter.finditer(pattern, ctx.text, ctx.scan)] if pattern is not None else []
 
 
 @lru_cache(maxsize=16)
@@ -261,7 +262,7 @@ def exonym_findings(ctx: CheckContext, kept: list[Span], taken: list[tuple[int, 
     if pattern is None:
         return
     text, stopwords = ctx.text, ctx.packs.stopwords
-    matches = [(m.start(), m.end(), entry) for m in pattern.finditer(text)
+    matches = [(m.start(), m.end(), entry) for m in prefilter.finditer(pattern, text, ctx.scan)
                if (entry := _exonym_entry(m.group(), by_name)) is not None]
     for start, end, entry in earliest_longest(matches):
         if entry.kind == "keep":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from tqcheck import prefilter
 from tqcheck.packs import PhraseEntry
 from tqcheck.rules.base import CheckContext, Finding, derived, earliest_longest, rule
 from tqcheck.types import Category, Severity
@@ -37,7 +38,7 @@ def _anchor_index(entries: tuple[PhraseEntry, ...]) -> _AnchorIndex:
 def phrase_findings(ctx: CheckContext, entries: tuple[PhraseEntry, ...], label: str) -> Iterator[Finding]:
     """Every match of every entry; where entries overlap, the earliest and then longest match wins."""
     matches = [(m.start(), m.end(), entry) for entry in _anchor_index(entries).candidates(ctx.lowered)
-               for m in entry.pattern.finditer(ctx.text) if m.end() > m.start()]
+               for m in prefilter.finditer(entry.pattern, ctx.text, ctx.scan) if m.end() > m.start()]
     for start, end, entry in earliest_longest(matches):
         # Pack authors often name the source phrase in "why" already; don't say it twice.
         message = entry.why if entry.source in entry.why else f"{label} of {entry.source}: {entry.why}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from tqcheck import langid, numbers
+from tqcheck import langid, numbers, prefilter
 from tqcheck.rules.base import CheckContext, Finding, rule
 from tqcheck.types import Category, Severity
 
@@ -118,16 +118,16 @@ def punctuation_spacing(ctx: CheckContext) -> Iterator[Finding]:
     if "Latin" not in langid.scripts_of_lang(ctx.tgt_lang):
         return
     text = ctx.text
-    for match in _SPACE_BEFORE.finditer(text):
+    for match in prefilter.finditer(_SPACE_BEFORE, text, ctx.scan):
         mark = text[match.end()]
         if ctx.tgt_lang == "fr" and mark in ";:!?":
             continue
         yield Finding(match.start(), match.end(), f"Space before {mark!r}.", f"Remove the space before {mark!r}.",
                       replacements=("",))
-    for match in _NO_SPACE_AFTER_COMMA.finditer(text):
+    for match in prefilter.finditer(_NO_SPACE_AFTER_COMMA, text, ctx.scan):
         yield Finding(match.start(), match.end(), f"No space after {match.group()!r}.",
                       f"Write {match.group()!r} followed by a space.", replacements=(match.group() + " ",))
-    for match in _DOUBLE_SPACE.finditer(text):
+    for match in prefilter.finditer(_DOUBLE_SPACE, text, ctx.scan):
         yield Finding(match.start(), match.end(), "More than one space between words.", "Use a single space.",
                       replacements=(" ",))
 

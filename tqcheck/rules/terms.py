@@ -7,8 +7,9 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from tqcheck import prefilter
 from tqcheck.glossary import term_pattern
-from tqcheck.prefilter import ScanText, prefilter
+from tqcheck.prefilter import ScanText
 from tqcheck.rules.base import CheckContext, Finding, earliest_longest, rule
 from tqcheck.types import Category, Severity
 
@@ -60,8 +61,7 @@ def occurrences(term: TermRenderings, text: str, offset: int = 0, scan: ScanText
     ``scan``: ``text`` with its prefilter tests, shared by the terms that look at the same text."""
     scan = scan or ScanText(text)
     return earliest_longest((offset + m.start(), offset + m.end(), rendering) for rendering, pattern in term.renderings
-                            if prefilter(pattern).may_match(scan)
-                            for m in pattern.finditer(text) if m.end() > m.start())
+                            for m in prefilter.finditer(pattern, text, scan) if m.end() > m.start())
 
 
 def inconsistency_findings(term: TermRenderings, used: list[tuple[int, int, str]],
@@ -91,7 +91,7 @@ def inconsistent_term(ctx: CheckContext) -> Iterator[Finding]:
     Good: Ohne Traffic kein Umsatz. Traffic ist teuer. Der Traffic aus WeChat bleibt gering.
     Options: packs (terms.tsv of the language pair); --glossary FILE
     """
-    scan = ScanText(ctx.text, ctx.lowered)
+    scan = ctx.scan
     for term in term_renderings(ctx):
         yield from inconsistency_findings(term, occurrences(term, ctx.text, scan=scan), "in this text")
 
