@@ -149,10 +149,6 @@ class CheckContext:
         return ScanText(self.target.text, self.lowered)
 
     @cached_property
-    def words(self) -> tuple[tuple[int, int], ...]:
-        return tuple(m.span() for m in WORD_RE.finditer(self.target.text))
-
-    @cached_property
     def lines(self) -> tuple[Span, ...]:
         return tuple(line for para in self.paragraphs for line in para.lines)
 

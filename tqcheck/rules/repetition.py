@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Iterator
+from itertools import islice
 
 from tqcheck.rules.base import WORD_RE, CheckContext, Finding, rule
 from tqcheck.types import Category, Severity
@@ -20,11 +22,33 @@ _LOOP_SEPARATOR = re.compile(r"[,.;:!?…]?[ \t\u00a0\u3000]+|[，。；：！�
 _WS = re.compile(r"\s+")
 
 
-def _word_tokens(ctx: CheckContext) -> list[tuple[int, int, str]]:
-    """The words with their case-folded text; once per document (every rule of the family needs them)."""
+class _Words:
+    """The words of a text, case-folded, with their spans: once per document (every rule of the family needs
+    them). Arrays and one string per distinct word, so that a long text costs a few bytes a word."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts, self.ends = array("l"), array("l")
+        distinct: dict[str, str] = {}
+        self.folded: list[str] = []
+        for match in WORD_RE.finditer(text):
+            self.starts.append(match.start())
+            self.ends.append(match.end())
+            word = match.group().casefold()
+            self.folded.append(distinct.setdefault(word, word))
+
+    def __len__(self) -> int:
+        return len(self.folded)
+
+    def separator(self, k: int) -> str:
+        """The text between word k − 1 and word k ("" before the first)."""
+        return self.text[self.ends[k - 1]:self.starts[k]] if k else ""
+
+
+def _words(ctx: CheckContext) -> _Words:
     cached = ctx.cache.get("folded_words")
     if cached is None:
-        cached = ctx.cache["folded_words"] = [(s, e, ctx.text[s:e].casefold()) for s, e in ctx.words]
+        cached = ctx.cache["folded_words"] = _Words(ctx.text)
     return cached  # type: ignore[return-value]
 
 
@@ -41,19 +65,17 @@ def _loops(ctx: CheckContext) -> list[tuple[int, int, int, int]]:
     cached = ctx.cache.get("loops")
     if cached is not None:
         return cached  # type: ignore[return-value]
-    tokens = _word_tokens(ctx)
-    words = [t[2] for t in tokens]
-    text = ctx.text
-    separators = [""] + [text[tokens[k - 1][1]:tokens[k][0]] for k in range(1, len(tokens))]
+    tokens = _words(ctx)
+    words = tokens.folded
     following = _next_occurrences(words)
     found: list[tuple[int, int, int, int]] = []
     i = 0
     while i < len(words):
         best = None
         j_next = following[i]
-        while j_next is not None and j_next - i <= _LOOP_MAX_NGRAM:
+        while j_next >= 0 and j_next - i <= _LOOP_MAX_NGRAM:
             n = j_next - i
-            run = None if words[i].isdigit() else _run_end(words, separators, i, n)
+            run = None if words[i].isdigit() else _run_end(tokens, i, n)
             if run is not None and (best is None or run[1] > best[3]):
                 best = (i, n, run[0], run[1])
             j_next = following[j_next]
@@ -66,30 +88,33 @@ def _loops(ctx: CheckContext) -> list[tuple[int, int, int, int]]:
     return found
 
 
-def _next_occurrences(words: list[str]) -> list[int | None]:
-    """For each word, the index of its next occurrence (or None)."""
-    following: list[int | None] = [None] * len(words)
+def _next_occurrences(words: list[str]) -> array[int]:
+    """For each word, the index of its next occurrence (−1: none)."""
+    following = array("l", [-1]) * len(words)
     last: dict[str, int] = {}
     for k in range(len(words) - 1, -1, -1):
-        following[k] = last.get(words[k])
+        following[k] = last.get(words[k], -1)
         last[words[k]] = k
     return following
 
 
-def _run_end(words: list[str], separators: list[str], i: int, n: int) -> tuple[int, int] | None:
+def _run_end(tokens: _Words, i: int, n: int) -> tuple[int, int] | None:
     """(repeats, end word index) of the n-gram at ``i`` repeated in a row, if ≥ 3 times and written as one
     loop: the same separators in every repeat, spaces only (or a punctuation mark and spaces between the
     repeats of a phrase, see :data:`_LOOP_SEPARATOR`), no line break."""
+    words, separator = tokens.folded, tokens.separator
     gram = words[i:i + n]
+    inner = [separator(k) for k in range(i + 1, i + n)]
     repeats, j = 1, i + n
-    while j + n <= len(words) and words[j:j + n] == gram and separators[j + 1:j + n] == separators[i + 1:i + n]:
-        if j > i + n and separators[j] != separators[i + n]:
+    while (j + n <= len(words) and words[j:j + n] == gram
+           and [separator(k) for k in range(j + 1, j + n)] == inner):
+        if j > i + n and separator(j) != separator(i + n):
             break
         repeats, j = repeats + 1, j + n
     if repeats < _LOOP_MIN_REPEATS:
         return None
     for k in range(i + 1, j):
-        sep = separators[k]
+        sep = separator(k)
         if (k - i) % n == 0 and n > 1:
             if not _LOOP_SEPARATOR.fullmatch(sep):
                 return None
@@ -110,13 +135,17 @@ def doubled_word(ctx: CheckContext) -> Iterator[Finding]:
     Good: Sales on the platform doubled.
     Options: packs (grammatical_doubles.txt of the target language)
     """
-    tokens = _word_tokens(ctx)
+    tokens = _words(ctx)
+    words = tokens.folded
     in_loop = {k for start, n, repeats, _ in _loops(ctx) for k in range(start, start + n * repeats)}
     allowed = ctx.packs.grammatical_doubles
     source = _WS.sub(" ", ctx.source.text).casefold() if ctx.source is not None else ""
-    for k in range(1, len(tokens)):
-        (s1, e1, w1), (s2, e2, w2) = tokens[k - 1], tokens[k]
-        if w1 != w2 or w1.isdigit() or w1 in allowed or k in in_loop or not _only_space_between(ctx.text, e1, s2):
+    # The rare places where a word follows itself, found at C speed; the rest is asked of those only.
+    doubled = [k for k, (a, b) in enumerate(zip(words, islice(words, 1, None), strict=False), 1) if a is b]
+    for k in doubled:
+        w1 = words[k]
+        s1, e1, s2, e2 = tokens.starts[k - 1], tokens.ends[k - 1], tokens.starts[k], tokens.ends[k]
+        if w1.isdigit() or w1 in allowed or k in in_loop or not _only_space_between(ctx.text, e1, s2):
             continue
         if source and re.search(rf"(?<!\w){re.escape(w1)} {re.escape(w1)}(?!\w)", source):
             continue
@@ -159,11 +188,11 @@ def looping_output(ctx: CheckContext) -> Iterator[Finding]:
     Bad: Watch the live live live live stream tonight.
     Good: Watch the live stream tonight.
     """
-    tokens = _word_tokens(ctx)
+    tokens = _words(ctx)
     for start, n, repeats, end in _loops(ctx):
-        phrase = ctx.text[tokens[start][0]:tokens[start + n - 1][1]]
+        phrase = ctx.text[tokens.starts[start]:tokens.ends[start + n - 1]]
         takeover = repeats >= _TAKEOVER_REPEATS or end - start >= _TAKEOVER_WORDS
-        yield Finding(tokens[start][0], tokens[end - 1][1],
+        yield Finding(tokens.starts[start], tokens.ends[end - 1],
                       f"{phrase!r} repeated {repeats:,} times in a row (looping MT output).",
                       "Retranslate the text: the loop has taken it over." if takeover else "Retranslate the sentence.",
                       severity=Severity.CRITICAL if takeover else None, replacements=(phrase,))
