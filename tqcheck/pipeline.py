@@ -379,10 +379,28 @@ def _empty_target(target: Document, source: Document | None, config: Config, not
     return assemble_result(config, target, issues, source=source, src_lang=src_lang, notes=notes, as_unit=as_unit)
 
 
-@lru_cache(maxsize=4)
+_INSTALLED_BACKENDS: dict[QEConfig, QEBackend] = {}
+
+
 def qe_backend(qe_config: QEConfig) -> QEBackend:
-    """One backend per configuration and process, so a batch loads the model once (and only on a cache miss)."""
+    """One backend per configuration and process, so a batch loads the model once (and only on a cache miss);
+    the one :func:`install_qe_backend` put there, if any."""
+    installed = _INSTALLED_BACKENDS.get(qe_config)
+    return installed if installed is not None else _loaded_backend(qe_config)
+
+
+@lru_cache(maxsize=4)
+def _loaded_backend(qe_config: QEConfig) -> QEBackend:
     return load_backend(qe_config)
+
+
+def install_qe_backend(qe_config: QEConfig, backend: QEBackend | None) -> None:
+    """Make every check with ``qe_config`` score through ``backend`` (the service's micro-batching wrapper
+    around the warm model); ``None`` takes it back."""
+    if backend is None:
+        _INSTALLED_BACKENDS.pop(qe_config, None)
+    else:
+        _INSTALLED_BACKENDS[qe_config] = backend
 
 
 def run_qe(config: Config, source: Document | None, target: Document, alignment: Alignment | None,
@@ -467,4 +485,4 @@ def _as_document(value: Document | str | Path) -> Document:
 
 
 __all__ = ["SCHEMA_VERSION", "TqcheckError", "alignment_is_usable", "assemble_result", "check", "inline_codes",
-           "qe_backend", "resolve_langs", "run_qe", "run_rules"]
+           "install_qe_backend", "qe_backend", "resolve_langs", "run_qe", "run_rules"]

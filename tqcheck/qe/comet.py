@@ -206,6 +206,7 @@ class CometBackend:
         self._cache: ScoreCache | None = None
         self._cache_opened = False
         self.load_count = 0  # how often a model was loaded (tests and benchmarks check the cache spares it)
+        self.cache_hits = self.cache_misses = 0  # pairs found in the score cache, and pairs scored (metrics)
 
     # -- identity ------------------------------------------------------------------------------------------
 
@@ -364,6 +365,8 @@ class CometBackend:
         for key, pair in zip(keys, pairs, strict=True):
             if key not in found and key not in todo:
                 todo[key] = pair
+        self.cache_hits += sum(key in found for key in keys)
+        self.cache_misses += len(todo)
         if todo:
             found.update(self._score_uncached(todo))
         return [found[k] for k in keys]
