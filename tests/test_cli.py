@@ -268,11 +268,12 @@ def test_rules_lists_every_rule_and_explain_shows_doc(capsys):
 
 
 def test_python_dash_m_and_help_do_not_import_heavy_modules():
-    """`tqcheck --help` and a rules-only check import neither torch nor comet."""
+    """`tqcheck --help` and a rules-only check import neither torch nor comet, nor the web stack or Ray."""
+    heavy = "('torch', 'comet', 'transformers', 'fastapi', 'uvicorn', 'pydantic', 'ray')"
     code = (
         "import sys; from tqcheck.cli import main; "
         f"main(['check', {str(SAMPLE)!r}, '--format', 'json']); "
-        "bad = [m for m in ('torch', 'comet', 'transformers') if m in sys.modules]; "
+        f"bad = [m for m in {heavy} if m in sys.modules]; "
         "assert not bad, bad"
     )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)

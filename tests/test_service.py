@@ -19,12 +19,12 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("fastapi", reason="the service needs the [serve] extra")
-import uvicorn  # noqa: E402
+import uvicorn
 
-from tests import qe_fixtures  # noqa: E402
-from tqcheck.cli import main  # noqa: E402
-from tqcheck.schema import validate_document, validate_jsonl_line  # noqa: E402
-from tqcheck.service import Service, ServiceSettings, create_app  # noqa: E402
+from tests import qe_fixtures
+from tqcheck.cli import main
+from tqcheck.schema import validate_document, validate_jsonl_line
+from tqcheck.service import Service, ServiceSettings, create_app
 
 qe_models = qe_fixtures.qe_models
 ROOT = Path(__file__).resolve().parent.parent
@@ -211,7 +211,7 @@ def test_sixteen_concurrent_clients_get_what_one_gets(rules_only):
 def test_mistakes_are_4xx_with_the_cli_s_error_objects(rules_only, body, status, message):
     client, _ = rules_only
     path = "/v1/check/batch" if body.startswith(b'{"items"') else "/v1/check"
-    got, headers, raw = client.request("POST", path, body, {"Content-Type": "application/json"})
+    got, _, raw = client.request("POST", path, body, {"Content-Type": "application/json"})
     answer = json.loads(raw)
     assert got == status
     [error] = answer["errors"]

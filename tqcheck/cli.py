@@ -475,6 +475,16 @@ def calibrate(labels: Path, target: float, light_target: float | None, post_edit
     raise _Outcome(ExitStatus.PASSED if result.met else ExitStatus.GATE_FAILED)
 
 
+def _add_serve() -> None:
+    # Its own module (the service's options), which imports only click until the command runs.
+    from tqcheck.service.command import serve
+
+    cli.add_command(serve)
+
+
+_add_serve()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit status; the one place where outcomes become statuses."""
     from tqcheck.errors import InputError, TqcheckError

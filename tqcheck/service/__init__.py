@@ -13,7 +13,10 @@ threads, the bounded queue, the QE model), ``batching`` (QE batched across concu
 
 from __future__ import annotations
 
-from tqcheck.service.state import Service, ServiceSettings
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tqcheck.service.state import Service, ServiceSettings
 
 
 def create_app(settings: ServiceSettings, service: Service | None = None):  # -> fastapi.FastAPI
@@ -21,6 +24,15 @@ def create_app(settings: ServiceSettings, service: Service | None = None):  # ->
     from tqcheck.service.app import create_app as build
 
     return build(settings, service)
+
+
+def __getattr__(name: str) -> Any:
+    # Lazily, so that `tqcheck --help` (which registers the serve command) never imports pydantic.
+    if name in ("Service", "ServiceSettings"):
+        from tqcheck.service import state
+
+        return getattr(state, name)
+    raise AttributeError(name)
 
 
 __all__ = ["Service", "ServiceSettings", "create_app"]
