@@ -39,6 +39,10 @@ def iter_results(
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
     planned: tuple[Sequence[PairSpec], Sequence[FileError]] | None = None,
+    engine: str = "local",
+    ray_address: str | None = None,
+    ray_actors: int | None = None,
+    ray_gpus_per_actor: float = 0.0,
 ) -> Iterator[DocumentResult | FileResult | FileError]:
     """Pair the inputs with their sources and check each, yielding results as they are ready, in input order.
 
@@ -62,12 +66,29 @@ def iter_results(
             checked so far, first with ``done = 0``.
         planned: what :func:`plan` gave for these paths, when the caller has it already (the CLI plans before
             the run to check ``--output``): the folders are not walked again.
+        engine: ``"local"`` (this process, or ``jobs`` worker processes) or ``"ray"``: the targets are checked on
+            Ray Data (:func:`tqcheck.distributed.iter_results_ray`; ``jobs`` is then ignored), with the same
+            results in the same order.
+        ray_address: the Ray cluster to connect to (``"auto"``: the one this machine belongs to); None: a local
+            Ray, started for the run.
+        ray_actors: QE actors, each with one model loaded (default: as many as the GPUs allow, else one).
+        ray_gpus_per_actor: GPUs per QE actor; 0: QE on CPU.
     """
     config = config or Config()
     rules = select_rules(config.select, config.ignore)  # here, so that an unknown rule fails before any work
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown engine {engine!r}: one of {', '.join(ENGINES)}")
+    if engine == "ray":
+        from tqcheck.distributed import iter_results_ray, require_ray
+
+        require_ray()  # before the folders are walked: a missing extra is said at once
     specs, errors = planned if planned is not None else plan(paths, config, source=source, reference=reference,
                                                              manifest=manifest)
     yield from errors
+    if engine == "ray":
+        yield from iter_results_ray(specs, config, address=ray_address, actors=ray_actors,
+                                    gpus_per_actor=ray_gpus_per_actor, progress=progress)
+        return
     total = len(specs)
     if progress is not None:
         progress(0, total)
@@ -172,6 +193,8 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
 
 
 # --- checking the targets: in this process or in worker processes -------------------------------------------
+
+ENGINES = ("local", "ray")  # "ray": tqcheck.distributed, the same check on Ray Data
 
 _Results = list[DocumentResult | FileResult | FileError]
 _START_METHOD = "spawn"  # no forking of a process that may run threads (progress bar); same on every OS
@@ -360,12 +383,16 @@ def check_paths(
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
     planned: tuple[Sequence[PairSpec], Sequence[FileError]] | None = None,
+    engine: str = "local",
+    ray_address: str | None = None,
+    ray_actors: int | None = None,
+    ray_gpus_per_actor: float = 0.0,
 ) -> Report:
     """Check files and folders and collect every result in a :class:`Report` (render it with
     :func:`tqcheck.reports.render`).
 
-    Pairing, globs, ``jobs``, ``progress`` and ``planned`` as for :func:`iter_results`, which streams instead of
-    collecting: use that one for batches too large to hold in memory.
+    Pairing, globs, ``jobs``, ``progress``, ``planned``, ``engine`` and the ``ray_*`` options as for
+    :func:`iter_results`, which streams instead of collecting: use that one for batches too large to hold in memory.
 
     Example::
 
@@ -374,7 +401,9 @@ def check_paths(
     """
     config = config or Config()
     results = tuple(iter_results(paths, config, source=source, reference=reference, manifest=manifest,
-                                 jobs=jobs, progress=progress, planned=planned))
+                                 jobs=jobs, progress=progress, planned=planned, engine=engine,
+                                 ray_address=ray_address, ray_actors=ray_actors,
+                                 ray_gpus_per_actor=ray_gpus_per_actor))
     return build_report(results, config)
 
 
@@ -397,4 +426,4 @@ def _qe_signature(config: Config) -> str:
     return qe_backend(config.qe).signature
 
 
-__all__ = ["build_report", "check_paths", "effective_jobs", "glob_match", "iter_results", "plan"]
+__all__ = ["ENGINES", "build_report", "check_paths", "effective_jobs", "glob_match", "iter_results", "plan"]

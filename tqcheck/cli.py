@@ -151,6 +151,17 @@ def cli() -> None:
               help="In folders, skip files matching GLOB, e.g. 'drafts' or 'news/2023/**' (repeatable).")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
               help="Worker processes; 0: one per CPU. Same results in the same order. With QE: 1.")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="Where the files are checked: here (--jobs processes) or on Ray Data (needs the [ray] extra). "
+                   "Same results in the same order.")
+@click.option("--ray-address", metavar="ADDR",
+              help="--engine ray: the Ray cluster to connect to (auto: the one this machine belongs to). "
+                   "Default: a local Ray, started for the run.")
+@click.option("--ray-actors", type=click.IntRange(min=1), metavar="N",
+              help="--engine ray with QE: actors, each with one QE model loaded. Default: as many as the GPUs "
+                   "allow, else 1.")
+@click.option("--ray-gpus-per-actor", type=click.FloatRange(min=0), default=0.0, metavar="G",
+              help="--engine ray with QE: GPUs per actor (a fraction shares a GPU). Default: 0, QE on CPU.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Configuration file (default: tqcheck.toml or [tool.tqcheck] in pyproject.toml, "
                    "searched from the first path's folder upwards).")
@@ -162,7 +173,8 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
           fail_on: str,
           packs: tuple[Path, ...], sort: str, color: bool | None, source: Path | None, reference: Path | None,
           manifest: Path | None, glossary: Path | None, include: tuple[str, ...],
-          exclude: tuple[str, ...], jobs: int, config_path: Path | None, no_config: bool, quiet: bool,
+          exclude: tuple[str, ...], jobs: int, engine: str, ray_address: str | None, ray_actors: int | None,
+          ray_gpus_per_actor: float, config_path: Path | None, no_config: bool, quiet: bool,
           **_qe: object) -> None:
     """Check translated files (or folders of them) and report the problem spans.
 
@@ -195,10 +207,17 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
         cli_values["qe"] = qe
     settings = resolve_settings(paths[0], config_file=config_path, use_files=not no_config, cli_values=cli_values)
     config, fmt = settings.config, settings.format
+    if engine == "ray":
+        from tqcheck.distributed import require_ray
+
+        require_ray()  # a missing extra is said before the folders are walked
     planned = _preflight(paths, config, fmt, output, source=source, reference=reference, manifest=manifest,
                          quiet=quiet)
-    if config.qe is not None and settings.jobs != 1 and not quiet:
-        click.echo("tqcheck: note: QE runs in one process; --jobs ignored", err=True)
+    if not quiet:
+        for note in _engine_notes(engine, config, settings.jobs, given):
+            click.echo(f"tqcheck: note: {note}", err=True)
+    engine_options = {"engine": engine, "ray_address": ray_address, "ray_actors": ray_actors,
+                      "ray_gpus_per_actor": ray_gpus_per_actor}
     with _progress_bar(enabled=not quiet and sys.stderr.isatty()) as progress:
         if fmt == "jsonl":
             # Streamed: each document's line is written as soon as it is checked, in flat memory.
@@ -212,7 +231,8 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
                 return built[0]
 
             lines = stream(iter_results(paths, config, source=source, reference=reference, manifest=manifest,
-                                        jobs=settings.jobs, progress=progress, planned=planned), header)
+                                        jobs=settings.jobs, progress=progress, planned=planned, **engine_options),
+                           header)
             if output:
                 write_atomic(output, lines)
             else:
@@ -221,7 +241,7 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
             report = built[0]
         else:
             report = check_paths(paths, config, source=source, reference=reference, manifest=manifest,
-                                 jobs=settings.jobs, progress=progress, planned=planned)
+                                 jobs=settings.jobs, progress=progress, planned=planned, **engine_options)
     if fmt != "jsonl":
         if color is None:
             color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
@@ -233,6 +253,20 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
     for error in report.errors:
         click.echo(f"tqcheck: error: {error_line(error.path, error.message)}", err=True)
     raise _Outcome(_status(report, quiet))
+
+
+def _engine_notes(engine: str, config: Config, jobs: int, given: set[str]) -> list[str]:
+    """What the chosen engine ignores of what was asked (an option that silently does nothing misleads)."""
+    if engine == "local":
+        notes = ["QE runs in one process; --jobs ignored"] if config.qe is not None and jobs != 1 else []
+        given_ray = [f"--{name.replace('_', '-')}" for name in ("ray_address", "ray_actors", "ray_gpus_per_actor")
+                     if name in given]
+        return notes + ([f"{', '.join(given_ray)} ignored without --engine ray"] if given_ray else [])
+    notes = ["--jobs ignored with --engine ray: Ray uses the cluster's CPUs"] if "jobs" in given else []
+    given_qe = [f"--{name.replace('_', '-')}" for name in ("ray_actors", "ray_gpus_per_actor") if name in given]
+    if config.qe is None and given_qe:
+        notes.append(f"{', '.join(given_qe)} ignored without QE: rules run as Ray tasks, not actors")
+    return notes
 
 
 def _preflight(paths: tuple[Path, ...], config: Config, fmt: str, output: str | None, *, source: Path | None,

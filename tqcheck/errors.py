@@ -40,3 +40,8 @@ class ConfigError(TqcheckError):
 
 class QEUnavailable(TqcheckError):
     """Quality estimation was requested but cannot run; the message says how to fix it."""
+
+
+class EngineUnavailable(ConfigError):
+    """The execution engine asked for (``engine="ray"``) is not installed or cannot be reached; the message says
+    how to fix it."""

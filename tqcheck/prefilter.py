@@ -14,8 +14,9 @@ Anything it does not understand gives no condition, which only costs speed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 
 def _extra_folds() -> re.Pattern[str]:
@@ -80,6 +81,8 @@ class Prefilter:
     # Else the literals (lowercase, two characters or more) one of which every match starts with: their places
     # in the lowered text, found in one Aho–Corasick pass, are the positions to try.
     prefixes: _Prefixes | None = None
+    # Many literals (a list of names) are looked for in one Aho–Corasick pass, not one substring test each.
+    automaton: Any = None
 
     def may_match(self, scan: ScanText) -> bool:
         if not self.literals and self.chars is None:
@@ -88,7 +91,10 @@ class Prefilter:
             if self.ignorecase and scan.extra_folds:
                 return True
             lowered = scan.lowered
-            if any(literal in lowered for literal in self.literals):
+            if self.automaton is not None:
+                if next(self.automaton.iter(lowered), None) is not None:
+                    return True
+            elif any(literal in lowered for literal in self.literals):
                 return True
         return self.chars is not None and self.chars.search(scan.text) is not None
 
@@ -127,19 +133,28 @@ def _analyse(pattern: re.Pattern[str]) -> Prefilter:
     literals = tuple(sorted(text for kind, text in atoms if kind == "literal"))
     classes = sorted(text for kind, text in atoms if kind == "class")
     chars = re.compile("|".join(classes), flags) if classes else None
-    return Prefilter(literals, chars, ignorecase, start_re, prefixes)
+    return Prefilter(literals, chars, ignorecase, start_re, prefixes,
+                     _automaton(literals) if len(literals) > _MANY_LITERALS else None)
+
+
+_MANY_LITERALS = 8
+
+
+def _automaton(words: Iterable[str]) -> Any:
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, len(word))
+    automaton.make_automaton()
+    return automaton
 
 
 class _Prefixes:
     """An Aho–Corasick automaton over the literals one of which opens every match."""
 
     def __init__(self, leads: frozenset[str]) -> None:
-        import ahocorasick
-
-        self.automaton = ahocorasick.Automaton()
-        for lead in sorted(leads):
-            self.automaton.add_word(lead, len(lead))
-        self.automaton.make_automaton()
+        self.automaton = _automaton(sorted(leads))
 
     def positions(self, lowered: str) -> list[int]:
         """Where one of the literals starts in ``lowered``, in order."""
@@ -154,15 +169,16 @@ def finditer(pattern: re.Pattern[str], text: str, scan: ScanText | None = None) 
     tests) shows the text lacks what every match needs, and where matches start with a digit or another
     non-letter, an anchored match tried only at the positions that have one."""
     found = prefilter(pattern)
+    if found.prefixes is not None:
+        scan = scan or ScanText(text)
+        # The lowered text stands for the text only where it has its offsets and folds as the engine does;
+        # then the openings found say all (none: no match), and no other test is needed.
+        if scan.offsets_kept and not (found.ignorecase and scan.extra_folds):
+            return _from_positions(pattern, found.prefixes.positions(scan.lowered), text)
     if scan is not None and not found.may_match(scan):
         return iter(())
     if found.starts is not None:
         return _from_starts(pattern, found.starts, text)
-    if found.prefixes is not None:
-        scan = scan or ScanText(text)
-        # The lowered text stands for the text only where it has its offsets and folds as the engine does.
-        if scan.offsets_kept and not (found.ignorecase and scan.extra_folds):
-            return _from_positions(pattern, found.prefixes.positions(scan.lowered), text)
     return pattern.finditer(text)
 
 
