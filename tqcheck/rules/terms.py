@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tqcheck import prefilter
 from tqcheck.glossary import term_pattern
@@ -125,6 +126,7 @@ _MARKER = re.compile(r"</?\d+/?>")
 _TRAILING = re.compile(r"[\s.!?:;,。！？：；，…]+$")
 
 
+@lru_cache(maxsize=8192)  # each unit's texts are keyed for the file's index and again by TQ303 and TQ304
 def unit_key(text: str) -> str:
     """A unit text as the consistency checks compare it: inline-code markers and placeholders out, case folded,
     spaces collapsed, end punctuation dropped ("Save", "save." and "<1>Save</1>" are the same text)."""
