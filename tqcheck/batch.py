@@ -202,8 +202,9 @@ _CHUNK = 8  # targets per task: fewer round trips, yet small enough to keep the 
 _MAX_DEATHS_IN_A_ROW = 3
 
 
-def _check_spec(spec: PairSpec, config: Config, rules: Sequence[Rule]) -> _Results:
-    """The results of one target; a file problem or an unexpected exception becomes a FileError."""
+def check_spec(spec: PairSpec, config: Config, rules: Sequence[Rule]) -> _Results:
+    """The results of one target (what every engine and the service run for it); a file problem or an
+    unexpected exception becomes a FileError."""
     spec_config = dataclasses.replace(config, src_lang=spec.src_lang or config.src_lang,
                                       tgt_lang=spec.tgt_lang or config.tgt_lang)
     try:
@@ -252,7 +253,7 @@ def _describe(err: BaseException) -> str:
 
 def _serial(specs: Sequence[PairSpec], config: Config, rules: Sequence[Rule]) -> Iterator[_Results]:
     for spec in specs:
-        yield _check_spec(spec, config, rules)
+        yield check_spec(spec, config, rules)
 
 
 _worker_state: dict[str, object] = {}
@@ -303,7 +304,7 @@ def _work(specs: Sequence[PairSpec]) -> list[_Results | str]:
     done: list[_Results | str] = []
     for spec in specs:
         try:
-            done.append(_check_spec(spec, config, rules))
+            done.append(check_spec(spec, config, rules))
         except TqcheckError as err:
             # Not pickled as such: exceptions with their own __init__ arguments do not survive unpickling.
             done.append(str(err))
@@ -426,4 +427,5 @@ def _qe_signature(config: Config) -> str:
     return qe_backend(config.qe).signature
 
 
-__all__ = ["ENGINES", "build_report", "check_paths", "effective_jobs", "glob_match", "iter_results", "plan"]
+__all__ = ["ENGINES", "build_report", "check_paths", "check_spec", "effective_jobs", "glob_match", "iter_results",
+           "plan"]

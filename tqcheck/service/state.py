@@ -180,7 +180,7 @@ class Service:
     def check_upload(self, name: str, data: bytes, options: CheckOptions | None, src_lang: str | None,
                      tgt_lang: str | None) -> FileResult | DocumentResult:
         """Check an uploaded file (a bilingual one, or a text) under its own name (on a worker thread)."""
-        from tqcheck.batch import _check_spec as check_spec
+        from tqcheck.batch import check_spec
         from tqcheck.readers.pairing import PairSpec
         from tqcheck.rules import select_rules
 
