@@ -186,6 +186,35 @@ def test_a_batch_streams_the_jsonl_report(rules_only):
     assert lines[0]["target"]["path"] == PAIRS[0][0]
 
 
+def test_a_batch_sends_each_line_as_soon_as_its_item_is_checked():
+    class SecondHeld(Service):
+        def __init__(self, settings: ServiceSettings) -> None:
+            super().__init__(settings)
+            self.gate, self.calls = threading.Event(), 0
+
+        def check_text(self, request, defaults=None):
+            self.calls += 1
+            if self.calls == 2:
+                assert self.gate.wait(30)
+            return super().check_text(request, defaults)
+
+    settings = ServiceSettings()
+    service = SecondHeld(settings)
+    items = [{"target": "Ein erster kurzer Satz.", "tgt_lang": "de"}, {"target": "Ein zweiter Satz.", "tgt_lang": "de"}]
+    with serving(settings, service) as (client, _):
+        connection = http.client.HTTPConnection("127.0.0.1", client.port, timeout=30)
+        connection.request("POST", "/v1/check/batch", json.dumps({"items": items}).encode(),
+                           {"Content-Type": "application/json"})
+        response = connection.getresponse()
+        assert response.status == 200
+        first = json.loads(response.readline())  # arrives while the second item is still being checked
+        assert first["type"] == "document" and not service.gate.is_set()
+        service.gate.set()
+        rest = [json.loads(line) for line in response.read().splitlines()]
+        assert [line["type"] for line in rest] == ["document", "summary"]
+        connection.close()
+
+
 def test_sixteen_concurrent_clients_get_what_one_gets(rules_only):
     client, _ = rules_only
     text = (SAMPLES / "live-commerce.zh-de.mt.txt").read_text(encoding="utf-8")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hmac
 import json
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tqcheck import __version__
+from tqcheck.config import Config
 from tqcheck.service.requests import (
     BatchRequest,
     CheckOptions,
@@ -102,8 +103,9 @@ def _routes(app: FastAPI, service: Service, settings: ServiceSettings) -> None:
         body = parse(BatchRequest, await _json(request))
         if len(body.items) > settings.max_items:
             raise RequestProblem(413, "too-large", f"{len(body.items)} items; at most {settings.max_items} a request")
-        lines = await service.run(lambda: _batch_lines(service, body))
-        return StreamingResponse(iter(lines), media_type="application/x-ndjson")
+        config = service.config_for(body.options)  # a bad option is a 422, before the stream starts
+        return StreamingResponse(service.stream(_batch_lines(service, body, config)),
+                                 media_type="application/x-ndjson")
 
     @app.get("/v1/rules", summary="The rules: code, name, category, severity, measured confidence, documentation")
     async def rules() -> Response:
@@ -124,13 +126,12 @@ def _routes(app: FastAPI, service: Service, settings: ServiceSettings) -> None:
                                  media_type="text/plain; version=0.0.4")
 
 
-def _batch_lines(service: Service, body: BatchRequest) -> list[str]:
-    """The JSONL report of the batch (checked on the worker thread; the lines are then streamed)."""
+def _batch_lines(service: Service, body: BatchRequest, config: Config) -> Iterator[str]:
+    """The JSONL report of the batch, a line as each item is checked (the iterator is advanced on a worker)."""
     from tqcheck.batch import build_report
     from tqcheck.reports.jsonl import stream
 
-    config = service.config_for(body.options)
-    return list(stream(service.check_batch(body.items, body.options), lambda done: build_report(done, config)))
+    return stream(service.check_batch(body.items, body.options), lambda done: build_report(done, config))
 
 
 def _rules() -> list[dict[str, Any]]:

@@ -9,7 +9,7 @@ import dataclasses
 import os
 import tempfile
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,13 +111,7 @@ class Service:
             RequestProblem: 503 while loading or stopping, 429 when the queue is full, 504 after the timeout
                 (the check then finishes in the background and keeps its place until it does).
         """
-        if self._closing or not self.ready.is_set():
-            self.metrics.reject("not-ready")
-            raise RequestProblem(503, "not-ready", self.load_error or "the service is starting or stopping")
-        if self._admitted >= self.settings.concurrency + self.settings.queue:
-            self.metrics.reject("queue-full")
-            raise RequestProblem(429, "queue-full", f"{self._admitted} checks are running or waiting; retry later")
-        self._admitted += 1
+        self._admit()
         loop = asyncio.get_running_loop()
         future = loop.run_in_executor(self._executor, self._counted, work)
         future.add_done_callback(lambda _: self._release())
@@ -125,6 +119,42 @@ class Service:
             return await asyncio.wait_for(asyncio.shield(future), self.settings.timeout)
         except TimeoutError:
             raise RequestProblem(504, "timeout", f"the check took longer than {self.settings.timeout:g} s") from None
+
+    def stream(self, lines: Iterator[str]) -> AsyncIterator[str]:
+        """``lines`` (a batch's report, worked out item by item) sent as each is ready; admitted now, within the
+        queue bound, and holding one place until the last line. A line later than the timeout ends the stream
+        (without its summary line: the JSONL report's sign of a cut stream).
+
+        Raises:
+            RequestProblem: as :meth:`run`, before the first line.
+        """
+        self._admit()
+        return self._lines(lines)
+
+    async def _lines(self, lines: Iterator[str]) -> AsyncIterator[str]:
+        loop = asyncio.get_running_loop()
+        done = object()
+        try:
+            while True:
+                future = loop.run_in_executor(self._executor, self._counted, lambda: next(lines, done))
+                try:
+                    line = await asyncio.wait_for(asyncio.shield(future), self.settings.timeout)
+                except TimeoutError:
+                    return
+                if line is done:
+                    return
+                yield line  # type: ignore[misc]
+        finally:
+            self._release()
+
+    def _admit(self) -> None:
+        if self._closing or not self.ready.is_set():
+            self.metrics.reject("not-ready")
+            raise RequestProblem(503, "not-ready", self.load_error or "the service is starting or stopping")
+        if self._admitted >= self.settings.concurrency + self.settings.queue:
+            self.metrics.reject("queue-full")
+            raise RequestProblem(429, "queue-full", f"{self._admitted} checks are running or waiting; retry later")
+        self._admitted += 1
 
     def _release(self) -> None:
         self._admitted -= 1
