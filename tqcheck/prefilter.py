@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 
@@ -211,6 +212,14 @@ def _from_starts(pattern: re.Pattern[str], starts: re.Pattern[str], text: str) -
             pos = m.end()
 
 
+@lru_cache(maxsize=64)
+def _parse(source: str, flags: int) -> Any:
+    """The parse tree of a pattern, shared by the analyses of one pattern (each only reads it)."""
+    from re import _parser  # type: ignore[attr-defined]
+
+    return _parser.parse(source, flags)
+
+
 def required_literals(pattern: re.Pattern[str], min_length: int = 2) -> tuple[str, ...] | None:
     """Literals (lowercase, at least ``min_length`` long) one of which occurs in every match of ``pattern``, or
     None when not derivable."""
@@ -220,7 +229,6 @@ def required_literals(pattern: re.Pattern[str], min_length: int = 2) -> tuple[st
 
 def _requirement(pattern: re.Pattern[str], *, min_literal: int, classes: bool) -> frozenset[_Atom] | None:
     from re import _constants as c  # type: ignore[attr-defined]
-    from re import _parser  # type: ignore[attr-defined]
 
     def rank(atoms: frozenset[_Atom]) -> tuple[bool, bool, int]:
         # Literals of two or more characters are rarer than any class, a literal character than a class; then
@@ -271,7 +279,7 @@ def _requirement(pattern: re.Pattern[str], *, min_literal: int, classes: bool) -
         return best
 
     try:
-        return scan(_parser.parse(pattern.pattern, pattern.flags))
+        return scan(_parse(pattern.pattern, pattern.flags))
     except Exception:  # an analysis failure only costs speed, never a match
         return None
 
@@ -326,7 +334,7 @@ def _start_chars(pattern: re.Pattern[str]) -> str | None:
         return None  # everything may be empty
 
     try:
-        parsed = _parser.parse(pattern.pattern, pattern.flags)
+        parsed = _parse(pattern.pattern, pattern.flags)
         if parsed.getwidth()[0] == 0:
             return None
         classes = first(list(parsed))
@@ -342,7 +350,6 @@ def _literal_prefixes(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Literals (lowercase) one of which every match of ``pattern`` starts with, all of two characters or more,
     or None when not derivable (or not selective: a one-letter start, thousands of literals)."""
     from re import _constants as c  # type: ignore[attr-defined]
-    from re import _parser  # type: ignore[attr-defined]
 
     def sequence(items) -> tuple[set[str], bool] | None:
         """The literal openings of ``items``, and whether they are all of it (a literal sequence, so that
@@ -387,7 +394,7 @@ def _literal_prefixes(pattern: re.Pattern[str]) -> frozenset[str] | None:
         return None
 
     try:
-        found = sequence(list(_parser.parse(pattern.pattern, pattern.flags)))
+        found = sequence(list(_parse(pattern.pattern, pattern.flags)))
     except Exception:  # an analysis failure only costs speed, never a match
         return None
     if found is None or min(map(len, found[0]), default=0) < 2:
