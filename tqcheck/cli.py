@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 import click
 
 from tqcheck import __version__
+from tqcheck.clihelp import SectionedCommand
 from tqcheck.display import error_line, terminal_safe
 
 if TYPE_CHECKING:
@@ -100,7 +101,39 @@ def cli() -> None:
     """Check machine-translated articles: problem spans with category, severity, message and suggestion."""
 
 
-@cli.command()
+# check's --help: options by what they are for, then examples and every exit status (tqcheck.clihelp).
+_CHECK_SECTIONS = (
+    ("Inputs", ("source", "reference", "manifest", "src_lang", "tgt_lang", "include", "exclude", "states",
+                "max_size")),
+    ("Rules", ("select", "ignore", "severities", "packs", "glossary")),
+    ("Gate and routing", ("fail_on", "fail_under", "scoring_model", "content_type")),
+    ("Report", ("fmt", "output", "sort", "color", "quiet")),
+    ("Quality estimation (needs the [qe] extra)", ("qe_enabled", "qe_model", "offline", "device", "batch_size",
+                                                   "qe_threshold", "qe_quantize", "cache_dir", "no_cache")),
+    ("Running", ("jobs", "engine", "ray_address", "ray_actors", "ray_gpus_per_actor")),
+    ("Configuration", ("config_path", "no_config")),
+)
+_CHECK_EXAMPLES = (
+    ("tqcheck check samples/", "every text and bilingual file of a folder; x.zh.txt is the source of x.de.txt"),
+    ("tqcheck check article.de.txt --source article.zh.txt", "one translation with its source"),
+    ("tqcheck check project.sdlxliff --format sarif -o qa.sarif",
+     "a CAT-tool file's units (not locked or 100 % matches), as SARIF for a code-scanning dashboard"),
+    ("tqcheck check articles/ --qe --format jsonl -o report.jsonl",
+     "rules and QE on a batch: one JSON line per document, written as each is checked"),
+    ("tqcheck check article.de.txt --ignore TQ203 --severity TQ403=info",
+     "one rule left out, one demoted to info (never gates)"),
+)
+_CHECK_STATUSES = (
+    ("0", "every document passed the gate"),
+    ("1", "a document failed the gate (even if some inputs could not be read)"),
+    ("2", "usage or input error: bad option or configuration, or an input that could not be read (every "
+          "document that was checked passed)"),
+    ("3", "internal error: a bug in tqcheck (the traceback is printed; please report it)"),
+    ("130", "interrupted (Ctrl-C)"),
+)
+
+
+@cli.command(cls=SectionedCommand, sections=_CHECK_SECTIONS, examples=_CHECK_EXAMPLES, statuses=_CHECK_STATUSES)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--src-lang", metavar="LANG", help="Source language (ISO 639-1, e.g. zh). Default: from the file name.")
 @click.option("--tgt-lang", metavar="LANG", help="Target language (e.g. de). Default: file name, else detected.")
@@ -180,9 +213,6 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
 
     Settings come from the command line, then tqcheck.toml (or [tool.tqcheck] in pyproject.toml), then
     the defaults: an option given here wins over the file.
-
-    Exit status: 0 every document passed the gate; 1 a document failed it (even if some inputs could not be
-    read); 2 usage or input error (every document that was checked passed); 3 internal error.
     """
     from tqcheck.batch import check_paths
     from tqcheck.configfile import resolve_settings
@@ -214,6 +244,11 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
     planned = _preflight(paths, config, fmt, output, source=source, reference=reference, manifest=manifest,
                          quiet=quiet)
     if not quiet:
+        from tqcheck.packs.layout import pack_warnings
+
+        for root in config.packs:
+            for warning in pack_warnings(root):
+                click.echo(f"tqcheck: warning: {terminal_safe(warning)}", err=True)
         for note in _engine_notes(engine, config, settings.jobs, given):
             click.echo(f"tqcheck: note: {note}", err=True)
     engine_options = {"engine": engine, "ray_address": ray_address, "ray_actors": ray_actors,
@@ -245,7 +280,8 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
     if fmt != "jsonl":
         if color is None:
             color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        content = render(report, fmt, color=color and fmt == "text", sort=sort)
+        # Errors go to standard error (below); a text report on standard output would repeat each one there.
+        content = render(report, fmt, color=color and fmt == "text", sort=sort, errors=output is not None)
         if output:
             write_atomic(output, content)
         else:

@@ -208,7 +208,7 @@ STARTER = """\
 # device = "auto"                       # "auto", "cpu" or "cuda"
 # batch_size = 8
 # threshold = 0.65                      # pass mark; default per model family
-# quantize = "int8"                     # CPU: "int8" or "bf16"; default: none
+# quantize = "bf16"                     # CPU: "bf16" (as the README recommends) or "int8"; default: none
 # cache_dir = ".tqcheck-cache"          # score cache; default: the user cache folder
 # use_cache = true
 """

@@ -196,6 +196,7 @@ def _legacy(data: bytes, path: Path | str, lang: str | None, evidence: Utf8Evide
     except (UnicodeDecodeError, LookupError) as err:
         raise InputError(path, f"{not_utf8}, and the legacy encoding that fits best ({encoding}) cannot decode "
                                f"it: {err}", kind="encoding", hint=_SAVE_AS_UTF8) from err
+    text, encoding = _latin_code_page(data, text, encoding, lang)
     if evidence.valid_share >= SINGLE_BYTE_MAX_UTF8_SHARE and _single_byte(encoding):
         raise InputError(path, f"not valid UTF-8: {evidence.describe(data)}", kind="encoding", hint=_SAVE_AS_UTF8)
     if best.chaos > MAX_MESS:
@@ -242,6 +243,49 @@ def _scripts(text: str) -> Counter[str]:
         script = next((s for prefix, s in _SCRIPT_PREFIXES if name.startswith(prefix)), "other")
         counts[script] += text.count(ch)
     return counts
+
+
+# The Latin-script code pages: the detector often cannot tell them apart. A German text without Š or Ž decodes
+# the same in cp1250 and cp1252, and a Polish one in cp1250 can score better as cp1252 ("Za¿ó³æ" for "Zażółć").
+# Among them, the one that gives the fewest stray symbols wins; on a tie (the same text), the one such a text is
+# usually saved in: cp1252 for Western languages, cp1250 for Central European ones.
+_CENTRAL_EUROPEAN = frozenset({"pl", "cs", "sk", "sl", "hr", "bs", "sr", "hu", "ro", "sq"})
+_WESTERN_CODE_PAGES = ("cp1252", "iso8859_15", "latin_1", "cp1250", "iso8859_2")
+_CENTRAL_CODE_PAGES = ("cp1250", "iso8859_2", "cp1252", "iso8859_15", "latin_1")
+# Non-letters that Western and Central European prose really uses (dashes, quotes, currency, ©…).
+_TYPOGRAPHIC = frozenset("\xa0–—‒„“”‚‘’«»‹›…•·°§©®™€£¥¢×÷±")
+
+
+_SUPERSCRIPT_INSIDE_WORD = re.compile(r"(?<=[^\W\d_])[¹²³](?=[^\W\d_])")
+
+
+def _stray_symbols(text: str) -> int:
+    """Non-letters that prose hardly uses, as a wrong code page makes of letters (ł → ³, ż → ¿, ą → ¹).
+    A superscript digit counts only inside a word: m², km³ and footnote marks¹ are real."""
+    odd = sum(1 for ch in text if not ch.isascii() and not ch.isalpha() and ch not in _TYPOGRAPHIC
+              and ch not in "¹²³")
+    return odd + len(_SUPERSCRIPT_INSIDE_WORD.findall(text))
+
+
+def _latin_code_page(data: bytes, text: str, encoding: str, lang: str | None) -> tuple[str, str]:
+    """The decoding of ``data`` in the Latin code page that fits it best (``text``, ``encoding`` if none does)."""
+    if encoding not in _WESTERN_CODE_PAGES:
+        return text, encoding
+    base = (lang or "").lower().replace("_", "-").split("-")[0]
+    order = _CENTRAL_CODE_PAGES if base in _CENTRAL_EUROPEAN else _WESTERN_CODE_PAGES
+    best: tuple[tuple[int, bool, int], str, str] | None = None
+    for rank, candidate in enumerate(order):
+        try:
+            decoded = text if candidate == encoding else data.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+        stray = _stray_symbols(decoded)
+        # Equally clean but different texts: the detector's letter statistics decide, not the usual name.
+        key = (stray, decoded != text, rank)
+        if best is None or key < best[0]:
+            best = (key, decoded, candidate)
+    assert best is not None  # ``encoding`` itself decodes ``data``
+    return best[1], best[2]
 
 
 def _single_byte(encoding: str) -> bool:

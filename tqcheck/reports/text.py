@@ -282,7 +282,8 @@ def _render_summary(out: Text, report: Report) -> None:
     docs = report.documents
     totals = summary(report)  # the JSON report's run summary: the same numbers in every format
     out.append("summary\n", style="bold underline")
-    out.append(f"{totals['documents']} documents checked, {totals['passed']} passed, {totals['failed']} failed, "
+    plural = "s" if totals["documents"] != 1 else ""
+    out.append(f"{totals['documents']} document{plural} checked, {totals['passed']} passed, {totals['failed']} failed, "
                f"{totals['errors']} could not be read.\n", style="bold")
     out.append("bands: " + ", ".join(f"{n} {band}" for band, n in totals["bands"].items()) + "\n")
     out.append("routes: " + ", ".join(f"{n} {route}" for route, n in totals["routes"].items()) + "\n")
@@ -315,18 +316,27 @@ def _render_summary(out: Text, report: Report) -> None:
 
 
 def render(report: Report, *, color: bool = False, sort: str = "severity", width: int | None = None,
-           **_: object) -> str:
-    """Plain text; ANSI colour only when ``color`` (the CLI passes it on a TTY without NO_COLOR)."""
+           errors: bool = True, **_: object) -> str:
+    """Plain text; ANSI colour only when ``color`` (the CLI passes it on a TTY without NO_COLOR).
+
+    ``errors=False`` leaves out the inputs that could not be read, for a caller that prints them on standard
+    error (the CLI, when the report goes to standard output), and says where they went.
+    """
     out = Text()
     for result in report.results:
         if isinstance(result, FileError):
-            _render_error(out, result)
+            if errors:
+                _render_error(out, result)
         elif isinstance(result, FileResult):
             _render_file(out, result, sort)
         else:
             _render_document(out, result, sort)
     if len(report.results) > 1:
         _render_summary(out, report)
+    if report.errors and not errors:
+        count = len(report.errors)
+        out.append(f"{count} input{'s' if count != 1 else ''} could not be read: listed on standard error.\n",
+                   style="bold red")
     out.append(f"signature: {_safe(report.signature)}\n", style="dim")
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, no_color=not color, color_system="standard" if color else None,

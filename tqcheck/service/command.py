@@ -71,6 +71,17 @@ def serve(host: str, port: int, token_file: Path | None, src_lang: str | None, t
         file_values = load_config_file(found) if found is not None else {}
     except ConfigError as err:
         raise click.UsageError(str(err)) from None
+    from tqcheck.configfile import merge
+    from tqcheck.display import terminal_safe
+    from tqcheck.packs.layout import pack_warnings
+
+    try:
+        pack_roots = merge(file_values, cli_values, config_file=found).config.packs
+    except ConfigError as err:
+        raise click.UsageError(str(err)) from None
+    for root in pack_roots:
+        for warning in pack_warnings(root):
+            click.echo(f"warning: {terminal_safe(warning)}", err=True)
     settings = ServiceSettings(host=host, port=port, token=token, max_body=max_body or 0, timeout=timeout,
                                queue=queue, concurrency=concurrency, qe_window=qe_window / 1000,
                                file_values=file_values, cli_values=cli_values, config_file=found)
