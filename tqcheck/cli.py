@@ -216,7 +216,7 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
     """
     from tqcheck.batch import check_paths
     from tqcheck.configfile import resolve_settings
-    from tqcheck.reports import render, write_atomic
+    from tqcheck.reports import render_pieces, write_atomic
 
     if config_path is not None and no_config:
         raise click.UsageError("--config and --no-config cannot be combined")
@@ -281,11 +281,12 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
         if color is None:
             color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
         # Errors go to standard error (below); a text report on standard output would repeat each one there.
-        content = render(report, fmt, color=color and fmt == "text", sort=sort, errors=output is not None)
+        pieces = render_pieces(report, fmt, color=color and fmt == "text", sort=sort, errors=output is not None)
         if output:
-            write_atomic(output, content)
+            write_atomic(output, pieces)
         else:
-            click.echo(content, nl=False, color=bool(color))
+            for piece in pieces:
+                click.echo(piece, nl=False, color=bool(color))
     for error in report.errors:
         click.echo(f"tqcheck: error: {error_line(error.path, error.message)}", err=True)
     raise _Outcome(_status(report, quiet))

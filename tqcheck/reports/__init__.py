@@ -38,6 +38,14 @@ def render(report: Report, fmt: str = "text", **options: object) -> str:
     return renderer(fmt)(report, **options)
 
 
+def render_pieces(report: Report, fmt: str = "text", **options: object) -> Iterable[str]:
+    """:func:`render` in pieces, for a writer that takes them as they come: the formats whose reports grow with
+    the text (JSON, SARIF) are encoded piece by piece, so the whole report never sits in memory as one string."""
+    whole = renderer(fmt)  # an unknown format is an error here, as in render
+    pieces = getattr(importlib.import_module(whole.__module__), "render_pieces", None)
+    return pieces(report, **options) if pieces is not None else [whole(report, **options)]
+
+
 def write_atomic(path: Path | str, content: str | Iterable[str]) -> None:
     """Write ``content`` (a string, or pieces as they are produced) to ``path`` through a temporary file in the
     same folder and ``os.replace``, so readers never see half a report.

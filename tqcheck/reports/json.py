@@ -16,7 +16,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -37,6 +37,27 @@ def dumps(obj: object, **options: Any) -> str:
     # allow_nan=False: NaN and Infinity are not JSON; every score is made finite (or null) before it gets here.
     text = json.dumps(obj, ensure_ascii=False, allow_nan=False, **options)
     return surrogates_escaped(text)  # \udc00: the JSON escape of the code unit
+
+
+# Pieces of about this many characters: few enough writes, and no report-sized string (json.dumps of a 10 MB
+# article's report builds millions of small strings and joins them: 60 MB per MB of text at its peak).
+PIECE_CHARS = 1 << 16
+
+
+def dumps_pieces(obj: object, **options: Any) -> Iterator[str]:
+    """:func:`dumps` in pieces as they are encoded: ``"".join(dumps_pieces(obj))`` equals ``dumps(obj)``."""
+    encoder = json.JSONEncoder(ensure_ascii=False, allow_nan=False, **options)
+    buffered: list[str] = []
+    size = 0
+    for chunk in encoder.iterencode(obj):
+        buffered.append(chunk)
+        size += len(chunk)
+        if size >= PIECE_CHARS:
+            # A chunk never splits a character, so escaping piece by piece is escaping the whole.
+            yield surrogates_escaped("".join(buffered))
+            buffered, size = [], 0
+    if buffered:
+        yield surrogates_escaped("".join(buffered))
 
 
 @lru_cache(maxsize=64)
@@ -348,5 +369,11 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     }
 
 
-def render(report: Report, **_options: object) -> str:
-    return dumps(report_to_dict(report), indent=2) + "\n"
+def render(report: Report, **options: object) -> str:
+    return "".join(render_pieces(report, **options))
+
+
+def render_pieces(report: Report, **_options: object) -> Iterator[str]:
+    """The JSON report in pieces, for writing as it is encoded (:func:`tqcheck.reports.render_pieces`)."""
+    yield from dumps_pieces(report_to_dict(report), indent=2)
+    yield "\n"

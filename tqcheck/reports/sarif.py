@@ -36,7 +36,7 @@ from typing import Any
 from urllib.parse import quote
 
 from tqcheck.display import path_bytes, path_text
-from tqcheck.reports.json import dumps, gate_to_dict, scorecard_to_dict, severity_counts, summary
+from tqcheck.reports.json import dumps_pieces, gate_to_dict, scorecard_to_dict, severity_counts, summary
 from tqcheck.rules import REGISTRY, Rule
 from tqcheck.types import Document, DocumentResult, FileError, FileResult, InlineCode, Issue, Report, Severity, Span
 
@@ -541,5 +541,11 @@ def report_to_sarif(report: Report, *, cwd: Path | None = None) -> dict[str, Any
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
-def render(report: Report, **_options: object) -> str:
-    return dumps(report_to_sarif(report), indent=2) + "\n"
+def render(report: Report, **options: object) -> str:
+    return "".join(render_pieces(report, **options))
+
+
+def render_pieces(report: Report, **_options: object) -> Iterator[str]:
+    """The SARIF log in pieces, for writing as it is encoded (:func:`tqcheck.reports.render_pieces`)."""
+    yield from dumps_pieces(report_to_sarif(report), indent=2)
+    yield "\n"

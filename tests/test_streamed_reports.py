@@ -1,0 +1,43 @@
+"""JSON and SARIF reports are written in pieces as they are encoded: the same bytes, without the report-sized
+string (bench/speed.py, section 2, measures the memory)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.conftest import SAMPLES
+from tqcheck.batch import check_paths
+from tqcheck.config import Config
+from tqcheck.reports import FORMATS, render, render_pieces
+from tqcheck.reports.json import PIECE_CHARS, dumps, dumps_pieces
+
+
+@pytest.fixture(scope="module")
+def report():
+    return check_paths(sorted(SAMPLES.glob("*.txt")), Config())
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_pieces_join_to_the_rendered_report(report, fmt):
+    pieces = list(render_pieces(report, fmt))
+    assert "".join(pieces) == render(report, fmt)
+    if fmt in ("json", "sarif"):
+        assert len(pieces) > 2  # really streamed: the sample batch is several pieces long
+        assert all(len(p) < 2 * PIECE_CHARS for p in pieces)
+
+
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(alphabet=st.characters()),
+                    lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner), max_leaves=40))
+def test_dumps_pieces_is_dumps_for_any_value_even_lone_surrogates(value):
+    assert "".join(dumps_pieces(value, indent=2)) == dumps(value, indent=2)
+
+
+def test_a_lone_surrogate_is_escaped_in_every_piece():
+    value = {"text": ["\udc80" + "x" * PIECE_CHARS] * 3}
+    joined = "".join(dumps_pieces(value, indent=2))
+    joined.encode("utf-8")  # encodable: no raw surrogate left
+    assert json.loads(joined) == value
