@@ -208,20 +208,31 @@ def _file_verdict(path: Path) -> str | None:
 _RESTRICTION = {"no": 2, "unknown": 1, "yes": 0}
 
 
-@functools.lru_cache(maxsize=64)
 def _checkpoint_license(model: str) -> License:
-    found: list[tuple[str, Path]] = []
-    folders = _licence_folders(model)
+    folders = list(dict.fromkeys(_licence_folders(model)))
+    files = []
     for folder in folders:
         for name in LICENSE_FILES:
-            path = folder / name
-            if path.is_file():
-                verdict = _file_verdict(path)
-                if verdict is not None:
-                    found.append((verdict, path))
+            try:
+                stat = (folder / name).stat()
+            except OSError:
+                continue
+            files.append((str(folder / name), stat.st_mtime_ns, stat.st_size))
+    # Keyed by the files' identities: a batch asks once per document, and a licence file added later counts.
+    return _licence_from_files(tuple(str(f) for f in folders), tuple(files))
+
+
+@functools.lru_cache(maxsize=64)
+def _licence_from_files(folders: tuple[str, ...], files: tuple[tuple[str, int, int], ...]) -> License:
+    found: list[tuple[str, Path]] = []
+    for name, _mtime, _size in files:
+        path = Path(name)
+        if path.is_file():
+            verdict = _file_verdict(path)
+            if verdict is not None:
+                found.append((verdict, path))
     if not found:
-        where = " or ".join(str(f) for f in dict.fromkeys(folders))
-        return License(UNKNOWN, "unknown", f"no licence file ({', '.join(LICENSE_FILES)}) in {where}")
+        return License(UNKNOWN, "unknown", f"no licence file ({', '.join(LICENSE_FILES)}) in {' or '.join(folders)}")
     # Files that disagree: the most restrictive one speaks (a README saying apache-2.0 next to a CC BY-NC text).
     verdict, path = max(found, key=lambda vp: _RESTRICTION[license_commercial(vp[0])])
     if verdict == UNKNOWN:
