@@ -321,6 +321,14 @@ def _signature_without_backend(config: Config) -> str:
     return f"comet:{config.qe.model}" if config.qe is not None else "none"
 
 
+def test_calibrate_commercial_refuses_before_reading_the_labels(capsys, monkeypatch):
+    _no_loading(monkeypatch)
+    labels = ROOT / "tests" / "data" / "calibration" / "wmt23-mqm-sample.jsonl"
+    status, out, err = run(capsys, "calibrate", str(labels), "--qe-model", "Unbabel/XCOMET-XL", "--commercial")
+    assert status == ExitStatus.USAGE_OR_INPUT_ERROR and out == ""
+    assert "refuses QE model 'Unbabel/XCOMET-XL'" in err and PERMITTED in err
+
+
 # --- the notice -----------------------------------------------------------------------------------------------
 
 NOTICE = re.compile(r"^tqcheck: note: QE model Unbabel/wmt22-cometkiwi-da is licensed CC-BY-NC-SA-4\.0, which does "
@@ -359,6 +367,17 @@ def test_no_notice_for_a_permitted_model_or_without_qe(capsys, monkeypatch, tmp_
         assert status == ExitStatus.PASSED and "licensed" not in err, err
     report = json.loads(out)
     assert report["documents"][0]["qe"]["model_license"] is None and "qe-license" not in report["signature"]
+
+
+def test_serve_prints_the_notice_once_at_start(capsys, monkeypatch):
+    pytest.importorskip("fastapi")
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda *_args, **_kwargs: None)
+    _no_loading(monkeypatch)  # the model loads when the app starts serving, which it does not here
+    status, out, err = run(capsys, "serve", "--qe", "--no-config")
+    assert status == ExitStatus.PASSED and out == ""
+    assert len([line for line in err.splitlines() if NOTICE.match(line)]) == 1, err
 
 
 # --- reports --------------------------------------------------------------------------------------------------

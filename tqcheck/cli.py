@@ -146,7 +146,8 @@ def cli() -> None:
               help="CSV or JSONL listing target, source, reference, src_lang, tgt_lang per row.")
 @click.option("--glossary", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Terminology: CSV (source,target,forbidden,note) or TBX.")
-@_qe_options("Run reference-free QE (needs the [qe] extra; default model Unbabel/wmt22-cometkiwi-da).")
+@_qe_options("Run reference-free QE (needs the [qe] extra; default model Unbabel/wmt22-cometkiwi-da, "
+             "licensed for non-commercial use only: see tqcheck models).")
 @click.option("--include", multiple=True, metavar="GLOB",
               help="In folders, check only files matching GLOB, relative to the folder (repeatable; "
                    "default: every text and bilingual file). A GLOB without / matches a file or folder name.")
