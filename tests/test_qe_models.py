@@ -156,6 +156,13 @@ def test_checkpoint_licence_is_read_from_its_model_folder(tmp_path, files, expec
         assert license_of(model).id == expected
 
 
+def test_missing_checkpoint_is_unknown_and_says_so(tmp_path):
+    license = license_of(str(tmp_path / "gone" / "checkpoints" / "model.ckpt"))
+    assert license.id == "unknown" and license.source.endswith("no such checkpoint file or folder")
+    with pytest.raises(LicenseRefused, match="no such checkpoint"):
+        Config(commercial=True, qe=QEConfig(model=str(tmp_path / "gone")))
+
+
 def test_checkpoint_licence_in_the_checkpoints_folder_counts_too(tmp_path):
     checkpoint = fake_checkpoint(tmp_path / "model")
     (checkpoint.parent / "LICENSE").write_text(APACHE_TEXT, encoding="utf-8")

@@ -209,6 +209,8 @@ _RESTRICTION = {"no": 2, "unknown": 1, "yes": 0}
 
 
 def _checkpoint_license(model: str) -> License:
+    if not Path(model).exists():
+        return License(UNKNOWN, "unknown", f"{model}: no such checkpoint file or folder")
     folders = list(dict.fromkeys(_licence_folders(model)))
     files = []
     for folder in folders:
@@ -236,7 +238,7 @@ def _licence_from_files(folders: tuple[str, ...], files: tuple[tuple[str, int, i
     # Files that disagree: the most restrictive one speaks (a README saying apache-2.0 next to a CC BY-NC text).
     verdict, path = max(found, key=lambda vp: _RESTRICTION[license_commercial(vp[0])])
     if verdict == UNKNOWN:
-        return License(UNKNOWN, "unknown", f"{path}: not a licence tqcheck recognises")
+        return License(UNKNOWN, "unknown", f"{path}: unreadable, or not a licence tqcheck recognises")
     return License(verdict, license_commercial(verdict), str(path))
 
 
