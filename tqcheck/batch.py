@@ -19,6 +19,7 @@ from tqcheck import __version__
 from tqcheck.config import Config, size_text
 from tqcheck.errors import ConfigError, InputError, TqcheckError
 from tqcheck.pipeline import SCHEMA_VERSION, check, qe_backend
+from tqcheck.qe.models import license_of
 from tqcheck.readers.pairing import PairSpec, pair_inputs, read_manifest
 from tqcheck.readers.paths import BILINGUAL_SUFFIXES, is_dir, is_file
 from tqcheck.rules import Rule, select_rules
@@ -417,6 +418,7 @@ def build_report(results: Sequence[DocumentResult | FileResult | FileError], con
     signature = make_signature(
         rules, severity_overrides={k: v.value for k, v in config.severity_overrides.items()},
         packs=packs, lang_pairs=pairs, qe=_qe_signature(config),
+        qe_license=license_of(config.qe.model).id if config.qe is not None else None,
     )
     return Report(SCHEMA_VERSION, __version__, signature, config.as_dict(), tuple(results))
 

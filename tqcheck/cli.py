@@ -78,6 +78,9 @@ def _qe_options(enable_help: str) -> Callable[[_F], _F]:
         click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
                      help="QE score cache folder (default: the user cache dir)."),
         click.option("--no-cache", is_flag=True, help="QE: neither read nor write the score cache."),
+        click.option("--commercial", is_flag=True,
+                     help="Commercial use: refuse a QE model whose licence does not permit it or is unknown "
+                          "(`tqcheck models` lists the licences)."),
     )
 
     def apply(fn: _F) -> _F:
@@ -109,7 +112,8 @@ _CHECK_SECTIONS = (
     ("Gate and routing", ("fail_on", "fail_under", "scoring_model", "content_type")),
     ("Report", ("fmt", "output", "sort", "color", "quiet")),
     ("Quality estimation (needs the [qe] extra)", ("qe_enabled", "qe_model", "offline", "device", "batch_size",
-                                                   "qe_threshold", "qe_quantize", "cache_dir", "no_cache")),
+                                                   "qe_threshold", "qe_quantize", "cache_dir", "no_cache",
+                                                   "commercial")),
     ("Running", ("jobs", "engine", "ray_address", "ray_actors", "ray_gpus_per_actor")),
     ("Configuration", ("config_path", "no_config")),
 )
@@ -176,7 +180,8 @@ _CHECK_STATUSES = (
               help="CSV or JSONL listing target, source, reference, src_lang, tgt_lang per row.")
 @click.option("--glossary", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Terminology: CSV (source,target,forbidden,note) or TBX.")
-@_qe_options("Run reference-free QE (needs the [qe] extra; default model Unbabel/wmt22-cometkiwi-da).")
+@_qe_options("Run reference-free QE (needs the [qe] extra; default model Unbabel/wmt22-cometkiwi-da, "
+             "licensed for non-commercial use only: see tqcheck models).")
 @click.option("--include", multiple=True, metavar="GLOB",
               help="In folders, check only files matching GLOB, relative to the folder (repeatable; "
                    "default: every text and bilingual file). A GLOB without / matches a file or folder name.")
@@ -235,8 +240,10 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
         cli_values["scoring"] = {"model": scoring_model}
     if qe:
         cli_values["qe"] = qe
+    cli_values.update(_commercial_values(given))
     settings = resolve_settings(paths[0], config_file=config_path, use_files=not no_config, cli_values=cli_values)
     config, fmt = settings.config, settings.format
+    licence_notice(config)
     if engine == "ray":
         from tqcheck.distributed import require_ray
 
@@ -370,6 +377,23 @@ def _qe_values(ctx: click.Context, given: set[str]) -> dict[str, object]:
     if "qe_model" in given:
         qe.update(model=ctx.params["qe_model"], enabled=True)
     return qe
+
+
+def _commercial_values(given: set[str]) -> dict[str, object]:
+    """``--commercial`` as a configuration value (a top-level key, like ``commercial = true`` in the file)."""
+    return {"commercial": True} if "commercial" in given else {}
+
+
+def licence_notice(config: Config) -> None:
+    """The one-line notice, once per process, that the QE model's licence does not permit commercial use (on
+    stderr, never in the report; commercial mode refused such a model already)."""
+    if config.qe is None:
+        return
+    from tqcheck.qe.models import notice_once
+
+    notice = notice_once(config.qe.model)
+    if notice is not None:
+        click.echo(f"tqcheck: note: {terminal_safe(notice)}", err=True)
 
 
 def _given_options(ctx: click.Context) -> set[str]:
@@ -522,8 +546,10 @@ def calibrate(labels: Path, target: float, light_target: float | None, post_edit
         ("src_lang", "src_lang", src_lang), ("tgt_lang", "tgt_lang", tgt_lang)) if name in given}
     if qe:
         cli_values["qe"] = qe
+    cli_values.update(_commercial_values(given))
     settings = resolve_settings(labels, config_file=config_path, use_files=not no_config, cli_values=cli_values)
     config = settings.config
+    licence_notice(config)
     cuts = LabelCuts(no_edit_max, light_below, post_edit_below)
     targets = calibration.Targets(target, light_target, post_edit_target, confidence)
     content_type = content_type or config.content_type
@@ -554,6 +580,16 @@ def _add_serve() -> None:
 
 
 _add_serve()
+
+
+def _add_models() -> None:
+    # Its own module: the table of QE models, read without torch or comet.
+    from tqcheck.qe.command import models
+
+    cli.add_command(models)
+
+
+_add_models()
 
 
 def main(argv: list[str] | None = None) -> int:

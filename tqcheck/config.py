@@ -10,6 +10,7 @@ from types import MappingProxyType
 
 from tqcheck.errors import ConfigError
 from tqcheck.qe import QEConfig
+from tqcheck.qe.models import require_commercial_use
 from tqcheck.readers.units import STATES
 from tqcheck.routing import RoutingConfig
 from tqcheck.scoring import ScoringConfig
@@ -84,6 +85,8 @@ class Config:
     # Largest document (a text file, a bilingual file, a text in memory as UTF-8) checked, in bytes; larger ones
     # are refused with an error (kind "too-large"). 0: no limit.
     max_size: int = DEFAULT_MAX_SIZE
+    # Commercial use: QE refuses a model whose licence does not permit it, or is unknown (tqcheck.qe.models).
+    commercial: bool = False
 
     def __post_init__(self) -> None:
         for name in ("src_lang", "tgt_lang"):
@@ -118,6 +121,11 @@ class Config:
             if isinstance(value, str):  # a lone string would be split into characters
                 value = (value,)
             object.__setattr__(self, name, tuple(value))
+        if not isinstance(self.commercial, bool):
+            raise ConfigError(f"commercial must be true or false, got {self.commercial!r}")
+        if self.commercial and self.qe is not None:
+            # Here, on construction, so that nothing is loaded (not even torch) for a model that may not be used.
+            require_commercial_use(self.qe.model)
 
     def __reduce__(self) -> tuple[object, ...]:
         # Worker processes receive the config by pickle, and a mappingproxy cannot be pickled.
@@ -146,6 +154,7 @@ class Config:
             "config_file": str(self.config_file) if self.config_file else None,
             "states": list(self.states) if self.states is not None else None,
             "max_size": self.max_size,
+            "commercial": self.commercial,
         }
 
 

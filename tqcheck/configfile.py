@@ -84,6 +84,7 @@ KEYS: Mapping[str, tuple[_Check, str]] = {
     "content_type": (_is_str, "a string"),
     "states": (_is_str_list, "a list of strings"),
     "max_size": (lambda v: _is_int(v) or _is_str(v), "a size such as \"10MB\" or a number of bytes"),
+    "commercial": (_is_bool, "true or false"),
 }
 SCORING_KEYS: Mapping[str, tuple[_Check, str]] = {
     "model": (_is_str, "a string"),
@@ -153,6 +154,10 @@ STARTER = """\
 
 # Worker processes (0: one per CPU). QE always runs in one process.
 # jobs = 1
+
+# Commercial use (--commercial): refuse QE models whose licence does not permit it or is unknown
+# (`tqcheck models` lists the licences). Off: a non-commercial model gets a one-line notice on standard error.
+# commercial = false
 
 [severity]
 # Override a rule's default severity: CODE = "info" | "minor" | "major" | "critical".
@@ -329,7 +334,7 @@ def merge(file_values: Mapping[str, Any], cli_values: Mapping[str, Any], *,
         include=tuple(values.get("include", ())), exclude=tuple(values.get("exclude", ())),
         config_file=config_file, scoring=scoring, routing=routing, content_type=values.get("content_type"),
         states=tuple(values["states"]) if values.get("states") is not None else None,
-        max_size=values.get("max_size", DEFAULT_MAX_SIZE),
+        max_size=values.get("max_size", DEFAULT_MAX_SIZE), commercial=values.get("commercial", False),
     )
     return Settings(config, values.get("format", DEFAULT_FORMAT), values.get("jobs", DEFAULT_JOBS))
 
@@ -484,6 +489,8 @@ def _validate(data: Mapping[str, Any], where: str, base: Path) -> dict[str, Any]
         elif key == "max_size":
             config_check(key, max_size=value)
             values[key] = parse_size(value)
+        elif key == "commercial":
+            values[key] = value
     if "content_type" in values:
         config_check("content_type", content_type=values["content_type"],
                      routing=values.get("routing", RoutingConfig()))

@@ -149,7 +149,7 @@ def _file_qe(units: Sequence[DocumentResult]) -> QESummary:
     scored = [u for u in units if u.qe.status == "ok"]
     if scored:
         score = document_score((u.qe.score, u.word_count) for u in scored if u.qe.score is not None)
-        return QESummary("ok", scored[0].qe.model, score)
+        return QESummary("ok", scored[0].qe.model, score, license=scored[0].qe.license)
     first = next((u.qe for u in units if u.qe.status == "unavailable"), None)
     return first or QESummary("disabled")
 

@@ -20,6 +20,7 @@ from tqcheck.inline import MASK, document_codes, mask
 from tqcheck.metrics import reference_metrics
 from tqcheck.packs import load_packs
 from tqcheck.qe import FAMILY_BANDS, FAMILY_ROUTE_THRESHOLDS, QEBackend, QEConfig, document_score, load_backend
+from tqcheck.qe.models import license_of
 from tqcheck.readers import langs_from_name, read_document
 from tqcheck.routing import RoutePolicy, route_document
 from tqcheck.rules import CheckContext, Finding, Rule, select_rules
@@ -414,23 +415,24 @@ def run_qe(config: Config, source: Document | None, target: Document, alignment:
     if config.qe is None:
         return (), QESummary("disabled")
     model = config.qe.model
+    license = license_of(model).id
     if source is None or alignment is None:
         reason = "no source" if source is None else "source and target do not align"
         return (), QESummary("unavailable", model, None, f"{reason}: reference-free QE scores a translation "
-                                                         "against its source")
+                                                         "against its source", license)
     links = []
     for index, link in enumerate(alignment.links):
         src_span, tgt_span = link_spans(link, src_segments, tgt_segments)
         if src_span is not None and tgt_span is not None:
             links.append((index, src_span, tgt_span))
     if not links:
-        return (), QESummary("unavailable", model, None, "no aligned sentence pairs to score")
+        return (), QESummary("unavailable", model, None, "no aligned sentence pairs to score", license)
     backend = qe_backend(config.qe)
     results = backend.score_pairs([(source.text[s.start:s.end], target.text[t.start:t.end]) for _, s, t in links])
     pairs = tuple(ScoredPair(index, t, s, result, backend.model_id)
                   for (index, s, t), result in zip(links, results, strict=True))
     score = document_score((p.result, p.target.end - p.target.start) for p in pairs)
-    return pairs, QESummary("ok", backend.model_id, None if score is None else round(score, 4))
+    return pairs, QESummary("ok", backend.model_id, None if score is None else round(score, 4), license=license)
 
 
 def alignment_is_usable(alignment: Alignment) -> bool:

@@ -28,7 +28,10 @@ def make_signature(
     packs: Iterable[tuple[str, str]] = (),
     lang_pairs: Iterable[str] = (),
     qe: str = "none",
+    qe_license: str | None = None,
 ) -> str:
+    """``tqcheck:…|rules:…|packs:…|seg:…|align:…|langs:…|qe:…``, plus ``|qe-license:<SPDX id>`` when QE ran: two
+    reports are comparable when their signatures are equal, and the licence is part of what a report used."""
     pack_part = ",".join(f"{name}@{digest}" for name, digest in sorted(set(packs))) or "none"
     pair_part = ",".join(sorted(set(lang_pairs))) or "unknown"
     return "|".join((
@@ -39,4 +42,5 @@ def make_signature(
         f"align:{aligner_signature()}",
         f"langs:{pair_part}",
         f"qe:{qe}",
+        *([f"qe-license:{qe_license}"] if qe_license is not None else []),
     ))

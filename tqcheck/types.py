@@ -329,6 +329,7 @@ class QESummary:
     model: str | None = None
     score: float | None = None  # length-weighted mean of the segment scores
     reason: str | None = None
+    license: str | None = None  # the model's licence (SPDX id or "unknown"): tqcheck.qe.models.license_of
 
 
 class _Judged:

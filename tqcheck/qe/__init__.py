@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import Literal, Protocol, runtime_checkable
 
 from tqcheck.errors import ConfigError
+from tqcheck.qe.models import families, lookup, table
 from tqcheck.types import QEResult, Severity
 
-DEFAULT_MODEL = "Unbabel/wmt22-cometkiwi-da"
+DEFAULT_MODEL = table().default  # Unbabel/wmt22-cometkiwi-da
 
 # name → "module:Class"; a new backend is one file plus one line here.
 BACKENDS: Mapping[str, str] = {"comet": "tqcheck.qe.comet:CometBackend"}
@@ -70,43 +71,15 @@ class ScoreBands:
         return ScoreBands(threshold, self.major_below + shift, self.critical_below + shift)
 
 
-# Per-family default bands. These are starting points chosen from the models' published score ranges (WMT22
-# CometKiwi and xCOMET segment scores of acceptable MT mostly lie above ~0.7–0.8; one xCOMET "major" error costs
-# 0.22·5/25 ≈ 0.04 plus what the regression head takes off), not calibrated on our data: calibrate with --qe-threshold.
-#   cometkiwi: Unbabel/wmt22-cometkiwi-da, wmt23-cometkiwi-da-xl/-xxl (unified_metric, QE inputs mt+src)
-#   xcomet:    Unbabel/XCOMET-XL, XCOMET-XXL used without reference (xcomet_metric; also gives error spans)
-#   comet-qe:  wmt20-comet-qe-da, wmt21-comet-qe-da/-mqm (referenceless_regression_metric; unbounded, mean ~0)
-FAMILY_BANDS: Mapping[str, ScoreBands] = {
-    "cometkiwi": ScoreBands(minor_below=0.65, major_below=0.50, critical_below=0.35),
-    "xcomet": ScoreBands(minor_below=0.70, major_below=0.55, critical_below=0.40),
-    "comet-qe": ScoreBands(minor_below=0.00, major_below=-0.15, critical_below=-0.35),
-    "unknown": ScoreBands(minor_below=0.50, major_below=0.35, critical_below=0.20),
-}
+# Per-family default bands and routing thresholds, and which COMET class (hparams.yaml class_identifier) or hub
+# name belongs to which family: all from the table of known models (models.toml), the one place those facts live.
+# A route's ``light_review`` is the family's pass mark and ``post_edit`` its critical limit, so a route and the
+# TQ901 issue of the same segment agree; ``publish`` asks for a clear margin above the pass mark.
+FAMILY_BANDS: Mapping[str, ScoreBands] = {name: ScoreBands(**f.bands) for name, f in families().items()}
 DEFAULT_THRESHOLDS: Mapping[str, float] = {family: bands.threshold for family, bands in FAMILY_BANDS.items()}
-
-# Per-family default routing thresholds (tqcheck.routing): a segment scoring at least ``publish`` may be
-# published, at least ``light_review`` needs a light review, at least ``post_edit`` a post-edit, and below that a
-# new translation. ``light_review`` is the family's pass mark and ``post_edit`` its critical limit, so a route and
-# the TQ901 issue of the same segment agree; ``publish`` asks for a clear margin above the pass mark. Starting
-# points like the bands above: calibrate them on your own post-editing data with `tqcheck calibrate`.
-FAMILY_ROUTE_THRESHOLDS: Mapping[str, Mapping[str, float]] = {
-    "cometkiwi": {"publish": 0.80, "light_review": 0.65, "post_edit": 0.35},
-    "xcomet": {"publish": 0.85, "light_review": 0.70, "post_edit": 0.40},
-    "comet-qe": {"publish": 0.10, "light_review": 0.00, "post_edit": -0.35},
-    "unknown": {"publish": 0.65, "light_review": 0.50, "post_edit": 0.20},
-}
-
-# comet's hparams.yaml class_identifier → family
-CLASS_FAMILIES: Mapping[str, str] = {
-    "unified_metric": "cometkiwi",
-    "xcomet_metric": "xcomet",
-    "referenceless_regression_metric": "comet-qe",
-}
-_NAME_FAMILIES = (
-    (re.compile(r"xcomet", re.I), "xcomet"),
-    (re.compile(r"kiwi", re.I), "cometkiwi"),
-    (re.compile(r"comet-qe|qe-da|qe-mqm", re.I), "comet-qe"),
-)
+FAMILY_ROUTE_THRESHOLDS: Mapping[str, Mapping[str, float]] = {name: dict(f.routing) for name, f in families().items()}
+CLASS_FAMILIES: Mapping[str, str] = {f.class_identifier: name for name, f in families().items() if f.class_identifier}
+_NAME_FAMILIES = tuple((re.compile(f.name_pattern, re.I), name) for name, f in families().items() if f.name_pattern)
 _FINGERPRINT = re.compile(r"@[0-9a-f]{8,64}$")
 
 
@@ -125,9 +98,13 @@ def _family_from_hparams(checkpoint: str) -> str | None:
 def family_of(model: str) -> str:
     """The model family (a key of :data:`FAMILY_BANDS`) of a model id: hub name, or checkpoint path ``@digest``.
 
-    A local checkpoint is judged by its ``hparams.yaml`` (class_identifier); a name by its spelling.
+    A local checkpoint is judged by its ``hparams.yaml`` (class_identifier); a name by the table of known models,
+    else by its spelling.
     """
     bare = _FINGERPRINT.sub("", model)
+    known = lookup(bare)
+    if known is not None:
+        return known.family
     if bare.endswith(".ckpt") and Path(bare).is_file():
         family = _family_from_hparams(bare)
         if family is not None:

@@ -38,6 +38,7 @@ from tqcheck.qe.errors import (
     is_out_of_memory,
     load_error,
 )
+from tqcheck.qe.models import is_checkpoint_path
 from tqcheck.qe.spans import anchor_spans
 from tqcheck.types import QEResult
 
@@ -101,15 +102,6 @@ def import_comet() -> ModuleType:
                 root.removeHandler(handler)
         root.setLevel(level)
     return comet
-
-
-def is_checkpoint_path(model: str) -> bool:
-    """A local checkpoint (file or model folder) rather than a hub name such as ``Unbabel/XCOMET-XL``."""
-    if model.endswith(".ckpt") or model.startswith(("/", "./", "../", "~", ".\\", "..\\")):
-        return True
-    if len(model) > 1 and model[1] == ":":  # Windows drive letter
-        return True
-    return Path(model).expanduser().exists()
 
 
 def resolve_checkpoint(model: str | Path) -> Path:

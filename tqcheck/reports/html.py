@@ -531,7 +531,8 @@ def _facts(result: Checked, lang: str | None) -> list[str]:
              f'<span>{result.word_count} {esc(result.word_unit)}</span>',
              f'<span>penalty {result.penalty:g}</span>']
     if result.qe.status == "ok" and result.qe.score is not None:
-        facts.append(f'<span>QE {result.qe.score:.3f} ({esc(result.qe.model)})</span>')
+        licence = f", licence {esc(result.qe.license)}" if result.qe.license else ""
+        facts.append(f'<span>QE {result.qe.score:.3f} ({esc(result.qe.model)}{licence})</span>')
     elif result.qe.status == "unavailable":
         facts.append(f'<span title="{esc(result.qe.reason or "")}">QE unavailable</span>')
     return facts

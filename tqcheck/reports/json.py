@@ -304,7 +304,8 @@ def _judgement(result: Checked) -> dict[str, Any]:
 
 
 def _qe_to_dict(qe: QESummary) -> dict[str, Any]:
-    return {"status": qe.status, "model": qe.model, "score": qe.score, "reason": qe.reason}
+    return {"status": qe.status, "model": qe.model, "score": qe.score, "reason": qe.reason,
+            "model_license": qe.license}
 
 
 def error_to_dict(error: FileError) -> dict[str, Any]:

@@ -36,6 +36,7 @@ from typing import Any
 from urllib.parse import quote
 
 from tqcheck.display import path_bytes, path_text
+from tqcheck.qe.models import license_of
 from tqcheck.reports.json import dumps_pieces, gate_to_dict, scorecard_to_dict, severity_counts, summary
 from tqcheck.rules import REGISTRY, Rule
 from tqcheck.types import Document, DocumentResult, FileError, FileResult, InlineCode, Issue, Report, Severity, Span
@@ -501,6 +502,15 @@ def _documents(report: Report, cwd: Path) -> list[dict[str, Any]]:
     return [_document(d, cwd) for d in report.documents]
 
 
+def _qe_run(report: Report) -> dict[str, Any] | None:
+    """The QE model of the run and its licence (``model_license``: SPDX id or "unknown"); None without QE."""
+    qe = report.config.get("qe")
+    if not isinstance(qe, dict):
+        return None
+    model = str(qe["model"])
+    return {"model": model, "model_license": license_of(model).id}
+
+
 def _notification(error: FileError, cwd: Path) -> dict[str, Any]:
     return {
         "level": "error",
@@ -536,6 +546,7 @@ def report_to_sarif(report: Report, *, cwd: Path | None = None) -> dict[str, Any
             "schemaVersion": report.schema_version,
             "summary": summary(report),
             "documents": _documents(report, cwd),
+            "qe": _qe_run(report),
         },
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}

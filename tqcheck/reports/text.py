@@ -162,7 +162,9 @@ def _render_qe(out: Text, qe: QESummary, pairs: int, issues: tuple[Issue, ...]) 
     if qe.status == "ok":
         low = sum(1 for i in issues if i.code == "TQ901")
         scored = f"{pairs} sentence pairs scored, " if pairs else ""
-        out.append(f"  QE {qe.score:.3f} ({_safe(qe.model or '')}), {scored}{low} below threshold\n", style="bold")
+        licence = f", licence {_safe(qe.license)}" if qe.license else ""
+        out.append(f"  QE {qe.score:.3f} ({_safe(qe.model or '')}{licence}), {scored}{low} below threshold\n",
+                   style="bold")
     elif qe.status == "unavailable":
         out.append(f"  QE unavailable: {_safe(qe.reason or '')}\n", style="dim")
 

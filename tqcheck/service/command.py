@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from tqcheck.cli import _given_options, _qe_options, _qe_values, _size
+from tqcheck.cli import _commercial_values, _given_options, _qe_options, _qe_values, _size, licence_notice
 
 
 @click.command()
@@ -62,6 +62,7 @@ def serve(host: str, port: int, token_file: Path | None, src_lang: str | None, t
         ("src_lang", src_lang), ("tgt_lang", tgt_lang), ("packs", packs), ("glossary", glossary)) if key in given}
     if qe := _qe_values(context, given):
         cli_values["qe"] = qe
+    cli_values.update(_commercial_values(given))
     token = _token(token_file) if token_file is not None else None
     if token is None and host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: serving on {host} without --token-file: anyone who reaches the port can use it",
@@ -86,6 +87,7 @@ def serve(host: str, port: int, token_file: Path | None, src_lang: str | None, t
                                queue=queue, concurrency=concurrency, qe_window=qe_window / 1000,
                                file_values=file_values, cli_values=cli_values, config_file=found)
     app = create_app(settings)
+    licence_notice(app.state.service.base)
     # Ctrl-C or SIGTERM: uvicorn stops taking connections and waits for the requests in flight.
     uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=int(timeout) + 5)
 
