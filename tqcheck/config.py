@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from tqcheck.errors import ConfigError
 from tqcheck.qe import QEConfig
@@ -14,6 +15,10 @@ from tqcheck.readers.units import STATES
 from tqcheck.routing import RoutingConfig
 from tqcheck.scoring import ScoringConfig
 from tqcheck.types import Severity
+
+if TYPE_CHECKING:
+    from tqcheck.baseline import Baseline
+    from tqcheck.suppress import Suppression
 
 ALL_STATES = ("all",)  # Config.states that checks every unit, locked ones included
 
@@ -84,6 +89,10 @@ class Config:
     # Largest document (a text file, a bilingual file, a text in memory as UTF-8) checked, in bytes; larger ones
     # are refused with an error (kind "too-large"). 0: no limit.
     max_size: int = DEFAULT_MAX_SIZE
+    # False positives that stay fixed (tqcheck.suppress): [[suppress]] entries of the configuration file, and the
+    # baseline of findings already known (--baseline); both leave findings out of the issues, counted.
+    suppress: tuple[Suppression, ...] = ()
+    baseline: Baseline | None = None
 
     def __post_init__(self) -> None:
         for name in ("src_lang", "tgt_lang"):
@@ -113,6 +122,7 @@ class Config:
             object.__setattr__(self, "glossary", Path(self.glossary))
         if self.config_file is not None:
             object.__setattr__(self, "config_file", Path(self.config_file))
+        object.__setattr__(self, "suppress", tuple(self.suppress))
         for name in ("select", "ignore", "include", "exclude"):
             value = getattr(self, name)
             if isinstance(value, str):  # a lone string would be split into characters
@@ -146,6 +156,8 @@ class Config:
             "config_file": str(self.config_file) if self.config_file else None,
             "states": list(self.states) if self.states is not None else None,
             "max_size": self.max_size,
+            "suppress": [entry.as_dict() for entry in self.suppress],
+            "baseline": str(self.baseline.path) if self.baseline is not None else None,
         }
 
 
