@@ -6,14 +6,22 @@ import json
 import shutil
 from pathlib import Path
 
+import jsonschema
 import pytest
 
-from tests.conftest import SAMPLES
+from tests.conftest import ROOT, SAMPLES
 from tqcheck.cli import ExitStatus, main
 from tqcheck.fingerprint import FINGERPRINT_KEY
 
 ARTICLE = "live-commerce.zh-de.mt.txt"  # six planted major errors, one of them TQ701 '271 Millionen'
 CODES = ["TQ201", "TQ702", "TQ701", "TQ707", "TQ708", "TQ703"]
+
+
+def assert_valid_sarif(sarif: dict) -> None:
+    """Valid against the OASIS SARIF 2.1.0 schema (the copy tests/test_sarif.py uses)."""
+    schema = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    errors = list(jsonschema.validators.validator_for(schema)(schema).iter_errors(sarif))
+    assert not errors, [e.message for e in errors[:5]]
 
 
 def run_cli(capsys, *args: str) -> tuple[int, str, str]:
@@ -88,6 +96,7 @@ def test_findings_survive_an_edit_above_them_and_a_new_one_is_new(project: Path,
         ("TQ703", 1, "Dieser Absatz wurde nachträglich oben eingefügt.")]
     assert doc["baselined"] == 6
     _, sarif = check(capsys, project, "sarif")
+    assert_valid_sarif(sarif)
     results = sarif["runs"][0]["results"]
     assert [(r["ruleId"], r["baselineState"]) for r in results] == [("TQ703", "new")]
 

@@ -6,14 +6,22 @@ import json
 import shutil
 from pathlib import Path
 
+import jsonschema
 import pytest
 
-from tests.conftest import SAMPLES
+from tests.conftest import ROOT, SAMPLES
 from tqcheck.cli import ExitStatus, main
 from tqcheck.configfile import load_config_file, merge
 
 ARTICLE = "live-commerce.zh-de.mt.txt"  # six planted major errors; TQ701 '271 Millionen' at [1611, 1624), line 7
 NUMBER = {"code": "TQ701", "start": 1611, "end": 1624, "text": "271 Millionen"}
+
+
+def assert_valid_sarif(sarif: dict) -> None:
+    """Valid against the OASIS SARIF 2.1.0 schema (the copy tests/test_sarif.py uses)."""
+    schema = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    errors = list(jsonschema.validators.validator_for(schema)(schema).iter_errors(sarif))
+    assert not errors, [e.message for e in errors[:5]]
 
 
 def run_cli(capsys, *args: str) -> tuple[int, str, str]:
@@ -130,7 +138,9 @@ def test_text_report_says_how_many_were_suppressed_and_why(project: Path, capsys
 def test_sarif_carries_suppressed_findings_as_externally_suppressed_results(project: Path, capsys):
     configure(project, '[[suppress]]\nrule = "TQ701"\nreason = "source typo"\n')
     _, out, _ = run_cli(capsys, "check", str(project / "articles" / ARTICLE), "--format", "sarif")
-    results = json.loads(out)["runs"][0]["results"]
+    sarif = json.loads(out)
+    assert_valid_sarif(sarif)
+    results = sarif["runs"][0]["results"]
     held = [r for r in results if "suppressions" in r]
     assert [r["ruleId"] for r in results] == ["TQ201", "TQ702", "TQ701", "TQ707", "TQ708", "TQ703"]
     assert [r["ruleId"] for r in held] == ["TQ701"]
@@ -190,3 +200,15 @@ def test_bad_suppress_entries_are_errors_naming_the_file_and_entry(project: Path
     assert status == ExitStatus.USAGE_OR_INPUT_ERROR and not out
     assert err.startswith(f"tqcheck: error: {path}: ") and message in err
     assert "Traceback" not in err
+
+
+def test_an_entry_that_matched_nothing_is_noted(project: Path, capsys):
+    """A stale entry (the text was fixed, or the entry has a typo) is said on stderr, not silently kept."""
+    configure(project, '[[suppress]]\nrule = "TQ701"\nreason = "used"\n'
+                       '[[suppress]]\nrule = "TQ701"\ntext = "217 Millionen"\nreason = "stale"\n')
+    status, _, err = run_cli(capsys, "check", str(project / "articles" / ARTICLE), "--format", "json")
+    assert status == ExitStatus.GATE_FAILED
+    assert "tqcheck: note: [[suppress]] entry 2 (TQ701: stale) matched no finding in this run\n" in err
+    assert "entry 1" not in err
+    _, _, err = run_cli(capsys, "check", str(project / "articles" / ARTICLE), "--quiet")
+    assert "matched no finding" not in err

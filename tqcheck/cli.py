@@ -259,7 +259,17 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
             click.echo(content, nl=False, color=bool(color))
     for error in report.errors:
         click.echo(f"tqcheck: error: {error_line(error.path, error.message)}", err=True)
+    if not quiet:
+        for note in _unused_suppressions(report, config):
+            click.echo(f"tqcheck: note: {note}", err=True)
     raise _Outcome(_status(report, quiet))
+
+
+def _unused_suppressions(report: Report, config: Config) -> list[str]:
+    """A note per [[suppress]] entry that matched nothing in this run: fixed text, or a typo in the entry."""
+    used = {s.entry for unit in report.units for s in unit.suppressed if s.by == "config"}
+    return [f"[[suppress]] entry {e.number} ({e.rule}: {terminal_safe(e.reason)}) matched no finding in this run"
+            for e in config.suppress if e.number not in used]
 
 
 def _write_baseline(report: Report, path: Path, quiet: bool) -> ExitStatus:

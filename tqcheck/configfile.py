@@ -346,11 +346,23 @@ def merge(file_values: Mapping[str, Any], cli_values: Mapping[str, Any], *,
 
 
 def _baseline(path: Path | None) -> Any:
+    """The baseline file read, once per version of it: the service merges its settings for every request."""
     if path is None:
         return None
     from tqcheck.baseline import load_baseline
 
-    return load_baseline(path)
+    try:
+        st = path.stat()
+        key: tuple[object, ...] = (str(path.resolve()), st.st_mtime_ns, st.st_size)
+    except OSError:
+        return load_baseline(path)  # says what is wrong with it
+    if key not in _BASELINES:
+        _BASELINES.clear()  # the latest version of each file is all a process needs
+        _BASELINES[key] = load_baseline(path)
+    return _BASELINES[key]
+
+
+_BASELINES: dict[tuple[object, ...], Any] = {}
 
 
 def resolve_settings(start: Path | str, *, config_file: Path | str | None = None, use_files: bool = True,
