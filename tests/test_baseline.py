@@ -182,3 +182,17 @@ def test_an_unreadable_input_is_reported_and_the_rest_recorded(project: Path, ca
     assert status == ExitStatus.USAGE_OR_INPUT_ERROR
     assert "broken.de.txt" in err and "; 1 input could not be checked (not recorded)" in err
     assert data["findings"] == 6
+
+
+def test_baseline_of_a_bilingual_file_matches_its_units(tmp_path: Path, capsys):
+    """A CAT file is one entry of the baseline (its fingerprints name their units, as SARIF's do)."""
+    (tmp_path / ".git").mkdir()
+    xliff = tmp_path / "article.sdlxliff"
+    shutil.copy(ROOT / "tests" / "data" / "cat" / "article.sdlxliff", xliff)
+    baseline = tmp_path / "b.json"
+    assert main(["baseline", str(baseline), str(xliff)]) == ExitStatus.PASSED
+    capsys.readouterr()
+    assert list(json.loads(baseline.read_text(encoding="utf-8"))["files"]) == ["article.sdlxliff"]
+    status, out, err = run_cli(capsys, "check", str(xliff), "--baseline", str(baseline), "--format", "json")
+    doc = json.loads(out)["documents"][0]
+    assert (doc["issues"], doc["baselined"], status) == ([], 1, ExitStatus.PASSED), err

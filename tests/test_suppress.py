@@ -212,3 +212,32 @@ def test_an_entry_that_matched_nothing_is_noted(project: Path, capsys):
     assert "entry 1" not in err
     _, _, err = run_cli(capsys, "check", str(project / "articles" / ARTICLE), "--quiet")
     assert "matched no finding" not in err
+
+
+def test_bilingual_file_findings_are_suppressed_by_unit_text(tmp_path: Path, capsys):
+    """A finding in a unit of a CAT file is matched by the file's path and the unit's span text, and names its unit."""
+    (tmp_path / ".git").mkdir()
+    shutil.copy(ROOT / "tests" / "data" / "cat" / "article.sdlxliff", tmp_path / "article.sdlxliff")
+    configure(tmp_path, '[[suppress]]\nrule = "TQ203"\ntext = "Double Eleven"\npath = "*.sdlxliff"\n'
+                        'reason = "the campaign keeps its English name"\n')
+    status, out, _ = run_cli(capsys, "check", str(tmp_path / "article.sdlxliff"), "--format", "json")
+    doc = json.loads(out)["documents"][0]
+    assert doc["issues"] == [] and doc["verdict"] == "pass" and status == ExitStatus.PASSED
+    assert [(s["unit"], s["code"], s["text"], s["line"], s["column"]) for s in doc["suppressed"]] == [
+        ("a1:2", "TQ203", "Double Eleven", 1, 1)]
+
+
+def test_the_service_applies_its_configuration_s_suppressions(project: Path):
+    """`tqcheck serve` merges its tqcheck.toml for every request: its [[suppress]] entries apply there too."""
+    pytest.importorskip("fastapi", reason="the service needs the [serve] extra")
+    from tqcheck.service import Service, ServiceSettings
+    from tqcheck.service.state import CheckRequest
+
+    toml = configure(project, '[[suppress]]\nrule = "doubled-word"\ntext = "the the"\nreason = "quoted as written"\n')
+    service = Service(ServiceSettings(file_values=load_config_file(toml), config_file=toml))
+    try:
+        result = service.check_text(CheckRequest(target="Sales on the the platform doubled.", tgt_lang="en"))
+    finally:
+        service.close()
+    assert [(s.issue.code, s.reason, s.entry) for s in result.suppressed] == [("TQ601", "quoted as written", 1)]
+    assert result.issues == ()
