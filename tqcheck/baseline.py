@@ -38,13 +38,12 @@ class Baseline:
     path: Path
     files: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
-    def holds(self, document: Path | None, fingerprint: str) -> bool:
-        """Whether the baseline recorded this finding (``fingerprint`` as :func:`tqcheck.fingerprint.numbered`
-        gives it) of the file ``document``."""
+    def recorded(self, document: Path | None) -> frozenset[str]:
+        """The fingerprints recorded for the file ``document`` (as :func:`tqcheck.fingerprint.numbered` gives
+        them); none for a text that is not a file."""
         if document is None:
-            return False
-        recorded = self.files.get(file_key(document, self.path.parent))
-        return recorded is not None and fingerprint in recorded
+            return frozenset()
+        return self.files.get(file_key(document, self.path.parent), frozenset())
 
 
 def file_key(document: Path, folder: Path) -> str:

@@ -27,10 +27,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tqcheck.errors import ConfigError
-from tqcheck.types import Document, Issue, Segment, Span, Suppressed
+from tqcheck.types import Document, Issue, Segment, Span, SpanIndex, Suppressed
 
 if TYPE_CHECKING:
-    from tqcheck.baseline import Baseline
     from tqcheck.config import Config
     from tqcheck.types import Alignment
 
@@ -171,41 +170,51 @@ def filter_issues(config: Config, target: Document, issues: Sequence[Issue], *, 
     ordered = sorted(issues, key=lambda i: i.sort_key)
     if not config.suppress and config.baseline is None:
         return ordered, ()
+    recorded: frozenset[str] = frozenset()
+    if config.baseline is not None:
+        from tqcheck.fingerprint import numbered
+
+        recorded = config.baseline.recorded(target.path)
+    fingerprints = numbered(target, ordered) if recorded else []
+    aligned = (_aligned_sources(source, segments, source_segments, alignment)
+               if source is not None and any(e.source is not None for e in config.suppress) else None)
     kept: list[Issue] = []
     dropped: list[Suppressed] = []
-    fingerprints = _fingerprints(target, ordered, config.baseline)
     for k, issue in enumerate(ordered):
-        entry = _first_match(config.suppress, issue, target, source, segments, source_segments, alignment)
+        entry = _first_match(config.suppress, issue, target, source, aligned)
         if entry is not None:
             dropped.append(Suppressed(issue, "config", entry.reason, entry.number))
-        elif config.baseline is not None and config.baseline.holds(target.path, fingerprints[k]):
+        elif recorded and fingerprints[k] in recorded:
             dropped.append(Suppressed(issue, "baseline"))
         else:
             kept.append(issue)
     return kept, tuple(dropped)
 
 
-def _fingerprints(target: Document, ordered: Sequence[Issue], baseline: Baseline | None) -> list[str]:
-    if baseline is None:
-        return []
-    from tqcheck.fingerprint import numbered
+def _aligned_sources(source: Document, segments: Sequence[Segment], source_segments: Sequence[Segment],
+                     alignment: Alignment | None) -> SpanIndex[str]:
+    """The source text of every alignment link with both sides, by the target range it covers (worked out once
+    per document: a text of thousands of findings asks once per finding)."""
+    from tqcheck.align import link_spans
 
-    return numbered(target, ordered)
+    pairs = []
+    for link in alignment.links if alignment is not None else ():
+        src, tgt = link_spans(link, source_segments, segments)
+        if src is not None and tgt is not None:
+            pairs.append((tgt, source.text[src.start:src.end]))
+    return SpanIndex(pairs)
 
 
 def _first_match(entries: Sequence[Suppression], issue: Issue, target: Document, source: Document | None,
-                 segments: Sequence[Segment], source_segments: Sequence[Segment],
-                 alignment: Alignment | None) -> Suppression | None:
+                 aligned: SpanIndex[str] | None) -> Suppression | None:
     candidates = [e for e in entries if issue.code in e.codes]
     if not candidates:
         return None
-    sources = linked_sources(issue, source, segments, source_segments, alignment) if any(
-        e.source is not None for e in candidates) else ()
+    sources = linked_sources(issue, source, aligned) if any(e.source is not None for e in candidates) else ()
     return next((e for e in candidates if e.matches(issue, target, sources)), None)
 
 
-def linked_sources(issue: Issue, source: Document | None, segments: Sequence[Segment] = (),
-                   source_segments: Sequence[Segment] = (), alignment: Alignment | None = None) -> list[str]:
+def linked_sources(issue: Issue, source: Document | None, aligned: SpanIndex[str] | None = None) -> list[str]:
     """The source texts a finding is linked to: its own source span (source-aware rules), and the source
     sentences aligned with the target sentence it starts in."""
     if source is None:
@@ -213,14 +222,9 @@ def linked_sources(issue: Issue, source: Document | None, segments: Sequence[Seg
     texts = []
     if issue.source_span is not None:
         texts.append(source.text[issue.source_span.start:issue.source_span.end])
-    if alignment is not None:
-        from tqcheck.align import link_spans
-
-        where = Span(issue.span.start, issue.span.start)
-        for link in alignment.links:
-            src, tgt = link_spans(link, source_segments, segments)
-            if src is not None and tgt is not None and tgt.contains(where):
-                texts.append(source.text[src.start:src.end])
+    if aligned is not None:
+        at = Span(issue.span.start, issue.span.start)
+        texts.extend(text for _span, text in aligned.near(at))
     return texts
 
 
