@@ -241,3 +241,26 @@ def test_the_service_applies_its_configuration_s_suppressions(project: Path):
         service.close()
     assert [(s.issue.code, s.reason, s.entry) for s in result.suppressed] == [("TQ601", "quoted as written", 1)]
     assert result.issues == ()
+
+
+def test_ray_workers_function_applies_suppressions_and_the_baseline(project: Path, capsys):
+    """What a Ray task runs (distributed.check_batch, with the config pickled as Ray ships it) suppresses and
+    holds back exactly what the local run does."""
+    import pickle
+
+    from tqcheck.batch import plan
+    from tqcheck.distributed import check_batch, spec_rows
+
+    toml = configure(project, '[[suppress]]\nrule = "TQ701"\nreason = "r"\n')
+    baseline = project / "b.json"
+    assert main(["baseline", str(baseline), str(project / "articles"), "--select", "TQ708,TQ701"]) == 0
+    capsys.readouterr()
+    toml.write_text('baseline = "b.json"\n' + toml.read_text(encoding="utf-8"), encoding="utf-8")
+    config = merge(load_config_file(toml), {}).config
+    specs, _ = plan([project / "articles"], config)
+    rows = spec_rows(specs)
+    out = check_batch({"index": [r["index"] for r in rows], "spec": [r["spec"] for r in rows]},
+                      pickle.loads(pickle.dumps(config)))
+    [result] = pickle.loads(out["results"][0])
+    assert [(s.issue.code, s.by) for s in result.suppressed] == [("TQ701", "config"), ("TQ708", "baseline")]
+    assert [i.code for i in result.issues] == ["TQ201", "TQ702", "TQ707", "TQ703"]
