@@ -82,6 +82,9 @@ def test_check_with_the_baseline_reports_and_gates_only_new_findings(project: Pa
     assert (doc["issues"], doc["baselined"], doc["suppressed"], doc["verdict"]) == ([], 6, [], "pass")
     assert (report["summary"]["baselined"], report["summary"]["suppressed"]) == (6, 0)
     assert report["config"]["baseline"] == str((project / "tqcheck-baseline.json").resolve())
+    _, out, _ = run_cli(capsys, "check", str(project / "articles" / ARTICLE), "--baseline",
+                        str(project / "tqcheck-baseline.json"))
+    assert "  6 findings in the baseline, not shown (only new findings are)\n" in out and "TQ701" not in out
 
 
 def test_findings_survive_an_edit_above_them_and_a_new_one_is_new(project: Path, capsys):

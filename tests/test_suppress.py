@@ -264,3 +264,17 @@ def test_ray_workers_function_applies_suppressions_and_the_baseline(project: Pat
     [result] = pickle.loads(out["results"][0])
     assert [(s.issue.code, s.by) for s in result.suppressed] == [("TQ701", "config"), ("TQ708", "baseline")]
     assert [i.code for i in result.issues] == ["TQ201", "TQ702", "TQ707", "TQ703"]
+
+
+def test_pyproject_tool_tqcheck_suppress_tables_work(project: Path, capsys):
+    (project / "pyproject.toml").write_text('[project]\nname = "x"\n\n[[tool.tqcheck.suppress]]\nrule = "TQ701"\n'
+                                            'reason = "from pyproject"\n', encoding="utf-8")
+    _, report = check_json(capsys, project)
+    assert [(s["code"], s["reason"]) for s in report["documents"][0]["suppressed"]] == [("TQ701", "from pyproject")]
+
+
+def test_batch_text_summary_totals_what_was_left_out(project: Path, capsys):
+    shutil.copy(SAMPLES / "mini-programme.de.txt", project / "articles")
+    configure(project, '[[suppress]]\nrule = "TQ7"\nreason = "r"\n')
+    _, out, _ = run_cli(capsys, "check", str(project / "articles"))
+    assert "findings left out: 5 suppressed by [[suppress]] entries, 0 in the baseline\n" in out
