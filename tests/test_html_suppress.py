@@ -132,6 +132,10 @@ def test_browser_marked_false_positives_pasted_into_tqcheck_toml_are_suppressed(
     item.locator("button.fpa").click()
     box = page.locator("#tq-fp")
     assert box.is_visible() and box.locator(".fpn").inner_text() == "2"
+    item.locator("button.fpx").click()  # taken back, and marked again
+    assert box.locator(".fpn").inner_text() == "1" and item.locator("button.fpb").inner_text() == "Not an error…"
+    item.locator("button.fpa").click()
+    assert box.locator(".fpn").inner_text() == "2"
     box.locator("button.fpcopy").click()
     page.wait_for_function("() => document.querySelector('#tq-fp .fpst').textContent === 'Copied'")
     toml = clipboard(page)

@@ -937,6 +937,7 @@ footer{color:var(--muted);font-size:12px;text-align:center;padding:12px}
 background:var(--bg);padding:1px 8px;cursor:pointer}
 .pop .fpb:hover,.fpbox button:hover,.pop .fpbar button:hover{background:#eaeef2}
 .pop .fpbar button:disabled{opacity:.5;cursor:default}
+.pop .fpbar button[hidden]{display:none}
 .pop .fpf{margin-top:6px}
 .pop .fpf[hidden],.fpbox[hidden]{display:none}
 .pop .fpl{display:flex;gap:6px;align-items:center;font-size:12px;color:var(--muted)}
@@ -1156,9 +1157,11 @@ JS = """
     var bar = el("div", "fpbar");
     var copyButton = el("button", "fpc", "Copy"); copyButton.type = "button";
     var add = el("button", "fpa", "Add to the list"); add.type = "button";
+    var remove = el("button", "fpx", "Remove from the list"); remove.type = "button";
+    remove.hidden = !marked.has(key);
     var status = el("span", "fpst");
     status.setAttribute("aria-live", "polite");
-    bar.append(copyButton, add, status);
+    bar.append(copyButton, add, remove, status);
     form.append(label, pre, note, bar);
     function update() {
       var reason = input.value.trim();
@@ -1178,6 +1181,14 @@ JS = """
       marked.set(key, pre.textContent);
       toggle.textContent = "Marked: not an error \\u2713";
       status.textContent = "Added to the list";
+      remove.hidden = false;
+      listUpdate();
+    });
+    remove.addEventListener("click", function () {
+      marked.delete(key);
+      toggle.textContent = "Not an error\\u2026";
+      status.textContent = "Removed from the list";
+      remove.hidden = true;
       listUpdate();
     });
     wrap.append(toggle, form);
