@@ -346,6 +346,8 @@ def test_init_every_commented_setting_is_valid(tmp_path: Path):
     """Uncommenting every `# key = value` and `# [table]` line of the starter gives a file that loads."""
     (tmp_path / "packs").mkdir()
     shutil.copy(GLOSSARY, tmp_path / "glossary.zh-de.csv")
+    (tmp_path / "tqcheck-baseline.json").write_text('{"tqcheck_baseline": 1, "fingerprint": "tqcheckSpan/v1", '
+                                                    '"files": {}}', encoding="utf-8")
     uncommented = re.sub(r"(?m)^# (\w+ = |\[)", r"\1", STARTER)
     keys = set(re.findall(r"(?m)^(\w+) = ", uncommented))
     # every key is in the starter: top level, [severity], [qe], [scoring] and [routing]

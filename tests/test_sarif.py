@@ -14,10 +14,11 @@ import pytest
 from tests.conftest import ROOT, SAMPLES
 from tqcheck import Config, check, check_paths
 from tqcheck.cli import ExitStatus, main
+from tqcheck.fingerprint import FINGERPRINT_KEY, fingerprint
 from tqcheck.pipeline import assemble_result
 from tqcheck.reports import render
 from tqcheck.reports.json import document_to_dict, file_to_dict, report_to_dict, severity_counts, summary
-from tqcheck.reports.sarif import FINGERPRINT_KEY, exact_columns, fingerprint, report_to_sarif
+from tqcheck.reports.sarif import exact_columns, report_to_sarif
 from tqcheck.routing import ROUTES, RoutedSegment, Routing
 from tqcheck.rules import REGISTRY
 from tqcheck.types import (

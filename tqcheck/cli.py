@@ -109,7 +109,7 @@ _CHECK_SECTIONS = (
     ("Inputs", ("source", "reference", "manifest", "src_lang", "tgt_lang", "include", "exclude", "states",
                 "max_size")),
     ("Rules", ("select", "ignore", "severities", "packs", "glossary")),
-    ("Gate and routing", ("fail_on", "fail_under", "scoring_model", "content_type")),
+    ("Gate and routing", ("fail_on", "fail_under", "scoring_model", "content_type", "baseline_file")),
     ("Report", ("fmt", "output", "sort", "color", "quiet")),
     ("Quality estimation (needs the [qe] extra)", ("qe_enabled", "qe_model", "offline", "device", "batch_size",
                                                    "qe_threshold", "qe_quantize", "cache_dir", "no_cache",
@@ -204,6 +204,8 @@ _CHECK_STATUSES = (
               help="Configuration file (default: tqcheck.toml or [tool.tqcheck] in pyproject.toml, "
                    "searched from the first path's folder upwards).")
 @click.option("--no-config", is_flag=True, help="Use no configuration file.")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Report, score and gate only findings that are not in FILE (written by tqcheck baseline).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or notes on standard error (errors still).")
 def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, fmt: str, output: str | None,
           select: tuple[str, ...], ignore: tuple[str, ...], severities: tuple[str, ...], fail_under: float | None,
@@ -213,7 +215,7 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
           manifest: Path | None, glossary: Path | None, include: tuple[str, ...],
           exclude: tuple[str, ...], jobs: int, engine: str, ray_address: str | None, ray_actors: int | None,
           ray_gpus_per_actor: float, config_path: Path | None, no_config: bool, quiet: bool,
-          **_qe: object) -> None:
+          baseline_file: Path | None = None, write_baseline: Path | None = None, **_qe: object) -> None:
     """Check translated files (or folders of them) and report the problem spans.
 
     Settings come from the command line, then tqcheck.toml (or [tool.tqcheck] in pyproject.toml), then
@@ -234,21 +236,24 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
         ("fail_on", "fail_on", fail_on), ("packs", "packs", packs), ("glossary", "glossary", glossary),
         ("include", "include", include), ("exclude", "exclude", exclude), ("jobs", "jobs", jobs),
         ("content_type", "content_type", content_type), ("states", "states", _split(states)),
-        ("max_size", "max_size", max_size),
+        ("max_size", "max_size", max_size), ("baseline_file", "baseline", baseline_file),
     ) if name in given}
+    if write_baseline is not None:
+        cli_values["baseline"] = None  # a new baseline records every finding, whatever an old one holds
     if "scoring_model" in given:
         cli_values["scoring"] = {"model": scoring_model}
     if qe:
         cli_values["qe"] = qe
     cli_values.update(_commercial_values(given))
     settings = resolve_settings(paths[0], config_file=config_path, use_files=not no_config, cli_values=cli_values)
-    config, fmt = settings.config, settings.format
+    config, fmt = settings.config, settings.format if write_baseline is None else "json"
     licence_notice(config)
     if engine == "ray":
         from tqcheck.distributed import require_ray
 
         require_ray()  # a missing extra is said before the folders are walked
-    planned = _preflight(paths, config, fmt, output, source=source, reference=reference, manifest=manifest,
+    written = output if write_baseline is None else str(write_baseline)
+    planned = _preflight(paths, config, fmt, written, source=source, reference=reference, manifest=manifest,
                          quiet=quiet)
     if not quiet:
         from tqcheck.packs.layout import pack_warnings
@@ -284,6 +289,8 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
         else:
             report = check_paths(paths, config, source=source, reference=reference, manifest=manifest,
                                  jobs=settings.jobs, progress=progress, planned=planned, **engine_options)
+    if write_baseline is not None:
+        raise _Outcome(_write_baseline(report, write_baseline, quiet))
     if fmt != "jsonl":
         if color is None:
             color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
@@ -296,7 +303,57 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
                 click.echo(piece, nl=False, color=bool(color))
     for error in report.errors:
         click.echo(f"tqcheck: error: {error_line(error.path, error.message)}", err=True)
+    if not quiet:
+        for note in _unused_suppressions(report, config):
+            click.echo(f"tqcheck: note: {note}", err=True)
     raise _Outcome(_status(report, quiet))
+
+
+def _unused_suppressions(report: Report, config: Config) -> list[str]:
+    """A note per [[suppress]] entry that matched nothing in this run: fixed text, or a typo in the entry."""
+    used = {s.entry for unit in report.units for s in unit.suppressed if s.by == "config"}
+    return [f"[[suppress]] entry {e.number} ({e.rule}: {terminal_safe(e.reason)}) matched no finding in this run"
+            for e in config.suppress if e.number not in used]
+
+
+def _write_baseline(report: Report, path: Path, quiet: bool) -> ExitStatus:
+    """Write the baseline of a run; exit 2 when some inputs could not be checked (they are not in it)."""
+    from tqcheck.baseline import baseline_dict
+    from tqcheck.reports import write_atomic
+    from tqcheck.reports.json import dumps
+
+    data = baseline_dict(report, path)
+    write_atomic(str(path), dumps(data, indent=1) + "\n")
+    for error in report.errors:
+        click.echo(f"tqcheck: error: {error_line(error.path, error.message)}", err=True)
+    files = len(data["files"])
+    if not quiet or report.errors:
+        click.echo(f"tqcheck: baseline: {data['findings']} finding{'s' if data['findings'] != 1 else ''} of {files} "
+                   f"file{'s' if files != 1 else ''} written to {terminal_safe(str(path))}"
+                   + (f"; {len(report.errors)} input{'s' if len(report.errors) != 1 else ''} could not be checked "
+                      "(not recorded)" if report.errors else ""), err=True)
+    return ExitStatus.USAGE_OR_INPUT_ERROR if report.errors else ExitStatus.PASSED
+
+
+def _baseline_command() -> click.Command:
+    """``tqcheck baseline FILE PATHS… [check options]``: check as ``check`` does, and record the findings."""
+    report_only = {"fmt", "output", "sort", "color", "baseline_file"}
+
+    def record(baseline_path: Path, **options: object) -> None:
+        assert check.callback is not None
+        check.callback(**options, fmt="json", output=None, sort="severity", color=None, baseline_file=None,
+                       write_baseline=baseline_path)
+
+    params: list[click.Parameter] = [click.Argument(["baseline_path"], metavar="FILE",
+                                                    type=click.Path(dir_okay=False, path_type=Path))]
+    params += [p for p in check.params if p.name not in report_only]
+    return SectionedCommand("baseline", params=params, callback=record, sections=_CHECK_SECTIONS, help=(
+        "Record the findings of PATHS in the baseline FILE, so that `check --baseline FILE` reports, scores and "
+        "gates only new ones.\n\nTakes the options of `check` (rules, languages, configuration…). FILE holds the "
+        "SARIF fingerprints of the findings per file (paths relative to FILE's folder); it is never one of the "
+        "inputs. Findings that [[suppress]] entries cover are not recorded.\n\nExit status: 0 written; 2 usage "
+        "error, or some inputs could not be checked (the others are recorded)."),
+        short_help="Record the current findings, so that only new ones are reported.")
 
 
 def _engine_notes(engine: str, config: Config, jobs: int, given: set[str]) -> list[str]:
@@ -580,6 +637,7 @@ def _add_serve() -> None:
 
 
 _add_serve()
+cli.add_command(_baseline_command())
 
 
 def _add_models() -> None:

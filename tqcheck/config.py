@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from tqcheck.errors import ConfigError
 from tqcheck.qe import QEConfig
@@ -15,6 +16,10 @@ from tqcheck.readers.units import STATES
 from tqcheck.routing import RoutingConfig
 from tqcheck.scoring import ScoringConfig
 from tqcheck.types import Severity
+
+if TYPE_CHECKING:
+    from tqcheck.baseline import Baseline
+    from tqcheck.suppress import Suppression
 
 ALL_STATES = ("all",)  # Config.states that checks every unit, locked ones included
 
@@ -87,6 +92,10 @@ class Config:
     max_size: int = DEFAULT_MAX_SIZE
     # Commercial use: QE refuses a model whose licence does not permit it, or is unknown (tqcheck.qe.models).
     commercial: bool = False
+    # False positives that stay fixed (tqcheck.suppress): [[suppress]] entries of the configuration file, and the
+    # baseline of findings already known (--baseline); both leave findings out of the issues, counted.
+    suppress: tuple[Suppression, ...] = ()
+    baseline: Baseline | None = None
 
     def __post_init__(self) -> None:
         for name in ("src_lang", "tgt_lang"):
@@ -116,6 +125,7 @@ class Config:
             object.__setattr__(self, "glossary", Path(self.glossary))
         if self.config_file is not None:
             object.__setattr__(self, "config_file", Path(self.config_file))
+        object.__setattr__(self, "suppress", tuple(self.suppress))
         for name in ("select", "ignore", "include", "exclude"):
             value = getattr(self, name)
             if isinstance(value, str):  # a lone string would be split into characters
@@ -155,6 +165,8 @@ class Config:
             "states": list(self.states) if self.states is not None else None,
             "max_size": self.max_size,
             "commercial": self.commercial,
+            "suppress": [entry.as_dict() for entry in self.suppress],
+            "baseline": str(self.baseline.path) if self.baseline is not None else None,
         }
 
 

@@ -85,6 +85,8 @@ KEYS: Mapping[str, tuple[_Check, str]] = {
     "states": (_is_str_list, "a list of strings"),
     "max_size": (lambda v: _is_int(v) or _is_str(v), "a size such as \"10MB\" or a number of bytes"),
     "commercial": (_is_bool, "true or false"),
+    "suppress": (lambda v: isinstance(v, list), "an array of tables ([[suppress]] entries)"),
+    "baseline": (_is_str, "a string (a baseline file written by tqcheck baseline)"),
 }
 SCORING_KEYS: Mapping[str, tuple[_Check, str]] = {
     "model": (_is_str, "a string"),
@@ -158,6 +160,14 @@ STARTER = """\
 # Commercial use (--commercial): refuse QE models whose licence does not permit it or is unknown
 # (`tqcheck models` lists the licences). Off: a non-commercial model gets a one-line notice on standard error.
 # commercial = false
+
+# Findings that are not errors, each with the reason (README, "Suppressions and baselines"); usually written as
+# one [[suppress]] table each, as the HTML report's "Not an error" button copies them. rule is required; text (the
+# exact span) or regex (matching all of it), path (a glob relative to this file's folder) and source narrow it.
+# suppress = [{rule = "TQ203", text = "Double Eleven", path = "*.de.txt", reason = "the client's campaign name"}]
+
+# Findings already known (written by `tqcheck baseline FILE PATHS...`): only new findings are reported and gate.
+# baseline = "tqcheck-baseline.json"
 
 [severity]
 # Override a rule's default severity: CODE = "info" | "minor" | "major" | "critical".
@@ -335,8 +345,29 @@ def merge(file_values: Mapping[str, Any], cli_values: Mapping[str, Any], *,
         config_file=config_file, scoring=scoring, routing=routing, content_type=values.get("content_type"),
         states=tuple(values["states"]) if values.get("states") is not None else None,
         max_size=values.get("max_size", DEFAULT_MAX_SIZE), commercial=values.get("commercial", False),
+        suppress=tuple(values.get("suppress", ())), baseline=_baseline(values.get("baseline")),
     )
     return Settings(config, values.get("format", DEFAULT_FORMAT), values.get("jobs", DEFAULT_JOBS))
+
+
+def _baseline(path: Path | None) -> Any:
+    """The baseline file read, once per version of it: the service merges its settings for every request."""
+    if path is None:
+        return None
+    from tqcheck.baseline import load_baseline
+
+    try:
+        st = path.stat()
+        key: tuple[object, ...] = (str(path.resolve()), st.st_mtime_ns, st.st_size)
+    except OSError:
+        return load_baseline(path)  # says what is wrong with it
+    if key not in _BASELINES:
+        _BASELINES.clear()  # the latest version of each file is all a process needs
+        _BASELINES[key] = load_baseline(path)
+    return _BASELINES[key]
+
+
+_BASELINES: dict[tuple[object, ...], Any] = {}
 
 
 def resolve_settings(start: Path | str, *, config_file: Path | str | None = None, use_files: bool = True,
@@ -491,6 +522,12 @@ def _validate(data: Mapping[str, Any], where: str, base: Path) -> dict[str, Any]
             values[key] = parse_size(value)
         elif key == "commercial":
             values[key] = value
+        elif key == "suppress":
+            from tqcheck.suppress import parse_suppressions
+
+            values[key] = parse_suppressions(value, where, base)
+        elif key == "baseline":
+            values[key] = _path(base, value)  # read when the run starts (merge): `tqcheck baseline` writes it
     if "content_type" in values:
         config_check("content_type", content_type=values["content_type"],
                      routing=values.get("routing", RoutingConfig()))

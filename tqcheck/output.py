@@ -85,6 +85,8 @@ def run_inputs(paths: Iterable[Path | str], specs: Sequence[PairSpec], errors: S
         found.append((config.glossary, "the glossary of this run"))
     if config.config_file is not None:
         found.append((config.config_file, "the configuration file of this run"))
+    if config.baseline is not None:
+        found.append((config.baseline.path, "the baseline of this run"))
     found.extend((p, "named as an input of this run") for p in named if not is_dir(p))
     found.extend((e.path, "named as an input of this run") for e in errors)
     folders = [(pack, f"a file of the rule pack {pack}") for pack in config.packs]

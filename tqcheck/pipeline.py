@@ -27,6 +27,7 @@ from tqcheck.rules import CheckContext, Finding, Rule, select_rules
 from tqcheck.rules.confidence import rule_confidence
 from tqcheck.rules.source import MISSING_TRANSLATION
 from tqcheck.segment import Paragraph, segment
+from tqcheck.suppress import filter_issues
 from tqcheck.types import (
     Alignment,
     Category,
@@ -302,12 +303,17 @@ def assemble_result(config: Config, target: Document, issues: Sequence[Issue], *
 
     The last step of :func:`check`; also how a caller with issues of its own (a test, an importer of another
     tool's findings) gets a :class:`DocumentResult` that every report renders. The documents' ``codes`` are
-    reported as given (:func:`check` puts the reader's tags and the placeholders it found there).
+    reported as given (:func:`check` puts the reader's tags and the placeholders it found there). Findings that
+    a ``[[suppress]]`` entry or the baseline covers (:func:`tqcheck.suppress.filter_issues`) go to ``suppressed``.
 
     ``as_unit``: the document is a unit of a bilingual file, which is scored and judged as a whole
     (:func:`tqcheck.filecheck.assemble_file`): the unit's own gate does not raise its route, and no note
     says that the unit is short (units usually are).
     """
+    # Suppressed and baselined findings leave here, before the scorecard, the gate and the routes see them; the
+    # result keeps them (with their reasons) for the reports to count.
+    issues, suppressed = filter_issues(config, target, issues, source=source, segments=segments,
+                                       source_segments=source_segments, alignment=alignment)
     qe_summary = qe or QESummary("disabled")
     shown = scoring.text_size(target.text, target.lang, config.scoring.characters_per_word)
     # MQM counts the source's words where there is a source (ASTM F2575), else the target's.
@@ -327,7 +333,7 @@ def assemble_result(config: Config, target: Document, issues: Sequence[Issue], *
         issues=tuple(sorted(issues, key=lambda i: i.sort_key)), word_count=shown.count, word_unit=shown.unit,
         scorecard=card, gate=gate,
         routing=routing, src_lang=src_lang, packs=packs, notes=tuple(notes), source_segments=source_segments,
-        metrics=metrics,
+        metrics=metrics, suppressed=suppressed,
     )
 
 

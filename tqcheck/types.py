@@ -291,6 +291,17 @@ class Issue:
 
 
 @dataclass(frozen=True, slots=True)
+class Suppressed:
+    """A finding left out of a document's issues (so of its score, gate and route), and why: a ``[[suppress]]``
+    entry of the configuration (``by="config"``, with the entry's number and reason), or the baseline."""
+
+    issue: Issue
+    by: Literal["config", "baseline"]
+    reason: str | None = None
+    entry: int | None = None  # 1-based number of the [[suppress]] entry in its file
+
+
+@dataclass(frozen=True, slots=True)
 class QESpan:
     """An error span predicted by a QE model, relative to the target segment text it scored."""
 
@@ -381,6 +392,7 @@ class DocumentResult(_Judged):
     notes: tuple[str, ...] = ()
     source_segments: tuple[Segment, ...] = ()
     metrics: ReferenceMetrics | None = None
+    suppressed: tuple[Suppressed, ...] = ()  # findings a [[suppress]] entry or the baseline left out
 
 
 @dataclass(frozen=True)
@@ -415,6 +427,11 @@ class FileResult(_Judged):
     def issues(self) -> tuple[Issue, ...]:
         """Every unit's issues, in unit order (offsets point into each unit's text: see :meth:`unit_issues`)."""
         return tuple(issue for unit in self.units for issue in unit.issues)
+
+    @property
+    def suppressed(self) -> tuple[Suppressed, ...]:
+        """Every unit's suppressed findings, in unit order."""
+        return tuple(s for unit in self.units for s in unit.suppressed)
 
     def unit_issues(self) -> Iterator[tuple[DocumentResult, Issue]]:
         for unit in self.units:

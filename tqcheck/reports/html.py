@@ -7,6 +7,12 @@ highlights, tints and list rows, and the source is shown beside the translation 
 marked for the selected issue. Each document shows its score, band, verdict and route, its MQM scorecard, why
 the gate failed it, and its routed segments.
 
+"Not an error" (in a finding's details) lets an editor type a reason and shows the ``[[suppress]]`` entry that
+suppresses that finding on the next run (rule, exact text, and the file as a ``path`` relative to the
+configuration file's folder, else the run's), with a copy button (the clipboard API, else the entry is selected
+for Ctrl+C); "Add to the list" collects the entries in one block to copy at once. Nothing leaves the page. Each
+document says how many findings ``[[suppress]]`` entries and the baseline left out.
+
 A bilingual file (XLIFF, SDLXLIFF, MQXLIFF, TMX, PO, JSONL…) is one section too: the file's score, scorecard, routing,
 notes and a summary line (units in the file, checked, skipped by reason, words, issues by severity), then one table
 of its units: id, file line, state and match, source and translation (issues marked as in a document, inline-code
@@ -35,7 +41,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from html import escape
 from itertools import pairwise
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any
 
 from tqcheck.display import SURROGATE, path_text, surrogates_escaped
@@ -52,6 +58,7 @@ from tqcheck.reports.json import (
 from tqcheck.routing import ROUTES, RoutedSegment
 from tqcheck.rules import REGISTRY
 from tqcheck.scoring import BANDS
+from tqcheck.suppress import counts_by_reason, path_glob
 from tqcheck.types import (
     Category,
     Checked,
@@ -281,7 +288,13 @@ def _unit_links(unit: DocumentResult) -> list[dict[str, Any]] | None:
     return alignment_to_list(unit) if unit.source is not None and unit.issues else None
 
 
-def _file_data(result: FileResult) -> dict[str, Any]:
+def _suppress_path(result: Checked, base: Path | None) -> str | None:
+    """The ``path`` of a ``[[suppress]]`` entry for this document, as the "Not an error" button writes it."""
+    path = result.path if isinstance(result, FileResult) else result.target.path
+    return path_glob(path, base) if path is not None else None
+
+
+def _file_data(result: FileResult, base: Path | None = None) -> dict[str, Any]:
     """What the script needs about a file: every unit's issues in one list (as the JSON report's ``issues``),
     each with ``u``, its unit's index in the table, its route and the aligned source range in its unit."""
     issues = []
@@ -293,20 +306,37 @@ def _file_data(result: FileResult) -> dict[str, Any]:
             item["aligned_source"] = _aligned_source(issue, links)
             item["route"] = unit.routing.route_at(issue.span)
             issues.append(item)
-    return {"issues": issues}
+    return {"issues": issues, "suppress_path": _suppress_path(result, base)}
 
 
-def _document_data(result: DocumentResult) -> tuple[dict[str, Any], list[dict[str, Any]] | None]:
+def _document_data(result: DocumentResult,
+                   base: Path | None = None) -> tuple[dict[str, Any], list[dict[str, Any]] | None]:
     """What the script needs about a document (the JSON report's issues plus the aligned source range), and links."""
     data = document_to_dict(result)
     links = data["alignment"] if result.source is not None else None
     for item, issue in zip(data["issues"], result.issues, strict=True):
         item["aligned_source"] = _aligned_source(issue, links)
         item["route"] = result.routing.route_at(issue.span)  # what the route filter compares
-    return {"issues": data["issues"]}, links
+    return {"issues": data["issues"], "suppress_path": _suppress_path(result, base)}, links
 
 
 # --- page parts ----------------------------------------------------------------------------------------------
+
+
+def _held(result: Checked) -> str:
+    """What was left out of the issues: findings [[suppress]] entries cover (with their reasons), and the baseline."""
+    reasons = counts_by_reason(result.suppressed)
+    baselined = sum(s.by == "baseline" for s in result.suppressed)
+    parts = []
+    if reasons:
+        total = sum(reasons.values())
+        why = ", ".join(f"{esc(reason)}" + (f" ×{n}" if n > 1 else "") for reason, n in reasons.items())
+        parts.append(f'<span class="sup">{total} finding{"s" if total != 1 else ""} suppressed by [[suppress]] '
+                     f'entries ({why})</span>')
+    if baselined:
+        parts.append(f'<span class="sup">{baselined} finding{"s" if baselined != 1 else ""} in the baseline, not '
+                     'shown</span>')
+    return f'<div class="held muted">{" · ".join(parts)}</div>' if parts else ""
 
 
 def _chips(counts: dict[str, int], *, zeros: bool = False) -> str:
@@ -370,6 +400,8 @@ def _header(report: Report) -> str:
     total = sum(s["issues"].values())
     errors = (f'<div class="card"><div class="k">File errors</div><div class="v bad">{s["errors"]}</div></div>'
               if s["errors"] else "")
+    held = (f'<div class="card"><div class="k">Left out</div><div class="sub">{s["suppressed"]} suppressed · '
+            f'{s["baselined"]} in the baseline</div></div>' if s["suppressed"] or s["baselined"] else "")
     files = sum(isinstance(d, FileResult) for d in report.documents)
     units = (f'\n      <div class="sub">{files} bilingual file{"" if files == 1 else "s"} · {s["units"]:,} '
              f'unit{"" if s["units"] == 1 else "s"} checked</div>' if files else "")
@@ -389,7 +421,7 @@ def _header(report: Report) -> str:
       <div class="sub legend">{_route_legend(s["segments_by_route"])}</div></div>
     <div class="card wide"><div class="k">Issues</div><div class="v">{total}</div>
       <div class="sub">{_chips(s["issues"], zeros=True)}</div></div>
-    {errors}
+    {errors}{held}
   </div>
 </header>"""
 
@@ -645,7 +677,7 @@ def _file(n: int, result: FileResult, sort: str) -> str:
     <div class="score"><span class="sv">{result.score:.1f}</span><span class="of">/100</span>
       {_band(result.band)} {_verdict(result.verdict)} {_route(result.route)}</div>
   </div>
-  <div class="counts">{_chips(severity_counts(result.issues), zeros=True)}</div>
+  <div class="counts">{_chips(severity_counts(result.issues), zeros=True)}</div>{_held(result)}
   {_file_summary(result)}
   {_scorecard(result)}
   {f'<ul class="notes">{notes}</ul>' if notes else ""}
@@ -681,7 +713,7 @@ def _document(n: int, result: DocumentResult, links: list[dict[str, Any]] | None
     <div class="score"><span class="sv">{result.score:.1f}</span><span class="of">/100</span>
       {_band(result.band)} {_verdict(result.verdict)} {_route(result.route)}</div>
   </div>
-  <div class="counts">{_chips(severity_counts(result.issues), zeros=True)}</div>
+  <div class="counts">{_chips(severity_counts(result.issues), zeros=True)}</div>{_held(result)}
   {_scorecard(result)}
   {f'<ul class="notes">{notes}</ul>' if notes else ""}{empty}
   {_routing(result)}
@@ -900,8 +932,29 @@ line-height:1.45;padding:0 4px;margin:0 1px;border-radius:4px;background:#eaeef2
 border:1px solid #d0d7de;vertical-align:1px;white-space:nowrap;cursor:help}
 .tag.var{background:#f5f0ff;color:#6639ba;border-color:#d8c8f8}
 footer{color:var(--muted);font-size:12px;text-align:center;padding:12px}
+.held{margin:2px 0 4px;font-size:12.5px}
+.pop .fp{margin-top:6px}
+.pop .fpb,.fpbox button,.pop .fpbar button{font:inherit;font-size:12px;border:1px solid var(--line);border-radius:6px;
+background:var(--bg);padding:1px 8px;cursor:pointer}
+.pop .fpb:hover,.fpbox button:hover,.pop .fpbar button:hover{background:#eaeef2}
+.pop .fpbar button:disabled{opacity:.5;cursor:default}
+.pop .fpbar button[hidden]{display:none}
+.pop .fpf{margin-top:6px}
+.pop .fpf[hidden],.fpbox[hidden]{display:none}
+.pop .fpl{display:flex;gap:6px;align-items:center;font-size:12px;color:var(--muted)}
+.pop .fpr{flex:1;font:inherit;font-size:12.5px;padding:2px 6px;border:1px solid var(--line);border-radius:5px}
+.pop .fpt,.fpbox .fpall{margin:6px 0 4px;padding:6px 8px;background:#f6f8fa;border:1px solid var(--line);
+border-radius:6px;font-size:12px;white-space:pre-wrap;overflow-wrap:anywhere;
+font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
+.pop .fpnote,.fpbox .fpnote{color:var(--muted);font-size:12px}
+.pop .fpbar{display:flex;gap:6px;align-items:center}
+.fpst{color:var(--muted);font-size:12px}
+.fpbox{position:fixed;right:16px;bottom:16px;z-index:15;width:min(460px,calc(100vw - 32px));max-height:45vh;
+overflow:auto;background:#fff;border:1px solid var(--line);border-radius:10px;padding:10px 12px;
+box-shadow:0 8px 24px rgba(31,35,40,.16);font-size:13px}
+.fpbox .fph{display:flex;gap:8px;align-items:center;flex-wrap:wrap}
 @media (max-width:900px){.panes.two{grid-template-columns:1fr}main{padding:0 12px 32px}.dh{flex-direction:column}}
-@media print{.filters{position:static}.pb{max-height:none;overflow:visible}.pop{display:none}
+@media print{.filters{position:static}.pb{max-height:none;overflow:visible}.pop,.fpbox{display:none}
 .segbox{display:none}}
 """
 
@@ -1030,7 +1083,124 @@ JS = """
     pop.querySelectorAll(".pi").forEach(function (p) { p.classList.toggle("sel", +p.dataset.issue === i); });
   }
 
-  function item(issue, i) {
+  // "Not an error": a [[suppress]] entry for one finding (rule, exact text, file), with the editor's reason, to
+  // copy into tqcheck.toml; entries added to the list are collected in one block (#tq-fp) to copy at once.
+  var marked = new Map();  // "doc:issue" → the entry's TOML, in the order marked
+  var fpbox = document.getElementById("tq-fp");
+
+  function tomlString(value) {
+    // A TOML basic string: quotes, backslashes and control characters escaped (TOML allows no raw ones).
+    var out = '"';
+    for (var k = 0; k < value.length; k++) {
+      var ch = value[k], code = value.charCodeAt(k);
+      if (ch === '"') out += '\\\\"';
+      else if (ch === "\\\\") out += "\\\\\\\\";
+      else if (ch === "\\n") out += "\\\\n";
+      else if (ch === "\\r") out += "\\\\r";
+      else if (ch === "\\t") out += "\\\\t";
+      else if (ch === "\\b") out += "\\\\b";
+      else if (ch === "\\f") out += "\\\\f";
+      else if (code < 0x20 || code === 0x7f) out += "\\\\u" + ("000" + code.toString(16).toUpperCase()).slice(-4);
+      else out += ch;
+    }
+    return out + '"';
+  }
+
+  function entry(doc, issue, reason) {
+    var lines = ["[[suppress]]", "rule = " + tomlString(issue.code)];
+    if (issue.text) lines.push("text = " + tomlString(issue.text));
+    if (doc.suppress_path) lines.push("path = " + tomlString(doc.suppress_path));
+    lines.push("reason = " + tomlString(reason));
+    return lines.join("\\n") + "\\n";
+  }
+
+  function copy(text, pre, status) {
+    // The clipboard API where the page may use it; else the text is selected for Ctrl+C.
+    function selectIt() {
+      var range = document.createRange();
+      range.selectNodeContents(pre);
+      var sel = window.getSelection();
+      sel.removeAllRanges(); sel.addRange(range);
+      var done = false;
+      try { done = document.execCommand("copy"); } catch (e) { done = false; }
+      status.textContent = done ? "Copied" : "Selected: press Ctrl+C to copy";
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(function () { status.textContent = "Copied"; }, selectIt);
+    } else {
+      selectIt();
+    }
+  }
+
+  function listUpdate() {
+    var all = Array.from(new Set(marked.values()));
+    fpbox.querySelector(".fpall").textContent = all.join("\\n");
+    fpbox.querySelector(".fpn").textContent = String(all.length);
+    fpbox.hidden = all.length === 0;
+  }
+
+  function fpControl(sec, issue, i) {
+    var n = +sec.dataset.doc, doc = data.documents[n], key = n + ":" + i;
+    var wrap = el("div", "fp");
+    var toggle = el("button", "fpb", marked.has(key) ? "Marked: not an error \\u2713" : "Not an error\\u2026");
+    toggle.type = "button";
+    var form = el("div", "fpf");
+    form.hidden = true;
+    var label = el("label", "fpl", "Reason ");
+    var input = el("input", "fpr");
+    input.type = "text"; input.placeholder = "why this is not an error (required)";
+    label.append(input);
+    var pre = el("pre", "fpt");
+    pre.tabIndex = 0;
+    var same = doc.issues.filter(function (o) { return o.code === issue.code && o.text === issue.text; }).length - 1;
+    var note = el("div", "fpnote", same > 0 ? "This entry also covers the " + same + " other " + issue.code +
+      " finding" + (same === 1 ? "" : "s") + " with this text in this file." : "");
+    var bar = el("div", "fpbar");
+    var copyButton = el("button", "fpc", "Copy"); copyButton.type = "button";
+    var add = el("button", "fpa", "Add to the list"); add.type = "button";
+    var remove = el("button", "fpx", "Remove from the list"); remove.type = "button";
+    remove.hidden = !marked.has(key);
+    var status = el("span", "fpst");
+    status.setAttribute("aria-live", "polite");
+    bar.append(copyButton, add, remove, status);
+    form.append(label, pre, note, bar);
+    function update() {
+      var reason = input.value.trim();
+      pre.textContent = entry(doc, issue, reason);
+      copyButton.disabled = add.disabled = !reason;
+      status.textContent = reason ? "" : "A reason is required.";
+    }
+    input.addEventListener("input", update);
+    form.addEventListener("click", function (ev) { ev.stopPropagation(); });
+    toggle.addEventListener("click", function (ev) {
+      ev.stopPropagation();
+      form.hidden = !form.hidden;
+      if (!form.hidden) { update(); input.focus(); }
+    });
+    copyButton.addEventListener("click", function () { copy(pre.textContent, pre, status); });
+    add.addEventListener("click", function () {
+      marked.set(key, pre.textContent);
+      toggle.textContent = "Marked: not an error \\u2713";
+      status.textContent = "Added to the list";
+      remove.hidden = false;
+      listUpdate();
+    });
+    remove.addEventListener("click", function () {
+      marked.delete(key);
+      toggle.textContent = "Not an error\\u2026";
+      status.textContent = "Removed from the list";
+      remove.hidden = true;
+      listUpdate();
+    });
+    wrap.append(toggle, form);
+    return wrap;
+  }
+
+  fpbox.querySelector(".fpcopy").addEventListener("click", function () {
+    copy(fpbox.querySelector(".fpall").textContent, fpbox.querySelector(".fpall"), fpbox.querySelector(".fpst"));
+  });
+
+  function item(issue, i, sec) {
     var d = el("div", "pi"); d.dataset.issue = i;
     var h = el("div", "ph2");
     var badge = el("span", "badge sev-" + issue.severity, issue.severity);
@@ -1053,6 +1223,7 @@ JS = """
       var s = el("div", "psrc"); s.append(el("b", null, "Source: "), document.createTextNode(issue.source_text));
       d.append(s);
     }
+    d.append(fpControl(sec, issue, i));
     return d;
   }
 
@@ -1079,7 +1250,7 @@ JS = """
     x.addEventListener("click", close);
     pop.append(x);
     list.forEach(function (i) {
-      var node = item(issues[i], i);
+      var node = item(issues[i], i, sec);
       node.addEventListener("click", function () { select(sec, i); });
       pop.append(node);
     });
@@ -1151,12 +1322,15 @@ def _csp_hash(content: str) -> str:
 def render(report: Report, *, color: bool = False, sort: str = "severity", **_options: object) -> str:
     """The whole page; ``sort`` orders each issue list (``severity``: worst first, ``text``: text order)."""
     sections, documents = [], []
+    # "Not an error" writes a [[suppress]] path relative to the configuration file's folder (the run's, if none).
+    config_file = report.config.get("config_file")
+    base = Path(str(config_file)).parent if config_file else None
     for n, result in enumerate(report.documents):
         if isinstance(result, FileResult):
-            documents.append(_file_data(result))
+            documents.append(_file_data(result, base))
             sections.append(_file(n, result, sort))
             continue
-        data, links = _document_data(result)
+        data, links = _document_data(result, base)
         documents.append(data)
         sections.append(_document(n, result, links, sort))
     rules = {code: {"name": r.name, "summary": r.info.summary} for code, r in REGISTRY.items()}
@@ -1189,6 +1363,13 @@ def render(report: Report, *, color: bool = False, sort: str = "severity", **_op
 Generated by tqcheck {esc(report.tool_version)}.</footer>
 </main>
 <div id="tq-pop" class="pop" role="dialog" aria-label="Issue details" hidden></div>
+<aside id="tq-fp" class="fpbox" aria-label="Findings marked as not an error" hidden>
+  <div class="fph"><b>Not an error: <span class="fpn">0</span> marked</b>
+    <button type="button" class="fpcopy">Copy all</button> <span class="fpst" aria-live="polite"></span></div>
+  <div class="fpnote">Paste into tqcheck.toml: the next run counts these findings as suppressed, with your
+    reasons.</div>
+  <pre class="fpall" tabindex="0"></pre>
+</aside>
 <script type="application/json" id="tq-data">{script_json(payload)}</script>
 <script>{JS}</script>
 </body>

@@ -300,7 +300,28 @@ def _judgement(result: Checked) -> dict[str, Any]:
         "counts": severity_counts(result.issues),
         "notes": list(result.notes),
         "qe": _qe_to_dict(result.qe),
+        "suppressed": suppressed_to_list(result),
+        "baselined": sum(s.by == "baseline" for s in result.suppressed),
     }
+
+
+def suppressed_to_list(result: Checked) -> list[dict[str, Any]]:
+    """The findings ``[[suppress]]`` entries left out, each with the entry's number and reason (a bilingual file:
+    every unit's, offsets into the unit's text). Findings the baseline holds are only counted (``baselined``):
+    legacy content can have thousands."""
+    units = result.units if isinstance(result, FileResult) else (result,)
+    out = []
+    for unit in units:
+        doc = unit.target
+        for s in unit.suppressed:
+            if s.by != "config":
+                continue
+            issue = s.issue
+            line, column = doc.line_col(issue.span.start)
+            out.append({"unit": doc.unit, "code": issue.code, "rule": issue.rule, "severity": issue.severity.value,
+                        "start": issue.span.start, "end": issue.span.end, "line": line, "column": column,
+                        "text": doc.text[issue.span.start:issue.span.end], "reason": s.reason, "entry": s.entry})
+    return out
 
 
 def _qe_to_dict(qe: QESummary) -> dict[str, Any]:
@@ -327,6 +348,7 @@ def summarize(docs: Iterable[Checked], errors: int) -> dict[str, Any]:
     segments = {r: {"segments": 0, "words": 0} for r in ROUTES}
     issues: Counter[str] = Counter()
     units = 0
+    held: Counter[str] = Counter()  # findings left out, by what left them out (config, baseline)
     for doc in docs:
         documents += 1
         units += len(doc.units) if isinstance(doc, FileResult) else 0
@@ -337,6 +359,7 @@ def summarize(docs: Iterable[Checked], errors: int) -> dict[str, Any]:
             segments[route]["segments"] += totals["segments"]
             segments[route]["words"] += totals["words"]
         issues.update(i.severity.value for i in doc.issues)
+        held.update(s.by for s in doc.suppressed)
     return {
         "documents": documents,
         "passed": passed,
@@ -347,6 +370,8 @@ def summarize(docs: Iterable[Checked], errors: int) -> dict[str, Any]:
         "bands": bands,
         "routes": routes,
         "segments_by_route": segments,
+        "suppressed": held["config"],
+        "baselined": held["baseline"],
     }
 
 

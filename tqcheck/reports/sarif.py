@@ -3,7 +3,10 @@
 One run; ``tool.driver.rules`` lists the whole registry; one result per issue. Regions count columns and
 characters in Unicode code points (``run.columnKind``), as every tqcheck offset does, and give the same
 line, column and offsets as the JSON report. ``partialFingerprints`` hash the rule, the unit, the span text
-and a little context on its own line, never line numbers, so an alert survives edits elsewhere in the file.
+and a little context on its own line, never line numbers, so an alert survives edits elsewhere in the file
+(:mod:`tqcheck.fingerprint`; the baseline records the same). A finding a ``[[suppress]]`` entry covers is a
+result with an external suppression (its justification the entry's reason); with ``--baseline``, the findings
+the baseline holds are left out and every other result has ``baselineState`` "new".
 
 A bilingual file (XLIFF, SDLXLIFF, MQXLIFF, MXLIFF, TXLF, TMX, PO, JSONL, TSV) is one artifact and one entry
 of ``run.properties.documents``; each issue of each of its units is a result located in the file:
@@ -28,25 +31,32 @@ from __future__ import annotations
 
 import bisect
 import codecs
-import hashlib
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
 from tqcheck.display import path_bytes, path_text
+from tqcheck.fingerprint import FINGERPRINT_KEY, numbered
 from tqcheck.qe.models import license_of
 from tqcheck.reports.json import dumps_pieces, gate_to_dict, scorecard_to_dict, severity_counts, summary
 from tqcheck.rules import REGISTRY, Rule
-from tqcheck.types import Document, DocumentResult, FileError, FileResult, InlineCode, Issue, Report, Severity, Span
+from tqcheck.types import (
+    Document,
+    DocumentResult,
+    FileError,
+    FileResult,
+    InlineCode,
+    Issue,
+    Report,
+    Severity,
+    Span,
+    Suppressed,
+)
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/tqcheck/tqcheck"
 SRCROOT = "SRCROOT"
-FINGERPRINT_KEY = "tqcheckSpan/v1"
-# Code points of context on each side of a span that go into its fingerprint (kept to the span's own lines).
-FINGERPRINT_CONTEXT = 16
 
 # Bilingual formats read as XML: their readers record exact columns, and a fix's text must be XML-escaped.
 XML_FORMATS = frozenset({"xliff-1.2", "xliff-2", "sdlxliff", "mqxliff", "mxliff", "txlf", "tmx"})
@@ -286,17 +296,6 @@ def _source_location(source: Document, span: Span, cwd: Path, path: Path | None,
 # --- results -------------------------------------------------------------------------------------------------
 
 
-def fingerprint(doc: Document, issue: Issue) -> str:
-    """sha256 of code, unit, span text and up to 16 code points either side on the span's own lines."""
-    text, span = doc.text, issue.span
-    first_line = doc.line_span(span.start)
-    last_line = doc.line_span(span.end)
-    before = text[max(first_line.start, span.start - FINGERPRINT_CONTEXT):span.start]
-    after = text[span.end:min(max(last_line.end, span.end), span.end + FINGERPRINT_CONTEXT)]
-    key = "\x1f".join((issue.code, doc.unit or "", before, text[span.start:span.end], after))
-    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-
-
 def _message(issue: Issue) -> str:
     return f"{issue.message} Suggestion: {issue.suggestion}" if issue.suggestion else issue.message
 
@@ -375,24 +374,33 @@ def _fixes(doc: Document, issue: Issue, cwd: Path, *, path: Path | None = None, 
     return fixes
 
 
-def _pairs(result: DocumentResult | FileResult) -> Iterator[tuple[DocumentResult, Issue]]:
-    if isinstance(result, FileResult):
-        return result.unit_issues()
-    return ((result, issue) for issue in result.issues)
+def _pairs(result: DocumentResult | FileResult) -> Iterator[tuple[DocumentResult, Issue, str, Suppressed | None]]:
+    """Every finding of a document (of each unit of a bilingual file, in unit order) in text order, suppressed
+    ones included, with its fingerprint (numbered over them all, as the baseline numbers them) and what left it
+    out of the issues, if anything."""
+    for unit in result.units if isinstance(result, FileResult) else (result,):
+        held = {id(s.issue): s for s in unit.suppressed}
+        everything = sorted([*unit.issues, *(s.issue for s in unit.suppressed)], key=lambda i: i.sort_key)
+        for issue, print_ in zip(everything, numbered(unit.target, everything), strict=True):
+            yield unit, issue, print_, held.get(id(issue))
 
 
-def result_objects(result: DocumentResult | FileResult, rule_index: dict[str, int], cwd: Path) -> list[dict[str, Any]]:
-    """One result per issue: of a document, or of every unit of a bilingual file (in unit order)."""
+def result_objects(result: DocumentResult | FileResult, rule_index: dict[str, int], cwd: Path, *,
+                   baseline: bool = False) -> list[dict[str, Any]]:
+    """One result per issue: of a document, or of every unit of a bilingual file (in unit order).
+
+    A finding a ``[[suppress]]`` entry covers is a result too, with an external ``suppressions`` entry whose
+    justification is the entry's reason (SARIF viewers hide suppressed results); one the baseline holds is left
+    out. With a ``baseline``, every other result has ``baselineState`` "new"."""
     if isinstance(result, FileResult):
         path, fmt, encoding = result.path, result.format, result.encoding
     else:
         path, fmt, encoding = result.target.path, None, result.target.encoding
-    seen: Counter[str] = Counter()
     out = []
-    for unit, issue in _pairs(result):
+    for unit, issue, print_, held in _pairs(result):
+        if held is not None and held.by == "baseline":
+            continue
         doc, source = unit.target, unit.source
-        digest = fingerprint(doc, issue)
-        seen[digest] += 1
         item: dict[str, Any] = {"ruleId": issue.code}
         if issue.code in rule_index:
             item["ruleIndex"] = rule_index[issue.code]
@@ -400,8 +408,13 @@ def result_objects(result: DocumentResult | FileResult, rule_index: dict[str, in
             "level": level(issue.severity),
             "message": {"text": _message(issue)},
             "locations": [_location(doc, issue.span, cwd, path)],
-            "partialFingerprints": {FINGERPRINT_KEY: f"{digest}:{seen[digest]}"},
+            "partialFingerprints": {FINGERPRINT_KEY: print_},
         })
+        if held is not None:
+            item["suppressions"] = [{"kind": "external", "status": "accepted", "justification": held.reason or "",
+                                     "properties": {"entry": held.entry}}]
+        elif baseline:
+            item["baselineState"] = "new"
         if issue.source_span is not None and source is not None:
             item["relatedLocations"] = [_source_location(source, issue.source_span, cwd, path, doc.unit)]
         fixes = _fixes(doc, issue, cwd, path=path, fmt=fmt, encoding=encoding)
@@ -524,7 +537,8 @@ def report_to_sarif(report: Report, *, cwd: Path | None = None) -> dict[str, Any
     cwd = (cwd or Path.cwd()).resolve()
     rules = [rule_descriptor(r) for r in REGISTRY.values()]
     rule_index = {r["id"]: i for i, r in enumerate(rules)}
-    results = [item for d in report.documents for item in result_objects(d, rule_index, cwd)]
+    baseline = report.config.get("baseline") is not None
+    results = [item for d in report.documents for item in result_objects(d, rule_index, cwd, baseline=baseline)]
     run: dict[str, Any] = {
         "tool": {"driver": {
             "name": "tqcheck",

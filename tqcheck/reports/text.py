@@ -149,6 +149,7 @@ def _render_document(out: Text, result: DocumentResult, sort: str) -> None:
     out.append("\n")
     for issue in _sorted(result.issues, sort):
         _render_issue(out, doc, issue, result.source)
+    _render_suppressed(out, result)
     _render_score(out, result)
     _render_routing(out, result)
     _render_qe(out, result.qe, len(result.qe_pairs), result.issues)
@@ -197,6 +198,7 @@ def _render_file(out: Text, result: FileResult, sort: str) -> None:
             _render_issue(out, unit.target, issue, unit.source)
     if clean:
         out.append(f"  {clean} of {checked} checked units have no issues\n\n", style="dim")
+    _render_suppressed(out, result)
     _render_score(out, result)
     _render_routing(out, result, unit_totals=_unit_routes(result))
     _render_qe(out, result.qe, 0, result.issues)
@@ -216,6 +218,24 @@ def _number(value: float) -> str:
     """At most two decimals, thousands separated, no trailing zeros: 30, 585.67, 1,237."""
     text = f"{value:,.2f}".rstrip("0").rstrip(".")
     return text if text != "-0" else "0"
+
+
+def _render_suppressed(out: Text, result: Checked) -> None:
+    """One line each for the findings left out: by [[suppress]] entries (with their reasons) and by the baseline."""
+    from tqcheck.suppress import counts_by_reason
+
+    reasons = counts_by_reason(result.suppressed)
+    if reasons:
+        total = sum(reasons.values())
+        why = ", ".join(f"{_safe(reason)!r}" + (f" ×{n}" if n > 1 else "") for reason, n in reasons.items())
+        out.append(f"  {total} finding{'s' if total != 1 else ''} suppressed by [[suppress]] entries ({why})\n",
+                   style="dim")
+    held = sum(s.by == "baseline" for s in result.suppressed)
+    if held:
+        out.append(f"  {held} finding{'s' if held != 1 else ''} in the baseline, not shown (only new findings "
+                   "are)\n", style="dim")
+    if reasons or held:
+        out.append("\n")
 
 
 def _render_score(out: Text, result: Checked) -> None:
@@ -308,6 +328,9 @@ def _render_summary(out: Text, report: Report) -> None:
     issues = [i for d in docs for i in d.issues]
     counts = severity_counts(issues)
     out.append("issues by severity: " + ", ".join(f"{n} {sev}" for sev, n in counts.items()) + "\n")
+    if totals["suppressed"] or totals["baselined"]:
+        out.append(f"findings left out: {totals['suppressed']} suppressed by [[suppress]] entries, "
+                   f"{totals['baselined']} in the baseline\n")
     if issues:
         out.append("issues by category:\n")
         by_category = Counter(i.category.value for i in issues)
