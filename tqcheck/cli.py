@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -135,6 +136,9 @@ def cli() -> None:
 @click.option("--sort", type=click.Choice(["severity", "text"]), default="severity", show_default=True,
               help="Text report: worst first, or in text order.")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: only on a terminal).")
+@click.option("--width", type=click.IntRange(min=40), metavar="COLUMNS",
+              help="Text report: lay out excerpts for this many columns (default: the terminal's width; "
+                   "100 when the report is not written to a terminal).")
 @click.option("--source", type=click.Path(dir_okay=False, path_type=Path),
               help="Source text of the (single) target. Folders pair by name: x.de.txt ↔ x.zh.txt, de/ ↔ zh/.")
 @click.option("--reference", type=click.Path(dir_okay=False, path_type=Path),
@@ -171,7 +175,8 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
           select: tuple[str, ...], ignore: tuple[str, ...], severities: tuple[str, ...], fail_under: float | None,
           scoring_model: str | None, content_type: str | None, states: tuple[str, ...], max_size: int | None,
           fail_on: str,
-          packs: tuple[Path, ...], sort: str, color: bool | None, source: Path | None, reference: Path | None,
+          packs: tuple[Path, ...], sort: str, color: bool | None, width: int | None, source: Path | None,
+          reference: Path | None,
           manifest: Path | None, glossary: Path | None, include: tuple[str, ...],
           exclude: tuple[str, ...], jobs: int, engine: str, ray_address: str | None, ray_actors: int | None,
           ray_gpus_per_actor: float, config_path: Path | None, no_config: bool, quiet: bool,
@@ -245,7 +250,9 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
     if fmt != "jsonl":
         if color is None:
             color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        content = render(report, fmt, color=color and fmt == "text", sort=sort)
+        if width is None and output is None and sys.stdout.isatty():
+            width = shutil.get_terminal_size().columns
+        content = render(report, fmt, color=color and fmt == "text", sort=sort, width=width)
         if output:
             write_atomic(output, content)
         else:
