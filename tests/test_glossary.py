@@ -28,7 +28,7 @@ def test_glossary_term_and_forbidden_term_reported_at_the_wrong_rendering(glossa
     found = sorted((i.code, target[i.span.start:i.span.end]) for i in result.issues)
     assert found == [("TQ709", "Kreditsystem")]  # TQ302 on the same span is superseded by the source-aware TQ709
     (issue,) = result.issues
-    assert issue.suggestion.startswith("Use 'Bewertungssystem'")
+    assert issue.suggestion.startswith("Use «Bewertungssystem»")
     assert source[issue.source_span.start:issue.source_span.end] == "信用体系"
 
 
