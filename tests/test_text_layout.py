@@ -179,3 +179,19 @@ def test_cli_width_option_lays_out_for_that_width(tmp_path, capsys):
     assert all(columns(line) <= 60 for line in notes.splitlines()[1:] + issue_lines[2:])
     assert main(["check", str(path), "--no-config", "--width", "20"]) == ExitStatus.USAGE_OR_INPUT_ERROR
     assert "--width" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("length", [2_000, 200_000])
+def test_a_very_long_span_keeps_its_first_and_last_rows_and_counts_what_it_leaves_out(length):
+    """Past four rows the span shows its first two rows and its last, and says how many characters are between."""
+    words = ("Wort " * (length // 5)).rstrip()
+    text = f"Davor {words} danach."
+    report, span = report_for(text, words)
+    lines = render(report, "text", width=60).splitlines()
+    rows = [line for i, line in enumerate(lines) if "│ " in line and i + 1 < len(lines) and "^" in lines[i + 1]]
+    [note] = [line for line in lines if "more characters of the span" in line]
+    assert len(rows) == 3 and all(columns(line) <= 60 for line in rows + [note])
+    shown = [line.split("│ ", 1)[1] for line in rows]
+    left_out = int(note.split("… ", 1)[1].split(" ", 1)[0])
+    assert sum(len(s) for s in shown) + left_out == len(words)
+    assert words.startswith(shown[0] + shown[1]) and words.endswith(shown[2])

@@ -130,13 +130,17 @@ def layout(line: str, start: int, end: int, width: int) -> list[Row]:
         before = _before(line, start, left_budget)
         after = _after(line, end, room - cell_width(before))
         return [Row(before, inner, after)]
-    pieces = _wrap(line[start:end], width)
-    rows = [Row("", shown(p), "") for p in pieces]
-    if len(rows) > MAX_SPAN_ROWS:
-        left_out = sum(len(p) for p in pieces[MAX_SPAN_ROWS - 2:-1])
-        rows = [*rows[:MAX_SPAN_ROWS - 2], Row(f"{ELLIPSIS} {left_out} more characters of the span {ELLIPSIS}", "", "",
-                                               elided=True), rows[-1]]
-    return rows
+    span = line[start:end]
+    # Only the rows that are shown are laid out: a span of a megabyte costs what its first and last rows cost.
+    window = 2 * MAX_SPAN_ROWS * width
+    pieces = _wrap(span, width) if len(span) <= 2 * window else _wrap(span[:window], width)
+    if len(pieces) <= MAX_SPAN_ROWS and len(span) <= 2 * window:
+        return [Row("", shown(p), "") for p in pieces]
+    head = pieces[:MAX_SPAN_ROWS - 2]
+    tail = _wrap(span[-window:], width)[-1] if len(span) > 2 * window else pieces[-1]
+    left_out = len(span) - sum(len(p) for p in head) - len(tail)
+    note = Row(f"{ELLIPSIS} {left_out} more characters of the span {ELLIPSIS}", "", "", elided=True)
+    return [*(Row("", shown(p), "") for p in head), note, Row("", shown(tail), "")]
 
 
 

@@ -5,6 +5,9 @@ through :func:`tqcheck.display.terminal_safe` (control characters, escape sequen
 surrogates shown as ``\\x1b``, ``\\u202e``, ``\\udc00``…; file names first through
 :func:`tqcheck.display.path_text`), and the ``^^^`` markers are measured on the escaped excerpt, so they stay
 under the span. The only escape sequences in the output are the report's own colours.
+
+Issues are laid out for a width (:mod:`tqcheck.reports.excerpt`: context cut between words, the span whole,
+markers in terminal columns); what to do is labelled ``replace with:`` (drop-in replacements) or ``advice:``.
 """
 
 from __future__ import annotations
