@@ -38,6 +38,11 @@ def language_name(code: str | None, default: str = "target-language") -> str:
     return names.get(lowered) or names.get(lowered.split("-")[0]) or code
 
 
+def with_article(noun_phrase: str) -> str:
+    """"a German text", "an English text": the indefinite article for a phrase that starts with a language name."""
+    return f"{'an' if noun_phrase[:1].lower() in 'aeiou' else 'a'} {noun_phrase}"
+
+
 def quote(text: str) -> str:
     """«text», saying so when it holds a no-break space (which would look like a plain one)."""
     note = " (with a no-break space)" if NO_BREAK_SPACES.search(text) else ""
@@ -57,4 +62,4 @@ def reword_advice(texts: Sequence[str], lang: str | None) -> str:
     return f"Reword it, e.g. {either(texts)} ({language_name(lang)} wording to fit into the sentence)."
 
 
-__all__ = ["either", "language_name", "quote", "reword_advice"]
+__all__ = ["either", "language_name", "quote", "reword_advice", "with_article"]

@@ -54,6 +54,10 @@ def is_boundary(text: str, i: int) -> bool:
     return not (_word_char(text[i - 1]) and _word_char(text[i]))
 
 
+def _has_word(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
 def shown(text: str) -> str:
     """``text`` as the terminal report shows it (see :func:`tqcheck.display.terminal_safe`)."""
     return terminal_safe(text)
@@ -72,7 +76,8 @@ def _before(line: str, start: int, budget: int) -> str:
         piece = shown(line[cut:start].lstrip())
         if cell_width(piece) + 1 > budget:
             break
-        best = ELLIPSIS + piece
+        if _has_word(piece):  # a lone "." of the sentence before is no context
+            best = ELLIPSIS + piece
     return best if best else (ELLIPSIS if budget >= 1 and start > 0 else "")
 
 
@@ -89,7 +94,8 @@ def _after(line: str, end: int, budget: int) -> str:
         piece = shown(line[end:cut].rstrip())
         if cell_width(piece) + 1 > budget:
             break
-        best = piece + ELLIPSIS
+        if _has_word(piece):
+            best = piece + ELLIPSIS
     return best if best else (ELLIPSIS if budget >= 1 and end < len(line) else "")
 
 

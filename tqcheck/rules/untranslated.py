@@ -18,7 +18,7 @@ from tqcheck.rules.english_left import (
 )
 from tqcheck.rules.lexicon import phrase_findings
 from tqcheck.types import Category, Severity
-from tqcheck.wording import language_name, quote
+from tqcheck.wording import language_name, quote, with_article
 
 PIVOT_LANG = "en"
 # CJK punctuation and spaces that belong to a run of CJK text left in the target.
@@ -73,8 +73,8 @@ def source_script_in_target(ctx: CheckContext) -> Iterator[Finding]:
         if is_cjk or sum(ch.isalpha() for ch in run) >= _MIN_NON_CJK_RUN:
             language = langid.script_language(run) or script
             yield Finding(start, end,
-                          f"{language_name(language, 'Foreign')} text left untranslated in a "
-                          f"{language_name(ctx.tgt_lang)} text: {quote(run)}.",
+                          f"{language_name(language, 'Foreign')} text left untranslated in "
+                          f"{with_article(language_name(ctx.tgt_lang) + ' text')}: {quote(run)}.",
                           "Translate it, or give the translation with the original in parentheses if the original "
                           "name matters.")
         i = max(end, i + 1)
