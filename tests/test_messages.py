@@ -134,3 +134,22 @@ def test_no_break_space_is_said_in_words_not_escaped():
 
     out = render(build_report([result], Config()), "text", width=100)
     assert "replace with: «30\u00a0%» (with a no-break space)" in out
+
+
+@pytest.mark.parametrize(("target", "tgt", "message"), [
+    ("Das ist das sogenannte 直播带货-Modell.", "de", "Chinese text left untranslated in a German text: «直播带货»."),
+    ("This is the so-called 直播带货 model.", "en", "Chinese text left untranslated in an English text: «直播带货»."),
+])
+def test_languages_are_named_not_coded(target, tgt, message):
+    result = run_example(target, "zh", tgt, select=("TQ201",))
+    assert [i.message for i in result.issues] == [message]
+
+
+@pytest.mark.parametrize(("code", "name"), [
+    ("de", "German"), ("zh-CN", "Chinese (simplified)"), ("zh_TW", "Chinese (traditional)"), ("zh-Hans", "Chinese"),
+    ("pt-BR", "Portuguese"), ("tlh", "tlh"), (None, "target-language"),
+])
+def test_language_name(code, name):
+    from tqcheck.wording import language_name
+
+    assert language_name(code) == name
