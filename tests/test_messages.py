@@ -153,3 +153,26 @@ def test_language_name(code, name):
     from tqcheck.wording import language_name
 
     assert language_name(code) == name
+
+
+def test_every_renderer_labels_replacements_and_advice():
+    """A drop-in replacement is "replace with" (a SARIF fix), advice is "advice" (never a fix)."""
+    from tqcheck.batch import build_report
+    from tqcheck.reports import render
+
+    fixed = run_example("Die Plattform hat 1.5 Millionen Nutzer.", "zh", "de", select=("TQ406",))
+    advised = run_example("Die Punkt-für-Punkt-, Zeile-für-Oberfläche-Kommunikationsmethode ist neu.", "zh", "de",
+                          select=("TQ101",))
+    report = build_report([fixed, advised], Config())
+    text = render(report, "text", width=120)
+    assert "          replace with: «1,5»\n" in text
+    assert "          advice: Reword it, e.g. «vom Einzelnen über Gruppen bis in die Breite» or" in text
+    html = render(report, "html")
+    assert '<div class="sugg">replace with: «1,5»</div>' in html
+    assert '<div class="sugg">advice: Reword it, e.g. «vom Einzelnen' in html
+    results = json.loads(render(report, "sarif"))["runs"][0]["results"]
+    by_rule = {r["ruleId"]: r for r in results}
+    assert by_rule["TQ406"]["message"]["text"] == ("Decimal point in «1.5»: German uses a decimal comma. Replace with "
+                                                   "«1,5».")
+    assert by_rule["TQ406"]["fixes"][0]["description"]["text"] == "Replace «1.5» with «1,5»."
+    assert "fixes" not in by_rule["TQ101"]
