@@ -186,11 +186,11 @@ def test_a_very_long_span_keeps_its_first_and_last_rows_and_counts_what_it_leave
     """Past four rows the span shows its first two rows and its last, and says how many characters are between."""
     words = ("Wort " * (length // 5)).rstrip()
     text = f"Davor {words} danach."
-    report, span = report_for(text, words)
+    report, _ = report_for(text, words)
     lines = render(report, "text", width=60).splitlines()
     rows = [line for i, line in enumerate(lines) if "│ " in line and i + 1 < len(lines) and "^" in lines[i + 1]]
     [note] = [line for line in lines if "more characters of the span" in line]
-    assert len(rows) == 3 and all(columns(line) <= 60 for line in rows + [note])
+    assert len(rows) == 3 and all(columns(line) <= 60 for line in [*rows, note])
     shown = [line.split("│ ", 1)[1] for line in rows]
     left_out = int(note.split("… ", 1)[1].split(" ", 1)[0])
     assert sum(len(s) for s in shown) + left_out == len(words)
