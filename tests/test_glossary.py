@@ -62,3 +62,15 @@ def test_tbx_with_entity_bomb_is_rejected(tmp_path):
                     encoding="utf-8")
     with pytest.raises(PackError, match="unsafe XML rejected"):
         load_glossary(path)
+
+
+def test_glossary_replacement_only_for_the_forbidden_term_itself():
+    """"Kreditsystems" is the forbidden "Kreditsystem" inflected: "Bewertungssystem" in its place would drop the
+    genitive ending, so it is advice only; the bare term gets the replacement."""
+    from tests.conftest import GLOSSARY, run
+
+    for target, replacements in (("Die Regeln des Kreditsystems sind streng.", ()),
+                                 ("Das Kreditsystem ist streng.", ("Bewertungssystem",))):
+        result = run(target, source="信用体系的规则很严格。", src="zh", tgt="de", select=("TQ709",), glossary=GLOSSARY)
+        [issue] = result.issues
+        assert issue.replacements == replacements and issue.suggestion.startswith("Use «Bewertungssystem»")

@@ -404,13 +404,17 @@ def glossary_term(ctx: CheckContext) -> Iterator[Finding]:
             if found < 0 or any(term_pattern(t).search(tgt_text) for t in entry.targets):
                 continue
             source_span = Span(src_span.start + found, src_span.start + found + len(entry.source))
-            wrong = next((m for t in entry.forbidden for m in [term_pattern(t).search(tgt_text)] if m), None)
+            wrong_term = next(((t, m) for t in entry.forbidden for m in [term_pattern(t).search(tgt_text)] if m),
+                              None)
+            wrong = wrong_term[1] if wrong_term else None
+            # The glossary target replaces the forbidden term itself, not an inflected form of it.
+            exact = wrong_term is not None and wrong_term[1].group().casefold() == wrong_term[0].strip().casefold()
             start, end = ((tgt_span.start + wrong.start(), tgt_span.start + wrong.end()) if wrong
                           else (tgt_span.start, tgt_span.end))
             yield Finding(start, end, f"Glossary: {entry.source} must be translated as "
                                       f"{either(entry.targets)}.",
                           f"Use {quote(entry.targets[0])}." + (f" {entry.note}" if entry.note else ""),
-                          replacements=entry.targets[:1] if wrong else (), source_span=source_span)
+                          replacements=entry.targets[:1] if exact else (), source_span=source_span)
 
 
 @rule("TQ710", "inconsistent-rendering", Category.TERM_INCONSISTENT, Severity.MINOR, needs_source=True)
