@@ -195,3 +195,21 @@ def test_a_very_long_span_keeps_its_first_and_last_rows_and_counts_what_it_leave
     left_out = int(note.split("… ", 1)[1].split(" ", 1)[0])
     assert sum(len(s) for s in shown) + left_out == len(words)
     assert words.startswith(shown[0] + shown[1]) and words.endswith(shown[2])
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_score_and_route_lines_wrap_between_their_parts(width):
+    """The score, scorecard and route lines break between their "·" parts (a part wider than the line between
+    its words), continuations indented; joined again they are the one-line form, word for word."""
+    report = check_paths([ROOT / "samples" / "live-commerce.zh-de.mt.txt"],
+                         source=ROOT / "samples" / "live-commerce.zh.txt")
+    wide = render(report, "text", width=200).split("\n  score ", 1)[1].split("\n\nsignature")[0]
+    narrow = render(report, "text", width=width).split("\n  score ", 1)[1].split("\n\nsignature")[0]
+    lines = narrow.splitlines()
+    assert all(columns(line) <= width for line in lines), narrow
+    assert len(lines) > len(wide.splitlines())
+
+    def words(text: str) -> list[str]:
+        return [w for w in text.split() if w != "·"]
+
+    assert words(narrow) == words(wide)

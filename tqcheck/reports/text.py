@@ -353,6 +353,40 @@ def _render_summary(out: Text, report: Report) -> None:
     out.append("\n")
 
 
+def _fit_summary_lines(out: Text, width: int) -> Text:
+    """Lines of ``·``-separated parts (score, scorecard, route, unit headers) wider than ``width`` wrapped between
+    parts, the continuation indented under the first part; colours kept. Issue blocks are laid out to fit already;
+    a line without separators (a file name, the signature) is never cut."""
+    fitted = Text()
+    for line in out.split("\n", allow_blank=True):
+        plain = line.plain
+        if cell_width(plain) <= width or _SEP not in plain:
+            fitted.append_text(line)
+            fitted.append("\n")
+            continue
+        indent = " " * (len(plain) - len(plain.lstrip(" ")) + 2)
+        cuts = [i for i in range(len(plain)) if plain.startswith(_SEP, i)]
+        pieces: list[Text] = []
+        for part in line.divide(cuts):
+            if cell_width(part.plain) <= width - len(indent):
+                pieces.append(part)
+            else:  # a part wider than a line on its own: between its words
+                text = part.plain
+                pieces.extend(part.divide([i for i in range(len(_SEP), len(text)) if text[i] == " "
+                                           and text[i - 1] != " "]))
+        used = 0
+        for n, piece in enumerate(pieces):
+            if n and used + cell_width(piece.plain) > width:
+                piece = piece[len(_SEP):] if piece.plain.startswith(_SEP) else piece[1:]
+                fitted.append("\n" + indent)
+                used = len(indent)
+            fitted.append_text(piece)
+            used += cell_width(piece.plain)
+        fitted.append("\n")
+    fitted.right_crop(1)  # the newline after the last line, which split() gave as an empty line
+    return fitted
+
+
 def render(report: Report, *, color: bool = False, sort: str = "severity", width: int | None = None,
            **_: object) -> str:
     """Plain text; ANSI colour only when ``color`` (the CLI passes it on a TTY without NO_COLOR).
@@ -372,6 +406,7 @@ def render(report: Report, *, color: bool = False, sort: str = "severity", width
     if len(report.results) > 1:
         _render_summary(out, report)
     out.append(f"signature: {_safe(report.signature)}\n", style="dim")
+    out = _fit_summary_lines(out, columns)
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, no_color=not color, color_system="standard" if color else None,
                       width=10_000, soft_wrap=True, highlight=False, emoji=False, markup=False)
