@@ -122,7 +122,7 @@ def forbidden_term(ctx: CheckContext) -> Iterator[Finding]:
             seen.add(m.span())
             advice = f"Use {quote(entry.preferred)}." if entry.preferred else "Rephrase without this term."
             # A drop-in only for the forbidden term itself, not an inflected or compound form of it.
-            exact = entry.preferred and m.group().casefold() == term.casefold()
+            exact = bool(entry.preferred) and m.group().casefold() == term.strip().casefold()
             yield Finding(m.start(), m.end(), f"Forbidden term {quote(m.group())}"
                                               + (f" (glossary: {entry.source} → {entry.preferred})."
                                                  if entry.source and entry.preferred else "."),
