@@ -143,14 +143,14 @@ def test_a_critical_unit_fails_its_file_and_notes_shared_by_units_are_said_once(
     path.write_text('msgid ""\nmsgstr ""\n"Language: de\\n"\n\n'
                     'msgid "Open"\nmsgstr "Öffnen"\n\nmsgid "Close"\nmsgstr ""\n\nmsgid "Save"\nmsgstr "Speichern"\n',
                     encoding="utf-8")
-    assert main(["check", str(path)]) == ExitStatus.GATE_FAILED
+    assert main(["check", str(path), "--width", "200"]) == ExitStatus.GATE_FAILED
     out, err = capsys.readouterr()
     assert err.strip().endswith("tqcheck: 1 of 1 document failed the gate")
     assert out.startswith(f"{path}  (po, ?→de, 3 units, 2 words)\n")
     # The unknown source language concerns the two translated units: one note for the file, none per unit.
     assert out.count("source language unknown") == 1
     assert "language-pair packs (calques, false friends, terms) not loaded; set --src-lang (2 of 3 units)" in out
-    assert f"TQ712 missing-translation  {path}:8  accuracy/untranslated" in out
+    assert f"TQ712 missing-translation  {path}:8 (unit Close)  accuracy/untranslated" in out
 
 
 def test_the_languages_of_a_file_are_judged_once_on_all_its_units(tmp_path: Path):

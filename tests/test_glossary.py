@@ -28,7 +28,7 @@ def test_glossary_term_and_forbidden_term_reported_at_the_wrong_rendering(glossa
     found = sorted((i.code, target[i.span.start:i.span.end]) for i in result.issues)
     assert found == [("TQ709", "Kreditsystem")]  # TQ302 on the same span is superseded by the source-aware TQ709
     (issue,) = result.issues
-    assert issue.suggestion.startswith("Use 'Bewertungssystem'")
+    assert issue.suggestion.startswith("Use «Bewertungssystem»")
     assert source[issue.source_span.start:issue.source_span.end] == "信用体系"
 
 
@@ -62,3 +62,15 @@ def test_tbx_with_entity_bomb_is_rejected(tmp_path):
                     encoding="utf-8")
     with pytest.raises(PackError, match="unsafe XML rejected"):
         load_glossary(path)
+
+
+def test_glossary_replacement_only_for_the_forbidden_term_itself():
+    """"Kreditsystems" is the forbidden "Kreditsystem" inflected: "Bewertungssystem" in its place would drop the
+    genitive ending, so it is advice only; the bare term gets the replacement."""
+    from tests.conftest import GLOSSARY, run
+
+    for target, replacements in (("Die Regeln des Kreditsystems sind streng.", ()),
+                                 ("Das Kreditsystem ist streng.", ("Bewertungssystem",))):
+        result = run(target, source="信用体系的规则很严格。", src="zh", tgt="de", select=("TQ709",), glossary=GLOSSARY)
+        [issue] = result.issues
+        assert issue.replacements == replacements and issue.suggestion.startswith("Use «Bewertungssystem»")

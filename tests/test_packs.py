@@ -56,7 +56,17 @@ def test_required_literals(pattern, anchors):
         ("source\tpattern\texample\twhy\tsuggestion\n点线面\tPunkt(\tPunkt\tw\ts\n", load_phrases,
          r":2: pattern does not compile"),
         ("source\tpattern\texample\twhy\tsuggestion\n点线面\t(Punkt)\tPunkt\tw\ts\n", load_phrases,
-         r":2: pattern has capturing groups"),
+         r":2: pattern has unnamed capturing groups"),
+        ("source\tpattern\texample\twhy\tsuggestion\tfix\n点线面\tPunkt\tPunkt\tw\ts\tmaybe\n", load_phrases,
+         r":2: 'fix' must be 'replace' or 'advice'"),
+        ("source\tpattern\texample\twhy\tsuggestion\tfix\n点线面\tPunkt\tPunkt\tw\ts\n", load_phrases,
+         r":2: expected 6 tab-separated fields"),
+        ("source\tpattern\texample\twhy\tsuggestion\n点线面\tPunkt\tPunkt\t{name} is wrong\ts\n", load_phrases,
+         r":2: 'why' names \{name\}, which is not one of \{match\}"),
+        ("source\tpattern\texample\twhy\tsuggestion\n点线面\t(?P<w>Punkt)\tPunkt\tw\t{w!r}\n", load_phrases,
+         r":2: 'suggestion': \{w\} takes no format or conversion"),
+        ("source\tpattern\texample\twhy\tsuggestion\n点线面\tPunkt\tPunkt\tan { brace\ts\n", load_phrases,
+         r":2: 'why': .*literal brace"),
         ("source\tpattern\texample\twhy\tsuggestion\n点线面\tLinie\tPunkt\tw\ts\n", load_phrases,
          r":2: pattern 'Linie' does not match its example"),
         ("source\tpattern\texample\twhy\tsuggestion\n\n# comment\n点线面\tPunkt\tPunkt\t\ts\n", load_phrases,
@@ -88,8 +98,72 @@ def test_user_pack_adds_a_calque_with_one_line(tmp_path):
     without = check(Document(text), config=Config(src_lang="zh", tgt_lang="de", select=("TQ101",)))
     with_pack = check(Document(text), config=Config(src_lang="zh", tgt_lang="de", select=("TQ101",), packs=(tmp_path,)))
     assert without.issues == ()
-    assert [(i.code, text[i.span.start:i.span.end], i.suggestion) for i in with_pack.issues] == [
-        ("TQ101", "Greifhand", "Hebel / Ansatzpunkt")]
+    assert [(i.code, text[i.span.start:i.span.end], i.message, i.suggestion, i.replacements)
+            for i in with_pack.issues] == [
+        ("TQ101", "Greifhand", "抓手 is a lever, not a hand.",
+         "Reword it, e.g. «Hebel» or «Ansatzpunkt» (German wording to fit into the sentence).", ())]
+
+
+def _user_pack(tmp_path, header: str, row: str) -> tuple:
+    from tqcheck import Config, check
+    from tqcheck.types import Document
+
+    root = tmp_path / str(len(list(tmp_path.iterdir())))  # a new pack root each time: packs are cached by root
+    folder = root / "zh-de"
+    folder.mkdir(parents=True)
+    (folder / "calques.tsv").write_text(f"{header}\n{row}\n", encoding="utf-8")
+    text = "Der Preis von Smart-Devices sinkt."
+    result = check(Document(text), config=Config(src_lang="zh", tgt_lang="de", select=("TQ101",), packs=(root,)))
+    return text, [i for i in result.issues if i.origin == "rule"]
+
+
+def test_fix_column_replace_makes_the_alternatives_replacements_and_advice_keeps_them_in_the_suggestion(tmp_path):
+    """`fix` replace: the alternatives are drop-in replacements (no advice needed); advice (the default): they
+    are offered as wording in the suggestion and no replacement is given."""
+    header = "source\tpattern\texample\twhy\tsuggestion\tfix"
+    text, [issue] = _user_pack(tmp_path, header, "智能设备\t\\bSmart-Devices\tSmart-Devices\tEnglish for 智能设备."
+                                                 "\tintelligente Geräte / smarte Geräte\treplace")
+    assert (text[issue.span.start:issue.span.end], issue.suggestion, issue.replacements) == (
+        "Smart-Devices", None, ("intelligente Geräte", "smarte Geräte"))
+    text, [issue] = _user_pack(tmp_path, header, "智能设备\t\\bSmart-Devices\tSmart-Devices\tEnglish for 智能设备."
+                                                 "\tintelligente Geräte\t")
+    assert (issue.suggestion, issue.replacements) == (
+        "Reword it, e.g. «intelligente Geräte» (German wording to fit into the sentence).", ())
+
+
+def test_templates_fill_in_the_matched_words_not_an_example_name(tmp_path):
+    """The built-in 走老路 entry names whoever the text names (Paipai here), never its example's QQ."""
+    from tqcheck import Config, check
+    from tqcheck.types import Document
+
+    text = "Tencent ist dem alten Weg von Paipai gefolgt."
+    [issue] = check(Document(text), config=Config(src_lang="zh", tgt_lang="de", select=("TQ101",))).issues
+    assert text[issue.span.start:issue.span.end] == "dem alten Weg von Paipai"
+    assert issue.message.startswith("«dem alten Weg von Paipai folgen» renders 走老路 ")
+    assert "QQ" not in issue.message + issue.suggestion
+    assert issue.suggestion == ("Reword it, e.g. «denselben Fehler wie Paipai machen», «in die alten Muster "
+                                "zurückfallen» or «das Scheitern von Paipai wiederholen» (German wording to fit "
+                                "into the sentence).")
+
+
+PREFIX_WORDS = ("literal", "calque", "word-for-word", "false friend", "english name")
+
+
+@pytest.mark.parametrize(("folder", "name", "label"), [
+    ("zh-de", "calques", "Literal calque"), ("zh-de", "false_friends", "False friend"),
+    ("zh-en", "calques", "Literal calque"), ("zh-en", "false_friends", "False friend"),
+    ("de", "pivot_names", "English name"),
+])
+def test_shipped_entries_read_as_one_sentence(folder, name, label):
+    """A message says what the entry is once: a `why` that does not name its source gets the rule's label in
+    front, so it must not say "literal"/"calque"/… again."""
+    from tqcheck.rules.lexicon import entry_message
+
+    for entry in load_phrases(BUILTIN_DIR / folder / f"{name}.tsv"):
+        message = entry_message(entry, entry.pattern.search(entry.example), label)
+        if message != entry.why:
+            assert not entry.why.lower().startswith(PREFIX_WORDS), (entry.origin, message)
+        assert "\\x" not in message and "\\u" not in message
 
 
 def test_builtin_pack_folders_all_load():

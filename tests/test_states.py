@@ -162,7 +162,7 @@ def test_one_file_with_four_kinds_of_damage_reports_each_once_at_its_place(tmp_p
         ("save-again", "TQ303", "Sichern"),
     ]
     [tq303] = [i for d in docs for i in d.issues if i.code == "TQ303"]
-    assert tq303.message == ("The same source is translated as 'Speichern' in 1 other unit of this file "
+    assert tq303.message == ("The same source is translated as «Speichern» in 1 other unit of this file "
                              "(e.g. unit save).")
 
 
@@ -170,11 +170,11 @@ def test_text_html_and_sarif_show_each_units_line_and_state():
     from tqcheck.reports import render
 
     report = check_paths([SDLXLIFF], Config(states=("all",)))
-    text = render(report, "text")
+    text = render(report, "text", width=200)
     assert text.startswith(f"{SDLXLIFF}  (sdlxliff, zh→de, 4 units, 11 words)\n")
     # Only units with issues get a block; its issue is located in the file (line 18, column 170).
     assert "  unit a1:2 (line 18, state mt)  ·  1 minor  ·  route light-review\n" in text
-    assert f"TQ203 pivot-language-name  {SDLXLIFF}:18:170  accuracy/untranslated" in text
+    assert f"TQ203 pivot-language-name  {SDLXLIFF}:18:170 (unit a1:2)  accuracy/untranslated" in text
     assert "unit a1:1" not in text and "  3 of 4 checked units have no issues" in text
     assert text.count("\n  score ") == 1 and "  route post-edit  ·  units: 3 publish, 1 light-review," in text
     html = render(report, "html")

@@ -32,7 +32,8 @@ def samples() -> Report:
 
 
 def text_of(report: Report, **options: object) -> str:
-    return render(report, "text", **options)
+    """The report at 200 columns, where its summary lines stay whole (tests/test_text_layout.py wraps them)."""
+    return render(report, "text", **{"width": 200, **options})
 
 
 def lines_of(report: Report) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -110,7 +111,7 @@ _CHECK_SECTIONS = (
                 "max_size")),
     ("Rules", ("select", "ignore", "severities", "packs", "glossary")),
     ("Gate and routing", ("fail_on", "fail_under", "scoring_model", "content_type", "baseline_file")),
-    ("Report", ("fmt", "output", "sort", "color", "quiet")),
+    ("Report", ("fmt", "output", "sort", "color", "width", "quiet")),
     ("Quality estimation (needs the [qe] extra)", ("qe_enabled", "qe_model", "offline", "device", "batch_size",
                                                    "qe_threshold", "qe_quantize", "cache_dir", "no_cache",
                                                    "commercial")),
@@ -172,6 +173,9 @@ _CHECK_STATUSES = (
 @click.option("--sort", type=click.Choice(["severity", "text"]), default="severity", show_default=True,
               help="Text report: worst first, or in text order.")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: only on a terminal).")
+@click.option("--width", type=click.IntRange(min=40), metavar="COLUMNS",
+              help="Text report: lay out excerpts for this many columns (default: the terminal's width; "
+                   "100 when the report is not written to a terminal).")
 @click.option("--source", type=click.Path(dir_okay=False, path_type=Path),
               help="Source text of the (single) target. Folders pair by name: x.de.txt ↔ x.zh.txt, de/ ↔ zh/.")
 @click.option("--reference", type=click.Path(dir_okay=False, path_type=Path),
@@ -211,7 +215,8 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
           select: tuple[str, ...], ignore: tuple[str, ...], severities: tuple[str, ...], fail_under: float | None,
           scoring_model: str | None, content_type: str | None, states: tuple[str, ...], max_size: int | None,
           fail_on: str,
-          packs: tuple[Path, ...], sort: str, color: bool | None, source: Path | None, reference: Path | None,
+          packs: tuple[Path, ...], sort: str, color: bool | None, width: int | None, source: Path | None,
+          reference: Path | None,
           manifest: Path | None, glossary: Path | None, include: tuple[str, ...],
           exclude: tuple[str, ...], jobs: int, engine: str, ray_address: str | None, ray_actors: int | None,
           ray_gpus_per_actor: float, config_path: Path | None, no_config: bool, quiet: bool,
@@ -294,8 +299,11 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
     if fmt != "jsonl":
         if color is None:
             color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        if width is None and output is None and sys.stdout.isatty():
+            width = shutil.get_terminal_size().columns
         # Errors go to standard error (below); a text report on standard output would repeat each one there.
-        pieces = render_pieces(report, fmt, color=color and fmt == "text", sort=sort, errors=output is not None)
+        pieces = render_pieces(report, fmt, color=color and fmt == "text", sort=sort, width=width,
+                               errors=output is not None)
         if output:
             write_atomic(output, pieces)
         else:

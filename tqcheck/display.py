@@ -24,11 +24,14 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from pathlib import PurePath
 
 # What a terminal interprets: C0 (with \t \n \r), DEL, C1, bidi controls, line/paragraph separators, surrogates.
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 SURROGATE = re.compile("[\ud800-\udfff]")  # a lone surrogate: a str may hold one, UTF-8 cannot
+# No-break spaces look like spaces: a message or fix that holds one says so in words (never as a Python escape).
+NO_BREAK_SPACES = re.compile("[\u00a0\u202f\u2007]")
 _SHORT = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
@@ -48,6 +51,20 @@ def terminal_safe(text: str) -> str:
     too, so one input string is always one line of output and cannot forge another.
     """
     return _UNSAFE.sub(lambda m: escape_char(m.group()), text)
+
+
+def cell_width(text: str) -> int:
+    """Terminal columns ``text`` takes: 2 for a wide or fullwidth character (CJK, fullwidth punctuation), 0 for a
+    combining mark or an invisible format character (zero-width space, joiners), 1 for the rest.
+
+    Measure text as it is printed (after :func:`terminal_safe`): a control character has no width of its own.
+    """
+    width = 0
+    for ch in text:
+        if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+    return width
 
 
 def has_unsafe(text: str) -> bool:
@@ -94,5 +111,5 @@ def error_line(path: str | bytes | PurePath | os.PathLike[str] | None, message: 
     return f"{terminal_safe(where)}: {terminal_safe(message)}"
 
 
-__all__ = ["SURROGATE", "error_line", "escape_char", "has_unsafe", "path_bytes", "path_text", "surrogates_escaped",
-           "terminal_safe"]
+__all__ = ["NO_BREAK_SPACES", "SURROGATE", "cell_width", "error_line", "escape_char", "has_unsafe", "path_bytes",
+           "path_text", "surrogates_escaped", "terminal_safe"]

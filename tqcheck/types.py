@@ -272,9 +272,9 @@ class Issue:
     category: Category
     severity: Severity
     span: Span
-    message: str
-    suggestion: str | None = None
-    replacements: tuple[str, ...] = ()
+    message: str  # one English sentence; the text's words quoted in « » (tqcheck.wording.quote)
+    suggestion: str | None = None  # advice for the editor, in English; None when `replacements` say it all
+    replacements: tuple[str, ...] = ()  # drop-in texts for exactly the span ("" deletes it): SARIF fixes
     source_span: Span | None = None
     segment: int | None = None
     origin: Literal["rule", "qe"] = "rule"

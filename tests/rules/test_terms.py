@@ -20,8 +20,17 @@ def test_majority_does_not_outvote_the_preferred_rendering():
             "Neuer Verkehr entsteht durch Livestreams.")
     issues = _issues(run(text, select=("TQ301",)), "TQ301")
     assert [span for span, _, _ in issues] == ["Verkehr", "Verkehr", "Verkehr"]
-    assert {advice for _, advice, _ in issues} == {"Use 'Traffic', the rendering the terminology pack prescribes."}
+    assert {advice for _, advice, _ in issues} == {"Use «Traffic», the rendering the terminology pack prescribes."}
     assert {replacements for _, _, replacements in issues} == {("Traffic",)}
+
+
+def test_an_inflected_or_compound_rendering_gets_advice_but_no_replacement():
+    """"Datenverkehrs" and "Verkehrskosten" are not "Traffic" with another word: replacing them whole would
+    drop the ending or the rest of the compound, so only the exact form "Verkehr" gets a replacement."""
+    text = "Traffic ist teuer. Die Kosten des Datenverkehrs steigen. Der Verkehr wächst."
+    issues = _issues(run(text, select=("TQ301",)), "TQ301")
+    assert issues == [("Datenverkehrs", "Use «Traffic», the rendering the terminology pack prescribes.", ()),
+                      ("Verkehr", "Use «Traffic», the rendering the terminology pack prescribes.", ("Traffic",))]
 
 
 def test_one_consistent_rendering_is_not_inconsistent():
@@ -36,7 +45,7 @@ def test_glossary_decides_over_the_pack(tmp_path):
     text = "Traffic ist teuer. Die Reichweite wächst. Ohne Traffic kein Umsatz."
     issues = _issues(run(text, select=("TQ301",), glossary=glossary), "TQ301")
     assert [span for span, _, _ in issues] == ["Traffic", "Traffic"]
-    assert {advice for _, advice, _ in issues} == {"Use 'Reichweite', the rendering the glossary prescribes."}
+    assert {advice for _, advice, _ in issues} == {"Use «Reichweite», the rendering the glossary prescribes."}
 
 
 def test_source_aware_rendering_follows_the_alignment_and_reports_each_span_once(tmp_path):

@@ -11,6 +11,7 @@ from tqcheck.numbers.common import CURRENCY_SYMBOLS, GROUP_SPACES, PREV_WORD_RE,
 from tqcheck.numbers.extract import family
 from tqcheck.numbers.model import FormatProblem, NumberMention, Parsed
 from tqcheck.types import Span
+from tqcheck.wording import quote
 
 # A number right after one of these words is a version, model, section or the like, not a quantity.
 VERSION_CUES = frozenset(lexicon.words("version_cues.txt"))
@@ -87,8 +88,8 @@ def _glued_words(text: str) -> Iterator[FormatProblem]:
     """"1.30Uhr" and "16.Dezember": German sets a space between a number and the word after it."""
     for pattern, what in ((_GLUED_UHR_RE, "time"), (_GLUED_ORDINAL_RE, "ordinal")):
         for m in prefilter.finditer(pattern, text):
-            yield FormatProblem(Span(*m.span()), f"No space in {m.group()!r}: German writes "
-                                f"'{m['num']} {m['word']}'.", f"{m['num']} {m['word']}", f"{what}-space")
+            yield FormatProblem(Span(*m.span()), f"No space in {quote(m.group())}: German writes "
+                                f"{quote(m['num'] + ' ' + m['word'])}.", f"{m['num']} {m['word']}", f"{what}-space")
 
 
 def _check_marks(
@@ -97,24 +98,25 @@ def _check_marks(
     swapped = _swap_marks(core)
     if parsed.group == " ":
         fixed = core.replace(" ", "." if fam == "de" else ",")
-        advice = ("German groups digits with '.' or a no-break space" if fam == "de"
-                  else "English groups digits with ','")
-        yield FormatProblem(span, f"Plain space grouping in {core!r}: it may break at a line end; {advice}.",
+        advice = ("German groups digits with a point or a no-break space" if fam == "de"
+                  else "English groups digits with a comma")
+        yield FormatProblem(span, f"Plain space grouping in {quote(core)}: it may break at a line end; {advice}.",
                             fixed, "grouping-separator")
     elif fam == "de":
         if parsed.decimal == "." and not _version_context(text, m.span.start):
             if parsed.group or decorated or _prev_word_is_lower(text, m.span.start):
-                yield FormatProblem(span, f"Decimal point in {core!r}: German uses a decimal comma.",
+                yield FormatProblem(span, f"Decimal point in {quote(core)}: German uses a decimal comma.",
                                     swapped, "decimal-separator")
         elif parsed.group == "," and parsed.decimal is None:
-            yield FormatProblem(span, f"Comma grouping in {core!r}: German groups digits with '.' or a thin space.",
+            yield FormatProblem(span, f"Comma grouping in {quote(core)}: German groups digits with a point or a thin "
+                                "space.",
                                 swapped, "grouping-separator")
     else:
         if parsed.decimal == "," and (parsed.group or decorated):
-            yield FormatProblem(span, f"Decimal comma in {core!r}: English uses a decimal point.",
+            yield FormatProblem(span, f"Decimal comma in {quote(core)}: English uses a decimal point.",
                                 swapped, "decimal-separator")
         elif parsed.group == "." and parsed.decimal is None:
-            yield FormatProblem(span, f"Dot grouping in {core!r}: English groups digits with ','.",
+            yield FormatProblem(span, f"Dot grouping in {quote(core)}: English groups digits with a comma.",
                                 swapped, "grouping-separator")
 
 
@@ -125,11 +127,12 @@ def _check_percent(fam: str, m: NumberMention, core_end: int) -> Iterator[Format
     number = m.raw[:core_end]
     span = Span(m.span.start, m.span.start + core_end + rest.index("%") + 1)
     if fam == "de" and rest.startswith("%"):
-        yield FormatProblem(span, f"{m.raw!r}: DIN 5008 puts a (non-breaking) space before '%'.",
+        yield FormatProblem(span, f"No space before the percent sign in {quote(m.raw)}: German (DIN 5008) sets "
+                            "a no-break space before %.",
                             f"{number}\u00a0%", "percent-space")
     elif fam == "en" and not rest.startswith("%"):
-        yield FormatProblem(span, f"{m.raw!r}: English writes no space before '%'.", f"{number}%",
-                            "percent-space")
+        yield FormatProblem(span, f"Space before the percent sign in {quote(m.raw)}: English writes none.",
+                            f"{number}%", "percent-space")
 
 
 def _check_currency(fam: str, m: NumberMention, core_match: re.Match[str]) -> Iterator[FormatProblem]:
@@ -138,17 +141,18 @@ def _check_currency(fam: str, m: NumberMention, core_match: re.Match[str]) -> It
         prefix = _SYMBOL_PREFIX_RE.match(raw)
         if prefix:
             amount = raw[prefix.end():]
-            yield FormatProblem(m.span, f"{raw!r}: German puts the currency symbol after the amount.",
+            yield FormatProblem(m.span, f"Currency symbol before the amount in {quote(raw)}: German puts it after.",
                                 f"{amount}\u00a0{prefix['sym']}", "currency-position")
             return
         suffix = _SYMBOL_SUFFIX_RE.search(raw)
         if suffix and not suffix["space"] and suffix.start() >= core_match.end():
             amount = raw[:suffix.start()]
-            yield FormatProblem(m.span, f"{raw!r}: DIN 5008 puts a space between amount and currency symbol.",
+            yield FormatProblem(m.span, f"No space between amount and currency symbol in {quote(raw)}: German "
+                                "(DIN 5008) sets a no-break space.",
                                 f"{amount}\u00a0{suffix['sym']}", "currency-position")
     else:
         suffix = _SYMBOL_SUFFIX_RE.search(raw)
         if suffix and suffix.start() >= core_match.end() and not _SYMBOL_PREFIX_RE.match(raw):
             amount = raw[:suffix.start()]
-            yield FormatProblem(m.span, f"{raw!r}: English puts the currency symbol before the amount.",
+            yield FormatProblem(m.span, f"Currency symbol after the amount in {quote(raw)}: English puts it before.",
                                 f"{suffix['sym']}{amount}", "currency-position")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -20,6 +21,11 @@ from tqcheck.prefilter import required_literals
 BUILTIN_DIR = Path(__file__).parent
 
 PHRASE_COLUMNS = ("source", "pattern", "example", "why", "suggestion")
+# Optional last column of a phrase pack: whether each alternative of `suggestion` is a drop-in substitute for
+# exactly the matched words ("replace": offered as replacements and SARIF fixes) or wording to adapt ("advice",
+# the default: a fix applied blindly would break the sentence).
+PHRASE_FIX_COLUMN = "fix"
+PHRASE_FIXES = frozenset({"replace", "advice"})
 TERM_COLUMNS = ("source", "variant", "pattern", "example", "preferred")
 FURNITURE_COLUMNS = ("kind", "pattern", "example", "why", "suggestion")
 FURNITURE_KINDS = frozenset({"navigation", "teaser-heading", "bio", "share", "copyright"})
@@ -46,6 +52,17 @@ class PhraseEntry:
     # Lowercase literals of which every match contains one (None: unknown). A case-insensitive regex loses
     # re's literal-prefix fast path; a substring test on the lowercased text skips most entries for free.
     anchors: tuple[str, ...] | None = None
+    fix: str = "advice"  # "replace": every alternative of `suggestion` is a drop-in substitute for the match
+
+    @property
+    def alternatives(self) -> tuple[str, ...]:
+        """The alternatives of ``suggestion`` (separated by `` / ``), templates unfilled."""
+        return tuple(s.strip() for s in self.suggestion.split(" / ") if s.strip())
+
+    def fill(self, template: str, match: re.Match[str]) -> str:
+        """``template`` (``why`` or ``suggestion``) with ``{match}`` and ``{group}`` filled from ``match``."""
+        values = {name: value or "" for name, value in match.groupdict().items()}
+        return template.format(match=match.group(), **values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +127,9 @@ class PackSet:
         return self.phrases.get(name, ())
 
 
-def _rows(path: Path, columns: Sequence[str]) -> Iterable[tuple[int, list[str]]]:
+def _rows(path: Path, columns: Sequence[str], optional: Sequence[str] = ()) -> Iterable[tuple[int, list[str]]]:
+    """The fields of each entry line. ``optional`` columns may follow ``columns`` in the header (all or none);
+    when the header leaves them out, each row gets them empty."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as err:
@@ -124,14 +143,16 @@ def _rows(path: Path, columns: Sequence[str]) -> Iterable[tuple[int, list[str]]]
             continue
         fields = line.split("\t")
         if not header_seen:
-            if tuple(fields) != tuple(columns):
-                raise PackError(path, number, f"header must be {' TAB '.join(columns)!s}, found {' TAB '.join(fields)}")
+            if tuple(fields) not in (tuple(columns), (*columns, *optional)):
+                allowed = ' TAB '.join(columns) + (f" (then {' TAB '.join(optional)})" if optional else "")
+                raise PackError(path, number, f"header must be {allowed}, found {' TAB '.join(fields)}")
             header_seen = True
+            width = len(fields)
             continue
-        if len(fields) != len(columns):
-            raise PackError(path, number, f"expected {len(columns)} tab-separated fields "
-                                          f"({', '.join(columns)}), found {len(fields)}")
-        yield number, [f.strip() for f in fields]
+        if len(fields) != width:
+            raise PackError(path, number, f"expected {width} tab-separated fields "
+                                          f"({', '.join([*columns, *optional][:width])}), found {len(fields)}")
+        yield number, [f.strip() for f in fields] + [""] * (len(columns) + len(optional) - width)
     if not header_seen:
         raise PackError(path, None, f"no header line ({' TAB '.join(columns)})")
 
@@ -147,8 +168,9 @@ def _compile(path: Path, number: int, pattern: str, example: str | None) -> re.P
         compiled = re.compile(pattern, _FLAGS)
     except re.error as err:
         raise PackError(path, number, f"pattern does not compile: {err}") from err
-    if compiled.groups:
-        raise PackError(path, number, "pattern has capturing groups; use (?:...)")
+    if compiled.groups != len(compiled.groupindex):
+        raise PackError(path, number, "pattern has unnamed capturing groups; use (?:...), or (?P<name>...) for "
+                                      "words a message fills in")
     if compiled.search("") is not None:
         raise PackError(path, number, "pattern matches the empty string")
     if example is not None and not compiled.search(example):
@@ -156,14 +178,34 @@ def _compile(path: Path, number: int, pattern: str, example: str | None) -> re.P
     return compiled
 
 
+def _check_template(path: Path, number: int, column: str, text: str, pattern: re.Pattern[str]) -> None:
+    """``text`` may name ``{match}`` and the pattern's named groups, nothing else (``{{`` for a brace)."""
+    try:
+        fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(text)
+                  if name is not None]
+    except ValueError as err:
+        raise PackError(path, number, f"{column!r}: {err} (write {{{{ and }}}} for a literal brace)") from None
+    for name, spec, conversion in fields:
+        if name != "match" and name not in pattern.groupindex:
+            known = ", ".join(["{match}", *(f"{{{g}}}" for g in pattern.groupindex)])
+            raise PackError(path, number, f"{column!r} names {{{name}}}, which is not one of {known}")
+        if spec or conversion:
+            raise PackError(path, number, f"{column!r}: {{{name}}} takes no format or conversion")
+
+
 def load_phrases(path: Path) -> tuple[PhraseEntry, ...]:
     entries = []
-    for number, fields in _rows(path, PHRASE_COLUMNS):
-        row = dict(zip(PHRASE_COLUMNS, fields, strict=True))
+    for number, fields in _rows(path, PHRASE_COLUMNS, (PHRASE_FIX_COLUMN,)):
+        row = dict(zip((*PHRASE_COLUMNS, PHRASE_FIX_COLUMN), fields, strict=True))
         _require(path, number, row, *PHRASE_COLUMNS)
+        fix = row[PHRASE_FIX_COLUMN] or "advice"
+        if fix not in PHRASE_FIXES:
+            raise PackError(path, number, f"'fix' must be 'replace' or 'advice' (or empty: advice), found {fix!r}")
         compiled = _compile(path, number, row["pattern"], row["example"])
+        for column in ("why", "suggestion"):
+            _check_template(path, number, column, row[column], compiled)
         entries.append(PhraseEntry(row["source"], compiled, row["example"], row["why"], row["suggestion"],
-                                   f"{path}:{number}", required_literals(compiled)))
+                                   f"{path}:{number}", required_literals(compiled), fix))
     return tuple(entries)
 
 

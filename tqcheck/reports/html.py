@@ -481,6 +481,11 @@ def _sorted(issues: tuple[Issue, ...], sort: str) -> list[tuple[int, Issue]]:
     return sorted(indexed, key=lambda pair: (-pair[1].severity.rank, pair[1].span.start, pair[1].code))
 
 
+def _replacements(replacements: tuple[str, ...]) -> str:
+    """«a» or «b»; an empty replacement deletes the marked text."""
+    return " or ".join(f"«{r}»" if r else "nothing (delete the marked text)" for r in replacements)
+
+
 def _issue_rows(result: DocumentResult, sort: str) -> str:
     if not result.issues:
         return '<p class="noissues">No issues found.</p>'
@@ -488,7 +493,9 @@ def _issue_rows(result: DocumentResult, sort: str) -> str:
     for k, issue in _sorted(result.issues, sort):
         line, column = result.target.line_col(issue.span.start)
         snippet = result.target.text[issue.span.start:issue.span.end]
-        suggestion = f'<div class="sugg">→ {esc(issue.suggestion)}</div>' if issue.suggestion else ""
+        suggestion = (f'<div class="sugg">replace with: {esc(_replacements(issue.replacements))}</div>'
+                      if issue.replacements else "")
+        suggestion += f'<div class="sugg">advice: {esc(issue.suggestion)}</div>' if issue.suggestion else ""
         rows.append(
             f'<tr class="issue" data-issue="{k}" data-code="{esc(issue.code)}" data-start="{issue.span.start}" '
             f'data-end="{issue.span.end}" data-severity="{issue.severity.value}" '
@@ -1213,12 +1220,14 @@ JS = """
     d.append(el("div", "pcat", issue.category + " · " + where + (issue.route ? " · route " + issue.route : "")));
     if (rule) d.append(el("div", "psum", rule.summary));
     d.append(el("div", "pm", issue.message));
-    if (issue.suggestion) d.append(el("div", "ps", "→ " + issue.suggestion));
     if (issue.replacements && issue.replacements.length) {
-      var r = el("div", "prep");
-      issue.replacements.forEach(function (text) { r.append(el("span", null, text)); });
+      var r = el("div", "prep", "replace with: ");
+      issue.replacements.forEach(function (text) {
+        r.append(el("span", null, text === "" ? "nothing (delete the marked text)" : text));
+      });
       d.append(r);
     }
+    if (issue.suggestion) d.append(el("div", "ps", "advice: " + issue.suggestion));
     if (issue.source_text !== undefined) {
       var s = el("div", "psrc"); s.append(el("b", null, "Source: "), document.createTextNode(issue.source_text));
       d.append(s);

@@ -53,6 +53,7 @@ from tqcheck.types import (
     Span,
     Suppressed,
 )
+from tqcheck.wording import quote as quoted
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/tqcheck/tqcheck"
@@ -297,7 +298,16 @@ def _source_location(source: Document, span: Span, cwd: Path, path: Path | None,
 
 
 def _message(issue: Issue) -> str:
-    return f"{issue.message} Suggestion: {issue.suggestion}" if issue.suggestion else issue.message
+    """The message, then what to do: the advice, or (where there is none) the drop-in replacements."""
+    if issue.suggestion:
+        return f"{issue.message} Suggestion: {issue.suggestion}"
+    if issue.replacements:
+        return f"{issue.message} Replace with {_replacement_text(issue.replacements)}."
+    return issue.message
+
+
+def _replacement_text(replacements: tuple[str, ...]) -> str:
+    return " or ".join(quoted(r) if r else "nothing (delete the marked text)" for r in replacements)
 
 
 def _xml_char_ok(ch: str) -> bool:
@@ -332,6 +342,10 @@ def xml_text(text: str, encoding: str = "utf-8") -> str | None:
 _XML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
 
 
+def _fix_description(old: str, replacement: str) -> str:
+    return f"Replace {quoted(old)} with {quoted(replacement)}." if replacement else f"Delete {quoted(old)}."
+
+
 def _fix(description: str, location: dict[str, Any], deleted: dict[str, Any], inserted: str) -> dict[str, Any]:
     return {
         "description": {"text": description},
@@ -353,7 +367,7 @@ def _fixes(doc: Document, issue: Issue, cwd: Path, *, path: Path | None = None, 
     if doc.unit is None:
         location = artifact_location(doc.path, cwd)
         deleted = {k: v for k, v in region(doc, issue.span).items() if k != "snippet"}
-        return [_fix(f"Replace {old!r} with {replacement!r}.", location, deleted, replacement)
+        return [_fix(_fix_description(old, replacement), location, deleted, replacement)
                 for replacement in issue.replacements]
     if fmt not in XML_FORMATS:
         return []
@@ -370,7 +384,7 @@ def _fixes(doc: Document, issue: Issue, cwd: Path, *, path: Path | None = None, 
         inserted = xml_text(replacement, encoding)
         if inserted is None or (cdata and inserted != replacement):
             continue
-        fixes.append(_fix(f"Replace {old!r} with {replacement!r}.", location, deleted, inserted))
+        fixes.append(_fix(_fix_description(old, replacement), location, deleted, inserted))
     return fixes
 
 

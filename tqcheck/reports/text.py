@@ -5,6 +5,9 @@ through :func:`tqcheck.display.terminal_safe` (control characters, escape sequen
 surrogates shown as ``\\x1b``, ``\\u202e``, ``\\udc00``…; file names first through
 :func:`tqcheck.display.path_text`), and the ``^^^`` markers are measured on the escaped excerpt, so they stay
 under the span. The only escape sequences in the output are the report's own colours.
+
+Issues are laid out for a width (:mod:`tqcheck.reports.excerpt`: context cut between words, the span whole,
+markers in terminal columns); what to do is labelled ``replace with:`` (drop-in replacements) or ``advice:``.
 """
 
 from __future__ import annotations
@@ -12,16 +15,17 @@ from __future__ import annotations
 import io
 from collections import Counter
 
-from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from tqcheck.display import path_text, terminal_safe
+from tqcheck.display import NO_BREAK_SPACES, cell_width, path_text, terminal_safe
+from tqcheck.reports.excerpt import Row, layout, shown, wrap_prose
 from tqcheck.reports.json import severity_counts, summary
 from tqcheck.routing import ROUTES
 from tqcheck.types import Checked, Document, DocumentResult, FileError, FileResult, Issue, QESummary, Report, Severity
 
-CONTEXT_CHARS = 50
+DEFAULT_WIDTH = 100  # columns when no width is given: reproducible, whatever the terminal
+MIN_WIDTH = 40
 _SEVERITY_STYLE = {
     Severity.CRITICAL: "bold white on red",
     Severity.MAJOR: "bold red",
@@ -46,35 +50,31 @@ def _name(doc: Document) -> str:
     return _safe(path_text(doc.path)) if doc.path is not None else "<text>"
 
 
-def _excerpt(doc: Document, issue: Issue) -> tuple[str, str, str, int]:
-    """(before, span, after, extra lines) on the span's first line, trimmed to some context."""
+def _excerpt_rows(doc: Document, issue: Issue, width: int) -> tuple[list[Row], int]:
+    """The rows showing the span inside its first line in ``width`` columns, and how many more lines it spans."""
     line = doc.line_span(issue.span.start)
-    text = doc.text
     span_end = min(issue.span.end, line.end)
-    before = text[max(line.start, issue.span.start - CONTEXT_CHARS):issue.span.start]
-    after = text[span_end:min(line.end, span_end + CONTEXT_CHARS)]
-    if issue.span.start - CONTEXT_CHARS > line.start:
-        before = "…" + before
-    if span_end + CONTEXT_CHARS < line.end:
-        after += "…"
-    inner = text[issue.span.start:span_end]
-    if len(inner) > 3 * CONTEXT_CHARS:
-        inner = _safe(inner[:CONTEXT_CHARS]) + " … " + _safe(inner[-CONTEXT_CHARS:])
+    text = doc.text[line.start:line.end]
+    rows = layout(text, issue.span.start - line.start, span_end - line.start, width)
     extra_lines = doc.line_col(issue.span.end)[0] - doc.line_col(issue.span.start)[0]
-    # Escaped piece by piece (the "…" are ours); the markers are measured on what is printed.
-    return _safe(before), _safe(inner), _safe(after), extra_lines
+    return rows, extra_lines
 
 
-def _source_sentence(source: Document, issue: Issue) -> str:
-    """The source text the issue refers to, on its line, with the exact source span in [brackets]."""
+def _source_sentence(source: Document, issue: Issue, width: int) -> str:
+    """The source text the issue refers to, on its line, with the exact source span in [brackets], cut at word
+    boundaries to ``width`` columns (a source span wider than that is shown whole)."""
     span = issue.source_span
     assert span is not None
     line = source.line_span(span.start)
-    before = source.text[max(line.start, span.start - CONTEXT_CHARS):span.start]
-    after = source.text[span.end:min(line.end, span.end + CONTEXT_CHARS)]
-    inner = source.text[span.start:min(span.end, line.end)]
-    before, inner, after = _safe(before), _safe(inner), _safe(after)
-    return f"{before}[{inner}]{after}" if (before or after) else inner
+    text = source.text[line.start:line.end]
+    start, end = span.start - line.start, min(span.end, line.end) - line.start
+    if start == 0 and end == len(text):
+        return shown(text)
+    rows = layout(text, start, end, max(1, width - 2))
+    if len(rows) > 1:
+        return f"[{shown(text[start:end])}]"
+    [row] = rows
+    return f"{row.before}[{row.inner}]{row.after}"
 
 
 def _sorted(issues: tuple[Issue, ...], sort: str) -> list[Issue]:
@@ -93,33 +93,72 @@ def _location(doc: Document, offset: int) -> tuple[str, int | None]:
     return where, line
 
 
-def _render_issue(out: Text, doc: Document, issue: Issue, source: Document | None = None) -> None:
+INDENT = " " * 10  # where messages, source and advice start: under the rule code
+
+
+def _wrapped(out: Text, label: str, text: str, width: int, style: str | None = None,
+             label_style: str | None = None) -> None:
+    """``label`` + ``text`` (shown text) from :data:`INDENT`, wrapped at spaces to ``width`` columns."""
+    room = max(10, width - len(INDENT))
+    for n, piece in enumerate(wrap_prose(label + text, room)):
+        out.append(INDENT)
+        if n == 0 and label:
+            out.append(label, style=label_style)
+            piece = piece[len(label):]
+        out.append(piece + "\n", style=style)
+
+
+def _note(out: Text, note: str, indent: str, width: int) -> None:
+    """``note: …`` lines of a document or unit, wrapped to ``width`` (continuations under the note's text)."""
+    for n, piece in enumerate(wrap_prose(_safe(note), max(10, width - len(indent) - 6))):
+        out.append(f"{indent}{'note: ' if n == 0 else '      '}{piece}\n", style="dim")
+
+
+def _replacement(text: str) -> str:
+    if not text:
+        return "nothing (delete the marked text)"
+    return f"«{shown(text)}»" + (" (with a no-break space)" if NO_BREAK_SPACES.search(text) else "")
+
+
+def _render_issue(out: Text, doc: Document, issue: Issue, source: Document | None, width: int) -> None:
     where, line = _location(doc, issue.span.start)
+    if doc.unit is not None:
+        where += f" (unit {_safe(doc.unit)})"
+    head = f" {issue.severity.value.upper():8} {issue.code} {issue.rule}"
     out.append(f" {issue.severity.value.upper():8}", style=_SEVERITY_STYLE[issue.severity])
     out.append(f" {issue.code} ", style="bold")
     out.append(issue.rule, style="cyan")
-    out.append(f"  {where}  {issue.category.value}", style="dim")
+    rest = f"{where}  {issue.category.value}"
+    # A location that does not fit beside the rule goes on its own line (a file name is never cut).
+    out.append(("  " if cell_width(head) + 2 + cell_width(rest) <= width else "\n" + INDENT) + rest, style="dim")
     out.append("\n")
-    before, inner, after, extra = _excerpt(doc, issue)
-    gutter = f"    {line if line is not None else '':>5} │ "
-    out.append(gutter, style="dim")
-    out.append(before)
-    out.append(inner, style=_SPAN_STYLE[issue.severity])
-    out.append(after)
-    if extra:
-        out.append(f"  (+{extra} more lines)", style="dim")
-    out.append("\n")
-    marker_pad = " " * (cell_len(gutter) - 2) + "│ " + " " * cell_len(before)
-    out.append(marker_pad, style="dim")
-    out.append("^" * max(1, cell_len(inner)), style=_SEVERITY_STYLE[issue.severity])
-    out.append("\n")
-    out.append(f"          {_safe(issue.message)}\n")
+    gutter_width = 12
+    rows, extra = _excerpt_rows(doc, issue, max(10, width - gutter_width))
+    for n, row in enumerate(rows):
+        number = line if n == 0 and line is not None else ""
+        out.append(f"    {number:>5} │ ", style="dim")
+        out.append(row.before)
+        out.append(row.inner, style=_SPAN_STYLE[issue.severity])
+        out.append(row.after + "\n")
+        if row.elided:
+            continue
+        out.append(" " * (gutter_width - 2) + "│ " + " " * row.marker_column, style="dim")
+        out.append("^" * max(1, cell_width(row.inner)), style=_SEVERITY_STYLE[issue.severity])
+        if extra and n == len(rows) - 1:
+            note = f" (+{extra} more line{'s' if extra != 1 else ''})"
+            room = width - gutter_width - row.marker_column - cell_width(row.inner)
+            out.append(note if cell_width(note) <= room else "\n" + INDENT + note.strip(), style="dim")
+        out.append("\n")
+    _wrapped(out, "", _safe(issue.message), width)
     if issue.source_span is not None and source is not None:
-        out.append("          source: ", style="dim")
-        out.append(_source_sentence(source, issue) + "\n", style="italic")
+        label = "source: "
+        _wrapped(out, label, _source_sentence(source, issue, width - len(INDENT) - len(label)), width,
+                 style="italic", label_style="dim")
+    if issue.replacements:
+        _wrapped(out, "replace with: ", " or ".join(_replacement(r) for r in issue.replacements), width,
+                 style="green", label_style="green")
     if issue.suggestion:
-        out.append("          → ", style="green")
-        out.append(_safe(issue.suggestion) + "\n", style="green")
+        _wrapped(out, "advice: ", _safe(issue.suggestion), width, style="green", label_style="green")
     out.append("\n")
 
 
@@ -137,7 +176,7 @@ def _unit_header(doc: Document) -> str:
     return _safe(f"unit {doc.unit}" + (f" ({', '.join(where)})" if where else ""))
 
 
-def _render_document(out: Text, result: DocumentResult, sort: str) -> None:
+def _render_document(out: Text, result: DocumentResult, sort: str, width: int) -> None:
     doc = result.target
     pair = f"{result.src_lang or '?'}→{doc.lang or '?'}"
     out.append(_name(doc), style="bold underline")
@@ -145,10 +184,10 @@ def _render_document(out: Text, result: DocumentResult, sort: str) -> None:
         out.append(f"  {_unit_header(doc)}", style="bold")
     out.append(f"  ({pair}, {result.word_count} {result.word_unit})\n", style="dim")
     for note in result.notes:
-        out.append(f"  note: {_safe(note)}\n", style="dim")
+        _note(out, note, "  ", width)
     out.append("\n")
     for issue in _sorted(result.issues, sort):
-        _render_issue(out, doc, issue, result.source)
+        _render_issue(out, doc, issue, result.source, width)
     _render_suppressed(out, result)
     _render_score(out, result)
     _render_routing(out, result)
@@ -170,7 +209,7 @@ def _render_qe(out: Text, qe: QESummary, pairs: int, issues: tuple[Issue, ...]) 
         out.append(f"  QE unavailable: {_safe(qe.reason or '')}\n", style="dim")
 
 
-def _render_file(out: Text, result: FileResult, sort: str) -> None:
+def _render_file(out: Text, result: FileResult, sort: str, width: int) -> None:
     """A bilingual file as one document: a header with its units, then each unit with issues (in file order: the
     order an editor walks the file), then the file's score, gate and route."""
     pair = f"{result.src_lang or '?'}→{result.tgt_lang or '?'}"
@@ -181,7 +220,7 @@ def _render_file(out: Text, result: FileResult, sort: str) -> None:
         units += f", {checked} checked"
     out.append(f"  ({result.format}, {pair}, {units}, {result.word_count} {result.word_unit})\n", style="dim")
     for note in result.notes:
-        out.append(f"  note: {_safe(note)}\n", style="dim")
+        _note(out, note, "  ", width)
     out.append("\n")
     clean = 0
     for unit in result.units:
@@ -193,9 +232,9 @@ def _render_file(out: Text, result: FileResult, sort: str) -> None:
         out.append(unit.route, style=_ROUTE_STYLE[unit.route])
         out.append("\n")
         for note in unit.notes:
-            out.append(f"    note: {_safe(note)}\n", style="dim")
+            _note(out, note, "    ", width)
         for issue in _sorted(unit.issues, sort):
-            _render_issue(out, unit.target, issue, unit.source)
+            _render_issue(out, unit.target, issue, unit.source, width)
     if clean:
         out.append(f"  {clean} of {checked} checked units have no issues\n\n", style="dim")
     _render_suppressed(out, result)
@@ -340,22 +379,59 @@ def _render_summary(out: Text, report: Report) -> None:
     out.append("\n")
 
 
+def _fit_summary_lines(out: Text, width: int) -> Text:
+    """Lines of ``·``-separated parts (score, scorecard, route, unit headers) wider than ``width`` wrapped between
+    parts, the continuation indented under the first part; colours kept. Issue blocks are laid out to fit already;
+    a line without separators (a file name, the signature) is never cut."""
+    fitted = Text()
+    for line in out.split("\n", allow_blank=True):
+        plain = line.plain
+        if cell_width(plain) <= width or _SEP not in plain:
+            fitted.append_text(line)
+            fitted.append("\n")
+            continue
+        indent = " " * (len(plain) - len(plain.lstrip(" ")) + 2)
+        cuts = [i for i in range(len(plain)) if plain.startswith(_SEP, i)]
+        pieces: list[Text] = []
+        for part in line.divide(cuts):
+            if cell_width(part.plain) <= width - len(indent):
+                pieces.append(part)
+            else:  # a part wider than a line on its own: between its words
+                text = part.plain
+                pieces.extend(part.divide([i for i in range(len(_SEP), len(text)) if text[i] == " "
+                                           and text[i - 1] != " "]))
+        used = 0
+        for n, piece in enumerate(pieces):
+            if n and used + cell_width(piece.plain) > width:
+                piece = piece[len(_SEP):] if piece.plain.startswith(_SEP) else piece[1:]
+                fitted.append("\n" + indent)
+                used = len(indent)
+            fitted.append_text(piece)
+            used += cell_width(piece.plain)
+        fitted.append("\n")
+    fitted.right_crop(1)  # the newline after the last line, which split() gave as an empty line
+    return fitted
+
+
 def render(report: Report, *, color: bool = False, sort: str = "severity", width: int | None = None,
            errors: bool = True, **_: object) -> str:
     """Plain text; ANSI colour only when ``color`` (the CLI passes it on a TTY without NO_COLOR).
 
-    ``errors=False`` leaves out the inputs that could not be read, for a caller that prints them on standard
-    error (the CLI, when the report goes to standard output), and says where they went.
+    Issues are laid out for ``width`` columns (default :data:`DEFAULT_WIDTH`, at least :data:`MIN_WIDTH`): the
+    CLI passes the terminal's width, or ``--width``. ``errors=False`` leaves out the inputs that could not be
+    read, for a caller that prints them on standard error (the CLI, when the report goes to standard output),
+    and says where they went.
     """
+    columns = max(MIN_WIDTH, width or DEFAULT_WIDTH)
     out = Text()
     for result in report.results:
         if isinstance(result, FileError):
             if errors:
                 _render_error(out, result)
         elif isinstance(result, FileResult):
-            _render_file(out, result, sort)
+            _render_file(out, result, sort, columns)
         else:
-            _render_document(out, result, sort)
+            _render_document(out, result, sort, columns)
     if len(report.results) > 1:
         _render_summary(out, report)
     if report.errors and not errors:
@@ -363,8 +439,9 @@ def render(report: Report, *, color: bool = False, sort: str = "severity", width
         out.append(f"{count} input{'s' if count != 1 else ''} could not be read: listed on standard error.\n",
                    style="bold red")
     out.append(f"signature: {_safe(report.signature)}\n", style="dim")
+    out = _fit_summary_lines(out, columns)
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, no_color=not color, color_system="standard" if color else None,
-                      width=width or 10_000, soft_wrap=True, highlight=False, emoji=False, markup=False)
+                      width=10_000, soft_wrap=True, highlight=False, emoji=False, markup=False)
     console.print(out, end="")
     return buffer.getvalue()

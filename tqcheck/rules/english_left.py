@@ -18,6 +18,7 @@ from tqcheck import prefilter
 from tqcheck.packs import ExonymEntry
 from tqcheck.rules.base import WORD_RE, CheckContext, Finding, derived, earliest_longest
 from tqcheck.types import Span
+from tqcheck.wording import quote
 
 # Lowercase words that join the capitalised words of one English name ("Department of Homeland Security").
 _NAME_JOINERS = frozenset({"of", "the", "and", "for", "on", "at", "in", "to", "&", "de", "du", "la", "le"})
@@ -278,8 +279,8 @@ def exonym_findings(ctx: CheckContext, kept: list[Span], taken: list[tuple[int, 
             if not english_source and _capitalised_neighbour(text, start, stopwords):
                 continue
         label = _EXONYM_MESSAGES[entry.kind]
-        yield Finding(start, end, f"{label} left in the German text: {text[start:end]!r} (German: {entry.german}).",
-                      f"Write {entry.german}.",
+        yield Finding(start, end, f"{label} left in the German text: {quote(text[start:end])} "
+                                  f"(German: {entry.german}).", None,
                       replacements=tuple(r.strip() for r in entry.german.split(" / ") if r.strip()))
 
 
@@ -418,7 +419,7 @@ def english_findings(ctx: CheckContext, source: EnglishSource | None, kept: list
                     continue
             elif name_shaped:
                 continue  # a capitalised English name: kept names are normal in German, unknown ones undecidable
-            yield Finding(start, end, f"English phrase left untranslated in the German text: {phrase!r}.",
+            yield Finding(start, end, f"English phrase left untranslated in the German text: {quote(phrase)}.",
                           "Translate it.")
             continue
         [token] = run
@@ -430,5 +431,5 @@ def english_findings(ctx: CheckContext, source: EnglishSource | None, kept: list
                 continue
         elif token.capitalised or _sentence_initial(text, token.start):
             continue  # without a source a capitalised English word may be a name; German nouns are capitalised
-        yield Finding(start, end, f"English word left untranslated in the German text: {phrase!r}.",
+        yield Finding(start, end, f"English word left untranslated in the German text: {quote(phrase)}.",
                       "Translate it.")

@@ -115,7 +115,9 @@ def teaser_block(ctx: CheckContext) -> Iterator[Finding]:
     Options: packs (furniture.tsv of the target language, kind "teaser-heading")
     """
     for span, teasers in teaser_blocks(ctx):
-        yield Finding(span.start, span.end, f"Block of recommended articles ({teasers} teasers) scraped from the page.",
+        plural = "s" if teasers != 1 else ""
+        yield Finding(span.start, span.end, f"Block of recommended articles ({teasers} teaser{plural}) scraped from "
+                                            "the page.",
                       "Delete the whole block.", replacements=("",))
 
 

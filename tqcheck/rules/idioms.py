@@ -15,6 +15,7 @@ from functools import lru_cache
 from importlib import resources
 
 from tqcheck.packs import PackSet
+from tqcheck.rules.lexicon import entry_fix, entry_message
 
 _LIT = re.compile(r"/lit\. ([^/;(]+)")
 _FIG = re.compile(r"fig\. ([^/;]+)")
@@ -36,10 +37,11 @@ class IdiomMatch:
     start: int  # in the target text given
     end: int
     idiom: str
-    gloss: str
-    suggestion: str
+    gloss: str  # "lit. …" (a dictionary's literal gloss), or the whole message (a pack entry's why, filled in)
+    suggestion: str | None
     source_start: int  # in the source text given
     source_end: int
+    replacements: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +141,8 @@ def literal_gloss_matches(source: str, target: str, src_lang: str | None, tgt_la
             continue
         for m in entry.pattern.finditer(target):
             if not any(x.start < m.end() and m.start() < x.end for x in matches):
-                matches.append(IdiomMatch(m.start(), m.end(), entry.source, entry.why.rstrip("."), entry.suggestion,
-                                          position, position + len(entry.source)))
+                suggestion, replacements = entry_fix(entry, m, tgt_lang)
+                matches.append(IdiomMatch(m.start(), m.end(), entry.source,
+                                          entry_message(entry, m, "Literal rendering"), suggestion,
+                                          position, position + len(entry.source), replacements))
     return sorted(matches, key=lambda x: (x.start, x.end))

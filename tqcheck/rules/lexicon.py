@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from tqcheck import prefilter
 from tqcheck.packs import PhraseEntry
 from tqcheck.rules.base import CheckContext, Finding, derived, earliest_longest, rule
 from tqcheck.types import Category, Severity
+from tqcheck.wording import reword_advice
 
 
 class _AnchorIndex:
@@ -37,13 +39,27 @@ def _anchor_index(entries: tuple[PhraseEntry, ...]) -> _AnchorIndex:
 
 def phrase_findings(ctx: CheckContext, entries: tuple[PhraseEntry, ...], label: str) -> Iterator[Finding]:
     """Every match of every entry; where entries overlap, the earliest and then longest match wins."""
-    matches = [(m.start(), m.end(), entry) for entry in _anchor_index(entries).candidates(ctx.lowered)
+    matches = [(m.start(), m.end(), (entry, m)) for entry in _anchor_index(entries).candidates(ctx.lowered)
                for m in prefilter.finditer(entry.pattern, ctx.text, ctx.scan) if m.end() > m.start()]
-    for start, end, entry in earliest_longest(matches):
-        # Pack authors often name the source phrase in "why" already; don't say it twice.
-        message = entry.why if entry.source in entry.why else f"{label} of {entry.source}: {entry.why}"
-        yield Finding(start, end, message, entry.suggestion,
-                      replacements=tuple(s.strip() for s in entry.suggestion.split(" / ") if s.strip()))
+    for start, end, (entry, match) in earliest_longest(matches):
+        suggestion, replacements = entry_fix(entry, match, ctx.tgt_lang)
+        yield Finding(start, end, entry_message(entry, match, label), suggestion, replacements=replacements)
+
+
+def entry_message(entry: PhraseEntry, match: re.Match[str], label: str) -> str:
+    """The entry's ``why`` with the matched words filled in; prefixed with what it is (``False friend of
+    信用体系: …``) only when ``why`` does not name the source phrase itself, so that nothing is said twice."""
+    why = entry.fill(entry.why, match)
+    return why if entry.source in why else f"{label} of {entry.source}: {why}"
+
+
+def entry_fix(entry: PhraseEntry, match: re.Match[str], lang: str | None) -> tuple[str | None, tuple[str, ...]]:
+    """(suggestion, replacements): the alternatives are replacements where the pack declares them drop-in
+    (``fix`` ``replace``), else wording offered in the advice."""
+    alternatives = tuple(entry.fill(a, match) for a in entry.alternatives)
+    if entry.fix == "replace":
+        return None, alternatives
+    return reword_advice(alternatives, lang), ()
 
 
 @rule("TQ101", "literal-calque", Category.UNIDIOMATIC, Severity.MAJOR)

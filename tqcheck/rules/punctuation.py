@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from tqcheck import langid, numbers, prefilter
 from tqcheck.rules.base import CheckContext, Finding, rule
 from tqcheck.types import Category, Severity
+from tqcheck.wording import language_name, quote
 
 # Quotation-mark pairs each target language uses; anything else is foreign to it. Straight quotes are
 # tolerated everywhere (keyboards produce them) but must still pair up.
@@ -56,9 +57,9 @@ def foreign_quotation_marks(ctx: CheckContext) -> Iterator[Finding]:
             if (first, last) in pairs:
                 continue
             yield Finding(line.start + start, line.start + end,
-                          f"Quotation marks {first}…{last} do not follow the {ctx.tgt_lang} convention "
-                          f"({open_}…{close}).",
-                          f"Use {open_}…{close}.", replacements=(f"{open_}{text[start + 1:end - 1]}{close}",))
+                          f"Quotation marks {first}…{last} do not follow the {language_name(ctx.tgt_lang)} "
+                          f"convention ({open_}…{close}).",
+                          None, replacements=(f"{open_}{text[start + 1:end - 1]}{close}",))
 
 
 def _quoted_spans(line: str) -> Iterator[tuple[str, int, str, int]]:
@@ -101,9 +102,8 @@ def fullwidth_punctuation(ctx: CheckContext) -> Iterator[Finding]:
             continue
         mark = match.group()
         ascii_mark = _FULLWIDTH[mark]
-        name = "ideographic space" if mark == "\u3000" else f"full-width {mark!r}"
-        yield Finding(i, i + 1, f"{name} in a Latin-script text.", f"Use {ascii_mark!r}.",
-                      replacements=(ascii_mark,))
+        name = "An ideographic space" if mark == "\u3000" else f"Full-width {quote(mark)}"
+        yield Finding(i, i + 1, f"{name} in a Latin-script text.", None, replacements=(ascii_mark,))
 
 
 @rule("TQ403", "punctuation-spacing", Category.PUNCTUATION, Severity.MINOR, example_pair=("zh", "en"))
@@ -122,13 +122,12 @@ def punctuation_spacing(ctx: CheckContext) -> Iterator[Finding]:
         mark = text[match.end()]
         if ctx.tgt_lang == "fr" and mark in ";:!?":
             continue
-        yield Finding(match.start(), match.end(), f"Space before {mark!r}.", f"Remove the space before {mark!r}.",
-                      replacements=("",))
+        yield Finding(match.start(), match.end(), f"Space before {quote(mark)}.", None, replacements=("",))
     for match in prefilter.finditer(_NO_SPACE_AFTER_COMMA, text, ctx.scan):
-        yield Finding(match.start(), match.end(), f"No space after {match.group()!r}.",
-                      f"Write {match.group()!r} followed by a space.", replacements=(match.group() + " ",))
+        yield Finding(match.start(), match.end(), f"No space after {quote(match.group())}.", None,
+                      replacements=(match.group() + " ",))
     for match in prefilter.finditer(_DOUBLE_SPACE, text, ctx.scan):
-        yield Finding(match.start(), match.end(), "More than one space between words.", "Use a single space.",
+        yield Finding(match.start(), match.end(), "More than one space between words.", None,
                       replacements=(" ",))
 
 
@@ -163,12 +162,12 @@ def unbalanced_brackets(ctx: CheckContext) -> Iterator[Finding]:
                 if i in markers:
                     continue
                 pos = para.span.start + i
-                yield Finding(pos, pos + 1, f"{ch!r} closes a bracket that was never opened.",
-                              f"Add the opening {_CLOSERS[ch]!r} or remove {ch!r}.")
+                yield Finding(pos, pos + 1, f"{quote(ch)} closes a bracket that was never opened.",
+                              f"Add the opening {quote(_CLOSERS[ch])} or remove {quote(ch)}.")
         for ch, i in stack:
             pos = para.span.start + i
-            yield Finding(pos, pos + 1, f"{ch!r} is never closed in this paragraph.",
-                          f"Add the closing {_BRACKETS[ch]!r} where the aside ends.")
+            yield Finding(pos, pos + 1, f"{quote(ch)} is never closed in this paragraph.",
+                          f"Add the closing {quote(_BRACKETS[ch])} where the aside ends.")
 
 
 @rule("TQ405", "unbalanced-quotes", Category.PUNCTUATION, Severity.MINOR)
@@ -199,12 +198,12 @@ def unbalanced_quotes(ctx: CheckContext) -> Iterator[Finding]:
                 stack.append((ch, i))
             elif ch in closers:
                 pos = para.span.start + i
-                yield Finding(pos, pos + 1, f"{ch!r} closes a quotation that was never opened.",
+                yield Finding(pos, pos + 1, f"{quote(ch)} closes a quotation that was never opened.",
                               "Add the opening quotation mark or remove this one.")
         for ch, i in stack:
             pos = para.span.start + i
-            yield Finding(pos, pos + 1, f"Quotation opened with {ch!r} is never closed in this paragraph.",
-                          f"Add the closing {openers[ch]!r} where the quotation ends.")
+            yield Finding(pos, pos + 1, f"Quotation opened with {quote(ch)} is never closed in this paragraph.",
+                          f"Add the closing {quote(openers[ch])} where the quotation ends.")
         if len(straight) % 2:
             pos = para.span.start + straight[-1]
             yield Finding(pos, pos + 1, "Odd number of straight quotation marks in this paragraph.",
@@ -224,7 +223,8 @@ def number_format(ctx: CheckContext) -> Iterator[Finding]:
     """
     mentions = numbers.extract_numbers(ctx.text, ctx.tgt_lang)
     for problem in numbers.check_format(mentions, ctx.text, ctx.tgt_lang):
-        yield Finding(problem.span.start, problem.span.end, problem.message, f"Write {problem.suggestion!r}.",
+        # The replacement says what to write; a no-break space in it is named by the message and the renderers.
+        yield Finding(problem.span.start, problem.span.end, problem.message, None,
                       replacements=(problem.suggestion,))
 
 

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from tqcheck.qe import ScoreBands, bands_for
 from tqcheck.rules.base import CheckContext, Finding, rule
 from tqcheck.types import Category, ScoredPair, Severity
+from tqcheck.wording import quote
 
 ORIGIN = "qe"  # the pipeline sets Issue.origin from this for every rule of this family
 _FINGERPRINT = re.compile(r"@[0-9a-f]{8,64}$")
@@ -94,7 +95,7 @@ def qe_error_span(ctx: CheckContext) -> Iterator[Finding]:
                 continue
             words = ctx.text[start:end]
             yield Finding(start, end,
-                          f"{_model_name(pair.model)} marks {words!r} as a {span.severity.value} error "
+                          f"{_model_name(pair.model)} marks {quote(words)} as a {span.severity.value} error "
                           f"(confidence {span.confidence:.2f}).",
                           suggestion="Check these words against the source.",
                           severity=span.severity, confidence=span.confidence, source_span=pair.source)

@@ -9,6 +9,7 @@ from itertools import islice
 
 from tqcheck.rules.base import WORD_RE, CheckContext, Finding, rule
 from tqcheck.types import Category, Severity
+from tqcheck.wording import quote
 
 _MIN_REPEATED_SENTENCE_WORDS = 6
 _LOOP_MIN_REPEATS = 3
@@ -149,8 +150,7 @@ def doubled_word(ctx: CheckContext) -> Iterator[Finding]:
             continue
         if source and re.search(rf"(?<!\w){re.escape(w1)} {re.escape(w1)}(?!\w)", source):
             continue
-        yield Finding(s1, e2, f"Doubled word {ctx.text[s2:e2]!r}.", f"Delete one {ctx.text[s2:e2]!r}.",
-                      replacements=(ctx.text[s1:e1],))
+        yield Finding(s1, e2, f"Doubled word {quote(ctx.text[s2:e2])}.", None, replacements=(ctx.text[s1:e1],))
 
 
 @rule("TQ602", "repeated-sentence", Category.REPETITION, Severity.MINOR, example_pair=("zh", "en"))
@@ -193,9 +193,10 @@ def looping_output(ctx: CheckContext) -> Iterator[Finding]:
         phrase = ctx.text[tokens.starts[start]:tokens.ends[start + n - 1]]
         takeover = repeats >= _TAKEOVER_REPEATS or end - start >= _TAKEOVER_WORDS
         yield Finding(tokens.starts[start], tokens.ends[end - 1],
-                      f"{phrase!r} repeated {repeats:,} times in a row (looping MT output).",
+                      f"{quote(phrase)} repeated {repeats:,} times in a row (looping MT output).",
                       "Retranslate the text: the loop has taken it over." if takeover else "Retranslate the sentence.",
-                      severity=Severity.CRITICAL if takeover else None, replacements=(phrase,))
+                      # No replacement: one copy of the loop is a guess, the advice is to retranslate.
+                      severity=Severity.CRITICAL if takeover else None)
 
 
 RULES = (doubled_word, repeated_sentence, looping_output)

@@ -17,6 +17,7 @@ from tqcheck.rules.base import WORD_RE, AlignedPair, CheckContext, Finding, rule
 from tqcheck.rules.idioms import literal_gloss_matches
 from tqcheck.rules.terms import inconsistency_findings, occurrences, term_renderings
 from tqcheck.types import Category, Severity, Span
+from tqcheck.wording import either, quote
 
 _MIN_OMISSION_CHARS = 4  # shorter source pieces (list bullets, "。") are not worth an omission report
 _MIN_ADDITION_WORDS = 4
@@ -109,7 +110,7 @@ def _number_findings(ctx: CheckContext, src_span: Span, tgt_span: Span, tgt_nums
             start, end = vague.pop(0)
             words = ctx.slice(tgt_span)[start:end]
             yield Finding(tgt_span.start + start, tgt_span.start + end,
-                          f"The source's {m.raw} ({_value(m, lang)}) is given only vaguely here: {words!r}.",
+                          f"The source's {m.raw} ({_value(m, lang)}) is given only vaguely here: {quote(words)}.",
                           f"Write {_value(m, lang)} as in the source.", source_span=_shift(src_span, m))
         else:
             yield Finding(tgt_span.start, tgt_span.end,
@@ -174,7 +175,7 @@ def omitted_sentence(ctx: CheckContext) -> Iterator[Finding]:
         place = _nearest_target(ctx, pair.index)
         if place is None:
             continue
-        yield Finding(place.start, place.end, f"Source sentence not translated: {_short(dropped)!r}.",
+        yield Finding(place.start, place.end, f"Source sentence not translated: {quote(_short(dropped))}.",
                       "Translate the missing sentence and insert it here.", source_span=pair.source)
 
 
@@ -252,7 +253,8 @@ def truncated_translation(ctx: CheckContext) -> Iterator[Finding]:
         if delta < -_LENGTH_OUTLIER_SIGMA and not source_accounted:
             yield Finding(tgt_span.start, tgt_span.end,
                           f"Much shorter than its source ({delta:.1f} σ): part of the sentence may be missing.",
-                          f"Compare with the source: {_short(ctx.source_slice(src_span))!r}.", source_span=src_span)
+                          f"Compare with the source: {quote(_short(ctx.source_slice(src_span)))}.",
+                          source_span=src_span)
 
 
 @rule("TQ705", "padded-translation", Category.ADDITION, Severity.MINOR, needs_source=True)
@@ -267,7 +269,8 @@ def padded_translation(ctx: CheckContext) -> Iterator[Finding]:
         if delta > _LENGTH_OUTLIER_SIGMA and not target_accounted:
             yield Finding(tgt_span.start, tgt_span.end,
                           f"Much longer than its source ({delta:.1f} σ): something may have been added.",
-                          f"Compare with the source: {_short(ctx.source_slice(src_span))!r}.", source_span=src_span)
+                          f"Compare with the source: {quote(_short(ctx.source_slice(src_span)))}.",
+                          source_span=src_span)
 
 
 @rule("TQ706", "untranslated-segment", Category.UNTRANSLATED, Severity.MAJOR, needs_source=True,
@@ -351,11 +354,11 @@ def lost_token(ctx: CheckContext) -> Iterator[Finding]:
                        if len(letters) >= 3 else None)
             if altered is not None:
                 yield Finding(tgt_span.start + altered.start(), tgt_span.start + altered.end(),
-                              f"{name!r} of the source is altered here ({altered.group()!r}).",
-                              f"Carry {name!r} over unchanged.", replacements=(name,), source_span=source_span)
+                              f"{quote(name)} of the source is altered here ({quote(altered.group())}).",
+                              f"Carry {quote(name)} over unchanged.", replacements=(name,), source_span=source_span)
                 continue
-            yield Finding(tgt_span.start, tgt_span.end, f"{name!r} of the source is missing here.",
-                          f"Carry {name!r} over unchanged.", source_span=source_span)
+            yield Finding(tgt_span.start, tgt_span.end, f"{quote(name)} of the source is missing here.",
+                          f"Carry {quote(name)} over unchanged.", source_span=source_span)
 
 
 @rule("TQ708", "literal-idiom", Category.UNIDIOMATIC, Severity.MAJOR, needs_source=True)
@@ -373,8 +376,9 @@ def literal_idiom(ctx: CheckContext) -> Iterator[Finding]:
         src_text, tgt_text = ctx.source_slice(src_span), ctx.slice(tgt_span)
         for match in literal_gloss_matches(src_text, tgt_text, ctx.src_lang, ctx.tgt_lang, ctx.packs):
             message = (f"{match.idiom} is rendered word for word ({match.gloss})." if match.gloss.startswith("lit.")
-                       else f"{match.gloss.rstrip('.')}. The source has {match.idiom} here.")
+                       else match.gloss)
             yield Finding(tgt_span.start + match.start, tgt_span.start + match.end, message, match.suggestion,
+                          replacements=match.replacements,
                           source_span=Span(src_span.start + match.source_start, src_span.start + match.source_end))
 
 
@@ -400,13 +404,17 @@ def glossary_term(ctx: CheckContext) -> Iterator[Finding]:
             if found < 0 or any(term_pattern(t).search(tgt_text) for t in entry.targets):
                 continue
             source_span = Span(src_span.start + found, src_span.start + found + len(entry.source))
-            wrong = next((m for t in entry.forbidden for m in [term_pattern(t).search(tgt_text)] if m), None)
+            wrong_term = next(((t, m) for t in entry.forbidden for m in [term_pattern(t).search(tgt_text)] if m),
+                              None)
+            wrong = wrong_term[1] if wrong_term else None
+            # The glossary target replaces the forbidden term itself, not an inflected form of it.
+            exact = wrong_term is not None and wrong_term[1].group().casefold() == wrong_term[0].strip().casefold()
             start, end = ((tgt_span.start + wrong.start(), tgt_span.start + wrong.end()) if wrong
                           else (tgt_span.start, tgt_span.end))
             yield Finding(start, end, f"Glossary: {entry.source} must be translated as "
-                                      f"{' or '.join(repr(t) for t in entry.targets)}.",
-                          f"Use {entry.targets[0]!r}." + (f" {entry.note}" if entry.note else ""),
-                          replacements=entry.targets[:1] if wrong else (), source_span=source_span)
+                                      f"{either(entry.targets)}.",
+                          f"Use {quote(entry.targets[0])}." + (f" {entry.note}" if entry.note else ""),
+                          replacements=entry.targets[:1] if exact else (), source_span=source_span)
 
 
 @rule("TQ710", "inconsistent-rendering", Category.TERM_INCONSISTENT, Severity.MINOR, needs_source=True)
@@ -426,7 +434,7 @@ def inconsistent_rendering(ctx: CheckContext) -> Iterator[Finding]:
         for _pair, src_span, tgt_span in _paired(ctx):
             if term.source in ctx.source_slice(src_span):
                 used += occurrences(term, ctx.slice(tgt_span), tgt_span.start)
-        yield from inconsistency_findings(term, used, "across the translation")
+        yield from inconsistency_findings(term, used, "across the translation", ctx.text)
 
 
 @rule("TQ711", "ambiguous-rendering", Category.TERM_INCONSISTENT, Severity.MINOR, needs_source=True)
@@ -455,9 +463,10 @@ def ambiguous_rendering(ctx: CheckContext) -> Iterator[Finding]:
                     if orphan is None:
                         continue
                     yield Finding(tgt_span.start + m.start(), tgt_span.start + m.end(),
-                                  f"{m.group()!r} is the glossary term for {entry.source}, but this sentence's "
-                                  f"source has {orphan.source}.", f"Use {orphan.targets[0]!r} for {orphan.source}.",
-                                  replacements=orphan.targets[:1],
+                                  f"{quote(m.group())} is the glossary term for {entry.source}, but this sentence's "
+                                  f"source has {orphan.source}.",
+                                  # Advice, no replacement: the other term may take another article or ending.
+                                  f"Use {quote(orphan.targets[0])} for {orphan.source}.",
                                   source_span=Span(src_span.start + src_text.find(orphan.source),
                                                    src_span.start + src_text.find(orphan.source) + len(orphan.source)))
 

@@ -185,7 +185,8 @@ def duplicated_tag(ctx: CheckContext) -> Iterator[Finding]:
             continue  # no extra close goes with it: an unbalanced pair, TQ804's business
         label = _label(code, ctx.raw_text)
         yield Finding(*_code_span(code, ctx.raw_text),
-                      f"Tag {label} appears {target[key]} times; the source has it {source[key]} time(s).",
+                      f"Tag {label} appears {target[key]} times; the source has it "
+                      f"{source[key]} time{'s' if source[key] != 1 else ''}.",
                       f"Remove the extra {label}.")
 
 

@@ -13,6 +13,7 @@ from tqcheck.glossary import term_pattern
 from tqcheck.prefilter import ScanText
 from tqcheck.rules.base import CheckContext, Finding, earliest_longest, rule
 from tqcheck.types import Category, Severity
+from tqcheck.wording import quote
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,18 +67,23 @@ def occurrences(term: TermRenderings, text: str, offset: int = 0, scan: ScanText
 
 
 def inconsistency_findings(term: TermRenderings, used: list[tuple[int, int, str]],
-                           where: str) -> Iterator[Finding]:
-    """One finding per use of a rendering other than the preferred one, when ``used`` mixes renderings."""
+                           where: str, text: str) -> Iterator[Finding]:
+    """One finding per use of a rendering other than the preferred one, when ``used`` mixes renderings.
+
+    The preferred rendering is a replacement only where the words used are the rendering's own form
+    (``Verkehr``): an inflected or compound form (``Verkehrs``, ``Datenverkehrskosten``) needs rewording."""
     counts = Counter(rendering for _, _, rendering in used)
     if len(counts) < 2:
         return
     first_seen = {rendering: i for i, (_, _, rendering) in reversed(list(enumerate(used)))}
-    usage = ", ".join(f"'{r}' {counts[r]}×" for r in sorted(counts, key=lambda r: (-counts[r], first_seen[r])))
-    advice = f"Use '{term.preferred}', the rendering the {term.decided_by} prescribes."
+    usage = ", ".join(f"{quote(r)} {counts[r]}×" for r in sorted(counts, key=lambda r: (-counts[r], first_seen[r])))
+    advice = f"Use {quote(term.preferred)}, the rendering the {term.decided_by} prescribes."
     for start, end, rendering in used:
         if rendering != term.preferred:
+            exact = text[start:end].casefold() == rendering.casefold()
             yield Finding(start, end, f"{term.source} is rendered in {len(counts)} ways {where} ({usage}).",
-                          advice, replacements=(term.preferred,))
+                          advice,
+                          replacements=(term.preferred,) if exact else ())
 
 
 @rule("TQ301", "inconsistent-term", Category.TERM_INCONSISTENT, Severity.MINOR)
@@ -94,7 +100,7 @@ def inconsistent_term(ctx: CheckContext) -> Iterator[Finding]:
     """
     scan = ctx.scan
     for term in term_renderings(ctx):
-        yield from inconsistency_findings(term, occurrences(term, ctx.text, scan=scan), "in this text")
+        yield from inconsistency_findings(term, occurrences(term, ctx.text, scan=scan), "in this text", ctx.text)
 
 
 @rule("TQ302", "forbidden-term", Category.TERM_WRONG, Severity.MAJOR)
@@ -114,12 +120,14 @@ def forbidden_term(ctx: CheckContext) -> Iterator[Finding]:
             if m.span() in seen:
                 continue
             seen.add(m.span())
-            advice = f"Use {entry.preferred!r}." if entry.preferred else "Rephrase without this term."
-            yield Finding(m.start(), m.end(), f"Forbidden term {m.group()!r}"
+            advice = f"Use {quote(entry.preferred)}." if entry.preferred else "Rephrase without this term."
+            # A drop-in only for the forbidden term itself, not an inflected or compound form of it.
+            exact = bool(entry.preferred) and m.group().casefold() == term.strip().casefold()
+            yield Finding(m.start(), m.end(), f"Forbidden term {quote(m.group())}"
                                               + (f" (glossary: {entry.source} → {entry.preferred})."
                                                  if entry.source and entry.preferred else "."),
                           advice + (f" {entry.note}" if entry.note else ""),
-                          replacements=(entry.preferred,) if entry.preferred else ())
+                          replacements=(entry.preferred,) if exact else ())
 
 
 _MARKER = re.compile(r"</?\d+/?>")
@@ -233,9 +241,9 @@ def inconsistent_unit_translation(ctx: CheckContext) -> Iterator[Finding]:
     example_id, example = example_unit.uid, example_unit.target
     start, end = _trimmed(pair[1])
     yield Finding(start, end,
-                  f"The same source is translated as {example.strip()!r} in {counts[reference]} other unit"
+                  f"The same source is translated as {quote(example.strip())} in {counts[reference]} other unit"
                   f"{'s' if counts[reference] != 1 else ''} of this file (e.g. unit {example_id}).",
-                  f"Use {example.strip()!r} as elsewhere in the file, or change the other units.",
+                  f"Use {quote(example.strip())} as elsewhere in the file, or change the other units.",
                   replacements=(example.strip(),))
 
 
@@ -265,8 +273,8 @@ def same_translation_different_source(ctx: CheckContext) -> Iterator[Finding]:
         if not other.source.strip() or other.source_key == source_key:
             continue
         start, end = _trimmed(pair[1])
-        yield Finding(start, end, f"Unit {other.uid} translates another source ({other.source.strip()!r}) the same "
-                                  "way.",
+        yield Finding(start, end, f"Unit {other.uid} translates another source ({quote(other.source.strip())}) "
+                                  "the same way.",
                       "Check that the two sources mean the same; otherwise tell them apart in the translation.")
         return
 

@@ -18,6 +18,7 @@ from tqcheck.rules.english_left import (
 )
 from tqcheck.rules.lexicon import phrase_findings
 from tqcheck.types import Category, Severity
+from tqcheck.wording import language_name, quote, with_article
 
 PIVOT_LANG = "en"
 # CJK punctuation and spaces that belong to a run of CJK text left in the target.
@@ -72,7 +73,8 @@ def source_script_in_target(ctx: CheckContext) -> Iterator[Finding]:
         if is_cjk or sum(ch.isalpha() for ch in run) >= _MIN_NON_CJK_RUN:
             language = langid.script_language(run) or script
             yield Finding(start, end,
-                          f"{language} text left untranslated in a {ctx.tgt_lang or 'target'} text: {run!r}.",
+                          f"{language_name(language, 'Foreign')} text left untranslated in "
+                          f"{with_article(language_name(ctx.tgt_lang) + ' text')}: {quote(run)}.",
                           "Translate it, or give the translation with the original in parentheses if the original "
                           "name matters.")
         i = max(end, i + 1)
@@ -154,7 +156,8 @@ def wrong_language(ctx: CheckContext) -> Iterator[Finding]:
         if guess is None or guess.lang == tgt or guess.probability <= langid.MIN_PROBABILITY:
             continue
         yield Finding(segment.span.start, segment.span.end,
-                      f"Sentence is in {guess.lang}, not {tgt} (p = {guess.probability:.2f}).",
+                      f"Sentence is in {language_name(guess.lang)}, not {language_name(tgt)} (language "
+                      f"detection p = {guess.probability:.2f}).",
                       "Translate the sentence.")
 
 
@@ -176,7 +179,7 @@ def pivot_language_name(ctx: CheckContext) -> Iterator[Finding]:
     """
     if not ctx.tgt_lang or ctx.tgt_lang == PIVOT_LANG:
         return
-    known = list(phrase_findings(ctx, ctx.packs.phrase_entries("pivot_names"), "Name left in English"))
+    known = list(phrase_findings(ctx, ctx.packs.phrase_entries("pivot_names"), "English name"))
     yield from known
     taken = [(f.start, f.end) for f in known]
     source = None
