@@ -74,18 +74,19 @@ def test_no_replacement_without_one_clear_drop_in():
 
 @needs_dictionaries
 def test_german_compounds_and_regular_forms_are_words():
-    text = ("Die Kundenzufriedenheitsumfrage zeigt, dass die Lieferkettenprobleme nachlassen. Der Händler hat das "
-            "Video gepostet, um die Kundschaft zurückzuerobern; die härtesten Konkurrenten zogen auseinander, als "
-            "die Streamerin die Fleischbällchen vorstellte. Gesundheits- und Sozialwesen, E-Commerce-Branche.")
+    text = ("Die Kundenzufriedenheitsumfrage zeigt, dass die Lieferkettenprobleme nachlassen. Die Influencerin hat "
+            "ihr Video gestylt, um es hochzuladen; die smartesten Konkurrenten zogen auseinander, als sie Schälchen "
+            "mit Fleischbällchen vorstellte. Arbeits- und Sozialrecht, E-Commerce-Branche, Sozialität.")
     assert de(text) == []
 
 
 @needs_dictionaries
 def test_names_kept_or_transliterated_from_the_source_are_not_misspellings():
-    source = "Yevgeny Prigozhin met Kassym-Jomart Tokayev in Donetsk, said Starmer's office."
-    target = "Jewgeni Prigoschin traf Kassym-Jomart Tokajew in Donezk, sagte Starmers Büro."
+    source = "Volodymyr Zelensky met Sergei Lavrov in Kharkiv, said Sunak's office."
+    target = "Wolodymyr Selenskyj traf Sergej Lawrow in Charkiw, sagte Sunaks Büro."
     assert de(target, src="en", source=source) == []
-    assert ("TQ610", "Prigoschin") in de(target)  # without the source they are unknown words
+    # without the source they are unknown words
+    assert de(target) == [("TQ610", w) for w in ("Wolodymyr", "Selenskyj", "Sergej", "Lawrow", "Sunaks")]
 
 
 @needs_dictionaries

@@ -23,7 +23,7 @@ _DATA = Path(__file__).resolve().parent.parent / "spelling" / "data"
 # units ("5kg", "3.5-mal"), abbreviations with inner dots ("z.B.", "example.com"), inline codes (masked).
 _NOT_PROSE = re.compile(rf"[/\\_=<>{{}}\[\]|$@#~^*+%&{MASK}\d]|\.\w|://|\w\.\w")
 _LATIN_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ɏ]+(?:['’-][A-Za-zÀ-ÖØ-öø-ɏ]+)*")
-# Letters of the target language's own alphabet: a word with others (sentralbyrå, São, großes in English) is a
+# Letters of the target language's own alphabet: a word with others (São, Ørsted, große in an English text) is a
 # foreign word or name, another rule's business (TQ202, TQ203) if anyone's.
 _ALPHABET = {"de": re.compile(r"[A-Za-zÄÖÜäöüß'’]+"), "en": re.compile(r"[A-Za-z'’]+")}
 _TRUNCATED = re.compile(r"\.\.\.|…")  # a word cut off by "..." (a teaser snippet) is no misspelling
@@ -33,10 +33,10 @@ _JOINTS = ("", "s", "es", "n", "en", "er", "e")
 _MIN_PART = 4  # shorter parts ("den", "sit", "ten") would make almost any string a compound
 _MIN_HEAD = 3
 _MIN_ENGLISH_PART = 5
-# German endings on a name kept from the source: Bidens, Osloer, Chicagoern, Washingtoner, kasachische.
+# German endings on a name kept from the source: Sunaks, Londoner, Berlinern, Washingtoner, texanische.
 _NAME_SUFFIXES = ("s", "es", "n", "er", "ers", "ern", "erin", "erinnen", "isch", "ische", "ischen", "ischer",
                   "isches", "ischem")
-# German transliteration against English (Prigoschin / Prigozhin, Jewgeni / Yevgeny, Tokajew / Tokayev).
+# German transliteration against English (Selenskyj / Zelensky, Lawrow / Lavrov, Charkiw / Kharkiv).
 _TRANSLITERATION = (("tsch", "ch"), ("sch", "sh"), ("zh", "sh"), ("j", "y"), ("w", "v"), ("ks", "x"), ("z", "ts"))
 
 
@@ -75,7 +75,7 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def _words_of(texts: Iterable[str]) -> frozenset[str]:
-    """Casefolded words, split at hyphens and apostrophes too ("Kassym-Jomart", "Starmer's")."""
+    """Casefolded words, split at hyphens and apostrophes too ("Rolls-Royce", "Sunak's")."""
     return frozenset(w.casefold() for text in texts for w in _LETTERS.findall(text))
 
 
@@ -95,7 +95,7 @@ def _pack_words(ctx: CheckContext) -> frozenset[str]:
 
 def _part(speller: spelling.Speller, english: spelling.Speller | None, part: str) -> bool:
     """A known part of a German compound: a German word (as a noun or not, or its diminutive: Bällchen), or an
-    English one ("Kindermodels"): German compounds English words freely."""
+    English one ("Onlineshopping", "Kundenfeedback"): German compounds English words freely."""
     forms = (part, part.capitalize(), part.lower())
     if any(speller.known(f) for f in forms):
         return True
@@ -125,7 +125,7 @@ def _compound(speller: spelling.Speller, english: spelling.Speller | None, word:
         head, tail = word[:cut], word[cut:].lower()
         if english is not None and len(head) >= _MIN_PART and english.known(head.lower()) and (
                 english.known(tail) or (tail.endswith("s") and english.known(tail[:-1]))):
-            return True  # an English compound written solid (Dashcam, Highschool, Dragqueens)
+            return True  # an English compound written solid (Smartwatch, Touchpad, Headsets)
         if len(tail) < _MIN_PART:
             continue
         if not _part(speller, english, tail) and not _compound(speller, english, tail.capitalize(), depth + 1):
@@ -144,10 +144,10 @@ def _compound(speller: spelling.Speller, english: spelling.Speller | None, word:
 
 
 _UMLAUTS = str.maketrans("äöüÄÖÜ", "aouAOU")
-# Comparative and superlative endings (härter, härtesten, loyalste): the dictionary lists some forms only.
+# Comparative and superlative endings (smarter, smartesten, bravste): the dictionary lists some forms only.
 _COMPARISON = tuple(sorted({f"{deg}{end}" for deg in ("er", "st", "est") for end in ("", "e", "en", "er", "es", "em")},
                            key=len, reverse=True))
-# A verb made a noun (einäschern → Einäscherung), and the plural of -tum (Altertum → Altertümer).
+# A verb made a noun (verwurzeln → Verwurzelung), and the plural of -tum (Reichtum → Reichtümer).
 _NOMINAL = (("ungen", ("n", "en")), ("ung", ("n", "en")))
 _DERIVATIONS = ("ität", "itäten", "heit", "heiten", "keit", "keiten", "igkeit", "igkeiten", "ismus", "isierung",
                 "isierungen")
@@ -156,8 +156,8 @@ _ENGLISH_VERB_ENDINGS = ("en", "et", "ete", "eten", "etet", "te", "tet", "ten", 
 
 def _german_form(speller: spelling.Speller, english: spelling.Speller | None, word: str) -> bool:
     """Regular German forms that the dictionary does not list: comparison of a known adjective, zu-infinitives
-    of known verbs (zurückzuerobern), un- before a known adjective, nouns in -ung of known verbs, and German
-    inflection of English verbs (gepostet, streamen, gecancelt)."""
+    of known verbs (hochzuladen), un- before a known adjective, nouns in -ung of known verbs, and German
+    inflection of English verbs (gestylt, downloaden, gecrasht)."""
     lower = word.lower()
     for ending in _COMPARISON:
         stem = lower[:-len(ending)]
@@ -171,7 +171,7 @@ def _german_form(speller: spelling.Speller, english: spelling.Speller | None, wo
         at = lower.find("zu", at + 1)
     if lower.startswith("un") and len(lower) > 5 and speller.known(lower[2:]):
         return True
-    for particle in _data_words("de_particles.txt"):  # wegliefen, mitzählt, auseinanderzog
+    for particle in _data_words("de_particles.txt"):  # hochlud, mitsangen, auseinanderfiel
         rest = lower[len(particle):]
         if lower.startswith(particle) and len(rest) >= 3 and (
                 speller.known(rest) or (rest.startswith("zu") and len(rest) > 5 and speller.known(rest[2:]))):
@@ -184,6 +184,8 @@ def _german_form(speller: spelling.Speller, english: spelling.Speller | None, wo
         stem = lower[:-len(ending)]
         if lower.endswith(ending) and any(speller.known(stem + v) for v in verb_endings):
             return True
+    if _diminutive(speller, word):
+        return True
     if lower.endswith("tümer") and speller.known(word[:-5] + "tum"):
         return True
     # Feminine forms of a German or English noun (Streamerin, Influencerinnen), German plurals of an English one
@@ -199,11 +201,11 @@ def _german_form(speller: spelling.Speller, english: spelling.Speller | None, wo
                 speller.known(stem.lower()) or speller.known(stem)):
             return True
     if english is not None:
-        if lower.startswith("ge") and lower.endswith("t") and len(lower) > 6:  # gepostet, gecancelt
+        if lower.startswith("ge") and lower.endswith("t") and len(lower) > 6:  # gestylt, gecrasht
             stem = lower[2:-2] if lower.endswith("et") else lower[2:-1]
             if english.known(stem) or english.known(stem + "e"):
                 return True
-        for ending in _ENGLISH_VERB_ENDINGS:  # streamen, posteten
+        for ending in _ENGLISH_VERB_ENDINGS:  # downloaden, scrollten
             stem = lower[:-len(ending)]
             if lower.endswith(ending) and len(stem) >= _MIN_PART and (english.known(stem) or english.known(stem + "e")):
                 return True
@@ -217,8 +219,8 @@ def _transliterated(word: str) -> str:
 
 
 def _like_a_source_name(word: str, capitalised: frozenset[str], names: Iterable[str]) -> bool:
-    """A name of the source with a German ending (Derrys, Osloer) or written the German way (Donezk for
-    Donetsk, Prigoschin for Prigozhin): a capitalised source word plus an ending, or a source name (a capitalised
+    """A name of the source with a German ending (Sunaks, Londoner) or written the German way (Selenskyj for
+    Zelensky, Charkiw for Kharkiv): a capitalised source word plus an ending, or a source name (a capitalised
     word that is no English word) spelt nearly alike once both are transliterated alike."""
     from difflib import SequenceMatcher
 
@@ -286,7 +288,7 @@ class _Known:
         return _german_form(self.speller, self.english, word)
 
     def fragment(self, word: str) -> bool:
-        """A part of a hyphenated compound ("Gesundheits- und Sozialwesen", "Vereinigungs-Gesetz"): known with
+        """A part of a hyphenated compound ("Arbeits- und Sozialrecht", "Bildungs-Offensive"): known with
         its joint taken off."""
         if not self.german:
             return False

@@ -63,8 +63,8 @@ class Speller:
         self._suggestions: dict[str, tuple[str, ...]] = {}
 
     def starts_a_word(self, prefix: str) -> bool:
-        """Whether a stem of the dictionaries begins with ``prefix`` (case-insensitive): "Krypto" of
-        "Krypto-Börse" begins "Kryptografie", so it is the head of a compound, not a slip."""
+        """Whether a stem of the dictionaries begins with ``prefix`` (case-insensitive): "Kardio" of
+        "Kardio-Training" begins "Kardiologie", so it is the head of a compound, not a slip."""
         if self._stems is None:
             stems = set()
             for path in self._files:
