@@ -8,6 +8,7 @@ word list, and not its shape (names, brands, acronyms, figures, URLs, handles, c
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +29,11 @@ _LATIN_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ɏ]+(?:['’-][A-Za-zÀ-ÖØ-öø
 _ALPHABET = {"de": re.compile(r"[A-Za-zÄÖÜäöüß'’]+"), "en": re.compile(r"[A-Za-z'’]+")}
 _TRUNCATED = re.compile(r"\.\.\.|…")  # a word cut off by "..." (a teaser snippet) is no misspelling
 _MIN_LENGTH = 4  # short words are abbreviations, interjections and names more often than slips
+_MAX_LENGTH = 40  # longer runs of letters are no words of any dictionary (and not worth a compound analysis)
+# Hunspell's own suggestions take 0.1–0.3 s a German word: a document gets them for this many words; the others
+# get the known words one edit away (our own search, a few ms), if any.
+_MAX_SUGGESTED = 10
+_LETTERS_OF = {"de": "abcdefghijklmnopqrstuvwxyzäöüß", "en": "abcdefghijklmnopqrstuvwxyz"}
 # Joints of German compounds (Fugenelemente): "Verkehr-s-ministerium", "Kunde-n-zufriedenheit".
 _JOINTS = ("", "s", "es", "n", "en", "er", "e")
 _MIN_PART = 4  # shorter parts ("den", "sit", "ten") would make almost any string a compound
@@ -121,6 +127,14 @@ def _compound(speller: spelling.Speller, english: spelling.Speller | None, word:
     ("Kundenzufriedenheitsumfrage" = Kunden + zufriedenheit-s + umfrage); every part at least three letters."""
     if depth > 3:
         return False
+    key = ("compound", word, depth)
+    found = speller.memo.get(key)
+    if found is None:
+        found = speller.memo[key] = _split(speller, english, word, depth)
+    return found
+
+
+def _split(speller: spelling.Speller, english: spelling.Speller | None, word: str, depth: int) -> bool:
     for cut in range(len(word) - 3, _MIN_HEAD - 1, -1):  # longest head first
         head, tail = word[:cut], word[cut:].lower()
         if english is not None and len(head) >= _MIN_PART and english.known(head.lower()) and (
@@ -262,8 +276,15 @@ class _Known:
         self.names = sorted(w for w in self.capitalised if len(w) >= _MIN_PART and (
             english_dict is None or not english_dict.known(w)))
         self.listed = _pack_words(ctx) | _glossary_words(ctx) | ctx.spelling_words
+        self._seen: dict[str, bool] = {}  # a document repeats its words: one verdict each
 
     def __call__(self, word: str) -> bool:
+        verdict = self._seen.get(word)
+        if verdict is None:
+            verdict = self._seen[word] = self._known(word)
+        return verdict
+
+    def _known(self, word: str) -> bool:
         folded = word.casefold()
         if folded in self.source or folded in self.listed:
             return True
@@ -303,21 +324,45 @@ def _candidates(text: str, german: bool) -> Iterator[tuple[int, int, str, bool]]
     """Words worth a dictionary lookup: the language's letters only, long enough, not a name by its shape."""
     alphabet = _ALPHABET["de" if german else "en"]
     for chunk in re.finditer(r"\S+", text):
-        if _NOT_PROSE.search(chunk.group()) or _TRUNCATED.search(chunk.group()):
+        token = chunk.group()
+        if len(token) < _MIN_LENGTH or _NOT_PROSE.search(token) or _TRUNCATED.search(token):
             continue
-        for match in _LATIN_WORD.finditer(chunk.group()):
+        for match in _LATIN_WORD.finditer(token):
             start = chunk.start() + match.start()
+            whole = match.group()
             # A hyphenated compound is checked part by part ("E-Commerce-Branche", "Corona-Krise").
-            hyphenated = "-" in match.group() or chunk.group()[match.end():match.end() + 1] == "-"
-            for part in re.finditer(r"[^-]+", match.group()):
-                word = re.sub(r"['’]s$", "", part.group())  # possessive: the name before it counts
-                if "'" in word or "’" in word or len(word) < _MIN_LENGTH or not alphabet.fullmatch(word):
+            hyphenated = "-" in whole or token[match.end():match.end() + 1] == "-"
+            offset = 0
+            for piece in whole.split("-") if hyphenated else (whole,):
+                at, offset = offset, offset + len(piece) + 1
+                word = piece[:-2] if piece[-2:] in ("'s", "’s") else piece  # possessive: the name before it counts
+                if ("'" in word or "’" in word or not _MIN_LENGTH <= len(word) <= _MAX_LENGTH
+                        or not alphabet.fullmatch(word)):
                     continue
-                if any(c.isupper() for c in word[1:]):  # ALLCAPS acronyms, CamelCase brands (WeChat, iPhone)
+                if not word[1:].islower():  # ALLCAPS acronyms, CamelCase brands (WeChat, iPhone)
                     continue
                 if not german and word[0].isupper():  # English capitalises names (and sentence starts)
                     continue
-                yield start + part.start(), start + part.start() + len(word), word, hyphenated
+                yield start + at, start + at + len(word), word, hyphenated
+
+
+def _one_edit_away(speller: spelling.Speller, word: str, letters: str) -> tuple[str, ...]:
+    """The known words one edit (deletion, swap of neighbours, substitution, insertion) from ``word``, sorted."""
+    key = ("one-edit", word)
+    cached = speller.memo.get(key)
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    variants = {a + b[1:] for a, b in splits if b}
+    variants |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    variants |= {a + c + b[1:] for a, b in splits if b for c in letters}
+    variants |= {a + c + b for a, b in splits for c in letters}
+    if word[:1].isupper():  # a capitalised word's first letter replaced or inserted stays capitalised
+        variants |= {v[:1].upper() + v[1:] for v in variants}
+    variants.discard(word)
+    found = tuple(sorted(v for v in variants if len(v) >= 2 and speller.known(v)))
+    speller.memo[key] = found  # type: ignore[assignment]
+    return found
 
 
 def _replacement(word: str, suggestions: tuple[str, ...]) -> tuple[str, ...]:
@@ -348,11 +393,21 @@ def misspelling(ctx: CheckContext) -> Iterator[Finding]:
         return  # the pipeline notes why (spelling.unavailable)
     german = ctx.tgt_lang == "de"
     known = _Known(ctx, speller, spelling.speller("en") if german else None)
-    for start, end, word, hyphenated in _candidates(ctx.text, german):
-        if known(word) or (hyphenated and known.fragment(word)):
+    unknown = [(start, end, word) for start, end, word, hyphenated in _candidates(ctx.text, german)
+               if not (known(word) or (hyphenated and known.fragment(word)))]
+    # A capitalised word the document writes twice or more, the same way (or with a genitive s), is a name it
+    # uses, not a slip: without a source to show them, names are nearly all of the capitalised unknown words.
+    capitalised = Counter(w.removesuffix("s") for _, _, w in unknown if w[:1].isupper())
+    suggested: set[str] = set()
+    for start, end, word in unknown:
+        if word[:1].isupper() and capitalised[word.removesuffix("s")] >= 2:
             continue
-        # Affix entries of the dictionary ("-trasse") are no words to write.
-        suggestions = tuple(s for s in speller.suggest(word) if not s.startswith("-") and not s.endswith("-"))
+        if word in suggested or len(suggested) < _MAX_SUGGESTED:
+            suggested.add(word)
+            # Affix entries of the dictionary ("-trasse") are no words to write.
+            suggestions = tuple(s for s in speller.suggest(word) if not s.startswith("-") and not s.endswith("-"))
+        else:
+            suggestions = _one_edit_away(speller, word, _LETTERS_OF["de" if german else "en"])
         advice = f"Did you mean {', '.join(repr(s) for s in suggestions[:3])}?" if suggestions else None
         yield Finding(start, end, f"'{word}' is not in the {'/'.join(speller.names)} dictionary.",
                       suggestion=advice, replacements=_replacement(word, suggestions))

@@ -61,6 +61,7 @@ class Speller:
         self._stems: list[str] | None = None
         self._known: dict[str, bool] = {}
         self._suggestions: dict[str, tuple[str, ...]] = {}
+        self.memo: dict[object, bool] = {}  # analyses built on the lookups (compound splits), per process
 
     def starts_a_word(self, prefix: str) -> bool:
         """Whether a stem of the dictionaries begins with ``prefix`` (case-insensitive): "Kardio" of
