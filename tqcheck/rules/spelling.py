@@ -380,9 +380,10 @@ def misspelling(ctx: CheckContext) -> Iterator[Finding]:
     Why: a misspelt word is the first thing a reader notices and the cheapest to fix.
     Not reported: German compounds of known words (the dictionary's compounding, and splitting into known parts
     with their joints), words from the source (names kept), capitalised English words (names), a capitalised
-    German word the document writes twice or more (a name it uses), Chinese names in pinyin (Taobao), ALLCAPS acronyms and CamelCase brands, words with digits or units, URLs, e-mail, hashtags,
-    @handles, code and inline placeholders, words of fewer than four letters, English words in a German text
-    (TQ203's), words of the packs and the glossary, and the user's word list. Needs the spell extra and the
+    German word the document writes twice or more (a name it uses), Chinese names in pinyin (Taobao), ALLCAPS
+    acronyms and CamelCase brands, words with digits or units, URLs, e-mail, hashtags, @handles, code and inline
+    placeholders, words of fewer than four letters, English words in a German text (TQ203's), words of the
+    packs and the glossary, and the user's word list. Needs the spell extra and the
     system's dictionaries (hunspell-de-de, hunspell-en-us); without them the rule is skipped with a note.
     Bad: Die Geschäfftsführerin hat die neue Strategie vorgestellt.
     Good: Die Geschäftsführerin hat die neue Strategie vorgestellt.
