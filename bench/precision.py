@@ -2,6 +2,7 @@
 
     python bench/precision.py DEVSET_DIR [--pairs zh-en,en-de] [--documents] [--qe-model PATH|NAME]
                                          [--limit N] [--record FILE] [--json FILE]
+                                         [--category Fluency/Spelling] [--select TQ610]
 
 DEVSET_DIR holds ``mqm-*-{lp}.jsonl`` files (one line per system, document and segment: ``src``, ``mt``,
 ``raters``, ``errors`` with rater, category, severity, side and code-point spans; see its README).
@@ -70,6 +71,8 @@ class Segment:
     raters: tuple[str, ...]
     target_spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     source_spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    # target-side spans by MQM category ("Fluency/Spelling") and rater, for --category
+    category_spans: dict[str, dict[str, list[tuple[int, int]]]] = field(default_factory=dict)
     human: float = 0.0
 
 
@@ -91,6 +94,9 @@ def load(path: Path, limit: int | None) -> list[Segment]:
                 if "start" in error and error["end"] > error["start"]:
                     spans = seg.target_spans if error["side"] == "target" else seg.source_spans
                     spans.setdefault(error["rater"], []).append((error["start"], error["end"]))
+                    if error["side"] == "target":
+                        by_rater = seg.category_spans.setdefault(error["category"], {})
+                        by_rater.setdefault(error["rater"], []).append((error["start"], error["end"]))
             seg.human = -penalty / max(1, len(seg.raters))
             segments.append(seg)
             if limit and len(segments) >= limit:
@@ -126,6 +132,8 @@ class Judged:
     issue: Issue | None = None
     start: int = 0  # the span relative to the segment's mt
     end: int = 0
+    # --category: (confirmed, chance) against the target spans of that category only
+    by_category: dict[str, tuple[bool, float]] = field(default_factory=dict)
 
 
 def judge(issue: Issue, seg: Segment, start: int, end: int, source: tuple[int, int] | None) -> Judged:
@@ -140,8 +148,15 @@ def judge(issue: Issue, seg: Segment, start: int, end: int, source: tuple[int, i
             chances.append(1 - (1 - p_target) * (1 - p_source))
         else:
             chances.append(p_target)
+    by_category = {}
+    for category in CATEGORIES:
+        spans = seg.category_spans.get(category, {})
+        by_category[category] = (_raters_hit(spans, start, end) >= 1, _chance(spans, end - start, len(seg.mt), 1))
     return Judged(issue.code, issue.severity, hit_t >= 1 or hit_s >= 1, hit_t >= 2 or hit_s >= 2, *chances,
-                  issue=issue, start=start, end=end)
+                  issue=issue, start=start, end=end, by_category=by_category)
+
+
+CATEGORIES: list[str] = []  # --category: MQM categories to judge findings against, besides all spans
 
 
 # --- running tqcheck --------------------------------------------------------------------------------------
@@ -150,7 +165,10 @@ def judge(issue: Issue, seg: Segment, start: int, end: int, source: tuple[int, i
 def _config(lp: str, qe_model: str | None) -> Config:
     src, tgt = lp.split("-")
     qe = QEConfig(model=qe_model, offline=True, device="cpu") if qe_model else None
-    return Config(src_lang=src, tgt_lang=tgt, qe=qe, fail_on=None)
+    return Config(src_lang=src, tgt_lang=tgt, qe=qe, fail_on=None, select=tuple(SELECT))
+
+
+SELECT: list[str] = []  # --select
 
 
 Runs = Iterator[tuple[Segment, list[Judged], float]]
@@ -269,6 +287,7 @@ def pearson(x: Sequence[float], y: Sequence[float]) -> float:
 def measure(segments: Sequence[Segment], config: Config, documents: bool, dump=None) -> dict[str, object]:
     rules: dict[str, Row] = defaultdict(Row)
     overall = Row()
+    by_category: dict[str, dict[str, Row]] = {c: defaultdict(Row) for c in CATEGORIES}
     system_scores, human_scores, lengths = [], [], []
     runner = run_documents if documents else run_segments
     started = time.perf_counter()
@@ -280,6 +299,8 @@ def measure(segments: Sequence[Segment], config: Config, documents: bool, dump=N
             rules[j.code].add(j)
             if j.severity is not Severity.INFO:
                 overall.add(j)
+            for category, (confirmed, chance) in j.by_category.items():
+                by_category[category][j.code].add(Judged(j.code, j.severity, confirmed, confirmed, chance, chance))
         system_scores.append(-penalty)
         human_scores.append(seg.human)
         lengths.append(-len(seg.mt.split()))
@@ -288,6 +309,8 @@ def measure(segments: Sequence[Segment], config: Config, documents: bool, dump=N
         "qe_model": config.qe.model if config.qe else None, "qe_scored_pairs": stats["qe_pairs"],
         "overall": overall.figures(),
         "rules": {code: rules[code].figures() for code in sorted(rules)},
+        "categories": {category: {code: rows[code].figures() for code in sorted(rows)}
+                       for category, rows in by_category.items()},
         "segment_level": {
             "kendall_tau_b": round(kendall_tau_b(system_scores, human_scores), 4),
             "pearson": round(pearson(system_scores, human_scores), 4),
@@ -322,6 +345,10 @@ def print_table(lp: str, mode: str, figures: dict[str, object]) -> None:
     for code, row in rows:
         sev = REGISTRY[code].info.severity.value if code in REGISTRY else "≥minor"
         print(f"  {code:<8}{sev:<7}" + "".join(f"{row[c]:>11}" for c in _COLUMNS))
+    for category, rows in figures.get("categories", {}).items():  # type: ignore[attr-defined]
+        print(f"  against {category} spans only:")
+        for code, row in rows.items():
+            print(f"  {code:<8}{'':<7}" + "".join(f"{row[c]:>11}" for c in _COLUMNS))
     seg = figures["segment_level"]
     print(f"  segment level: Kendall tau-b {seg['kendall_tau_b']:.3f}, Pearson {seg['pearson']:.3f}   "  # type: ignore
           f"(baseline −words: tau-b {seg['baseline_length_kendall_tau_b']:.3f}, "  # type: ignore[index]
@@ -347,7 +374,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--record", type=Path, help="write per-rule figures as JSON (tqcheck/rules/measured.json)")
     parser.add_argument("--json", type=Path, help="write every figure as JSON")
     parser.add_argument("--dump", type=Path, help="write every finding with its verdict as JSON Lines (to read)")
+    parser.add_argument("--category", action="append", default=[], metavar="CAT",
+                        help="also judge each rule against the target spans of this MQM category only "
+                             "(e.g. Fluency/Spelling; repeatable)")
+    parser.add_argument("--select", action="append", default=[], metavar="RULE",
+                        help="run only these rules (codes, prefixes or names; quick looks at one rule)")
     args = parser.parse_args(argv)
+    CATEGORIES[:] = args.category
+    SELECT[:] = args.select
     if not args.devset.is_dir():
         parser.error(f"{args.devset}: not a folder")
     modes = ["segments", "documents"] if args.both else ["documents" if args.documents else "segments"]
@@ -367,6 +401,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.record:
         if len(modes) != 2:
             parser.error("--record needs --both: confidence reads the segment figures, the policy both modes")
+        if args.select:
+            parser.error("--record records every rule: drop --select")
         record = {"devset": "WMT23 general MT with Google's MQM annotations (3 raters per segment)",
                   "measured": date.today().isoformat(), "commit": _commit(), "limit": args.limit,
                   "modes": {mode: {key.split("/")[0]: {"overall": f["overall"], "rules": f["rules"]}

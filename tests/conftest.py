@@ -80,13 +80,13 @@ def _every_json_report_is_schema_valid(monkeypatch):
         monkeypatch.setattr(jsonl_report, name, validated_line)
 
 
-# In CI the [qe] extra, chromium and Ding's dictionary are installed, so a skipped QE, browser or Ding test means
-# something is broken: fail the run.
+# In CI the [qe] and [spell] extras, chromium, Ding's and the Hunspell dictionaries are installed, so a skipped QE,
+# browser, Ding or spelling test means something is broken: fail the run.
 _skipped_qe: list[str] = []
 
 
 def pytest_runtest_logreport(report):
-    if report.skipped and ("qe" in report.keywords or "browser" in report.keywords or "ding" in report.keywords):
+    if report.skipped and any(kind in report.keywords for kind in ("qe", "browser", "ding", "spelling")):
         _skipped_qe.append(report.nodeid)
 
 
@@ -94,8 +94,8 @@ def pytest_sessionfinish(session, exitstatus):
     import os
 
     if _skipped_qe and os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-        print(f"\nCI: {len(_skipped_qe)} QE/browser/Ding test(s) were skipped; CI must install the [qe] extra, "
-              "chromium and trans-de-en:")
+        print(f"\nCI: {len(_skipped_qe)} QE/browser/Ding/spelling test(s) were skipped; CI must install the [qe] "
+              "and [spell] extras, chromium, trans-de-en and the Hunspell dictionaries:")
         for nodeid in _skipped_qe:
             print(f"  {nodeid}")
         session.exitstatus = 1

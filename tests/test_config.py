@@ -15,6 +15,7 @@ from tqcheck.configfile import (
     KEYS,
     QE_KEYS,
     SCORING_KEYS,
+    SPELLING_KEYS,
     STARTER,
     find_config,
     load_config_file,
@@ -348,16 +349,18 @@ def test_init_every_commented_setting_is_valid(tmp_path: Path):
     shutil.copy(GLOSSARY, tmp_path / "glossary.zh-de.csv")
     (tmp_path / "tqcheck-baseline.json").write_text('{"tqcheck_baseline": 1, "fingerprint": "tqcheckSpan/v1", '
                                                     '"files": {}}', encoding="utf-8")
+    write(tmp_path / "words.txt", "Tqcheck\n")
     uncommented = re.sub(r"(?m)^# (\w+ = |\[)", r"\1", STARTER)
     keys = set(re.findall(r"(?m)^(\w+) = ", uncommented))
     # every key is in the starter: top level, [severity], [qe], [scoring] and [routing]
-    tables = {"severity", "qe", "scoring", "routing", "category_weights", "characters_per_word"}
-    assert keys == {*KEYS, *QE_KEYS, *SCORING_KEYS, *POLICY_KEYS, "TQ403"} - tables
+    tables = {"severity", "qe", "scoring", "routing", "category_weights", "characters_per_word", "spelling"}
+    assert keys == {*KEYS, *QE_KEYS, *SCORING_KEYS, *SPELLING_KEYS, *POLICY_KEYS, "TQ403"} - tables
     values = load_config_file(write(tmp_path / "tqcheck.toml", uncommented))
     settings = merge(values, {})
     assert settings.config.src_lang == "zh" and settings.config.qe is None  # enabled = false
     assert settings.config.severity_overrides == {"TQ403": Severity.INFO}
     assert settings.config.content_type == "marketing" and settings.config.scoring.passing_threshold == 90
+    assert settings.config.spelling.casefolded == {"tqcheck", "mini-programm"}
 
 
 def test_init_missing_folder_is_a_usage_error(tmp_path: Path, capsys):

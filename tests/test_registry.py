@@ -10,13 +10,20 @@ from tests.conftest import run_example
 from tqcheck.errors import ConfigError
 from tqcheck.rules import REGISTRY, REMOVED, resolve, select_rules
 from tqcheck.rules.base import CODE_RE, NAME_RE
+from tqcheck.spelling import unavailable
 
 RULES = list(REGISTRY.values())
 # QE rules need a model to reproduce their examples (tests/test_qe_comet.py covers them); cross-unit rules need a
 # bilingual file of several units (tests/test_states.py runs their examples as one).
 EXAMPLE_RULES = [r for r in RULES if not r.code.startswith("TQ9") and not r.info.needs_units]
+# The spelling rule needs the [spell] extra and the system's dictionaries (always there in CI: tests/conftest.py).
+_NEEDS = {"TQ610": (pytest.mark.spelling, pytest.mark.skipif(unavailable("de") is not None,
+                                                             reason=f"{unavailable('de')}"))}
+EXAMPLE_PARAMS = [pytest.param(r, marks=_NEEDS.get(r.code, ()), id=r.code) for r in EXAMPLE_RULES]
+# The fluency family TQ6xx has two modules: repetition (TQ60x) and spelling (TQ61x); the longest prefix wins.
 FAMILY_OF_PREFIX = {"TQ1": "lexicon", "TQ2": "untranslated", "TQ3": "terms", "TQ4": "punctuation",
-                    "TQ5": "furniture", "TQ6": "repetition", "TQ7": "source", "TQ8": "tags", "TQ9": "qe"}
+                    "TQ5": "furniture", "TQ6": "repetition", "TQ61": "spelling", "TQ7": "source", "TQ8": "tags",
+                    "TQ9": "qe"}
 
 
 def test_registry_codes_and_names_are_unique_and_well_formed():
@@ -29,9 +36,10 @@ def test_registry_codes_and_names_are_unique_and_well_formed():
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
 def test_rule_lives_in_the_family_of_its_code(rule):
-    """The code's hundreds digit names the family module that declares the rule."""
+    """The code's hundreds digit (for TQ6xx: its tens) names the family module that declares the rule."""
     module = rule.check.__module__.rsplit(".", 1)[-1]
-    assert FAMILY_OF_PREFIX[rule.code[:3]] == module
+    prefix = max((p for p in FAMILY_OF_PREFIX if rule.code.startswith(p)), key=len)
+    assert FAMILY_OF_PREFIX[prefix] == module
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
@@ -43,7 +51,7 @@ def test_rule_docstring_has_summary_why_bad_good(rule):
     assert rule.field("Good"), f"{rule.code} lacks Good:"
 
 
-@pytest.mark.parametrize("rule", EXAMPLE_RULES, ids=lambda r: r.code)
+@pytest.mark.parametrize("rule", EXAMPLE_PARAMS)
 def test_rule_fires_on_its_bad_example(rule):
     """The Bad example produces at least one issue of this rule."""
     src, tgt = rule.example_pair
@@ -52,7 +60,7 @@ def test_rule_fires_on_its_bad_example(rule):
         assert [i for i in result.issues if i.code == rule.code], f"{rule.code} silent on {bad!r}"
 
 
-@pytest.mark.parametrize("rule", EXAMPLE_RULES, ids=lambda r: r.code)
+@pytest.mark.parametrize("rule", EXAMPLE_PARAMS)
 def test_rule_is_silent_on_its_good_example(rule):
     """The Good example produces no issue of this rule, nor of any other (source-aware examples: no note either)."""
     src, tgt = rule.example_pair

@@ -24,6 +24,7 @@ from tqcheck.readers.pairing import PairSpec, pair_inputs, read_manifest
 from tqcheck.readers.paths import BILINGUAL_SUFFIXES, is_dir, is_file
 from tqcheck.rules import Rule, select_rules
 from tqcheck.signature import make_signature
+from tqcheck.spelling import require as require_spelling
 from tqcheck.types import DocumentResult, FileError, FileResult, Report
 
 if TYPE_CHECKING:
@@ -77,6 +78,7 @@ def iter_results(
     """
     config = config or Config()
     rules = select_rules(config.select, config.ignore)  # here, so that an unknown rule fails before any work
+    require_spelling(config.select)  # a spelling check asked for by name that cannot run: exit 2 before any work
     if engine not in ENGINES:
         raise ConfigError(f"unknown engine {engine!r}: one of {', '.join(ENGINES)}")
     if engine == "ray":

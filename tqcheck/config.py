@@ -63,6 +63,32 @@ def parse_severity(value: str | Severity, what: str = "severity") -> Severity:
 
 
 @dataclass(frozen=True)
+class SpellingConfig:
+    """The user's words that are never misspellings (TQ610): ``[spelling] words`` and ``words_file``."""
+
+    words: tuple[str, ...] = ()
+    words_file: Path | None = None
+    file_words: tuple[str, ...] = ()  # the words of ``words_file``, read when the configuration was loaded
+
+    def __post_init__(self) -> None:
+        for name in ("words", "file_words"):
+            value = getattr(self, name)
+            if isinstance(value, str) or not all(isinstance(w, str) for w in value):
+                raise ConfigError(f"spelling.{name} must be a list of words")
+            object.__setattr__(self, name, tuple(value))
+        if self.words_file is not None:
+            object.__setattr__(self, "words_file", Path(self.words_file))
+
+    @property
+    def casefolded(self) -> frozenset[str]:
+        return frozenset(w.casefold() for w in (*self.words, *self.file_words))
+
+    def as_dict(self) -> dict[str, object]:
+        return {"words": list(self.words), "words_file": str(self.words_file) if self.words_file else None,
+                "file_words": len(self.file_words)}
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything that decides what a check reports; part of the report for reproducibility."""
 
@@ -96,6 +122,7 @@ class Config:
     # baseline of findings already known (--baseline); both leave findings out of the issues, counted.
     suppress: tuple[Suppression, ...] = ()
     baseline: Baseline | None = None
+    spelling: SpellingConfig = field(default_factory=SpellingConfig)
 
     def __post_init__(self) -> None:
         for name in ("src_lang", "tgt_lang"):
@@ -167,6 +194,7 @@ class Config:
             "commercial": self.commercial,
             "suppress": [entry.as_dict() for entry in self.suppress],
             "baseline": str(self.baseline.path) if self.baseline is not None else None,
+            "spelling": self.spelling.as_dict(),
         }
 
 

@@ -22,12 +22,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tqcheck.config import DEFAULT_MAX_SIZE, Config, parse_severity, parse_size
+from tqcheck.config import DEFAULT_MAX_SIZE, Config, SpellingConfig, parse_severity, parse_size
 from tqcheck.errors import ConfigError
 from tqcheck.qe import DEFAULT_MODEL, QEConfig
 from tqcheck.readers.paths import is_dir, is_file
 from tqcheck.routing import RoutingConfig
 from tqcheck.scoring import ScoringConfig
+from tqcheck.spelling import read_word_list
 
 CONFIG_NAME = "tqcheck.toml"
 PYPROJECT = "pyproject.toml"
@@ -87,6 +88,7 @@ KEYS: Mapping[str, tuple[_Check, str]] = {
     "commercial": (_is_bool, "true or false"),
     "suppress": (lambda v: isinstance(v, list), "an array of tables ([[suppress]] entries)"),
     "baseline": (_is_str, "a string (a baseline file written by tqcheck baseline)"),
+    "spelling": (_is_table, "a table"),
 }
 SCORING_KEYS: Mapping[str, tuple[_Check, str]] = {
     "model": (_is_str, "a string"),
@@ -97,6 +99,10 @@ SCORING_KEYS: Mapping[str, tuple[_Check, str]] = {
     "characters_per_word": (_is_table, "a table of LANG = characters"),
     "excellent": (_is_number, "a number"),
     "good": (_is_number, "a number"),
+}
+SPELLING_KEYS: Mapping[str, tuple[_Check, str]] = {
+    "words": (_is_str_list, "a list of strings"),
+    "words_file": (_is_str, "a string"),
 }
 QE_KEYS: Mapping[str, tuple[_Check, str]] = {
     "enabled": (_is_bool, "true or false"),
@@ -226,6 +232,11 @@ STARTER = """\
 # quantize = "bf16"                     # CPU: "bf16" (as the README recommends) or "int8"; default: none
 # cache_dir = ".tqcheck-cache"          # score cache; default: the user cache folder
 # use_cache = true
+
+[spelling]
+# Words the spelling check (TQ610, needs the [spell] extra) never reports: house names, product names, jargon.
+# words = ["Tqcheck", "Mini-Programm"]
+# words_file = "words.txt"              # one word per line, # comments
 """
 
 
@@ -346,6 +357,7 @@ def merge(file_values: Mapping[str, Any], cli_values: Mapping[str, Any], *,
         states=tuple(values["states"]) if values.get("states") is not None else None,
         max_size=values.get("max_size", DEFAULT_MAX_SIZE), commercial=values.get("commercial", False),
         suppress=tuple(values.get("suppress", ())), baseline=_baseline(values.get("baseline")),
+        spelling=SpellingConfig(**values.get("spelling", {})),
     )
     return Settings(config, values.get("format", DEFAULT_FORMAT), values.get("jobs", DEFAULT_JOBS))
 
@@ -528,6 +540,8 @@ def _validate(data: Mapping[str, Any], where: str, base: Path) -> dict[str, Any]
             values[key] = parse_suppressions(value, where, base)
         elif key == "baseline":
             values[key] = _path(base, value)  # read when the run starts (merge): `tqcheck baseline` writes it
+        elif key == "spelling":
+            values[key] = _validate_spelling(value, where, base)
     if "content_type" in values:
         config_check("content_type", content_type=values["content_type"],
                      routing=values.get("routing", RoutingConfig()))
@@ -562,6 +576,22 @@ def _validate_qe(data: Mapping[str, Any], where: str, base: Path) -> dict[str, A
     return values
 
 
+def _validate_spelling(data: Mapping[str, Any], where: str, base: Path) -> dict[str, Any]:
+    _typed(where, data, SPELLING_KEYS, "spelling.")
+    values: dict[str, Any] = {"words": tuple(data.get("words", ()))}
+    for word in values["words"]:
+        if not word.strip() or any(ch.isspace() for ch in word):
+            raise ConfigError(f"{where}: 'spelling.words': one word per entry, found {_shown(word)}")
+    if "words_file" in data:
+        path = _path(base, data["words_file"])
+        try:
+            values["file_words"] = read_word_list(path)
+        except ConfigError as err:
+            raise ConfigError(f"{where}: 'spelling.words_file': {err}") from None
+        values["words_file"] = path
+    return values
+
+
 def _path(base: Path, value: str) -> Path:
     path = Path(value).expanduser()
     return path if path.is_absolute() else base / path
@@ -572,5 +602,5 @@ def _looks_local(base: Path, model: str) -> bool:
     return model.startswith(("./", "../", "~", "/", ".\\", "..\\")) or (base / model).exists()
 
 
-__all__ = ["CONFIG_NAME", "KEYS", "QE_KEYS", "SCORING_KEYS", "STARTER", "Settings", "find_config", "load_config_file",
-           "merge", "resolve_settings"]
+__all__ = ["CONFIG_NAME", "KEYS", "QE_KEYS", "SCORING_KEYS", "SPELLING_KEYS", "STARTER", "Settings", "find_config",
+           "load_config_file", "merge", "resolve_settings"]

@@ -26,6 +26,7 @@ from tqcheck.routing import RoutePolicy, route_document
 from tqcheck.rules import CheckContext, Finding, Rule, select_rules
 from tqcheck.rules.confidence import rule_confidence
 from tqcheck.rules.source import MISSING_TRANSLATION
+from tqcheck.rules.spelling import spelling_notes
 from tqcheck.segment import Paragraph, segment
 from tqcheck.suppress import filter_issues
 from tqcheck.types import (
@@ -255,11 +256,13 @@ def check(
             notes.append("the aligner has no German–English dictionary here (install Debian's trans-de-en, or set "
                          f"{DING_ENV} to Ding's de-en file): omitted and added sentences are found by length, "
                          "names and numbers only")
+        source_names = masked_source
         if not alignment_is_usable(alignment):
             notes.append("source and target do not correspond (almost nothing aligns): source-aware checks skipped")
             source_doc, alignment, src_segments, src_paragraphs = None, None, (), ()
             masked_source, source_codes = None, ()
     else:
+        source_names = None
         notes.append("no source: source-aware checks (TQ7xx) skipped")
     glossary = load_glossary(config.glossary, src, tgt) if config.glossary else None
     qe_pairs, qe_summary = run_qe(config, source_doc, target_doc, alignment, src_segments, segments)
@@ -268,7 +271,9 @@ def check(
                        source_paragraphs=src_paragraphs, alignment=alignment, glossary=glossary, qe=qe_pairs,
                        qe_threshold=config.qe.threshold if config.qe else None, codes=target_codes,
                        source_codes=source_codes, raw_target=target_doc, raw_source=source_doc,
-                       siblings=tuple(siblings) if siblings is not None else None)
+                       siblings=tuple(siblings) if siblings is not None else None,
+                       spelling_words=config.spelling.casefolded, source_names=source_names)
+    notes += spelling_notes(active, tgt)
     issues = _inside_furniture(_prefer_source_evidence(run_rules(ctx, active, config), active))
     issues = sorted(set(_with_segments(issues, segments)), key=lambda i: i.sort_key)
     metrics = None

@@ -49,6 +49,7 @@ class Category(StrEnum):
     GRAMMAR = "fluency/grammar"
     REPETITION = "fluency/repetition"
     PUNCTUATION = "fluency/punctuation"
+    SPELLING = "fluency/spelling"
     UNIDIOMATIC = "style/unidiomatic"
     TERM_INCONSISTENT = "terminology/inconsistent"
     TERM_WRONG = "terminology/wrong-term"

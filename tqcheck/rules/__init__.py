@@ -8,10 +8,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from tqcheck.errors import ConfigError
-from tqcheck.rules import furniture, lexicon, punctuation, qe, repetition, source, tags, terms, untranslated
+from tqcheck.rules import (
+    furniture,
+    lexicon,
+    punctuation,
+    qe,
+    repetition,
+    source,
+    spelling,
+    tags,
+    terms,
+    untranslated,
+)
 from tqcheck.rules.base import CheckContext, Finding, Rule, rule
 
-FAMILIES = (lexicon, untranslated, terms, punctuation, furniture, repetition, source, tags, qe)
+FAMILIES = (lexicon, untranslated, terms, punctuation, furniture, repetition, spelling, source, tags, qe)
 
 # Codes that once existed: never reuse them for something else (ruff's "removed" rules, pylint's old_names).
 REMOVED: Mapping[str, str] = {}

@@ -88,6 +88,8 @@ class CheckContext:
         source_codes: tuple[InlineCode, ...] = (),
         raw_target: Document | None = None,
         raw_source: Document | None = None,
+        spelling_words: frozenset[str] = frozenset(),
+        source_names: Document | None = None,
     ) -> None:
         self.target = target
         self.source = source
@@ -110,6 +112,9 @@ class CheckContext:
         self.source_codes = source_codes
         self.raw_target = raw_target if raw_target is not None else target  # the target with its codes unmasked
         self.raw_source = raw_source if raw_source is not None else source
+        self.spelling_words = spelling_words  # the user's word list (casefolded): never misspellings (TQ610)
+        # The source as read even when it does not align (then ``source`` is None): names kept from it (TQ610)
+        self.source_names = source_names if source_names is not None else self.source
 
     @property
     def raw_text(self) -> str:

@@ -1,0 +1,226 @@
+"""TQ610 misspelling: what it reports (exact spans), what it never reports, the extra and the configuration."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import found, run
+from tqcheck import spelling
+from tqcheck.cli import main
+from tqcheck.config import SpellingConfig
+from tqcheck.configfile import load_config_file, resolve_settings
+from tqcheck.errors import ConfigError
+
+_MISSING = spelling.unavailable("de") or spelling.unavailable("en")
+NEEDS_DICTIONARIES = (pytest.mark.spelling, pytest.mark.skipif(_MISSING is not None, reason=str(_MISSING)))
+
+
+def needs_dictionaries(test):
+    for mark in NEEDS_DICTIONARIES:
+        test = mark(test)
+    return test
+
+
+def de(text: str, **kwargs) -> list[tuple[str, str]]:
+    return found(text, "TQ610", src=kwargs.pop("src", None), tgt="de", **kwargs)
+
+
+def en(text: str, **kwargs) -> list[tuple[str, str]]:
+    return found(text, "TQ610", src=kwargs.pop("src", None), tgt="en", **kwargs)
+
+
+@pytest.fixture
+def no_binding(monkeypatch):
+    """The [spell] extra not installed: ``import hunspell`` fails, and no speller is cached from before."""
+    monkeypatch.setitem(sys.modules, "hunspell", None)
+    spelling.speller.cache_clear()
+    yield
+    spelling.speller.cache_clear()
+
+
+# --- what is reported ----------------------------------------------------------------------------------------
+
+
+@needs_dictionaries
+def test_german_misspellings_exact_spans_and_one_drop_in_replacement():
+    text = "Die Geschäfftsführerin lobt den Rythmus der Arbeit."
+    result = run(text, src=None, tgt="de", select=("TQ610",))
+    issues = [(i.code, i.span.start, i.span.end, text[i.span.start:i.span.end], i.replacements) for i in result.issues]
+    assert issues == [("TQ610", 4, 22, "Geschäfftsführerin", ("Geschäftsführerin",)),
+                      ("TQ610", 32, 39, "Rythmus", ("Rhythmus",))]
+    assert result.issues[0].category.value == "fluency/spelling" and result.issues[0].severity.value == "minor"
+    assert result.issues[0].suggestion.startswith("Check the spelling: perhaps «Geschäftsführerin», ")
+
+
+@needs_dictionaries
+def test_english_misspellings_exact_spans():
+    text = "The goverment has finally recieved the report."
+    assert en(text) == [("TQ610", "goverment"), ("TQ610", "recieved")]
+
+
+@needs_dictionaries
+def test_no_replacement_without_one_clear_drop_in():
+    """Several suggestions at distance 1, or none: advice only, nothing to apply."""
+    result = run("Das Hauss steht leer.", src=None, tgt="de", select=("TQ610",))
+    [issue] = result.issues
+    assert issue.suggestion and issue.replacements == ()
+
+
+# --- what is never reported -------------------------------------------------------------------------------------
+
+
+@needs_dictionaries
+def test_german_compounds_and_regular_forms_are_words():
+    text = ("Die Kundenzufriedenheitsumfrage zeigt, dass die Lieferkettenprobleme nachlassen. Die Influencerin hat "
+            "ihr Video gestylt, um es hochzuladen; die smartesten Konkurrenten zogen auseinander, als sie Schälchen "
+            "mit Fleischbällchen vorstellte. Arbeits- und Sozialrecht, E-Commerce-Branche, Sozialität.")
+    assert de(text) == []
+
+
+@needs_dictionaries
+def test_names_kept_or_transliterated_from_the_source_are_not_misspellings():
+    source = "Volodymyr Zelensky met Sergei Lavrov in Kharkiv, said Sunak's office."
+    target = "Wolodymyr Selenskyj traf Sergej Lawrow in Charkiw, sagte Sunaks Büro."
+    assert de(target, src="en", source=source) == []
+    # without the source they are unknown words
+    assert de(target) == [("TQ610", w) for w in ("Wolodymyr", "Selenskyj", "Sergej", "Lawrow", "Sunaks")]
+
+
+@needs_dictionaries
+def test_brands_acronyms_pinyin_and_handles_are_not_misspellings():
+    text = ("WeChat, iPhone und die NASA: Taobao, Pinduoduo und Alibabas Tmall wachsen. Mehr unter "
+            "https://beispiel.de/Warenkorbb, info@shopp.de, #Singlesdayy und @Kaufhauss; das Paket wiegt 5kgg, "
+            "der Preis stieg um das 3,5-fachh. Sehen Sie auch: Viele Nutzer finden, dass die Geschäfftsf...")
+    assert de(text) == []
+
+
+@needs_dictionaries
+def test_english_capitalised_names_and_british_spelling_are_not_misspellings():
+    assert en("Zhang Xiangyu said the colour of the centre was travelled often.") == []
+
+
+@needs_dictionaries
+def test_english_words_in_german_are_left_to_tq203():
+    assert de("Das Meeting war wirklich productive, sagte sie.") == []
+
+
+@needs_dictionaries
+def test_inline_placeholders_are_not_read_as_words():
+    assert de("Hallo {benutzrname}, Ihre Bestelung ist da.") == [("TQ610", "Bestelung")]
+
+
+@needs_dictionaries
+def test_glossary_terms_and_user_words_are_not_misspellings(tmp_path: Path):
+    text = "Der Flurbxdienst und die Quorzel-Karte sind neu."
+    assert de(text) == [("TQ610", "Flurbxdienst"), ("TQ610", "Quorzel")]
+    glossary = tmp_path / "terms.csv"
+    glossary.write_text("source,target\nservice,Flurbxdienst\n", encoding="utf-8")
+    assert de(text, glossary=glossary) == [("TQ610", "Quorzel")]
+    assert de(text, glossary=glossary, spelling=SpellingConfig(words=("quorzel",))) == []
+
+
+@needs_dictionaries
+def test_words_file_from_tqcheck_toml_extends_the_dictionary(tmp_path: Path):
+    (tmp_path / "words.txt").write_text("# house words\nQuorzel\n\nFlurbxdienst\n", encoding="utf-8")
+    (tmp_path / "tqcheck.toml").write_text('[spelling]\nwords = ["Zinkelbrot"]\nwords_file = "words.txt"\n',
+                                           encoding="utf-8")
+    config = resolve_settings(tmp_path / "tqcheck.toml", config_file=tmp_path / "tqcheck.toml").config
+    assert config.spelling.casefolded == {"zinkelbrot", "quorzel", "flurbxdienst"}
+    assert config.as_dict()["spelling"] == {"words": ["Zinkelbrot"], "words_file": str(tmp_path / "words.txt"),
+                                            "file_words": 2}
+    assert de("Der Flurbxdienst, die Quorzel und das Zinkelbrot.", spelling=config.spelling) == []
+
+
+def test_other_target_languages_are_not_checked():
+    assert found("Le gouvernment a recu le rapport.", "TQ610", src=None, tgt="fr") == []
+
+
+# --- the extra and the dictionaries ------------------------------------------------------------------------------
+
+
+def test_missing_binding_is_a_note_naming_the_install_line(no_binding):
+    result = run("Die Geschäfftsführerin lobt den Rythmus.", src=None, tgt="de")
+    assert [i for i in result.issues if i.code == "TQ610"] == []
+    [note] = [n for n in result.notes if "TQ610" in n]
+    assert note.startswith("spelling not checked (TQ610): the Hunspell binding is not installed")
+    assert "pip install 'tqcheck[spell]'" in note and "hunspell-de-de" in note
+
+
+def test_missing_binding_with_the_rule_selected_is_exit_2(no_binding, tmp_path: Path, capsys):
+    target = tmp_path / "a.de.txt"
+    target.write_text("Die Geschäfftsführerin lobt den Rythmus.", encoding="utf-8")
+    before = target.read_bytes()
+    for spec in ("TQ610", "misspelling"):
+        status = main(["check", str(target), "--select", spec, "--no-config"])
+        err = capsys.readouterr().err
+        assert status == 2
+        assert "TQ610 misspelling was selected but cannot run: the Hunspell binding is not installed" in err
+        assert "pip install 'tqcheck[spell]'" in err and "Traceback" not in err
+    # A family prefix is no explicit choice of this rule: the run goes on and says what was not checked.
+    status = main(["check", str(target), "--select", "TQ6", "--no-config", "--format", "json"])
+    assert status == 0 and "spelling not checked (TQ610)" in capsys.readouterr().out
+    assert target.read_bytes() == before
+
+
+def test_missing_dictionary_is_a_note_naming_the_package(monkeypatch, tmp_path: Path):
+    monkeypatch.setenv(spelling.PATH_ENV, str(tmp_path))
+    monkeypatch.setattr(spelling, "SYSTEM_DIRS", ())
+    spelling.speller.cache_clear()
+    try:
+        result = run("Die Geschäfftsführerin lobt den Rythmus.", src=None, tgt="de")
+    finally:
+        spelling.speller.cache_clear()
+    [note] = [n for n in result.notes if "TQ610" in n]
+    assert f"no Hunspell dictionary de_DE in {tmp_path}" in note and "apt-get install hunspell-de-de" in note
+    assert [i for i in result.issues if i.code == "TQ610"] == []
+
+
+def test_dictionary_search_path_takes_the_environment_first(monkeypatch, tmp_path: Path):
+    for name in ("de_DE.dic", "de_DE.aff"):
+        (tmp_path / name).write_text("", encoding="utf-8")
+    monkeypatch.setenv(spelling.PATH_ENV, f"{tmp_path}{':' if sys.platform != 'win32' else ';'}/nonexistent")
+    assert spelling.search_path()[0] == tmp_path
+    assert spelling.find_dictionary("de_DE") == tmp_path / "de_DE"
+    assert spelling.find_dictionary("xx_XX") is None
+
+
+# --- configuration errors -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ('[spelling]\nwordz = ["a"]\n', "unknown key 'spelling.wordz' (did you mean 'spelling.words'?)"),
+        ('[spelling]\nwords = "Quorzel"\n', "'spelling.words' must be a list of strings, got \"Quorzel\""),
+        ('[spelling]\nwords = ["two words"]\n', "'spelling.words': one word per entry, found \"two words\""),
+        ('[spelling]\nwords_file = 3\n', "'spelling.words_file' must be a string, got 3"),
+        ('spelling = "on"\n', "'spelling' must be a table, got \"on\""),
+    ],
+)
+def test_bad_spelling_settings_name_the_file_and_key(tmp_path: Path, toml: str, message: str):
+    path = tmp_path / "tqcheck.toml"
+    path.write_text(toml, encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_config_file(path)
+    assert str(err.value) == f"{path}: {message}"
+
+
+def test_missing_or_bad_words_file_is_an_error_naming_it(tmp_path: Path, capsys):
+    path = tmp_path / "tqcheck.toml"
+    path.write_text('[spelling]\nwords_file = "words.txt"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_config_file(path)
+    assert str(err.value) == f"{path}: 'spelling.words_file': no such file {tmp_path / 'words.txt'}"
+    (tmp_path / "words.txt").write_text("Quorzel\nzwei Wörter\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_config_file(path)
+    assert str(err.value) == (f"{path}: 'spelling.words_file': {tmp_path / 'words.txt'}:2: one word per line "
+                              "expected, found 'zwei Wörter'")
+    target = tmp_path / "a.de.txt"
+    target.write_text("Hallo Welt.", encoding="utf-8")
+    status = main(["check", str(target), "--config", str(path)])
+    err_text = capsys.readouterr().err
+    assert status == 2 and "words.txt:2: one word per line expected" in err_text and "Traceback" not in err_text

@@ -1,0 +1,186 @@
+"""Hunspell dictionaries for the spelling rule (TQ610): found on a search path, loaded lazily, kept per process.
+
+The binding is pyhunspell (PyPI ``hunspell``, over the C++ libhunspell; the ``spell`` extra); the dictionaries are
+the system's (Debian's ``hunspell-de-de``, ``hunspell-en-us``, ``hunspell-en-gb``), never shipped. Folders are
+searched in this order: ``$TQCHECK_HUNSPELL_PATH`` (folders separated by ``os.pathsep``), then the usual system
+folders. ``bench/spelling.py`` compares the bindings.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from tqcheck.errors import ConfigError
+
+PATH_ENV = "TQCHECK_HUNSPELL_PATH"
+SYSTEM_DIRS = ("/usr/share/hunspell", "/usr/share/myspell", "/usr/share/myspell/dicts", "/usr/local/share/hunspell",
+               "/opt/homebrew/share/hunspell", "~/Library/Spelling")
+# Target language → dictionaries of which any one may accept a word (English: American or British spelling).
+DICTIONARIES: dict[str, tuple[str, ...]] = {"de": ("de_DE",), "en": ("en_US", "en_GB")}
+INSTALL_HINT = ("pip install 'tqcheck[spell]' (it builds on libhunspell: apt-get install libhunspell-dev) and "
+                "apt-get install hunspell-de-de hunspell-en-us")
+
+
+def search_path() -> tuple[Path, ...]:
+    """The folders searched for ``LANG.dic``/``LANG.aff``, first match winning."""
+    extra = [Path(p).expanduser() for p in os.environ.get(PATH_ENV, "").split(os.pathsep) if p.strip()]
+    return (*extra, *(Path(p).expanduser() for p in SYSTEM_DIRS))
+
+
+def binding_missing() -> str | None:
+    """Why the binding cannot be used (None: it can)."""
+    try:
+        import hunspell  # noqa: F401
+    except ImportError as err:
+        return f"the Hunspell binding is not installed ({err.name or 'hunspell'}): {INSTALL_HINT}"
+    return None
+
+
+def find_dictionary(name: str, folders: Sequence[Path] | None = None) -> Path | None:
+    """``folder/name`` (without suffix) of the first folder holding both ``name.dic`` and ``name.aff``."""
+    for folder in folders if folders is not None else search_path():
+        base = folder / name
+        if base.with_suffix(".dic").is_file() and base.with_suffix(".aff").is_file():
+            return base
+    return None
+
+
+class Speller:
+    """The dictionaries of one target language: a word is known when any of them accepts it."""
+
+    def __init__(self, lang: str, dictionaries: Sequence[tuple[str, Any]], files: Sequence[Path] = ()) -> None:
+        self.lang = lang
+        self.names = tuple(name for name, _ in dictionaries)
+        self._dicts = tuple(d for _, d in dictionaries)
+        self._files = tuple(files)  # the .dic files, for :meth:`starts_a_word`
+        self._stems: list[str] | None = None
+        self._known: dict[str, bool] = {}
+        self._suggestions: dict[str, tuple[str, ...]] = {}
+        self.memo: dict[object, bool] = {}  # analyses built on the lookups (compound splits), per process
+
+    def starts_a_word(self, prefix: str) -> bool:
+        """Whether a stem of the dictionaries begins with ``prefix`` (case-insensitive): "Kardio" of
+        "Kardio-Training" begins "Kardiologie", so it is the head of a compound, not a slip."""
+        if self._stems is None:
+            stems = set()
+            for path in self._files:
+                try:
+                    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()[1:]  # 1st: a count
+                except OSError:
+                    continue
+                stems.update(line.split("/", 1)[0].strip().casefold() for line in lines if line[:1] not in "\t#")
+            self._stems = sorted(stems)
+        folded = prefix.casefold()
+        at = bisect.bisect_left(self._stems, folded)
+        return at < len(self._stems) and self._stems[at].startswith(folded)
+
+    def known(self, word: str) -> bool:
+        # Documents repeat their words: one lookup per distinct word and process.
+        hit = self._known.get(word)
+        if hit is None:
+            hit = self._known[word] = any(_spell(d, word) for d in self._dicts)
+        return hit
+
+    def suggest(self, word: str) -> tuple[str, ...]:
+        """The first dictionary's suggestions (slow: tens of milliseconds a word, so cached)."""
+        found = self._suggestions.get(word)
+        if found is None:
+            try:
+                found = tuple(self._dicts[0].suggest(word))
+            except UnicodeError:
+                found = ()
+            self._suggestions[word] = found
+        return found
+
+
+def _spell(dictionary: Any, word: str) -> bool:
+    try:
+        return bool(dictionary.spell(word))
+    except UnicodeError:  # a character the dictionary's encoding lacks: not a word it knows
+        return False
+
+
+@lru_cache(maxsize=8)
+def speller(lang: str | None, folders: tuple[Path, ...] | None = None) -> Speller | None:
+    """The speller of a target language, loaded once per process; None when the binding or every dictionary of
+    the language is missing (:func:`unavailable` says why)."""
+    names = DICTIONARIES.get(lang or "")
+    if not names or binding_missing():
+        return None
+    import hunspell
+
+    loaded, files = [], []
+    for name in names:
+        base = find_dictionary(name, folders)
+        if base is not None:
+            loaded.append((name, hunspell.HunSpell(str(base.with_suffix(".dic")), str(base.with_suffix(".aff")))))
+            files.append(base.with_suffix(".dic"))
+    return Speller(lang, loaded, files) if loaded else None  # type: ignore[arg-type]
+
+
+def unavailable(lang: str | None) -> str | None:
+    """Why the spelling of ``lang`` cannot be checked here (None: it can, or the language has no dictionary)."""
+    names = DICTIONARIES.get(lang or "")
+    if not names:
+        return None
+    missing = binding_missing()
+    if missing:
+        return missing
+    if not any(find_dictionary(name) for name in names):
+        folders = ", ".join(str(p) for p in search_path())
+        return (f"no Hunspell dictionary {' or '.join(names)} in {folders} (apt-get install "
+                f"{' '.join(_PACKAGES[n] for n in names)}, or set {PATH_ENV})")
+    return None
+
+
+_PACKAGES = {"de_DE": "hunspell-de-de", "en_US": "hunspell-en-us", "en_GB": "hunspell-en-gb"}
+
+
+def read_word_list(path: Path) -> tuple[str, ...]:
+    """A user word list: one word per line, ``#`` comments, blank lines ignored.
+
+    Raises:
+        ConfigError: the file is missing, unreadable or not UTF-8, or a line holds more than one word (with its
+            line number).
+    """
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except FileNotFoundError:
+        raise ConfigError(f"no such file {path}") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path} is a folder, expected a word list") from None
+    except OSError as err:
+        raise ConfigError(f"cannot read {path}: {err.strerror}") from None
+    except UnicodeDecodeError as err:
+        raise ConfigError(f"{path}: not UTF-8 (byte {err.start})") from None
+    words = []
+    for number, raw in enumerate(lines, start=1):
+        word = raw.split("#", 1)[0].strip()
+        if any(ch.isspace() for ch in word):
+            raise ConfigError(f"{path}:{number}: one word per line expected, found {word!r}")
+        if word:
+            words.append(word)
+    return tuple(words)
+
+
+def require(select: Sequence[str]) -> None:
+    """When ``select`` names the spelling rule itself (its code or name), the binding and a dictionary must be
+    there: a missing one is an error (exit 2) naming the install line, before any work.
+
+    Raises:
+        ConfigError: the rule was selected and cannot run.
+    """
+    from tqcheck.rules.spelling import CODE, NAME
+
+    if not any(spec.strip().upper() == CODE or spec.strip() == NAME for spec in select):
+        return
+    reason = binding_missing()
+    if reason is None and not any(find_dictionary(n) for names in DICTIONARIES.values() for n in names):
+        reason = unavailable("de")
+    if reason:
+        raise ConfigError(f"{CODE} {NAME} was selected but cannot run: {reason}")
