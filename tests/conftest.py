@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,39 @@ def pytest_sessionfinish(session, exitstatus):
         for nodeid in _skipped_qe:
             print(f"  {nodeid}")
         session.exitstatus = 1
+
+
+# -- a real browser, for the HTML report (Debian's chromium through playwright) ------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium (skipped where it is missing; CI fails on that skip, see above)."""
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (/usr/bin/chromium): apt-get install -y chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("the playwright package is not installed: pip install playwright")
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+LIVE_ARTICLE = "live-commerce.zh-de.mt.txt"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A repository with the live-commerce pair under articles/ (tqcheck.toml goes at its root)."""
+    root = tmp_path / "proj"
+    (root / ".git").mkdir(parents=True)
+    (root / "articles").mkdir()
+    for name in (LIVE_ARTICLE, "live-commerce.zh.txt"):
+        shutil.copy(SAMPLES / name, root / "articles" / name)
+    return root

@@ -6,28 +6,15 @@ import json
 import shutil
 from pathlib import Path
 
-import jsonschema
 import pytest
 
 from tests.conftest import ROOT, SAMPLES
+from tests.test_suppress import assert_valid_sarif, run_cli
 from tqcheck.cli import ExitStatus, main
 from tqcheck.fingerprint import FINGERPRINT_KEY
 
 ARTICLE = "live-commerce.zh-de.mt.txt"  # six planted major errors, one of them TQ701 '271 Millionen'
 CODES = ["TQ201", "TQ702", "TQ701", "TQ707", "TQ708", "TQ703"]
-
-
-def assert_valid_sarif(sarif: dict) -> None:
-    """Valid against the OASIS SARIF 2.1.0 schema (the copy tests/test_sarif.py uses)."""
-    schema = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
-    errors = list(jsonschema.validators.validator_for(schema)(schema).iter_errors(sarif))
-    assert not errors, [e.message for e in errors[:5]]
-
-
-def run_cli(capsys, *args: str) -> tuple[int, str, str]:
-    status = main(list(args))
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 @pytest.fixture

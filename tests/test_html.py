@@ -42,9 +42,6 @@ LIVE = SAMPLES / "live-commerce.zh-de.mt.txt"
 CLEAN = SAMPLES / "mini-programme.de.txt"
 CAT = Path(__file__).resolve().parent / "data" / "cat"
 CAT_FILES = [CAT / "article.sdlxliff", CAT / "article.xlf", CAT / "inline-1.2.xlf", CAT / "messages.po"]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 SCRIPT_PAYLOAD = "<script>window.__pwned=1</script>"
 IMG_PAYLOAD = '"><img src=x onerror="window.__pwned=2">'
@@ -748,20 +745,6 @@ def test_html_2000_unit_file_stays_compact(big_file):
 
 
 # --- in a real browser ---------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (/usr/bin/chromium): apt-get install -y chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("the playwright package is not installed: pip install playwright")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -7,45 +7,21 @@ Needs Debian's ``chromium`` and the ``playwright`` package (driver only), as tes
 from __future__ import annotations
 
 import json
-import shutil
 import tomllib
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import SAMPLES
+from tests.test_suppress import run_cli
 from tqcheck import Config
 from tqcheck.batch import build_report
-from tqcheck.cli import ExitStatus, main
+from tqcheck.cli import ExitStatus
 from tqcheck.pipeline import assemble_result
 from tqcheck.reports import render
 from tqcheck.suppress import filter_issues, parse_suppressions, path_glob
 from tqcheck.types import Category, Document, Issue, Severity, Span
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ARTICLE = "live-commerce.zh-de.mt.txt"
-
-
-def run_cli(capsys, *args: str) -> tuple[int, str, str]:
-    status = main(list(args))
-    out, err = capsys.readouterr()
-    return status, out, err
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (/usr/bin/chromium): apt-get install -y chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("the playwright package is not installed: pip install playwright")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
@@ -71,16 +47,6 @@ def open_page(browser):
         context.close()
         assert [r for r in requests if r != url] == [], "the report made a network request"
     assert errors == []
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "proj"
-    (root / ".git").mkdir(parents=True)
-    (root / "articles").mkdir()
-    for name in (ARTICLE, "live-commerce.zh.txt"):
-        shutil.copy(SAMPLES / name, root / "articles" / name)
-    return root
 
 
 def issue_index(page, code: str) -> int:

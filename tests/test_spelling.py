@@ -213,7 +213,7 @@ def test_missing_or_bad_words_file_is_an_error_naming_it(tmp_path: Path, capsys)
     path.write_text('[spelling]\nwords_file = "words.txt"\n', encoding="utf-8")
     with pytest.raises(ConfigError) as err:
         load_config_file(path)
-    assert str(err.value) == f"{path}: 'spelling.words_file': no such file {tmp_path / 'words.txt'}"
+    assert str(err.value) == f"{path}: 'spelling.words_file': {tmp_path / 'words.txt'}: no such word list"
     (tmp_path / "words.txt").write_text("Quorzel\nzwei Wörter\n", encoding="utf-8")
     with pytest.raises(ConfigError) as err:
         load_config_file(path)

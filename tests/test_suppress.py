@@ -30,17 +30,6 @@ def run_cli(capsys, *args: str) -> tuple[int, str, str]:
     return status, out, err
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A repository with the live-commerce pair under articles/ (tqcheck.toml goes at its root)."""
-    root = tmp_path / "proj"
-    (root / ".git").mkdir(parents=True)
-    (root / "articles").mkdir()
-    for name in (ARTICLE, "live-commerce.zh.txt"):
-        shutil.copy(SAMPLES / name, root / "articles" / name)
-    return root
-
-
 def configure(project: Path, toml: str) -> Path:
     path = project / "tqcheck.toml"
     path.write_text(toml, encoding="utf-8")

@@ -26,6 +26,7 @@ from typing import Any
 from tqcheck.errors import ConfigError
 from tqcheck.fingerprint import FINGERPRINT_KEY, numbered
 from tqcheck.types import DocumentResult, FileResult, Report
+from tqcheck.userfiles import read_user_file
 
 FORMAT_VERSION = 1
 _MAX_BYTES = 256 * 1024 * 1024  # a baseline of a million findings is some 40 MB
@@ -64,17 +65,7 @@ def load_baseline(path: Path | str) -> Baseline:
     """
     path = Path(path)
     hint = f"write one with: tqcheck baseline {path} PATHS…"
-    try:
-        size = os.stat(path).st_size
-        if size > _MAX_BYTES:
-            raise ConfigError(f"{path}: baseline file too large ({size} bytes)")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such baseline file ({hint})") from None
-    except IsADirectoryError:
-        raise ConfigError(f"{path}: is a folder, expected a baseline file ({hint})") from None
-    except OSError as err:
-        raise ConfigError(f"{path}: cannot read the baseline file: {err.strerror}") from None
+    raw = read_user_file(path, "baseline file", hint=hint, max_bytes=_MAX_BYTES)
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as err:

@@ -29,6 +29,7 @@ from tqcheck.readers.paths import is_dir, is_file
 from tqcheck.routing import RoutingConfig
 from tqcheck.scoring import ScoringConfig
 from tqcheck.spelling import read_word_list
+from tqcheck.userfiles import read_user_text
 
 CONFIG_NAME = "tqcheck.toml"
 PYPROJECT = "pyproject.toml"
@@ -399,16 +400,7 @@ _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such configuration file") from None
-    except IsADirectoryError:
-        raise ConfigError(f"{path}: is a folder, expected a configuration file") from None
-    except OSError as err:
-        raise ConfigError(f"{path}: cannot read the configuration file: {err.strerror}") from None
-    except UnicodeDecodeError as err:
-        raise ConfigError(f"{path}: not UTF-8 (byte {err.start})") from None
+    text = read_user_text(path, "configuration file")
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tqcheck.errors import ConfigError
+from tqcheck.userfiles import read_user_text
 
 PATH_ENV = "TQCHECK_HUNSPELL_PATH"
 SYSTEM_DIRS = ("/usr/share/hunspell", "/usr/share/myspell", "/usr/share/myspell/dicts", "/usr/local/share/hunspell",
@@ -148,16 +149,7 @@ def read_word_list(path: Path) -> tuple[str, ...]:
         ConfigError: the file is missing, unreadable or not UTF-8, or a line holds more than one word (with its
             line number).
     """
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except FileNotFoundError:
-        raise ConfigError(f"no such file {path}") from None
-    except IsADirectoryError:
-        raise ConfigError(f"{path} is a folder, expected a word list") from None
-    except OSError as err:
-        raise ConfigError(f"cannot read {path}: {err.strerror}") from None
-    except UnicodeDecodeError as err:
-        raise ConfigError(f"{path}: not UTF-8 (byte {err.start})") from None
+    lines = read_user_text(path, "word list").splitlines()
     words = []
     for number, raw in enumerate(lines, start=1):
         word = raw.split("#", 1)[0].strip()
