@@ -131,7 +131,7 @@ def test_a_file_of_2000_units_is_one_document_judged_on_all_its_words(tmp_path: 
     payload = json.loads(render(build_report([file], Config()), "json"))
     assert payload["summary"] | {"issues": None, "bands": None, "routes": None, "segments_by_route": None} == {
         "documents": 1, "passed": 1, "failed": 0, "errors": 0, "units": 2000, "issues": None, "bands": None,
-        "routes": None, "segments_by_route": None}
+        "routes": None, "segments_by_route": None, "suppressed": 0, "baselined": 0}
     [doc] = payload["documents"]
     assert [(i["unit"], i["code"], i["file_line"]) for i in doc["issues"]] == [
         (f"u{n}", code, n + 4) for n, code in sorted(expected.items())]
