@@ -31,9 +31,6 @@ _ALPHABET = {"de": re.compile(r"[A-Za-zÄÖÜäöüß'’]+"), "en": re.compile(
 _TRUNCATED = re.compile(r"\.\.\.|…")  # a word cut off by "..." (a teaser snippet) is no misspelling
 _MIN_LENGTH = 4  # short words are abbreviations, interjections and names more often than slips
 _MAX_LENGTH = 40  # longer runs of letters are no words of any dictionary (and not worth a compound analysis)
-# Hunspell's own suggestions take 0.1–0.3 s a German word: a document gets them for this many words; the others
-# get the known words one edit away (our own search, a few ms), if any.
-_MAX_SUGGESTED = 10
 _LETTERS_OF = {"de": "abcdefghijklmnopqrstuvwxyzäöüß", "en": "abcdefghijklmnopqrstuvwxyz"}
 # Joints of German compounds (Fugenelemente): "Verkehr-s-ministerium", "Kunde-n-zufriedenheit".
 _JOINTS = ("", "s", "es", "n", "en", "er", "e")
@@ -276,7 +273,9 @@ class _Known:
         english_dict = english if english is not None else speller if ctx.src_lang == "en" else None
         self.names = sorted(w for w in self.capitalised if len(w) >= _MIN_PART and (
             english_dict is None or not english_dict.known(w)))
-        self.listed = _pack_words(ctx) | _glossary_words(ctx) | ctx.spelling_words
+        # Three sets asked in turn, not one union: the packs' words are some 100,000, and a union per document
+        # cost a sentence-level batch 11 ms a unit.
+        self.listed = (_pack_words(ctx), _glossary_words(ctx), ctx.spelling_words)
         self._seen: dict[str, bool] = {}  # a document repeats its words: one verdict each
 
     def __call__(self, word: str) -> bool:
@@ -287,7 +286,7 @@ class _Known:
 
     def _known(self, word: str) -> bool:
         folded = word.casefold()
-        if folded in self.source or folded in self.listed:
+        if folded in self.source or any(folded in words for words in self.listed):
             return True
         if self.speller.known(word) or (word[:1].isupper() and self.speller.known(word.lower())):
             return True
@@ -348,20 +347,25 @@ def _candidates(text: str, german: bool) -> Iterator[tuple[int, int, str, bool]]
 
 
 def _one_edit_away(speller: spelling.Speller, word: str, letters: str) -> tuple[str, ...]:
-    """The known words one edit (deletion, swap of neighbours, substitution, insertion) from ``word``, sorted."""
+    """The dictionary's words one edit (deletion, swap of neighbours, substitution, insertion) from ``word``,
+    sorted: words it lists as written (inflected forms that only its affix rules make are not offered)."""
     key = ("one-edit", word)
     cached = speller.memo.get(key)
     if cached is not None:
         return cached  # type: ignore[return-value]
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    variants = {a + b[1:] for a, b in splits if b}
-    variants |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    variants |= {a + c + b[1:] for a, b in splits if b for c in letters}
-    variants |= {a + c + b for a, b in splits for c in letters}
+    few = {a + b[1:] for a, b in splits if b}  # deletions and swaps: about two a letter
+    few |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    many = {a + c + b[1:] for a, b in splits if b for c in letters}  # substitutions and insertions: 60 a letter
+    many |= {a + c + b for a, b in splits for c in letters}
     if word[:1].isupper():  # a capitalised word's first letter replaced or inserted stays capitalised
-        variants |= {v[:1].upper() + v[1:] for v in variants}
-    variants.discard(word)
-    found = tuple(sorted(v for v in variants if len(v) >= 2 and speller.known(v)))
+        many |= {v[:1].upper() + v[1:] for v in many}
+    # Hunspell's own suggest() takes 0.1–0.3 s a German word, and a lookup tens of microseconds: a sentence-level
+    # batch has an unknown word in most units. The few variants go to Hunspell (which knows compounds and
+    # inflections: Geschäfftsführerin → Geschäftsführerin); of the many, only those the dictionary lists as
+    # written, which Hunspell then confirms (a stem flagged as a compound part only is no word to write).
+    candidates = (few | (many & speller.stems())) - {word}
+    found = tuple(sorted(v for v in candidates if len(v) >= 2 and speller.known(v)))
     speller.memo[key] = found  # type: ignore[assignment]
     return found
 
@@ -400,16 +404,10 @@ def misspelling(ctx: CheckContext) -> Iterator[Finding]:
     # A capitalised word the document writes twice or more, the same way (or with a genitive s), is a name it
     # uses, not a slip: without a source to show them, names are nearly all of the capitalised unknown words.
     capitalised = Counter(w.removesuffix("s") for _, _, w in unknown if w[:1].isupper())
-    suggested: set[str] = set()
     for start, end, word in unknown:
         if word[:1].isupper() and capitalised[word.removesuffix("s")] >= 2:
             continue
-        if word in suggested or len(suggested) < _MAX_SUGGESTED:
-            suggested.add(word)
-            # Affix entries of the dictionary ("-trasse") are no words to write.
-            suggestions = tuple(s for s in speller.suggest(word) if not s.startswith("-") and not s.endswith("-"))
-        else:
-            suggestions = _one_edit_away(speller, word, _LETTERS_OF["de" if german else "en"])
+        suggestions = _one_edit_away(speller, word, _LETTERS_OF["de" if german else "en"])
         advice = f"Check the spelling: perhaps {either(suggestions[:3])}." if suggestions else None
         yield Finding(start, end, f"{quote(word)} is not in the {'/'.join(speller.names)} dictionary.",
                       suggestion=advice, replacements=_replacement(word, suggestions))
