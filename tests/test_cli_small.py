@@ -135,3 +135,18 @@ def test_init_suggests_the_quantization_the_readme_recommends():
     suggested = re.search(r'(?m)^# quantize = "(\w+)"', STARTER).group(1)
     readme = README.read_text(encoding="utf-8")
     assert suggested == "bf16" and "use bf16" in readme
+
+
+def test_help_imports_only_the_command_line():
+    """`tqcheck --help` lists every command without importing what they run (tqcheck --help ≤ 0.08 s beyond a bare
+    interpreter, bench/speed.py section 4): not the pipeline, its types, QE's model table or the rules."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from tqcheck.cli import main; main(['--help']); "
+            "print(sorted(m for m in sys.modules if m.startswith('tqcheck')))")
+    done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    loaded = done.stdout.strip().splitlines()[-1]
+    assert "models" in done.stdout and "serve" in done.stdout and "baseline" in done.stdout
+    assert loaded == str(["tqcheck", "tqcheck.cli", "tqcheck.clihelp", "tqcheck.display", "tqcheck.errors",
+                          "tqcheck.service", "tqcheck.service.command"])

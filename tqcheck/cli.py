@@ -648,14 +648,19 @@ _add_serve()
 cli.add_command(_baseline_command())
 
 
-def _add_models() -> None:
-    # Its own module: the table of QE models, read without torch or comet.
-    from tqcheck.qe.command import models
+@cli.command("models")
+@click.argument("name", required=False, metavar="[NAME|PATH]")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format.")
+def models(name: str | None, fmt: str) -> None:
+    """List the known QE models with licence, size and defaults, or show one (hub name or local checkpoint).
 
-    cli.add_command(models)
+    A local checkpoint's licence is read from LICENSE, LICENSE.md, LICENSE.txt or the README.md model card in its
+    folder or the model folder above; without one it is "unknown", which commercial mode refuses.
+    """
+    from tqcheck.qe.command import show_models
 
-
-_add_models()
+    show_models(name, fmt)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,4 +1,8 @@
-"""``tqcheck models``: the table of known QE models, or one model's detail. Imports neither torch nor comet."""
+"""``tqcheck models``: the table of known QE models, or one model's detail. Imports neither torch nor comet.
+
+Imported only when the command runs: importing it imports :mod:`tqcheck.qe`, which ``tqcheck --help`` should not
+pay for.
+"""
 
 from __future__ import annotations
 
@@ -120,16 +124,8 @@ def model_dict(info: ModelInfo) -> dict[str, Any]:
     }
 
 
-@click.command("models")
-@click.argument("name", required=False, metavar="[NAME|PATH]")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output format.")
-def models(name: str | None, fmt: str) -> None:
-    """List the known QE models with licence, size and defaults, or show one (hub name or local checkpoint).
-
-    A local checkpoint's licence is read from LICENSE, LICENSE.md, LICENSE.txt or the README.md model card in its
-    folder or the model folder above; without one it is "unknown", which commercial mode refuses.
-    """
+def show_models(name: str | None, fmt: str) -> None:
+    """What ``tqcheck models [NAME|PATH] [--format]`` prints (the command's options are declared in tqcheck.cli)."""
     if name is None:
         if fmt == "json":
             click.echo(json.dumps({"default": table().default, "commercial_default": table().commercial_default,
