@@ -7,11 +7,14 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import ROOT
 from tqcheck import Config, check_paths
 from tqcheck.batch import build_report
 from tqcheck.cli import ExitStatus, main
+from tqcheck.display import cell_width
 from tqcheck.pipeline import assemble_result
 from tqcheck.reports import render
 from tqcheck.types import Category, Document, Issue, Severity, Span
@@ -213,3 +216,42 @@ def test_score_and_route_lines_wrap_between_their_parts(width):
         return [w for w in text.split() if w != "·"]
 
     assert words(narrow) == words(wide)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x3000), max_size=40))
+def test_cell_width_counts_each_character_as_it_is_printed(text):
+    """Latin text takes the fast path (one column a character, a soft hyphen none); it counts what the
+    per-character rule counts: wide and fullwidth two, combining marks and format characters none."""
+    expected = sum(0 if unicodedata.category(ch) in ("Mn", "Me", "Cf")
+                   else 2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    assert cell_width(text) == expected
+    assert cell_width("Stra\u00adße") == 6 and cell_width("Café") == 4 and cell_width("直播") == 4
+
+
+@pytest.mark.parametrize("width", [60, 200])
+def test_colours_are_the_codes_rich_prints_for_the_same_styled_lines(width):
+    """The report is written without rich's Text and Console (they held the whole report at once); each styled
+    piece gets exactly the ANSI codes rich prints for that text and style, newlines never styled."""
+    import io
+
+    from rich.console import Console
+    from rich.text import Text
+
+    from tqcheck.reports import text as text_report
+
+    report = check_paths([ROOT / "samples" / "live-commerce.zh-de.mt.txt", ROOT / "tests" / "data" / "cat" /
+                          "article.sdlxliff"], Config(states=("all",)))
+    blocks = list(text_report._blocks(report, "severity", width, True))
+    assert len(blocks) > 5
+    for block in blocks:
+        rows = [row for line in text_report._lines(block.chunks) for row in text_report._fit_line(line, width)]
+        reference = Text()
+        for n, row in enumerate(rows):
+            reference.append("\n" if n else "")
+            for piece, style in row:
+                reference.append(piece, style=style)
+        buffer = io.StringIO()
+        Console(file=buffer, force_terminal=True, color_system="standard", width=10_000, soft_wrap=True,
+                highlight=False, emoji=False, markup=False).print(reference, end="")
+        assert text_report._finish(block, width, color=True) == buffer.getvalue()
+        assert text_report._finish(block, width, color=False) == reference.plain
