@@ -178,8 +178,9 @@ def test_cli_width_option_lays_out_for_that_width(tmp_path, capsys):
     out = capsys.readouterr().out
     notes, issue, *_ = out.split("\n\n")
     issue_lines = issue.splitlines()
-    assert "TQ601" in issue_lines[0] and str(path) in issue_lines[1]  # a long file name goes on its own line
-    assert all(columns(line) <= 60 for line in notes.splitlines()[1:] + issue_lines[2:])
+    # A long location goes on its own line, the file name broken after a "/" where it is wider than the row.
+    assert "TQ601" in issue_lines[0] and str(path) in "".join(line.strip() for line in issue_lines[1:3])
+    assert all(columns(line) <= 60 for line in notes.splitlines() + issue_lines)
     assert main(["check", str(path), "--no-config", "--width", "20"]) == ExitStatus.USAGE_OR_INPUT_ERROR
     assert "--width" in capsys.readouterr().err
 
@@ -255,3 +256,61 @@ def test_colours_are_the_codes_rich_prints_for_the_same_styled_lines(width):
                 highlight=False, emoji=False, markup=False).print(reference, end="")
         assert text_report._finish(block, width, color=True) == buffer.getvalue()
         assert text_report._finish(block, width, color=False) == reference.plain
+
+
+@pytest.fixture(scope="module")
+def layout_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """The samples (with their sources), a bilingual file, and a batch with an unreadable file, a file name too
+    long for a row and [[suppress]] entries (with a reason too long for a row)."""
+    import shutil
+
+    from tqcheck.configfile import resolve_settings
+
+    samples = ROOT / "samples"
+    folder = tmp_path_factory.mktemp("layout") / "articles"
+    folder.mkdir()
+    for path in [*samples.glob("*.txt"), ROOT / "tests" / "data" / "cat" / "article.sdlxliff"]:
+        shutil.copy(path, folder / path.name)
+    (folder / "broken.de.txt").write_bytes(b"\xff\xfe\x00\x00garbage\x00\x01")
+    (folder / ("a-file-name-far-too-long-for-any-row-of-the-report-at-sixty-or-eighty-columns" + ".de.txt")
+     ).write_text("Ein kurzer Text.\n", encoding="utf-8")
+    (folder / "tqcheck.toml").write_text(
+        '[[suppress]]\nrule = "TQ701"\nreason = "source typo in the Chinese original, confirmed with the author on '
+        'the phone"\n[[suppress]]\nrule = "TQ301"\nreason = "house style"\n', encoding="utf-8")
+    return {
+        "wechat": check_paths([samples / "wechat-ecommerce.zh-de.mt.txt"], source=samples / "wechat-ecommerce.zh.txt"),
+        "live": check_paths([samples / "live-commerce.zh-de.mt.txt"], source=samples / "live-commerce.zh.txt"),
+        "mini": check_paths([samples / "mini-programme.de.txt"], source=samples / "mini-programme.zh.txt"),
+        "douyin": check_paths([samples / "douyin-live-commerce.zh-en.mt.txt"]),
+        "sdlxliff": check_paths([ROOT / "tests" / "data" / "cat" / "article.sdlxliff"], Config(states=("all",))),
+        "batch": check_paths([folder], resolve_settings(folder).config),
+    }
+
+
+@pytest.mark.parametrize("width", [60, 80, 200])
+@pytest.mark.parametrize("name", ["wechat", "live", "mini", "douyin", "sdlxliff", "batch"])
+def test_every_line_of_the_report_fits_the_width(layout_reports, name, width):
+    """Every line fits, headings, gate, routing, summary, suppressions and signature included; the only line that
+    may be wider is one token that has no space, ``/``, ``|`` or ``,`` to break after (the long file name)."""
+    report = layout_reports[name]
+    out = render(report, "text", width=width)
+    wide = [line.strip() for line in out.splitlines() if columns(line) > width]
+    for token in wide:
+        assert " " not in token and not any(ch in token[:-1] for ch in "/|,"), token
+    assert (name == "batch" and width < 200) == bool(wide), wide
+    if name == "batch":
+        assert "[[suppress]]" in out and "error: " in out and "broken.de.txt" in out
+        short = render(report, "text", width=width, errors=False)  # as the CLI writes stdout: errors on stderr
+        assert all(columns(line) <= width or line.strip() in wide for line in short.splitlines())
+
+
+def test_a_long_signature_and_path_break_only_after_separators():
+    """The run signature breaks after ``|`` (or ``,``), a path after ``/``: joined again, they are whole."""
+    report = check_paths([ROOT / "samples" / "live-commerce.zh-de.mt.txt"],
+                         source=ROOT / "samples" / "live-commerce.zh.txt")
+    lines = render(report, "text", width=60).splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("signature: "))
+    rows = lines[at:]
+    assert len(rows) > 1 and all(columns(row) <= 60 for row in rows)
+    assert all(row.rstrip()[-1] in "|," for row in rows[:-1])
+    assert "".join(row.strip() if n else row for n, row in enumerate(rows)) == f"signature: {report.signature}"

@@ -444,30 +444,66 @@ def _cut(line: list[Chunk], start: int, end: int) -> list[Chunk]:
     return cut
 
 
+TOKEN_BREAKS = "/|,"  # where a token wider than a line may be broken: after a path's, the signature's, a list's
+
+
+def _token_pieces(plain: str, start: int, end: int, room: int) -> list[tuple[int, int]]:
+    """``plain[start:end]`` (one token, maybe after a space) in ranges of at most ``room`` columns, broken only
+    after a character of :data:`TOKEN_BREAKS`; a stretch without one stays whole (the one line that may be wider)."""
+    cuts = [i + 1 for i in range(start, end - 1) if plain[i] in TOKEN_BREAKS]
+    pieces: list[tuple[int, int]] = []
+    at = start
+    while cell_width(plain[at:end]) > room:
+        fitting = [c for c in cuts if c > at and cell_width(plain[at:c]) <= room]
+        cut = fitting[-1] if fitting else next((c for c in cuts if c > at), None)
+        if cut is None:
+            break
+        pieces.append((at, cut))
+        at = cut
+    pieces.append((at, end))
+    return pieces
+
+
 def _fit_line(line: list[Chunk], width: int) -> list[list[Chunk]]:
-    """A line of ``·``-separated parts (score, scorecard, route, unit headers) wider than ``width`` wrapped between
-    parts, the continuation indented under the first part; colours kept. Issue blocks are laid out to fit already;
-    a line without separators (a file name, the signature) is never cut."""
+    """A line wider than ``width`` wrapped, the continuation indented two columns more than the line; colours kept.
+
+    A line of ``·``-separated parts (score, scorecard, route, unit headers) breaks between parts (a part wider than
+    a row between its words); any other line (a heading, "gate failed", "why", the summary's lines, notes,
+    errors) between words. A token wider than a row (a long path, the run signature) breaks after a ``/``, ``|``
+    or ``,``; a token without any of them is the one exception: it keeps its row however wide. Issue blocks are
+    laid out to fit already (excerpts by :mod:`tqcheck.reports.excerpt`, messages by :func:`_wrapped`).
+    """
     plain = "".join(text for text, _ in line)
-    if _SEP not in plain or cell_width(plain) <= width:
+    if cell_width(plain) <= width:
         return [line]
-    indent = " " * (len(plain) - len(plain.lstrip(" ")) + 2)
-    cuts = [i for i in range(len(plain)) if plain.startswith(_SEP, i)]
+    lead = len(plain) - len(plain.lstrip(" "))
+    indent = " " * (lead + 2)
+    room = width - len(indent)
+    cuts = [i for i in range(lead, len(plain)) if plain.startswith(_SEP, i)]
+    if not cuts:
+        cuts = [i for i in range(lead + 1, len(plain)) if plain[i] == " " and plain[i - 1] != " "]
     bounds = [0, *cuts, len(plain)]
     pieces: list[tuple[int, int]] = []  # plain-text ranges: the parts, or the words of a part too wide alone
     for start, end in pairwise(bounds):
         part = plain[start:end]
-        if cell_width(part) <= width - len(indent):
+        if cell_width(part) <= room:
             pieces.append((start, end))
-        else:  # a part wider than a line on its own: between its words
-            words = [start + i for i in range(len(_SEP), len(part)) if part[i] == " " and part[i - 1] != " "]
-            edges = [start, *words, end]
-            pieces.extend(pairwise(edges))
+            continue
+        skip = len(_SEP) if part.startswith(_SEP) else 1 if part.startswith(" ") and start > lead else 0
+        words = [start + i for i in range(max(1, skip), len(part)) if part[i] == " " and part[i - 1] != " "]
+        for word_start, word_end in pairwise([start, *words, end]):
+            if cell_width(plain[word_start:word_end]) <= room:
+                pieces.append((word_start, word_end))
+            else:  # one token wider than a row: after its / | or , (never inside a word)
+                pieces.extend(_token_pieces(plain, word_start, word_end, room))
     rows: list[list[Chunk]] = [[]]
     used = 0
     for n, (start, end) in enumerate(pieces):
         if n and used + cell_width(plain[start:end]) > width:
-            start += len(_SEP) if plain.startswith(_SEP, start) else 1
+            if plain.startswith(_SEP, start):
+                start += len(_SEP)
+            else:  # a continuation starts at its word: the spaces before it stay on the row it ends
+                start = min(end, start + len(plain[start:end]) - len(plain[start:end].lstrip(" ")))
             rows.append([(indent, None)])
             used = len(indent)
         rows[-1].extend(_cut(line, start, end))
