@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests import qe_fixtures
 from tests.conftest import ROOT
 from tqcheck import Config, check_paths
 from tqcheck.batch import build_report
@@ -22,6 +23,7 @@ from tqcheck.types import Category, Document, Issue, Severity, Span
 LATIN = ("Die Händler auf der Plattform berichten seit Monaten von steigenden Kosten, sinkenden Margen und "
          "einem persönlichen Bekanntenkreis, dem sie mehr vertrauen als jeder Werbung, die ihnen die Plattform "
          "anbietet.")
+qe_models = qe_fixtures.qe_models  # the session fixture that builds the tiny COMET checkpoints
 CJK = ("这是一个很长的中文句子，用来测试终端报告在不同宽度下的显示效果，其中直播带货这个词应该被准确标记出来，"
        "而且前后的上下文也应该在合适的位置被截断，不能让标记错位。")
 MIXED = "Das ist das sogenannte 直播带货, und Statistiken zufolge wächst Live-Shopping in China jedes Jahr weiter."
@@ -314,3 +316,17 @@ def test_a_long_signature_and_path_break_only_after_separators():
     assert len(rows) > 1 and all(columns(row) <= 60 for row in rows)
     assert all(row.rstrip()[-1] in "|," for row in rows[:-1])
     assert "".join(row.strip() if n else row for n, row in enumerate(rows)) == f"signature: {report.signature}"
+
+
+@pytest.mark.qe
+@pytest.mark.parametrize("width", [60, 80])
+def test_the_qe_line_and_qe_issues_fit_the_width(qe_models, width):
+    """With QE (the tiny kiwi checkpoint), the QE summary line (model and licence) and TQ901's blocks fit too."""
+    from tqcheck.qe import QEConfig
+
+    report = check_paths([ROOT / "samples" / "live-commerce.zh-de.mt.txt"],
+                         Config(qe=QEConfig(model=str(qe_models.kiwi), offline=True, device="cpu", use_cache=False)),
+                         source=ROOT / "samples" / "live-commerce.zh.txt")
+    out = render(report, "text", width=width)
+    assert "\n  QE " in out and "TQ901" in out
+    assert all(columns(line) <= width for line in out.splitlines()), out
