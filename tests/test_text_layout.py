@@ -330,3 +330,18 @@ def test_the_qe_line_and_qe_issues_fit_the_width(qe_models, width):
     out = render(report, "text", width=width)
     assert "\n  QE " in out and "TQ901" in out
     assert all(columns(line) <= width for line in out.splitlines()), out
+
+
+@pytest.mark.parametrize("color", [False, True])
+@pytest.mark.parametrize("width", [40, 60, 200])
+def test_a_text_report_with_its_signature_wrapped_is_still_recognised_as_a_report(tmp_path, color, width):
+    """A folder walk skips tqcheck's own reports by their signature line: wrapped to the width, it still is one."""
+    from tqcheck.readers.reports import is_report_file
+
+    report = check_paths([ROOT / "samples" / "live-commerce.zh-de.mt.txt"])
+    path = tmp_path / "report.txt"
+    path.write_text(render(report, "text", width=width, color=color), encoding="utf-8")
+    assert is_report_file(path)
+    path.write_text(render(report, "text", width=width, color=color).replace("signature:", "signatur:"),
+                    encoding="utf-8")
+    assert not is_report_file(path)
