@@ -256,7 +256,9 @@ def test_exclude_drops_errors_of_excluded_files(tree: Path):
 
 def test_text_report_ends_with_summary(batch: Path, capsys):
     """A batch's text report closes with totals, the worst documents and issues by severity and category."""
-    status, out, _ = run_cli(capsys, "check", str(batch / "samples"), str(batch / "bad"), "--fail-under", "60")
+    # Wide enough that no summary line wraps (temporary paths are long; test_text_layout tests the wrapping).
+    status, out, _ = run_cli(capsys, "check", str(batch / "samples"), str(batch / "bad"), "--fail-under", "60",
+                             "--width", "1000")
     summary = out[out.index("\nsummary\n"):]
     assert status == ExitStatus.GATE_FAILED
     assert "4 documents checked, 2 passed, 2 failed, 2 could not be read." in summary

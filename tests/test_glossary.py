@@ -28,7 +28,9 @@ def test_glossary_term_and_forbidden_term_reported_at_the_wrong_rendering(glossa
     found = sorted((i.code, target[i.span.start:i.span.end]) for i in result.issues)
     assert found == [("TQ709", "Kreditsystem")]  # TQ302 on the same span is superseded by the source-aware TQ709
     (issue,) = result.issues
-    assert issue.suggestion.startswith("Use «Bewertungssystem»")
+    # The bare term: «Bewertungssystem» is its replacement, and the advice is the glossary's note alone (if any).
+    assert issue.replacements == ("Bewertungssystem",)
+    assert issue.suggestion in ("信用 here is trust and reputation.", None)
     assert source[issue.source_span.start:issue.source_span.end] == "信用体系"
 
 
@@ -73,4 +75,6 @@ def test_glossary_replacement_only_for_the_forbidden_term_itself():
                                  ("Das Kreditsystem ist streng.", ("Bewertungssystem",))):
         result = run(target, source="信用体系的规则很严格。", src="zh", tgt="de", select=("TQ709",), glossary=GLOSSARY)
         [issue] = result.issues
-        assert issue.replacements == replacements and issue.suggestion.startswith("Use «Bewertungssystem»")
+        # Advice names the term only where it is no drop-in (beside a replacement it would repeat it).
+        assert issue.replacements == replacements
+        assert issue.suggestion.startswith("Use «Bewertungssystem»") == (not replacements)

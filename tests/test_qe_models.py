@@ -406,7 +406,8 @@ def test_every_report_names_the_licence_of_the_model_that_scored(qe_models, tmp_
     assert payload["documents"][0]["qe"]["model_license"] == "Apache-2.0" and payload["config"]["commercial"] is True
     sarif = json.loads(render(report, "sarif"))
     assert sarif["runs"][0]["properties"]["qe"] == {"model": str(checkpoint), "model_license": "Apache-2.0"}
-    text = render(report, "text", color=False)
+    # Wide enough for the line whole (at 100 columns a temporary folder's checkpoint path wraps after a "/").
+    text = render(report, "text", color=False, width=1000)
     assert re.search(r"QE \d\.\d{3} \(.*model\.ckpt@[0-9a-f]+, licence Apache-2\.0\)", text)
     assert "licence Apache-2.0)" in render(report, "html")
 

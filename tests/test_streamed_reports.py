@@ -41,3 +41,21 @@ def test_a_lone_surrogate_is_escaped_in_every_piece():
     joined = "".join(dumps_pieces(value, indent=2))
     joined.encode("utf-8")  # encodable: no raw surrogate left
     assert json.loads(joined) == value
+
+
+@pytest.mark.parametrize("color", [False, True])
+@pytest.mark.parametrize("width", [60, 200])
+def test_text_pieces_join_to_the_rendered_report_and_end_at_line_ends(tmp_path, color, width):
+    """The text report in pieces (the CLI writes them as they come): the same text, in colour and without, and a
+    long report really is several pieces, each ending where a line ends."""
+    from tqcheck.reports.text import render_pieces as text_pieces
+
+    article = (SAMPLES / "wechat-ecommerce.zh-de.mt.txt").read_text(encoding="utf-8")
+    path = tmp_path / "long.de.txt"
+    path.write_text((article + "\n\n") * 4, encoding="utf-8")
+    report = check_paths([path, SAMPLES / "live-commerce.zh-de.mt.txt"], Config())
+    pieces = list(render_pieces(report, "text", color=color, width=width))
+    assert pieces == list(text_pieces(report, color=color, width=width))
+    assert "".join(pieces) == render(report, "text", color=color, width=width)
+    assert len(pieces) > 2 and all(p.endswith("\n") for p in pieces)
+    assert ("\x1b[" in pieces[0]) == color

@@ -7,11 +7,15 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from tests import qe_fixtures
 from tests.conftest import ROOT
 from tqcheck import Config, check_paths
 from tqcheck.batch import build_report
 from tqcheck.cli import ExitStatus, main
+from tqcheck.display import cell_width
 from tqcheck.pipeline import assemble_result
 from tqcheck.reports import render
 from tqcheck.types import Category, Document, Issue, Severity, Span
@@ -19,6 +23,7 @@ from tqcheck.types import Category, Document, Issue, Severity, Span
 LATIN = ("Die Händler auf der Plattform berichten seit Monaten von steigenden Kosten, sinkenden Margen und "
          "einem persönlichen Bekanntenkreis, dem sie mehr vertrauen als jeder Werbung, die ihnen die Plattform "
          "anbietet.")
+qe_models = qe_fixtures.qe_models  # the session fixture that builds the tiny COMET checkpoints
 CJK = ("这是一个很长的中文句子，用来测试终端报告在不同宽度下的显示效果，其中直播带货这个词应该被准确标记出来，"
        "而且前后的上下文也应该在合适的位置被截断，不能让标记错位。")
 MIXED = "Das ist das sogenannte 直播带货, und Statistiken zufolge wächst Live-Shopping in China jedes Jahr weiter."
@@ -175,8 +180,9 @@ def test_cli_width_option_lays_out_for_that_width(tmp_path, capsys):
     out = capsys.readouterr().out
     notes, issue, *_ = out.split("\n\n")
     issue_lines = issue.splitlines()
-    assert "TQ601" in issue_lines[0] and str(path) in issue_lines[1]  # a long file name goes on its own line
-    assert all(columns(line) <= 60 for line in notes.splitlines()[1:] + issue_lines[2:])
+    # A long location goes on its own line, the file name broken after a "/" where it is wider than the row.
+    assert "TQ601" in issue_lines[0] and str(path) in "".join(line.strip() for line in issue_lines[1:3])
+    assert all(columns(line) <= 60 for line in notes.splitlines() + issue_lines)
     assert main(["check", str(path), "--no-config", "--width", "20"]) == ExitStatus.USAGE_OR_INPUT_ERROR
     assert "--width" in capsys.readouterr().err
 
@@ -213,3 +219,129 @@ def test_score_and_route_lines_wrap_between_their_parts(width):
         return [w for w in text.split() if w != "·"]
 
     assert words(narrow) == words(wide)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x3000), max_size=40))
+def test_cell_width_counts_each_character_as_it_is_printed(text):
+    """Latin text takes the fast path (one column a character, a soft hyphen none); it counts what the
+    per-character rule counts: wide and fullwidth two, combining marks and format characters none."""
+    expected = sum(0 if unicodedata.category(ch) in ("Mn", "Me", "Cf")
+                   else 2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    assert cell_width(text) == expected
+    assert cell_width("Stra\u00adße") == 6 and cell_width("Café") == 4 and cell_width("直播") == 4
+
+
+@pytest.mark.parametrize("width", [60, 200])
+def test_colours_are_the_codes_rich_prints_for_the_same_styled_lines(width):
+    """The report is written without rich's Text and Console (they held the whole report at once); each styled
+    piece gets exactly the ANSI codes rich prints for that text and style, newlines never styled."""
+    import io
+
+    from rich.console import Console
+    from rich.text import Text
+
+    from tqcheck.reports import text as text_report
+
+    report = check_paths([ROOT / "samples" / "live-commerce.zh-de.mt.txt", ROOT / "tests" / "data" / "cat" /
+                          "article.sdlxliff"], Config(states=("all",)))
+    blocks = list(text_report._blocks(report, "severity", width, True))
+    assert len(blocks) > 5
+    for block in blocks:
+        rows = [row for line in text_report._lines(block.chunks) for row in text_report._fit_line(line, width)]
+        reference = Text()
+        for n, row in enumerate(rows):
+            reference.append("\n" if n else "")
+            for piece, style in row:
+                reference.append(piece, style=style)
+        buffer = io.StringIO()
+        Console(file=buffer, force_terminal=True, color_system="standard", width=10_000, soft_wrap=True,
+                highlight=False, emoji=False, markup=False).print(reference, end="")
+        assert text_report._finish(block, width, color=True) == buffer.getvalue()
+        assert text_report._finish(block, width, color=False) == reference.plain
+
+
+@pytest.fixture(scope="module")
+def layout_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """The samples (with their sources), a bilingual file, and a batch with an unreadable file, a file name too
+    long for a row and [[suppress]] entries (with a reason too long for a row)."""
+    import shutil
+
+    from tqcheck.configfile import resolve_settings
+
+    samples = ROOT / "samples"
+    folder = tmp_path_factory.mktemp("layout") / "articles"
+    folder.mkdir()
+    for path in [*samples.glob("*.txt"), ROOT / "tests" / "data" / "cat" / "article.sdlxliff"]:
+        shutil.copy(path, folder / path.name)
+    (folder / "broken.de.txt").write_bytes(b"\xff\xfe\x00\x00garbage\x00\x01")
+    (folder / ("a-file-name-far-too-long-for-any-row-of-the-report-at-sixty-or-eighty-columns" + ".de.txt")
+     ).write_text("Ein kurzer Text.\n", encoding="utf-8")
+    (folder / "tqcheck.toml").write_text(
+        '[[suppress]]\nrule = "TQ701"\nreason = "source typo in the Chinese original, confirmed with the author on '
+        'the phone"\n[[suppress]]\nrule = "TQ301"\nreason = "house style"\n', encoding="utf-8")
+    return {
+        "wechat": check_paths([samples / "wechat-ecommerce.zh-de.mt.txt"], source=samples / "wechat-ecommerce.zh.txt"),
+        "live": check_paths([samples / "live-commerce.zh-de.mt.txt"], source=samples / "live-commerce.zh.txt"),
+        "mini": check_paths([samples / "mini-programme.de.txt"], source=samples / "mini-programme.zh.txt"),
+        "douyin": check_paths([samples / "douyin-live-commerce.zh-en.mt.txt"]),
+        "sdlxliff": check_paths([ROOT / "tests" / "data" / "cat" / "article.sdlxliff"], Config(states=("all",))),
+        "batch": check_paths([folder], resolve_settings(folder).config),
+    }
+
+
+@pytest.mark.parametrize("width", [60, 80, 200])
+@pytest.mark.parametrize("name", ["wechat", "live", "mini", "douyin", "sdlxliff", "batch"])
+def test_every_line_of_the_report_fits_the_width(layout_reports, name, width):
+    """Every line fits, headings, gate, routing, summary, suppressions and signature included; the only line that
+    may be wider is one token that has no space, ``/``, ``|`` or ``,`` to break after (the long file name)."""
+    report = layout_reports[name]
+    out = render(report, "text", width=width)
+    wide = [line.strip() for line in out.splitlines() if columns(line) > width]
+    for token in wide:
+        assert " " not in token and not any(ch in token[:-1] for ch in "/|,"), token
+    assert (name == "batch" and width < 200) == bool(wide), wide
+    if name == "batch":
+        assert "[[suppress]]" in out and "error: " in out and "broken.de.txt" in out
+        short = render(report, "text", width=width, errors=False)  # as the CLI writes stdout: errors on stderr
+        assert all(columns(line) <= width or line.strip() in wide for line in short.splitlines())
+
+
+def test_a_long_signature_and_path_break_only_after_separators():
+    """The run signature breaks after ``|`` (or ``,``), a path after ``/``: joined again, they are whole."""
+    report = check_paths([ROOT / "samples" / "live-commerce.zh-de.mt.txt"],
+                         source=ROOT / "samples" / "live-commerce.zh.txt")
+    lines = render(report, "text", width=60).splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("signature: "))
+    rows = lines[at:]
+    assert len(rows) > 1 and all(columns(row) <= 60 for row in rows)
+    assert all(row.rstrip()[-1] in "|," for row in rows[:-1])
+    assert "".join(row.strip() if n else row for n, row in enumerate(rows)) == f"signature: {report.signature}"
+
+
+@pytest.mark.qe
+@pytest.mark.parametrize("width", [60, 80])
+def test_the_qe_line_and_qe_issues_fit_the_width(qe_models, width):
+    """With QE (the tiny kiwi checkpoint), the QE summary line (model and licence) and TQ901's blocks fit too."""
+    from tqcheck.qe import QEConfig
+
+    report = check_paths([ROOT / "samples" / "live-commerce.zh-de.mt.txt"],
+                         Config(qe=QEConfig(model=str(qe_models.kiwi), offline=True, device="cpu", use_cache=False)),
+                         source=ROOT / "samples" / "live-commerce.zh.txt")
+    out = render(report, "text", width=width)
+    assert "\n  QE " in out and "TQ901" in out
+    assert all(columns(line) <= width for line in out.splitlines()), out
+
+
+@pytest.mark.parametrize("color", [False, True])
+@pytest.mark.parametrize("width", [40, 60, 200])
+def test_a_text_report_with_its_signature_wrapped_is_still_recognised_as_a_report(tmp_path, color, width):
+    """A folder walk skips tqcheck's own reports by their signature line: wrapped to the width, it still is one."""
+    from tqcheck.readers.reports import is_report_file
+
+    report = check_paths([ROOT / "samples" / "live-commerce.zh-de.mt.txt"])
+    path = tmp_path / "report.txt"
+    path.write_text(render(report, "text", width=width, color=color), encoding="utf-8")
+    assert is_report_file(path)
+    path.write_text(render(report, "text", width=width, color=color).replace("signature:", "signatur:"),
+                    encoding="utf-8")
+    assert not is_report_file(path)

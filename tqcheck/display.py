@@ -59,6 +59,10 @@ def cell_width(text: str) -> int:
 
     Measure text as it is printed (after :func:`terminal_safe`): a control character has no width of its own.
     """
+    if not text or max(text) < "\u0300":
+        # Below U+0300 (ASCII, Latin-1, Latin Extended) every character takes one column but the soft hyphen,
+        # a format character: the text report measures every row, and German text is nearly all of this kind.
+        return len(text) - text.count("\u00ad")
     width = 0
     for ch in text:
         if unicodedata.category(ch) in ("Mn", "Me", "Cf"):

@@ -62,4 +62,12 @@ def reword_advice(texts: Sequence[str], lang: str | None) -> str:
     return f"Reword it, e.g. {either(texts)} ({language_name(lang)} wording to fit into the sentence)."
 
 
-__all__ = ["either", "language_name", "quote", "reword_advice", "with_article"]
+def beside_replacement(advice: str, why: str | None, replaced: bool) -> str | None:
+    """The advice of a finding: ``advice`` (which names the wording to use) when the fix needs rewording; beside
+    a drop-in replacement only ``why`` (the replacement is shown as such: advice must not repeat it)."""
+    if replaced:
+        return why or None
+    return f"{advice} {why}" if why else advice
+
+
+__all__ = ["beside_replacement", "either", "language_name", "quote", "reword_advice", "with_article"]

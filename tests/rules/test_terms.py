@@ -15,12 +15,12 @@ def _issues(result, code):
 
 
 def test_majority_does_not_outvote_the_preferred_rendering():
-    """Three "Verkehr" and one "Traffic": the three are reported, with the pack's "Traffic" as the advice."""
+    """Three "Verkehr" and one "Traffic": the three are reported, with the pack's "Traffic" as the replacement."""
     text = ("Der Verkehr kommt aus WeChat. Ohne Verkehr kein Umsatz. Traffic ist teuer. "
             "Neuer Verkehr entsteht durch Livestreams.")
     issues = _issues(run(text, select=("TQ301",)), "TQ301")
     assert [span for span, _, _ in issues] == ["Verkehr", "Verkehr", "Verkehr"]
-    assert {advice for _, advice, _ in issues} == {"Use «Traffic», the rendering the terminology pack prescribes."}
+    assert {advice for _, advice, _ in issues} == {"The terminology pack prescribes this rendering."}
     assert {replacements for _, _, replacements in issues} == {("Traffic",)}
 
 
@@ -30,7 +30,7 @@ def test_an_inflected_or_compound_rendering_gets_advice_but_no_replacement():
     text = "Traffic ist teuer. Die Kosten des Datenverkehrs steigen. Der Verkehr wächst."
     issues = _issues(run(text, select=("TQ301",)), "TQ301")
     assert issues == [("Datenverkehrs", "Use «Traffic», the rendering the terminology pack prescribes.", ()),
-                      ("Verkehr", "Use «Traffic», the rendering the terminology pack prescribes.", ("Traffic",))]
+                      ("Verkehr", "The terminology pack prescribes this rendering.", ("Traffic",))]
 
 
 def test_one_consistent_rendering_is_not_inconsistent():
@@ -45,7 +45,8 @@ def test_glossary_decides_over_the_pack(tmp_path):
     text = "Traffic ist teuer. Die Reichweite wächst. Ohne Traffic kein Umsatz."
     issues = _issues(run(text, select=("TQ301",), glossary=glossary), "TQ301")
     assert [span for span, _, _ in issues] == ["Traffic", "Traffic"]
-    assert {advice for _, advice, _ in issues} == {"Use «Reichweite», the rendering the glossary prescribes."}
+    assert {advice for _, advice, _ in issues} == {"The glossary prescribes this rendering."}
+    assert {replacements for _, _, replacements in issues} == {("Reichweite",)}
 
 
 def test_source_aware_rendering_follows_the_alignment_and_reports_each_span_once(tmp_path):

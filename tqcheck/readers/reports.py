@@ -18,8 +18,11 @@ _SARIF_REPORT = re.compile(rb'\A(?:\xef\xbb\xbf)?\s*\{\s*"\$schema"\s*:\s*"[^"]*
 _HTML_REPORT = re.compile(rb'\A(?:\xef\xbb\xbf)?\s*<!DOCTYPE html>[\s\S]*?<meta name="generator" content="tqcheck ',
                           re.IGNORECASE)
 # The text report's last line; colour codes around it when it was written with --color.
-_TEXT_REPORT = re.compile(rb'(?:\A|\n)(?:\x1b\[[0-9;]*m)*signature: tqcheck:[^\s|]+\|rules:[^\n]*'
-                          rb'(?:\s|\x1b\[[0-9;]*m)*\Z')
+# The signature may be wrapped to the report's width (continuation rows indented two columns): between its
+# first parts any whitespace and colour codes.
+_GAP = rb"(?:\s|\x1b\[[0-9;]*m)*"
+_TEXT_REPORT = re.compile(rb"(?:\A|\n)(?:\x1b\[[0-9;]*m)*signature:" + _GAP + rb"tqcheck:[^\s|]+\|" + _GAP
+                          + rb"rules:[^\n]*(?:\n  (?:\x1b\[[0-9;]*m)*\S[^\n]*)*" + _GAP + rb"\Z")
 
 
 def is_report_file(path: Path | str) -> bool:

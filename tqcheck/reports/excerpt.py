@@ -104,9 +104,14 @@ def _wrap(text: str, width: int) -> list[str]:
     word is wider than a row); every character is in exactly one piece, so markers cover the whole span."""
     pieces: list[str] = []
     start = 0
+    # Escaping and widths are per character, so a row's width is the sum of its characters': measured once each
+    # (re-measuring the growing row made a paragraph-long span quadratic: a minute for a 2 MB text's report).
+    columns = [cell_width(shown(ch)) for ch in text]
     while start < len(text):
         end, last_boundary, after_space = start, None, None
-        while end < len(text) and cell_width(shown(text[start:end + 1])) <= width:
+        used = 0
+        while end < len(text) and used + columns[end] <= width:
+            used += columns[end]
             end += 1
             if end == len(text) or is_boundary(text, end):
                 last_boundary = end

@@ -12,17 +12,20 @@ markers in terminal columns); what to do is labelled ``replace with:`` (drop-in 
 
 from __future__ import annotations
 
-import io
 from collections import Counter
-
-from rich.console import Console
-from rich.text import Text
+from collections.abc import Iterator
+from functools import lru_cache
+from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from tqcheck.display import NO_BREAK_SPACES, cell_width, path_text, terminal_safe
 from tqcheck.reports.excerpt import Row, layout, shown, wrap_prose
-from tqcheck.reports.json import severity_counts, summary
+from tqcheck.reports.json import PIECE_CHARS, severity_counts, summary
 from tqcheck.routing import ROUTES
 from tqcheck.types import Checked, Document, DocumentResult, FileError, FileResult, Issue, QESummary, Report, Severity
+
+if TYPE_CHECKING:
+    from rich.style import Style
 
 DEFAULT_WIDTH = 100  # columns when no width is given: reproducible, whatever the terminal
 MIN_WIDTH = 40
@@ -43,6 +46,25 @@ _BAND_STYLE = {"excellent": "bold green", "good": "green", "acceptable": "yellow
 _ROUTE_STYLE = {"publish": "green", "light-review": "cyan", "post-edit": "yellow", "retranslate": "bold red"}
 _SEP = "  ·  "
 _safe = terminal_safe
+Chunk = tuple[str, str | None]  # text and its rich style name (None: plain)
+
+
+class _Out:
+    """A block of the report as it is written: ``(text, style)`` chunks in order, ended by ``\n``.
+
+    Not one rich ``Text`` for the whole report: that kept a span object per styled append and, printed
+    through a ``Console``, a segment object per span, all at once (for a 2 MB text, 355 MB peak against 120 MB
+    for the JSON report). A block is turned into its final string (:func:`_finish`) as soon as it is written.
+    """
+
+    __slots__ = ("chunks",)
+
+    def __init__(self) -> None:
+        self.chunks: list[Chunk] = []
+
+    def append(self, text: str, style: str | None = None) -> None:
+        if text:  # rich left empty text out too: an empty styled chunk must not print an empty escape pair
+            self.chunks.append((text, style or None))
 
 
 def _name(doc: Document) -> str:
@@ -96,7 +118,7 @@ def _location(doc: Document, offset: int) -> tuple[str, int | None]:
 INDENT = " " * 10  # where messages, source and advice start: under the rule code
 
 
-def _wrapped(out: Text, label: str, text: str, width: int, style: str | None = None,
+def _wrapped(out: _Out, label: str, text: str, width: int, style: str | None = None,
              label_style: str | None = None) -> None:
     """``label`` + ``text`` (shown text) from :data:`INDENT`, wrapped at spaces to ``width`` columns."""
     room = max(10, width - len(INDENT))
@@ -108,7 +130,7 @@ def _wrapped(out: Text, label: str, text: str, width: int, style: str | None = N
         out.append(piece + "\n", style=style)
 
 
-def _note(out: Text, note: str, indent: str, width: int) -> None:
+def _note(out: _Out, note: str, indent: str, width: int) -> None:
     """``note: …`` lines of a document or unit, wrapped to ``width`` (continuations under the note's text)."""
     for n, piece in enumerate(wrap_prose(_safe(note), max(10, width - len(indent) - 6))):
         out.append(f"{indent}{'note: ' if n == 0 else '      '}{piece}\n", style="dim")
@@ -120,7 +142,7 @@ def _replacement(text: str) -> str:
     return f"«{shown(text)}»" + (" (with a no-break space)" if NO_BREAK_SPACES.search(text) else "")
 
 
-def _render_issue(out: Text, doc: Document, issue: Issue, source: Document | None, width: int) -> None:
+def _render_issue(out: _Out, doc: Document, issue: Issue, source: Document | None, width: int) -> None:
     where, line = _location(doc, issue.span.start)
     if doc.unit is not None:
         where += f" (unit {_safe(doc.unit)})"
@@ -176,9 +198,11 @@ def _unit_header(doc: Document) -> str:
     return _safe(f"unit {doc.unit}" + (f" ({', '.join(where)})" if where else ""))
 
 
-def _render_document(out: Text, result: DocumentResult, sort: str, width: int) -> None:
+def _document_blocks(result: DocumentResult, sort: str, width: int) -> Iterator[_Out]:
+    """A document's header, each issue, and its closing lines (score, gate, route, QE), block by block."""
     doc = result.target
     pair = f"{result.src_lang or '?'}→{doc.lang or '?'}"
+    out = _Out()
     out.append(_name(doc), style="bold underline")
     if doc.unit is not None:  # a unit checked on its own (through the library)
         out.append(f"  {_unit_header(doc)}", style="bold")
@@ -186,8 +210,12 @@ def _render_document(out: Text, result: DocumentResult, sort: str, width: int) -
     for note in result.notes:
         _note(out, note, "  ", width)
     out.append("\n")
+    yield out
     for issue in _sorted(result.issues, sort):
+        out = _Out()
         _render_issue(out, doc, issue, result.source, width)
+        yield out
+    out = _Out()
     _render_suppressed(out, result)
     _render_score(out, result)
     _render_routing(out, result)
@@ -196,9 +224,10 @@ def _render_document(out: Text, result: DocumentResult, sort: str, width: int) -
         m = result.metrics
         out.append(f"  reference: BLEU {m.bleu:.1f}  chrF {m.chrf:.1f}  TER {m.ter:.1f}\n", style="dim")
     out.append("\n")
+    yield out
 
 
-def _render_qe(out: Text, qe: QESummary, pairs: int, issues: tuple[Issue, ...]) -> None:
+def _render_qe(out: _Out, qe: QESummary, pairs: int, issues: tuple[Issue, ...]) -> None:
     if qe.status == "ok":
         low = sum(1 for i in issues if i.code == "TQ901")
         scored = f"{pairs} sentence pairs scored, " if pairs else ""
@@ -209,11 +238,12 @@ def _render_qe(out: Text, qe: QESummary, pairs: int, issues: tuple[Issue, ...]) 
         out.append(f"  QE unavailable: {_safe(qe.reason or '')}\n", style="dim")
 
 
-def _render_file(out: Text, result: FileResult, sort: str, width: int) -> None:
+def _file_blocks(result: FileResult, sort: str, width: int) -> Iterator[_Out]:
     """A bilingual file as one document: a header with its units, then each unit with issues (in file order: the
-    order an editor walks the file), then the file's score, gate and route."""
+    order an editor walks the file), then the file's score, gate and route; block by block."""
     pair = f"{result.src_lang or '?'}→{result.tgt_lang or '?'}"
     checked = len(result.units)
+    out = _Out()
     out.append(_name(result.target), style="bold underline")
     units = f"{result.unit_count} unit{'s' if result.unit_count != 1 else ''}"
     if checked != result.unit_count:
@@ -222,19 +252,25 @@ def _render_file(out: Text, result: FileResult, sort: str, width: int) -> None:
     for note in result.notes:
         _note(out, note, "  ", width)
     out.append("\n")
+    yield out
     clean = 0
     for unit in result.units:
         if not unit.issues:
             clean += 1
             continue
+        out = _Out()
         out.append(f"  {_unit_header(unit.target)}", style="bold")
         out.append(f"{_SEP}{_counts_line(unit.issues)}{_SEP}route ")
         out.append(unit.route, style=_ROUTE_STYLE[unit.route])
         out.append("\n")
         for note in unit.notes:
             _note(out, note, "    ", width)
+        yield out
         for issue in _sorted(unit.issues, sort):
+            out = _Out()
             _render_issue(out, unit.target, issue, unit.source, width)
+            yield out
+    out = _Out()
     if clean:
         out.append(f"  {clean} of {checked} checked units have no issues\n\n", style="dim")
     _render_suppressed(out, result)
@@ -242,6 +278,7 @@ def _render_file(out: Text, result: FileResult, sort: str, width: int) -> None:
     _render_routing(out, result, unit_totals=_unit_routes(result))
     _render_qe(out, result.qe, 0, result.issues)
     out.append("\n")
+    yield out
 
 
 def _unit_routes(result: FileResult) -> str:
@@ -259,7 +296,7 @@ def _number(value: float) -> str:
     return text if text != "-0" else "0"
 
 
-def _render_suppressed(out: Text, result: Checked) -> None:
+def _render_suppressed(out: _Out, result: Checked) -> None:
     """One line each for the findings left out: by [[suppress]] entries (with their reasons) and by the baseline."""
     from tqcheck.suppress import counts_by_reason
 
@@ -277,7 +314,7 @@ def _render_suppressed(out: Text, result: Checked) -> None:
         out.append("\n")
 
 
-def _render_score(out: Text, result: Checked) -> None:
+def _render_score(out: _Out, result: Checked) -> None:
     """Score, band, issue counts and verdict on one line (all from the gate, so they cannot disagree), then the
     scorecard and, for a failed document, why the gate failed it."""
     card, gate = result.scorecard, result.gate
@@ -314,7 +351,7 @@ def _route_breakdown(totals: dict[str, dict[str, int]]) -> str:
     return f"{counts} (words {words})"
 
 
-def _render_routing(out: Text, result: Checked, unit_totals: str | None = None) -> None:
+def _render_routing(out: _Out, result: Checked, unit_totals: str | None = None) -> None:
     routing = result.routing
     out.append("  route ", style="bold")
     out.append(routing.route, style=_ROUTE_STYLE[routing.route])
@@ -330,7 +367,7 @@ def _render_routing(out: Text, result: Checked, unit_totals: str | None = None) 
         out.append(f"    why: {_safe('; '.join(routing.reasons))}\n", style="dim")
 
 
-def _render_error(out: Text, error: FileError) -> None:
+def _render_error(out: _Out, error: FileError) -> None:
     out.append("error: ", style="bold red")
     out.append(f"{_safe(path_text(error.path) or '')}: {_safe(error.message)} [{_safe(error.kind)}]\n")
 
@@ -338,7 +375,7 @@ def _render_error(out: Text, error: FileError) -> None:
 WORST_SHOWN = 5
 
 
-def _render_summary(out: Text, report: Report) -> None:
+def _render_summary(out: _Out, report: Report) -> None:
     """The closing summary of a batch: totals, bands, routes, the worst documents, issues by severity and category."""
     docs = report.documents
     totals = summary(report)  # the JSON report's run summary: the same numbers in every format
@@ -379,38 +416,158 @@ def _render_summary(out: Text, report: Report) -> None:
     out.append("\n")
 
 
-def _fit_summary_lines(out: Text, width: int) -> Text:
-    """Lines of ``·``-separated parts (score, scorecard, route, unit headers) wider than ``width`` wrapped between
-    parts, the continuation indented under the first part; colours kept. Issue blocks are laid out to fit already;
-    a line without separators (a file name, the signature) is never cut."""
-    fitted = Text()
-    for line in out.split("\n", allow_blank=True):
-        plain = line.plain
-        if cell_width(plain) <= width or _SEP not in plain:
-            fitted.append_text(line)
-            fitted.append("\n")
+def _lines(chunks: list[Chunk]) -> Iterator[list[Chunk]]:
+    """The chunks of each line (between ``\n``; the newlines themselves are never styled, as in rich)."""
+    line: list[Chunk] = []
+    for text, style in chunks:
+        if "\n" not in text:
+            line.append((text, style))
             continue
-        indent = " " * (len(plain) - len(plain.lstrip(" ")) + 2)
-        cuts = [i for i in range(len(plain)) if plain.startswith(_SEP, i)]
-        pieces: list[Text] = []
-        for part in line.divide(cuts):
-            if cell_width(part.plain) <= width - len(indent):
-                pieces.append(part)
-            else:  # a part wider than a line on its own: between its words
-                text = part.plain
-                pieces.extend(part.divide([i for i in range(len(_SEP), len(text)) if text[i] == " "
-                                           and text[i - 1] != " "]))
-        used = 0
-        for n, piece in enumerate(pieces):
-            if n and used + cell_width(piece.plain) > width:
-                piece = piece[len(_SEP):] if piece.plain.startswith(_SEP) else piece[1:]
-                fitted.append("\n" + indent)
-                used = len(indent)
-            fitted.append_text(piece)
-            used += cell_width(piece.plain)
-        fitted.append("\n")
-    fitted.right_crop(1)  # the newline after the last line, which split() gave as an empty line
-    return fitted
+        first, *rest = text.split("\n")
+        if first:
+            line.append((first, style))
+        for piece in rest:
+            yield line
+            line = [(piece, style)] if piece else []
+    yield line
+
+
+def _cut(line: list[Chunk], start: int, end: int) -> list[Chunk]:
+    """The chunks of ``line`` between plain-text offsets ``start`` and ``end``, cut where the range cuts them."""
+    cut: list[Chunk] = []
+    at = 0
+    for text, style in line:
+        size = len(text)
+        if at + size > start and at < end:
+            cut.append((text[max(0, start - at):end - at], style))
+        at += size
+    return cut
+
+
+TOKEN_BREAKS = "/|,"  # where a token wider than a line may be broken: after a path's, the signature's, a list's
+
+
+def _token_pieces(plain: str, start: int, end: int, room: int) -> list[tuple[int, int]]:
+    """``plain[start:end]`` (one token, maybe after a space) in ranges of at most ``room`` columns, broken only
+    after a character of :data:`TOKEN_BREAKS`; a stretch without one stays whole (the one line that may be wider)."""
+    cuts = [i + 1 for i in range(start, end - 1) if plain[i] in TOKEN_BREAKS]
+    pieces: list[tuple[int, int]] = []
+    at = start
+    while cell_width(plain[at:end]) > room:
+        fitting = [c for c in cuts if c > at and cell_width(plain[at:c]) <= room]
+        cut = fitting[-1] if fitting else next((c for c in cuts if c > at), None)
+        if cut is None:
+            break
+        pieces.append((at, cut))
+        at = cut
+    pieces.append((at, end))
+    return pieces
+
+
+def _fit_line(line: list[Chunk], width: int) -> list[list[Chunk]]:
+    """A line wider than ``width`` wrapped, the continuation indented two columns more than the line; colours kept.
+
+    A line of ``·``-separated parts (score, scorecard, route, unit headers) breaks between parts (a part wider than
+    a row between its words); any other line (a heading, "gate failed", "why", the summary's lines, notes,
+    errors) between words. A token wider than a row (a long path, the run signature) breaks after a ``/``, ``|``
+    or ``,``; a token without any of them is the one exception: it keeps its row however wide. Issue blocks are
+    laid out to fit already (excerpts by :mod:`tqcheck.reports.excerpt`, messages by :func:`_wrapped`).
+    """
+    plain = "".join(text for text, _ in line)
+    if cell_width(plain) <= width:
+        return [line]
+    lead = len(plain) - len(plain.lstrip(" "))
+    indent = " " * (lead + 2)
+    room = width - len(indent)
+    cuts = [i for i in range(lead, len(plain)) if plain.startswith(_SEP, i)]
+    if not cuts:
+        cuts = [i for i in range(lead + 1, len(plain)) if plain[i] == " " and plain[i - 1] != " "]
+    bounds = [0, *cuts, len(plain)]
+    pieces: list[tuple[int, int]] = []  # plain-text ranges: the parts, or the words of a part too wide alone
+    for start, end in pairwise(bounds):
+        part = plain[start:end]
+        if cell_width(part) <= room:
+            pieces.append((start, end))
+            continue
+        skip = len(_SEP) if part.startswith(_SEP) else 1 if part.startswith(" ") and start > lead else 0
+        words = [start + i for i in range(max(1, skip), len(part)) if part[i] == " " and part[i - 1] != " "]
+        for word_start, word_end in pairwise([start, *words, end]):
+            if cell_width(plain[word_start:word_end]) <= room:
+                pieces.append((word_start, word_end))
+            else:  # one token wider than a row: after its / | or , (never inside a word)
+                pieces.extend(_token_pieces(plain, word_start, word_end, room))
+    rows: list[list[Chunk]] = [[]]
+    used = 0
+    for n, (start, end) in enumerate(pieces):
+        if n and used + cell_width(plain[start:end]) > width:
+            if plain.startswith(_SEP, start):
+                start += len(_SEP)
+            else:  # a continuation starts at its word: the spaces before it stay on the row it ends
+                start = min(end, start + len(plain[start:end]) - len(plain[start:end].lstrip(" ")))
+            rows.append([(indent, None)])
+            used = len(indent)
+        rows[-1].extend(_cut(line, start, end))
+        used += cell_width(plain[start:end])
+    return rows
+
+
+@lru_cache(maxsize=64)
+def _style(name: str) -> Style:
+    from rich.style import Style
+
+    return Style.parse(name)
+
+
+def _finish(out: _Out, width: int, color: bool) -> str:
+    """The block as printed: lines fitted to ``width``, and with ``color`` each styled chunk in the ANSI codes
+    rich writes for it on a standard 8-colour terminal (rich renders styles; nothing else of it is needed)."""
+    rows = [row for line in _lines(out.chunks) for row in _fit_line(line, width)]
+    if not color:
+        return "\n".join("".join(text for text, _ in row) for row in rows)
+    from rich.color import ColorSystem
+
+    return "\n".join("".join(_style(style).render(text, color_system=ColorSystem.STANDARD) if style and text
+                              else text for text, style in row) for row in rows)
+
+
+def render_pieces(report: Report, *, color: bool = False, sort: str = "severity", width: int | None = None,
+                  errors: bool = True, **_: object) -> Iterator[str]:
+    """:func:`render` in pieces of about :data:`~tqcheck.reports.json.PIECE_CHARS` characters, made as asked for
+    (:func:`tqcheck.reports.render_pieces`): a report of any size is held one issue block at a time."""
+    columns = max(MIN_WIDTH, width or DEFAULT_WIDTH)
+    gathered: list[str] = []
+    size = 0
+    for block in _blocks(report, sort, columns, errors):
+        text = _finish(block, columns, color)
+        gathered.append(text)
+        size += len(text)
+        if size >= PIECE_CHARS:
+            yield "".join(gathered)
+            gathered, size = [], 0
+    if gathered:
+        yield "".join(gathered)
+
+
+def _blocks(report: Report, sort: str, width: int, errors: bool) -> Iterator[_Out]:
+    for result in report.results:
+        if isinstance(result, FileError):
+            if errors:
+                out = _Out()
+                _render_error(out, result)
+                yield out
+        elif isinstance(result, FileResult):
+            yield from _file_blocks(result, sort, width)
+        else:
+            yield from _document_blocks(result, sort, width)
+    out = _Out()
+    if len(report.results) > 1:
+        _render_summary(out, report)
+    if report.errors and not errors:
+        count = len(report.errors)
+        out.append(f"{count} input{'s' if count != 1 else ''} could not be read: listed on standard error.\n",
+                   style="bold red")
+    out.append(f"signature: {_safe(report.signature)}\n", style="dim")
+    yield out
 
 
 def render(report: Report, *, color: bool = False, sort: str = "severity", width: int | None = None,
@@ -422,26 +579,4 @@ def render(report: Report, *, color: bool = False, sort: str = "severity", width
     read, for a caller that prints them on standard error (the CLI, when the report goes to standard output),
     and says where they went.
     """
-    columns = max(MIN_WIDTH, width or DEFAULT_WIDTH)
-    out = Text()
-    for result in report.results:
-        if isinstance(result, FileError):
-            if errors:
-                _render_error(out, result)
-        elif isinstance(result, FileResult):
-            _render_file(out, result, sort, columns)
-        else:
-            _render_document(out, result, sort, columns)
-    if len(report.results) > 1:
-        _render_summary(out, report)
-    if report.errors and not errors:
-        count = len(report.errors)
-        out.append(f"{count} input{'s' if count != 1 else ''} could not be read: listed on standard error.\n",
-                   style="bold red")
-    out.append(f"signature: {_safe(report.signature)}\n", style="dim")
-    out = _fit_summary_lines(out, columns)
-    buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=color, no_color=not color, color_system="standard" if color else None,
-                      width=10_000, soft_wrap=True, highlight=False, emoji=False, markup=False)
-    console.print(out, end="")
-    return buffer.getvalue()
+    return "".join(render_pieces(report, color=color, sort=sort, width=width, errors=errors))

@@ -17,7 +17,7 @@ from tqcheck.rules.base import WORD_RE, AlignedPair, CheckContext, Finding, rule
 from tqcheck.rules.idioms import literal_gloss_matches
 from tqcheck.rules.terms import inconsistency_findings, occurrences, term_renderings
 from tqcheck.types import Category, Severity, Span
-from tqcheck.wording import either, quote
+from tqcheck.wording import beside_replacement, either, quote
 
 _MIN_OMISSION_CHARS = 4  # shorter source pieces (list bullets, "。") are not worth an omission report
 _MIN_ADDITION_WORDS = 4
@@ -96,7 +96,7 @@ def _number_findings(ctx: CheckContext, src_span: Span, tgt_span: Span, tgt_nums
     for m, a in diff.misread:
         yield Finding(tgt_span.start + a.span.start, tgt_span.start + a.span.end,
                       f"{a.raw} reads as {_plain(a.value, lang or 'en')} here; the source says {m.raw} "
-                      f"({_value(m, lang)}).", f"Write {_value(m, lang)}.", replacements=(_value(m, lang),),
+                      f"({_value(m, lang)}).", None, replacements=(_value(m, lang),),
                       source_span=_shift(src_span, m))
     changes, added = numbers.pair_changes(diff.missing, diff.added)
     vague = numbers.vague_spans(ctx.slice(tgt_span), lang, tgt_nums) if any(a is None for _, a in changes) else []
@@ -104,8 +104,7 @@ def _number_findings(ctx: CheckContext, src_span: Span, tgt_span: Span, tgt_nums
         if a is not None:
             yield Finding(tgt_span.start + a.span.start, tgt_span.start + a.span.end,
                           f"Number changed: the source says {m.raw} ({_value(m, lang)}), the translation {a.raw}.",
-                          f"Write {_value(m, lang)} as in the source.", source_span=_shift(src_span, m),
-                          replacements=(_value(m, lang),))
+                          None, source_span=_shift(src_span, m), replacements=(_value(m, lang),))
         elif vague and m.kind in ("number", "money"):
             start, end = vague.pop(0)
             words = ctx.slice(tgt_span)[start:end]
@@ -413,7 +412,7 @@ def glossary_term(ctx: CheckContext) -> Iterator[Finding]:
                           else (tgt_span.start, tgt_span.end))
             yield Finding(start, end, f"Glossary: {entry.source} must be translated as "
                                       f"{either(entry.targets)}.",
-                          f"Use {quote(entry.targets[0])}." + (f" {entry.note}" if entry.note else ""),
+                          beside_replacement(f"Use {quote(entry.targets[0])}.", entry.note, exact),
                           replacements=entry.targets[:1] if exact else (), source_span=source_span)
 
 

@@ -408,9 +408,11 @@ def misspelling(ctx: CheckContext) -> Iterator[Finding]:
         if word[:1].isupper() and capitalised[word.removesuffix("s")] >= 2:
             continue
         suggestions = _one_edit_away(speller, word, _LETTERS_OF["de" if german else "en"])
-        advice = f"Check the spelling: perhaps {either(suggestions[:3])}." if suggestions else None
+        fix = _replacement(word, suggestions)
+        others = [s for s in suggestions[:3] if s not in fix]  # the replacement is shown as such, not again
+        advice = (f"{'Or perhaps' if fix else 'Check the spelling: perhaps'} {either(others)}." if others else None)
         yield Finding(start, end, f"{quote(word)} is not in the {'/'.join(speller.names)} dictionary.",
-                      suggestion=advice, replacements=_replacement(word, suggestions))
+                      suggestion=advice, replacements=fix)
 
 
 def spelling_notes(rules: Iterable[object], tgt_lang: str | None) -> list[str]:

@@ -13,7 +13,7 @@ from tqcheck.glossary import term_pattern
 from tqcheck.prefilter import ScanText
 from tqcheck.rules.base import CheckContext, Finding, earliest_longest, rule
 from tqcheck.types import Category, Severity
-from tqcheck.wording import quote
+from tqcheck.wording import beside_replacement, quote
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +82,8 @@ def inconsistency_findings(term: TermRenderings, used: list[tuple[int, int, str]
         if rendering != term.preferred:
             exact = text[start:end].casefold() == rendering.casefold()
             yield Finding(start, end, f"{term.source} is rendered in {len(counts)} ways {where} ({usage}).",
-                          advice,
+                          # Beside the replacement, only why: the replacement is shown as such.
+                          f"The {term.decided_by} prescribes this rendering." if exact else advice,
                           replacements=(term.preferred,) if exact else ())
 
 
@@ -126,7 +127,7 @@ def forbidden_term(ctx: CheckContext) -> Iterator[Finding]:
             yield Finding(m.start(), m.end(), f"Forbidden term {quote(m.group())}"
                                               + (f" (glossary: {entry.source} → {entry.preferred})."
                                                  if entry.source and entry.preferred else "."),
-                          advice + (f" {entry.note}" if entry.note else ""),
+                          beside_replacement(advice, entry.note, exact),
                           replacements=(entry.preferred,) if exact else ())
 
 
@@ -243,7 +244,7 @@ def inconsistent_unit_translation(ctx: CheckContext) -> Iterator[Finding]:
     yield Finding(start, end,
                   f"The same source is translated as {quote(example.strip())} in {counts[reference]} other unit"
                   f"{'s' if counts[reference] != 1 else ''} of this file (e.g. unit {example_id}).",
-                  f"Use {quote(example.strip())} as elsewhere in the file, or change the other units.",
+                  "Or change the other units to match this one.",
                   replacements=(example.strip(),))
 
 
