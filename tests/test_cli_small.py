@@ -113,6 +113,8 @@ def test_pack_folder_mistakes_are_each_named(tmp_path: Path):
 
 
 def test_a_good_pack_folder_gives_no_warning(tmp_path: Path):
+    (tmp_path / "__pycache__").mkdir()  # a pack folder that is also a Python package, as the built-in one
+    (tmp_path / "__init__.py").write_text("", encoding="utf-8")
     (tmp_path / "zh-de").mkdir()
     (tmp_path / "zh-de" / "calques.tsv").write_text("source\tpattern\texample\twhy\tsuggestion\n", encoding="utf-8")
     (tmp_path / "de").mkdir()

@@ -23,8 +23,10 @@ KNOWN_FILES = COMMON_FILES | PAIR_ONLY_FILES | TARGET_ONLY_FILES
 _LANGUAGE = "[a-z]{2,3}"  # as tqcheck names languages: ISO 639 codes, lower case
 _TARGET_FOLDER = re.compile(_LANGUAGE)
 _PAIR_FOLDER = re.compile(f"{_LANGUAGE}-{_LANGUAGE}")
-# Files a pack folder may carry for people, not for tqcheck.
-_DOCUMENTATION = re.compile(r"(?i)(?:license|licence|copying|readme|notice|authors|changelog)\b.*|.*\.(?:md|rst)")
+# Files a pack folder may carry for people, not for tqcheck, and what Python leaves in one that is also a package
+# (the built-in packs are: __init__.py, __pycache__).
+_DOCUMENTATION = re.compile(r"(?i)(?:license|licence|copying|readme|notice|authors|changelog)\b.*|.*\.(?:md|rst)"
+                            r"|__pycache__|.*\.py[cd]?")
 
 
 def pack_warnings(root: Path) -> list[str]:
