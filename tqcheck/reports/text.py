@@ -198,15 +198,21 @@ def _unit_header(doc: Document) -> str:
     return _safe(f"unit {doc.unit}" + (f" ({', '.join(where)})" if where else ""))
 
 
+def _size(result: Checked) -> str:
+    """"1421 words", "1 word", "3 characters"."""
+    unit = result.word_unit.removesuffix("s") if result.word_count == 1 else result.word_unit
+    return f"{result.word_count} {unit}"
+
+
 def _document_blocks(result: DocumentResult, sort: str, width: int) -> Iterator[_Out]:
     """A document's header, each issue, and its closing lines (score, gate, route, QE), block by block."""
     doc = result.target
-    pair = f"{result.src_lang or '?'}→{doc.lang or '?'}"
+    pair = _safe(f"{result.src_lang or '?'}→{doc.lang or '?'}")  # a bilingual file's language attribute is input
     out = _Out()
     out.append(_name(doc), style="bold underline")
     if doc.unit is not None:  # a unit checked on its own (through the library)
         out.append(f"  {_unit_header(doc)}", style="bold")
-    out.append(f"  ({pair}, {result.word_count} {result.word_unit})\n", style="dim")
+    out.append(f"  ({pair}, {_size(result)})\n", style="dim")
     for note in result.notes:
         _note(out, note, "  ", width)
     out.append("\n")
@@ -241,14 +247,14 @@ def _render_qe(out: _Out, qe: QESummary, pairs: int, issues: tuple[Issue, ...]) 
 def _file_blocks(result: FileResult, sort: str, width: int) -> Iterator[_Out]:
     """A bilingual file as one document: a header with its units, then each unit with issues (in file order: the
     order an editor walks the file), then the file's score, gate and route; block by block."""
-    pair = f"{result.src_lang or '?'}→{result.tgt_lang or '?'}"
+    pair = _safe(f"{result.src_lang or '?'}→{result.tgt_lang or '?'}")
     checked = len(result.units)
     out = _Out()
     out.append(_name(result.target), style="bold underline")
     units = f"{result.unit_count} unit{'s' if result.unit_count != 1 else ''}"
     if checked != result.unit_count:
         units += f", {checked} checked"
-    out.append(f"  ({result.format}, {pair}, {units}, {result.word_count} {result.word_unit})\n", style="dim")
+    out.append(f"  ({result.format}, {pair}, {units}, {_size(result)})\n", style="dim")
     for note in result.notes:
         _note(out, note, "  ", width)
     out.append("\n")
