@@ -175,3 +175,10 @@ def test_route_line_with_qe_and_content_type():
     words = " / ".join(str(totals[r]["words"]) for r in ROUTES)
     assert line == f"  route {routing.route} (marketing)  ·  segments: {breakdown} (words {words})"
     assert totals["light-review"]["segments"] >= 1 and routing.route == "post-edit"
+
+
+def test_heading_counts_one_word_in_the_singular(tmp_path):
+    one = tmp_path / "one.de.txt"
+    one.write_text("Hallo.\n", encoding="utf-8")
+    text = render(check_paths([one], Config()), "text")
+    assert text.startswith(f"{one}  (?→de, 1 word)\n")
