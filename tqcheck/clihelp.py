@@ -31,8 +31,9 @@ class SectionedCommand(click.Command):
         self.statuses = tuple(statuses)
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # Options only: the arguments are in the usage line (click 8.5 gives them a help record of their own).
         records = {param.name: record for param in self.get_params(ctx)
-                   if (record := param.get_help_record(ctx)) is not None}
+                   if isinstance(param, click.Option) and (record := param.get_help_record(ctx)) is not None}
         for title, names in self.sections:
             rows = [records.pop(name) for name in names if name in records]
             if rows:
