@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from tqcheck.config import DEFAULT_MAX_SIZE, Config, SpellingConfig, parse_severity, parse_size
-from tqcheck.errors import ConfigError
+from tqcheck.errors import ConfigError, unknown_key
 from tqcheck.qe import DEFAULT_MODEL, QEConfig
 from tqcheck.readers.paths import is_dir, is_file
 from tqcheck.routing import RoutingConfig
@@ -417,16 +417,10 @@ def _shown(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-def _unknown(where: str, key: str, known: Mapping[str, object], prefix: str = "") -> ConfigError:
-    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
-    hint = f" (did you mean '{prefix}{close[0]}'?)" if close else f" (known keys: {', '.join(known)})"
-    return ConfigError(f"{where}: unknown key '{prefix}{key}'{hint}")
-
-
 def _typed(where: str, data: Mapping[str, Any], keys: Mapping[str, tuple[_Check, str]], prefix: str = "") -> None:
     for key, value in data.items():
         if key not in keys:
-            raise _unknown(where, key, keys, prefix)
+            raise unknown_key(where, key, keys, prefix)
         check, what = keys[key]
         if not check(value):
             raise ConfigError(f"{where}: '{prefix}{key}' must be {what}, got {_shown(value)}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -36,6 +37,17 @@ class PackError(TqcheckError):
 
 class ConfigError(TqcheckError):
     """A configuration value or command-line option is invalid."""
+
+
+def unknown_key(where: str, key: str, known: Iterable[str], prefix: str = "") -> ConfigError:
+    """The error for a configuration key that is not one of ``known``: the closest one named, else all of them
+    (``tqcheck.toml: unknown key 'fail_undr' (did you mean 'fail_under'?)``). ``prefix`` is the key's table."""
+    import difflib  # only when a configuration is wrong
+
+    known = list(known)
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    hint = f" (did you mean '{prefix}{close[0]}'?)" if close else f" (known keys: {', '.join(known)})"
+    return ConfigError(f"{where}: unknown key '{prefix}{key}'{hint}")
 
 
 class QEUnavailable(TqcheckError):

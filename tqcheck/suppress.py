@@ -17,7 +17,6 @@ CLI, worker processes, Ray, the service) reaches it through :func:`tqcheck.pipel
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -26,7 +25,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tqcheck.errors import ConfigError
+from tqcheck.errors import ConfigError, unknown_key
 from tqcheck.types import Document, Issue, Segment, Span, SpanIndex, Suppressed
 
 if TYPE_CHECKING:
@@ -129,9 +128,7 @@ def parse_suppressions(entries: Any, where: str, base: Path | None) -> tuple[Sup
             raise ConfigError(f"{at}: must be a table with rule, reason and optional text, regex, path, source")
         for key, value in entry.items():
             if key not in ENTRY_KEYS:
-                close = difflib.get_close_matches(key, ENTRY_KEYS, n=1, cutoff=0.6)
-                hint = f" (did you mean '{close[0]}'?)" if close else f" (known keys: {', '.join(ENTRY_KEYS)})"
-                raise ConfigError(f"{at}: unknown key '{key}'{hint}")
+                raise unknown_key(at, key, ENTRY_KEYS)
             if not isinstance(value, str):
                 raise ConfigError(f"{at}: '{key}' must be a string, got {type(value).__name__}")
         for key in ("rule", "reason"):

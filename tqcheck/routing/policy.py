@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
 
-from tqcheck.errors import ConfigError
+from tqcheck.errors import ConfigError, unknown_key
 from tqcheck.types import Severity
 
 Route = Literal["publish", "light-review", "post-edit", "retranslate"]
@@ -191,11 +191,7 @@ def _check_table(table: Mapping[str, Any], where: str) -> None:
         raise ConfigError(f"{where}: must be a table")
     for key, value in table.items():
         if key not in POLICY_KEYS:
-            import difflib
-
-            close = difflib.get_close_matches(key, POLICY_KEYS, n=1, cutoff=0.6)
-            hint = f" (did you mean '{close[0]}'?)" if close else f" (known keys: {', '.join(POLICY_KEYS)})"
-            raise ConfigError(f"{where}: unknown key '{key}'{hint}")
+            raise unknown_key(where, key, POLICY_KEYS)
         if key in THRESHOLD_KEYS:
             if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
                 raise ConfigError(f"{where}: '{key}' must be a number (a QE score), got {value!r}")
