@@ -11,13 +11,15 @@ import difflib
 import re
 from pathlib import Path
 
-# Read in any language folder, pair (zh-de) or target (de).
+from tqcheck.packs import PAIR_PHRASE_FILES, TARGET_PHRASE_FILES
+
+# Read in any language folder, pair (zh-de) or target (de): the names load_packs reads one by one.
 COMMON_FILES = frozenset({
     "terms.tsv", "furniture.tsv", "exonyms.tsv", "pivot_words.txt", "stopwords.txt", "grammatical_doubles.txt",
     "english_words.txt", "pivot_function_words.txt", "english_shared_words.txt", "german_loanwords.txt",
 })
-PAIR_ONLY_FILES = frozenset({"calques.tsv", "false_friends.tsv"})
-TARGET_ONLY_FILES = frozenset({"pivot_names.tsv"})
+PAIR_ONLY_FILES = frozenset(f"{name}.tsv" for name in PAIR_PHRASE_FILES)
+TARGET_ONLY_FILES = frozenset(f"{name}.tsv" for name in TARGET_PHRASE_FILES)
 KNOWN_FILES = COMMON_FILES | PAIR_ONLY_FILES | TARGET_ONLY_FILES
 
 _LANGUAGE = "[a-z]{2,3}"  # as tqcheck names languages: ISO 639 codes, lower case
