@@ -23,6 +23,11 @@ _RANGES: tuple[tuple[int, int, str], ...] = (
 )
 _STARTS = tuple(r[0] for r in _RANGES)
 
+
+def script_ranges() -> tuple[tuple[int, int, str], ...]:
+    """The (first, last, script) code-point ranges :func:`script_of` knows, sorted (for building regex classes)."""
+    return _RANGES
+
 LANG_SCRIPTS: dict[str, frozenset[str]] = {
     "zh": frozenset({"Han"}),
     "ja": frozenset({"Han", "Hiragana", "Katakana"}),

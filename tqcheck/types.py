@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -105,21 +106,13 @@ class SpanIndex(Generic[T]):
             k -= 1
 
 
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
 @lru_cache(maxsize=64)
 def _line_starts(text: str) -> tuple[int, ...]:
-    starts = [0]
-    i = 0
-    n = len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "\r":
-            if i + 1 < n and text[i + 1] == "\n":
-                i += 1
-            starts.append(i + 1)
-        elif ch == "\n":
-            starts.append(i + 1)
-        i += 1
-    return tuple(starts)
+    # A regex scan, not a character loop: the line table of a 10 MB text costs milliseconds, not seconds.
+    return (0, *(m.end() for m in _LINE_BREAK.finditer(text)))
 
 
 CodeKind = Literal["open", "close", "standalone", "placeholder"]

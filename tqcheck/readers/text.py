@@ -52,7 +52,8 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 # Control characters that never occur in real prose; tab, LF, CR, FF and VT do.
-_CONTROL = frozenset(chr(c) for c in range(32) if chr(c) not in "\t\n\r\f\v") | {"\x7f"}
+# C0 controls but the white-space ones (\t \n \v \f \r), and DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _MAX_CONTROL_RATIO = 0.01
 
 DAMAGED_UTF8_SHARE = 0.5
@@ -78,7 +79,7 @@ def decode_bytes(data: bytes, path: Path | str = "<bytes>", *, lang: str | None 
     text, encoding = _decode(data, path, lang)
     if not text.strip():
         raise InputError(path, "file contains only white space", kind="empty")
-    controls = sum(1 for ch in text if ch in _CONTROL)
+    controls = len(_CONTROL.findall(text))
     if controls and controls / len(text) > _MAX_CONTROL_RATIO:
         raise InputError(
             path,

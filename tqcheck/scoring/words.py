@@ -8,7 +8,10 @@ same count and penalties per 1,000 words mean the same thing in every language p
 
 from __future__ import annotations
 
+import array
 import json
+import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -30,6 +33,44 @@ def default_characters_per_word() -> Mapping[str, float]:
     return {lang: float(factor) for lang, factor in data.items() if not lang.startswith("_")}
 
 
+@cache
+def _counted_letters() -> re.Pattern[str]:
+    """Runs of the letters counted one by one (those of _COUNTED_SCRIPTS) as one regex, so a Chinese text is
+    measured by two scans instead of a script lookup per character."""
+    runs: list[tuple[int, int]] = []
+    for start, end, script in langid.script_ranges():
+        if script not in _COUNTED_SCRIPTS:
+            continue
+        block = _code_points(start, end)
+        # Letters are a subset of the regex's word characters that are not digits: test those runs whole (one C
+        # call each) and look at single characters only in a run that holds a non-letter (a numeral letter).
+        for match in _WORD_CHARACTERS.finditer(block):
+            if match.group().isalpha():
+                _add_run(runs, start + match.start(), start + match.end() - 1)
+            else:
+                for offset, ch in enumerate(match.group(), start + match.start()):
+                    if ch.isalpha():
+                        _add_run(runs, offset, offset)
+    return re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in runs) + "]+")
+
+
+_WORD_CHARACTERS = re.compile(r"[^\W\d_]+")
+
+
+def _code_points(start: int, end: int) -> str:
+    """The characters ``start``…``end`` as one string, built in C (a join of 200,000 ``chr`` calls takes 15 ms)."""
+    typecode = next(t for t in "IL" if array.array(t).itemsize == 4)
+    return array.array(typecode, range(start, end + 1)).tobytes().decode("utf-32-le" if sys.byteorder == "little"
+                                                                         else "utf-32-be")
+
+
+def _add_run(runs: list[tuple[int, int]], first: int, last: int) -> None:
+    if runs and runs[-1][1] + 1 == first:
+        runs[-1] = (runs[-1][0], last)
+    else:
+        runs.append((first, last))
+
+
 @dataclass(frozen=True, slots=True)
 class TextSize:
     """The size of a text: ``count`` in its ``unit``, and ``words``, the word equivalent the score divides by."""
@@ -47,15 +88,10 @@ def text_size(text: str, lang: str | None, characters_per_word: Mapping[str, flo
     """
     factors = default_characters_per_word() if characters_per_word is None else characters_per_word
     if lang in factors:
-        characters = 0
-        rest = []
-        for ch in text:
-            if ch.isalpha() and langid.script_of(ch) in _COUNTED_SCRIPTS:
-                characters += 1
-                rest.append(" ")
-            else:
-                rest.append(ch)
-        others = len(WORD_RE.findall("".join(rest)))
+        counted = _counted_letters()
+        characters = sum(map(len, counted.findall(text)))
+        # Each run of counted letters is a word break for the other words, as a space would be.
+        others = len(WORD_RE.findall(counted.sub(" ", text) if characters else text))
         return TextSize(characters + others, "characters", characters / factors[lang] + others)
     count = len(WORD_RE.findall(text))
     return TextSize(count, "words", float(count))
