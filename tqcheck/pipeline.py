@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -77,6 +77,44 @@ def resolve_langs(target: Document, source: Document | None,
     return src, tgt, notes
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class _RulePlan:
+    """What :func:`run_rules` needs of a rule for one configuration and language pair, worked out once."""
+
+    rule: Rule
+    check: Callable[[CheckContext], Iterable[Finding]]
+    needs_source: bool
+    needs_units: bool
+    default: Severity
+    configured: bool
+    origin: str
+    measured: float
+    prose: bool
+
+
+_PLANS: dict[tuple[object, ...], tuple[tuple[object, ...], tuple[_RulePlan, ...]]] = {}
+_MAX_PLANS = 64
+
+
+def _rule_plans(rules: Sequence[Rule], config: Config, src: str | None, tgt: str | None) -> tuple[_RulePlan, ...]:
+    """The plans of ``rules``, cached per (rules, configuration, language pair): a sentence-level file checks
+    thousands of units with the same ones, and working them out per unit was a quarter of a unit's budget. The
+    key holds object identities; the entry keeps the objects, so none of those ids is reused while it lives."""
+    key = (*map(id, rules), id(config), src, tgt)
+    entry = _PLANS.get(key)
+    if entry is not None:
+        return entry[1]
+    plans = tuple(_RulePlan(
+        rule=r, check=r.check, needs_source=r.info.needs_source, needs_units=r.info.needs_units,
+        default=config.severity_overrides.get(r.code, r.info.severity), configured=r.code in config.severity_overrides,
+        origin="qe" if r.info.category is Category.QE else "rule", measured=rule_confidence(r.code, src, tgt),
+        prose=r.info.category is not Category.MARKUP) for r in rules)
+    if len(_PLANS) >= _MAX_PLANS:
+        _PLANS.clear()
+    _PLANS[key] = ((*rules, config), plans)
+    return plans
+
+
 def run_rules(ctx: CheckContext, rules: Sequence[Rule], config: Config) -> list[Issue]:
     """Run ``rules`` and turn their findings into issues with the configured severities.
 
@@ -85,33 +123,31 @@ def run_rules(ctx: CheckContext, rules: Sequence[Rule], config: Config) -> list[
     :func:`_hidden_by_code`).
     """
     text_len = len(ctx.text)
+    blank = not ctx.text.strip()
+    no_source, no_units = ctx.source is None, ctx.siblings is None
     issues: list[Issue] = []
-    for r in rules:
-        if (r.info.needs_source and ctx.source is None) or (r.info.needs_units and ctx.siblings is None):
+    for plan in _rule_plans(rules, config, ctx.src_lang, ctx.tgt_lang):
+        if (plan.needs_source and no_source) or (plan.needs_units and no_units):
             continue
-        default = config.severity_overrides.get(r.code, r.info.severity)
-        # A finding's own severity (a loop that took over the text: up; inside page furniture: down) refines the
-        # rule's default; a severity the user configured for the rule caps it.
-        configured = r.code in config.severity_overrides
-        origin = "qe" if r.info.category is Category.QE else "rule"
-        measured = rule_confidence(r.code, ctx.src_lang, ctx.tgt_lang)
-        prose = r.info.category is not Category.MARKUP
-        for f in r(ctx):
+        r = plan.rule
+        for f in plan.check(ctx):
             # Only a blank target (TQ712: nothing was translated) has an issue of no width.
-            if not (0 <= f.start < f.end <= text_len or (0 <= f.start <= f.end <= text_len and not ctx.text.strip())):
+            if not (0 <= f.start < f.end <= text_len or (0 <= f.start <= f.end <= text_len and blank)):
                 raise RuntimeError(f"rule {r.code} reported an invalid span [{f.start}, {f.end}) "
                                    f"in {ctx.target.name} ({text_len} characters)")
-            if prose and ctx.codes:
+            if plan.prose and ctx.codes:
                 if _hidden_by_code(f.start, f.end, ctx.codes, ctx.raw_text):
                     continue
                 f = _unmasked(f, ctx)
-            # A QE model gives its own confidence per span; a rule's findings share the rule's measured precision.
-            confidence = f.confidence if origin == "qe" and f.confidence is not None else measured
+            # A finding's own severity (a loop that took over the text: up; inside page furniture: down) refines
+            # the rule's default; a severity the user configured for the rule caps it. A QE model gives its own
+            # confidence per span; a rule's findings share the rule's measured precision.
+            confidence = f.confidence if plan.origin == "qe" and f.confidence is not None else plan.measured
             issues.append(Issue(
                 code=r.code, rule=r.name, category=r.info.category,
-                severity=_finding_severity(f.severity, default, configured),
+                severity=_finding_severity(f.severity, plan.default, plan.configured),
                 span=Span(f.start, f.end), message=f.message, suggestion=f.suggestion,
-                replacements=f.replacements, source_span=f.source_span, confidence=confidence, origin=origin,
+                replacements=f.replacements, source_span=f.source_span, confidence=confidence, origin=plan.origin,
             ))
     return issues
 
