@@ -191,9 +191,12 @@ def routing_to_dict(result: Checked) -> dict[str, Any]:
     }
 
 
+_SEVERITIES_WORST_FIRST = tuple(s.value for s in reversed(Severity))
+
+
 def severity_counts(issues: tuple[Issue, ...] | list[Issue]) -> dict[str, int]:
-    counts = Counter(i.severity.value for i in issues)
-    return {s.value: counts.get(s.value, 0) for s in reversed(Severity)}
+    counts = Counter(i.severity for i in issues)  # a StrEnum member is found by its value
+    return {s: counts.get(s, 0) for s in _SEVERITIES_WORST_FIRST}
 
 
 def _doc_ref(doc: Document | None) -> dict[str, Any] | None:
