@@ -25,6 +25,20 @@ PIECES = [
 documents = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=12)), max_size=40).map("".join)
 
 
+@given(st.text(alphabet="ab\r\n", max_size=30), st.data())
+def test_line_and_column_count_cr_lf_and_crlf_as_one_break_each(text, data):
+    offset = data.draw(st.integers(0, len(text)))
+    starts, i = [0], 0  # the definition, character by character: a line starts after each CRLF, CR or LF
+    while i < len(text):
+        if text[i] == "\r" and text[i + 1:i + 2] == "\n":
+            i += 1
+        if text[i] in "\r\n":
+            starts.append(i + 1)
+        i += 1
+    line = max(k for k, start in enumerate(starts) if start <= offset)
+    assert Document(text).line_col(offset) == (line + 1, offset - starts[line] + 1)
+
+
 def assert_valid_report(doc: Document, config: Config) -> None:
     result = check(doc, config=config)
     text = doc.text

@@ -97,6 +97,26 @@ def test_chinese_is_counted_in_characters_turned_into_word_equivalents():
     assert text_size("Tencent und Alibaba im Wettbewerb.", "de") == TextSize(5, "words", 5.0)
 
 
+def _characters_and_words(text: str) -> tuple[int, int]:
+    """The definition text_size implements with two regex scans: letters of the counted scripts one by one, and
+    the words of what is left when each of those letters is a space."""
+    from tqcheck.langid import script_of
+    from tqcheck.rules.base import WORD_RE
+
+    counted = [ch.isalpha() and script_of(ch) in {"Han", "Hiragana", "Katakana", "Thai"} for ch in text]
+    rest = "".join(" " if c else ch for ch, c in zip(text, counted, strict=True))
+    return sum(counted), len(WORD_RE.findall(rest))
+
+
+@given(st.text(alphabet=st.one_of(st.sampled_from("腾讯年〇々ー〆あアカナกัญ๑ⅫⅧ㐀𠀀⺀𪛖 ,.-'2Ab\n"),
+                                  st.characters(min_codepoint=0x2E80, max_codepoint=0x2FFFF)), max_size=30))
+def test_character_counted_size_is_the_letters_of_those_scripts(text):
+    characters, words = _characters_and_words(text)
+    for lang in ("zh", "ja", "th"):
+        size = text_size(text, lang)
+        assert (size.count, size.unit) == (characters + words, "characters")
+
+
 def test_ewc_counts_the_source_when_there_is_one():
     result = check(SAMPLES / "live-commerce.zh-de.mt.txt", SAMPLES / "live-commerce.zh.txt")
     card = result.scorecard
