@@ -265,6 +265,7 @@ class _Pairer:
         self.src_lang = src_lang
         self.tgt_lang = tgt_lang
         self._listings: dict[Path, list[tuple[Path, NameParts]]] = {}
+        self._groups: dict[Path, dict[tuple[str, str], list[tuple[Path, NameParts]]]] = {}
         self._lang_dirs: dict[Path, dict[str, Path]] = {}
         self._reported: set[tuple[str, ...]] = set()
         # Why each file that is not a target was passed over: for explicit files the user must be told.
@@ -281,6 +282,17 @@ class _Pairer:
                 entries = []
             self._listings[folder] = [(p, split_name(p)) for p in entries]
         return self._listings[folder]
+
+    def _group(self, path: Path, parts: NameParts) -> list[tuple[Path, NameParts]]:
+        """The files of ``path``'s folder with its base name and suffix, in listing order: looking them up, not
+        scanning the folder for each file, keeps planning a folder of thousands of articles linear."""
+        folder = path.parent
+        groups = self._groups.get(folder)
+        if groups is None:
+            groups = self._groups[folder] = {}
+            for entry in self._listing(folder):
+                groups.setdefault((entry[1].base, entry[1].suffix), []).append(entry)
+        return groups.get((parts.base, parts.suffix), [])
 
     def _siblings(self, folder: Path) -> dict[str, Path]:
         """Sub-folders of ``folder`` named by a language (the first in sorted order wins a language)."""
@@ -306,10 +318,9 @@ class _Pairer:
             self.skipped[path] = "is a reference translation: it is used with its target, not checked by itself"
             return None
         if parts.lang is not None:
-            singles = {p.lang: f for f, p in self._listing(path.parent)
-                       if p.base == parts.base and p.suffix == parts.suffix and p.lang and not p.role and not p.paired}
-            pair_sources = {p.src for _, p in self._listing(path.parent)
-                            if p.base == parts.base and p.suffix == parts.suffix and p.paired and p.src}
+            group = self._group(path, parts)
+            singles = {p.lang: f for f, p in group if p.lang and not p.role and not p.paired}
+            pair_sources = {p.src for _, p in group if p.paired and p.src}
             lang, folder_lang = parts.lang, None
         else:
             found = self._parallel(path)
@@ -343,8 +354,7 @@ class _Pairer:
     def _reference(self, path: Path, parts: NameParts, lang: str | None) -> Path | None:
         """``x.de.ref.txt``/``x.ref.de.txt`` for ``x.de.txt``; ``x.ref.txt`` for a target without a language."""
         wanted = {parts.lang} if parts.lang else {None, lang}
-        refs = [f for f, p in self._listing(path.parent)
-                if p.role == "ref" and p.base == parts.base and p.suffix == parts.suffix and p.lang in wanted]
+        refs = [f for f, p in self._group(path, parts) if p.role == "ref" and p.lang in wanted]
         return refs[0] if refs else None
 
     def _parallel(self, path: Path) -> tuple[str, dict[str, Path]] | None:
