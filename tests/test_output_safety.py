@@ -323,13 +323,13 @@ import os, signal, sys
 import tqcheck.reports.jsonl as jsonl
 from tqcheck.cli import main
 sig = getattr(signal, sys.argv[1])
-original = jsonl.stream
-def stream(results, header):
-    for number, line in enumerate(original(results, header)):
+original = jsonl.stream_prerendered
+def stream(rendered, header):
+    for number, line in enumerate(original(rendered, header)):
         yield line
         if number == 0:
             os.kill(os.getpid(), sig)
-jsonl.stream = stream
+jsonl.stream_prerendered = stream
 sys.exit(main(["check", "lone.de.txt", "x.de.txt", "--format", "jsonl", "-o", "report.jsonl", "-q"]))
 """
 

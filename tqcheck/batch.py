@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tqcheck import __version__
 from tqcheck.config import Config, size_text
@@ -76,6 +76,42 @@ def iter_results(
         ray_actors: QE actors, each with one model loaded (default: as many as the GPUs allow, else one).
         ray_gpus_per_actor: GPUs per QE actor; 0: QE on CPU.
     """
+    yield from _iter(paths, config, None, source=source, reference=reference, manifest=manifest, jobs=jobs,
+                     progress=progress, planned=planned, engine=engine, ray_address=ray_address, ray_actors=ray_actors,
+                     ray_gpus_per_actor=ray_gpus_per_actor)
+
+
+def iter_prerendered(
+    paths: Iterable[Path | str] | Path | str,
+    config: Config | None,
+    prerender: Callable[[DocumentResult | FileResult | FileError], _T],
+    **options: Any,
+) -> Iterator[_T]:
+    """:func:`iter_results` (same ``options``) with ``prerender`` applied to each result where it is made: in the
+    worker process with ``jobs`` > 1, so what comes back to this process is what ``prerender`` returns (the
+    JSONL report's :func:`tqcheck.reports.jsonl.prerender`: a line and a light result). ``prerender`` must be
+    picklable: a module-level function."""
+    yield from _iter(paths, config, prerender, **options)
+
+
+def _iter(
+    paths: Iterable[Path | str] | Path | str,
+    config: Config | None,
+    transform: Callable[[DocumentResult | FileResult | FileError], Any] | None,
+    *,
+    source: Path | str | None = None,
+    reference: Path | str | None = None,
+    manifest: Path | str | None = None,
+    jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+    planned: tuple[Sequence[PairSpec], Sequence[FileError]] | None = None,
+    engine: str = "local",
+    ray_address: str | None = None,
+    ray_actors: int | None = None,
+    ray_gpus_per_actor: float = 0.0,
+) -> Iterator[Any]:
+    """The one engine behind :func:`iter_results` and :func:`iter_prerendered`: each result, or what ``transform``
+    makes of it where the result is made."""
     config = config or Config()
     rules = select_rules(config.select, config.ignore)  # here, so that an unknown rule fails before any work
     require_spelling(config.select)  # a spelling check asked for by name that cannot run: exit 2 before any work
@@ -87,16 +123,18 @@ def iter_results(
         require_ray()  # before the folders are walked: a missing extra is said at once
     specs, errors = planned if planned is not None else plan(paths, config, source=source, reference=reference,
                                                              manifest=manifest)
-    yield from errors
+    yield from (errors if transform is None else map(transform, errors))
     if engine == "ray":
-        yield from iter_results_ray(specs, config, address=ray_address, actors=ray_actors,
-                                    gpus_per_actor=ray_gpus_per_actor, progress=progress)
+        ray_results = iter_results_ray(specs, config, address=ray_address, actors=ray_actors,
+                                       gpus_per_actor=ray_gpus_per_actor, progress=progress)
+        yield from (ray_results if transform is None else map(transform, ray_results))
         return
     total = len(specs)
     if progress is not None:
         progress(0, total)
     workers = effective_jobs(jobs, config, total)
-    batches = _serial(specs, config, rules) if workers == 1 else _parallel(specs, config, workers)
+    batches = _serial(specs, config, rules, transform) if workers == 1 else _parallel(specs, config, workers,
+                                                                                      transform)
     for done, results in enumerate(batches, start=1):
         if progress is not None:
             progress(done, total)
@@ -200,6 +238,8 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
 ENGINES = ("local", "ray")  # "ray": tqcheck.distributed, the same check on Ray Data
 
 _Results = list[DocumentResult | FileResult | FileError]
+_Transform = Callable[[DocumentResult | FileResult | FileError], Any]
+_T = TypeVar("_T")
 _START_METHOD = "spawn"  # no forking of a process that may run threads (progress bar); same on every OS
 _CHUNK = 8  # targets per task: fewer round trips, yet small enough to keep the workers evenly busy
 _MAX_DEATHS_IN_A_ROW = 3
@@ -254,9 +294,14 @@ def _describe(err: BaseException) -> str:
     return f"internal error while checking this file: {type(err).__name__}: {err}{where}; please report it"
 
 
-def _serial(specs: Sequence[PairSpec], config: Config, rules: Sequence[Rule]) -> Iterator[_Results]:
+def _serial(specs: Sequence[PairSpec], config: Config, rules: Sequence[Rule],
+            transform: _Transform | None) -> Iterator[list[Any]]:
     for spec in specs:
-        yield check_spec(spec, config, rules)
+        yield _transformed(check_spec(spec, config, rules), transform)
+
+
+def _transformed(results: _Results, transform: _Transform | None) -> list[Any]:
+    return results if transform is None else [transform(r) for r in results]
 
 
 _worker_state: dict[str, object] = {}
@@ -299,15 +344,15 @@ def _die_with_parent(parent: int) -> None:
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
-def _work(specs: Sequence[PairSpec]) -> list[_Results | str]:
-    """Worker process: the results of each spec, or the message of an error of the whole run."""
+def _work(specs: Sequence[PairSpec], transform: _Transform | None = None) -> list[list[Any] | str]:
+    """Worker process: the (transformed) results of each spec, or the message of an error of the whole run."""
     config = _worker_state["config"]
     rules = _worker_state["rules"]
     assert isinstance(config, Config) and isinstance(rules, tuple)
-    done: list[_Results | str] = []
+    done: list[list[Any] | str] = []
     for spec in specs:
         try:
-            done.append(check_spec(spec, config, rules))
+            done.append(_transformed(check_spec(spec, config, rules), transform))
         except TqcheckError as err:
             # Not pickled as such: exceptions with their own __init__ arguments do not survive unpickling.
             done.append(str(err))
@@ -315,7 +360,8 @@ def _work(specs: Sequence[PairSpec]) -> list[_Results | str]:
     return done
 
 
-def _parallel(specs: Sequence[PairSpec], config: Config, workers: int) -> Iterator[_Results]:
+def _parallel(specs: Sequence[PairSpec], config: Config, workers: int,
+              transform: _Transform | None = None) -> Iterator[list[Any]]:
     """Check ``specs`` in ``workers`` processes; yield each spec's results in order.
 
     At most ``2 * workers`` chunks are in flight, so results do not pile up when the consumer is slower
@@ -338,13 +384,13 @@ def _parallel(specs: Sequence[PairSpec], config: Config, workers: int) -> Iterat
                                    initargs=(config, os.getpid()))
 
     pool = new_pool()
-    pending: deque[tuple[tuple[PairSpec, ...], Future[list[_Results | str]]]] = deque()
+    pending: deque[tuple[tuple[PairSpec, ...], Future[list[list[Any] | str]]]] = deque()
     deaths_in_a_row = 0
     try:
         while todo or pending:
             while todo and len(pending) < 2 * workers:
                 batch = todo.popleft()
-                pending.append((batch, pool.submit(_work, batch)))
+                pending.append((batch, pool.submit(_work, batch, transform)))
             batch, future = pending.popleft()
             try:
                 outcome = future.result()
@@ -356,19 +402,21 @@ def _parallel(specs: Sequence[PairSpec], config: Config, workers: int) -> Iterat
                 outcome = []
                 for spec in batch:
                     try:
-                        outcome.extend(pool.submit(_work, (spec,)).result())
+                        outcome.extend(pool.submit(_work, (spec,), transform).result())
                         deaths_in_a_row = 0
                     except BrokenProcessPool:
                         deaths_in_a_row += 1
                         if deaths_in_a_row >= _MAX_DEATHS_IN_A_ROW:
                             raise TqcheckError(f"worker processes died on {deaths_in_a_row} files in a row "
                                                f"(the last: {spec.target}); try --jobs 1") from None
-                        outcome.append([FileError(spec.target, "internal", "the worker process checking this "
-                                                  "file died (crashed or was killed, e.g. out of memory)")])
+                        outcome.append(_transformed([FileError(
+                            spec.target, "internal", "the worker process checking this file died (crashed or was "
+                            "killed, e.g. out of memory)")], transform))
                         pool.shutdown(wait=True, cancel_futures=True)
                         pool = new_pool()
             except Exception as err:  # e.g. a result that cannot be pickled: the chunk's files, not the batch
-                outcome = [[FileError(spec.target, "internal", _describe(err))] for spec in batch]
+                outcome = [_transformed([FileError(spec.target, "internal", _describe(err))], transform)
+                           for spec in batch]
             for results in outcome:
                 if isinstance(results, str):
                     raise TqcheckError(results)
@@ -431,5 +479,5 @@ def _qe_signature(config: Config) -> str:
     return qe_backend(config.qe).signature
 
 
-__all__ = ["ENGINES", "build_report", "check_paths", "check_spec", "effective_jobs", "glob_match", "iter_results",
-           "plan"]
+__all__ = ["ENGINES", "build_report", "check_paths", "check_spec", "effective_jobs", "glob_match", "iter_prerendered",
+           "iter_results", "plan"]

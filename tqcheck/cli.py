@@ -273,8 +273,8 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
     with _progress_bar(enabled=not quiet and sys.stderr.isatty()) as progress:
         if fmt == "jsonl":
             # Streamed: each document's line is written as soon as it is checked, in flat memory.
-            from tqcheck.batch import build_report, iter_results
-            from tqcheck.reports.jsonl import stream
+            from tqcheck.batch import build_report, iter_prerendered
+            from tqcheck.reports.jsonl import prerender, stream_prerendered
 
             built: list[Report] = []
 
@@ -282,9 +282,10 @@ def check(paths: tuple[Path, ...], src_lang: str | None, tgt_lang: str | None, f
                 built.append(build_report(done, config))
                 return built[0]
 
-            lines = stream(iter_results(paths, config, source=source, reference=reference, manifest=manifest,
-                                        jobs=settings.jobs, progress=progress, planned=planned, **engine_options),
-                           header)
+            # Each worker renders its own lines (prerender): this process only writes them.
+            lines = stream_prerendered(iter_prerendered(paths, config, prerender, source=source, reference=reference,
+                                                        manifest=manifest, jobs=settings.jobs, progress=progress,
+                                                        planned=planned, **engine_options), header)
             if output:
                 write_atomic(output, lines)
             else:

@@ -44,11 +44,26 @@ def stream(results: Iterable[Result], report_header: Callable[[Sequence[Result]]
             ``lambda done: build_report(done, config)``; its schema version, tool version, signature, config
             and summary make the last line. Keep the report it returns to decide the exit status.
     """
+    return stream_prerendered(map(prerender, results), report_header)
+
+
+def stream_prerendered(rendered: Iterable[tuple[Result, str]],
+                       report_header: Callable[[Sequence[Result]], Report]) -> Iterator[str]:
+    """:func:`stream` of results already rendered by :func:`prerender` (as the worker processes of
+    :func:`tqcheck.batch.iter_prerendered` render them)."""
     done: list[Result] = []
-    for result in results:
-        yield error_line(result) if isinstance(result, FileError) else document_line(result)
-        done.append(_light(result))
+    for light, line in rendered:
+        yield line
+        done.append(light)
     yield summary_line(report_header(done))
+
+
+def prerender(result: Result) -> tuple[Result, str]:
+    """A result's line, and what the summary line needs of it (:func:`_light`). A worker process that renders its
+    own results sends back these two instead of the whole result: the parent then only writes lines, and with
+    ``--jobs 2`` it no longer takes a share of the two cores for encoding and unpickling."""
+    line = error_line(result) if isinstance(result, FileError) else document_line(result)
+    return _light(result), line
 
 
 def _light(result: Result) -> Result:
