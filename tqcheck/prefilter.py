@@ -175,7 +175,7 @@ def finditer(pattern: re.Pattern[str], text: str, scan: ScanText | None = None) 
         # The lowered text stands for the text only where it has its offsets and folds as the engine does;
         # then the openings found say all (none: no match), and no other test is needed.
         if scan.offsets_kept and not (found.ignorecase and scan.extra_folds):
-            return _from_positions(pattern, found.prefixes.positions(scan.lowered), text)
+            return from_positions(pattern, found.prefixes.positions(scan.lowered), text)
     if scan is not None and not found.may_match(scan):
         return iter(())
     if found.starts is not None:
@@ -183,8 +183,9 @@ def finditer(pattern: re.Pattern[str], text: str, scan: ScanText | None = None) 
     return pattern.finditer(text)
 
 
-def _from_positions(pattern: re.Pattern[str], positions: list[int], text: str) -> Iterator[re.Match[str]]:
-    # As _from_starts: the positions are all that can open a match, tried in order, none inside the last match.
+def from_positions(pattern: re.Pattern[str], positions: list[int], text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``pattern.finditer(text)`` when ``positions`` (ascending) hold every place a match of it
+    can start: each tried in order with an anchored match, none inside the last match."""
     match = pattern.match
     end = 0
     for at in positions:
@@ -346,6 +347,16 @@ def _start_chars(pattern: re.Pattern[str]) -> str | None:
 _MAX_PREFIXES = 4096
 
 
+def literal_prefixes(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Literals (lowercase) one of which every match of ``pattern`` starts with, in order, or None when not
+    derivable or not selective. They hold in the lowered text where it keeps the text's offsets and folds as the
+    engine does (:attr:`ScanText.offsets_kept`, not :attr:`ScanText.extra_folds`)."""
+    if pattern.flags & re.IGNORECASE and _UNSAFE_IN_LITERALS & set(pattern.pattern):
+        return None  # the engine folds these to plain i and s
+    leads = _literal_prefixes(pattern)
+    return tuple(sorted(leads)) if leads is not None else None
+
+
 def _literal_prefixes(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Literals (lowercase) one of which every match of ``pattern`` starts with, all of two characters or more,
     or None when not derivable (or not selective: a one-letter start, thousands of literals)."""
@@ -355,9 +366,19 @@ def _literal_prefixes(pattern: re.Pattern[str]) -> frozenset[str] | None:
         """The literal openings of ``items``, and whether they are all of it (a literal sequence, so that
         what follows may extend them)."""
         leads = {""}
-        for op, arg in items:
+        for k, (op, arg) in enumerate(items):
             if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
                 continue  # zero width: neither consumes nor opens anything
+            if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and arg[0] == 0 and not (
+                    arg[1] == 1 and op is not c.POSSESSIVE_REPEAT and (body := sequence(arg[2])) is not None
+                    and body[1]):
+                # ``(?:den\s+)?Topf``, ``x*y``: a match opens with the body (and goes on, unknown) or skips it and
+                # opens with what follows. (A complete optional body, ``x?``, is extended below instead.)
+                taken, rest = sequence(arg[2]), sequence(items[k + 1:])
+                if taken is None or rest is None:
+                    return None
+                leads = {a + b for a in leads for b in taken[0] | rest[0]}
+                return (leads, False) if len(leads) <= _MAX_PREFIXES else None
             item = element(op, arg)
             if item is None:
                 return leads, False
@@ -397,8 +418,9 @@ def _literal_prefixes(pattern: re.Pattern[str]) -> frozenset[str] | None:
         found = sequence(list(_parse(pattern.pattern, pattern.flags)))
     except Exception:  # an analysis failure only costs speed, never a match
         return None
-    if found is None or min(map(len, found[0]), default=0) < 2:
-        return None
+    if found is None or not all(len(lead) >= 2 or (lead and not lead.isalpha() and not lead.isspace())
+                                for lead in found[0]):
+        return None  # an empty opening, or one letter: (almost) every position of a text
     return frozenset(found[0])
 
 

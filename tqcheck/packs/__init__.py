@@ -10,13 +10,18 @@ from __future__ import annotations
 import hashlib
 import re
 import string
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
+from tqcheck import datacache
+from tqcheck import prefilter as prefilter_module
 from tqcheck.errors import PackError
-from tqcheck.prefilter import required_literals
+from tqcheck.prefilter import literal_prefixes, required_literals
+
+_T = TypeVar("_T")
 
 BUILTIN_DIR = Path(__file__).parent
 
@@ -39,12 +44,22 @@ TARGET_PHRASE_FILES = ("pivot_names",)
 _FLAGS = re.IGNORECASE | re.UNICODE
 
 
+def _compiled(entry: PhraseEntry | TermVariant | FurnitureEntry) -> re.Pattern[str]:
+    """The entry's pattern, compiled at first use: compiling costs about 2 ms a pattern, and most entries of a
+    pack never get near a given text (the loader validated every pattern when it first read the file)."""
+    compiled = entry._compiled
+    if compiled is None:
+        compiled = re.compile(entry.regex, _FLAGS)
+        object.__setattr__(entry, "_compiled", compiled)
+    return compiled
+
+
 @dataclass(frozen=True, slots=True)
 class PhraseEntry:
     """A wrong rendering of a source phrase, with advice."""
 
     source: str
-    pattern: re.Pattern[str]
+    regex: str  # the pattern's source; :attr:`pattern` compiles it (case-insensitively) when first asked
     example: str
     why: str
     suggestion: str
@@ -53,6 +68,14 @@ class PhraseEntry:
     # re's literal-prefix fast path; a substring test on the lowercased text skips most entries for free.
     anchors: tuple[str, ...] | None = None
     fix: str = "advice"  # "replace": every alternative of `suggestion` is a drop-in substitute for the match
+    # Lowercase literals one of which every match starts with (None: unknown): where they stand in the lowered
+    # text are the only places a match can start (tqcheck.prefilter.literal_prefixes).
+    leads: tuple[str, ...] | None = None
+    _compiled: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return _compiled(self)
 
     @property
     def alternatives(self) -> tuple[str, ...]:
@@ -68,9 +91,14 @@ class PhraseEntry:
 @dataclass(frozen=True, slots=True)
 class TermVariant:
     variant: str
-    pattern: re.Pattern[str]
+    regex: str
     preferred: bool
     origin: str
+    _compiled: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return _compiled(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,10 +127,15 @@ class ExonymEntry:
 @dataclass(frozen=True, slots=True)
 class FurnitureEntry:
     kind: str
-    pattern: re.Pattern[str]
+    regex: str
     why: str
     suggestion: str
     origin: str
+    _compiled: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return _compiled(self)
 
 
 @dataclass(frozen=True)
@@ -193,8 +226,18 @@ def _check_template(path: Path, number: int, column: str, text: str, pattern: re
             raise PackError(path, number, f"{column!r}: {{{name}}} takes no format or conversion")
 
 
-def load_phrases(path: Path) -> tuple[PhraseEntry, ...]:
-    entries = []
+# Each loader reads a file in two steps: its rows, checked and reduced to plain data (strings, numbers, tuples: a
+# pickle of them is small, quick to read and names no file), then the entries, with ``file:line`` origins. The
+# rows of an unchanged file are read back from the cache folder (tqcheck.datacache), so that a run pays neither
+# the checks (a compile and an example match a pattern) nor the derived literals again.
+_PhraseRow = tuple[int, str, str, str, str, str, str, "tuple[str, ...] | None", "tuple[str, ...] | None"]
+_TermRows = tuple[tuple[str, tuple[tuple[str, str, bool, int], ...]], ...]
+_FurnitureRow = tuple[int, str, str, str, str]
+_ExonymRow = tuple[int, str, str, str]
+
+
+def _phrase_rows(path: Path) -> tuple[_PhraseRow, ...]:
+    rows = []
     for number, fields in _rows(path, PHRASE_COLUMNS, (PHRASE_FIX_COLUMN,)):
         row = dict(zip((*PHRASE_COLUMNS, PHRASE_FIX_COLUMN), fields, strict=True))
         _require(path, number, row, *PHRASE_COLUMNS)
@@ -204,46 +247,73 @@ def load_phrases(path: Path) -> tuple[PhraseEntry, ...]:
         compiled = _compile(path, number, row["pattern"], row["example"])
         for column in ("why", "suggestion"):
             _check_template(path, number, column, row[column], compiled)
-        entries.append(PhraseEntry(row["source"], compiled, row["example"], row["why"], row["suggestion"],
-                                   f"{path}:{number}", required_literals(compiled), fix))
-    return tuple(entries)
+        rows.append((number, row["source"], row["pattern"], row["example"], row["why"], row["suggestion"], fix,
+                     required_literals(compiled), literal_prefixes(compiled)))
+    return tuple(rows)
 
 
-def load_terms(path: Path) -> tuple[TermGroup, ...]:
-    groups: dict[str, list[TermVariant]] = {}
+def _phrases(path: Path, rows: tuple[_PhraseRow, ...]) -> tuple[PhraseEntry, ...]:
+    return tuple(PhraseEntry(source, regex, example, why, suggestion, f"{path}:{number}", anchors, fix, leads)
+                 for number, source, regex, example, why, suggestion, fix, anchors, leads in rows)
+
+
+def load_phrases(path: Path) -> tuple[PhraseEntry, ...]:
+    return _phrases(path, _phrase_rows(path))
+
+
+def _term_rows(path: Path) -> _TermRows:
+    groups: dict[str, list[tuple[str, str, bool, int]]] = {}
     for number, fields in _rows(path, TERM_COLUMNS):
         row = dict(zip(TERM_COLUMNS, fields, strict=True))
         _require(path, number, row, "source", "variant", "pattern", "example")
         if row["preferred"] not in {"", "yes"}:
             raise PackError(path, number, f"'preferred' must be 'yes' or empty, found {row['preferred']!r}")
         variants = groups.setdefault(row["source"], [])
-        if row["preferred"] and any(v.preferred for v in variants):
+        if row["preferred"] and any(preferred for _, _, preferred, _ in variants):
             raise PackError(path, number, f"a second preferred variant for {row['source']!r}")
-        variants.append(TermVariant(row["variant"], _compile(path, number, row["pattern"], row["example"]),
-                                    row["preferred"] == "yes", f"{path}:{number}"))
+        _compile(path, number, row["pattern"], row["example"])
+        variants.append((row["variant"], row["pattern"], row["preferred"] == "yes", number))
     for source, variants in groups.items():
         # The advice for a minority rendering must come from someone who knows (the pack), never the majority.
-        if not any(v.preferred for v in variants):
-            line = int(variants[0].origin.rsplit(":", 1)[1])
-            raise PackError(path, line, f"no preferred variant for {source!r}: mark the recommended rendering "
-                                        "with 'yes' in the preferred column")
-    return tuple(TermGroup(source, tuple(variants)) for source, variants in groups.items())
+        if not any(preferred for _, _, preferred, _ in variants):
+            raise PackError(path, variants[0][3], f"no preferred variant for {source!r}: mark the recommended "
+                                                  "rendering with 'yes' in the preferred column")
+    return tuple((source, tuple(variants)) for source, variants in groups.items())
 
 
-def load_furniture(path: Path) -> tuple[FurnitureEntry, ...]:
-    entries = []
+def _terms(path: Path, rows: _TermRows) -> tuple[TermGroup, ...]:
+    return tuple(TermGroup(source, tuple(TermVariant(variant, regex, preferred, f"{path}:{number}")
+                                         for variant, regex, preferred, number in variants))
+                 for source, variants in rows)
+
+
+def load_terms(path: Path) -> tuple[TermGroup, ...]:
+    return _terms(path, _term_rows(path))
+
+
+def _furniture_rows(path: Path) -> tuple[_FurnitureRow, ...]:
+    rows = []
     for number, fields in _rows(path, FURNITURE_COLUMNS):
         row = dict(zip(FURNITURE_COLUMNS, fields, strict=True))
         _require(path, number, row, *FURNITURE_COLUMNS)
         if row["kind"] not in FURNITURE_KINDS:
             raise PackError(path, number, f"unknown kind {row['kind']!r}; one of {', '.join(sorted(FURNITURE_KINDS))}")
-        entries.append(FurnitureEntry(row["kind"], _compile(path, number, row["pattern"], row["example"]),
-                                      row["why"], row["suggestion"], f"{path}:{number}"))
-    return tuple(entries)
+        _compile(path, number, row["pattern"], row["example"])
+        rows.append((number, row["kind"], row["pattern"], row["why"], row["suggestion"]))
+    return tuple(rows)
 
 
-def load_exonyms(path: Path) -> tuple[ExonymEntry, ...]:
-    entries = []
+def _furniture(path: Path, rows: tuple[_FurnitureRow, ...]) -> tuple[FurnitureEntry, ...]:
+    return tuple(FurnitureEntry(kind, regex, why, suggestion, f"{path}:{number}")
+                 for number, kind, regex, why, suggestion in rows)
+
+
+def load_furniture(path: Path) -> tuple[FurnitureEntry, ...]:
+    return _furniture(path, _furniture_rows(path))
+
+
+def _exonym_rows(path: Path) -> tuple[_ExonymRow, ...]:
+    rows = []
     for number, fields in _rows(path, EXONYM_COLUMNS):
         row = dict(zip(EXONYM_COLUMNS, fields, strict=True))
         _require(path, number, row, *EXONYM_COLUMNS)
@@ -253,8 +323,16 @@ def load_exonyms(path: Path) -> tuple[ExonymEntry, ...]:
             raise PackError(path, number, "'german' is '-' exactly for kind 'keep' (a name German keeps as it is)")
         if not row["name"][0].isupper():
             raise PackError(path, number, f"name {row['name']!r} must start with a capital letter")
-        entries.append(ExonymEntry(row["name"], row["german"], row["kind"], f"{path}:{number}"))
-    return tuple(entries)
+        rows.append((number, row["name"], row["german"], row["kind"]))
+    return tuple(rows)
+
+
+def _exonyms(path: Path, rows: tuple[_ExonymRow, ...]) -> tuple[ExonymEntry, ...]:
+    return tuple(ExonymEntry(name, german, kind, f"{path}:{number}") for number, name, german, kind in rows)
+
+
+def load_exonyms(path: Path) -> tuple[ExonymEntry, ...]:
+    return _exonyms(path, _exonym_rows(path))
 
 
 def load_phrase_list(path: Path) -> frozenset[str]:
@@ -268,25 +346,32 @@ def load_phrase_list(path: Path) -> frozenset[str]:
 
 def load_words(path: Path) -> frozenset[str]:
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise PackError(path, None, f"cannot read word list: {err}") from err
-    words = set()
+    lines = text.splitlines()
+    # The words checked for inner space in one split of them all (each word is one piece unless it has a space
+    # inside), not character by character (english_words.txt has 34,000); the loop below names the bad line.
+    words = [word for raw in lines if (word := raw.split("#", 1)[0].strip() if "#" in raw else raw.strip())]
+    if len(" ".join(words).split()) == len(words):
+        return frozenset(map(str.lower, words))
+    found = set()
     for number, raw in enumerate(lines, start=1):
         word = raw.split("#", 1)[0].strip()
         if not word:
             continue
         if any(ch.isspace() for ch in word):
             raise PackError(path, number, f"one word per line expected, found {word!r}")
-        words.add(word.lower())
-    return frozenset(words)
+        found.add(word.lower())
+    return frozenset(found)
 
 
-def _fingerprint(paths: Iterable[Path]) -> str:
+def _fingerprint(paths: Iterable[Path], contents: dict[Path, bytes] | None = None) -> str:
     digest = hashlib.sha256()
     for path in paths:
         digest.update(path.name.encode())
-        digest.update(path.read_bytes())
+        data = contents.get(path) if contents else None
+        digest.update(data if data is not None else path.read_bytes())
     return digest.hexdigest()[:8]
 
 
@@ -298,6 +383,21 @@ def pack_dirs(root: Path, src: str | None, tgt: str | None) -> list[Path]:
     if tgt:
         names.append(tgt)
     return [root / name for name in names if (root / name).is_dir()]
+
+
+# What builds the cached rows: a change to the loader or to the literal analysis never reads rows it made before.
+_BUILT_BY = (__file__, str(Path(prefilter_module.__file__)))
+
+
+def _cached_rows(path: Path, kind: str, parse: Callable[[Path], _T], contents: dict[Path, bytes]) -> _T:
+    """``parse(path)``, read back from the cache folder while the file's bytes (and the parsing code) are those
+    it was parsed from. A file that does not parse raises its error every time: only a clean verdict is kept."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return parse(path)  # says what is wrong, as a PackError
+    contents[path] = data
+    return datacache.cached_by_content(f"pack-{kind}", path, data, _BUILT_BY, lambda: parse(path))
 
 
 @lru_cache(maxsize=32)
@@ -314,6 +414,7 @@ def load_packs(src: str | None, tgt: str | None, extra_roots: tuple[Path, ...] =
     loan_phrases: set[str] = set()
     exonyms: list[ExonymEntry] = []
     fingerprints: list[tuple[str, str]] = []
+    contents: dict[Path, bytes] = {}
     for root in (BUILTIN_DIR, *extra_roots):
         if not root.is_dir():
             raise PackError(root, None, "pack folder does not exist")
@@ -323,39 +424,43 @@ def load_packs(src: str | None, tgt: str | None, extra_roots: tuple[Path, ...] =
             for name in PAIR_PHRASE_FILES if is_pair else TARGET_PHRASE_FILES:
                 path = folder / f"{name}.tsv"
                 if path.is_file():
-                    phrases.setdefault(name, []).extend(load_phrases(path))
+                    phrases.setdefault(name, []).extend(_phrases(path, _cached_rows(path, "phrases", _phrase_rows,
+                                                                                    contents)))
                     used.append(path)
-            for name, loader, sink in (("terms.tsv", load_terms, terms), ("furniture.tsv", load_furniture, furniture)):
-                path = folder / name
-                if path.is_file():
-                    sink.extend(loader(path))
-                    used.append(path)
+            path = folder / "terms.tsv"
+            if path.is_file():
+                terms.extend(_terms(path, _cached_rows(path, "terms", _term_rows, contents)))
+                used.append(path)
+            path = folder / "furniture.tsv"
+            if path.is_file():
+                furniture.extend(_furniture(path, _cached_rows(path, "furniture", _furniture_rows, contents)))
+                used.append(path)
             for name, words in (("pivot_words.txt", pivot_words), ("stopwords.txt", stopwords),
                                 ("grammatical_doubles.txt", grammatical_doubles)):
                 path = folder / name
                 if path.is_file():
-                    words.update(load_words(path))
+                    words.update(_cached_rows(path, "words", load_words, contents))
                     used.append(path)
             # TQ203's English lexicon: english_words.txt is generated (docs/packs.md) and adds to pivot_words.
             for name, words in (("english_words.txt", pivot_words), ("pivot_function_words.txt", pivot_function_words),
                                 ("english_shared_words.txt", loanwords)):
                 path = folder / name
                 if path.is_file():
-                    words.update(load_words(path))
+                    words.update(_cached_rows(path, "words", load_words, contents))
                     used.append(path)
             path = folder / "german_loanwords.txt"
             if path.is_file():
-                entries = load_phrase_list(path)
+                entries = _cached_rows(path, "phrase-list", load_phrase_list, contents)
                 loanwords.update(e for e in entries if " " not in e)
                 loan_phrases.update(e for e in entries if " " in e)
                 used.append(path)
             path = folder / "exonyms.tsv"
             if path.is_file():
-                exonyms.extend(load_exonyms(path))
+                exonyms.extend(_exonyms(path, _cached_rows(path, "exonyms", _exonym_rows, contents)))
                 used.append(path)
             if used:
                 label = folder.name if root == BUILTIN_DIR else f"{root.name}/{folder.name}"
-                fingerprints.append((label, _fingerprint(sorted(used))))
+                fingerprints.append((label, _fingerprint(sorted(used), contents)))
     return PackSet(
         phrases={name: tuple(entries) for name, entries in phrases.items()},
         terms=tuple(terms),

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from tqcheck import prefilter
-from tqcheck.packs import PhraseEntry
+from tqcheck.packs import PackSet, PhraseEntry
 from tqcheck.rules.base import CheckContext, Finding, derived, earliest_longest, rule
 from tqcheck.types import Category, Severity
 from tqcheck.wording import reword_advice
@@ -37,13 +37,112 @@ def _anchor_index(entries: tuple[PhraseEntry, ...]) -> _AnchorIndex:
     return derived(entries, "anchor index", lambda: _AnchorIndex(entries))
 
 
+# Leads this short are mostly common words or parts of them ("im", "die", "ein"): in the shared pass they would
+# be most of its hits, so where one stands is looked up (str.find) only for a text with an entry that needs it.
+_SHORT_LEAD = 4
+
+
+class _PhraseIndex:
+    """One Aho–Corasick automaton over the anchors and longer leads (the literals a match opens with) of every
+    phrase entry of a pack set. One pass over a text, shared by TQ101, TQ102 and TQ203 (``ctx.cache``), tells
+    which entries may match (an anchor is there) and where their matches can start (where a lead stands): only
+    those entries are compiled and tried, only at those places, and no pattern runs over the whole text."""
+
+    def __init__(self, packs: PackSet) -> None:
+        import ahocorasick
+
+        self.tuples = {id(entries): entries for entries in packs.phrases.values()}  # the tuples it answers for
+        ids: dict[str, int] = {}
+        # id(entry) -> (anchor numbers or None, the numbers of its longer leads, its short leads) or None
+        self.keys: dict[int, tuple[frozenset[int] | None, tuple[tuple[int, ...], tuple[str, ...]] | None]] = {}
+        for entries in packs.phrases.values():
+            for entry in entries:
+                anchors = frozenset(ids.setdefault(a, len(ids)) for a in entry.anchors) if entry.anchors else None
+                leads = None
+                if entry.leads is not None:
+                    leads = (tuple(ids.setdefault(a, len(ids)) for a in entry.leads if len(a) > _SHORT_LEAD),
+                             tuple(a for a in entry.leads if len(a) <= _SHORT_LEAD))
+                self.keys[id(entry)] = (anchors, leads)
+        self.sizes = [0] * len(ids)
+        self.automaton = ahocorasick.Automaton()
+        for literal, number in ids.items():
+            self.automaton.add_word(literal, number)
+            self.sizes[number] = len(literal)
+        if ids:
+            self.automaton.make_automaton()
+
+    def hits(self, lowered: str) -> dict[int, list[int]]:
+        """Where each literal starts in ``lowered``, in text order, by literal number."""
+        found: dict[int, list[int]] = {}
+        if self.sizes:
+            sizes = self.sizes
+            for end, number in self.automaton.iter(lowered):
+                found.setdefault(number, []).append(end - sizes[number] + 1)
+        return found
+
+
+def _phrase_index(packs: PackSet) -> _PhraseIndex:
+    return derived(packs, "phrase index", lambda: _PhraseIndex(packs))
+
+
 def phrase_findings(ctx: CheckContext, entries: tuple[PhraseEntry, ...], label: str) -> Iterator[Finding]:
     """Every match of every entry; where entries overlap, the earliest and then longest match wins."""
-    matches = [(m.start(), m.end(), (entry, m)) for entry in _anchor_index(entries).candidates(ctx.lowered)
-               for m in prefilter.finditer(entry.pattern, ctx.text, ctx.scan) if m.end() > m.start()]
+    index = _phrase_index(ctx.packs)
+    if index.tuples.get(id(entries)) is entries:
+        matches = _indexed_matches(ctx, index, entries)
+    else:  # entries from elsewhere than the pack set: a pass of their own
+        matches = [(m.start(), m.end(), (entry, m)) for entry in _anchor_index(entries).candidates(ctx.lowered)
+                   for m in prefilter.finditer(entry.pattern, ctx.text, ctx.scan) if m.end() > m.start()]
     for start, end, (entry, match) in earliest_longest(matches):
         suggestion, replacements = entry_fix(entry, match, ctx.tgt_lang)
         yield Finding(start, end, entry_message(entry, match, label), suggestion, replacements=replacements)
+
+
+def _indexed_matches(ctx: CheckContext, index: _PhraseIndex,
+                     entries: tuple[PhraseEntry, ...]) -> list[tuple[int, int, tuple[PhraseEntry, re.Match[str]]]]:
+    cached = ctx.cache.get("phrase hits")
+    if cached is None or cached[0] is not index:
+        hits = index.hits(ctx.lowered)
+        cached = ctx.cache["phrase hits"] = (index, hits, set(hits), {})
+    _, hits, present, places = cached  # type: ignore[misc]  # places: short lead -> where it starts
+    text, scan, lowered = ctx.text, ctx.scan, ctx.lowered
+    # The leads stand for the text where the lowered text keeps its offsets and folds as the engine does (pack
+    # patterns are case-insensitive); elsewhere each candidate is scanned as tqcheck.prefilter.finditer does.
+    at_leads = scan.offsets_kept and not scan.extra_folds
+    keys = index.keys
+    matches = []
+    for entry in entries:
+        anchors, leads = keys[id(entry)]
+        if anchors is not None and anchors.isdisjoint(present):
+            continue  # no anchor in the text: no match (the pattern is not even compiled)
+        if at_leads and leads is not None:
+            starts: set[int] = set()
+            for number in leads[0]:
+                if number in present:
+                    starts.update(hits[number])
+            for lead in leads[1]:
+                found = places.get(lead)
+                if found is None:
+                    found = places[lead] = _places(lowered, lead)
+                starts.update(found)
+            if starts:
+                matches += [(m.start(), m.end(), (entry, m)) for m in
+                            prefilter.from_positions(entry.pattern, sorted(starts), text) if m.end() > m.start()]
+        else:
+            matches += [(m.start(), m.end(), (entry, m))
+                        for m in prefilter.finditer(entry.pattern, text, scan) if m.end() > m.start()]
+    return matches
+
+
+def _places(lowered: str, literal: str) -> list[int]:
+    """Every start of ``literal`` in ``lowered``, overlapping ones too."""
+    places = []
+    find = lowered.find
+    at = find(literal)
+    while at >= 0:
+        places.append(at)
+        at = find(literal, at + 1)
+    return places
 
 
 def entry_message(entry: PhraseEntry, match: re.Match[str], label: str) -> str:
