@@ -228,6 +228,76 @@ def required_literals(pattern: re.Pattern[str], min_length: int = 2) -> tuple[st
     return tuple(sorted(text for _, text in atoms)) if atoms else None
 
 
+# A clause's literals this long or longer: shorter ones are common words or parts of words ("und", "ein").
+_CLAUSE_LITERAL = 4
+_CLAUSES_KEPT = 6
+
+
+def required_clauses(pattern: re.Pattern[str]) -> tuple[tuple[tuple[str, ...], ...], ...] | None:
+    """What every match of ``pattern`` contains, sharper than :func:`required_literals`: for each alternative
+    of the pattern (its top-level ``|``), clauses that all hold for a match of that alternative, each a tuple of
+    lowercase literals one of which the match contains (``horizontale…und…vertikale…Vergleich`` needs
+    "horizontale" and "vertikale" and "vergleich"). A match of the pattern satisfies one alternative's clauses.
+    None when an alternative gives none, or the pattern writes a letter the engine folds apart (ı, ſ, İ). The
+    literals hold in the lowered text of a text without :attr:`ScanText.extra_folds`."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    if pattern.flags & re.IGNORECASE and _UNSAFE_IN_LITERALS & set(pattern.pattern):
+        return None
+
+    def sequence(items) -> list[frozenset[str]]:
+        """Clauses that every match of ``items`` satisfies."""
+        found: list[frozenset[str]] = []
+        run = ""
+
+        def close_run() -> None:
+            nonlocal run
+            if len(run) >= _CLAUSE_LITERAL:
+                found.append(frozenset({run}))
+            run = ""
+
+        for op, arg in items:
+            if op is c.LITERAL:
+                run += chr(arg).lower()
+                continue
+            close_run()
+            if op is c.SUBPATTERN and not arg[1] and not arg[2]:
+                found += sequence(arg[-1])
+            elif op is c.ATOMIC_GROUP:
+                found += sequence(arg)
+            elif op is c.BRANCH:
+                best = [min(sequence(alt), key=_clause_rank, default=None) for alt in arg[1]]
+                if all(clause is not None for clause in best):
+                    found.append(frozenset().union(*best))  # type: ignore[arg-type]
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and arg[0] >= 1:
+                found += sequence(arg[2])  # the first repetition
+        close_run()
+        return found
+
+    try:
+        parsed = list(_parse(pattern.pattern, pattern.flags))
+        # ``\bA|\bB`` parses as \b, then A|B (the parser moves what the branches share out in front of them)
+        branches = [k for k, (op, _) in enumerate(parsed) if op is c.BRANCH]
+        alternatives = [parsed]
+        if len(branches) == 1:
+            k = branches[0]
+            alternatives = [[*parsed[:k], *alt, *parsed[k + 1:]] for alt in parsed[k][1][1]]
+        result = []
+        for alternative in alternatives:
+            clauses = sorted(set(sequence(alternative)), key=_clause_rank)[:_CLAUSES_KEPT]
+            if not clauses:
+                return None
+            result.append(tuple(tuple(sorted(clause)) for clause in clauses))
+    except Exception:  # an analysis failure only costs speed, never a match
+        return None
+    return tuple(result)
+
+
+def _clause_rank(clause: frozenset[str]) -> tuple[int, int, tuple[str, ...]]:
+    # The rarer first: long literals, few of them (then by text, for a stable choice)
+    return (-min(map(len, clause)), len(clause), tuple(sorted(clause)))
+
+
 def _requirement(pattern: re.Pattern[str], *, min_literal: int, classes: bool) -> frozenset[_Atom] | None:
     from re import _constants as c  # type: ignore[attr-defined]
 
@@ -357,9 +427,35 @@ def literal_prefixes(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     return tuple(sorted(leads)) if leads is not None else None
 
 
-def _literal_prefixes(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    """Literals (lowercase) one of which every match of ``pattern`` starts with, all of two characters or more,
-    or None when not derivable (or not selective: a one-letter start, thousands of literals)."""
+def run_prefixes(pattern: re.Pattern[str]) -> tuple[str, int, tuple[str, ...]] | None:
+    """For a pattern that opens with a run of one character class (``\\w*kreditsystem``, after any look-arounds):
+    (the class in regex syntax, the flags to compile it with, literals one of which follows the run, as
+    :func:`literal_prefixes` gives them). A match then starts where such a literal starts, or at most the run of
+    characters of the class before it earlier. None for any other pattern."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    if pattern.flags & re.IGNORECASE and _UNSAFE_IN_LITERALS & set(pattern.pattern):
+        return None
+    try:
+        items = list(_parse(pattern.pattern, pattern.flags))
+        k = next(k for k, (op, _) in enumerate(items) if op not in (c.AT, c.ASSERT, c.ASSERT_NOT))
+        op, arg = items[k]
+        if op not in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) or arg[0] != 0 or len(arg[2]) != 1:
+            return None
+        body_op, body_arg = next(iter(arg[2]))
+        source = _class_source(body_arg) if body_op is c.IN else None
+    except Exception:  # an analysis failure only costs speed, never a match
+        return None
+    leads = _literal_prefixes(pattern, items[k + 1:]) if source is not None else None
+    if source is None or leads is None:
+        return None
+    return source, int(pattern.flags & (re.IGNORECASE | re.ASCII)), tuple(sorted(leads))
+
+
+def _literal_prefixes(pattern: re.Pattern[str], items: Any = None) -> frozenset[str] | None:
+    """Literals (lowercase) one of which every match of ``pattern`` (or of its parsed ``items``) starts with,
+    all of two characters or more, or None when not derivable (or not selective: a one-letter start, thousands
+    of literals)."""
     from re import _constants as c  # type: ignore[attr-defined]
 
     def sequence(items) -> tuple[set[str], bool] | None:
@@ -415,7 +511,7 @@ def _literal_prefixes(pattern: re.Pattern[str]) -> frozenset[str] | None:
         return None
 
     try:
-        found = sequence(list(_parse(pattern.pattern, pattern.flags)))
+        found = sequence(list(items if items is not None else _parse(pattern.pattern, pattern.flags)))
     except Exception:  # an analysis failure only costs speed, never a match
         return None
     if found is None or not all(len(lead) >= 2 or (lead and not lead.isalpha() and not lead.isspace())

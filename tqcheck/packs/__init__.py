@@ -19,7 +19,7 @@ from typing import TypeVar
 from tqcheck import datacache
 from tqcheck import prefilter as prefilter_module
 from tqcheck.errors import PackError
-from tqcheck.prefilter import literal_prefixes, required_literals
+from tqcheck.prefilter import literal_prefixes, required_clauses, required_literals, run_prefixes
 
 _T = TypeVar("_T")
 
@@ -71,6 +71,12 @@ class PhraseEntry:
     # Lowercase literals one of which every match starts with (None: unknown): where they stand in the lowered
     # text are the only places a match can start (tqcheck.prefilter.literal_prefixes).
     leads: tuple[str, ...] | None = None
+    # Sharper than anchors: per alternative of the pattern, clauses of literals all of which a match of it
+    # satisfies (tqcheck.prefilter.required_clauses); None: unknown.
+    clauses: tuple[tuple[tuple[str, ...], ...], ...] | None = None
+    # For a pattern that opens with a run of a character class (``\w*kreditsystem``) instead of leads: the
+    # class, its flags, and the leads that follow the run (tqcheck.prefilter.run_prefixes).
+    run_leads: tuple[str, int, tuple[str, ...]] | None = None
     _compiled: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -230,7 +236,8 @@ def _check_template(path: Path, number: int, column: str, text: str, pattern: re
 # pickle of them is small, quick to read and names no file), then the entries, with ``file:line`` origins. The
 # rows of an unchanged file are read back from the cache folder (tqcheck.datacache), so that a run pays neither
 # the checks (a compile and an example match a pattern) nor the derived literals again.
-_PhraseRow = tuple[int, str, str, str, str, str, str, "tuple[str, ...] | None", "tuple[str, ...] | None"]
+_PhraseRow = tuple[int, str, str, str, str, str, str, "tuple[str, ...] | None", "tuple[str, ...] | None",
+                   "tuple[tuple[tuple[str, ...], ...], ...] | None", "tuple[str, int, tuple[str, ...]] | None"]
 _TermRows = tuple[tuple[str, tuple[tuple[str, str, bool, int], ...]], ...]
 _FurnitureRow = tuple[int, str, str, str, str]
 _ExonymRow = tuple[int, str, str, str]
@@ -247,14 +254,17 @@ def _phrase_rows(path: Path) -> tuple[_PhraseRow, ...]:
         compiled = _compile(path, number, row["pattern"], row["example"])
         for column in ("why", "suggestion"):
             _check_template(path, number, column, row[column], compiled)
+        leads = literal_prefixes(compiled)
         rows.append((number, row["source"], row["pattern"], row["example"], row["why"], row["suggestion"], fix,
-                     required_literals(compiled), literal_prefixes(compiled)))
+                     required_literals(compiled), leads, required_clauses(compiled),
+                     run_prefixes(compiled) if leads is None else None))
     return tuple(rows)
 
 
 def _phrases(path: Path, rows: tuple[_PhraseRow, ...]) -> tuple[PhraseEntry, ...]:
-    return tuple(PhraseEntry(source, regex, example, why, suggestion, f"{path}:{number}", anchors, fix, leads)
-                 for number, source, regex, example, why, suggestion, fix, anchors, leads in rows)
+    return tuple(PhraseEntry(source, regex, example, why, suggestion, f"{path}:{number}", anchors, fix, leads, clauses,
+                             run_leads)
+                 for number, source, regex, example, why, suggestion, fix, anchors, leads, clauses, run_leads in rows)
 
 
 def load_phrases(path: Path) -> tuple[PhraseEntry, ...]:
