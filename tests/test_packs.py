@@ -270,3 +270,31 @@ def test_a_pattern_is_compiled_when_first_used():
     [entry] = load_phrases(BUILTIN_DIR / "zh-de" / "calques.tsv")[:1]
     assert entry._compiled is None
     assert entry.pattern is entry.pattern and entry._compiled is not None
+
+
+def test_a_cached_pack_compiles_to_the_very_patterns_re_compile_makes(tmp_path, monkeypatch):
+    """The engine programs kept with the cached rows build patterns equal to re.compile's (same code, flags and
+    groups), for every shipped pattern."""
+    import re
+
+    from tqcheck import packs as packs_module
+
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    for folder in ("zh-de", "zh-en", "de"):
+        for name, parse, build in (("calques", packs_module._phrase_rows, packs_module._phrases),
+                                   ("false_friends", packs_module._phrase_rows, packs_module._phrases),
+                                   ("pivot_names", packs_module._phrase_rows, packs_module._phrases),
+                                   ("terms", packs_module._term_rows, packs_module._terms),
+                                   ("furniture", packs_module._furniture_rows, packs_module._furniture)):
+            path = BUILTIN_DIR / folder / f"{name}.tsv"
+            if not path.is_file():
+                continue
+            for _ in range(2):  # built, then read back
+                entries = build(path, packs_module._cached_rows(path, name, parse, {}))
+            patterns = [v for group in entries for v in group.variants] if name == "terms" else entries
+            for entry in patterns:
+                assert entry.program is not None, entry.origin
+                compiled = entry.pattern
+                assert compiled == re.compile(entry.regex, re.IGNORECASE | re.UNICODE), entry.origin
+                fresh = re.compile(entry.regex, re.IGNORECASE | re.UNICODE)
+                assert (compiled.groupindex, compiled.groups) == (fresh.groupindex, fresh.groups), entry.origin

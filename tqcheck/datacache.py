@@ -85,14 +85,14 @@ def cached_pickle(name: str, source: Path, built_by: tuple[str, ...], build: Cal
 
 def cached_by_content(name: str, source: Path, data: bytes, built_by: tuple[str, ...], build: Callable[[], _T]) -> _T:
     """``build()``, derived from ``data`` (the bytes of ``source``), kept as a pickle in the cache folder and read
-    back while ``data``, the files ``built_by`` and tqcheck's version are those it was built from.
+    back while ``data``, the files ``built_by``, tqcheck's version and Python's are those it was built from.
 
     One file per source path (its name hashes the path, so an edited pack replaces its entry, never piles up);
     the file holds the digest of what built it, checked before its value is used. Written atomically, so that
     concurrent runs never read half a file; a folder that cannot be written only costs the build next time."""
     from tqcheck import __version__
 
-    digest = hashlib.sha256(f"{__version__}\0{code_version(built_by)}\0".encode())
+    digest = hashlib.sha256(f"{__version__}\0{sys.version}\0{code_version(built_by)}\0".encode())
     digest.update(data)
     key = digest.hexdigest()
     where = hashlib.sha256(os.path.abspath(source).encode()).hexdigest()[:16]

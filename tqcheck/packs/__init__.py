@@ -7,6 +7,7 @@ built-in entries.
 
 from __future__ import annotations
 
+import array
 import hashlib
 import re
 import string
@@ -46,12 +47,49 @@ _FLAGS = re.IGNORECASE | re.UNICODE
 
 def _compiled(entry: PhraseEntry | TermVariant | FurnitureEntry) -> re.Pattern[str]:
     """The entry's pattern, compiled at first use: compiling costs about 2 ms a pattern, and most entries of a
-    pack never get near a given text (the loader validated every pattern when it first read the file)."""
+    pack never get near a given text (the loader validated every pattern when it first read the file). A pack
+    read back from the cache carries each pattern's engine program, which compiles in microseconds."""
     compiled = entry._compiled
     if compiled is None:
-        compiled = re.compile(entry.regex, _FLAGS)
+        compiled = _from_program(entry.regex, entry.program) or re.compile(entry.regex, _FLAGS)
         object.__setattr__(entry, "_compiled", compiled)
     return compiled
+
+
+_Program = tuple[int, int, array.array, int, dict[str, int], tuple[str | None, ...]]
+
+
+def _program(regex: str) -> _Program | None:
+    """What the regex engine runs for ``regex`` (as re.compile builds it: re._compiler.compile), kept with the
+    cached rows so that a pattern compiles without being parsed again; None where this Python builds it
+    otherwise."""
+    try:
+        import _sre
+        from re import _compiler, _parser  # type: ignore[attr-defined]
+
+        parsed = _parser.parse(regex, _FLAGS)
+        code = array.array("I", _compiler._code(parsed, _FLAGS))
+        indexgroup: list[str | None] = [None] * parsed.state.groups
+        for name, number in parsed.state.groupdict.items():
+            indexgroup[number] = name
+        return (_sre.MAGIC, _FLAGS | parsed.state.flags, code, parsed.state.groups - 1, dict(parsed.state.groupdict),
+                tuple(indexgroup))
+    except Exception:  # only costs the parse at first use
+        return None
+
+
+def _from_program(regex: str, program: _Program | None) -> re.Pattern[str] | None:
+    if program is None:
+        return None
+    try:
+        import _sre
+
+        magic, flags, code, groups, groupindex, indexgroup = program
+        if magic != _sre.MAGIC:
+            return None
+        return _sre.compile(regex, flags, code.tolist(), groups, groupindex, indexgroup)  # type: ignore[no-any-return]
+    except Exception:  # e.g. another signature of the engine's constructor: compile as usual
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +115,7 @@ class PhraseEntry:
     # For a pattern that opens with a run of a character class (``\w*kreditsystem``) instead of leads: the
     # class, its flags, and the leads that follow the run (tqcheck.prefilter.run_prefixes).
     run_leads: tuple[str, int, tuple[str, ...]] | None = None
+    program: _Program | None = field(default=None, repr=False, compare=False)
     _compiled: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -100,6 +139,7 @@ class TermVariant:
     regex: str
     preferred: bool
     origin: str
+    program: _Program | None = field(default=None, repr=False, compare=False)
     _compiled: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -137,6 +177,7 @@ class FurnitureEntry:
     why: str
     suggestion: str
     origin: str
+    program: _Program | None = field(default=None, repr=False, compare=False)
     _compiled: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -237,9 +278,10 @@ def _check_template(path: Path, number: int, column: str, text: str, pattern: re
 # rows of an unchanged file are read back from the cache folder (tqcheck.datacache), so that a run pays neither
 # the checks (a compile and an example match a pattern) nor the derived literals again.
 _PhraseRow = tuple[int, str, str, str, str, str, str, "tuple[str, ...] | None", "tuple[str, ...] | None",
-                   "tuple[tuple[tuple[str, ...], ...], ...] | None", "tuple[str, int, tuple[str, ...]] | None"]
-_TermRows = tuple[tuple[str, tuple[tuple[str, str, bool, int], ...]], ...]
-_FurnitureRow = tuple[int, str, str, str, str]
+                   "tuple[tuple[tuple[str, ...], ...], ...] | None", "tuple[str, int, tuple[str, ...]] | None",
+                   "_Program | None"]
+_TermRows = tuple[tuple[str, tuple[tuple[str, str, bool, int, "_Program | None"], ...]], ...]
+_FurnitureRow = tuple[int, str, str, str, str, "_Program | None"]
 _ExonymRow = tuple[int, str, str, str]
 
 
@@ -257,14 +299,15 @@ def _phrase_rows(path: Path) -> tuple[_PhraseRow, ...]:
         leads = literal_prefixes(compiled)
         rows.append((number, row["source"], row["pattern"], row["example"], row["why"], row["suggestion"], fix,
                      required_literals(compiled), leads, required_clauses(compiled),
-                     run_prefixes(compiled) if leads is None else None))
+                     run_prefixes(compiled) if leads is None else None, _program(row["pattern"])))
     return tuple(rows)
 
 
 def _phrases(path: Path, rows: tuple[_PhraseRow, ...]) -> tuple[PhraseEntry, ...]:
     return tuple(PhraseEntry(source, regex, example, why, suggestion, f"{path}:{number}", anchors, fix, leads, clauses,
-                             run_leads)
-                 for number, source, regex, example, why, suggestion, fix, anchors, leads, clauses, run_leads in rows)
+                             run_leads, program)
+                 for number, source, regex, example, why, suggestion, fix, anchors, leads, clauses, run_leads, program
+                 in rows)
 
 
 def load_phrases(path: Path) -> tuple[PhraseEntry, ...]:
@@ -272,28 +315,28 @@ def load_phrases(path: Path) -> tuple[PhraseEntry, ...]:
 
 
 def _term_rows(path: Path) -> _TermRows:
-    groups: dict[str, list[tuple[str, str, bool, int]]] = {}
+    groups: dict[str, list[tuple[str, str, bool, int, _Program | None]]] = {}
     for number, fields in _rows(path, TERM_COLUMNS):
         row = dict(zip(TERM_COLUMNS, fields, strict=True))
         _require(path, number, row, "source", "variant", "pattern", "example")
         if row["preferred"] not in {"", "yes"}:
             raise PackError(path, number, f"'preferred' must be 'yes' or empty, found {row['preferred']!r}")
         variants = groups.setdefault(row["source"], [])
-        if row["preferred"] and any(preferred for _, _, preferred, _ in variants):
+        if row["preferred"] and any(variant[2] for variant in variants):
             raise PackError(path, number, f"a second preferred variant for {row['source']!r}")
         _compile(path, number, row["pattern"], row["example"])
-        variants.append((row["variant"], row["pattern"], row["preferred"] == "yes", number))
+        variants.append((row["variant"], row["pattern"], row["preferred"] == "yes", number, _program(row["pattern"])))
     for source, variants in groups.items():
         # The advice for a minority rendering must come from someone who knows (the pack), never the majority.
-        if not any(preferred for _, _, preferred, _ in variants):
+        if not any(variant[2] for variant in variants):
             raise PackError(path, variants[0][3], f"no preferred variant for {source!r}: mark the recommended "
                                                   "rendering with 'yes' in the preferred column")
     return tuple((source, tuple(variants)) for source, variants in groups.items())
 
 
 def _terms(path: Path, rows: _TermRows) -> tuple[TermGroup, ...]:
-    return tuple(TermGroup(source, tuple(TermVariant(variant, regex, preferred, f"{path}:{number}")
-                                         for variant, regex, preferred, number in variants))
+    return tuple(TermGroup(source, tuple(TermVariant(variant, regex, preferred, f"{path}:{number}", program)
+                                         for variant, regex, preferred, number, program in variants))
                  for source, variants in rows)
 
 
@@ -309,13 +352,13 @@ def _furniture_rows(path: Path) -> tuple[_FurnitureRow, ...]:
         if row["kind"] not in FURNITURE_KINDS:
             raise PackError(path, number, f"unknown kind {row['kind']!r}; one of {', '.join(sorted(FURNITURE_KINDS))}")
         _compile(path, number, row["pattern"], row["example"])
-        rows.append((number, row["kind"], row["pattern"], row["why"], row["suggestion"]))
+        rows.append((number, row["kind"], row["pattern"], row["why"], row["suggestion"], _program(row["pattern"])))
     return tuple(rows)
 
 
 def _furniture(path: Path, rows: tuple[_FurnitureRow, ...]) -> tuple[FurnitureEntry, ...]:
-    return tuple(FurnitureEntry(kind, regex, why, suggestion, f"{path}:{number}")
-                 for number, kind, regex, why, suggestion in rows)
+    return tuple(FurnitureEntry(kind, regex, why, suggestion, f"{path}:{number}", program)
+                 for number, kind, regex, why, suggestion, program in rows)
 
 
 def load_furniture(path: Path) -> tuple[FurnitureEntry, ...]:
