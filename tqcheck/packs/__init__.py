@@ -453,18 +453,27 @@ def _cached_rows(path: Path, kind: str, parse: Callable[[Path], _T], contents: d
     return datacache.cached_by_content(f"pack-{kind}", path, data, _BUILT_BY, lambda: parse(path))
 
 
+def _joined(parts: list[frozenset[str]]) -> frozenset[str]:
+    """The union of ``parts``, starting from the largest (a copy of it is most of the work)."""
+    if not parts:
+        return frozenset()
+    parts = sorted(parts, key=len, reverse=True)
+    return parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+
+
 @lru_cache(maxsize=32)
 def load_packs(src: str | None, tgt: str | None, extra_roots: tuple[Path, ...] = ()) -> PackSet:
     """Load every pack for the pair from the built-in folder and from ``extra_roots``, in that order."""
     phrases: dict[str, list[PhraseEntry]] = {}
     terms: list[TermGroup] = []
     furniture: list[FurnitureEntry] = []
-    pivot_words: set[str] = set()
-    stopwords: set[str] = set()
-    grammatical_doubles: set[str] = set()
-    pivot_function_words: set[str] = set()
-    loanwords: set[str] = set()
-    loan_phrases: set[str] = set()
+    # Word lists as read (frozensets), joined once at the end: english_words.txt alone has 34,000 words
+    pivot_words: list[frozenset[str]] = []
+    stopwords: list[frozenset[str]] = []
+    grammatical_doubles: list[frozenset[str]] = []
+    pivot_function_words: list[frozenset[str]] = []
+    loanwords: list[frozenset[str]] = []
+    loan_phrases: list[frozenset[str]] = []
     exonyms: list[ExonymEntry] = []
     fingerprints: list[tuple[str, str]] = []
     contents: dict[Path, bytes] = {}
@@ -492,20 +501,20 @@ def load_packs(src: str | None, tgt: str | None, extra_roots: tuple[Path, ...] =
                                 ("grammatical_doubles.txt", grammatical_doubles)):
                 path = folder / name
                 if path.is_file():
-                    words.update(_cached_rows(path, "words", load_words, contents))
+                    words.append(_cached_rows(path, "words", load_words, contents))
                     used.append(path)
             # TQ203's English lexicon: english_words.txt is generated (docs/packs.md) and adds to pivot_words.
             for name, words in (("english_words.txt", pivot_words), ("pivot_function_words.txt", pivot_function_words),
                                 ("english_shared_words.txt", loanwords)):
                 path = folder / name
                 if path.is_file():
-                    words.update(_cached_rows(path, "words", load_words, contents))
+                    words.append(_cached_rows(path, "words", load_words, contents))
                     used.append(path)
             path = folder / "german_loanwords.txt"
             if path.is_file():
                 entries = _cached_rows(path, "phrase-list", load_phrase_list, contents)
-                loanwords.update(e for e in entries if " " not in e)
-                loan_phrases.update(e for e in entries if " " in e)
+                loanwords.append(frozenset(e for e in entries if " " not in e))
+                loan_phrases.append(frozenset(e for e in entries if " " in e))
                 used.append(path)
             path = folder / "exonyms.tsv"
             if path.is_file():
@@ -518,12 +527,12 @@ def load_packs(src: str | None, tgt: str | None, extra_roots: tuple[Path, ...] =
         phrases={name: tuple(entries) for name, entries in phrases.items()},
         terms=tuple(terms),
         furniture=tuple(furniture),
-        pivot_words=frozenset(pivot_words),
-        stopwords=frozenset(stopwords),
-        grammatical_doubles=frozenset(grammatical_doubles),
-        pivot_function_words=frozenset(pivot_function_words),
-        loanwords=frozenset(loanwords),
-        loan_phrases=frozenset(loan_phrases),
+        pivot_words=_joined(pivot_words),
+        stopwords=_joined(stopwords),
+        grammatical_doubles=_joined(grammatical_doubles),
+        pivot_function_words=_joined(pivot_function_words),
+        loanwords=_joined(loanwords),
+        loan_phrases=_joined(loan_phrases),
         exonyms=tuple(exonyms),
         fingerprints=tuple(fingerprints),
     )

@@ -192,6 +192,8 @@ _Match = tuple[int, int, tuple[PhraseEntry, re.Match[str]]]
 
 def phrase_findings(ctx: CheckContext, entries: tuple[PhraseEntry, ...], label: str) -> Iterator[Finding]:
     """Every match of every entry; where entries overlap, the earliest and then longest match wins."""
+    if not entries:
+        return  # no pack for the pair (en→de has no calques)
     index = _phrase_index(ctx.packs)
     if index.tuples.get(id(entries)) is entries and not ctx.scan.extra_folds:
         matches = _indexed_matches(ctx, index, entries)
