@@ -170,3 +170,131 @@ def test_builtin_pack_folders_all_load():
     for folder in sorted(p for p in BUILTIN_DIR.iterdir() if p.is_dir()):
         src, _, tgt = folder.name.rpartition("-")
         load_packs(src or None, tgt)
+
+
+def _shipped_entries() -> list:
+    found = []
+    for src, tgt in PAIRS:
+        packs = load_packs(src, tgt)
+        found += [e for name in ("calques", "false_friends", "pivot_names") for e in packs.phrase_entries(name)]
+    return found
+
+
+# Text pieces: every shipped example, cut in halves (a match needs all of its words), and what turns the
+# shortcuts off (İ changes offsets when lowered; ſ and K are folded by the engine, not by str.lower).
+_EXAMPLES = sorted({e.example for e in _shipped_entries()})
+_PIECES = _EXAMPLES + [x[: len(x) // 2] for x in _EXAMPLES] + [x[len(x) // 2:] for x in _EXAMPLES] + [
+    " ", "\n", ", ", ". ", "die ", "im ", "Händlerkreditsystem", "Sozial-Kreditsystem", "İ", "ſ", "\u212a", "2 "]
+
+
+def _reference(text: str, entries: tuple) -> list[tuple[int, int, str]]:
+    """What TQ101/TQ102/TQ203 find, worked out the slow way: every pattern over the whole text."""
+    from tqcheck.rules.base import earliest_longest
+
+    matches = [(m.start(), m.end(), (entry.origin, m.group())) for entry in entries
+               if entry in _anchor_index(entries).candidates(text.lower())
+               for m in entry.pattern.finditer(text) if m.end() > m.start()]
+    return [(start, end, origin) for start, end, (origin, _) in earliest_longest(matches)]
+
+
+@pytest.mark.parametrize(("src", "tgt"), PAIRS)
+def test_the_shared_anchor_pass_finds_what_every_pattern_finds(src, tgt):
+    """The indexed scan (one pass for the candidates, each pattern tried where its leads stand) finds exactly
+    what the patterns find, in texts made of the shipped examples, halves of them and what turns shortcuts off."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from tqcheck.rules.base import CheckContext
+    from tqcheck.rules.lexicon import phrase_findings
+    from tqcheck.types import Document
+
+    packs = load_packs(src, tgt)
+    pivot = load_packs(None, tgt).phrase_entries("pivot_names")
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=12).map("".join))
+    def check(text):
+        doc = Document(text=text, lang=tgt)
+        ctx = CheckContext(target=doc, raw_target=doc, source=None, alignment=None, src_lang=src, tgt_lang=tgt,
+                           packs=packs, segments=(), paragraphs=())
+        for name in ("calques", "false_friends", "pivot_names"):
+            entries = packs.phrase_entries(name)
+            found = [(f.start, f.end) for f in phrase_findings(ctx, entries, "x")]
+            assert found == [(s, e) for s, e, _ in _reference(text, entries)], name
+        assert pivot == packs.phrase_entries("pivot_names")
+
+    check()
+
+
+def test_pack_rows_are_read_back_from_the_cache_and_a_bad_pack_fails_every_time(tmp_path, monkeypatch):
+    """A pack is checked when first read; an unchanged file is read back from the cache folder, an edited one
+    checked again, and a bad one reports its error on every load, never cached."""
+    from tqcheck import packs as packs_module
+
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "calques.tsv"
+    header = "source\tpattern\texample\twhy\tsuggestion\n"
+    path.write_text(header + "抓手\t\\bGreifhand\\w*\tDas ist unser Greifhand.\tw\tHebel\n", encoding="utf-8")
+    calls = []
+    real = packs_module._phrase_rows
+
+    def counted(p):
+        calls.append(p)
+        return real(p)
+
+    monkeypatch.setattr(packs_module, "_phrase_rows", counted)
+    first = packs_module._phrases(path, packs_module._cached_rows(path, "phrases", counted, {}))
+    again = packs_module._phrases(path, packs_module._cached_rows(path, "phrases", counted, {}))
+    assert first == again and len(calls) == 1  # the second read the cache
+    assert again[0].pattern.search("unser Greifhand").group() == "Greifhand"
+    assert again[0].origin == f"{path}:2" and again[0].anchors == ("greifhand",)
+    path.write_text(header + "抓手\t\\bGreifhand(\tDas ist unser Greifhand.\tw\tHebel\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(PackError, match=r"calques.tsv:2: pattern does not compile"):
+            packs_module._cached_rows(path, "phrases", counted, {})
+    assert len(calls) == 3
+
+
+def test_an_unwritable_cache_folder_only_costs_the_checks(tmp_path, monkeypatch):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(blocked / "cache"))
+    path = BUILTIN_DIR / "zh-de" / "false_friends.tsv"
+    from tqcheck import packs as packs_module
+
+    assert packs_module._phrases(path, packs_module._cached_rows(path, "phrases", packs_module._phrase_rows, {})) \
+        == load_phrases(path)
+
+
+def test_a_pattern_is_compiled_when_first_used():
+    [entry] = load_phrases(BUILTIN_DIR / "zh-de" / "calques.tsv")[:1]
+    assert entry._compiled is None
+    assert entry.pattern is entry.pattern and entry._compiled is not None
+
+
+def test_a_cached_pack_compiles_to_the_very_patterns_re_compile_makes(tmp_path, monkeypatch):
+    """The engine programs kept with the cached rows build patterns equal to re.compile's (same code, flags and
+    groups), for every shipped pattern."""
+    import re
+
+    from tqcheck import packs as packs_module
+
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    for folder in ("zh-de", "zh-en", "de"):
+        for name, parse, build in (("calques", packs_module._phrase_rows, packs_module._phrases),
+                                   ("false_friends", packs_module._phrase_rows, packs_module._phrases),
+                                   ("pivot_names", packs_module._phrase_rows, packs_module._phrases),
+                                   ("terms", packs_module._term_rows, packs_module._terms),
+                                   ("furniture", packs_module._furniture_rows, packs_module._furniture)):
+            path = BUILTIN_DIR / folder / f"{name}.tsv"
+            if not path.is_file():
+                continue
+            for _ in range(2):  # built, then read back
+                entries = build(path, packs_module._cached_rows(path, name, parse, {}))
+            patterns = [v for group in entries for v in group.variants] if name == "terms" else entries
+            for entry in patterns:
+                assert entry.program is not None, entry.origin
+                compiled = entry.pattern
+                assert compiled == re.compile(entry.regex, re.IGNORECASE | re.UNICODE), entry.origin
+                fresh = re.compile(entry.regex, re.IGNORECASE | re.UNICODE)
+                assert (compiled.groupindex, compiled.groups) == (fresh.groupindex, fresh.groups), entry.origin

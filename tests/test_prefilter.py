@@ -101,3 +101,49 @@ def test_what_the_analysis_derives():
     assert words.prefixes is not None and len(words.prefixes.automaton) == 4  # zwei, drei, verzwei, verdrei
     assert prefilter.prefilter(re.compile(r"\w*")) == prefilter.Prefilter()  # may match the empty string
     assert prefilter.required_literals(re.compile(r"Kredit(?:system|karte)", re.IGNORECASE)) == ("kredit",)
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts)
+def test_what_the_phrase_index_derives_holds_for_every_match(text):
+    """Leads open every match, one alternative's clauses all hold, and a class run then a lead opens it: where
+    the lowered text keeps the text's offsets and has no extra folds (elsewhere these are not used)."""
+    scan = ScanText(text)
+    if scan.extra_folds or not scan.offsets_kept:
+        return
+    lowered = scan.lowered
+    for pattern in PATTERNS:
+        starts = [m.start() for m in pattern.finditer(text) if m.end() > m.start()]
+        if not starts:
+            continue
+        leads = prefilter.literal_prefixes(pattern)
+        if leads is not None:
+            assert all(any(lowered.startswith(lead, at) for lead in leads) for at in starts), pattern.pattern
+        clauses = prefilter.required_clauses(pattern)
+        if clauses is not None:
+            assert any(all(any(literal in lowered for literal in clause) for clause in alternative)
+                       for alternative in clauses), pattern.pattern
+        run = prefilter.run_prefixes(pattern)
+        if run is not None:
+            source, flags, follow = run
+            cls = re.compile(source, flags)
+            for at in starts:
+                end = at
+                while end < len(text) and not any(lowered.startswith(lead, end) for lead in follow):
+                    assert cls.match(text, end), pattern.pattern  # the run reaches the lead
+                    end += 1
+                assert end < len(text), pattern.pattern
+
+
+@pytest.mark.parametrize(("pattern", "leads", "clauses", "run"), [
+    (r"\b(?:den\s+)?Topf\s+werfen", ("den", "topf"), ((("werfen",), ("topf",)),), None),
+    (r"\b(?:zwei|2)\s+Vögel|\bmit\s+einem\s+Stein", ("2", "mit", "zwei"),
+     ((("vögel",),), (("einem",), ("stein",))), None),
+    (r"\b(?<!sozial-)\w*kreditsystem\w*", None, ((("kreditsystem",),),), (r"[\w]", re.IGNORECASE, ("kreditsystem",))),
+    (r"\w+", None, None, None),
+])
+def test_the_phrase_index_analyses(pattern, leads, clauses, run):
+    compiled = re.compile(pattern, re.IGNORECASE)
+    assert prefilter.literal_prefixes(compiled) == leads
+    assert prefilter.required_clauses(compiled) == clauses
+    assert prefilter.run_prefixes(compiled) == run

@@ -49,8 +49,12 @@ class Glossary:
         return tuple((term, e) for e in self.entries for term in e.forbidden)
 
 
+@lru_cache(maxsize=8192)
 def term_pattern(term: str) -> re.Pattern[str]:
-    """Case-insensitive match of ``term`` as a word (inflected endings allowed for Latin-script terms)."""
+    """Case-insensitive match of ``term`` as a word (inflected endings allowed for Latin-script terms).
+
+    Memoised: TQ301/TQ710 ask for every glossary term's pattern in every document, and re's own cache holds
+    512 patterns, fewer than a large glossary has (each miss is a compile, and a new pattern to analyse)."""
     escaped = re.escape(term.strip())
     if term[:1].isascii() and term[:1].isalnum():
         return re.compile(rf"(?<!\w){escaped}{_INFLECTION}(?!\w)", re.IGNORECASE)

@@ -175,7 +175,7 @@ def finditer(pattern: re.Pattern[str], text: str, scan: ScanText | None = None) 
         # The lowered text stands for the text only where it has its offsets and folds as the engine does;
         # then the openings found say all (none: no match), and no other test is needed.
         if scan.offsets_kept and not (found.ignorecase and scan.extra_folds):
-            return _from_positions(pattern, found.prefixes.positions(scan.lowered), text)
+            return from_positions(pattern, found.prefixes.positions(scan.lowered), text)
     if scan is not None and not found.may_match(scan):
         return iter(())
     if found.starts is not None:
@@ -183,8 +183,9 @@ def finditer(pattern: re.Pattern[str], text: str, scan: ScanText | None = None) 
     return pattern.finditer(text)
 
 
-def _from_positions(pattern: re.Pattern[str], positions: list[int], text: str) -> Iterator[re.Match[str]]:
-    # As _from_starts: the positions are all that can open a match, tried in order, none inside the last match.
+def from_positions(pattern: re.Pattern[str], positions: list[int], text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``pattern.finditer(text)`` when ``positions`` (ascending) hold every place a match of it
+    can start: each tried in order with an anchored match, none inside the last match."""
     match = pattern.match
     end = 0
     for at in positions:
@@ -225,6 +226,76 @@ def required_literals(pattern: re.Pattern[str], min_length: int = 2) -> tuple[st
     None when not derivable."""
     atoms = _requirement(pattern, min_literal=min_length, classes=False)
     return tuple(sorted(text for _, text in atoms)) if atoms else None
+
+
+# A clause's literals this long or longer: shorter ones are common words or parts of words ("und", "ein").
+_CLAUSE_LITERAL = 4
+_CLAUSES_KEPT = 6
+
+
+def required_clauses(pattern: re.Pattern[str]) -> tuple[tuple[tuple[str, ...], ...], ...] | None:
+    """What every match of ``pattern`` contains, sharper than :func:`required_literals`: for each alternative
+    of the pattern (its top-level ``|``), clauses that all hold for a match of that alternative, each a tuple of
+    lowercase literals one of which the match contains (``horizontale…und…vertikale…Vergleich`` needs
+    "horizontale" and "vertikale" and "vergleich"). A match of the pattern satisfies one alternative's clauses.
+    None when an alternative gives none, or the pattern writes a letter the engine folds apart (ı, ſ, İ). The
+    literals hold in the lowered text of a text without :attr:`ScanText.extra_folds`."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    if pattern.flags & re.IGNORECASE and _UNSAFE_IN_LITERALS & set(pattern.pattern):
+        return None
+
+    def sequence(items) -> list[frozenset[str]]:
+        """Clauses that every match of ``items`` satisfies."""
+        found: list[frozenset[str]] = []
+        run = ""
+
+        def close_run() -> None:
+            nonlocal run
+            if len(run) >= _CLAUSE_LITERAL:
+                found.append(frozenset({run}))
+            run = ""
+
+        for op, arg in items:
+            if op is c.LITERAL:
+                run += chr(arg).lower()
+                continue
+            close_run()
+            if op is c.SUBPATTERN and not arg[1] and not arg[2]:
+                found += sequence(arg[-1])
+            elif op is c.ATOMIC_GROUP:
+                found += sequence(arg)
+            elif op is c.BRANCH:
+                best = [min(sequence(alt), key=_clause_rank, default=None) for alt in arg[1]]
+                if all(clause is not None for clause in best):
+                    found.append(frozenset().union(*best))  # type: ignore[arg-type]
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and arg[0] >= 1:
+                found += sequence(arg[2])  # the first repetition
+        close_run()
+        return found
+
+    try:
+        parsed = list(_parse(pattern.pattern, pattern.flags))
+        # ``\bA|\bB`` parses as \b, then A|B (the parser moves what the branches share out in front of them)
+        branches = [k for k, (op, _) in enumerate(parsed) if op is c.BRANCH]
+        alternatives = [parsed]
+        if len(branches) == 1:
+            k = branches[0]
+            alternatives = [[*parsed[:k], *alt, *parsed[k + 1:]] for alt in parsed[k][1][1]]
+        result = []
+        for alternative in alternatives:
+            clauses = sorted(set(sequence(alternative)), key=_clause_rank)[:_CLAUSES_KEPT]
+            if not clauses:
+                return None
+            result.append(tuple(tuple(sorted(clause)) for clause in clauses))
+    except Exception:  # an analysis failure only costs speed, never a match
+        return None
+    return tuple(result)
+
+
+def _clause_rank(clause: frozenset[str]) -> tuple[int, int, tuple[str, ...]]:
+    # The rarer first: long literals, few of them (then by text, for a stable choice)
+    return (-min(map(len, clause)), len(clause), tuple(sorted(clause)))
 
 
 def _requirement(pattern: re.Pattern[str], *, min_literal: int, classes: bool) -> frozenset[_Atom] | None:
@@ -346,18 +417,64 @@ def _start_chars(pattern: re.Pattern[str]) -> str | None:
 _MAX_PREFIXES = 4096
 
 
-def _literal_prefixes(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    """Literals (lowercase) one of which every match of ``pattern`` starts with, all of two characters or more,
-    or None when not derivable (or not selective: a one-letter start, thousands of literals)."""
+def literal_prefixes(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Literals (lowercase) one of which every match of ``pattern`` starts with, in order, or None when not
+    derivable or not selective. They hold in the lowered text where it keeps the text's offsets and folds as the
+    engine does (:attr:`ScanText.offsets_kept`, not :attr:`ScanText.extra_folds`)."""
+    if pattern.flags & re.IGNORECASE and _UNSAFE_IN_LITERALS & set(pattern.pattern):
+        return None  # the engine folds these to plain i and s
+    leads = _literal_prefixes(pattern)
+    return tuple(sorted(leads)) if leads is not None else None
+
+
+def run_prefixes(pattern: re.Pattern[str]) -> tuple[str, int, tuple[str, ...]] | None:
+    """For a pattern that opens with a run of one character class (``\\w*kreditsystem``, after any look-arounds):
+    (the class in regex syntax, the flags to compile it with, literals one of which follows the run, as
+    :func:`literal_prefixes` gives them). A match then starts where such a literal starts, or at most the run of
+    characters of the class before it earlier. None for any other pattern."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    if pattern.flags & re.IGNORECASE and _UNSAFE_IN_LITERALS & set(pattern.pattern):
+        return None
+    try:
+        items = list(_parse(pattern.pattern, pattern.flags))
+        k = next(k for k, (op, _) in enumerate(items) if op not in (c.AT, c.ASSERT, c.ASSERT_NOT))
+        op, arg = items[k]
+        if op not in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) or arg[0] != 0 or len(arg[2]) != 1:
+            return None
+        body_op, body_arg = next(iter(arg[2]))
+        source = _class_source(body_arg) if body_op is c.IN else None
+    except Exception:  # an analysis failure only costs speed, never a match
+        return None
+    leads = _literal_prefixes(pattern, items[k + 1:]) if source is not None else None
+    if source is None or leads is None:
+        return None
+    return source, int(pattern.flags & (re.IGNORECASE | re.ASCII)), tuple(sorted(leads))
+
+
+def _literal_prefixes(pattern: re.Pattern[str], items: Any = None) -> frozenset[str] | None:
+    """Literals (lowercase) one of which every match of ``pattern`` (or of its parsed ``items``) starts with,
+    all of two characters or more, or None when not derivable (or not selective: a one-letter start, thousands
+    of literals)."""
     from re import _constants as c  # type: ignore[attr-defined]
 
     def sequence(items) -> tuple[set[str], bool] | None:
         """The literal openings of ``items``, and whether they are all of it (a literal sequence, so that
         what follows may extend them)."""
         leads = {""}
-        for op, arg in items:
+        for k, (op, arg) in enumerate(items):
             if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
                 continue  # zero width: neither consumes nor opens anything
+            if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and arg[0] == 0 and not (
+                    arg[1] == 1 and op is not c.POSSESSIVE_REPEAT and (body := sequence(arg[2])) is not None
+                    and body[1]):
+                # ``(?:den\s+)?Topf``, ``x*y``: a match opens with the body (and goes on, unknown) or skips it and
+                # opens with what follows. (A complete optional body, ``x?``, is extended below instead.)
+                taken, rest = sequence(arg[2]), sequence(items[k + 1:])
+                if taken is None or rest is None:
+                    return None
+                leads = {a + b for a in leads for b in taken[0] | rest[0]}
+                return (leads, False) if len(leads) <= _MAX_PREFIXES else None
             item = element(op, arg)
             if item is None:
                 return leads, False
@@ -394,11 +511,12 @@ def _literal_prefixes(pattern: re.Pattern[str]) -> frozenset[str] | None:
         return None
 
     try:
-        found = sequence(list(_parse(pattern.pattern, pattern.flags)))
+        found = sequence(list(items if items is not None else _parse(pattern.pattern, pattern.flags)))
     except Exception:  # an analysis failure only costs speed, never a match
         return None
-    if found is None or min(map(len, found[0]), default=0) < 2:
-        return None
+    if found is None or not all(len(lead) >= 2 or (lead and not lead.isalpha() and not lead.isspace())
+                                for lead in found[0]):
+        return None  # an empty opening, or one letter: (almost) every position of a text
     return frozenset(found[0])
 
 

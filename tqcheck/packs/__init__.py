@@ -7,16 +7,22 @@ built-in entries.
 
 from __future__ import annotations
 
+import array
 import hashlib
 import re
 import string
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
+from tqcheck import datacache
+from tqcheck import prefilter as prefilter_module
 from tqcheck.errors import PackError
-from tqcheck.prefilter import required_literals
+from tqcheck.prefilter import literal_prefixes, required_clauses, required_literals, run_prefixes
+
+_T = TypeVar("_T")
 
 BUILTIN_DIR = Path(__file__).parent
 
@@ -39,12 +45,59 @@ TARGET_PHRASE_FILES = ("pivot_names",)
 _FLAGS = re.IGNORECASE | re.UNICODE
 
 
+def _compiled(entry: PhraseEntry | TermVariant | FurnitureEntry) -> re.Pattern[str]:
+    """The entry's pattern, compiled at first use: compiling costs about 2 ms a pattern, and most entries of a
+    pack never get near a given text (the loader validated every pattern when it first read the file). A pack
+    read back from the cache carries each pattern's engine program, which compiles in microseconds."""
+    compiled = entry._compiled
+    if compiled is None:
+        compiled = _from_program(entry.regex, entry.program) or re.compile(entry.regex, _FLAGS)
+        object.__setattr__(entry, "_compiled", compiled)
+    return compiled
+
+
+_Program = tuple[int, int, array.array, int, dict[str, int], tuple[str | None, ...]]
+
+
+def _program(regex: str) -> _Program | None:
+    """What the regex engine runs for ``regex`` (as re.compile builds it: re._compiler.compile), kept with the
+    cached rows so that a pattern compiles without being parsed again; None where this Python builds it
+    otherwise."""
+    try:
+        import _sre
+        from re import _compiler, _parser  # type: ignore[attr-defined]
+
+        parsed = _parser.parse(regex, _FLAGS)
+        code = array.array("I", _compiler._code(parsed, _FLAGS))
+        indexgroup: list[str | None] = [None] * parsed.state.groups
+        for name, number in parsed.state.groupdict.items():
+            indexgroup[number] = name
+        return (_sre.MAGIC, _FLAGS | parsed.state.flags, code, parsed.state.groups - 1, dict(parsed.state.groupdict),
+                tuple(indexgroup))
+    except Exception:  # only costs the parse at first use
+        return None
+
+
+def _from_program(regex: str, program: _Program | None) -> re.Pattern[str] | None:
+    if program is None:
+        return None
+    try:
+        import _sre
+
+        magic, flags, code, groups, groupindex, indexgroup = program
+        if magic != _sre.MAGIC:
+            return None
+        return _sre.compile(regex, flags, code.tolist(), groups, groupindex, indexgroup)  # type: ignore[no-any-return]
+    except Exception:  # e.g. another signature of the engine's constructor: compile as usual
+        return None
+
+
 @dataclass(frozen=True, slots=True)
 class PhraseEntry:
     """A wrong rendering of a source phrase, with advice."""
 
     source: str
-    pattern: re.Pattern[str]
+    regex: str  # the pattern's source; :attr:`pattern` compiles it (case-insensitively) when first asked
     example: str
     why: str
     suggestion: str
@@ -53,6 +106,21 @@ class PhraseEntry:
     # re's literal-prefix fast path; a substring test on the lowercased text skips most entries for free.
     anchors: tuple[str, ...] | None = None
     fix: str = "advice"  # "replace": every alternative of `suggestion` is a drop-in substitute for the match
+    # Lowercase literals one of which every match starts with (None: unknown): where they stand in the lowered
+    # text are the only places a match can start (tqcheck.prefilter.literal_prefixes).
+    leads: tuple[str, ...] | None = None
+    # Sharper than anchors: per alternative of the pattern, clauses of literals all of which a match of it
+    # satisfies (tqcheck.prefilter.required_clauses); None: unknown.
+    clauses: tuple[tuple[tuple[str, ...], ...], ...] | None = None
+    # For a pattern that opens with a run of a character class (``\w*kreditsystem``) instead of leads: the
+    # class, its flags, and the leads that follow the run (tqcheck.prefilter.run_prefixes).
+    run_leads: tuple[str, int, tuple[str, ...]] | None = None
+    program: _Program | None = field(default=None, repr=False, compare=False)
+    _compiled: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return _compiled(self)
 
     @property
     def alternatives(self) -> tuple[str, ...]:
@@ -68,9 +136,15 @@ class PhraseEntry:
 @dataclass(frozen=True, slots=True)
 class TermVariant:
     variant: str
-    pattern: re.Pattern[str]
+    regex: str
     preferred: bool
     origin: str
+    program: _Program | None = field(default=None, repr=False, compare=False)
+    _compiled: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return _compiled(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,10 +173,16 @@ class ExonymEntry:
 @dataclass(frozen=True, slots=True)
 class FurnitureEntry:
     kind: str
-    pattern: re.Pattern[str]
+    regex: str
     why: str
     suggestion: str
     origin: str
+    program: _Program | None = field(default=None, repr=False, compare=False)
+    _compiled: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return _compiled(self)
 
 
 @dataclass(frozen=True)
@@ -193,8 +273,20 @@ def _check_template(path: Path, number: int, column: str, text: str, pattern: re
             raise PackError(path, number, f"{column!r}: {{{name}}} takes no format or conversion")
 
 
-def load_phrases(path: Path) -> tuple[PhraseEntry, ...]:
-    entries = []
+# Each loader reads a file in two steps: its rows, checked and reduced to plain data (strings, numbers, tuples: a
+# pickle of them is small, quick to read and names no file), then the entries, with ``file:line`` origins. The
+# rows of an unchanged file are read back from the cache folder (tqcheck.datacache), so that a run pays neither
+# the checks (a compile and an example match a pattern) nor the derived literals again.
+_PhraseRow = tuple[int, str, str, str, str, str, str, "tuple[str, ...] | None", "tuple[str, ...] | None",
+                   "tuple[tuple[tuple[str, ...], ...], ...] | None", "tuple[str, int, tuple[str, ...]] | None",
+                   "_Program | None"]
+_TermRows = tuple[tuple[str, tuple[tuple[str, str, bool, int, "_Program | None"], ...]], ...]
+_FurnitureRow = tuple[int, str, str, str, str, "_Program | None"]
+_ExonymRow = tuple[int, str, str, str]
+
+
+def _phrase_rows(path: Path) -> tuple[_PhraseRow, ...]:
+    rows = []
     for number, fields in _rows(path, PHRASE_COLUMNS, (PHRASE_FIX_COLUMN,)):
         row = dict(zip((*PHRASE_COLUMNS, PHRASE_FIX_COLUMN), fields, strict=True))
         _require(path, number, row, *PHRASE_COLUMNS)
@@ -204,46 +296,77 @@ def load_phrases(path: Path) -> tuple[PhraseEntry, ...]:
         compiled = _compile(path, number, row["pattern"], row["example"])
         for column in ("why", "suggestion"):
             _check_template(path, number, column, row[column], compiled)
-        entries.append(PhraseEntry(row["source"], compiled, row["example"], row["why"], row["suggestion"],
-                                   f"{path}:{number}", required_literals(compiled), fix))
-    return tuple(entries)
+        leads = literal_prefixes(compiled)
+        rows.append((number, row["source"], row["pattern"], row["example"], row["why"], row["suggestion"], fix,
+                     required_literals(compiled), leads, required_clauses(compiled),
+                     run_prefixes(compiled) if leads is None else None, _program(row["pattern"])))
+    return tuple(rows)
 
 
-def load_terms(path: Path) -> tuple[TermGroup, ...]:
-    groups: dict[str, list[TermVariant]] = {}
+def _phrases(path: Path, rows: tuple[_PhraseRow, ...]) -> tuple[PhraseEntry, ...]:
+    return tuple(PhraseEntry(source, regex, example, why, suggestion, f"{path}:{number}", anchors, fix, leads, clauses,
+                             run_leads, program)
+                 for number, source, regex, example, why, suggestion, fix, anchors, leads, clauses, run_leads, program
+                 in rows)
+
+
+def load_phrases(path: Path) -> tuple[PhraseEntry, ...]:
+    return _phrases(path, _phrase_rows(path))
+
+
+def _term_rows(path: Path) -> _TermRows:
+    groups: dict[str, list[tuple[str, str, bool, int, _Program | None]]] = {}
     for number, fields in _rows(path, TERM_COLUMNS):
         row = dict(zip(TERM_COLUMNS, fields, strict=True))
         _require(path, number, row, "source", "variant", "pattern", "example")
         if row["preferred"] not in {"", "yes"}:
             raise PackError(path, number, f"'preferred' must be 'yes' or empty, found {row['preferred']!r}")
         variants = groups.setdefault(row["source"], [])
-        if row["preferred"] and any(v.preferred for v in variants):
+        if row["preferred"] and any(variant[2] for variant in variants):
             raise PackError(path, number, f"a second preferred variant for {row['source']!r}")
-        variants.append(TermVariant(row["variant"], _compile(path, number, row["pattern"], row["example"]),
-                                    row["preferred"] == "yes", f"{path}:{number}"))
+        _compile(path, number, row["pattern"], row["example"])
+        variants.append((row["variant"], row["pattern"], row["preferred"] == "yes", number, _program(row["pattern"])))
     for source, variants in groups.items():
         # The advice for a minority rendering must come from someone who knows (the pack), never the majority.
-        if not any(v.preferred for v in variants):
-            line = int(variants[0].origin.rsplit(":", 1)[1])
-            raise PackError(path, line, f"no preferred variant for {source!r}: mark the recommended rendering "
-                                        "with 'yes' in the preferred column")
-    return tuple(TermGroup(source, tuple(variants)) for source, variants in groups.items())
+        if not any(variant[2] for variant in variants):
+            raise PackError(path, variants[0][3], f"no preferred variant for {source!r}: mark the recommended "
+                                                  "rendering with 'yes' in the preferred column")
+    return tuple((source, tuple(variants)) for source, variants in groups.items())
 
 
-def load_furniture(path: Path) -> tuple[FurnitureEntry, ...]:
-    entries = []
+def _terms(path: Path, rows: _TermRows) -> tuple[TermGroup, ...]:
+    return tuple(TermGroup(source, tuple(TermVariant(variant, regex, preferred, f"{path}:{number}", program)
+                                         for variant, regex, preferred, number, program in variants))
+                 for source, variants in rows)
+
+
+def load_terms(path: Path) -> tuple[TermGroup, ...]:
+    return _terms(path, _term_rows(path))
+
+
+def _furniture_rows(path: Path) -> tuple[_FurnitureRow, ...]:
+    rows = []
     for number, fields in _rows(path, FURNITURE_COLUMNS):
         row = dict(zip(FURNITURE_COLUMNS, fields, strict=True))
         _require(path, number, row, *FURNITURE_COLUMNS)
         if row["kind"] not in FURNITURE_KINDS:
             raise PackError(path, number, f"unknown kind {row['kind']!r}; one of {', '.join(sorted(FURNITURE_KINDS))}")
-        entries.append(FurnitureEntry(row["kind"], _compile(path, number, row["pattern"], row["example"]),
-                                      row["why"], row["suggestion"], f"{path}:{number}"))
-    return tuple(entries)
+        _compile(path, number, row["pattern"], row["example"])
+        rows.append((number, row["kind"], row["pattern"], row["why"], row["suggestion"], _program(row["pattern"])))
+    return tuple(rows)
 
 
-def load_exonyms(path: Path) -> tuple[ExonymEntry, ...]:
-    entries = []
+def _furniture(path: Path, rows: tuple[_FurnitureRow, ...]) -> tuple[FurnitureEntry, ...]:
+    return tuple(FurnitureEntry(kind, regex, why, suggestion, f"{path}:{number}", program)
+                 for number, kind, regex, why, suggestion, program in rows)
+
+
+def load_furniture(path: Path) -> tuple[FurnitureEntry, ...]:
+    return _furniture(path, _furniture_rows(path))
+
+
+def _exonym_rows(path: Path) -> tuple[_ExonymRow, ...]:
+    rows = []
     for number, fields in _rows(path, EXONYM_COLUMNS):
         row = dict(zip(EXONYM_COLUMNS, fields, strict=True))
         _require(path, number, row, *EXONYM_COLUMNS)
@@ -253,8 +376,16 @@ def load_exonyms(path: Path) -> tuple[ExonymEntry, ...]:
             raise PackError(path, number, "'german' is '-' exactly for kind 'keep' (a name German keeps as it is)")
         if not row["name"][0].isupper():
             raise PackError(path, number, f"name {row['name']!r} must start with a capital letter")
-        entries.append(ExonymEntry(row["name"], row["german"], row["kind"], f"{path}:{number}"))
-    return tuple(entries)
+        rows.append((number, row["name"], row["german"], row["kind"]))
+    return tuple(rows)
+
+
+def _exonyms(path: Path, rows: tuple[_ExonymRow, ...]) -> tuple[ExonymEntry, ...]:
+    return tuple(ExonymEntry(name, german, kind, f"{path}:{number}") for number, name, german, kind in rows)
+
+
+def load_exonyms(path: Path) -> tuple[ExonymEntry, ...]:
+    return _exonyms(path, _exonym_rows(path))
 
 
 def load_phrase_list(path: Path) -> frozenset[str]:
@@ -268,25 +399,32 @@ def load_phrase_list(path: Path) -> frozenset[str]:
 
 def load_words(path: Path) -> frozenset[str]:
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise PackError(path, None, f"cannot read word list: {err}") from err
-    words = set()
+    lines = text.splitlines()
+    # The words checked for inner space in one split of them all (each word is one piece unless it has a space
+    # inside), not character by character (english_words.txt has 34,000); the loop below names the bad line.
+    words = [word for raw in lines if (word := raw.split("#", 1)[0].strip() if "#" in raw else raw.strip())]
+    if len(" ".join(words).split()) == len(words):
+        return frozenset(map(str.lower, words))
+    found = set()
     for number, raw in enumerate(lines, start=1):
         word = raw.split("#", 1)[0].strip()
         if not word:
             continue
         if any(ch.isspace() for ch in word):
             raise PackError(path, number, f"one word per line expected, found {word!r}")
-        words.add(word.lower())
-    return frozenset(words)
+        found.add(word.lower())
+    return frozenset(found)
 
 
-def _fingerprint(paths: Iterable[Path]) -> str:
+def _fingerprint(paths: Iterable[Path], contents: dict[Path, bytes] | None = None) -> str:
     digest = hashlib.sha256()
     for path in paths:
         digest.update(path.name.encode())
-        digest.update(path.read_bytes())
+        data = contents.get(path) if contents else None
+        digest.update(data if data is not None else path.read_bytes())
     return digest.hexdigest()[:8]
 
 
@@ -300,20 +438,45 @@ def pack_dirs(root: Path, src: str | None, tgt: str | None) -> list[Path]:
     return [root / name for name in names if (root / name).is_dir()]
 
 
+# What builds the cached rows: a change to the loader or to the literal analysis never reads rows it made before.
+_BUILT_BY = (__file__, str(Path(prefilter_module.__file__)))
+
+
+def _cached_rows(path: Path, kind: str, parse: Callable[[Path], _T], contents: dict[Path, bytes]) -> _T:
+    """``parse(path)``, read back from the cache folder while the file's bytes (and the parsing code) are those
+    it was parsed from. A file that does not parse raises its error every time: only a clean verdict is kept."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return parse(path)  # says what is wrong, as a PackError
+    contents[path] = data
+    return datacache.cached_by_content(f"pack-{kind}", path, data, _BUILT_BY, lambda: parse(path))
+
+
+def _joined(parts: list[frozenset[str]]) -> frozenset[str]:
+    """The union of ``parts``, starting from the largest (a copy of it is most of the work)."""
+    if not parts:
+        return frozenset()
+    parts = sorted(parts, key=len, reverse=True)
+    return parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+
+
 @lru_cache(maxsize=32)
 def load_packs(src: str | None, tgt: str | None, extra_roots: tuple[Path, ...] = ()) -> PackSet:
     """Load every pack for the pair from the built-in folder and from ``extra_roots``, in that order."""
     phrases: dict[str, list[PhraseEntry]] = {}
     terms: list[TermGroup] = []
     furniture: list[FurnitureEntry] = []
-    pivot_words: set[str] = set()
-    stopwords: set[str] = set()
-    grammatical_doubles: set[str] = set()
-    pivot_function_words: set[str] = set()
-    loanwords: set[str] = set()
-    loan_phrases: set[str] = set()
+    # Word lists as read (frozensets), joined once at the end: english_words.txt alone has 34,000 words
+    pivot_words: list[frozenset[str]] = []
+    stopwords: list[frozenset[str]] = []
+    grammatical_doubles: list[frozenset[str]] = []
+    pivot_function_words: list[frozenset[str]] = []
+    loanwords: list[frozenset[str]] = []
+    loan_phrases: list[frozenset[str]] = []
     exonyms: list[ExonymEntry] = []
     fingerprints: list[tuple[str, str]] = []
+    contents: dict[Path, bytes] = {}
     for root in (BUILTIN_DIR, *extra_roots):
         if not root.is_dir():
             raise PackError(root, None, "pack folder does not exist")
@@ -323,49 +486,53 @@ def load_packs(src: str | None, tgt: str | None, extra_roots: tuple[Path, ...] =
             for name in PAIR_PHRASE_FILES if is_pair else TARGET_PHRASE_FILES:
                 path = folder / f"{name}.tsv"
                 if path.is_file():
-                    phrases.setdefault(name, []).extend(load_phrases(path))
+                    phrases.setdefault(name, []).extend(_phrases(path, _cached_rows(path, "phrases", _phrase_rows,
+                                                                                    contents)))
                     used.append(path)
-            for name, loader, sink in (("terms.tsv", load_terms, terms), ("furniture.tsv", load_furniture, furniture)):
-                path = folder / name
-                if path.is_file():
-                    sink.extend(loader(path))
-                    used.append(path)
+            path = folder / "terms.tsv"
+            if path.is_file():
+                terms.extend(_terms(path, _cached_rows(path, "terms", _term_rows, contents)))
+                used.append(path)
+            path = folder / "furniture.tsv"
+            if path.is_file():
+                furniture.extend(_furniture(path, _cached_rows(path, "furniture", _furniture_rows, contents)))
+                used.append(path)
             for name, words in (("pivot_words.txt", pivot_words), ("stopwords.txt", stopwords),
                                 ("grammatical_doubles.txt", grammatical_doubles)):
                 path = folder / name
                 if path.is_file():
-                    words.update(load_words(path))
+                    words.append(_cached_rows(path, "words", load_words, contents))
                     used.append(path)
             # TQ203's English lexicon: english_words.txt is generated (docs/packs.md) and adds to pivot_words.
             for name, words in (("english_words.txt", pivot_words), ("pivot_function_words.txt", pivot_function_words),
                                 ("english_shared_words.txt", loanwords)):
                 path = folder / name
                 if path.is_file():
-                    words.update(load_words(path))
+                    words.append(_cached_rows(path, "words", load_words, contents))
                     used.append(path)
             path = folder / "german_loanwords.txt"
             if path.is_file():
-                entries = load_phrase_list(path)
-                loanwords.update(e for e in entries if " " not in e)
-                loan_phrases.update(e for e in entries if " " in e)
+                entries = _cached_rows(path, "phrase-list", load_phrase_list, contents)
+                loanwords.append(frozenset(e for e in entries if " " not in e))
+                loan_phrases.append(frozenset(e for e in entries if " " in e))
                 used.append(path)
             path = folder / "exonyms.tsv"
             if path.is_file():
-                exonyms.extend(load_exonyms(path))
+                exonyms.extend(_exonyms(path, _cached_rows(path, "exonyms", _exonym_rows, contents)))
                 used.append(path)
             if used:
                 label = folder.name if root == BUILTIN_DIR else f"{root.name}/{folder.name}"
-                fingerprints.append((label, _fingerprint(sorted(used))))
+                fingerprints.append((label, _fingerprint(sorted(used), contents)))
     return PackSet(
         phrases={name: tuple(entries) for name, entries in phrases.items()},
         terms=tuple(terms),
         furniture=tuple(furniture),
-        pivot_words=frozenset(pivot_words),
-        stopwords=frozenset(stopwords),
-        grammatical_doubles=frozenset(grammatical_doubles),
-        pivot_function_words=frozenset(pivot_function_words),
-        loanwords=frozenset(loanwords),
-        loan_phrases=frozenset(loan_phrases),
+        pivot_words=_joined(pivot_words),
+        stopwords=_joined(stopwords),
+        grammatical_doubles=_joined(grammatical_doubles),
+        pivot_function_words=_joined(pivot_function_words),
+        loanwords=_joined(loanwords),
+        loan_phrases=_joined(loan_phrases),
         exonyms=tuple(exonyms),
         fingerprints=tuple(fingerprints),
     )
