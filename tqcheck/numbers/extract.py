@@ -8,15 +8,26 @@ words. Every mention's ``span`` is a code-point range into the untouched text an
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from tqcheck import prefilter
 from tqcheck.numbers import de, en, lexicon, units, zh
+from tqcheck.numbers.candidates import (
+    Digits,
+    WordPattern,
+    WordPlaces,
+    cheap_miss,
+    from_positions,
+    pattern_leads,
+    shared_digits,
+    with_apostrophes,
+)
 from tqcheck.numbers.common import (
     ARABIC_RE,
     CURRENCY_SYMBOLS,
@@ -52,10 +63,7 @@ _TOKEN_RE = re.compile(
     r"|(?<![\d.])\d{4,6}\.[ ]?(?:SH|SZ|SS|HK|KS|TW|T)(?![A-Za-z])"
     r"|(?<![A-Za-z0-9.$€£¥])\d{1,3}[A-Z](?![A-Za-z0-9])"
 )
-_EVENT_RES = {script: tuple(re.compile(row[1]) for row in lexicon.rows("events.txt") if row[0] == script)
-              for script in ("zh", "latin")}
 _DIGIT_RE = re.compile("[0-9０-９]")
-_HAN_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 
 # --- patterns around the numeric core --------------------------------------------------------------------
 
@@ -135,31 +143,129 @@ def _make_family(name: str) -> Family:
     )
 
 
-_FAMILIES = {name: _make_family(name) for name in ("zh", "de", "en", "xx")}
-_MONEY_SCALE_RE = re.compile(rf"(?P<word>{alternation(scale_words('money'))}){NOT_LETTER_AHEAD}")
+# Built on first use: the four families' patterns take tens of milliseconds to compile, which a process that
+# never reads a number (``tqcheck --help``) should not pay at import.
+_FAMILIES: dict[str, Family] = {}
+_FAMILY_NAMES = frozenset({"zh", "de", "en", "xx"})
+
+
+def _family_named(name: str) -> Family:
+    fam = _FAMILIES.get(name)
+    if fam is None:
+        fam = _FAMILIES[name] = _make_family(name)
+    return fam
+
+
+@cache
+def _money_scale_re() -> re.Pattern[str]:
+    return re.compile(rf"(?P<word>{alternation(scale_words('money'))}){NOT_LETTER_AHEAD}")
+
+
+@cache
+def _event_res(script: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(row[1]) for row in lexicon.rows("events.txt") if row[0] == script)
 
 
 def family(lang: str | None) -> Family:
     """Map a language tag ("zh-CN", "de_DE", "en") to the data used for it."""
     base = (lang or "").replace("_", "-").split("-")[0].lower()
-    return _FAMILIES.get(base, _FAMILIES["xx"])
+    return _family_named(base if base in _FAMILY_NAMES else "xx")
+
+
+# --- where each pattern can match (see candidates) --------------------------------------------------------
+
+# Patterns whose matches start at a digit that no ASCII digit precedes: tried at the starts of digit runs.
+_DIGIT_LED = frozenset(id(p) for p in (ISO_DATE_RE, de.DATE_RES[0], de.DATE_RES[1], en.DATE_RES[1], de.TIME_RE,
+                                       en.TIME_RE, _COLON_TIME_RE, SPACE_GROUPED_RE, ARABIC_RE))
+# The other openings of the skipped tokens: placeholders ("[NAME_1]"), hashtags and handles.
+_TOKEN_OPENERS = "[{<#@"
+
+
+@cache
+def _word_patterns(name: str, words: bool) -> tuple[WordPattern, ...]:
+    """The patterns of a family that open with a word (month and number words, event names), with their leads.
+
+    The decade patterns also open with digits; their word branch opens with a decade word ("Neunziger")."""
+    fam = _family_named(name)
+    patterns: list[re.Pattern[str]] = list(_event_res("latin"))
+    for lang in fam.latin:
+        module = de if lang == "de" else en
+        patterns += [p for _, p in fam.date_res if id(p) not in _DIGIT_LED and p is not ISO_DATE_RE]
+        patterns.append(MONTH_ALONE_RE[lang])
+        if words and name == lang:
+            patterns += [module.HALF_SCALE_RE, module.ORDINAL_RE, module.CARDINAL_RE]
+    out: list[WordPattern] = []
+    for p in dict.fromkeys(patterns):
+        leads = pattern_leads(p)
+        if leads is not None:
+            out.append(WordPattern(p, leads))
+    for lang in fam.latin:
+        module = de if lang == "de" else en
+        out.append(WordPattern(module.DECADE_RE, frozenset(w.lower() for w in module.DECADES)))
+    return tuple(out)
 
 
 class Extractor:
     """One pass over one text; ``claimed`` marks code points already used by a mention or a skip."""
 
-    def __init__(self, text: str, fam: Family, words: bool) -> None:
+    def __init__(self, text: str, fam: Family, words: bool, scan: ScanText | None = None) -> None:
         self.text = text
-        self.scan = ScanText(text)
+        self.scan = scan if scan is not None and scan.text is text else ScanText(text)
         self.fam = fam
         self.words = words
         self.claimed = bytearray(len(text))
         self.mentions: list[NumberMention] = []
         self.scales: dict[int, int] = {}  # mention start → factor of its scale words, for ranges
+        self._digits: Digits | None = None
+        self._places: WordPlaces | None = None
+
+    @property
+    def digits(self) -> Digits:
+        if self._digits is None:
+            self._digits = shared_digits(self.text)
+        return self._digits
+
+    @property
+    def digit_starts(self) -> list[int]:
+        return self.digits.starts
 
     def finditer(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
-        """``pattern.finditer`` over the text, skipped where the text lacks what every match needs."""
-        return prefilter.finditer(pattern, self.text, self.scan)
+        """``pattern.finditer`` over the text, tried only where a match can start (see candidates)."""
+        text = self.text
+        key = id(pattern)
+        if key in _DIGIT_LED:
+            return from_positions(pattern, self.digit_starts, text)
+        if pattern is _TOKEN_RE:
+            return from_positions(pattern, self._token_starts(), text)
+        if self._places is None:
+            self._places = WordPlaces(_word_patterns(self.fam.name, self.words), self.scan)
+        places = self._places
+        if key in places.index:
+            if pattern is de.DECADE_RE or pattern is en.DECADE_RE:
+                words = places.positions(pattern)
+                if words is not None:
+                    digits = (with_apostrophes(text, self.digit_starts) if pattern is en.DECADE_RE
+                              else self.digit_starts)
+                    return from_positions(pattern, heapq.merge(digits, words), text)
+            elif cheap_miss(pattern, self.scan):
+                return iter(())
+            else:
+                found = places.finditer(pattern, text)
+                if found is not None:
+                    return found
+        return prefilter.finditer(pattern, text, self.scan)
+
+    def _token_starts(self) -> list[int]:
+        text = self.text
+        starts = list(self.digit_starts)
+        for ch in _TOKEN_OPENERS:
+            i = text.find(ch)
+            while i >= 0:
+                starts.append(i)
+                i = text.find(ch, i + 1)
+        if len(starts) > len(self.digit_starts):
+            starts.sort()
+        return starts
 
     def free(self, start: int, end: int) -> bool:
         return self.claimed.find(1, start, end) == -1
@@ -174,8 +280,9 @@ class Extractor:
     def run(self) -> list[NumberMention]:
         text, latin = self.text, self.fam.latin
         # Most steps need a digit or a Chinese character; a text without them skips those steps (hot path).
-        digits = _DIGIT_RE.search(text) is not None
-        han = _HAN_RE.search(text) is not None
+        found = self.digits
+        digits = any(_DIGIT_RE.match(text, p) for p in found.starts)
+        han = found.han
         self.skip_non_numbers(han)
         if digits:
             self.dates()
@@ -244,7 +351,7 @@ class Extractor:
     # --- skips, dates, times -------------------------------------------------------------------------
 
     def skip_non_numbers(self, han: bool) -> None:
-        patterns = (_URL_RE, _TOKEN_RE, *_EVENT_RES["latin"], *(zh.skip_patterns() + _EVENT_RES["zh"] if han else ()))
+        patterns = (_URL_RE, _TOKEN_RE, *_event_res("latin"), *(zh.skip_patterns() + _event_res("zh") if han else ()))
         for pattern in patterns:
             for m in self.finditer(pattern):
                 self.claim(*m.span())
@@ -460,7 +567,7 @@ class Extractor:
                 approx = zh.odd_bounds(parsed.value, factor)
                 scale, end = factor, chain_end if factor != 1 else odd.end()
         if kind == "money" and scale == 1:
-            glued = _MONEY_SCALE_RE.match(text, end)  # £44m, $50k
+            glued = _money_scale_re().match(text, end)  # £44m, $50k
             if glued and self.free(end, glued.end()):
                 scale, end = scale_words("money")[glued["word"]], glued.end()
         while True:  # "two hundred thousand": each scale word larger than the one before
@@ -505,4 +612,4 @@ _MAX_REMEMBERED_TEXT = 2000
 
 @lru_cache(maxsize=512)
 def _extracted(text: str, family_name: str, words: bool) -> tuple[NumberMention, ...]:
-    return tuple(Extractor(text, _FAMILIES[family_name], words).run())
+    return tuple(Extractor(text, _family_named(family_name), words).run())

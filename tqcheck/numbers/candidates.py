@@ -1,0 +1,184 @@
+"""Where the patterns of number extraction can match, found once per text and shared by every step.
+
+Each extraction step used to scan the whole text with its own pattern: a dozen scans of a German article for
+the digit patterns alone, and one Aho–Corasick pass of the lowered text per number-word pattern. Here a text
+is scanned twice at most: once for its runs of digits and once (one automaton for all number-word patterns of
+a language) for the places where a number word, month name or event name can begin. Each pattern is then
+tried, as an anchored match, at those places only, in text order and never inside its previous match: the
+matches ``pattern.finditer`` would find, found sooner.
+
+Why run starts are enough for the digit patterns: every one of them begins with a digit (or, for English
+decades, an apostrophe before one) and looks behind for a preceding ASCII digit, so it cannot start right after
+one. Every other digit (the first of a run, one after a full-width or Arabic-Indic digit) is a candidate.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from tqcheck import prefilter
+from tqcheck.prefilter import ScanText
+
+# One character class, so that the engine scans for it in C (a repeat or an alternation would lose that).
+_DIGIT_OR_HAN_RE = re.compile("[\\d\u3400-\u9fff\uf900-\ufaff]")
+_DIGIT_CHAR_RE = re.compile(r"\d")
+_HAN_LOW = "\u3400"
+_APOSTROPHES = "'’"
+
+
+@dataclass(frozen=True, slots=True)
+class Digits:
+    """Where digits start in a text, and whether it has a Chinese character (one scan for both)."""
+
+    # Every digit (``\d``) that no ASCII digit precedes: where a digit pattern can start (see the module notes).
+    starts: list[int]
+    han: bool
+
+
+def scan_digits(text: str) -> Digits:
+    """The digit starts and the Chinese-character test of ``text``.
+
+    A text without Chinese characters is scanned once for both; at the first Chinese character the scan goes on
+    for digits only (in Chinese text nearly every character would be a match)."""
+    starts: list[int] = []
+    han = False
+    prev = -2
+    for m in _DIGIT_OR_HAN_RE.finditer(text):
+        p = m.start()
+        if text[p] >= _HAN_LOW and not text[p].isdecimal():
+            han = True
+            break
+        if p != prev + 1 or not "0" <= text[p - 1] <= "9":
+            starts.append(p)
+        prev = p
+    if han:
+        starts = []
+        prev = -2
+        for m in _DIGIT_CHAR_RE.finditer(text):
+            p = m.start()
+            if p != prev + 1 or not "0" <= text[p - 1] <= "9":
+                starts.append(p)
+            prev = p
+    return Digits(starts, han)
+
+
+# The last text's scan, kept by identity: extraction and the format check read the same target text.
+_LAST_DIGITS: list[Any] = [None, None]
+
+
+def shared_digits(text: str) -> Digits:
+    """:func:`scan_digits`, worked out once for the text it was last asked about."""
+    if _LAST_DIGITS[0] is not text:
+        _LAST_DIGITS[1] = scan_digits(text)
+        _LAST_DIGITS[0] = text
+    return _LAST_DIGITS[1]
+
+
+def with_apostrophes(text: str, starts: Sequence[int]) -> list[int]:
+    """``starts`` and the apostrophe right before each of them ("'90s")."""
+    out: list[int] = []
+    for s in starts:
+        if s and text[s - 1] in _APOSTROPHES:
+            out.append(s - 1)
+        out.append(s)
+    return out
+
+
+def from_positions(pattern: re.Pattern[str], positions: Iterable[int], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` given (in order) every position where a match can start."""
+    match = pattern.match
+    end = 0
+    for at in positions:
+        if at < end:
+            continue
+        m = match(text, at)
+        if m is not None:
+            yield m
+            end = m.end()
+
+
+@dataclass(frozen=True, slots=True)
+class WordPattern:
+    """A pattern whose every match starts with one of ``leads`` (lowercase), looked for in the lowered text."""
+
+    pattern: re.Pattern[str]
+    leads: frozenset[str]
+
+    @property
+    def ignorecase(self) -> bool:
+        return bool(self.pattern.flags & re.IGNORECASE)
+
+
+def pattern_leads(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """The literals (lowercase) one of which every match of ``pattern`` starts with, if the prefilter knows them."""
+    found = prefilter.prefilter(pattern).prefixes
+    if found is None:
+        return None
+    return frozenset(found.automaton.keys())
+
+
+class _LeadAutomaton:
+    """One Aho–Corasick automaton for the leads of several word patterns."""
+
+    def __init__(self, patterns: Sequence[WordPattern]) -> None:
+        import ahocorasick
+
+        by_lead: dict[str, list[int]] = {}
+        for k, p in enumerate(patterns):
+            for lead in p.leads:
+                by_lead.setdefault(lead, []).append(k)
+        self.size = len(patterns)
+        self.automaton = ahocorasick.Automaton()
+        for lead, ks in by_lead.items():
+            self.automaton.add_word(lead, (len(lead) - 1, tuple(ks)))
+        self.automaton.make_automaton()
+
+    def positions(self, lowered: str) -> list[list[int]]:
+        """Per pattern, the sorted positions where one of its leads starts."""
+        found: list[set[int]] = [set() for _ in range(self.size)]
+        for end, (back, ks) in self.automaton.iter(lowered):
+            start = end - back
+            for k in ks:
+                found[k].add(start)
+        return [sorted(s) for s in found]
+
+
+@cache
+def _automaton(patterns: tuple[WordPattern, ...]) -> _LeadAutomaton:
+    return _LeadAutomaton(patterns)
+
+
+class WordPlaces:
+    """The positions of one text where each of a set of word patterns can start (one pass for all)."""
+
+    def __init__(self, patterns: tuple[WordPattern, ...], scan: ScanText) -> None:
+        self.patterns = patterns
+        self.index = {id(p.pattern): k for k, p in enumerate(patterns)}
+        self.scan = scan
+        self._positions: list[list[int]] | None = None
+
+    def positions(self, pattern: re.Pattern[str]) -> list[int] | None:
+        """Where a pattern of this set can start, or None when the lowered text cannot stand for the text."""
+        k = self.index[id(pattern)]
+        scan = self.scan
+        # As in the prefilter: the lowered text's offsets must be the text's, and its folds the engine's.
+        if not scan.offsets_kept or (self.patterns[k].ignorecase and scan.extra_folds):
+            return None
+        if self._positions is None:
+            self._positions = _automaton(self.patterns).positions(scan.lowered)
+        return self._positions[k]
+
+    def finditer(self, pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]] | None:
+        """The matches of a pattern of this set, or None when the lowered text cannot stand for the text."""
+        found = self.positions(pattern)
+        return None if found is None else from_positions(pattern, found, text)
+
+
+def cheap_miss(pattern: re.Pattern[str], scan: ScanText) -> bool:
+    """Whether a few substring tests show the text lacks a literal every match of ``pattern`` needs."""
+    found = prefilter.prefilter(pattern)
+    return bool(found.literals) and found.chars is None and found.automaton is None and not found.may_match(scan)
