@@ -237,6 +237,8 @@ class Extractor:
             return from_positions(pattern, self.digit_starts, text)
         if pattern is _TOKEN_RE:
             return from_positions(pattern, self._token_starts(), text)
+        if pattern is _URL_RE:
+            return self._urls()
         if self._places is None:
             self._places = WordPlaces(_word_patterns(self.fam.name, self.words), self.scan)
         places = self._places
@@ -254,6 +256,43 @@ class Extractor:
                 if found is not None:
                     return found
         return prefilter.finditer(pattern, text, self.scan)
+
+    def _urls(self) -> Iterator[re.Match[str]]:
+        """``_URL_RE.finditer``, tried only at "http", "www." and before an "@".
+
+        An address starts in the run of its local-part characters before the "@": any start in that run reads
+        the same address, so the earliest one finditer would reach (the run's start, or the end of the previous
+        match inside it) is tried."""
+        text = self.text
+        found: list[tuple[int, int]] = []
+        for opening in ("http", "www."):
+            i = text.find(opening)
+            while i >= 0:
+                found.append((i, -1))
+                i = text.find(opening, i + 1)
+        at = text.find("@")
+        while at >= 0:
+            r = at
+            while r and (text[r - 1].isalnum() or text[r - 1] in "_.+-"):  # [\w.+-]
+                r -= 1
+            if r < at:
+                found.append((r, at))
+            at = text.find("@", at + 1)
+        found.sort()
+        match = _URL_RE.match
+        end = 0
+        for start, at in found:
+            if at < 0:
+                if start < end:
+                    continue
+            else:
+                start = max(start, end)
+                if start >= at:
+                    continue
+            m = match(text, start)
+            if m is not None:
+                yield m
+                end = m.end()
 
     def _token_starts(self) -> list[int]:
         text = self.text
@@ -590,7 +629,8 @@ class Extractor:
         return names.get(m["unit"]) or units.unit_names("zh").get(m["unit"])
 
 
-def extract_numbers(text: str, lang: str | None, *, words: bool = True) -> list[NumberMention]:
+def extract_numbers(text: str, lang: str | None, *, words: bool = True,
+                    scan: ScanText | None = None) -> list[NumberMention]:
     """All number, percent, year, money, date, decade and ordinal mentions in ``text``, in text order.
 
     Args:
@@ -598,9 +638,11 @@ def extract_numbers(text: str, lang: str | None, *, words: bool = True) -> list[
             English). Unknown languages get English separators, Chinese patterns and both German and
             English dates, but no number words.
         words: also read German/English spelled-out numbers (zwei, twenty-one, eine Milliarde).
+        scan: the text's prefilter tests when the caller has them (a rule's ``ctx.scan``), so that the text is
+            not lowered again.
     """
     if len(text) > _MAX_REMEMBERED_TEXT:
-        return Extractor(text, family(lang), words).run()
+        return Extractor(text, family(lang), words, scan).run()
     return list(_extracted(text, family(lang).name, words))
 
 
