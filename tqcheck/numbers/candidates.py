@@ -182,3 +182,37 @@ def cheap_miss(pattern: re.Pattern[str], scan: ScanText) -> bool:
     """Whether a few substring tests show the text lacks a literal every match of ``pattern`` needs."""
     found = prefilter.prefilter(pattern)
     return bool(found.literals) and found.chars is None and found.automaton is None and not found.may_match(scan)
+
+
+# --- memoised matches of the small patterns read around every mention ---------------------------------------
+
+_MEMO_LIMIT = 20_000  # entries per pattern; a cache past it starts again (a 10 MB text must not grow it forever)
+
+
+class BeforeMemo:
+    """``pattern.search(text, max(0, end - width), end)`` for a pattern whose look-behinds read one character
+    before a match at most, remembered by the characters it can read (offsets count from the window's start,
+    which is ``end - len(window) + 1`` when the window has a character before it)."""
+
+    __slots__ = ("cache", "pattern", "width")
+
+    def __init__(self, pattern: re.Pattern[str], width: int) -> None:
+        self.pattern = pattern
+        self.width = width
+        self.cache: dict[str, tuple[int, str] | None] = {}
+
+    def search(self, text: str, end: int) -> tuple[int, str] | None:
+        """(start, matched text) of the match, or None."""
+        start = end - self.width - 1
+        key = text[start:end] if start >= 0 else text[:end]
+        cache = self.cache
+        try:
+            found = cache[key]
+        except KeyError:
+            if len(cache) >= _MEMO_LIMIT:
+                cache.clear()
+            # A full window has one character before the searched range, for the look-behind to read.
+            m = self.pattern.search(key, 1 if start >= 0 else 0)
+            found = cache[key] = (m.start() - len(key), m.group()) if m else None
+        return None if found is None else (end + found[0], found[1])
+

@@ -19,6 +19,7 @@ from typing import Literal
 from tqcheck import prefilter
 from tqcheck.numbers import de, en, lexicon, units, zh
 from tqcheck.numbers.candidates import (
+    BeforeMemo,
     Digits,
     WordPattern,
     WordPlaces,
@@ -74,6 +75,10 @@ _CURRENCY_PREFIX_RE = re.compile(rf"(?<![{LATIN}])(?:{alternation(currency_prefi
 # A currency code glued to the amount ("RM476.5", "RMB5"): the digits are an amount, not part of a name.
 _GLUED_PREFIX_RE = re.compile(rf"(?<![{LATIN}])(?:{alternation(k for k in currency_prefixes() if k.isalpha())})$")
 _ZH_PERCENT_PREFIX = "百分之"
+# The searches before a number's start, remembered by the characters they read (see candidates.BeforeMemo):
+# the words before numbers repeat ("im Jahr ", "rund ").
+_CURRENCY_PREFIX = BeforeMemo(_CURRENCY_PREFIX_RE, 8)
+_GLUED_PREFIX = BeforeMemo(_GLUED_PREFIX_RE, 4)
 # Colon times: "10:30", "9:28:10". The hour of a German text is a 24-hour one (see de.TIME_RE).
 _COLON_TIME_RE = re.compile(rf"(?<![0-9０-９:.,])(?P<h>{D}{{1,2}}):(?P<mi>{D}{{2}})(?::{D}{{2}})?(?![0-9０-９:])")
 
@@ -256,6 +261,14 @@ class Extractor:
                 if found is not None:
                     return found
         return prefilter.finditer(pattern, text, self.scan)
+
+    def word_starts(self, pattern: re.Pattern[str]) -> list[int] | None:
+        """Where a word pattern of this family can start (see finditer), or None when that is not known."""
+        if self._places is None:
+            self._places = WordPlaces(_word_patterns(self.fam.name, self.words), self.scan)
+        if id(pattern) not in self._places.index:
+            return None
+        return self._places.positions(pattern)
 
     def _urls(self) -> Iterator[re.Match[str]]:
         """``_URL_RE.finditer``, tried only at "http", "www." and before an "@".
@@ -446,7 +459,7 @@ class Extractor:
             prev = text[s - 1] if s else ""
             # product and model names (iPhone15, A380, COVID-19): a number glued to letters is an identifier,
             # unless the letters are a currency code (RM476.5)
-            glued = LATIN_RE.match(prev) and not _GLUED_PREFIX_RE.search(text, max(0, s - 4), s)
+            glued = LATIN_RE.match(prev) and not _GLUED_PREFIX.search(text, s)
             if glued or (prev in "-‐" and s >= 2 and LATIN_RE.match(text[s - 2])):
                 continue
             core = m.group()
@@ -526,11 +539,10 @@ class Extractor:
         elif text.endswith(_ZH_PERCENT_PREFIX, 0, s):
             kind, unit, start, context = "percent", "%", s - len(_ZH_PERCENT_PREFIX), True
         else:
-            prefix = (_CURRENCY_PREFIX_RE.search(text, max(0, s - 8), s)
-                      or _GLUED_PREFIX_RE.search(text, max(0, s - 4), s))
-            if prefix and self.free(prefix.start(), s):
-                kind, start = "money", prefix.start()
-                key = prefix.group().strip(" \u00a0\u202f\u2009")
+            prefix = _CURRENCY_PREFIX.search(text, s) or _GLUED_PREFIX.search(text, s)
+            if prefix and self.free(prefix[0], s):
+                kind, start = "money", prefix[0]
+                key = prefix[1].strip(" \u00a0\u202f\u2009")
                 unit = currency_prefixes().get(key) or currency_prefixes().get(key.upper())
 
         if kind == "number" and plain is not None and fam.name in ("en", "xx"):
