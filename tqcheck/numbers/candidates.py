@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from tqcheck import prefilter
@@ -107,10 +106,16 @@ class WordPattern:
 
     pattern: re.Pattern[str]
     leads: frozenset[str]
+    ignorecase: bool
+    # Literals one of which every match contains, when a few substring tests of the lowered text can show that
+    # none is there (the prefilter's test): then the pattern is not tried at all.
+    gate: tuple[str, ...] | None
 
-    @property
-    def ignorecase(self) -> bool:
-        return bool(self.pattern.flags & re.IGNORECASE)
+
+def word_pattern(pattern: re.Pattern[str], leads: frozenset[str]) -> WordPattern:
+    found = prefilter.prefilter(pattern)
+    gate = found.literals if found.literals and found.chars is None and found.automaton is None else None
+    return WordPattern(pattern, leads, bool(pattern.flags & re.IGNORECASE), gate)
 
 
 def pattern_leads(pattern: re.Pattern[str]) -> frozenset[str] | None:
@@ -121,67 +126,83 @@ def pattern_leads(pattern: re.Pattern[str]) -> frozenset[str] | None:
     return frozenset(found.automaton.keys())
 
 
-class _LeadAutomaton:
+_NONE: list[int] = []
+
+
+class LeadAutomaton:
     """One Aho–Corasick automaton for the leads of several word patterns."""
 
     def __init__(self, patterns: Sequence[WordPattern]) -> None:
         import ahocorasick
 
+        self.patterns = tuple(patterns)
+        self.index = {id(p.pattern): k for k, p in enumerate(patterns)}
+        self.ignorecase = any(p.ignorecase for p in patterns)
         by_lead: dict[str, list[int]] = {}
         for k, p in enumerate(patterns):
             for lead in p.leads:
                 by_lead.setdefault(lead, []).append(k)
-        self.size = len(patterns)
         self.automaton = ahocorasick.Automaton()
         for lead, ks in by_lead.items():
             self.automaton.add_word(lead, (len(lead) - 1, tuple(ks)))
         self.automaton.make_automaton()
 
-    def positions(self, lowered: str) -> list[list[int]]:
-        """Per pattern, the sorted positions where one of its leads starts."""
-        found: list[set[int]] = [set() for _ in range(self.size)]
+    def positions(self, lowered: str) -> dict[int, list[int]]:
+        """Pattern index → the sorted positions where one of its leads starts (patterns without any: absent)."""
+        found: dict[int, set[int]] = {}
         for end, (back, ks) in self.automaton.iter(lowered):
             start = end - back
             for k in ks:
-                found[k].add(start)
-        return [sorted(s) for s in found]
-
-
-@cache
-def _automaton(patterns: tuple[WordPattern, ...]) -> _LeadAutomaton:
-    return _LeadAutomaton(patterns)
+                spot = found.get(k)
+                if spot is None:
+                    found[k] = {start}
+                else:
+                    spot.add(start)
+        return {k: sorted(v) for k, v in found.items()}
 
 
 class WordPlaces:
     """The positions of one text where each of a set of word patterns can start (one pass for all)."""
 
-    def __init__(self, patterns: tuple[WordPattern, ...], scan: ScanText) -> None:
-        self.patterns = patterns
-        self.index = {id(p.pattern): k for k, p in enumerate(patterns)}
+    __slots__ = ("_positions", "automaton", "scan")
+
+    def __init__(self, automaton: LeadAutomaton, scan: ScanText) -> None:
+        self.automaton = automaton
         self.scan = scan
-        self._positions: list[list[int]] | None = None
+        self._positions: dict[int, list[int]] | None = None
+
+    def usable(self, k: int) -> bool:
+        # As in the prefilter: the lowered text's offsets must be the text's, and its folds the engine's.
+        scan = self.scan
+        return scan.offsets_kept and not (self.automaton.patterns[k].ignorecase and scan.extra_folds)
+
+    def positions_of(self, k: int) -> list[int]:
+        """Where pattern ``k`` can start (only when :meth:`usable`)."""
+        if self._positions is None:
+            self._positions = self.automaton.positions(self.scan.lowered)
+        return self._positions.get(k, _NONE)
 
     def positions(self, pattern: re.Pattern[str]) -> list[int] | None:
         """Where a pattern of this set can start, or None when the lowered text cannot stand for the text."""
-        k = self.index[id(pattern)]
+        k = self.automaton.index[id(pattern)]
+        return self.positions_of(k) if self.usable(k) else None
+
+    def none_at_all(self) -> bool:
+        """Whether no pattern of the set can match anywhere (the lowered text usable for every one)."""
         scan = self.scan
-        # As in the prefilter: the lowered text's offsets must be the text's, and its folds the engine's.
-        if not scan.offsets_kept or (self.patterns[k].ignorecase and scan.extra_folds):
-            return None
+        if not scan.offsets_kept or (self.automaton.ignorecase and scan.extra_folds):
+            return False
         if self._positions is None:
-            self._positions = _automaton(self.patterns).positions(scan.lowered)
-        return self._positions[k]
+            self._positions = self.automaton.positions(scan.lowered)
+        return not self._positions
 
-    def finditer(self, pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]] | None:
-        """The matches of a pattern of this set, or None when the lowered text cannot stand for the text."""
-        found = self.positions(pattern)
-        return None if found is None else from_positions(pattern, found, text)
-
-
-def cheap_miss(pattern: re.Pattern[str], scan: ScanText) -> bool:
-    """Whether a few substring tests show the text lacks a literal every match of ``pattern`` needs."""
-    found = prefilter.prefilter(pattern)
-    return bool(found.literals) and found.chars is None and found.automaton is None and not found.may_match(scan)
+    def gated_out(self, k: int) -> bool:
+        """Whether pattern ``k``'s gate shows it cannot match (only when :meth:`usable`)."""
+        gate = self.automaton.patterns[k].gate
+        if gate is None:
+            return False
+        lowered = self.scan.lowered
+        return not any(literal in lowered for literal in gate)
 
 
 # --- memoised matches of the small patterns read around every mention ---------------------------------------

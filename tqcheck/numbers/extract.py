@@ -21,13 +21,14 @@ from tqcheck.numbers import de, en, lexicon, units, zh
 from tqcheck.numbers.candidates import (
     BeforeMemo,
     Digits,
+    LeadAutomaton,
     WordPattern,
     WordPlaces,
-    cheap_miss,
     from_positions,
     pattern_leads,
     shared_digits,
     with_apostrophes,
+    word_pattern,
 )
 from tqcheck.numbers.common import (
     ARABIC_RE,
@@ -171,10 +172,18 @@ def _event_res(script: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(row[1]) for row in lexicon.rows("events.txt") if row[0] == script)
 
 
+_BY_TAG: dict[str | None, Family] = {}
+
+
 def family(lang: str | None) -> Family:
     """Map a language tag ("zh-CN", "de_DE", "en") to the data used for it."""
-    base = (lang or "").replace("_", "-").split("-")[0].lower()
-    return _family_named(base if base in _FAMILY_NAMES else "xx")
+    fam = _BY_TAG.get(lang)
+    if fam is None:
+        base = (lang or "").replace("_", "-").split("-")[0].lower()
+        fam = _family_named(base if base in _FAMILY_NAMES else "xx")
+        if len(_BY_TAG) < 1000:  # tags come from the command line and files: few, but not trusted to be few
+            _BY_TAG[lang] = fam
+    return fam
 
 
 # --- where each pattern can match (see candidates) --------------------------------------------------------
@@ -186,8 +195,22 @@ _DIGIT_LED = frozenset(id(p) for p in (ISO_DATE_RE, de.DATE_RES[0], de.DATE_RES[
 _TOKEN_OPENERS = "[{<#@"
 
 
+@dataclass(frozen=True, slots=True)
+class _WordSet:
+    """A family's word patterns in one automaton, and whether every word step of the family is in it."""
+
+    automaton: LeadAutomaton
+    complete: bool
+
+
+# English "a"/"an" count only before a scale word ("a million"): their matches are looked for there (the scale
+# word starts after the article, an optional "-fold" and one space or hyphen: 2, 3, 6, 7 or 8 characters back).
+_EN_ARTICLES = frozenset({"a", "an"})
+_EN_ARTICLE_BACK = (2, 3, 6, 7, 8)
+
+
 @cache
-def _word_patterns(name: str, words: bool) -> tuple[WordPattern, ...]:
+def _word_set(name: str, words: bool) -> _WordSet:
     """The patterns of a family that open with a word (month and number words, event names), with their leads.
 
     The decade patterns also open with digits; their word branch opens with a decade word ("Neunziger")."""
@@ -198,16 +221,26 @@ def _word_patterns(name: str, words: bool) -> tuple[WordPattern, ...]:
         patterns += [p for _, p in fam.date_res if id(p) not in _DIGIT_LED and p is not ISO_DATE_RE]
         patterns.append(MONTH_ALONE_RE[lang])
         if words and name == lang:
-            patterns += [module.HALF_SCALE_RE, module.ORDINAL_RE, module.CARDINAL_RE]
+            patterns += [module.HALF_SCALE_RE, module.ORDINAL_RE]
+            if lang == "de":
+                patterns.append(de.CARDINAL_RE)
     out: list[WordPattern] = []
+    complete = True
     for p in dict.fromkeys(patterns):
         leads = pattern_leads(p)
-        if leads is not None:
-            out.append(WordPattern(p, leads))
+        if leads is None:
+            complete = False
+        else:
+            out.append(word_pattern(p, leads))
     for lang in fam.latin:
         module = de if lang == "de" else en
-        out.append(WordPattern(module.DECADE_RE, frozenset(w.lower() for w in module.DECADES)))
-    return tuple(out)
+        out.append(word_pattern(module.DECADE_RE, frozenset(w.lower() for w in module.DECADES)))
+    if words and name == "en":
+        # Every alternative of the cardinal opens its match; "a" and "an" are found through the scale words.
+        words_en = {w.lower() for w in (*en.UNITS, *en.TEENS, *en.TENS, *en.ARTICLES, *en.MULTIPLES)}
+        out.append(word_pattern(en.CARDINAL_RE, frozenset(words_en - _EN_ARTICLES)))
+        out.append(word_pattern(fam.scale_re, frozenset(fam.scale)))
+    return _WordSet(LeadAutomaton(out), complete)
 
 
 class Extractor:
@@ -223,6 +256,7 @@ class Extractor:
         self.scales: dict[int, int] = {}  # mention start → factor of its scale words, for ranges
         self._digits: Digits | None = None
         self._places: WordPlaces | None = None
+        self._all_usable = False  # the lowered text stands for the text for every word pattern (see places)
 
     @property
     def digits(self) -> Digits:
@@ -244,31 +278,48 @@ class Extractor:
             return from_positions(pattern, self._token_starts(), text)
         if pattern is _URL_RE:
             return self._urls()
-        if self._places is None:
-            self._places = WordPlaces(_word_patterns(self.fam.name, self.words), self.scan)
-        places = self._places
-        if key in places.index:
+        places = self.places
+        k = places.automaton.index.get(key)
+        if k is not None and (self._all_usable or places.usable(k)):
+            found = places.positions_of(k)
             if pattern is de.DECADE_RE or pattern is en.DECADE_RE:
-                words = places.positions(pattern)
-                if words is not None:
-                    digits = (with_apostrophes(text, self.digit_starts) if pattern is en.DECADE_RE
-                              else self.digit_starts)
-                    return from_positions(pattern, heapq.merge(digits, words), text)
-            elif cheap_miss(pattern, self.scan):
+                digits = with_apostrophes(text, self.digit_starts) if pattern is en.DECADE_RE else self.digit_starts
+                return from_positions(pattern, heapq.merge(digits, found) if found else digits, text)
+            if pattern is en.CARDINAL_RE:
+                found = self._en_cardinal_starts(places, k)
+            if not found or places.gated_out(k):
                 return iter(())
-            else:
-                found = places.finditer(pattern, text)
-                if found is not None:
-                    return found
+            return from_positions(pattern, found, text)
         return prefilter.finditer(pattern, text, self.scan)
+
+    @property
+    def places(self) -> WordPlaces:
+        if self._places is None:
+            self._places = WordPlaces(_word_set(self.fam.name, self.words).automaton, self.scan)
+            scan = self.scan
+            self._all_usable = scan.offsets_kept and not scan.extra_folds
+        return self._places
+
+    def _en_cardinal_starts(self, places: WordPlaces, k: int) -> list[int]:
+        words = places.positions_of(k)
+        scales = places.positions_of(places.automaton.index[id(self.fam.scale_re)])
+        if not scales:
+            return words
+        found = set(words)
+        found.update(q - back for q in scales for back in _EN_ARTICLE_BACK if q >= back)
+        return sorted(found)
+
+    def nothing_to_find(self) -> bool:
+        """Whether no word step can find anything (every one is in the automaton, which found no lead)."""
+        return _word_set(self.fam.name, self.words).complete and self.places.none_at_all()
 
     def word_starts(self, pattern: re.Pattern[str]) -> list[int] | None:
         """Where a word pattern of this family can start (see finditer), or None when that is not known."""
-        if self._places is None:
-            self._places = WordPlaces(_word_patterns(self.fam.name, self.words), self.scan)
-        if id(pattern) not in self._places.index:
+        places = self.places
+        k = places.automaton.index.get(id(pattern))
+        if k is None or not places.usable(k):
             return None
-        return self._places.positions(pattern)
+        return places.positions_of(k)
 
     def _urls(self) -> Iterator[re.Match[str]]:
         """``_URL_RE.finditer``, tried only at "http", "www." and before an "@".
@@ -335,6 +386,9 @@ class Extractor:
         found = self.digits
         digits = any(_DIGIT_RE.match(text, p) for p in found.starts)
         han = found.han
+        # Nothing a mention can start with (no digit, no Chinese character, no number or month word): none.
+        if not digits and not han and self.nothing_to_find():
+            return []
         self.skip_non_numbers(han)
         if digits:
             self.dates()
