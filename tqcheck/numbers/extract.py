@@ -76,6 +76,8 @@ _CURRENCY_PREFIX_RE = re.compile(rf"(?<![{LATIN}])(?:{alternation(currency_prefi
 # A currency code glued to the amount ("RM476.5", "RMB5"): the digits are an amount, not part of a name.
 _GLUED_PREFIX_RE = re.compile(rf"(?<![{LATIN}])(?:{alternation(k for k in currency_prefixes() if k.isalpha())})$")
 _ZH_PERCENT_PREFIX = "百分之"
+_ODD_CHARS = frozenset("余多来")  # what zh.ODD_RE opens with
+_SP_CHARS = frozenset(" \u00a0\u202f\u2009")  # common.SP
 # The searches before a number's start, remembered by the characters they read (see candidates.BeforeMemo):
 # the words before numbers repeat ("im Jahr ", "rund ").
 _CURRENCY_PREFIX = BeforeMemo(_CURRENCY_PREFIX_RE, 8)
@@ -99,9 +101,11 @@ class Family:
     date_res: tuple[tuple[str, re.Pattern[str]], ...]
     latin: tuple[str, ...]  # "de", "en": the Latin languages whose dates, decades and times are read
     unit_re: re.Pattern[str]
+    unit_lang: str  # the language of unit_re's names
 
 
 def _make_family(name: str) -> Family:
+    unit_lang = "zh" if name == "zh" else "de" if name == "de" else "en"
     latin = {"zh": (), "de": ("de",), "en": ("en",), "xx": ("de", "en")}[name]
     scale = {k.lower(): v for k, v in scale_words("de" if name == "de" else "en").items()}
     scale.update({k.lower(): int(v) for k, v in (de.DOZEN if name == "de" else en.DOZEN).items()})
@@ -145,7 +149,8 @@ def _make_family(name: str) -> Family:
         currency_units=currency_units,
         date_res=tuple(date_res),
         latin=latin,
-        unit_re=units.unit_re("zh" if name == "zh" else "de" if name == "de" else "en"),
+        unit_re=units.unit_re(unit_lang),
+        unit_lang=unit_lang,
     )
 
 
@@ -663,7 +668,7 @@ class Extractor:
             scale = zh.chain_value(text[end:chain_end]) if chain_end > end else 1
             end = chain_end
         approx = None
-        odd = zh.ODD_RE.match(text, end)
+        odd = zh.ODD_RE.match(text, end) if text[end:end + 1] in _ODD_CHARS else None
         if odd and scale == 1:
             # 500余万, 三十多年, 1000多人: "over" the number, up to its next step
             chain_end = zh.scale_end(text, odd.end())
@@ -686,9 +691,17 @@ class Extractor:
 
     def _measure(self, end: int) -> str | None:
         """The unit of measurement right after a number, as an id of units.tsv (not part of the span)."""
-        m = self.fam.unit_re.match(self.text, end)
-        if m is None:
-            m = units.unit_re("zh").match(self.text, end) if self.fam.name != "zh" else None
+        text = self.text
+        # The unit pattern opens with a unit name (Latin ones after an optional space): a character that starts
+        # no name is a quick no (most numbers are followed by a space and an ordinary word).
+        firsts = units.first_chars(self.fam.unit_lang)
+        c = text[end:end + 1]
+        if c in firsts or (c in _SP_CHARS and text[end + 1:end + 2] in firsts):
+            m = self.fam.unit_re.match(text, end)
+        else:
+            m = None
+        if m is None and self.fam.name != "zh" and c in units.first_chars("zh"):
+            m = units.unit_re("zh").match(text, end)
         if m is None:
             return None
         names = units.unit_names("zh" if self.fam.name == "zh" else "de" if self.fam.name == "de" else "en")
