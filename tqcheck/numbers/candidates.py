@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from tqcheck import prefilter
 from tqcheck.prefilter import ScanText
@@ -65,16 +64,19 @@ def scan_digits(text: str) -> Digits:
     return Digits(starts, han)
 
 
-# The last text's scan, kept by identity: extraction and the format check read the same target text.
-_LAST_DIGITS: list[Any] = [None, None]
+# The last text's scan, kept by identity: extraction and the format check read the same target text. One tuple,
+# replaced in one assignment, so that threads never see one text with another's scan.
+_LAST_DIGITS: tuple[str | None, Digits | None] = (None, None)
 
 
 def shared_digits(text: str) -> Digits:
     """:func:`scan_digits`, worked out once for the text it was last asked about."""
-    if _LAST_DIGITS[0] is not text:
-        _LAST_DIGITS[1] = scan_digits(text)
-        _LAST_DIGITS[0] = text
-    return _LAST_DIGITS[1]
+    global _LAST_DIGITS
+    last_text, found = _LAST_DIGITS
+    if last_text is not text or found is None:
+        found = scan_digits(text)
+        _LAST_DIGITS = (text, found)
+    return found
 
 
 def with_apostrophes(text: str, starts: Sequence[int]) -> list[int]:
