@@ -922,3 +922,15 @@ def test_space_and_comma_patterns_match_their_look_behind_first_forms() -> None:
     text = "Viele Nutzer , aber wenig .\nKäufer ;a,b 1,5 x  y\u00a0 z  . Ende .. a\t?\n_ , 2 ! ok,ja;nein"
     for new, before in old:
         assert [m.span() for m in new.finditer(text)] == [m.span() for m in before.finditer(text)]
+
+
+def test_scale_test_never_rules_out_a_scale_word() -> None:
+    from tqcheck.numbers.candidates import scale_may_follow
+
+    text = " Millionen -Mio. \u00a0MRD tsd. Dutzend Kfz hundred \u017fx \u212a x -k"
+    for lang in ("de", "en"):
+        fam = extract_module.family(lang)
+        for pos in range(len(text) + 1):
+            if fam.scale_re.match(text, pos):
+                assert scale_may_follow(fam, text, pos), (lang, pos)
+    assert not scale_may_follow(extract_module.family("de"), " Frau", 0)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from tqcheck import prefilter
 from tqcheck.prefilter import ScanText
@@ -87,6 +88,24 @@ def with_apostrophes(text: str, starts: Sequence[int]) -> list[int]:
             out.append(s - 1)
         out.append(s)
     return out
+
+
+_SP_CHARS = frozenset(" \u00a0\u202f\u2009")  # common.SP
+
+
+def scale_may_follow(fam: Any, text: str, pos: int) -> bool:
+    """False when ``fam.scale_re`` (extract.Family) cannot match at ``pos``: after an optional space or hyphen the
+    next character must start a scale word. Only ASCII characters are ruled out (their case folds are plain);
+    any other goes to the pattern."""
+    firsts = fam.scale_firsts
+    if firsts is None:
+        return True
+    c = text[pos:pos + 1]
+    if c in _SP_CHARS or c == "-":
+        c = text[pos + 1:pos + 2]
+    if not c:
+        return False
+    return not c.isascii() or c.lower() in firsts
 
 
 def from_positions(pattern: re.Pattern[str], positions: Iterable[int], text: str) -> Iterator[re.Match[str]]:

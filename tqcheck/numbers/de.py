@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from tqcheck.numbers import lexicon
+from tqcheck.numbers.candidates import scale_may_follow
 from tqcheck.numbers.common import NOT_LETTER_AHEAD, NOT_LETTER_BEHIND, SP, D, alternation, prev_word
 from tqcheck.numbers.dates import full_months, month_pattern
 from tqcheck.numbers.model import NumberMention, Parsed
@@ -158,7 +159,7 @@ def number_words(ex: Extractor) -> None:
                 ex.add(NumberMention(Span(s, e), value, "ordinal", None, text[s:e], spelled=True))
             continue
         article = num.lower() in ARTICLES and not mult
-        if article and not ex.fam.scale_re.match(text, e):
+        if article and not (scale_may_follow(ex.fam, text, e) and ex.fam.scale_re.match(text, e)):
             continue  # "ein Haus": the article, unless a scale word follows ("eine Milliarde")
         mention = ex.complete(s, e, Parsed(value, Decimal(1)), spelled=True, needs_scale=article)
         if mention is not None:

@@ -26,6 +26,7 @@ from tqcheck.numbers.candidates import (
     WordPlaces,
     from_positions,
     pattern_leads,
+    scale_may_follow,
     shared_digits,
     with_apostrophes,
     word_pattern,
@@ -94,6 +95,8 @@ class Family:
     decimal_comma: bool  # how "1,500" / "1.500" (exactly three digits after one mark) are read
     scale: Mapping[str, int]
     scale_re: re.Pattern[str]
+    # The first letters of the scale words (lowercase: scale_re ignores case); None: not all ASCII, no test.
+    scale_firsts: frozenset[str] | None
     percent_re: re.Pattern[str]
     percent_units: Mapping[str, str]
     currency_re: re.Pattern[str]
@@ -143,6 +146,7 @@ def _make_family(name: str) -> Family:
         decimal_comma=name == "de",
         scale=scale,
         scale_re=scale_re,
+        scale_firsts=frozenset(w[0] for w in scale) if all(w[:1].isascii() for w in scale) else None,
         percent_re=percent_re,
         percent_units=percent_units,
         currency_re=currency_re,
@@ -681,7 +685,7 @@ class Extractor:
             if glued and self.free(end, glued.end()):
                 scale, end = scale_words("money")[glued["word"]], glued.end()
         while True:  # "two hundred thousand": each scale word larger than the one before
-            word = fam.scale_re.match(text, end)
+            word = fam.scale_re.match(text, end) if scale_may_follow(fam, text, end) else None
             factor = fam.scale.get(word["word"].lower()) if word else None
             if word is None or factor is None or factor <= scale or not self.free(end, word.end()):
                 break
