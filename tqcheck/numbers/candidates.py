@@ -3,9 +3,9 @@
 Each extraction step used to scan the whole text with its own pattern: a dozen scans of a German article for
 the digit patterns alone, and one Aho–Corasick pass of the lowered text per number-word pattern. Here a text
 is scanned once for its digits (and whether it has a Chinese character) and once (one automaton for all
-number-word patterns of a language) for the places where a number word, month name or event name can begin. Each pattern is then
-tried, as an anchored match, at those places only, in text order and never inside its previous match: the
-matches ``pattern.finditer`` would find, found sooner.
+number-word patterns of a language) for the places where a number word, month name or event name can begin.
+Each pattern is then tried, as an anchored match, at those places only, in text order and never inside its
+previous match: the matches ``pattern.finditer`` would find, found sooner.
 
 Why run starts are enough for the digit patterns: every one of them begins with a digit (or, for English
 decades, an apostrophe before one) and looks behind for a preceding ASCII digit, so it cannot start right after
