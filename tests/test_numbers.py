@@ -813,3 +813,124 @@ def test_new_notations_keep_spans_exact_and_self_matching(text: str, lang: str |
         last_end = m.span.end
     assert compare_numbers(mentions, mentions).ok
     assert all(d.ok for d in compare_links([(mentions, mentions), (mentions, mentions)], [True]))
+
+
+# --- where patterns are tried (numbers.candidates): the same matches as a scan of the whole text ---------------
+
+from tqcheck import prefilter  # noqa: E402
+from tqcheck.numbers import de as de_numbers  # noqa: E402
+from tqcheck.numbers import en as en_numbers  # noqa: E402
+from tqcheck.numbers import extract as extract_module  # noqa: E402
+from tqcheck.numbers.candidates import scan_digits  # noqa: E402
+from tqcheck.numbers.common import PREV_WORD_RE, prev_word  # noqa: E402
+
+
+class _EveryPosition(extract_module.Extractor):
+    """The extraction as it was: every pattern scanned over the whole text (prefilter only), no shortcut."""
+
+    def finditer(self, pattern):  # type: ignore[no-untyped-def]
+        return prefilter.finditer(pattern, self.text, self.scan)
+
+    def word_starts(self, pattern):  # type: ignore[no-untyped-def]
+        return None
+
+    def nothing_to_find(self) -> bool:
+        return False
+
+
+CANDIDATE_TEXTS = [
+    "Am 3. Oktober 2020 kamen 1.500 Gäste, 30 % mehr; um 9.30 Uhr; 28 020 Euro; 2019-11-11.",
+    "Die Neunziger und die 80er Jahre; zweihundertdreiundzwanzig; eine Milliarde; ein Haus; und.",
+    "In the '90s and the 1980s, a million people, a dozen eggs, a-fold million, twenty-one, an hour.",
+    "Mail press@example.com or a.b+c@mail.example.org, see www.example.com/x and http://x.de/a@b.",
+    "[NAME_1] #Wahl2024 @user_42 600884.SH 5G 4K #1 Double-11 iPhone15 RM476.5",
+    "٣5G ٣٤ 12٣ ５０％ ２０２０年 ۱۲۳ 5\u00a0000 1\u202f000",
+    "2019年11月11日，销售额达2.17亿元，增长百分之三十，双十一，下午3点，80年代。",
+    "Zwei\nDrei ZWEI zweifach verzehnfacht dreimal anderthalb Millionen eine halbe Million",
+    "ſehr İstanbul K 5 Mio. € 3,5 Mrd. US$ 5 $50k £44m",
+]
+
+
+@pytest.mark.parametrize("text", CANDIDATE_TEXTS)
+@pytest.mark.parametrize("lang", ["de", "en", "zh", "xx"])
+def test_candidate_positions_find_what_a_full_scan_finds(text: str, lang: str) -> None:
+    fam = extract_module.family(lang)
+    assert extract_module.Extractor(text, fam, True).run() == _EveryPosition(text, fam, True).run()
+    patterns = [extract_module._URL_RE, extract_module._TOKEN_RE, extract_module.ARABIC_RE,
+                extract_module.SPACE_GROUPED_RE, extract_module._COLON_TIME_RE, extract_module.ISO_DATE_RE,
+                de_numbers.DATE_RES[0], de_numbers.DATE_RES[1], de_numbers.TIME_RE, en_numbers.DATE_RES[1],
+                en_numbers.TIME_RE]
+    patterns += [de_numbers.DECADE_RE] if "de" in fam.latin else []
+    patterns += [en_numbers.DECADE_RE] if "en" in fam.latin else []
+    ex = extract_module.Extractor(text, fam, True)
+    for pattern in patterns:
+        assert [m.span() for m in ex.finditer(pattern)] == [m.span() for m in pattern.finditer(text)], pattern.pattern
+
+
+def test_digit_starts_skip_only_digits_after_an_ascii_digit() -> None:
+    found = scan_digits("a12 ٣5 ５５ x7")
+    assert found.starts == [1, 4, 5, 7, 8, 11]
+    assert not found.han
+    assert scan_digits("价格12元，3").han and scan_digits("价格12元，3").starts == [2, 6]
+
+
+def test_urls_start_in_the_local_part_or_at_the_opening() -> None:
+    text = "x a.b+c@mail.example.org y@ www.example.com/@z http://q.de a@b@c.de"
+    ex = extract_module.Extractor(text, extract_module.family("de"), True)
+    assert [m.span() for m in ex.finditer(extract_module._URL_RE)] == \
+        [m.span() for m in extract_module._URL_RE.finditer(text)]
+
+
+@pytest.mark.parametrize(("text", "lo", "start"), [
+    ("der 3", 0, 4), ("am  5", 0, 4), ("am\u00a05", 0, 3), ("Jahr \n5", 0, 6), ("x\t 5", 0, 3), ("  5", 0, 2),
+    ("seit dem Jahr 5", 3, 14), ("ab", 0, 2), ("", 0, 0), ("a b\n", 0, 4), ("iOS 17", 0, 4),
+])
+def test_prev_word_is_the_search_it_replaces(text: str, lo: int, start: int) -> None:
+    m = PREV_WORD_RE.search(text, lo, start)
+    assert prev_word(text, lo, start) == (m.group(1) if m else None)
+
+
+def test_german_cardinals_are_read_per_word() -> None:
+    text = "Und ein Haus, eine Milliarde, zweihundertdreiundzwanzig, verzehnfacht, keine, dreiste, zwanzigste"
+    ex = extract_module.Extractor(text, extract_module.family("de"), True)
+    expected = [(m.start(), m.end(), m["num"], m["ver"], m["ord"], m["mult"], de_numbers.word_value(m["num"]))
+                for m in de_numbers.CARDINAL_RE.finditer(text) if de_numbers.word_value(m["num"]) is not None]
+    assert list(de_numbers._cardinals(ex)) == expected
+    assert [(m.raw, m.value) for m in extract_numbers(text, "de")] == [
+        ("eine Milliarde", D(1000000000)), ("zweihundertdreiundzwanzig", D(223)), ("verzehnfacht", D(10)),
+        ("zwanzigste", D(20))]
+
+
+def test_english_articles_count_before_a_scale_word_only() -> None:
+    mentions = extract_numbers("A million people, an hour, a dozen eggs and a thousand-fold rise.", "en")
+    assert [(m.raw, m.value) for m in mentions] == [("A million", D(1000000)), ("a dozen", D(12)),
+                                                    ("a thousand", D(1000))]
+
+
+def test_space_and_comma_patterns_match_their_look_behind_first_forms() -> None:
+    """TQ403's patterns open with their first character (fast scan); the old look-behind-first forms agree."""
+    import re
+
+    from tqcheck.rules import punctuation
+
+    old = [
+        (punctuation._SPACE_BEFORE,
+         re.compile(r"(?<=[^\W_])[ \t\u00a0]+(?=[,;:!?](?:\s|$)|\.(?:\s|$)(?<!\.\.))", re.MULTILINE)),
+        (punctuation._NO_SPACE_AFTER_COMMA, re.compile(r"(?<=[^\W\d_])[,;](?=[^\W\d_])")),
+        (punctuation._DOUBLE_SPACE, re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")),
+    ]
+    text = "Viele Nutzer , aber wenig .\nKäufer ;a,b 1,5 x  y\u00a0 z  . Ende .. a\t?\n_ , 2 ! ok,ja;nein"
+    for new, before in old:
+        assert [m.span() for m in new.finditer(text)] == [m.span() for m in before.finditer(text)]
+
+
+def test_scale_test_never_rules_out_a_scale_word() -> None:
+    from tqcheck.numbers.candidates import scale_may_follow
+
+    text = " Millionen -Mio. \u00a0MRD tsd. Dutzend Kfz hundred \u017fx \u212a x -k"
+    for lang in ("de", "en"):
+        fam = extract_module.family(lang)
+        for pos in range(len(text) + 1):
+            if fam.scale_re.match(text, pos):
+                assert scale_may_follow(fam, text, pos), (lang, pos)
+    assert not scale_may_follow(extract_module.family("de"), " Frau", 0)

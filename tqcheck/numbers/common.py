@@ -33,7 +33,21 @@ def alternation(words: Iterable[str]) -> str:
 
 
 def ascii_digits(s: str) -> str:
-    return s.translate(FULLWIDTH_DIGITS)
+    # An ASCII string has no full-width digit, and translate() is slow for a short string (microseconds).
+    return s if s.isascii() else s.translate(FULLWIDTH_DIGITS)
+
+
+def prev_word(text: str, lo: int, start: int) -> str | None:
+    """``PREV_WORD_RE.search(text, lo, start).group(1)`` without the search's quadratic retries: the run of
+    non-space characters before the spaces (plain or no-break) that end ``text[lo:start]``; None if none.
+
+    As ``$`` does, the spaces may end before a final newline of the range."""
+    end = start - 1 if start > lo and text[start - 1] == "\n" else start
+    window = text[lo:end]
+    stripped = window.rstrip(" \u00a0")
+    if len(stripped) == len(window) or not stripped or stripped[-1].isspace():
+        return None
+    return stripped.rsplit(None, 1)[-1]
 
 
 # --- Arabic digits ----------------------------------------------------------------------------------------

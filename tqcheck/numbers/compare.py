@@ -234,6 +234,8 @@ def compare_numbers(source: list[NumberMention], target: list[NumberMention]) ->
 
     The cost is quadratic in the number of mentions: call it per aligned segment, not per document.
     """
+    if not source and not target:  # most links of a text have no number on either side
+        return NumberDiff(missing=[], added=[], matched=[], ignored=[], misread=[])
     src_used: set[int] = set()
     tgt_used: set[int] = set()
     pairs = _greedy(source, target, src_used, tgt_used)

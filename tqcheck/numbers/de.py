@@ -16,11 +16,13 @@ German number words, all in ``data/de_numbers.tsv``:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from tqcheck.numbers import lexicon
-from tqcheck.numbers.common import NOT_LETTER_AHEAD, NOT_LETTER_BEHIND, PREV_WORD_RE, SP, D, alternation
+from tqcheck.numbers.candidates import scale_may_follow
+from tqcheck.numbers.common import NOT_LETTER_AHEAD, NOT_LETTER_BEHIND, SP, D, alternation, prev_word
 from tqcheck.numbers.dates import full_months, month_pattern
 from tqcheck.numbers.model import NumberMention, Parsed
 from tqcheck.types import Span
@@ -149,27 +151,69 @@ def number_words(ex: Extractor) -> None:
         if ex.free(*m.span()):
             ex.add(NumberMention(Span(*m.span()), ORDINAL_STEMS[m["stem"].lower()], "ordinal", None, m.group(),
                                  spelled=True))
-    for m in ex.finditer(CARDINAL_RE):
-        s, e = m.span()
-        value = word_value(m["num"])
-        if value is None or not ex.free(s, e) or (m["ver"] and not (m["mult"] or "").startswith("facht")):
+    for s, e, num, ver, ordinal, mult, value in _cardinals(ex):
+        if not ex.free(s, e) or (ver and not (mult or "").startswith("facht")):
             continue
-        if m["ord"]:
+        if ordinal:
             if value >= 20:  # "dreiste" is no ordinal, "zwanzigste" is
-                ex.add(NumberMention(Span(s, e), value, "ordinal", None, m.group(), spelled=True))
+                ex.add(NumberMention(Span(s, e), value, "ordinal", None, text[s:e], spelled=True))
             continue
-        article = m["num"].lower() in ARTICLES and not m["mult"]
-        if article and not ex.fam.scale_re.match(text, e):
+        article = num.lower() in ARTICLES and not mult
+        if article and not (scale_may_follow(ex.fam, text, e) and ex.fam.scale_re.match(text, e)):
             continue  # "ein Haus": the article, unless a scale word follows ("eine Milliarde")
         mention = ex.complete(s, e, Parsed(value, Decimal(1)), spelled=True, needs_scale=article)
         if mention is not None:
             ex.add(mention)
 
 
+_LETTERS_RE = re.compile(r"[^\W\d_]*")
+# Word → what CARDINAL_RE reads in it (None: no match, or no value such as "und"), across texts; bounded.
+_CARDINAL_WORDS: dict[str, tuple[int, str, str | None, str | None, str | None, Decimal] | None] = {}
+_CARDINAL_WORDS_LIMIT = 50_000
+_Cardinal = tuple[int, int, str, "str | None", "str | None", "str | None", Decimal]
+
+
+def _cardinals(ex: Extractor) -> Iterator[_Cardinal]:
+    """(start, end, num, ver, ord, mult, value) of the matches of CARDINAL_RE that have a value, in text order.
+
+    A match is a whole word (no letter before or after it), so it depends on the word alone: each word is read
+    once per process. "und", "ein" and "eine" are most of the candidates of a German text."""
+    text = ex.text
+    starts = ex.word_starts(CARDINAL_RE)
+    if starts is None:
+        for m in ex.finditer(CARDINAL_RE):
+            value = word_value(m["num"])
+            if value is not None:
+                yield m.start(), m.end(), m["num"], m["ver"], m["ord"], m["mult"], value
+        return
+    words = _CARDINAL_WORDS
+    for at in starts:
+        if at:
+            before = text[at - 1]
+            if before.isalnum() and not before.isdecimal():  # a letter ([^\W\d_]): the look-behind fails
+                continue
+        end = _LETTERS_RE.match(text, at).end()
+        word = text[at:end]
+        try:
+            found = words[word]
+        except KeyError:
+            found = None
+            m = CARDINAL_RE.match(word)
+            if m is not None:
+                value = word_value(m["num"])
+                if value is not None:
+                    found = (m.end(), m["num"], m["ver"], m["ord"], m["mult"], value)
+            if len(words) >= _CARDINAL_WORDS_LIMIT:
+                words.clear()
+            words[word] = found
+        if found is not None:
+            yield at, at + found[0], found[1], found[2], found[3], found[4], found[5]
+
+
 def short_date_ok(text: str, start: int, end: int) -> bool:
     """"11.11." without a year is a date after a cue word (am, bis …) or when the sentence goes on."""
-    prev = PREV_WORD_RE.search(text, max(0, start - 12), start)
-    if prev and prev.group(1).lower() in ORDINAL_CUES:
+    prev = prev_word(text, max(0, start - 12), start)
+    if prev and prev.lower() in ORDINAL_CUES:
         return True
     after = text[end:end + 2]
     return bool(re.match(r"[,;:)–-]|[ \u00a0][a-zäöüß0-9–-]", after))
@@ -179,8 +223,8 @@ def is_ordinal(text: str, start: int, end: int) -> bool:
     """German "3." is an ordinal after a cue word and before a word ("der 3. Platz")."""
     if not re.match(r"\.[ \u00a0][^\W\d_]", text[end:end + 3]):
         return False
-    prev = PREV_WORD_RE.search(text, max(0, start - 12), start)
-    return prev is not None and prev.group(1).lower() in ORDINAL_CUES
+    prev = prev_word(text, max(0, start - 12), start)
+    return prev is not None and prev.lower() in ORDINAL_CUES
 
 
 SCALE_DOZEN = {w: int(v) for w, v in DOZEN.items()}

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from tqcheck.numbers import lexicon
+from tqcheck.numbers.candidates import scale_may_follow
 from tqcheck.numbers.common import NOT_LETTER_AHEAD, SP, D, alternation
 from tqcheck.numbers.dates import full_months, month_pattern
 from tqcheck.numbers.model import NumberMention, Parsed
@@ -119,7 +120,7 @@ def number_words(ex: Extractor) -> None:
         if half:
             value, e = value + Decimal("0.5"), half.end()
         article = m["num"].lower() in ARTICLES
-        if article and not ex.fam.scale_re.match(text, e):
+        if article and not (scale_may_follow(ex.fam, text, e) and ex.fam.scale_re.match(text, e)):
             continue  # "a day", "one of them": the article or pronoun, unless a scale word follows
         mention = ex.complete(s, e, Parsed(value, Decimal("0.5") if half else Decimal(1)), spelled=True,
                               needs_scale=article)

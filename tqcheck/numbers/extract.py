@@ -8,15 +8,29 @@ words. Every mention's ``span`` is a code-point range into the untouched text an
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from tqcheck import prefilter
 from tqcheck.numbers import de, en, lexicon, units, zh
+from tqcheck.numbers.candidates import (
+    BeforeMemo,
+    Digits,
+    LeadAutomaton,
+    WordPattern,
+    WordPlaces,
+    from_positions,
+    pattern_leads,
+    scale_may_follow,
+    shared_digits,
+    with_apostrophes,
+    word_pattern,
+)
 from tqcheck.numbers.common import (
     ARABIC_RE,
     CURRENCY_SYMBOLS,
@@ -52,10 +66,7 @@ _TOKEN_RE = re.compile(
     r"|(?<![\d.])\d{4,6}\.[ ]?(?:SH|SZ|SS|HK|KS|TW|T)(?![A-Za-z])"
     r"|(?<![A-Za-z0-9.$€£¥])\d{1,3}[A-Z](?![A-Za-z0-9])"
 )
-_EVENT_RES = {script: tuple(re.compile(row[1]) for row in lexicon.rows("events.txt") if row[0] == script)
-              for script in ("zh", "latin")}
 _DIGIT_RE = re.compile("[0-9０-９]")
-_HAN_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 
 # --- patterns around the numeric core --------------------------------------------------------------------
 
@@ -66,6 +77,12 @@ _CURRENCY_PREFIX_RE = re.compile(rf"(?<![{LATIN}])(?:{alternation(currency_prefi
 # A currency code glued to the amount ("RM476.5", "RMB5"): the digits are an amount, not part of a name.
 _GLUED_PREFIX_RE = re.compile(rf"(?<![{LATIN}])(?:{alternation(k for k in currency_prefixes() if k.isalpha())})$")
 _ZH_PERCENT_PREFIX = "百分之"
+_ODD_CHARS = frozenset("余多来")  # what zh.ODD_RE opens with
+_SP_CHARS = frozenset(" \u00a0\u202f\u2009")  # common.SP
+# The searches before a number's start, remembered by the characters they read (see candidates.BeforeMemo):
+# the words before numbers repeat ("im Jahr ", "rund ").
+_CURRENCY_PREFIX = BeforeMemo(_CURRENCY_PREFIX_RE, 8)
+_GLUED_PREFIX = BeforeMemo(_GLUED_PREFIX_RE, 4)
 # Colon times: "10:30", "9:28:10". The hour of a German text is a 24-hour one (see de.TIME_RE).
 _COLON_TIME_RE = re.compile(rf"(?<![0-9０-９:.,])(?P<h>{D}{{1,2}}):(?P<mi>{D}{{2}})(?::{D}{{2}})?(?![0-9０-９:])")
 
@@ -78,6 +95,8 @@ class Family:
     decimal_comma: bool  # how "1,500" / "1.500" (exactly three digits after one mark) are read
     scale: Mapping[str, int]
     scale_re: re.Pattern[str]
+    # The first letters of the scale words (lowercase: scale_re ignores case); None: not all ASCII, no test.
+    scale_firsts: frozenset[str] | None
     percent_re: re.Pattern[str]
     percent_units: Mapping[str, str]
     currency_re: re.Pattern[str]
@@ -85,9 +104,11 @@ class Family:
     date_res: tuple[tuple[str, re.Pattern[str]], ...]
     latin: tuple[str, ...]  # "de", "en": the Latin languages whose dates, decades and times are read
     unit_re: re.Pattern[str]
+    unit_lang: str  # the language of unit_re's names
 
 
 def _make_family(name: str) -> Family:
+    unit_lang = "zh" if name == "zh" else "de" if name == "de" else "en"
     latin = {"zh": (), "de": ("de",), "en": ("en",), "xx": ("de", "en")}[name]
     scale = {k.lower(): v for k, v in scale_words("de" if name == "de" else "en").items()}
     scale.update({k.lower(): int(v) for k, v in (de.DOZEN if name == "de" else en.DOZEN).items()})
@@ -125,41 +146,238 @@ def _make_family(name: str) -> Family:
         decimal_comma=name == "de",
         scale=scale,
         scale_re=scale_re,
+        scale_firsts=frozenset(w[0] for w in scale) if all(w[:1].isascii() for w in scale) else None,
         percent_re=percent_re,
         percent_units=percent_units,
         currency_re=currency_re,
         currency_units=currency_units,
         date_res=tuple(date_res),
         latin=latin,
-        unit_re=units.unit_re("zh" if name == "zh" else "de" if name == "de" else "en"),
+        unit_re=units.unit_re(unit_lang),
+        unit_lang=unit_lang,
     )
 
 
-_FAMILIES = {name: _make_family(name) for name in ("zh", "de", "en", "xx")}
-_MONEY_SCALE_RE = re.compile(rf"(?P<word>{alternation(scale_words('money'))}){NOT_LETTER_AHEAD}")
+# Built on first use: the four families' patterns take tens of milliseconds to compile, which a process that
+# never reads a number (``tqcheck --help``) should not pay at import.
+_FAMILIES: dict[str, Family] = {}
+_FAMILY_NAMES = frozenset({"zh", "de", "en", "xx"})
+
+
+def _family_named(name: str) -> Family:
+    fam = _FAMILIES.get(name)
+    if fam is None:
+        fam = _FAMILIES[name] = _make_family(name)
+    return fam
+
+
+@cache
+def _money_scale_re() -> re.Pattern[str]:
+    return re.compile(rf"(?P<word>{alternation(scale_words('money'))}){NOT_LETTER_AHEAD}")
+
+
+@cache
+def _event_res(script: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(row[1]) for row in lexicon.rows("events.txt") if row[0] == script)
+
+
+_BY_TAG: dict[str | None, Family] = {}
 
 
 def family(lang: str | None) -> Family:
     """Map a language tag ("zh-CN", "de_DE", "en") to the data used for it."""
-    base = (lang or "").replace("_", "-").split("-")[0].lower()
-    return _FAMILIES.get(base, _FAMILIES["xx"])
+    fam = _BY_TAG.get(lang)
+    if fam is None:
+        base = (lang or "").replace("_", "-").split("-")[0].lower()
+        fam = _family_named(base if base in _FAMILY_NAMES else "xx")
+        if len(_BY_TAG) < 1000:  # tags come from the command line and files: few, but not trusted to be few
+            _BY_TAG[lang] = fam
+    return fam
+
+
+# --- where each pattern can match (see candidates) --------------------------------------------------------
+
+# Patterns whose matches start at a digit that no ASCII digit precedes: tried at the starts of digit runs.
+_DIGIT_LED = frozenset(id(p) for p in (ISO_DATE_RE, de.DATE_RES[0], de.DATE_RES[1], en.DATE_RES[1], de.TIME_RE,
+                                       en.TIME_RE, _COLON_TIME_RE, SPACE_GROUPED_RE, ARABIC_RE))
+# The other openings of the skipped tokens: placeholders ("[NAME_1]"), hashtags and handles.
+_TOKEN_OPENERS = "[{<#@"
+
+
+@dataclass(frozen=True, slots=True)
+class _WordSet:
+    """A family's word patterns in one automaton, and whether every word step of the family is in it."""
+
+    automaton: LeadAutomaton
+    complete: bool
+
+
+# English "a"/"an" count only before a scale word ("a million"): their matches are looked for there (the scale
+# word starts after the article, an optional "-fold" and one space or hyphen: 2, 3, 6, 7 or 8 characters back).
+_EN_ARTICLES = frozenset({"a", "an"})
+_EN_ARTICLE_BACK = (2, 3, 6, 7, 8)
+
+
+@cache
+def _word_set(name: str, words: bool) -> _WordSet:
+    """The patterns of a family that open with a word (month and number words, event names), with their leads.
+
+    The decade patterns also open with digits; their word branch opens with a decade word ("Neunziger")."""
+    fam = _family_named(name)
+    patterns: list[re.Pattern[str]] = list(_event_res("latin"))
+    for lang in fam.latin:
+        module = de if lang == "de" else en
+        patterns += [p for _, p in fam.date_res if id(p) not in _DIGIT_LED and p is not ISO_DATE_RE]
+        patterns.append(MONTH_ALONE_RE[lang])
+        if words and name == lang:
+            patterns += [module.HALF_SCALE_RE, module.ORDINAL_RE]
+            if lang == "de":
+                patterns.append(de.CARDINAL_RE)
+    out: list[WordPattern] = []
+    complete = True
+    for p in dict.fromkeys(patterns):
+        leads = pattern_leads(p)
+        if leads is None:
+            complete = False
+        else:
+            out.append(word_pattern(p, leads))
+    for lang in fam.latin:
+        module = de if lang == "de" else en
+        out.append(word_pattern(module.DECADE_RE, frozenset(w.lower() for w in module.DECADES)))
+    if words and name == "en":
+        # Every alternative of the cardinal opens its match; "a" and "an" are found through the scale words.
+        words_en = {w.lower() for w in (*en.UNITS, *en.TEENS, *en.TENS, *en.ARTICLES, *en.MULTIPLES)}
+        out.append(word_pattern(en.CARDINAL_RE, frozenset(words_en - _EN_ARTICLES)))
+        out.append(word_pattern(fam.scale_re, frozenset(fam.scale)))
+    return _WordSet(LeadAutomaton(out), complete)
 
 
 class Extractor:
     """One pass over one text; ``claimed`` marks code points already used by a mention or a skip."""
 
-    def __init__(self, text: str, fam: Family, words: bool) -> None:
+    def __init__(self, text: str, fam: Family, words: bool, scan: ScanText | None = None) -> None:
         self.text = text
-        self.scan = ScanText(text)
+        self.scan = scan if scan is not None and scan.text is text else ScanText(text)
         self.fam = fam
         self.words = words
         self.claimed = bytearray(len(text))
         self.mentions: list[NumberMention] = []
         self.scales: dict[int, int] = {}  # mention start → factor of its scale words, for ranges
+        self._digits: Digits | None = None
+        self._places: WordPlaces | None = None
+        self._all_usable = False  # the lowered text stands for the text for every word pattern (see places)
+
+    @property
+    def digits(self) -> Digits:
+        if self._digits is None:
+            self._digits = shared_digits(self.text)
+        return self._digits
+
+    @property
+    def digit_starts(self) -> list[int]:
+        return self.digits.starts
 
     def finditer(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
-        """``pattern.finditer`` over the text, skipped where the text lacks what every match needs."""
-        return prefilter.finditer(pattern, self.text, self.scan)
+        """``pattern.finditer`` over the text, tried only where a match can start (see candidates)."""
+        text = self.text
+        key = id(pattern)
+        if key in _DIGIT_LED:
+            return from_positions(pattern, self.digit_starts, text)
+        if pattern is _TOKEN_RE:
+            return from_positions(pattern, self._token_starts(), text)
+        if pattern is _URL_RE:
+            return self._urls()
+        places = self.places
+        k = places.automaton.index.get(key)
+        if k is not None and (self._all_usable or places.usable(k)):
+            found = places.positions_of(k)
+            if pattern is de.DECADE_RE or pattern is en.DECADE_RE:
+                digits = with_apostrophes(text, self.digit_starts) if pattern is en.DECADE_RE else self.digit_starts
+                return from_positions(pattern, heapq.merge(digits, found) if found else digits, text)
+            if pattern is en.CARDINAL_RE:
+                found = self._en_cardinal_starts(places, k)
+            if not found or places.gated_out(k):
+                return iter(())
+            return from_positions(pattern, found, text)
+        return prefilter.finditer(pattern, text, self.scan)
+
+    @property
+    def places(self) -> WordPlaces:
+        if self._places is None:
+            self._places = WordPlaces(_word_set(self.fam.name, self.words).automaton, self.scan)
+            scan = self.scan
+            self._all_usable = scan.offsets_kept and not scan.extra_folds
+        return self._places
+
+    def _en_cardinal_starts(self, places: WordPlaces, k: int) -> list[int]:
+        words = places.positions_of(k)
+        scales = places.positions_of(places.automaton.index[id(self.fam.scale_re)])
+        if not scales:
+            return words
+        found = set(words)
+        found.update(q - back for q in scales for back in _EN_ARTICLE_BACK if q >= back)
+        return sorted(found)
+
+    def nothing_to_find(self) -> bool:
+        """Whether no word step can find anything (every one is in the automaton, which found no lead)."""
+        return _word_set(self.fam.name, self.words).complete and self.places.none_at_all()
+
+    def word_starts(self, pattern: re.Pattern[str]) -> list[int] | None:
+        """Where a word pattern of this family can start (see finditer), or None when that is not known."""
+        places = self.places
+        k = places.automaton.index.get(id(pattern))
+        if k is None or not places.usable(k):
+            return None
+        return places.positions_of(k)
+
+    def _urls(self) -> Iterator[re.Match[str]]:
+        """``_URL_RE.finditer``, tried only at "http", "www." and before an "@".
+
+        An address starts in the run of its local-part characters before the "@": any start in that run reads
+        the same address, so the earliest one finditer would reach (the run's start, or the end of the previous
+        match inside it) is tried."""
+        text = self.text
+        found: list[tuple[int, int]] = []
+        for opening in ("http", "www."):
+            i = text.find(opening)
+            while i >= 0:
+                found.append((i, -1))
+                i = text.find(opening, i + 1)
+        at = text.find("@")
+        while at >= 0:
+            r = at
+            while r and (text[r - 1].isalnum() or text[r - 1] in "_.+-"):  # [\w.+-]
+                r -= 1
+            if r < at:
+                found.append((r, at))
+            at = text.find("@", at + 1)
+        found.sort()
+        match = _URL_RE.match
+        end = 0
+        for start, at in found:
+            if at < 0:
+                if start < end:
+                    continue
+            else:
+                start = max(start, end)
+                if start >= at:
+                    continue
+            m = match(text, start)
+            if m is not None:
+                yield m
+                end = m.end()
+
+    def _token_starts(self) -> list[int]:
+        text = self.text
+        starts = list(self.digit_starts)
+        for ch in _TOKEN_OPENERS:
+            i = text.find(ch)
+            while i >= 0:
+                starts.append(i)
+                i = text.find(ch, i + 1)
+        if len(starts) > len(self.digit_starts):
+            starts.sort()
+        return starts
 
     def free(self, start: int, end: int) -> bool:
         return self.claimed.find(1, start, end) == -1
@@ -174,8 +392,12 @@ class Extractor:
     def run(self) -> list[NumberMention]:
         text, latin = self.text, self.fam.latin
         # Most steps need a digit or a Chinese character; a text without them skips those steps (hot path).
-        digits = _DIGIT_RE.search(text) is not None
-        han = _HAN_RE.search(text) is not None
+        found = self.digits
+        digits = any(_DIGIT_RE.match(text, p) for p in found.starts)
+        han = found.han
+        # Nothing a mention can start with (no digit, no Chinese character, no number or month word): none.
+        if not digits and not han and self.nothing_to_find():
+            return []
         self.skip_non_numbers(han)
         if digits:
             self.dates()
@@ -244,7 +466,7 @@ class Extractor:
     # --- skips, dates, times -------------------------------------------------------------------------
 
     def skip_non_numbers(self, han: bool) -> None:
-        patterns = (_URL_RE, _TOKEN_RE, *_EVENT_RES["latin"], *(zh.skip_patterns() + _EVENT_RES["zh"] if han else ()))
+        patterns = (_URL_RE, _TOKEN_RE, *_event_res("latin"), *(zh.skip_patterns() + _event_res("zh") if han else ()))
         for pattern in patterns:
             for m in self.finditer(pattern):
                 self.claim(*m.span())
@@ -300,7 +522,7 @@ class Extractor:
             prev = text[s - 1] if s else ""
             # product and model names (iPhone15, A380, COVID-19): a number glued to letters is an identifier,
             # unless the letters are a currency code (RM476.5)
-            glued = LATIN_RE.match(prev) and not _GLUED_PREFIX_RE.search(text, max(0, s - 4), s)
+            glued = LATIN_RE.match(prev) and not _GLUED_PREFIX.search(text, s)
             if glued or (prev in "-‐" and s >= 2 and LATIN_RE.match(text[s - 2])):
                 continue
             core = m.group()
@@ -380,11 +602,10 @@ class Extractor:
         elif text.endswith(_ZH_PERCENT_PREFIX, 0, s):
             kind, unit, start, context = "percent", "%", s - len(_ZH_PERCENT_PREFIX), True
         else:
-            prefix = (_CURRENCY_PREFIX_RE.search(text, max(0, s - 8), s)
-                      or _GLUED_PREFIX_RE.search(text, max(0, s - 4), s))
-            if prefix and self.free(prefix.start(), s):
-                kind, start = "money", prefix.start()
-                key = prefix.group().strip(" \u00a0\u202f\u2009")
+            prefix = _CURRENCY_PREFIX.search(text, s) or _GLUED_PREFIX.search(text, s)
+            if prefix and self.free(prefix[0], s):
+                kind, start = "money", prefix[0]
+                key = prefix[1].strip(" \u00a0\u202f\u2009")
                 unit = currency_prefixes().get(key) or currency_prefixes().get(key.upper())
 
         if kind == "number" and plain is not None and fam.name in ("en", "xx"):
@@ -451,7 +672,7 @@ class Extractor:
             scale = zh.chain_value(text[end:chain_end]) if chain_end > end else 1
             end = chain_end
         approx = None
-        odd = zh.ODD_RE.match(text, end)
+        odd = zh.ODD_RE.match(text, end) if text[end:end + 1] in _ODD_CHARS else None
         if odd and scale == 1:
             # 500余万, 三十多年, 1000多人: "over" the number, up to its next step
             chain_end = zh.scale_end(text, odd.end())
@@ -460,11 +681,11 @@ class Extractor:
                 approx = zh.odd_bounds(parsed.value, factor)
                 scale, end = factor, chain_end if factor != 1 else odd.end()
         if kind == "money" and scale == 1:
-            glued = _MONEY_SCALE_RE.match(text, end)  # £44m, $50k
+            glued = _money_scale_re().match(text, end)  # £44m, $50k
             if glued and self.free(end, glued.end()):
                 scale, end = scale_words("money")[glued["word"]], glued.end()
         while True:  # "two hundred thousand": each scale word larger than the one before
-            word = fam.scale_re.match(text, end)
+            word = fam.scale_re.match(text, end) if scale_may_follow(fam, text, end) else None
             factor = fam.scale.get(word["word"].lower()) if word else None
             if word is None or factor is None or factor <= scale or not self.free(end, word.end()):
                 break
@@ -474,16 +695,25 @@ class Extractor:
 
     def _measure(self, end: int) -> str | None:
         """The unit of measurement right after a number, as an id of units.tsv (not part of the span)."""
-        m = self.fam.unit_re.match(self.text, end)
-        if m is None:
-            m = units.unit_re("zh").match(self.text, end) if self.fam.name != "zh" else None
+        text = self.text
+        # The unit pattern opens with a unit name (Latin ones after an optional space): a character that starts
+        # no name is a quick no (most numbers are followed by a space and an ordinary word).
+        firsts = units.first_chars(self.fam.unit_lang)
+        c = text[end:end + 1]
+        if c in firsts or (c in _SP_CHARS and text[end + 1:end + 2] in firsts):
+            m = self.fam.unit_re.match(text, end)
+        else:
+            m = None
+        if m is None and self.fam.name != "zh" and c in units.first_chars("zh"):
+            m = units.unit_re("zh").match(text, end)
         if m is None:
             return None
         names = units.unit_names("zh" if self.fam.name == "zh" else "de" if self.fam.name == "de" else "en")
         return names.get(m["unit"]) or units.unit_names("zh").get(m["unit"])
 
 
-def extract_numbers(text: str, lang: str | None, *, words: bool = True) -> list[NumberMention]:
+def extract_numbers(text: str, lang: str | None, *, words: bool = True,
+                    scan: ScanText | None = None) -> list[NumberMention]:
     """All number, percent, year, money, date, decade and ordinal mentions in ``text``, in text order.
 
     Args:
@@ -491,9 +721,11 @@ def extract_numbers(text: str, lang: str | None, *, words: bool = True) -> list[
             English). Unknown languages get English separators, Chinese patterns and both German and
             English dates, but no number words.
         words: also read German/English spelled-out numbers (zwei, twenty-one, eine Milliarde).
+        scan: the text's prefilter tests when the caller has them (a rule's ``ctx.scan``), so that the text is
+            not lowered again.
     """
     if len(text) > _MAX_REMEMBERED_TEXT:
-        return Extractor(text, family(lang), words).run()
+        return Extractor(text, family(lang), words, scan).run()
     return list(_extracted(text, family(lang).name, words))
 
 
@@ -505,4 +737,4 @@ _MAX_REMEMBERED_TEXT = 2000
 
 @lru_cache(maxsize=512)
 def _extracted(text: str, family_name: str, words: bool) -> tuple[NumberMention, ...]:
-    return tuple(Extractor(text, _FAMILIES[family_name], words).run())
+    return tuple(Extractor(text, _family_named(family_name), words).run())

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from tqcheck import prefilter
 from tqcheck.numbers import lexicon
-from tqcheck.numbers.common import CURRENCY_SYMBOLS, GROUP_SPACES, PREV_WORD_RE, SP, D, alternation, parse_arabic
+from tqcheck.numbers.candidates import from_positions, shared_digits
+from tqcheck.numbers.common import CURRENCY_SYMBOLS, GROUP_SPACES, SP, D, alternation, parse_arabic, prev_word
 from tqcheck.numbers.extract import family
 from tqcheck.numbers.model import FormatProblem, NumberMention, Parsed
 from tqcheck.types import Span
@@ -29,10 +29,10 @@ def _swap_marks(core: str) -> str:
 
 
 def _version_context(text: str, start: int) -> bool:
-    prev = PREV_WORD_RE.search(text, max(0, start - 30), start)
+    prev = prev_word(text, max(0, start - 30), start)
     if prev is None:
         return False
-    word = prev.group(1).strip("([„“\"'")
+    word = prev.strip("([„“\"'")
     if word.lower() in VERSION_CUES:
         return True
     # iOS, macOS, HarmonyOS, GPT-4, USB: product-like tokens (inner capitals, digits, acronyms)
@@ -40,10 +40,10 @@ def _version_context(text: str, start: int) -> bool:
 
 
 def _prev_word_is_lower(text: str, start: int) -> bool:
-    prev = PREV_WORD_RE.search(text, max(0, start - 30), start)
+    prev = prev_word(text, max(0, start - 30), start)
     if prev is None:
         return True
-    word = prev.group(1)
+    word = prev
     return not word[0].isalpha() or word[0].islower()
 
 
@@ -86,8 +86,12 @@ def check_format(target_mentions: list[NumberMention], text: str, lang: str | No
 
 def _glued_words(text: str) -> Iterator[FormatProblem]:
     """"1.30Uhr" and "16.Dezember": German sets a space between a number and the word after it."""
+    # Both start at a digit that no digit precedes: tried at the digit starts extraction found (shared_digits).
+    starts = shared_digits(text).starts
     for pattern, what in ((_GLUED_UHR_RE, "time"), (_GLUED_ORDINAL_RE, "ordinal")):
-        for m in prefilter.finditer(pattern, text):
+        if pattern is _GLUED_UHR_RE and "Uhr" not in text:
+            continue
+        for m in from_positions(pattern, starts, text):
             yield FormatProblem(Span(*m.span()), f"No space in {quote(m.group())}: German writes "
                                 f"{quote(m['num'] + ' ' + m['word'])}.", f"{m['num']} {m['word']}", f"{what}-space")
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 from functools import cache
 
 from tqcheck.numbers import lexicon
@@ -42,7 +41,9 @@ def compare_links(links: Sequence[tuple[list[NumberMention], list[NumberMention]
         if joined[i]:
             _cancel(left_src[i], left_tgt[i + 1])
             _cancel(left_src[i + 1], left_tgt[i])
-    return [replace(d, missing=[m for m in left_src[k] if not soft(m)], added=[m for m in left_tgt[k] if not soft(m)])
+    # NumberDiff(...) rather than dataclasses.replace: the same object, without replace's field-by-field walk.
+    return [NumberDiff([m for m in left_src[k] if not soft(m)], [m for m in left_tgt[k] if not soft(m)], d.matched,
+                       d.ignored, d.misread)
             for k, d in enumerate(diffs)]
 
 

@@ -54,6 +54,12 @@ def unit_re(lang: str) -> re.Pattern[str]:
     return re.compile(rf"{SP}?(?P<unit>{alternation(names)})(?:(?<=[^\w])|{NOT_LETTER_AHEAD})")
 
 
+@cache
+def first_chars(lang: str) -> frozenset[str]:
+    """The characters a unit name of ``lang`` starts with (unit_re is case-sensitive)."""
+    return frozenset(name[0] for name in unit_names(lang))
+
+
 def to_base(value: Decimal, unit_id: str) -> Decimal:
     unit = units()[unit_id]
     return value * unit.factor + unit.offset

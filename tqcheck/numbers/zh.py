@@ -55,6 +55,7 @@ SCALE_BLOCKERS: tuple[str, ...] = lexicon.words("zh_scale_blockers.txt")
 # Chinese scale characters after Arabic digits (1.5万, 2.17亿, 3千, 5百万, 1.2万亿). A lone 百 is not one:
 # after digits it nearly always starts a word ("2019百度数码年度作者").
 _SCALE_CHARS = re.compile(r"[百千万亿萬億]+")
+_SCALE_CHAR_SET = frozenset("百千万亿萬億")
 _SCALE_CHAIN = re.compile(r"千|[百千]?[万亿萬億]+")
 _CHAIN = "[十百千万亿萬億]+"
 
@@ -444,6 +445,8 @@ def skip_patterns() -> tuple[re.Pattern[str], ...]:
 
 def scale_end(text: str, pos: int) -> int:
     """End of the Chinese scale characters that multiply the digits ending at ``pos``."""
+    if text[pos:pos + 1] not in _SCALE_CHAR_SET:  # the usual case, without a regex call
+        return pos
     chars = _SCALE_CHARS.match(text, pos)
     if chars is None:
         return pos

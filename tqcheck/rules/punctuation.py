@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
+from functools import lru_cache
 
-from tqcheck import langid, numbers, prefilter
+from tqcheck import langid, numbers
 from tqcheck.rules.base import CheckContext, Finding, rule
 from tqcheck.types import Category, Severity
 from tqcheck.wording import language_name, quote
@@ -24,9 +26,13 @@ _FULLWIDTH = {
     "《": "„", "》": "“", "「": "„", "」": "“", "【": "[", "】": "]", "\u3000": " ",
 }
 _FULLWIDTH_RE = re.compile("[" + "".join(_FULLWIDTH) + "]")
-_SPACE_BEFORE = re.compile(r"(?<=[^\W_])[ \t\u00a0]+(?=[,;:!?](?:\s|$)|\.(?:\s|$)(?<!\.\.))", re.MULTILINE)
-_NO_SPACE_AFTER_COMMA = re.compile(r"(?<=[^\W\d_])[,;](?=[^\W\d_])")
-_DOUBLE_SPACE = re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")
+# Each opens with the character class its matches start with and looks behind only after it, so that the regex
+# engine jumps from one such character to the next in C instead of trying the look-behind at every position.
+# "(?<=L)[ ]+" and "[ ](?<=L[ ])[ ]*" match the same text.
+_SPACE_BEFORE = re.compile(r"[ \t\u00a0](?<=[^\W_][ \t\u00a0])[ \t\u00a0]*(?=[,;:!?](?:\s|$)|\.(?:\s|$)(?<!\.\.))",
+                           re.MULTILINE)
+_NO_SPACE_AFTER_COMMA = re.compile(r"[,;](?<=[^\W\d_][,;])(?=[^\W\d_])")
+_DOUBLE_SPACE = re.compile(r"[ \u00a0](?<=\S[ \u00a0])[ \u00a0]+(?=\S)")
 _BRACKETS = {"(": ")", "[": "]", "{": "}"}
 _CLOSERS = {v: k for k, v in _BRACKETS.items()}
 _QUOTE_MARK = re.compile(r"[“”„«»]")
@@ -51,7 +57,14 @@ def foreign_quotation_marks(ctx: CheckContext) -> Iterator[Finding]:
     if not pairs:
         return
     open_, close = pairs[0]
+    # Where the marks are, found once: most lines have none and are not read again.
+    marks = [m.start() for m in _QUOTE_MARK.finditer(ctx.text)]
+    if not marks:
+        return
     for line in ctx.lines:
+        k = bisect_left(marks, line.start)
+        if k == len(marks) or marks[k] >= line.end:
+            continue
         text = ctx.slice(line)
         for first, start, last, end in _quoted_spans(text):
             if (first, last) in pairs:
@@ -118,15 +131,16 @@ def punctuation_spacing(ctx: CheckContext) -> Iterator[Finding]:
     if "Latin" not in langid.scripts_of_lang(ctx.tgt_lang):
         return
     text = ctx.text
-    for match in prefilter.finditer(_SPACE_BEFORE, text, ctx.scan):
+    for match in _SPACE_BEFORE.finditer(text):
         mark = text[match.end()]
         if ctx.tgt_lang == "fr" and mark in ";:!?":
             continue
         yield Finding(match.start(), match.end(), f"Space before {quote(mark)}.", None, replacements=("",))
-    for match in prefilter.finditer(_NO_SPACE_AFTER_COMMA, text, ctx.scan):
+    for match in _NO_SPACE_AFTER_COMMA.finditer(text):
         yield Finding(match.start(), match.end(), f"No space after {quote(match.group())}.", None,
                       replacements=(match.group() + " ",))
-    for match in prefilter.finditer(_DOUBLE_SPACE, text, ctx.scan):
+    # Two spaces in a row are "  " or have a no-break space: a text with neither has none (two substring tests).
+    for match in _DOUBLE_SPACE.finditer(text) if "  " in text or "\u00a0" in text else ():
         yield Finding(match.start(), match.end(), "More than one space between words.", None,
                       replacements=(" ",))
 
@@ -143,7 +157,10 @@ def unbalanced_brackets(ctx: CheckContext) -> Iterator[Finding]:
     Bad: Douyin (owned by ByteDance grew fast.
     Good: Douyin (owned by ByteDance) grew fast.
     """
+    whole = ctx.text
     for para in ctx.paragraphs:
+        if _BRACKET_RE.search(whole, para.span.start, para.span.end) is None:
+            continue
         text = ctx.slice(para.span)
         stack: list[tuple[str, int]] = []
         markers: set[int] | None = None  # closing brackets of list markers, found once a closer is unopened
@@ -170,6 +187,11 @@ def unbalanced_brackets(ctx: CheckContext) -> Iterator[Finding]:
                           f"Add the closing {quote(_BRACKETS[ch])} where the aside ends.")
 
 
+@lru_cache(maxsize=16)
+def _marks_re(chars: str) -> re.Pattern[str]:
+    return re.compile("[" + re.escape(chars) + "]")
+
+
 @rule("TQ405", "unbalanced-quotes", Category.PUNCTUATION, Severity.MINOR)
 def unbalanced_quotes(ctx: CheckContext) -> Iterator[Finding]:
     """A quotation mark opened and never closed in its paragraph (or closed without being opened).
@@ -185,11 +207,15 @@ def unbalanced_quotes(ctx: CheckContext) -> Iterator[Finding]:
     pairs = tuple(p for p in pairs if p[0] not in "‚‘›" and p[1] not in "‘’‹")
     openers = {o: c for o, c in pairs}
     closers = {c for _, c in pairs}
+    # Only these characters change the state below: the paragraph is read at them, not at every character.
+    marks = _marks_re("".join(sorted({'"', *openers, *closers})))
+    whole = ctx.text
     for para in ctx.paragraphs:
-        text = ctx.slice(para.span)
         stack: list[tuple[str, int]] = []
         straight: list[int] = []
-        for i, ch in enumerate(text):
+        base = para.span.start
+        for match in marks.finditer(whole, para.span.start, para.span.end):
+            ch, i = match.group(), match.start() - base
             if ch == '"':
                 straight.append(i)
             elif stack and ch == openers[stack[-1][0]]:
@@ -221,7 +247,7 @@ def number_format(ctx: CheckContext) -> Iterator[Finding]:
     Bad: Die Plattform hat 1.5 Millionen Nutzer.
     Good: Die Plattform hat 1,5 Millionen Nutzer.
     """
-    mentions = numbers.extract_numbers(ctx.text, ctx.tgt_lang)
+    mentions = numbers.extract_numbers(ctx.text, ctx.tgt_lang, scan=ctx.scan)
     for problem in numbers.check_format(mentions, ctx.text, ctx.tgt_lang):
         # The replacement says what to write; a no-break space in it is named by the message and the renderers.
         yield Finding(problem.span.start, problem.span.end, problem.message, None,
