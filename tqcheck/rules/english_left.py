@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
+from typing import Any
 
 from tqcheck import prefilter
 from tqcheck.packs import ExonymEntry
@@ -126,6 +127,40 @@ def _exonym_matcher(entries: tuple[ExonymEntry, ...]) -> tuple[re.Pattern[str] |
     # ("Britain's Got Talent"), which is not what the entry is about.
     pattern = re.compile(rf"(?<!\w)(?=[A-Z])(?:{alternatives})s?(?!\w)(?!['’]s\b)")
     return pattern, by_name
+
+
+def _exonym_index(entries: tuple[ExonymEntry, ...]) -> tuple[re.Pattern[str] | None, dict[str, ExonymEntry], Any]:
+    """The matcher of :func:`_exonym_matcher` (looked up by identity: hashing 400 entries a document cost more
+    than the search) and an Aho–Corasick automaton over the names' opening letters, case as written (up to a
+    first apostrophe, which the pattern also matches as ’): every match starts at one of its hits. None when
+    a name opens with an apostrophe."""
+    def build() -> tuple[re.Pattern[str] | None, dict[str, ExonymEntry], Any]:
+        pattern, by_name = _exonym_matcher(entries)
+        openings = {name.split(" ")[0].split("'")[0] for name in by_name}
+        if pattern is None or "" in openings:
+            return pattern, by_name, None
+        import ahocorasick
+
+        automaton = ahocorasick.Automaton()
+        for opening in sorted(openings):
+            automaton.add_word(opening, len(opening))
+        automaton.make_automaton()
+        return pattern, by_name, automaton
+    return derived(entries, "exonym index", build)
+
+
+def _exonym_matches(pattern: re.Pattern[str], automaton: Any, text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``: the pattern tried, in order, only where a name's opening is (and never inside
+    the last match, as finditer goes on after a match's end)."""
+    match = pattern.match
+    end = 0
+    for at in sorted({stop - size + 1 for stop, size in automaton.iter(text)}):
+        if at < end:
+            continue
+        found = match(text, at)
+        if found is not None:
+            yield found
+            end = found.end()
 
 
 def _exonym_entry(matched: str, by_name: dict[str, ExonymEntry]) -> ExonymEntry | None:
@@ -259,12 +294,13 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 def exonym_findings(ctx: CheckContext, kept: list[Span], taken: list[tuple[int, int]],
                      english_source: bool) -> Iterator[Finding]:
-    pattern, by_name = _exonym_matcher(ctx.packs.exonyms)
+    pattern, by_name, automaton = _exonym_index(ctx.packs.exonyms)
     if pattern is None:
         return
     text, stopwords = ctx.text, ctx.packs.stopwords
-    matches = [(m.start(), m.end(), entry) for m in prefilter.finditer(pattern, text, ctx.scan)
-               if (entry := _exonym_entry(m.group(), by_name)) is not None]
+    found = (prefilter.finditer(pattern, text, ctx.scan) if automaton is None
+             else _exonym_matches(pattern, automaton, text))
+    matches = [(m.start(), m.end(), entry) for m in found if (entry := _exonym_entry(m.group(), by_name)) is not None]
     for start, end, entry in earliest_longest(matches):
         if entry.kind == "keep":
             kept.append(Span(start, end))  # a name German keeps: not English left in the text either
@@ -309,64 +345,148 @@ _UNSEEN = object()
 _MAX_REMEMBERED_WORDS = 500_000
 
 
+def _word_kind(packs: object, english_words: frozenset[str], function_words: frozenset[str],
+               shared_words: frozenset[str]) -> Callable[[str], str | None]:
+    """The English kind of a word (None: no English word), remembered across documents: the kind depends on the
+    word alone, and most words of a text are seen before, in it or in others."""
+    known: dict[str, str | None] = derived(packs, "english word kinds", dict)
+    if len(known) > _MAX_REMEMBERED_WORDS:
+        known.clear()
+
+    def kind(word: str) -> str | None:
+        found = known.get(word, _UNSEEN)
+        if found is not _UNSEEN:
+            return found  # type: ignore[return-value]
+        found = known[word] = _kind_of(word, english_words, function_words, shared_words)
+        return found
+
+    return kind
+
+
+def _kind_of(word: str, english_words: frozenset[str], function_words: frozenset[str],
+             shared_words: frozenset[str]) -> str | None:
+    if word[1:] != word[1:].lower():
+        return None  # CamelCase brand names (WeChat, iPhone) and acronyms are no English words
+    kinds = []
+    for part in _lookup_form(word).split("-"):
+        if part in shared_words:
+            kinds.append(_SHARED)
+        elif part in function_words:
+            kinds.append(_FUNCTION)
+        elif part in english_words:
+            kinds.append(_ONLY)
+        else:
+            return None
+    if len(kinds) == 1:
+        return kinds[0]
+    return _ONLY if _ONLY in kinds else _SHARED
+
+
+# A character that is in no word (WORD_RE) and is not a space that joins two words of a run: no run crosses it.
+_RUN_BREAK = re.compile(r"[^\w \u00a0'’-]|_")
+_LAST_RUN_BREAK = re.compile(r"(?s:.*)(?:[^\w \u00a0'’-]|_)")
+_SPACE_TOKENS = 200_000  # whitespace tokens remembered as holding, or not holding, an English-only or function word
+
+
+def _evidence_tokens(ctx: CheckContext, kind: Callable[[str], str | None]) -> list[str]:
+    """The distinct whitespace-separated tokens of the text that hold an English-only or a function word: every
+    run worth reporting has one (a run of words German shares with English alone is never reported). A token is
+    looked at once a process; most texts' tokens were seen before."""
+    packs = ctx.packs
+    with_evidence: set[str] = derived(packs, "tokens with English evidence", set)
+    without: set[str] = derived(packs, "tokens without English evidence", set)
+    if len(with_evidence) + len(without) > _SPACE_TOKENS:
+        with_evidence.clear()
+        without.clear()
+    tokens = set(ctx.text.split())
+    found = list(tokens & with_evidence)
+    for token in tokens - with_evidence - without:
+        if any(kind(word) in (_ONLY, _FUNCTION) for word in WORD_RE.findall(token)):
+            with_evidence.add(token)
+            found.append(token)
+        else:
+            without.add(token)
+    return found
+
+
+def _evidence_clauses(text: str, tokens: list[str]) -> list[tuple[int, int]]:
+    """Ranges of the text, in order and disjoint, that hold every occurrence of the tokens as a whole token and
+    begin and end at run breaks (or the text's ends): the runs in them are all the runs with such a token."""
+    found = []
+    n = len(text)
+    for token in tokens:
+        size = len(token)
+        at = text.find(token)
+        while at >= 0:
+            if (at == 0 or text[at - 1].isspace()) and (at + size == n or text[at + size].isspace()):
+                found.append((at, at + size))
+            at = text.find(token, at + size)
+    clauses: list[tuple[int, int]] = []
+    for at, token_end in sorted(found):
+        stop = _RUN_BREAK.search(text, token_end)
+        end = stop.start() if stop is not None else n
+        if clauses and at <= clauses[-1][1]:
+            clauses[-1] = (clauses[-1][0], max(clauses[-1][1], end))
+            continue
+        begin = 0
+        window = 256
+        while True:  # the last run break before the token, looked for in a growing window before it
+            low = max(0, at - window)
+            before = _LAST_RUN_BREAK.match(text, low, at)
+            if before is not None:
+                begin = before.end()
+                break
+            if low == 0:
+                break
+            window *= 4
+        clauses.append((begin, end))
+    return clauses
+
+
+def _in_excluded_chunk(text: str, start: int) -> bool:
+    """Whether the chunk (run of non-space) around ``start`` holds a URL, code or a figure (_excluded_chunks)."""
+    begin = start
+    while begin > 0 and not text[begin - 1].isspace():
+        begin -= 1
+    end = _CHUNK.match(text, start).end()  # type: ignore[union-attr]  # text[start] is a word's letter
+    return any(pattern.search(text, begin, end) for pattern in _NOT_WORDS_FEATURES)
+
+
 def _english_runs(ctx: CheckContext, source: EnglishSource | None, kept: list[Span]) -> list[list[_Token]]:
     """Runs of English words joined by spaces only: English-only words (pivot lexicon) and English function words
     are the evidence; words German also has (loanwords, homographs) belong to a run only inside it or next to a
     function word ("the meeting"), never at its edge next to another content word ("Backlash war")."""
     packs = ctx.packs
-    english_words, function_words, shared_words = packs.pivot_words, packs.pivot_function_words, packs.loanwords
-
-    def kind(word: str) -> str | None:
-        if word[1:] != word[1:].lower():
-            return None  # CamelCase brand names (WeChat, iPhone) and acronyms are no English words
-        kinds = []
-        for part in _lookup_form(word).split("-"):
-            if part in shared_words:
-                kinds.append(_SHARED)
-            elif part in function_words:
-                kinds.append(_FUNCTION)
-            elif part in english_words:
-                kinds.append(_ONLY)
-            else:
-                return None
-        if len(kinds) == 1:
-            return kinds[0]
-        return _ONLY if _ONLY in kinds else _SHARED
-
-    # The kind of a word depends on the word alone: most words of a text are seen before, in it or in others.
-    known: dict[str, str | None] = derived(packs, "english word kinds", dict)
-    if len(known) > _MAX_REMEMBERED_WORDS:
-        known.clear()
+    kind = _word_kind(packs, packs.pivot_words, packs.pivot_function_words, packs.loanwords)
     text = ctx.text
     runs: list[list[_Token]] = []
-    current: list[_Token] = []
     kinds: dict[int, str] = {}
     cover = _Cover(kept)
-    excluded = _Excluded(text)
-    # Only words of some English kind are made tokens. Any other word between two of them ends the run, as does
-    # a URL, a figure or an acronym: the two are then not joined by spaces only.
-    for match in WORD_RE.finditer(text):
-        word = match.group()
-        k = known.get(word, _UNSEEN)
-        if k is _UNSEEN:
-            k = known[word] = kind(word)
-        if k is not None:
-            start, end = match.span()
-            if start in excluded or (start, end) in cover:
-                k = None
-        if k is None:
-            if current:
+    # Only the clauses with evidence are read word by word (most German text has none). Only words of some
+    # English kind are made tokens. Any other word between two of them ends the run, as does a URL, a figure or
+    # an acronym: the two are then not joined by spaces only.
+    for begin, end in _evidence_clauses(text, _evidence_tokens(ctx, kind)):
+        current: list[_Token] = []
+        for match in WORD_RE.finditer(text, begin, end):
+            word = match.group()
+            k = kind(word)
+            if k is not None:
+                start, stop = match.span()
+                if (start, stop) in cover or _in_excluded_chunk(text, start):
+                    k = None
+            if k is None:
+                if current:
+                    runs.append(current)
+                    current = []
+                continue
+            token = _Token(start, stop, word)
+            kinds[start] = k
+            if current and not _joined(text, current[-1], token):
                 runs.append(current)
                 current = []
-            continue
-        token = _Token(start, end, word)
-        kinds[start] = k
-        if current and not _joined(text, current[-1], token):
+            current.append(token)
+        if current:
             runs.append(current)
-            current = []
-        current.append(token)
-    if current:
-        runs.append(current)
     result = []
     for whole in runs:
         # Trim words German also has from the edges unless a function word before them holds them ("the
