@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterator
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from tqcheck import prefilter
@@ -61,20 +61,37 @@ class EnglishSource:
     (other than at a sentence's start), common words and phrases what it writes in lowercase."""
 
     def __init__(self, text: str) -> None:
+        self.text = text
         self.exact = _normalise(text)
         folded = self.exact.lower()
         # Offsets of the folded text must be those of the exact one (a few letters change length when lowered).
         self.folded = folded if len(folded) == len(self.exact) else ""
-        self.lowercase: set[str] = set()
-        self.capitalised: set[str] = set()  # capitalised somewhere other than at a sentence's start
+
+    @cached_property
+    def lowercase(self) -> set[str]:
+        """The lookup forms of the words the source writes in lowercase."""
+        return self._cases[0]
+
+    @cached_property
+    def capitalised(self) -> set[str]:
+        """The lookup forms of the words the source capitalises somewhere other than at a sentence's start."""
+        return self._cases[1]
+
+    @cached_property
+    def _cases(self) -> tuple[set[str], set[str]]:
+        # Only a lone English word of the translation asks (most sources never are), so worked out on demand.
+        text = self.text
+        lowercase: set[str] = set()
+        capitalised: set[str] = set()
         for match in WORD_RE.finditer(text):
             word = match.group()
             # The parts of a compound count too ("all-too-tatty" has "tatty").
             forms = {_lookup_form(word), *map(_lookup_form, word.split("-"))} if "-" in word else {_lookup_form(word)}
             if word[0].islower():
-                self.lowercase.update(forms)
+                lowercase.update(forms)
             elif not _sentence_initial(text, match.start()):
-                self.capitalised.update(forms)
+                capitalised.update(forms)
+        return lowercase, capitalised
 
     def _occurrences(self, phrase: str) -> Iterator[int]:
         """Where the source has these words (any case), as whole words."""
@@ -169,10 +186,18 @@ def _exonym_entry(matched: str, by_name: dict[str, ExonymEntry]) -> ExonymEntry 
 
 
 class _Token:
-    __slots__ = ("end", "form", "start", "word")
+    __slots__ = ("_form", "end", "start", "word")
 
     def __init__(self, start: int, end: int, word: str) -> None:
-        self.start, self.end, self.word, self.form = start, end, word, _lookup_form(word)
+        self.start, self.end, self.word, self._form = start, end, word, None
+
+    @property
+    def form(self) -> str:
+        """The lexicon form (:func:`_lookup_form`), worked out when first asked: most tokens never are."""
+        form = self._form
+        if form is None:
+            form = self._form = _lookup_form(self.word)
+        return form
 
     @property
     def capitalised(self) -> bool:
@@ -223,8 +248,9 @@ def word_tokens(text: str) -> list[_Token]:
     """The words of ``text`` outside URLs, code and figures, without standalone acronyms."""
     tokens = []
     excluded = _Excluded(text)
+    check = bool(excluded.chunks)  # most texts have no URL, code or figure
     for match in WORD_RE.finditer(text):
-        if match.start() in excluded:
+        if check and match.start() in excluded:
             continue
         word = match.group()
         # A standalone acronym is no English word; inside a compound ("Reality-TV-Star") it is part of one.
@@ -270,6 +296,47 @@ def kept_names(text: str, tokens: list[_Token], source: EnglishSource, stopwords
             while a < j and not tokens[a].capitalised:
                 a += 1
         i = j + 1
+    return kept
+
+
+@lru_cache(maxsize=1)
+def _capitalised_chains() -> re.Pattern[str]:
+    """Two or more words joined by spaces, each capitalised or a lowercase name joiner between two capitalised
+    ones: where kept_names' sequences are. A word is a whole WORD_RE word that opens with an upper-case letter
+    (str.isupper: every such letter of the first two planes, and any character beyond, checked word by word)."""
+    def ranges(points: list[int]) -> str:
+        found, first = [], points[0]
+        for prev, cur in zip(points, [*points[1:], None], strict=True):
+            if cur != prev + 1:
+                found.append(re.escape(chr(first)) + ("-" + re.escape(chr(prev)) if prev > first else ""))
+                first = cur
+        return "".join(found)
+
+    uppers = [ord(ch) for ch in filter(str.isupper, "".join(map(chr, range(0x20000))))]
+    upper = "[" + ranges(uppers) + "\U00020000-\U0010ffff]"
+    # A short class first, which the engine scans for fast (the capitals of Latin-1 and anything beyond it),
+    # then the exact test on the letter it took.
+    opening = "[" + ranges([c for c in uppers if c < 0x100]) + "\u0100-\U0010ffff]"
+    # The first letter, not after a letter or a letter and a joiner (it would be inside a word), then the rest of
+    # the word, never given back.
+    word = rf"{opening}(?<={upper})(?<![^\W_].)(?<![^\W_][-'’].)(?>[^\W_]*(?:[-'’][^\W_]+)*)"
+    joiner = "(?:" + "|".join(sorted(w for w in _NAME_JOINERS if WORD_RE.fullmatch(w))) + ")"
+    return re.compile(rf"{word}(?:[ \u00a0]+(?:{joiner}[ \u00a0]+)?{word})+")
+
+
+def source_kept_names(text: str, source: EnglishSource, stopwords: frozenset[str]) -> list[Span]:
+    """``kept_names(text, word_tokens(text), source, stopwords)``, with only the stretches of capitalised words
+    made tokens: a sequence of kept_names lies in one of them (a word left out of the tokens, an acronym or code,
+    only ends a sequence sooner)."""
+    kept: list[Span] = []
+    for chain in _capitalised_chains().finditer(text):
+        tokens = []
+        for match in WORD_RE.finditer(text, chain.start(), chain.end()):
+            word = match.group()
+            if _in_excluded_chunk(text, match.start()) or (len(word) > 1 and word.isupper() and word.isalpha()):
+                continue  # as word_tokens: code, a URL or a figure; a standalone acronym
+            tokens.append(_Token(match.start(), match.end(), word))
+        kept += kept_names(text, tokens, source, stopwords)
     return kept
 
 
@@ -393,20 +460,20 @@ def _evidence_tokens(ctx: CheckContext, kind: Callable[[str], str | None]) -> li
     run worth reporting has one (a run of words German shares with English alone is never reported). A token is
     looked at once a process; most texts' tokens were seen before."""
     packs = ctx.packs
-    with_evidence: set[str] = derived(packs, "tokens with English evidence", set)
-    without: set[str] = derived(packs, "tokens without English evidence", set)
-    if len(with_evidence) + len(without) > _SPACE_TOKENS:
+    verdicts: dict[str, bool] = derived(packs, "tokens with English evidence", dict)
+    with_evidence: set[str] = derived(packs, "tokens with English evidence, set", set)
+    if len(verdicts) > _SPACE_TOKENS:
+        verdicts.clear()
         with_evidence.clear()
-        without.clear()
-    tokens = set(ctx.text.split())
-    found = list(tokens & with_evidence)
-    for token in tokens - with_evidence - without:
-        if any(kind(word) in (_ONLY, _FUNCTION) for word in WORD_RE.findall(token)):
+    tokens = ctx.text.split()
+    # Seen before, each of them (the usual case): two passes in C, no set of the text's tokens built.
+    if all(map(verdicts.__contains__, tokens)):
+        return list(with_evidence.intersection(tokens))
+    for token in set(tokens).difference(verdicts):
+        evidence = verdicts[token] = any(kind(word) in (_ONLY, _FUNCTION) for word in WORD_RE.findall(token))
+        if evidence:
             with_evidence.add(token)
-            found.append(token)
-        else:
-            without.add(token)
-    return found
+    return list(with_evidence.intersection(tokens))
 
 
 def _evidence_clauses(text: str, tokens: list[str]) -> list[tuple[int, int]]:
@@ -449,7 +516,11 @@ def _in_excluded_chunk(text: str, start: int) -> bool:
     while begin > 0 and not text[begin - 1].isspace():
         begin -= 1
     end = _CHUNK.match(text, start).end()  # type: ignore[union-attr]  # text[start] is a word's letter
-    return any(pattern.search(text, begin, end) for pattern in _NOT_WORDS_FEATURES)
+    return _NOT_WORDS_FEATURE.search(text, begin, end) is not None
+
+
+# The three of _NOT_WORDS_FEATURES in one pattern, for a chunk at a time.
+_NOT_WORDS_FEATURE = re.compile("|".join(pattern.pattern for pattern in _NOT_WORDS_FEATURES))
 
 
 def _english_runs(ctx: CheckContext, source: EnglishSource | None, kept: list[Span]) -> list[list[_Token]]:

@@ -12,9 +12,8 @@ from tqcheck.rules.english_left import (
     EnglishSource,
     english_findings,
     exonym_findings,
-    kept_names,
     loan_phrases,
-    word_tokens,
+    source_kept_names,
 )
 from tqcheck.rules.lexicon import entry_fix, entry_message
 from tqcheck.types import Category, Severity
@@ -205,7 +204,7 @@ def pivot_language_name(ctx: CheckContext) -> Iterator[Finding]:
     source = None
     if ctx.source is not None and ctx.src_lang == PIVOT_LANG:
         source = EnglishSource(ctx.source.text)
-    kept = kept_names(ctx.text, word_tokens(ctx.text), source, ctx.packs.stopwords) if source is not None else []
+    kept = source_kept_names(ctx.text, source, ctx.packs.stopwords) if source is not None else []
     kept += loan_phrases(ctx)
     names = list(exonym_findings(ctx, kept, taken, source is not None))
     yield from names
