@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property, lru_cache
+from itertools import pairwise
 from typing import Any
 
 from tqcheck import prefilter
@@ -146,32 +147,83 @@ def _exonym_matcher(entries: tuple[ExonymEntry, ...]) -> tuple[re.Pattern[str] |
     return pattern, by_name
 
 
-def _exonym_index(entries: tuple[ExonymEntry, ...]) -> tuple[re.Pattern[str] | None, dict[str, ExonymEntry], Any]:
+class _ExonymIndex:
     """The matcher of :func:`_exonym_matcher` (looked up by identity: hashing 400 entries a document cost more
-    than the search) and an Aho–Corasick automaton over the names' opening letters, case as written (up to a
-    first apostrophe, which the pattern also matches as ’): every match starts at one of its hits. None when
-    a name opens with an apostrophe."""
-    def build() -> tuple[re.Pattern[str] | None, dict[str, ExonymEntry], Any]:
-        pattern, by_name = _exonym_matcher(entries)
-        openings = {name.split(" ")[0].split("'")[0] for name in by_name}
-        if pattern is None or "" in openings:
-            return pattern, by_name, None
-        import ahocorasick
+    than the search) and an Aho–Corasick automaton over the names' openings, case as written: a name's first
+    word, cut before an apostrophe (which the pattern also matches as ’). Every match starts at a hit. No
+    automaton when a name opens with an apostrophe."""
 
-        automaton = ahocorasick.Automaton()
-        for opening in sorted(openings):
-            automaton.add_word(opening, len(opening))
-        automaton.make_automaton()
-        return pattern, by_name, automaton
-    return derived(entries, "exonym index", build)
+    def __init__(self, entries: tuple[ExonymEntry, ...]) -> None:
+        self.pattern, self.by_name = _exonym_matcher(entries)
+        # What may follow an opening in its token: "end" (a first word, white space next), "name" (a whole name:
+        # a genitive s, then no letter) or "apostrophe".
+        self.follow: dict[str, set[str]] = {}
+        for name in self.by_name:
+            first = name.split(" ")[0]
+            opening = first.split("'")[0]
+            kind = "apostrophe" if "'" in first else "end" if " " in name else "name"
+            self.follow.setdefault(opening, set()).add(kind)
+        self.automaton: Any = None
+        if self.pattern is not None and "" not in self.follow:
+            import ahocorasick
+
+            self.automaton = ahocorasick.Automaton()
+            for opening in sorted(self.follow):
+                self.automaton.add_word(opening, opening)
+            self.automaton.make_automaton()
+
+    def offsets(self, token: str) -> tuple[int, ...]:
+        """Where in a token a match may start: an opening not after a letter or digit, followed by what its
+        names allow (necessary conditions of the pattern: ``(?<!\\w)``, ``\\s+``, ``s?(?!\\w)``, ``['’]``)."""
+        found = set()
+        for stop, opening in self.automaton.iter(token):
+            at = stop - len(opening) + 1
+            if at and _is_word_char(token[at - 1]):
+                continue
+            rest = token[stop + 1:stop + 3]
+            follow = self.follow[opening]
+            if (not rest or ("name" in follow and (not _is_word_char(rest[0]) or (
+                    rest[0] == "s" and (len(rest) == 1 or not _is_word_char(rest[1])))))
+                    or ("apostrophe" in follow and rest[0] in "'’")):
+                found.add(at)
+        return tuple(sorted(found))
 
 
-def _exonym_matches(pattern: re.Pattern[str], automaton: Any, text: str) -> Iterator[re.Match[str]]:
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"  # the regex engine's \w
+
+
+def _exonym_index(entries: tuple[ExonymEntry, ...]) -> _ExonymIndex:
+    return derived(entries, "exonym index", lambda: _ExonymIndex(entries))
+
+
+def _exonym_openings(ctx: CheckContext, index: _ExonymIndex) -> list[int]:
+    """Where a name's opening is in the text, in order: the automaton's hits. An opening has no white space, so
+    each lies in one whitespace-separated token: a token's hits are found once a process, and only the tokens
+    with some are looked for in the text."""
+    entries = ctx.packs.exonyms
+    offsets: dict[str, tuple[int, ...]] = derived(entries, "exonym openings by token", dict)
+    with_openings: set[str] = derived(entries, "tokens with exonym openings", set)
+    if len(offsets) > _SPACE_TOKENS:
+        offsets.clear()
+        with_openings.clear()
+    tokens = _space_tokens(ctx)
+    if not all(map(offsets.__contains__, tokens)):
+        for token in set(tokens).difference(offsets):
+            found = offsets[token] = index.offsets(token)
+            if found:
+                with_openings.add(token)
+    text = ctx.text
+    return sorted({at + offset for at, end in _token_places(text, with_openings.intersection(tokens))
+                   for offset in offsets[text[at:end]]})
+
+
+def _exonym_matches(pattern: re.Pattern[str], openings: list[int], text: str) -> Iterator[re.Match[str]]:
     """``pattern.finditer(text)``: the pattern tried, in order, only where a name's opening is (and never inside
     the last match, as finditer goes on after a match's end)."""
     match = pattern.match
     end = 0
-    for at in sorted({stop - size + 1 for stop, size in automaton.iter(text)}):
+    for at in openings:
         if at < end:
             continue
         found = match(text, at)
@@ -329,7 +381,12 @@ def source_kept_names(text: str, source: EnglishSource, stopwords: frozenset[str
     made tokens: a sequence of kept_names lies in one of them (a word left out of the tokens, an acronym or code,
     only ends a sequence sooner)."""
     kept: list[Span] = []
+    exact = source.exact
     for chain in _capitalised_chains().finditer(text):
+        # A kept name has two neighbouring words of the stretch, which the source then has too.
+        words = chain.group().replace("’", "'").split()
+        if not any(f"{left} {right}" in exact for left, right in pairwise(words)):
+            continue
         tokens = []
         for match in WORD_RE.finditer(text, chain.start(), chain.end()):
             word = match.group()
@@ -361,12 +418,13 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 def exonym_findings(ctx: CheckContext, kept: list[Span], taken: list[tuple[int, int]],
                      english_source: bool) -> Iterator[Finding]:
-    pattern, by_name, automaton = _exonym_index(ctx.packs.exonyms)
+    index = _exonym_index(ctx.packs.exonyms)
+    pattern, by_name = index.pattern, index.by_name
     if pattern is None:
         return
     text, stopwords = ctx.text, ctx.packs.stopwords
-    found = (prefilter.finditer(pattern, text, ctx.scan) if automaton is None
-             else _exonym_matches(pattern, automaton, text))
+    found = (prefilter.finditer(pattern, text, ctx.scan) if index.automaton is None
+             else _exonym_matches(pattern, _exonym_openings(ctx, index), text))
     matches = [(m.start(), m.end(), entry) for m in found if (entry := _exonym_entry(m.group(), by_name)) is not None]
     for start, end, entry in earliest_longest(matches):
         if entry.kind == "keep":
@@ -465,7 +523,7 @@ def _evidence_tokens(ctx: CheckContext, kind: Callable[[str], str | None]) -> li
     if len(verdicts) > _SPACE_TOKENS:
         verdicts.clear()
         with_evidence.clear()
-    tokens = ctx.text.split()
+    tokens = _space_tokens(ctx)
     # Seen before, each of them (the usual case): two passes in C, no set of the text's tokens built.
     if all(map(verdicts.__contains__, tokens)):
         return list(with_evidence.intersection(tokens))
@@ -476,9 +534,16 @@ def _evidence_tokens(ctx: CheckContext, kind: Callable[[str], str | None]) -> li
     return list(with_evidence.intersection(tokens))
 
 
-def _evidence_clauses(text: str, tokens: list[str]) -> list[tuple[int, int]]:
-    """Ranges of the text, in order and disjoint, that hold every occurrence of the tokens as a whole token and
-    begin and end at run breaks (or the text's ends): the runs in them are all the runs with such a token."""
+def _space_tokens(ctx: CheckContext) -> list[str]:
+    """The text's whitespace-separated tokens, split once for the evidence and exonym look-ups."""
+    tokens = ctx.cache.get("english_left space tokens")
+    if tokens is None:
+        tokens = ctx.cache["english_left space tokens"] = ctx.text.split()
+    return tokens  # type: ignore[return-value]
+
+
+def _token_places(text: str, tokens: Iterable[str]) -> list[tuple[int, int]]:
+    """Where each token stands in the text as a whole token (white space or the text's ends around it)."""
     found = []
     n = len(text)
     for token in tokens:
@@ -487,7 +552,16 @@ def _evidence_clauses(text: str, tokens: list[str]) -> list[tuple[int, int]]:
         while at >= 0:
             if (at == 0 or text[at - 1].isspace()) and (at + size == n or text[at + size].isspace()):
                 found.append((at, at + size))
+            # A whole token cannot start inside an occurrence (it would have white space in it).
             at = text.find(token, at + size)
+    return found
+
+
+def _evidence_clauses(text: str, tokens: list[str]) -> list[tuple[int, int]]:
+    """Ranges of the text, in order and disjoint, that hold every occurrence of the tokens as a whole token and
+    begin and end at run breaks (or the text's ends): the runs in them are all the runs with such a token."""
+    n = len(text)
+    found = _token_places(text, tokens)
     clauses: list[tuple[int, int]] = []
     for at, token_end in sorted(found):
         stop = _RUN_BREAK.search(text, token_end)

@@ -223,6 +223,11 @@ class _PhraseIndex:
 
         self.entries = entries
         self.anchors = frozenset(a for entry in entries if entry.anchors for a in entry.anchors)
+        self.unanchored = [i for i, entry in enumerate(entries) if entry.anchors is None]
+        self.by_anchor: dict[str, list[int]] = {}
+        for i, entry in enumerate(entries):
+            for anchor in entry.anchors or ():
+                self.by_anchor.setdefault(anchor, []).append(i)
         self.openings: dict[str, list[int]] = {}  # literal -> the entries (by index) one of whose openings it is
         self.filters = [prefilter.prefilter(entry.pattern) for entry in entries]
         for i, found in enumerate(self.filters):
@@ -247,10 +252,10 @@ class _PhraseIndex:
             for i in self.openings.get(literal, ()):
                 starts.setdefault(i, set()).add(end - len(literal) + 1)
         found = []
-        for i, entry in enumerate(self.entries):
-            if entry.anchors is not None and anchors.isdisjoint(entry.anchors):
-                continue
-            test = self.filters[i]
+        # The entries without anchors and those with an anchor in the text, in the entries' order.
+        chosen = sorted({*self.unanchored, *(i for anchor in anchors for i in self.by_anchor[anchor])})
+        for i in chosen:
+            entry, test = self.entries[i], self.filters[i]
             # As prefilter.finditer: the openings' places say all where the lowered text keeps the offsets and
             # folds as the engine does.
             if test.prefixes is not None and scan.offsets_kept and not (test.ignorecase and scan.extra_folds):
