@@ -230,10 +230,17 @@ class _PhraseIndex:
                 self.by_anchor.setdefault(anchor, []).append(i)
         self.openings: dict[str, list[int]] = {}  # literal -> the entries (by index) one of whose openings it is
         self.filters = [prefilter.prefilter(entry.pattern) for entry in entries]
+        self.opened: set[int] = set()  # the entries every match of which starts with one of its openings
         for i, found in enumerate(self.filters):
             if found.prefixes is not None:
-                for literal in found.prefixes.automaton.keys():  # noqa: SIM118 (an automaton, not a dict)
-                    self.openings.setdefault(literal, []).append(i)
+                literals = set(found.prefixes.automaton.keys())
+            else:
+                literals = _openings(entries[i].pattern)  # type: ignore[assignment]
+                if literals is None:
+                    continue
+            self.opened.add(i)
+            for literal in literals:
+                self.openings.setdefault(literal, []).append(i)
         self.automaton = ahocorasick.Automaton()
         for literal in sorted(self.anchors | self.openings.keys()):
             self.automaton.add_word(literal, literal)
@@ -258,11 +265,66 @@ class _PhraseIndex:
             entry, test = self.entries[i], self.filters[i]
             # As prefilter.finditer: the openings' places say all where the lowered text keeps the offsets and
             # folds as the engine does.
-            if test.prefixes is not None and scan.offsets_kept and not (test.ignorecase and scan.extra_folds):
+            if i in self.opened and scan.offsets_kept and not (test.ignorecase and scan.extra_folds):
                 found.append((entry, _matches_at(entry.pattern, sorted(starts.get(i, ())), text)))
             else:
                 found.append((entry, prefilter.finditer(entry.pattern, text, scan)))
         return found
+
+
+_MAX_OPENINGS = 64
+
+
+def _openings(pattern: re.Pattern[str]) -> set[str] | None:
+    """Lowercase literals, of two characters or more, one of which every match of ``pattern`` starts with, where
+    prefilter finds none because optional words open the pattern (``(?:Tmall\\s+)?Global\\s+Shopping``: "tmall",
+    "global"). None when not derivable. As prefilter: never for a pattern that writes ı, ſ or İ (the engine
+    folds them to plain i and s)."""
+    from re import _constants as c  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+
+    if pattern.flags & re.IGNORECASE and set("ıſ\u0130") & set(pattern.pattern):
+        return None
+
+    def opening(items: list) -> set[str] | None:
+        k = 0
+        while k < len(items) and items[k][0] in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            k += 1  # zero width: opens nothing
+        if k == len(items):
+            return None  # may be empty
+        op, arg = items[k]
+        rest = items[k + 1:]
+        if op is c.LITERAL:
+            run = ""
+            while k < len(items) and items[k][0] is c.LITERAL:
+                run += chr(items[k][1]).lower()
+                k += 1
+            return {run} if len(run) >= 2 else None
+        if op is c.SUBPATTERN and not arg[1] and not arg[2]:  # a group that changes no flags
+            return opening([*arg[-1], *rest])
+        if op is c.BRANCH:
+            found: set[str] = set()
+            for alternative in arg[1]:
+                more = opening([*alternative, *rest])
+                if more is None:
+                    return None
+                found |= more
+            return found if len(found) <= _MAX_OPENINGS else None
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            # Once at least: the body opens the match (followed by the rest only when it cannot come twice).
+            body = opening([*arg[2], *rest] if arg[1] == 1 else list(arg[2]))
+            if body is None:
+                return None
+            if arg[0] >= 1:
+                return body
+            after = opening(rest)  # or not at all: what follows does
+            return None if after is None or len(body | after) > _MAX_OPENINGS else body | after
+        return None
+
+    try:
+        return opening(list(_parser.parse(pattern.pattern, pattern.flags)))
+    except Exception:  # an analysis failure only costs speed, never a match
+        return None
 
 
 def _matches_at(pattern: re.Pattern[str], positions: list[int], text: str) -> Iterator[re.Match[str]]:
