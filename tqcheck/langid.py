@@ -190,7 +190,7 @@ class _Detector:
             if len(self.rows) > self._MAX_REMEMBERED:
                 self.rows.clear()
             # Only n-grams of one to three letters are asked for.
-            row = self.rows[gram] = [1.0 * freq[gram] / n if gram in freq else 0.0
+            row = self.rows[gram] = [0.0 if (count := freq.get(gram)) is None else 1.0 * count / n
                                      for freq, n in zip(self.freqs, self.n_words[len(gram) - 1], strict=True)]
         return row
 

@@ -13,7 +13,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property, lru_cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from typing import Any
 
 from tqcheck import prefilter
@@ -172,21 +172,27 @@ class _ExonymIndex:
                 self.automaton.add_word(opening, opening)
             self.automaton.make_automaton()
 
-    def offsets(self, token: str) -> tuple[int, ...]:
-        """Where in a token a match may start: an opening not after a letter or digit, followed by what its
-        names allow (necessary conditions of the pattern: ``(?<!\\w)``, ``\\s+``, ``s?(?!\\w)``, ``['’]``)."""
-        found = set()
-        for stop, opening in self.automaton.iter(token):
+    def offsets(self, tokens: list[str]) -> list[tuple[int, ...]]:
+        """Where in each token a match may start: an opening not after a letter or digit, followed by what its
+        names allow (necessary conditions of the pattern: ``(?<!\\w)``, ``\\s+``, ``s?(?!\\w)``, ``['’]``). The
+        tokens are searched as one text (one pass of the automaton, not one a token)."""
+        joined = "\n".join(tokens)
+        starts = list(accumulate((len(token) + 1 for token in tokens[:-1]), initial=0))
+        found: list[set[int]] = [set() for _ in tokens]
+        for stop, opening in self.automaton.iter(joined):
             at = stop - len(opening) + 1
-            if at and _is_word_char(token[at - 1]):
+            k = bisect.bisect_right(starts, at) - 1
+            token, begin = tokens[k], starts[k]
+            local, end = at - begin, stop + 1 - begin
+            if local and _is_word_char(token[local - 1]):
                 continue
-            rest = token[stop + 1:stop + 3]
+            rest = token[end:end + 2]
             follow = self.follow[opening]
             if (not rest or ("name" in follow and (not _is_word_char(rest[0]) or (
                     rest[0] == "s" and (len(rest) == 1 or not _is_word_char(rest[1])))))
                     or ("apostrophe" in follow and rest[0] in "'’")):
-                found.add(at)
-        return tuple(sorted(found))
+                found[k].add(local)
+        return [tuple(sorted(offsets)) for offsets in found]
 
 
 def _is_word_char(ch: str) -> bool:
@@ -209,8 +215,9 @@ def _exonym_openings(ctx: CheckContext, index: _ExonymIndex) -> list[int]:
         with_openings.clear()
     tokens = _space_tokens(ctx)
     if not all(map(offsets.__contains__, tokens)):
-        for token in set(tokens).difference(offsets):
-            found = offsets[token] = index.offsets(token)
+        unknown = list(set(tokens).difference(offsets))
+        for token, found in zip(unknown, index.offsets(unknown), strict=True):
+            offsets[token] = found
             if found:
                 with_openings.add(token)
     text = ctx.text
