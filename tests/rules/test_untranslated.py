@@ -195,3 +195,50 @@ def test_german_lexicon_sizes_and_separation():
     assert "social media" in packs.loan_phrases
     assert {"backlash", "weeks", "supply"} <= packs.pivot_words
     assert not {"stands", "arms", "solid", "operational", "team"} & (packs.pivot_words - packs.loanwords)
+
+
+def test_kept_names_looked_for_in_capitalised_stretches_only():
+    """source_kept_names finds what kept_names finds over every token, stretches without two neighbouring source
+    words skipped."""
+    from tqcheck.rules import english_left
+
+    packs = load_packs("en", "de")
+    source = english_left.EnglishSource("Human Rights Watch and the Department of Homeland Security met USA Today.")
+    text = ("Human Rights Watch und das Department of Homeland Security trafen USA Today; "
+            "Foo-Human Rights Watch, Rights/Watch Human Rights.")
+    expected = english_left.kept_names(text, english_left.word_tokens(text), source, packs.stopwords)
+    assert english_left.source_kept_names(text, source, packs.stopwords) == expected
+    assert [text[s.start:s.end] for s in expected] == [
+        "Human Rights Watch", "Department of Homeland Security", "Rights Watch", "Human Rights"]
+
+
+def test_exonym_openings_give_the_patterns_own_matches():
+    from types import SimpleNamespace
+
+    from tqcheck.rules import english_left
+
+    packs = load_packs(None, "de")
+    index = english_left._exonym_index(packs.exonyms)
+    text = ("Die Czech Republic, (Canada) und Canadas Süden, E-Commerce in New  York, Newsletter aus Austria's "
+            "Bergen, Britain's Got Talent, Alle in St. Petersburg.")
+
+    context = SimpleNamespace(text=text, packs=packs, cache={})
+    found = [m.span() for m in english_left._exonym_matches(index.pattern, english_left._exonym_openings(
+        context, index), text)]  # type: ignore[arg-type]
+    assert found == [m.span() for m in index.pattern.finditer(text)]
+    assert [text[a:b] for a, b in found][:3] == ["Czech Republic", "Canada", "Canadas"]
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    (r"\b(?:Tmall\s+)?(?:Double\s+(?:Eleven|11)\s+)?Global\s+Shopping\s+Festival\b", {"tmall", "double", "global"}),
+    (r"(?:ab)*cd", {"ab", "cd"}),
+    (r"(?:ab)+c", {"ab"}),
+    (r"a+bc", None),
+    (r"x?yz", {"xyz", "yz"}),
+])
+def test_openings_of_patterns_that_open_with_optional_words(pattern, expected):
+    import re
+
+    from tqcheck.rules.untranslated import _openings
+
+    assert _openings(re.compile(pattern, re.IGNORECASE)) == expected

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
-from functools import lru_cache
+from collections.abc import Callable, Iterable, Iterator
+from functools import cached_property, lru_cache
+from itertools import accumulate, pairwise
+from typing import Any
 
 from tqcheck import prefilter
 from tqcheck.packs import ExonymEntry
@@ -60,20 +62,37 @@ class EnglishSource:
     (other than at a sentence's start), common words and phrases what it writes in lowercase."""
 
     def __init__(self, text: str) -> None:
+        self.text = text
         self.exact = _normalise(text)
         folded = self.exact.lower()
         # Offsets of the folded text must be those of the exact one (a few letters change length when lowered).
         self.folded = folded if len(folded) == len(self.exact) else ""
-        self.lowercase: set[str] = set()
-        self.capitalised: set[str] = set()  # capitalised somewhere other than at a sentence's start
+
+    @cached_property
+    def lowercase(self) -> set[str]:
+        """The lookup forms of the words the source writes in lowercase."""
+        return self._cases[0]
+
+    @cached_property
+    def capitalised(self) -> set[str]:
+        """The lookup forms of the words the source capitalises somewhere other than at a sentence's start."""
+        return self._cases[1]
+
+    @cached_property
+    def _cases(self) -> tuple[set[str], set[str]]:
+        # Only a lone English word of the translation asks (most sources never are), so worked out on demand.
+        text = self.text
+        lowercase: set[str] = set()
+        capitalised: set[str] = set()
         for match in WORD_RE.finditer(text):
             word = match.group()
             # The parts of a compound count too ("all-too-tatty" has "tatty").
             forms = {_lookup_form(word), *map(_lookup_form, word.split("-"))} if "-" in word else {_lookup_form(word)}
             if word[0].islower():
-                self.lowercase.update(forms)
+                lowercase.update(forms)
             elif not _sentence_initial(text, match.start()):
-                self.capitalised.update(forms)
+                capitalised.update(forms)
+        return lowercase, capitalised
 
     def _occurrences(self, phrase: str) -> Iterator[int]:
         """Where the source has these words (any case), as whole words."""
@@ -128,16 +147,116 @@ def _exonym_matcher(entries: tuple[ExonymEntry, ...]) -> tuple[re.Pattern[str] |
     return pattern, by_name
 
 
+class _ExonymIndex:
+    """The matcher of :func:`_exonym_matcher` (looked up by identity: hashing 400 entries a document cost more
+    than the search) and an Aho–Corasick automaton over the names' openings, case as written: a name's first
+    word, cut before an apostrophe (which the pattern also matches as ’). Every match starts at a hit. No
+    automaton when a name opens with an apostrophe."""
+
+    def __init__(self, entries: tuple[ExonymEntry, ...]) -> None:
+        self.pattern, self.by_name = _exonym_matcher(entries)
+        # What may follow an opening in its token: "end" (a first word, white space next), "name" (a whole name:
+        # a genitive s, then no letter) or "apostrophe".
+        self.follow: dict[str, set[str]] = {}
+        for name in self.by_name:
+            first = name.split(" ")[0]
+            opening = first.split("'")[0]
+            kind = "apostrophe" if "'" in first else "end" if " " in name else "name"
+            self.follow.setdefault(opening, set()).add(kind)
+        self.automaton: Any = None
+        if self.pattern is not None and "" not in self.follow:
+            import ahocorasick
+
+            self.automaton = ahocorasick.Automaton()
+            for opening in sorted(self.follow):
+                self.automaton.add_word(opening, opening)
+            self.automaton.make_automaton()
+
+    def offsets(self, tokens: list[str]) -> list[tuple[int, ...]]:
+        """Where in each token a match may start: an opening not after a letter or digit, followed by what its
+        names allow (necessary conditions of the pattern: ``(?<!\\w)``, ``\\s+``, ``s?(?!\\w)``, ``['’]``). The
+        tokens are searched as one text (one pass of the automaton, not one a token)."""
+        joined = "\n".join(tokens)
+        starts = list(accumulate((len(token) + 1 for token in tokens[:-1]), initial=0))
+        found: list[set[int]] = [set() for _ in tokens]
+        for stop, opening in self.automaton.iter(joined):
+            at = stop - len(opening) + 1
+            k = bisect.bisect_right(starts, at) - 1
+            token, begin = tokens[k], starts[k]
+            local, end = at - begin, stop + 1 - begin
+            if local and _is_word_char(token[local - 1]):
+                continue
+            rest = token[end:end + 2]
+            follow = self.follow[opening]
+            if (not rest or ("name" in follow and (not _is_word_char(rest[0]) or (
+                    rest[0] == "s" and (len(rest) == 1 or not _is_word_char(rest[1])))))
+                    or ("apostrophe" in follow and rest[0] in "'’")):
+                found[k].add(local)
+        return [tuple(sorted(offsets)) for offsets in found]
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"  # the regex engine's \w
+
+
+def _exonym_index(entries: tuple[ExonymEntry, ...]) -> _ExonymIndex:
+    return derived(entries, "exonym index", lambda: _ExonymIndex(entries))
+
+
+def _exonym_openings(ctx: CheckContext, index: _ExonymIndex) -> list[int]:
+    """Where a name's opening is in the text, in order: the automaton's hits. An opening has no white space, so
+    each lies in one whitespace-separated token: a token's hits are found once a process, and only the tokens
+    with some are looked for in the text."""
+    entries = ctx.packs.exonyms
+    offsets: dict[str, tuple[int, ...]] = derived(entries, "exonym openings by token", dict)
+    with_openings: set[str] = derived(entries, "tokens with exonym openings", set)
+    if len(offsets) > _SPACE_TOKENS:
+        offsets.clear()
+        with_openings.clear()
+    tokens = _space_tokens(ctx)
+    if not all(map(offsets.__contains__, tokens)):
+        unknown = list(set(tokens).difference(offsets))
+        for token, found in zip(unknown, index.offsets(unknown), strict=True):
+            offsets[token] = found
+            if found:
+                with_openings.add(token)
+    text = ctx.text
+    return sorted({at + offset for at, end in _token_places(text, with_openings.intersection(tokens))
+                   for offset in offsets[text[at:end]]})
+
+
+def _exonym_matches(pattern: re.Pattern[str], openings: list[int], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``: the pattern tried, in order, only where a name's opening is (and never inside
+    the last match, as finditer goes on after a match's end)."""
+    match = pattern.match
+    end = 0
+    for at in openings:
+        if at < end:
+            continue
+        found = match(text, at)
+        if found is not None:
+            yield found
+            end = found.end()
+
+
 def _exonym_entry(matched: str, by_name: dict[str, ExonymEntry]) -> ExonymEntry | None:
     key = _normalise(matched)
     return by_name.get(key) or (by_name.get(key[:-1]) if key.endswith("s") else None)
 
 
 class _Token:
-    __slots__ = ("end", "form", "start", "word")
+    __slots__ = ("_form", "end", "start", "word")
 
     def __init__(self, start: int, end: int, word: str) -> None:
-        self.start, self.end, self.word, self.form = start, end, word, _lookup_form(word)
+        self.start, self.end, self.word, self._form = start, end, word, None
+
+    @property
+    def form(self) -> str:
+        """The lexicon form (:func:`_lookup_form`), worked out when first asked: most tokens never are."""
+        form = self._form
+        if form is None:
+            form = self._form = _lookup_form(self.word)
+        return form
 
     @property
     def capitalised(self) -> bool:
@@ -188,8 +307,9 @@ def word_tokens(text: str) -> list[_Token]:
     """The words of ``text`` outside URLs, code and figures, without standalone acronyms."""
     tokens = []
     excluded = _Excluded(text)
+    check = bool(excluded.chunks)  # most texts have no URL, code or figure
     for match in WORD_RE.finditer(text):
-        if match.start() in excluded:
+        if check and match.start() in excluded:
             continue
         word = match.group()
         # A standalone acronym is no English word; inside a compound ("Reality-TV-Star") it is part of one.
@@ -238,6 +358,52 @@ def kept_names(text: str, tokens: list[_Token], source: EnglishSource, stopwords
     return kept
 
 
+@lru_cache(maxsize=1)
+def _capitalised_chains() -> re.Pattern[str]:
+    """Two or more words joined by spaces, each capitalised or a lowercase name joiner between two capitalised
+    ones: where kept_names' sequences are. A word is a whole WORD_RE word that opens with an upper-case letter
+    (str.isupper: every such letter of the first two planes, and any character beyond, checked word by word)."""
+    def ranges(points: list[int]) -> str:
+        found, first = [], points[0]
+        for prev, cur in zip(points, [*points[1:], None], strict=True):
+            if cur != prev + 1:
+                found.append(re.escape(chr(first)) + ("-" + re.escape(chr(prev)) if prev > first else ""))
+                first = cur
+        return "".join(found)
+
+    uppers = [ord(ch) for ch in filter(str.isupper, "".join(map(chr, range(0x20000))))]
+    upper = "[" + ranges(uppers) + "\U00020000-\U0010ffff]"
+    # A short class first, which the engine scans for fast (the capitals of Latin-1 and anything beyond it),
+    # then the exact test on the letter it took.
+    opening = "[" + ranges([c for c in uppers if c < 0x100]) + "\u0100-\U0010ffff]"
+    # The first letter, not after a letter or a letter and a joiner (it would be inside a word), then the rest of
+    # the word, never given back.
+    word = rf"{opening}(?<={upper})(?<![^\W_].)(?<![^\W_][-'’].)(?>[^\W_]*(?:[-'’][^\W_]+)*)"
+    joiner = "(?:" + "|".join(sorted(w for w in _NAME_JOINERS if WORD_RE.fullmatch(w))) + ")"
+    return re.compile(rf"{word}(?:[ \u00a0]+(?:{joiner}[ \u00a0]+)?{word})+")
+
+
+def source_kept_names(text: str, source: EnglishSource, stopwords: frozenset[str]) -> list[Span]:
+    """``kept_names(text, word_tokens(text), source, stopwords)``, with only the stretches of capitalised words
+    made tokens: a sequence of kept_names lies in one of them (a word left out of the tokens, an acronym or code,
+    only ends a sequence sooner)."""
+    kept: list[Span] = []
+    exact = source.exact
+    for chain in _capitalised_chains().finditer(text):
+        # A kept name has two neighbouring words of the stretch, which the source then has too.
+        words = chain.group().replace("’", "'").split()
+        if not any(f"{left} {right}" in exact for left, right in pairwise(words)):
+            continue
+        tokens = []
+        for match in WORD_RE.finditer(text, chain.start(), chain.end()):
+            word = match.group()
+            if _in_excluded_chunk(text, match.start()) or (len(word) > 1 and word.isupper() and word.isalpha()):
+                continue  # as word_tokens: code, a URL or a figure; a standalone acronym
+            tokens.append(_Token(match.start(), match.end(), word))
+        kept += kept_names(text, tokens, source, stopwords)
+    return kept
+
+
 class _Cover:
     """Is a range inside one of many spans? (Binary search: a long article has hundreds of kept names.)"""
 
@@ -259,12 +425,14 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 def exonym_findings(ctx: CheckContext, kept: list[Span], taken: list[tuple[int, int]],
                      english_source: bool) -> Iterator[Finding]:
-    pattern, by_name = _exonym_matcher(ctx.packs.exonyms)
+    index = _exonym_index(ctx.packs.exonyms)
+    pattern, by_name = index.pattern, index.by_name
     if pattern is None:
         return
     text, stopwords = ctx.text, ctx.packs.stopwords
-    matches = [(m.start(), m.end(), entry) for m in prefilter.finditer(pattern, text, ctx.scan)
-               if (entry := _exonym_entry(m.group(), by_name)) is not None]
+    found = (prefilter.finditer(pattern, text, ctx.scan) if index.automaton is None
+             else _exonym_matches(pattern, _exonym_openings(ctx, index), text))
+    matches = [(m.start(), m.end(), entry) for m in found if (entry := _exonym_entry(m.group(), by_name)) is not None]
     for start, end, entry in earliest_longest(matches):
         if entry.kind == "keep":
             kept.append(Span(start, end))  # a name German keeps: not English left in the text either
@@ -309,64 +477,168 @@ _UNSEEN = object()
 _MAX_REMEMBERED_WORDS = 500_000
 
 
+def _word_kind(packs: object, english_words: frozenset[str], function_words: frozenset[str],
+               shared_words: frozenset[str]) -> Callable[[str], str | None]:
+    """The English kind of a word (None: no English word), remembered across documents: the kind depends on the
+    word alone, and most words of a text are seen before, in it or in others."""
+    known: dict[str, str | None] = derived(packs, "english word kinds", dict)
+    if len(known) > _MAX_REMEMBERED_WORDS:
+        known.clear()
+
+    def kind(word: str) -> str | None:
+        found = known.get(word, _UNSEEN)
+        if found is not _UNSEEN:
+            return found  # type: ignore[return-value]
+        found = known[word] = _kind_of(word, english_words, function_words, shared_words)
+        return found
+
+    return kind
+
+
+def _kind_of(word: str, english_words: frozenset[str], function_words: frozenset[str],
+             shared_words: frozenset[str]) -> str | None:
+    if word[1:] != word[1:].lower():
+        return None  # CamelCase brand names (WeChat, iPhone) and acronyms are no English words
+    kinds = []
+    for part in _lookup_form(word).split("-"):
+        if part in shared_words:
+            kinds.append(_SHARED)
+        elif part in function_words:
+            kinds.append(_FUNCTION)
+        elif part in english_words:
+            kinds.append(_ONLY)
+        else:
+            return None
+    if len(kinds) == 1:
+        return kinds[0]
+    return _ONLY if _ONLY in kinds else _SHARED
+
+
+# A character that is in no word (WORD_RE) and is not a space that joins two words of a run: no run crosses it.
+_RUN_BREAK = re.compile(r"[^\w \u00a0'’-]|_")
+_LAST_RUN_BREAK = re.compile(r"(?s:.*)(?:[^\w \u00a0'’-]|_)")
+_SPACE_TOKENS = 200_000  # whitespace tokens remembered as holding, or not holding, an English-only or function word
+
+
+def _evidence_tokens(ctx: CheckContext, kind: Callable[[str], str | None]) -> list[str]:
+    """The distinct whitespace-separated tokens of the text that hold an English-only or a function word: every
+    run worth reporting has one (a run of words German shares with English alone is never reported). A token is
+    looked at once a process; most texts' tokens were seen before."""
+    packs = ctx.packs
+    verdicts: dict[str, bool] = derived(packs, "tokens with English evidence", dict)
+    with_evidence: set[str] = derived(packs, "tokens with English evidence, set", set)
+    if len(verdicts) > _SPACE_TOKENS:
+        verdicts.clear()
+        with_evidence.clear()
+    tokens = _space_tokens(ctx)
+    # Seen before, each of them (the usual case): two passes in C, no set of the text's tokens built.
+    if all(map(verdicts.__contains__, tokens)):
+        return list(with_evidence.intersection(tokens))
+    for token in set(tokens).difference(verdicts):
+        evidence = verdicts[token] = any(kind(word) in (_ONLY, _FUNCTION) for word in WORD_RE.findall(token))
+        if evidence:
+            with_evidence.add(token)
+    return list(with_evidence.intersection(tokens))
+
+
+def _space_tokens(ctx: CheckContext) -> list[str]:
+    """The text's whitespace-separated tokens, split once for the evidence and exonym look-ups."""
+    tokens = ctx.cache.get("english_left space tokens")
+    if tokens is None:
+        tokens = ctx.cache["english_left space tokens"] = ctx.text.split()
+    return tokens  # type: ignore[return-value]
+
+
+def _token_places(text: str, tokens: Iterable[str]) -> list[tuple[int, int]]:
+    """Where each token stands in the text as a whole token (white space or the text's ends around it)."""
+    found = []
+    n = len(text)
+    for token in tokens:
+        size = len(token)
+        at = text.find(token)
+        while at >= 0:
+            if (at == 0 or text[at - 1].isspace()) and (at + size == n or text[at + size].isspace()):
+                found.append((at, at + size))
+            # A whole token cannot start inside an occurrence (it would have white space in it).
+            at = text.find(token, at + size)
+    return found
+
+
+def _evidence_clauses(text: str, tokens: list[str]) -> list[tuple[int, int]]:
+    """Ranges of the text, in order and disjoint, that hold every occurrence of the tokens as a whole token and
+    begin and end at run breaks (or the text's ends): the runs in them are all the runs with such a token."""
+    n = len(text)
+    found = _token_places(text, tokens)
+    clauses: list[tuple[int, int]] = []
+    for at, token_end in sorted(found):
+        stop = _RUN_BREAK.search(text, token_end)
+        end = stop.start() if stop is not None else n
+        if clauses and at <= clauses[-1][1]:
+            clauses[-1] = (clauses[-1][0], max(clauses[-1][1], end))
+            continue
+        begin = 0
+        window = 256
+        while True:  # the last run break before the token, looked for in a growing window before it
+            low = max(0, at - window)
+            before = _LAST_RUN_BREAK.match(text, low, at)
+            if before is not None:
+                begin = before.end()
+                break
+            if low == 0:
+                break
+            window *= 4
+        clauses.append((begin, end))
+    return clauses
+
+
+def _in_excluded_chunk(text: str, start: int) -> bool:
+    """Whether the chunk (run of non-space) around ``start`` holds a URL, code or a figure (_excluded_chunks)."""
+    begin = start
+    while begin > 0 and not text[begin - 1].isspace():
+        begin -= 1
+    end = _CHUNK.match(text, start).end()  # type: ignore[union-attr]  # text[start] is a word's letter
+    return _NOT_WORDS_FEATURE.search(text, begin, end) is not None
+
+
+# The three of _NOT_WORDS_FEATURES in one pattern, for a chunk at a time.
+_NOT_WORDS_FEATURE = re.compile("|".join(pattern.pattern for pattern in _NOT_WORDS_FEATURES))
+
+
 def _english_runs(ctx: CheckContext, source: EnglishSource | None, kept: list[Span]) -> list[list[_Token]]:
     """Runs of English words joined by spaces only: English-only words (pivot lexicon) and English function words
     are the evidence; words German also has (loanwords, homographs) belong to a run only inside it or next to a
     function word ("the meeting"), never at its edge next to another content word ("Backlash war")."""
     packs = ctx.packs
-    english_words, function_words, shared_words = packs.pivot_words, packs.pivot_function_words, packs.loanwords
-
-    def kind(word: str) -> str | None:
-        if word[1:] != word[1:].lower():
-            return None  # CamelCase brand names (WeChat, iPhone) and acronyms are no English words
-        kinds = []
-        for part in _lookup_form(word).split("-"):
-            if part in shared_words:
-                kinds.append(_SHARED)
-            elif part in function_words:
-                kinds.append(_FUNCTION)
-            elif part in english_words:
-                kinds.append(_ONLY)
-            else:
-                return None
-        if len(kinds) == 1:
-            return kinds[0]
-        return _ONLY if _ONLY in kinds else _SHARED
-
-    # The kind of a word depends on the word alone: most words of a text are seen before, in it or in others.
-    known: dict[str, str | None] = derived(packs, "english word kinds", dict)
-    if len(known) > _MAX_REMEMBERED_WORDS:
-        known.clear()
+    kind = _word_kind(packs, packs.pivot_words, packs.pivot_function_words, packs.loanwords)
     text = ctx.text
     runs: list[list[_Token]] = []
-    current: list[_Token] = []
     kinds: dict[int, str] = {}
     cover = _Cover(kept)
-    excluded = _Excluded(text)
-    # Only words of some English kind are made tokens. Any other word between two of them ends the run, as does
-    # a URL, a figure or an acronym: the two are then not joined by spaces only.
-    for match in WORD_RE.finditer(text):
-        word = match.group()
-        k = known.get(word, _UNSEEN)
-        if k is _UNSEEN:
-            k = known[word] = kind(word)
-        if k is not None:
-            start, end = match.span()
-            if start in excluded or (start, end) in cover:
-                k = None
-        if k is None:
-            if current:
+    # Only the clauses with evidence are read word by word (most German text has none). Only words of some
+    # English kind are made tokens. Any other word between two of them ends the run, as does a URL, a figure or
+    # an acronym: the two are then not joined by spaces only.
+    for begin, end in _evidence_clauses(text, _evidence_tokens(ctx, kind)):
+        current: list[_Token] = []
+        for match in WORD_RE.finditer(text, begin, end):
+            word = match.group()
+            k = kind(word)
+            if k is not None:
+                start, stop = match.span()
+                if (start, stop) in cover or _in_excluded_chunk(text, start):
+                    k = None
+            if k is None:
+                if current:
+                    runs.append(current)
+                    current = []
+                continue
+            token = _Token(start, stop, word)
+            kinds[start] = k
+            if current and not _joined(text, current[-1], token):
                 runs.append(current)
                 current = []
-            continue
-        token = _Token(start, end, word)
-        kinds[start] = k
-        if current and not _joined(text, current[-1], token):
+            current.append(token)
+        if current:
             runs.append(current)
-            current = []
-        current.append(token)
-    if current:
-        runs.append(current)
     result = []
     for whole in runs:
         # Trim words German also has from the edges unless a function word before them holds them ("the
