@@ -227,18 +227,3 @@ def test_exonym_openings_give_the_patterns_own_matches():
         context, index), text)]  # type: ignore[arg-type]
     assert found == [m.span() for m in index.pattern.finditer(text)]
     assert [text[a:b] for a, b in found][:3] == ["Czech Republic", "Canada", "Canadas"]
-
-
-@pytest.mark.parametrize(("pattern", "expected"), [
-    (r"\b(?:Tmall\s+)?(?:Double\s+(?:Eleven|11)\s+)?Global\s+Shopping\s+Festival\b", {"tmall", "double", "global"}),
-    (r"(?:ab)*cd", {"ab", "cd"}),
-    (r"(?:ab)+c", {"ab"}),
-    (r"a+bc", None),
-    (r"x?yz", {"xyz", "yz"}),
-])
-def test_openings_of_patterns_that_open_with_optional_words(pattern, expected):
-    import re
-
-    from tqcheck.rules.untranslated import _openings
-
-    assert _openings(re.compile(pattern, re.IGNORECASE)) == expected

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
-from tqcheck import langid, prefilter
-from tqcheck.packs import PhraseEntry
-from tqcheck.rules.base import WORD_RE, CheckContext, Finding, derived, earliest_longest, rule
+from tqcheck import langid
+from tqcheck.rules.base import WORD_RE, CheckContext, Finding, derived, rule
 from tqcheck.rules.english_left import (
     EnglishSource,
     english_findings,
@@ -15,7 +14,7 @@ from tqcheck.rules.english_left import (
     loan_phrases,
     source_kept_names,
 )
-from tqcheck.rules.lexicon import entry_fix, entry_message
+from tqcheck.rules.lexicon import phrase_findings
 from tqcheck.types import Category, Severity
 from tqcheck.wording import language_name, quote, with_article
 
@@ -205,7 +204,7 @@ def pivot_language_name(ctx: CheckContext) -> Iterator[Finding]:
     """
     if not ctx.tgt_lang or ctx.tgt_lang == PIVOT_LANG:
         return
-    known = list(_pivot_name_findings(ctx, ctx.packs.phrase_entries("pivot_names"), "English name"))
+    known = list(phrase_findings(ctx, ctx.packs.phrase_entries("pivot_names"), "English name"))
     yield from known
     taken = [(f.start, f.end) for f in known]
     source = None
@@ -218,144 +217,6 @@ def pivot_language_name(ctx: CheckContext) -> Iterator[Finding]:
     taken += [(f.start, f.end) for f in names]
     if ctx.packs.pivot_words:
         yield from english_findings(ctx, source, kept, taken)
-
-
-class _PhraseIndex:
-    """One Aho–Corasick automaton over what lexicon.phrase_findings looks for entry by entry in the lowered text:
-    the entries' anchors (which entries may match) and the literal openings of their patterns (where a match may
-    start, prefilter's ``prefixes``). One pass instead of one for the anchors and one an entry."""
-
-    def __init__(self, entries: tuple[PhraseEntry, ...]) -> None:
-        import ahocorasick
-
-        self.entries = entries
-        self.anchors = frozenset(a for entry in entries if entry.anchors for a in entry.anchors)
-        self.unanchored = [i for i, entry in enumerate(entries) if entry.anchors is None]
-        self.by_anchor: dict[str, list[int]] = {}
-        for i, entry in enumerate(entries):
-            for anchor in entry.anchors or ():
-                self.by_anchor.setdefault(anchor, []).append(i)
-        self.openings: dict[str, list[int]] = {}  # literal -> the entries (by index) one of whose openings it is
-        self.filters = [prefilter.prefilter(entry.pattern) for entry in entries]
-        self.opened: set[int] = set()  # the entries every match of which starts with one of its openings
-        for i, found in enumerate(self.filters):
-            if found.prefixes is not None:
-                literals = set(found.prefixes.automaton.keys())
-            else:
-                literals = _openings(entries[i].pattern)  # type: ignore[assignment]
-                if literals is None:
-                    continue
-            self.opened.add(i)
-            for literal in literals:
-                self.openings.setdefault(literal, []).append(i)
-        self.automaton = ahocorasick.Automaton()
-        for literal in sorted(self.anchors | self.openings.keys()):
-            self.automaton.add_word(literal, literal)
-        if len(self.automaton):
-            self.automaton.make_automaton()
-
-    def matches(self, ctx: CheckContext) -> list[tuple[PhraseEntry, Iterable[re.Match[str]]]]:
-        """(entry, its matches) of the entries lexicon's anchor test keeps, in order: the matches of
-        ``prefilter.finditer(entry.pattern, ctx.text, ctx.scan)``."""
-        scan, text = ctx.scan, ctx.text
-        anchors: set[str] = set()
-        starts: dict[int, set[int]] = {}
-        for end, literal in self.automaton.iter(ctx.lowered) if len(self.automaton) else ():
-            if literal in self.anchors:
-                anchors.add(literal)
-            for i in self.openings.get(literal, ()):
-                starts.setdefault(i, set()).add(end - len(literal) + 1)
-        found = []
-        # The entries without anchors and those with an anchor in the text, in the entries' order.
-        chosen = sorted({*self.unanchored, *(i for anchor in anchors for i in self.by_anchor[anchor])})
-        for i in chosen:
-            entry, test = self.entries[i], self.filters[i]
-            # As prefilter.finditer: the openings' places say all where the lowered text keeps the offsets and
-            # folds as the engine does.
-            if i in self.opened and scan.offsets_kept and not (test.ignorecase and scan.extra_folds):
-                found.append((entry, _matches_at(entry.pattern, sorted(starts.get(i, ())), text)))
-            else:
-                found.append((entry, prefilter.finditer(entry.pattern, text, scan)))
-        return found
-
-
-_MAX_OPENINGS = 64
-
-
-def _openings(pattern: re.Pattern[str]) -> set[str] | None:
-    """Lowercase literals, of two characters or more, one of which every match of ``pattern`` starts with, where
-    prefilter finds none because optional words open the pattern (``(?:Tmall\\s+)?Global\\s+Shopping``: "tmall",
-    "global"). None when not derivable. As prefilter: never for a pattern that writes ı, ſ or İ (the engine
-    folds them to plain i and s)."""
-    from re import _constants as c  # type: ignore[attr-defined]
-    from re import _parser  # type: ignore[attr-defined]
-
-    if pattern.flags & re.IGNORECASE and set("ıſ\u0130") & set(pattern.pattern):
-        return None
-
-    def opening(items: list) -> set[str] | None:
-        k = 0
-        while k < len(items) and items[k][0] in (c.AT, c.ASSERT, c.ASSERT_NOT):
-            k += 1  # zero width: opens nothing
-        if k == len(items):
-            return None  # may be empty
-        op, arg = items[k]
-        rest = items[k + 1:]
-        if op is c.LITERAL:
-            run = ""
-            while k < len(items) and items[k][0] is c.LITERAL:
-                run += chr(items[k][1]).lower()
-                k += 1
-            return {run} if len(run) >= 2 else None
-        if op is c.SUBPATTERN and not arg[1] and not arg[2]:  # a group that changes no flags
-            return opening([*arg[-1], *rest])
-        if op is c.BRANCH:
-            found: set[str] = set()
-            for alternative in arg[1]:
-                more = opening([*alternative, *rest])
-                if more is None:
-                    return None
-                found |= more
-            return found if len(found) <= _MAX_OPENINGS else None
-        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
-            # Once at least: the body opens the match (followed by the rest only when it cannot come twice).
-            body = opening([*arg[2], *rest] if arg[1] == 1 else list(arg[2]))
-            if body is None:
-                return None
-            if arg[0] >= 1:
-                return body
-            after = opening(rest)  # or not at all: what follows does
-            return None if after is None or len(body | after) > _MAX_OPENINGS else body | after
-        return None
-
-    try:
-        return opening(list(_parser.parse(pattern.pattern, pattern.flags)))
-    except Exception:  # an analysis failure only costs speed, never a match
-        return None
-
-
-def _matches_at(pattern: re.Pattern[str], positions: list[int], text: str) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)`` where every match starts at one of ``positions`` (sorted): tried there in order,
-    never inside the last match."""
-    match = pattern.match
-    end = 0
-    for at in positions:
-        if at < end:
-            continue
-        found = match(text, at)
-        if found is not None:
-            yield found
-            end = found.end()
-
-
-def _pivot_name_findings(ctx: CheckContext, entries: tuple[PhraseEntry, ...], label: str) -> Iterator[Finding]:
-    """lexicon.phrase_findings(ctx, entries, label), the entries' matches found in one pass."""
-    index = derived(entries, "phrase index", lambda: _PhraseIndex(entries))
-    matches = [(m.start(), m.end(), (entry, m)) for entry, found in index.matches(ctx) for m in found
-               if m.end() > m.start()]
-    for start, end, (entry, match) in earliest_longest(matches):
-        suggestion, replacements = entry_fix(entry, match, ctx.tgt_lang)
-        yield Finding(start, end, entry_message(entry, match, label), suggestion, replacements=replacements)
 
 
 RULES = (source_script_in_target, wrong_language, pivot_language_name)
