@@ -28,6 +28,10 @@ _LATIN_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ɏ]+(?:['’-][A-Za-zÀ-ÖØ-öø
 # Letters of the target language's own alphabet: a word with others (São, Ørsted, große in an English text) is a
 # foreign word or name, another rule's business (TQ202, TQ203) if anyone's.
 _ALPHABET = {"de": re.compile(r"[A-Za-zÄÖÜäöüß'’]+"), "en": re.compile(r"[A-Za-z'’]+")}
+# A chunk that is a word of the alphabet alone, or with a quotation mark or parenthesis before it and one
+# punctuation mark after it: what the general reading of a chunk finds in it, found at once.
+_PLAIN = {lang: re.compile(rf"[„“\"(«»‚‘]?([{letters}]+)[,.;:!?)“”\"»«]?")
+          for lang, letters in (("de", "A-Za-zÄÖÜäöüß"), ("en", "A-Za-z"))}
 _TRUNCATED = re.compile(r"\.\.\.|…")  # a word cut off by "..." (a teaser snippet) is no misspelling
 _MIN_LENGTH = 4  # short words are abbreviations, interjections and names more often than slips
 _MAX_LENGTH = 40  # longer runs of letters are no words of any dictionary (and not worth a compound analysis)
@@ -176,16 +180,23 @@ _DERIVATIONS = ("ität", "itäten", "heit", "heiten", "keit", "keiten", "igkeit"
 _ENGLISH_VERB_ENDINGS = ("en", "et", "ete", "eten", "etet", "te", "tet", "ten", "teten", "test")
 
 
+@lru_cache(maxsize=1)
+def _particles() -> tuple[str, ...]:
+    return tuple(_data_words("de_particles.txt"))
+
+
 def _german_form(speller: spelling.Speller, english: spelling.Speller | None, word: str) -> bool:
     """Regular German forms that the dictionary does not list: comparison of a known adjective, zu-infinitives
     of known verbs (hochzuladen), un- before a known adjective, nouns in -ung of known verbs, and German
     inflection of English verbs (gestylt, downloaden, gecrasht)."""
     lower = word.lower()
+    # Each loop asks endswith/startswith first: a word is analysed in up to three stages (_Memo), and most
+    # endings do not apply.
     for ending in _COMPARISON:
-        stem = lower[:-len(ending)]
-        if lower.endswith(ending) and len(stem) >= _MIN_PART and (
-                speller.known(stem) or speller.known(stem.translate(_UMLAUTS))):
-            return True
+        if lower.endswith(ending):
+            stem = lower[:-len(ending)]
+            if len(stem) >= _MIN_PART and (speller.known(stem) or speller.known(stem.translate(_UMLAUTS))):
+                return True
     at = lower.find("zu", 2) if lower.endswith("n") else -1  # infinitives end in -en, -ern, -eln
     while at > 0:
         if len(lower) - at > 4 and speller.known(lower[:at] + lower[at + 2:]):
@@ -193,19 +204,23 @@ def _german_form(speller: spelling.Speller, english: spelling.Speller | None, wo
         at = lower.find("zu", at + 1)
     if lower.startswith("un") and len(lower) > 5 and speller.known(lower[2:]):
         return True
-    for particle in _data_words("de_particles.txt"):  # hochlud, mitsangen, auseinanderfiel
-        rest = lower[len(particle):]
-        if lower.startswith(particle) and len(rest) >= 3 and (
-                speller.known(rest) or (rest.startswith("zu") and len(rest) > 5 and speller.known(rest[2:]))):
-            return True
+    particles = _particles()
+    if lower.startswith(particles):
+        for particle in particles:  # hochlud, mitsangen, auseinanderfiel
+            rest = lower[len(particle):]
+            if lower.startswith(particle) and len(rest) >= 3 and (
+                    speller.known(rest) or (rest.startswith("zu") and len(rest) > 5 and speller.known(rest[2:]))):
+                return True
     for ending in _DERIVATIONS:  # Sozialität, Beliebtheit, Machbarkeit, Populismus
-        stem = lower[:-len(ending)]
-        if lower.endswith(ending) and len(stem) >= _MIN_PART and speller.known(stem):
-            return True
+        if lower.endswith(ending):
+            stem = lower[:-len(ending)]
+            if len(stem) >= _MIN_PART and speller.known(stem):
+                return True
     for ending, verb_endings in _NOMINAL:
-        stem = lower[:-len(ending)]
-        if lower.endswith(ending) and any(speller.known(stem + v) for v in verb_endings):
-            return True
+        if lower.endswith(ending):
+            stem = lower[:-len(ending)]
+            if any(speller.known(stem + v) for v in verb_endings):
+                return True
     if _diminutive(speller, word):
         return True
     if lower.endswith("tümer") and speller.known(word[:-5] + "tum"):
@@ -213,8 +228,10 @@ def _german_form(speller: spelling.Speller, english: spelling.Speller | None, wo
     # Feminine forms of a German or English noun (Streamerin, Influencerinnen), German plurals of an English one
     # (Followern, Influencers); a German noun with a stray s (Hauss) is a slip.
     for ending in ("innen", "in", "ern", "n", "s"):
+        if not word.endswith(ending):
+            continue
         stem = word[:-len(ending)]
-        if not (word.endswith(ending) and len(stem) >= _MIN_PART and word[:1].isupper()):
+        if not (len(stem) >= _MIN_PART and word[:1].isupper()):
             continue
         if (ending in ("in", "innen") and speller.known(stem)) or (english is not None and english.known(stem.lower())):
             return True
@@ -228,9 +245,10 @@ def _german_form(speller: spelling.Speller, english: spelling.Speller | None, wo
             if english.known(stem) or english.known(stem + "e"):
                 return True
         for ending in _ENGLISH_VERB_ENDINGS:  # downloaden, scrollten
-            stem = lower[:-len(ending)]
-            if lower.endswith(ending) and len(stem) >= _MIN_PART and (english.known(stem) or english.known(stem + "e")):
-                return True
+            if lower.endswith(ending):
+                stem = lower[:-len(ending)]
+                if len(stem) >= _MIN_PART and (english.known(stem) or english.known(stem + "e")):
+                    return True
     return False
 
 
@@ -240,9 +258,8 @@ def _transliterated(word: str) -> str:
     return word
 
 
-def _spelt_like_a_name(folded: str, names: Iterable[str]) -> bool:
-    """A source name (a capitalised word that is no English word) written the German way (Selenskyj for
-    Zelensky, Charkiw for Kharkiv): spelt nearly alike once both are transliterated alike."""
+def _spelt_alike(folded: str, names: Iterable[str]) -> Iterator[str]:
+    """The names spelt nearly like ``folded`` once both are transliterated alike (Selenskyj, Zelensky)."""
     from difflib import SequenceMatcher
 
     key = _transliterated(folded)
@@ -250,8 +267,7 @@ def _spelt_like_a_name(folded: str, names: Iterable[str]) -> bool:
         matcher = SequenceMatcher(None, key, _transliterated(name))
         # The quick ratios are upper bounds of ratio() (difflib.get_close_matches asks them first too).
         if matcher.real_quick_ratio() >= 0.75 and matcher.quick_ratio() >= 0.75 and matcher.ratio() >= 0.75:
-            return True
-    return False
+            yield name
 
 
 def _edit_distance(a: str, b: str) -> int:
@@ -335,13 +351,15 @@ class _Memo:
         """The candidate words of a chunk that the first stage does not explain, with their offsets."""
         found = []
         words = self.words
+        first = self.stages[0][0]
         for start, _end, word, hyphenated in _chunk_candidates(chunk, self.speller.lang == "de"):
             key = (word, hyphenated)
             state = words.get(key)
             if state is None:
                 if len(words) >= spelling.MEMO_LIMIT:
                     words.clear()
-                state = words[key] = _EXPLAINED if self.explained(word, hyphenated, 0) else 1
+                state = words[key] = (_EXPLAINED if first.known(word) or self.explained(word, hyphenated, 0)
+                                      else 1)  # known as written: most words, without the call
             if state != _EXPLAINED:
                 found.append((start, word, hyphenated))
         return tuple(found)
@@ -438,7 +456,7 @@ class _Document:
         self.ctx, self.speller, self.english = ctx, speller, english
         # The source as read, also when it does not align: the names a translation keeps are in it all the same.
         self.source = _Source(ctx.source_names.text if ctx.source_names is not None else "")
-        self._names: list[str] | None = None
+        self._capitalised: list[str] | None = None  # its capitalised words of four letters or more
         # Three sets asked in turn, not one union: the packs' words are some 100,000, and a union per document
         # cost a sentence-level batch 11 ms a unit.
         self.listed = (_pack_words(ctx), _glossary_words(ctx), ctx.spelling_words)
@@ -451,20 +469,27 @@ class _Document:
             folded.endswith(end) and self.source.capitalised(folded[:-len(end)]) for end in _NAME_SUFFIXES)))
 
     def spelt_like_a_name(self, word: str) -> bool:
+        """A capitalised source word that is no English word, written the German way (Selenskyj for Zelensky):
+        the dictionaries are asked only about the source words spelt alike, so that few are."""
         if not word[:1].isupper():
             return False
-        if self._names is None:
-            # Capitalised source words that are no English words: the names a translation keeps or transliterates
-            # (every English dictionary asked: a word the British one knows is no name).
-            english = self.english if self.english is not None else self.speller if self.ctx.src_lang == "en" else None
-            self._names = sorted(w for w in self.source.capitalised_words() if len(w) >= _MIN_PART and (
-                english is None or not english.known(w)))
-        return _spelt_like_a_name(word.casefold(), self._names)
+        english = self.english if self.english is not None else self.speller if self.ctx.src_lang == "en" else None
+        if self._capitalised is None:
+            self._capitalised = sorted(w for w in self.source.capitalised_words() if len(w) >= _MIN_PART)
+        capitalised = self._capitalised
+        # Every English dictionary asked: a word the British one knows is no name.
+        return any(english is None or not english.known(name) for name in _spelt_alike(word.casefold(), capitalised))
 
 
 def _chunk_candidates(token: str, german: bool) -> Iterator[tuple[int, int, str, bool]]:
     """The words of one chunk (run of non-space) worth a dictionary lookup: the language's letters only, long
     enough, not a name by its shape; with their offsets in the chunk."""
+    plain = _PLAIN["de" if german else "en"].fullmatch(token)
+    if plain:  # most chunks: one word of the alphabet, with a quotation mark or a punctuation mark beside it
+        word = plain.group(1)
+        if _MIN_LENGTH <= len(word) <= _MAX_LENGTH and word[1:].islower() and (german or not word[0].isupper()):
+            yield plain.start(1), plain.end(1), word, False
+        return
     if len(token) < _MIN_LENGTH or _NOT_PROSE.search(token) or _TRUNCATED.search(token):
         return
     alphabet = _ALPHABET["de" if german else "en"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import copy
 import os
+import re
 import sys
 from collections.abc import Sequence
 from functools import lru_cache
@@ -56,6 +57,10 @@ def find_dictionary(name: str, folders: Sequence[Path] | None = None) -> Path | 
 # Per-process memos (word verdicts, compound analyses) are cleared past this many entries: a 10 MB document of
 # fresh words must not keep them all (some 100 bytes an entry).
 MEMO_LIMIT = 100_000
+_FIND_QUERIES = 128  # Speller.starts_a_word: past this many prefixes, sorting the stems costs less than searching
+_LINE_BREAKS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")  # str.splitlines' others
+_INDENTED = re.compile(r"\n[^\S\n\t]")  # a line starting with a space (its stem is the text after it)
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 class Speller:
@@ -77,6 +82,8 @@ class Speller:
         self._stems: list[str] | None = None  # casefolded and sorted, for starts_a_word
         self._stem_set: frozenset[str] | None = None
         self._views: tuple[Speller, ...] | None = None
+        self._starts: dict[str, bool] = {}  # casefolded prefix → starts_a_word
+        self._texts: list[str] | bool | None = None  # the casefolded .dic files (False: not searchable so)
         self.memo: dict[object, Any] = {}  # analyses built on the lookups (compound splits), per process
 
     def views(self) -> tuple[Speller, ...]:
@@ -87,7 +94,7 @@ class Speller:
             for count in range(1, self._count):
                 view = copy.copy(self)
                 view.names, view._count, view._files = self.names[:count], count, self._files[:count]
-                view._stems, view._stem_set, view._views = None, None, None
+                view._stems, view._stem_set, view._views, view._starts, view._texts = None, None, None, {}, None
                 views.append(view)
             self._views = (*views, self)
         return self._views
@@ -95,11 +102,43 @@ class Speller:
     def starts_a_word(self, prefix: str) -> bool:
         """Whether a stem of the dictionaries begins with ``prefix`` (case-insensitive): "Kardio" of
         "Kardio-Training" begins "Kardiologie", so it is the head of a compound, not a slip."""
-        if self._stems is None:
-            self._stems = sorted({stem.casefold() for stem in self.stems()})
         folded = prefix.casefold()
-        at = bisect.bisect_left(self._stems, folded)
-        return at < len(self._stems) and self._stems[at].startswith(folded)
+        hit = self._starts.get(folded)
+        if hit is None:
+            texts = self._folded_texts() if self._stems is None and len(self._starts) < _FIND_QUERIES else None
+            if texts is not None and _LETTERS.fullmatch(folded):
+                # A stem is a line's start (before its flags): the casefolded .dic has "\n" + the prefix.
+                hit = any("\n" + folded in text for text in texts)
+            else:
+                if self._stems is None:
+                    self._stems = sorted({stem.casefold() for stem in self.stems()})
+                    self._texts = None
+                at = bisect.bisect_left(self._stems, folded)
+                hit = at < len(self._stems) and self._stems[at].startswith(folded)
+            if len(self._starts) >= MEMO_LIMIT:
+                self._starts.clear()
+            self._starts[folded] = hit
+        return hit
+
+    def _folded_texts(self) -> list[str] | None:
+        """The .dic files casefolded, when every line of them starts after a newline character with its stem
+        (or is a comment, a tab-indented line or empty): then a search for a newline and the prefix finds what
+        a search of the sorted stems finds, at 0.3 ms a prefix against 0.1–0.2 s to sort them. None: a file is
+        not like that (other line breaks, lines starting with spaces), and the stems are sorted."""
+        if self._texts is None:
+            texts: list[str] | None = []
+            for path in self._files:
+                try:
+                    text = path.read_text(encoding="utf-8", errors="replace")
+                except OSError:
+                    continue
+                if (any(sep in text for sep in _LINE_BREAKS) or text.count("\r") != text.count("\r\n")
+                        or _INDENTED.search(text)):
+                    texts = None
+                    break
+                texts.append(text.casefold())  # type: ignore[union-attr]
+            self._texts = texts if texts is not None else False
+        return self._texts if self._texts is not False else None  # type: ignore[return-value]
 
     def stems(self) -> frozenset[str]:
         """The words the dictionaries list as written (their .dic stems, without affix flags), read once.
@@ -122,6 +161,9 @@ class Speller:
         return not any(callable(d) for d in self._dicts[:self._count])
 
     def known(self, word: str) -> bool:
+        hit = self._hits[0].get(word) if self._count else False  # most words: the first dictionary, asked before
+        if hit:
+            return True
         for at in range(self._count):
             hits = self._hits[at]
             hit = hits.get(word)
