@@ -258,15 +258,20 @@ def _transliterated(word: str) -> str:
     return word
 
 
-def _spelt_alike(folded: str, names: Iterable[str]) -> Iterator[str]:
-    """The names spelt nearly like ``folded`` once both are transliterated alike (Selenskyj, Zelensky)."""
+def _spelt_alike(folded: str, names: Iterable[tuple[str, str]]) -> Iterator[str]:
+    """The names (each with its transliteration) spelt nearly like ``folded`` once both are transliterated alike
+    (Selenskyj, Zelensky)."""
     from difflib import SequenceMatcher
 
     key = _transliterated(folded)
-    for name in names:
-        matcher = SequenceMatcher(None, key, _transliterated(name))
-        # The quick ratios are upper bounds of ratio() (difflib.get_close_matches asks them first too).
-        if matcher.real_quick_ratio() >= 0.75 and matcher.quick_ratio() >= 0.75 and matcher.ratio() >= 0.75:
+    for name, transliterated in names:
+        # The quick ratios are upper bounds of ratio() (difflib.get_close_matches asks them first too); the
+        # first, of the lengths alone, as real_quick_ratio() computes it, before a matcher is made.
+        size = len(key) + len(transliterated)
+        if size and 2.0 * min(len(key), len(transliterated)) / size < 0.75:
+            continue
+        matcher = SequenceMatcher(None, key, transliterated)
+        if matcher.quick_ratio() >= 0.75 and matcher.ratio() >= 0.75:
             yield name
 
 
@@ -310,14 +315,19 @@ def _explained(speller: spelling.Speller, english: spelling.Speller | None, word
 
 def _fragment(speller: spelling.Speller, english: spelling.Speller | None, word: str) -> bool:
     """A part of a hyphenated German compound ("Arbeits- und Sozialrecht", "Bildungs-Offensive"): known with
-    its joint taken off."""
+    its joint taken off (or the head of a longer word: :func:`_head_of_a_word`)."""
     if speller.lang != "de":
         return False
     for joint in ("s", "es", "n", "en"):
         stem = word[:-len(joint)]
         if word.endswith(joint) and len(stem) >= _MIN_PART and _part(speller, english, stem):
             return True
-    return len(word) >= _MIN_PART + 1 and speller.starts_a_word(word)
+    return False
+
+
+def _head_of_a_word(speller: spelling.Speller, word: str) -> bool:
+    """The rest of :func:`_fragment`: the beginning of a word the dictionary lists (Kardio-Training)."""
+    return speller.lang == "de" and len(word) >= _MIN_PART + 1 and speller.starts_a_word(word)
 
 
 class _Memo:
@@ -332,10 +342,17 @@ class _Memo:
 
     def __init__(self, speller: spelling.Speller, english: spelling.Speller | None) -> None:
         self.speller, self.english = speller, english
+        # (speller, English speller) of each stage; None: the search of the stems for a fragment's beginning,
+        # before the British dictionary (it costs less to search than to load that).
+        stages: list[tuple[spelling.Speller, spelling.Speller | None] | None]
         if english is not None:
-            self.stages = ((speller, None), *((speller, view) for view in english.views()))
+            stages = [(speller, None), *((speller, view) for view in english.views())]
+            stages.insert(min(2, len(stages)), None)
         else:
-            self.stages = tuple((view, None) for view in speller.views())
+            stages = [(view, None) for view in speller.views()]
+            if speller.lang == "de":
+                stages.append(None)
+        self.stages = tuple(stages)
         self.fine: set[str] = set()  # chunks every candidate word of which the dictionaries explain
         # Other chunks: their words the first stage does not explain, as (offset in the chunk, word, hyphenated).
         self.open: dict[str, tuple[tuple[int, str, bool], ...]] = {}
@@ -344,14 +361,17 @@ class _Memo:
         self.findings: dict[str, tuple[str, str | None, tuple[str, ...]]] = {}  # word → message, advice, fix
 
     def explained(self, word: str, hyphenated: bool, stage: int) -> bool:
-        speller, english = self.stages[stage]
+        spellers = self.stages[stage]
+        if spellers is None:
+            return hyphenated and _head_of_a_word(self.speller, word)
+        speller, english = spellers
         return _explained(speller, english, word) or (hyphenated and _fragment(speller, english, word))
 
     def open_words(self, chunk: str) -> tuple[tuple[int, str, bool], ...]:
         """The candidate words of a chunk that the first stage does not explain, with their offsets."""
         found = []
         words = self.words
-        first = self.stages[0][0]
+        first = self.speller.views()[0]
         for start, _end, word, hyphenated in _chunk_candidates(chunk, self.speller.lang == "de"):
             key = (word, hyphenated)
             state = words.get(key)
@@ -370,7 +390,8 @@ class _Memo:
         key = (word, hyphenated)
         state = self.words.get(key, 1)
         while state != _EXPLAINED and state < len(self.stages):
-            if loaded and not all(s is None or s.loaded() for s in self.stages[state]):
+            spellers = self.stages[state]
+            if loaded and spellers is not None and not all(s is None or s.loaded() for s in spellers):
                 break
             state = _EXPLAINED if self.explained(word, hyphenated, state) else state + 1
             if len(self.words) >= spelling.MEMO_LIMIT:
@@ -456,7 +477,8 @@ class _Document:
         self.ctx, self.speller, self.english = ctx, speller, english
         # The source as read, also when it does not align: the names a translation keeps are in it all the same.
         self.source = _Source(ctx.source_names.text if ctx.source_names is not None else "")
-        self._capitalised: list[str] | None = None  # its capitalised words of four letters or more
+        self._capitalised: list[tuple[str, str]] | None = None  # its capitalised words of four letters or more,
+        # each with its transliteration
         # Three sets asked in turn, not one union: the packs' words are some 100,000, and a union per document
         # cost a sentence-level batch 11 ms a unit.
         self.listed = (_pack_words(ctx), _glossary_words(ctx), ctx.spelling_words)
@@ -475,7 +497,8 @@ class _Document:
             return False
         english = self.english if self.english is not None else self.speller if self.ctx.src_lang == "en" else None
         if self._capitalised is None:
-            self._capitalised = sorted(w for w in self.source.capitalised_words() if len(w) >= _MIN_PART)
+            self._capitalised = [(w, _transliterated(w)) for w in sorted(self.source.capitalised_words())
+                                 if len(w) >= _MIN_PART]
         capitalised = self._capitalised
         # Every English dictionary asked: a word the British one knows is no name.
         return any(english is None or not english.known(name) for name in _spelt_alike(word.casefold(), capitalised))
