@@ -139,10 +139,15 @@ def _compound(speller: spelling.Speller, english: spelling.Speller | None, word:
 
 
 def _remember(speller: spelling.Speller, key: object, value: object) -> None:
-    """Keep an analysis in the speller's memo, which starts again past spelling.MEMO_LIMIT entries."""
-    if len(speller.memo) >= spelling.MEMO_LIMIT:
-        speller.memo.clear()
-    speller.memo[key] = value
+    """Keep an analysis in the speller's memo, which starts again past spelling.MEMO_LIMIT entries (keeping the
+    rule's _Memo, bounded by itself)."""
+    memo = speller.memo
+    if len(memo) >= spelling.MEMO_LIMIT:
+        rule_memo = memo.get(_Memo)
+        memo.clear()
+        if rule_memo is not None:
+            memo[_Memo] = rule_memo
+    memo[key] = value
 
 
 def _split(speller: spelling.Speller, english: spelling.Speller | None, word: str, depth: int) -> bool:
@@ -291,7 +296,7 @@ def _edit_distance(a: str, b: str) -> int:
 
 def _explained(speller: spelling.Speller, english: spelling.Speller | None, word: str) -> bool:
     """Whether the dictionaries (German compounds and regular forms included), the rule's lists of names and its
-    pinyin syllables explain ``word``, whatever the document: memoised per process by :func:`_open_of`."""
+    pinyin syllables explain ``word``, whatever the document (memoised per process by :class:`_Memo`)."""
     if speller.known(word) or (word[:1].isupper() and speller.known(word.lower())):
         return True
     german = speller.lang == "de"
@@ -418,7 +423,7 @@ class _Source:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.folded = text.casefold()  # per character: a word's casefolded form is a substring of this
+        self.folded = spelling.casefolded(text)  # per character: a word's casefolded form is a substring of this
         # Each character folds to one letter for a letter and one non-letter for a non-letter: the folded
         # text has its words at the same places.
         self.aligned = len(self.folded) == len(text) and (text.isascii() or all(
@@ -536,7 +541,7 @@ def _chunk_candidates(token: str, german: bool) -> Iterator[tuple[int, int, str,
 
 
 _SPACE = re.compile(r"\s")
-_BLOCK = 1 << 18  # a long text is split into chunks this many characters at a time: no list of them all at once
+_BLOCK = 1 << 16  # a long text is split into chunks this many characters at a time: no list of them all at once
 
 
 def _chunks(text: str) -> set[str]:
