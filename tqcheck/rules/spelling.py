@@ -518,6 +518,11 @@ def _chunk_candidates(token: str, german: bool) -> Iterator[tuple[int, int, str,
         if _MIN_LENGTH <= len(word) <= _MAX_LENGTH and word[1:].islower() and (german or not word[0].isupper()):
             yield plain.start(1), plain.end(1), word, False
         return
+    yield from _words_of_a_chunk(token, german)
+
+
+def _words_of_a_chunk(token: str, german: bool) -> Iterator[tuple[int, int, str, bool]]:
+    """:func:`_chunk_candidates` for any chunk."""
     if len(token) < _MIN_LENGTH or _NOT_PROSE.search(token) or _TRUNCATED.search(token):
         return
     alphabet = _ALPHABET["de" if german else "en"]
