@@ -257,6 +257,7 @@ def _german_form(speller: spelling.Speller, english: spelling.Speller | None, wo
     return False
 
 
+@lru_cache(maxsize=1 << 16)
 def _transliterated(word: str) -> str:
     for german, english in _TRANSLITERATION:
         word = word.replace(german, english)
@@ -266,18 +267,31 @@ def _transliterated(word: str) -> str:
 def _spelt_alike(folded: str, names: Iterable[tuple[str, str]]) -> Iterator[str]:
     """The names (each with its transliteration) spelt nearly like ``folded`` once both are transliterated alike
     (Selenskyj, Zelensky)."""
-    from difflib import SequenceMatcher
-
     key = _transliterated(folded)
     for name, transliterated in names:
-        # The quick ratios are upper bounds of ratio() (difflib.get_close_matches asks them first too); the
-        # first, of the lengths alone, as real_quick_ratio() computes it, before a matcher is made.
-        size = len(key) + len(transliterated)
-        if size and 2.0 * min(len(key), len(transliterated)) / size < 0.75:
-            continue
-        matcher = SequenceMatcher(None, key, transliterated)
-        if matcher.quick_ratio() >= 0.75 and matcher.ratio() >= 0.75:
+        pair = (key, transliterated)
+        alike = _alike.get(pair)
+        if alike is None:
+            if len(_alike) >= spelling.MEMO_LIMIT:
+                _alike.clear()
+            alike = _alike[pair] = _nearly_alike(key, transliterated)
+        if alike:
             yield name
+
+
+_alike: dict[tuple[str, str], bool] = {}  # the documents of a batch share their names: one comparison each
+
+
+def _nearly_alike(key: str, transliterated: str) -> bool:
+    from difflib import SequenceMatcher
+
+    # The quick ratios are upper bounds of ratio() (difflib.get_close_matches asks them first too); the first,
+    # of the lengths alone, as real_quick_ratio() computes it, before a matcher is made.
+    size = len(key) + len(transliterated)
+    if size and 2.0 * min(len(key), len(transliterated)) / size < 0.75:
+        return False
+    matcher = SequenceMatcher(None, key, transliterated)
+    return matcher.quick_ratio() >= 0.75 and matcher.ratio() >= 0.75
 
 
 def _edit_distance(a: str, b: str) -> int:
@@ -359,11 +373,22 @@ class _Memo:
                 stages.append(None)
         self.stages = tuple(stages)
         self.fine: set[str] = set()  # chunks every candidate word of which the dictionaries explain
+        self.fine_lines: set[str] = set()  # lines (of documents) of such chunks only
+        self._line_chars = 0
         # Other chunks: their words the first stage does not explain, as (offset in the chunk, word, hyphenated).
         self.open: dict[str, tuple[tuple[int, str, bool], ...]] = {}
         # (word, hyphenated) → EXPLAINED, or how many stages found nothing.
         self.words: dict[tuple[str, bool], int] = {}
         self.findings: dict[str, tuple[str, str | None, tuple[str, ...]]] = {}  # word → message, advice, fix
+
+    def keep_fine_line(self, line: str) -> None:
+        if len(line) > _MAX_LINE:
+            return
+        if self._line_chars + len(line) > _LINE_CHARS:
+            self.fine_lines.clear()
+            self._line_chars = 0
+        self.fine_lines.add(line)
+        self._line_chars += len(line)
 
     def explained(self, word: str, hyphenated: bool, stage: int) -> bool:
         spellers = self.stages[stage]
@@ -406,6 +431,8 @@ class _Memo:
 
 
 _EXPLAINED = -1
+_MAX_LINE = 10_000  # longer lines are not remembered (seldom repeated)
+_LINE_CHARS = 4_000_000  # the lines remembered, in characters; past this they are forgotten
 
 
 def _memo(speller: spelling.Speller, english: spelling.Speller | None) -> _Memo:
@@ -629,28 +656,35 @@ def misspelling(ctx: CheckContext) -> Iterator[Finding]:
     english = spelling.speller("en") if german else None
     memo = _memo(speller, english)
     text = ctx.text
-    rest = _chunks(text)
-    rest -= memo.fine
-    if not rest:
-        return
-    open_chunks = []
-    for chunk in rest:
-        words = memo.open.get(chunk)
-        if words is None:
-            words = memo.open_words(chunk)
-            if not words:
-                _keep_fine(memo, chunk)
-                continue
-            if len(memo.open) >= spelling.MEMO_LIMIT:
-                memo.open.clear()
-            memo.open[chunk] = words
-        open_chunks.append((chunk, words))
+    # Documents repeat their paragraphs (and batches their segments): a line all of whose chunks the
+    # dictionaries explain is skipped whole the next time.
+    lines = set(text.split("\n"))
+    lines -= memo.fine_lines
+    open_chunks: dict[str, tuple[tuple[int, str, bool], ...]] = {}
+    for line in lines:
+        fine = True
+        rest = _chunks(line)
+        rest -= memo.fine
+        for chunk in rest:
+            words = open_chunks.get(chunk) or memo.open.get(chunk)
+            if words is None:
+                words = memo.open_words(chunk)
+                if not words:
+                    _keep_fine(memo, chunk)
+                    continue
+                if len(memo.open) >= spelling.MEMO_LIMIT:
+                    memo.open.clear()
+                memo.open[chunk] = words
+            open_chunks[chunk] = words
+            fine = False
+        if fine:
+            memo.keep_fine_line(line)
     if not open_chunks:
         return
     document = _Document(ctx, speller, english)
     verdicts: dict[tuple[str, bool], bool] = {}  # (word, hyphenated) → known in this document
     unknown = []
-    for chunk, words in open_chunks:
+    for chunk, words in open_chunks.items():
         missing = []
         for offset, word, hyphenated in words:
             key = (word, hyphenated)
