@@ -215,6 +215,18 @@ def test_what_the_document_explains_is_not_remembered_for_the_next(fresh_speller
 
 
 @needs_dictionaries
+def test_lines_remembered_as_fine_keep_the_spans_of_the_other_lines(fresh_spellers):
+    def spans(text: str) -> list[tuple[int, int, str]]:
+        result = run(text, src=None, tgt="de", select=("TQ610",))
+        return [(i.span.start, i.span.end, text[i.span.start:i.span.end]) for i in result.issues]
+
+    assert spans("Die Kinder spielen im Garten.\nDer Rythmus stimmt.") == [(34, 41, "Rythmus")]
+    assert spans("Der Rythmus stimmt.\nDie Kinder spielen im Garten.") == [(4, 11, "Rythmus")]
+    assert spans("Die Kinder spielen im Garten.\nDie Kinder spielen im Garten.") == []
+    assert spans("Die Kinder spielen im Garten. Der Rythmus stimmt.") == [(34, 41, "Rythmus")]
+
+
+@needs_dictionaries
 def test_english_dictionaries_load_only_when_a_word_needs_them(fresh_spellers):
     english = spelling.speller("en")
     assert english is not None and english.names == ("en_US", "en_GB")
