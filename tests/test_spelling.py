@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from tqcheck.cli import main
 from tqcheck.config import SpellingConfig
 from tqcheck.configfile import load_config_file, resolve_settings
 from tqcheck.errors import ConfigError
+from tqcheck.rules import spelling as rules_spelling
 
 _MISSING = spelling.unavailable("de") or spelling.unavailable("en")
 NEEDS_DICTIONARIES = (pytest.mark.spelling, pytest.mark.skipif(_MISSING is not None, reason=str(_MISSING)))
@@ -186,6 +188,115 @@ def test_dictionary_search_path_takes_the_environment_first(monkeypatch, tmp_pat
     assert spelling.search_path()[0] == tmp_path
     assert spelling.find_dictionary("de_DE") == tmp_path / "de_DE"
     assert spelling.find_dictionary("xx_XX") is None
+
+
+# --- speed: memoised verdicts, dictionaries loaded when needed (same findings) ------------------------------------
+
+
+@pytest.fixture
+def fresh_spellers():
+    """Spellers (and their per-process memos) made anew for the test, and again after it."""
+    spelling.speller.cache_clear()
+    yield
+    spelling.speller.cache_clear()
+
+
+@needs_dictionaries
+def test_what_the_document_explains_is_not_remembered_for_the_next(fresh_spellers):
+    target = "Der Quorzel kam mit dem Flurbxdienst."
+    source = "The Quorzel came."
+    for _ in range(2):  # the second time from the memo
+        assert de(target, src="en", source=source) == [("TQ610", "Flurbxdienst")]
+        assert de(target) == [("TQ610", "Quorzel"), ("TQ610", "Flurbxdienst")]
+    # A hyphenated word and the same word alone; twice the same capitalised word is a name.
+    for text in ("Die Quorzel-Karte ist da.", "Die Quorzel ist da."):
+        assert de(text) == [("TQ610", "Quorzel")] == de(text)
+    assert de("Die Quorzel-Karte und die Quorzel.") == []
+
+
+@needs_dictionaries
+def test_lines_remembered_as_fine_keep_the_spans_of_the_other_lines(fresh_spellers):
+    def spans(text: str) -> list[tuple[int, int, str]]:
+        result = run(text, src=None, tgt="de", select=("TQ610",))
+        return [(i.span.start, i.span.end, text[i.span.start:i.span.end]) for i in result.issues]
+
+    assert spans("Die Kinder spielen im Garten.\nDer Rythmus stimmt.") == [(34, 41, "Rythmus")]
+    assert spans("Der Rythmus stimmt.\nDie Kinder spielen im Garten.") == [(4, 11, "Rythmus")]
+    assert spans("Die Kinder spielen im Garten.\nDie Kinder spielen im Garten.") == []
+    assert spans("Die Kinder spielen im Garten. Der Rythmus stimmt.") == [(34, 41, "Rythmus")]
+
+
+@needs_dictionaries
+def test_english_dictionaries_load_only_when_a_word_needs_them(fresh_spellers):
+    english = spelling.speller("en")
+    assert english is not None and english.names == ("en_US", "en_GB")
+    assert de("Die Kinder spielen im Garten.") == []
+    assert not english.views()[0].loaded() and not english.loaded()
+    assert de("Das Shopping im Garten.") == []  # the packs know it
+    assert not english.views()[0].loaded()
+    assert de("Das Hotpot im Garten.") == []  # en_US knows it
+    assert english.views()[0].loaded() and not english.loaded()
+    result = run("Die Geschäfftsführerin lobt das Hotpot.", src=None, tgt="de", select=("TQ610",))
+    assert [(i.span.start, i.span.end, i.replacements) for i in result.issues] == [(4, 22, ("Geschäftsführerin",))]
+    assert english.loaded()  # nothing else explained it: the British dictionary was asked too
+
+
+@needs_dictionaries
+def test_bounded_memos_give_the_same_findings(fresh_spellers, monkeypatch):
+    text = ("Die Geschäfftsführerin lobt den Rythmus der Arbeit. Die Kundenzufriedenheitsumfrage zeigt, dass die "
+            "Lieferkettenprobleme nachlassen; Arbeits- und Sozialrecht, E-Commerce-Branche.")
+    expected = de(text)
+    assert expected == [("TQ610", "Geschäfftsführerin"), ("TQ610", "Rythmus")]
+    spelling.speller.cache_clear()
+    monkeypatch.setattr(spelling, "MEMO_LIMIT", 3)
+    assert de(text) == expected == de(text)
+    german = spelling.speller("de")
+    memo = german.memo[rules_spelling._Memo]
+    assert max(len(memo.fine), len(memo.open), len(memo.words), len(german.memo)) <= 3
+
+
+def test_plain_chunks_are_read_as_the_general_reading_reads_them():
+    tokens = ["Haus", "Haus,", "„Haus“", "(Haus)", "Hau.", "haus!", "HAUS", "WeChat", "Straße;", "Café", "Haus...",
+              "Haus-", "Hans’", "'Haus", "Sunak's", "a" * 40 + ".", "a" * 41, "Häuschen»", "«Öl", "Brot?"]
+    for german in (True, False):
+        for token in tokens:
+            assert (list(rules_spelling._chunk_candidates(token, german))
+                    == list(rules_spelling._words_of_a_chunk(token, german))), (token, german)
+
+
+def test_chunks_and_their_places_are_the_regex_runs_of_non_space():
+    text = "Ein\u2028Haus\x1cam  See,\u00a0und Haus  Haus-Boot\nHaus"
+    assert rules_spelling._chunks(text) == set(re.findall(r"\S+", text))
+    assert list(rules_spelling._occurrences(text, "Haus")) == [m.start() for m in re.finditer(r"\S+", text)
+                                                               if m.group() == "Haus"]
+
+
+def test_source_words_are_found_where_the_casefolded_text_has_them():
+    texts = ["Sunak's office in İstanbul, the STRASSE and the Straße, ﬁsh and Xͅ: Kölner naïve Fish.",
+             "Plain ASCII, with Names and words.", "Ωmega ǅemal ΣΊΣΥΦΟΣ ßtraße"]
+    for text in texts:
+        source = rules_spelling._Source(text)
+        words = rules_spelling._words_of([text])
+        capitalised = {w.casefold() for w in rules_spelling._LETTERS.findall(text) if w[:1].isupper()}
+        queries = words | {w[:-1] for w in words} | {"strasse", "fish", "istanbul", "office", "xy", "names"}
+        for query in queries:
+            assert (query in source) == (query in words), (text, query)
+            assert source.capitalised(query) == (query in capitalised), (text, query)
+
+
+@pytest.mark.parametrize("lines", [
+    "4\nKardiologie/N\nhaus/S\n#Kardex\n\tKarton\nStraße\n",  # searched as casefolded text
+    "4\r\nKardiologie/N\r\nhaus/S\r\nStraße\r\n",
+    "4\nKardiologie/N\n  Karton/S\nStraße\n",  # a line starting with spaces: the stems are sorted instead
+    "4\nKardiologie/N\rKarton\nStraße",
+])
+def test_starts_a_word_finds_what_the_sorted_stems_find(tmp_path: Path, lines: str):
+    path = tmp_path / "xx_XX.dic"
+    path.write_bytes(lines.encode("utf-8"))
+    speller = spelling.Speller("de", [], [path])
+    stems = [stem.casefold() for stem in speller.stems()]
+    for prefix in ("Kardio", "kardiologie", "Kardiologiex", "Karto", "Kardex", "Haus", "STRASS", "straß", "4", "x"):
+        assert speller.starts_a_word(prefix) == any(s.startswith(prefix.casefold()) for s in stems), prefix
 
 
 # --- configuration errors -----------------------------------------------------------------------------------------
