@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from tqcheck.prefilter import prefilter
 from tqcheck.rules.base import CheckContext, Finding, rule
 from tqcheck.segment import Paragraph
 from tqcheck.types import Category, Severity, Span
 
-_TRUNCATED = re.compile(r"(?:\.{3}|…)\s*$")
+_ELLIPSES = ("...", "…")  # a snippet cut off: one of them, then only spaces (r"(?:\.{3}|…)\s*$")
 _WS = re.compile(r"\s+")
 _TITLE_WINDOW = 5  # a repeated title shows up within the first paragraphs
 _TEASER_MAX_CHARS = 300
@@ -22,7 +23,10 @@ def _normalized(text: str) -> str:
 
 def _furniture_lines(ctx: CheckContext, *kinds: str) -> Iterator[tuple[Span, str, str]]:
     """Lines matching a furniture entry of ``kinds``: (line, why, suggestion), first matching entry wins."""
-    entries = [e for e in ctx.packs.furniture if e.kind in kinds]
+    # An entry whose pattern needs a literal or character the text lacks matches none of its lines: one test on the
+    # whole text instead of one search per line.
+    scan = ctx.scan
+    entries = [e for e in ctx.packs.furniture if e.kind in kinds and prefilter(e.pattern).may_match(scan)]
     if not entries:
         return
     for line in ctx.lines:
@@ -41,8 +45,10 @@ def _is_heading(ctx: CheckContext, para: Paragraph) -> bool:
 
 
 def _is_truncated_snippet(ctx: CheckContext, para: Paragraph) -> bool:
-    text = ctx.slice(para.span)
-    return len(para.lines) == 1 and len(text) <= _TEASER_MAX_CHARS and bool(_TRUNCATED.search(text))
+    if len(para.lines) != 1 or para.span.end - para.span.start > _TEASER_MAX_CHARS:
+        return False
+    # What _TRUNCATED finds, without a search from every position: ``str.rstrip`` strips what ``\s`` matches.
+    return ctx.slice(para.span).rstrip().endswith(_ELLIPSES)
 
 
 def _is_teaser_title(ctx: CheckContext, index: int) -> bool:
@@ -55,9 +61,19 @@ def _is_teaser_title(ctx: CheckContext, index: int) -> bool:
     return _is_heading(ctx, para) or (following is not None and _is_truncated_snippet(ctx, following))
 
 
-def teaser_blocks(ctx: CheckContext) -> Iterator[tuple[Span, int]]:
-    """Recommended-article blocks: a teaser heading and the title/snippet paragraphs after it."""
+def teaser_blocks(ctx: CheckContext) -> list[tuple[Span, int]]:
+    """Recommended-article blocks: a teaser heading and the title/snippet paragraphs after it; once per document
+    (TQ503 and TQ504 both ask)."""
+    cached = ctx.cache.get("teaser_blocks")
+    if cached is None:
+        cached = ctx.cache["teaser_blocks"] = list(_teaser_blocks(ctx))
+    return cached  # type: ignore[return-value]
+
+
+def _teaser_blocks(ctx: CheckContext) -> Iterator[tuple[Span, int]]:
     heading_lines = {line.start for line, _, _ in _furniture_lines(ctx, "teaser-heading")}
+    if not heading_lines:
+        return
     paras = ctx.paragraphs
     i = 0
     while i < len(paras):
