@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from itertools import pairwise
+from typing import Any
 
+from tqcheck.packs import FurnitureEntry
 from tqcheck.prefilter import prefilter
-from tqcheck.rules.base import CheckContext, Finding, rule
+from tqcheck.rules.base import CheckContext, Finding, derived, rule
 from tqcheck.segment import Paragraph
 from tqcheck.types import Category, Severity, Span
 
@@ -23,18 +27,83 @@ def _normalized(text: str) -> str:
 
 def _furniture_lines(ctx: CheckContext, *kinds: str) -> Iterator[tuple[Span, str, str]]:
     """Lines matching a furniture entry of ``kinds``: (line, why, suggestion), first matching entry wins."""
-    # An entry whose pattern needs a literal or character the text lacks matches none of its lines: one test on the
-    # whole text instead of one search per line.
-    scan = ctx.scan
-    entries = [e for e in ctx.packs.furniture if e.kind in kinds and prefilter(e.pattern).may_match(scan)]
-    if not entries:
+    candidates = _line_candidates(ctx)
+    chosen = [(entry, candidates[i]) for i, entry in enumerate(ctx.packs.furniture)
+              if entry.kind in kinds and candidates[i] != _NO_LINES]
+    if not chosen:
         return
-    for line in ctx.lines:
+    lines = ctx.lines
+    if any(where is None for _, where in chosen):
+        order: Iterable[int] = range(len(lines))
+    else:
+        order = sorted(set().union(*(where for _, where in chosen if where is not None)))
+    for k in order:
+        line = lines[k]
         text = ctx.slice(line)
-        for entry in entries:
-            if entry.pattern.search(text):
+        for entry, where in chosen:
+            # An entry is tried only on the lines that hold one of the literals every match of it contains.
+            if (where is None or k in where) and entry.pattern.search(text):
                 yield line, entry.why, entry.suggestion
                 break
+
+
+_NO_LINES: frozenset[int] = frozenset()
+
+
+class _FurnitureIndex:
+    """The furniture entries' prefilters, and one Aho–Corasick automaton over all their literals: one pass over a
+    text says which lines each entry may match (instead of a search of every line with every entry)."""
+
+    def __init__(self, entries: tuple[FurnitureEntry, ...]) -> None:
+        self.filters = [prefilter(e.pattern) for e in entries]
+        leads: dict[str, list[int]] = {}
+        for i, found in enumerate(self.filters):
+            # Entries with a character-class condition, or none, are left to may_match and then tried on every line.
+            if found.literals and found.chars is None:
+                for literal in found.literals:
+                    leads.setdefault(literal, []).append(i)
+        self.literal_entries = frozenset(i for ids in leads.values() for i in ids)
+        self.automaton: Any = None
+        if leads:
+            import ahocorasick
+
+            self.automaton = ahocorasick.Automaton()
+            for literal, ids in leads.items():
+                self.automaton.add_word(literal, (len(literal), tuple(ids)))
+            self.automaton.make_automaton()
+
+
+def _line_candidates(ctx: CheckContext) -> list[frozenset[int] | set[int] | None]:
+    """For each furniture entry of the packs: the indices of the lines it may match (None: every line), once per
+    document."""
+    cached = ctx.cache.get("furniture_lines")
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    entries = ctx.packs.furniture
+    index: _FurnitureIndex = derived(entries, "furniture index", lambda: _FurnitureIndex(entries))
+    scan = ctx.scan
+    found: list[frozenset[int] | set[int] | None] = []
+    # Where lowering moves offsets or folds unlike the engine, the whole-text test of each entry decides alone.
+    # (And where lines are not in text order, apart, as the segmenter makes them.)
+    lines = ctx.lines
+    by_line = (index.automaton is not None and scan.offsets_kept and not scan.extra_folds
+               and all(a.end <= b.start for a, b in pairwise(lines)))
+    for i, filt in enumerate(index.filters):
+        if by_line and i in index.literal_entries:
+            found.append(set())
+        else:
+            found.append(None if filt.may_match(scan) else _NO_LINES)
+    if by_line:
+        starts = [line.start for line in lines]
+        for end, (size, ids) in index.automaton.iter(scan.lowered):
+            start = end + 1 - size
+            k = bisect_right(starts, start) - 1
+            if k >= 0 and end < lines[k].end:  # the literal lies within line k
+                for i in ids:
+                    found[i].add(k)  # type: ignore[union-attr]
+        found = [_NO_LINES if where is not None and not where else where for where in found]
+    ctx.cache["furniture_lines"] = found
+    return found
 
 
 def _is_heading(ctx: CheckContext, para: Paragraph) -> bool:
