@@ -51,8 +51,11 @@ class _Words:
 # A doubled word, and a loop of up to _LOOP_MAX_NGRAM words, are a "square" of the line's words (some run of 1 to
 # 24 words followed at once by the same words): searched for in a string with one character per distinct word,
 # where one regex does at C speed what a walk over the words did in Python.
-_SQUARE = re.compile(rf"(.{{1,{_LOOP_MAX_NGRAM}}})\1")
-_FIRST_ID = 0x100  # word characters start above "\n", which separates the lines
+# A word the text has once cannot be in a square: it is coded as _ONCE, which the search does not cross, so that from
+# most positions only a few lengths are tried.
+_SQUARE = re.compile(rf"([^\n\x01]{{1,{_LOOP_MAX_NGRAM}}})\1")
+_ONCE = "\x01"
+_FIRST_ID = 0x100  # word characters start above "\n", which separates the lines, and _ONCE
 _NEWLINE = ("\n",)
 
 
@@ -68,12 +71,12 @@ def _lines(ctx: CheckContext) -> list[tuple[_Words, list[tuple[int, int, int, in
     per_line = list(map(WORD_RE.findall, lines))
     # The folded words of all lines, each line's followed by "\n", which stays "\n" in the coded string.
     folded = list(map(str.casefold, chain.from_iterable(chain.from_iterable(zip(per_line, repeat(_NEWLINE))))))
-    distinct = dict.fromkeys(folded)
+    counts = Counter(folded)
     flagged: list[int] = []
-    if len(distinct) > sys.maxunicode - _FIRST_ID:  # more distinct words than characters: every line is looked at
+    if len(counts) > sys.maxunicode - _FIRST_ID:  # more distinct words than characters: every line is looked at
         flagged = [k for k, words in enumerate(per_line) if words]
     else:
-        ids = dict(zip(distinct, map(chr, range(_FIRST_ID, _FIRST_ID + len(distinct))), strict=True))
+        ids = {word: chr(i) if n > 1 else _ONCE for i, (word, n) in enumerate(counts.items(), _FIRST_ID)}
         ids["\n"] = "\n"
         coded = "".join(map(ids.__getitem__, folded))
         pos = line = 0
