@@ -172,3 +172,11 @@ def test_protected_tokens_are_searched_only_where_a_branch_can_match(text, token
     assert [m.group() for m in _protected_tokens(text, "en")] == tokens
     assert [m.group() for m in _PROTECTED.finditer(text)] == tokens
     assert _may_protect(text) or not tokens
+
+
+@pytest.mark.parametrize("text", ["", "  ", " Fuß ", "FUSS", "ﬁx  it", "\u0130stanbul", "ΣΑΣ", "x\u2028", "ŉ"])
+def test_first_and_last_folded_letters_are_those_of_the_normalised_text(text):
+    from tqcheck.rules.source import _first_folded, _last_folded
+
+    normalised = " ".join(text.split()).casefold()
+    assert (_first_folded(text), _last_folded(text)) == (normalised[:1], normalised[-1:])

@@ -299,13 +299,25 @@ def untranslated_segment(ctx: CheckContext) -> Iterator[Finding]:
     """  # noqa: E501
     for _pair, src_span, tgt_span in _paired(ctx):
         src_text, tgt_text = ctx.source_slice(src_span), ctx.slice(tgt_span)
-        # The comparison first: cheaper than counting the words, and almost every sentence differs.
-        if " ".join(src_text.split()).casefold() != " ".join(tgt_text.split()).casefold():
+        # The comparison first: cheaper than counting the words, and almost every sentence differs, most already
+        # in the first or last letter (of the case-folded, space-trimmed texts).
+        if (_first_folded(src_text) != _first_folded(tgt_text) or _last_folded(src_text) != _last_folded(tgt_text)
+                or " ".join(src_text.split()).casefold() != " ".join(tgt_text.split()).casefold()):
             continue
         if len(WORD_RE.findall(tgt_text)) >= 3 or langid.HAN_RE.search(tgt_text):
             # (fewer words without Han: names, numbers and one-word headings are legitimately identical)
             yield Finding(tgt_span.start, tgt_span.end, "Sentence is identical to its source: not translated.",
                           "Translate the sentence.", source_span=src_span)
+
+
+def _first_folded(text: str) -> str:
+    """The first character of ``" ".join(text.split()).casefold()``, from the first character alone."""
+    return text.lstrip()[:1].casefold()[:1]
+
+
+def _last_folded(text: str) -> str:
+    """The last character of ``" ".join(text.split()).casefold()``, from the last character alone."""
+    return text.rstrip()[-1:].casefold()[-1:]
 
 
 MISSING_TRANSLATION = "TQ712"
@@ -360,10 +372,13 @@ def lost_token(ctx: CheckContext) -> Iterator[Finding]:
     Good: 请发邮件至press@example.com咨询SKU-2049-X。 => Fragen zu SKU-2049-X bitte per E-Mail an press@example.com.
     """
     for _pair, src_span, tgt_span in _paired(ctx):
+        tokens = _protected_tokens(ctx.source_slice(src_span), ctx.src_lang)
+        if not tokens:
+            continue
         text = ctx.slice(tgt_span)
         target = text.casefold()
         target_words: set[str] | None = None
-        for token in _protected_tokens(ctx.source_slice(src_span), ctx.src_lang):
+        for token in tokens:
             name = token.group()
             if name.casefold() in target:
                 continue
