@@ -27,3 +27,10 @@ from tests.conftest import found
 )
 def test_furniture_lines(text, code, expected):
     assert [s for _, s in found(text, code)] == expected
+
+
+@pytest.mark.parametrize("text", ["", " \n ", "  Wie lange\u00a0hält\n der Boom an? ", "STRASSE\u2028straße\x1c"])
+def test_normalized_paragraph_is_the_regex_normalisation(text):
+    from tqcheck.rules.furniture import _WS, _normalized
+
+    assert _normalized(text) == _WS.sub(" ", text).strip().casefold()

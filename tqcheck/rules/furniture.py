@@ -22,7 +22,9 @@ _TEASER_TITLE_MAX_CHARS = 150
 
 
 def _normalized(text: str) -> str:
-    return _WS.sub(" ", text).strip().casefold()
+    """The text with its spaces collapsed and trimmed, case-folded (what ``_WS.sub(" ", text).strip()`` gives:
+    ``str.split`` splits on the characters ``\\s`` matches)."""
+    return " ".join(text.split()).casefold()
 
 
 def _furniture_lines(ctx: CheckContext, *kinds: str) -> Iterator[tuple[Span, str, str]]:
