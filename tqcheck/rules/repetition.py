@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import sys
 from array import array
 from collections import Counter
 from collections.abc import Iterator
-from itertools import accumulate, chain, islice, repeat
+from itertools import chain, islice, repeat
+from operator import add
 
 from tqcheck.rules.base import WORD_RE, CheckContext, Finding, rule
 from tqcheck.types import Category, Severity
@@ -57,6 +57,7 @@ _SQUARE = re.compile(rf"([^\n\x01]{{1,{_LOOP_MAX_NGRAM}}})\1")
 _ONCE = "\x01"
 _FIRST_ID = 0x100  # word characters start above "\n", which separates the lines, and _ONCE
 _NEWLINE = ("\n",)
+_NEWLINE_RE = re.compile("\n")
 
 
 def _lines(ctx: CheckContext) -> list[tuple[_Words, list[tuple[int, int, int, int]]]]:
@@ -67,18 +68,25 @@ def _lines(ctx: CheckContext) -> list[tuple[_Words, list[tuple[int, int, int, in
     if cached is not None:
         return cached  # type: ignore[return-value]
     text = ctx.text
-    lines = text.split("\n")
-    per_line = list(map(WORD_RE.findall, lines))
-    # The folded words of all lines, each line's followed by "\n", which stays "\n" in the coded string.
-    folded = list(map(str.casefold, chain.from_iterable(chain.from_iterable(zip(per_line, repeat(_NEWLINE))))))
-    counts = Counter(folded)
+    # Line bounds, not line copies: the words of each line are found in the text itself.
+    ends = [m.start() for m in _NEWLINE_RE.finditer(text)]
+    ends.append(len(text))
+    starts = [0, *(end + 1 for end in ends[:-1])]
+    words = chain.from_iterable(chain.from_iterable(zip(map(WORD_RE.findall, repeat(text), starts, ends),
+                                                        repeat(_NEWLINE))))
+    # One character per distinct folded word, handed out in order of first use (the next free one is the number of
+    # words coded so far): a repeated word's folded copy is dropped at once, so memory grows with the vocabulary.
+    ids: dict[str, str] = {"\n": "\n"}
     flagged: list[int] = []
-    if len(counts) > sys.maxunicode - _FIRST_ID:  # more distinct words than characters: every line is looked at
-        flagged = [k for k, words in enumerate(per_line) if words]
+    try:
+        coded = "".join(map(ids.setdefault, map(str.casefold, words),
+                            map(chr, map(add, repeat(_FIRST_ID - 1), map(len, repeat(ids))))))
+    except ValueError:  # more distinct words than characters: every line is looked at
+        flagged = list(range(len(ends)))
     else:
-        ids = {word: chr(i) if n > 1 else _ONCE for i, (word, n) in enumerate(counts.items(), _FIRST_ID)}
-        ids["\n"] = "\n"
-        coded = "".join(map(ids.__getitem__, folded))
+        once = [char for char, n in Counter(coded).items() if n == 1 and char != "\n"]
+        if once:
+            coded = coded.translate(dict.fromkeys(map(ord, once), _ONCE))
         pos = line = 0
         while (square := _SQUARE.search(coded, pos)) is not None:
             line += coded.count("\n", pos, square.start())
@@ -86,10 +94,9 @@ def _lines(ctx: CheckContext) -> list[tuple[_Words, list[tuple[int, int, int, in
             pos = coded.find("\n", square.start()) + 1  # every line ends in "\n"
             line += 1
     found = []
-    if flagged:
-        offsets = list(accumulate(map(len, lines), lambda at, length: at + length + 1, initial=0))
-        for k in flagged:
-            tokens = _Words(text, offsets[k], offsets[k] + len(lines[k]))
+    for k in flagged:
+        tokens = _Words(text, starts[k], ends[k])
+        if len(tokens):
             found.append((tokens, _loops(tokens)))
     ctx.cache["repetition_lines"] = found
     return found
