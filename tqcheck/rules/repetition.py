@@ -74,8 +74,9 @@ def _lines(ctx: CheckContext) -> list[tuple[_Words, list[tuple[int, int, int, in
     starts = [0, *(end + 1 for end in ends[:-1])]
     words = chain.from_iterable(chain.from_iterable(zip(map(WORD_RE.findall, repeat(text), starts, ends),
                                                         repeat(_NEWLINE))))
-    # One character per distinct folded word, handed out in order of first use (the next free one is the number of
-    # words coded so far): a repeated word's folded copy is dropped at once, so memory grows with the vocabulary.
+    # One character per distinct folded word, handed out in order of first use (the next free one follows from the
+    # number of distinct words so far): a repeated word's folded copy is dropped at once, so memory grows with the
+    # vocabulary, not with the text.
     ids: dict[str, str] = {"\n": "\n"}
     flagged: list[int] = []
     try:
