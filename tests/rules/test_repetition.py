@@ -103,3 +103,33 @@ def test_a_loop_that_takes_over_the_text_is_critical_and_fails_the_gate():
     assert [i.severity for i in short.issues if i.code == "TQ603"] == [Severity.MAJOR]
     configured = check(Document(text, "de"), config=Config(severity_overrides={"TQ603": "minor"}))
     assert [i.severity for i in configured.issues if i.code == "TQ603"] == [Severity.MINOR]  # the user's word wins
+
+
+@pytest.mark.parametrize(
+    ("text", "doubled", "loops"),
+    [
+        # Only lines whose words hold a square are looked at word by word: a square across a comma is looked at
+        # and dismissed, the real doubling on the next line is found.
+        ("Das ist, ist klar.\nWir haben haben geprüft.", ["haben haben"], []),
+        # Case folding, not lowering: "STRASSE" and "straße" are the same word.
+        ("Die STRASSE straße ist lang.", ["STRASSE straße"], []),
+        # No doubling or loop across a line break, nor across a lone carriage return.
+        ("Wir haben\nhaben geprüft. Jetzt jetzt\rjetzt", ["Jetzt jetzt"], []),
+        ("live live\nlive live live stream", ["live live"], ["live live live"]),
+        ("a b a b\r\na b a b a b c", [], ["a b a b a b"]),
+        ("Kauf jetzt! Kauf jetzt! Kauf jetzt!\n\nKauf jetzt!", [], ["Kauf jetzt! Kauf jetzt! Kauf jetzt"]),
+    ],
+)
+def test_doubled_words_and_loops_are_found_line_by_line(text, doubled, loops):
+    assert [s for _, s in found(text, "TQ601", tgt="en")] == doubled
+    assert [s for _, s in found(text, "TQ603", tgt="en")] == loops
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["", " ", "a  b", " a b ", "a\u00a0\u2028b\x1c", "\tA  B\n", "Straße  STRASSE", "x\u3000y", "\x85z"],
+)
+def test_sentence_key_is_the_spaces_collapsed_and_case_folded_sentence(sentence):
+    from tqcheck.rules.repetition import _WS, _sentence_key
+
+    assert _sentence_key(sentence) == _WS.sub(" ", sentence).casefold()

@@ -153,3 +153,30 @@ def test_lost_tokens_placeholders_and_hashtags_are_reported_where_they_were_alte
 )
 def test_lost_tokens_not_reported_when_they_came_through(source, target):
     assert run(target, source=source, src="zh", tgt="en", select=("TQ707",)).issues == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("See https://example.com/a, or www.example.org.", ["https://example.com/a", "www.example.org"]),
+        ("Mail press@example.com about SKU-2049-X.", ["press@example.com", "SKU-2049-X"]),
+        ("[NAME_1] and {PHONE_2} and <CITY>", ["[NAME_1]", "{PHONE_2}", "<CITY>"]),
+        ("#Wahl2024 by @user_42, not #1", ["#Wahl2024", "@user_42"]),
+        ("Shares of 600884.SH and 0700.HK rose.", ["600884.SH", "0700.HK"]),
+        ("Nothing to carry over in 2-0 or 2023-02-11.", []),
+    ],
+)
+def test_protected_tokens_are_searched_only_where_a_branch_can_match(text, tokens):
+    from tqcheck.rules.source import _PROTECTED, _may_protect, _protected_tokens
+
+    assert [m.group() for m in _protected_tokens(text, "en")] == tokens
+    assert [m.group() for m in _PROTECTED.finditer(text)] == tokens
+    assert _may_protect(text) or not tokens
+
+
+@pytest.mark.parametrize("text", ["", "  ", " Fuß ", "FUSS", "ﬁx  it", "\u0130stanbul", "ΣΑΣ", "x\u2028", "ŉ"])
+def test_first_and_last_folded_letters_are_those_of_the_normalised_text(text):
+    from tqcheck.rules.source import _first_folded, _last_folded
+
+    normalised = " ".join(text.split()).casefold()
+    assert (_first_folded(text), _last_folded(text)) == (normalised[:1], normalised[-1:])

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from itertools import pairwise
+from typing import Any
 
-from tqcheck.rules.base import CheckContext, Finding, rule
+from tqcheck.packs import FurnitureEntry
+from tqcheck.prefilter import prefilter
+from tqcheck.rules.base import CheckContext, Finding, derived, rule
 from tqcheck.segment import Paragraph
 from tqcheck.types import Category, Severity, Span
 
-_TRUNCATED = re.compile(r"(?:\.{3}|…)\s*$")
+_ELLIPSES = ("...", "…")  # a snippet cut off: one of them, then only spaces (r"(?:\.{3}|…)\s*$")
 _WS = re.compile(r"\s+")
 _TITLE_WINDOW = 5  # a repeated title shows up within the first paragraphs
 _TEASER_MAX_CHARS = 300
@@ -17,20 +22,90 @@ _TEASER_TITLE_MAX_CHARS = 150
 
 
 def _normalized(text: str) -> str:
-    return _WS.sub(" ", text).strip().casefold()
+    """The text with its spaces collapsed and trimmed, case-folded (what ``_WS.sub(" ", text).strip()`` gives:
+    ``str.split`` splits on the characters ``\\s`` matches)."""
+    return " ".join(text.split()).casefold()
 
 
 def _furniture_lines(ctx: CheckContext, *kinds: str) -> Iterator[tuple[Span, str, str]]:
     """Lines matching a furniture entry of ``kinds``: (line, why, suggestion), first matching entry wins."""
-    entries = [e for e in ctx.packs.furniture if e.kind in kinds]
-    if not entries:
+    candidates = _line_candidates(ctx)
+    chosen = [(entry, candidates[i]) for i, entry in enumerate(ctx.packs.furniture)
+              if entry.kind in kinds and candidates[i] != _NO_LINES]
+    if not chosen:
         return
-    for line in ctx.lines:
+    lines = ctx.lines
+    if any(where is None for _, where in chosen):
+        order: Iterable[int] = range(len(lines))
+    else:
+        order = sorted(set().union(*(where for _, where in chosen if where is not None)))
+    for k in order:
+        line = lines[k]
         text = ctx.slice(line)
-        for entry in entries:
-            if entry.pattern.search(text):
+        for entry, where in chosen:
+            # An entry is tried only on the lines that hold one of the literals every match of it contains.
+            if (where is None or k in where) and entry.pattern.search(text):
                 yield line, entry.why, entry.suggestion
                 break
+
+
+_NO_LINES: frozenset[int] = frozenset()
+
+
+class _FurnitureIndex:
+    """The furniture entries' prefilters, and one Aho–Corasick automaton over all their literals: one pass over a
+    text says which lines each entry may match (instead of a search of every line with every entry)."""
+
+    def __init__(self, entries: tuple[FurnitureEntry, ...]) -> None:
+        self.filters = [prefilter(e.pattern) for e in entries]
+        leads: dict[str, list[int]] = {}
+        for i, found in enumerate(self.filters):
+            # Entries with a character-class condition, or none, are left to may_match and then tried on every line.
+            if found.literals and found.chars is None:
+                for literal in found.literals:
+                    leads.setdefault(literal, []).append(i)
+        self.literal_entries = frozenset(i for ids in leads.values() for i in ids)
+        self.automaton: Any = None
+        if leads:
+            import ahocorasick
+
+            self.automaton = ahocorasick.Automaton()
+            for literal, ids in leads.items():
+                self.automaton.add_word(literal, (len(literal), tuple(ids)))
+            self.automaton.make_automaton()
+
+
+def _line_candidates(ctx: CheckContext) -> list[frozenset[int] | set[int] | None]:
+    """For each furniture entry of the packs: the indices of the lines it may match (None: every line), once per
+    document."""
+    cached = ctx.cache.get("furniture_lines")
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    entries = ctx.packs.furniture
+    index: _FurnitureIndex = derived(entries, "furniture index", lambda: _FurnitureIndex(entries))
+    scan = ctx.scan
+    found: list[frozenset[int] | set[int] | None] = []
+    # Where lowering moves offsets or folds unlike the engine, the whole-text test of each entry decides alone.
+    # (And where lines are not in text order, apart, as the segmenter makes them.)
+    lines = ctx.lines
+    by_line = (index.automaton is not None and scan.offsets_kept and not scan.extra_folds
+               and all(a.end <= b.start for a, b in pairwise(lines)))
+    for i, filt in enumerate(index.filters):
+        if by_line and i in index.literal_entries:
+            found.append(set())
+        else:
+            found.append(None if filt.may_match(scan) else _NO_LINES)
+    if by_line:
+        starts = [line.start for line in lines]
+        for end, (size, ids) in index.automaton.iter(scan.lowered):
+            start = end + 1 - size
+            k = bisect_right(starts, start) - 1
+            if k >= 0 and end < lines[k].end:  # the literal lies within line k
+                for i in ids:
+                    found[i].add(k)  # type: ignore[union-attr]
+        found = [_NO_LINES if where is not None and not where else where for where in found]
+    ctx.cache["furniture_lines"] = found
+    return found
 
 
 def _is_heading(ctx: CheckContext, para: Paragraph) -> bool:
@@ -41,8 +116,10 @@ def _is_heading(ctx: CheckContext, para: Paragraph) -> bool:
 
 
 def _is_truncated_snippet(ctx: CheckContext, para: Paragraph) -> bool:
-    text = ctx.slice(para.span)
-    return len(para.lines) == 1 and len(text) <= _TEASER_MAX_CHARS and bool(_TRUNCATED.search(text))
+    if len(para.lines) != 1 or para.span.end - para.span.start > _TEASER_MAX_CHARS:
+        return False
+    # What _TRUNCATED finds, without a search from every position: ``str.rstrip`` strips what ``\s`` matches.
+    return ctx.slice(para.span).rstrip().endswith(_ELLIPSES)
 
 
 def _is_teaser_title(ctx: CheckContext, index: int) -> bool:
@@ -55,9 +132,19 @@ def _is_teaser_title(ctx: CheckContext, index: int) -> bool:
     return _is_heading(ctx, para) or (following is not None and _is_truncated_snippet(ctx, following))
 
 
-def teaser_blocks(ctx: CheckContext) -> Iterator[tuple[Span, int]]:
-    """Recommended-article blocks: a teaser heading and the title/snippet paragraphs after it."""
+def teaser_blocks(ctx: CheckContext) -> list[tuple[Span, int]]:
+    """Recommended-article blocks: a teaser heading and the title/snippet paragraphs after it; once per document
+    (TQ503 and TQ504 both ask)."""
+    cached = ctx.cache.get("teaser_blocks")
+    if cached is None:
+        cached = ctx.cache["teaser_blocks"] = list(_teaser_blocks(ctx))
+    return cached  # type: ignore[return-value]
+
+
+def _teaser_blocks(ctx: CheckContext) -> Iterator[tuple[Span, int]]:
     heading_lines = {line.start for line, _, _ in _furniture_lines(ctx, "teaser-heading")}
+    if not heading_lines:
+        return
     paras = ctx.paragraphs
     i = 0
     while i < len(paras):

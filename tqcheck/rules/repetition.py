@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from array import array
+from collections import Counter
 from collections.abc import Iterator
-from itertools import islice
+from itertools import chain, islice, repeat
+from operator import add
 
 from tqcheck.rules.base import WORD_RE, CheckContext, Finding, rule
 from tqcheck.types import Category, Severity
@@ -24,15 +26,15 @@ _WS = re.compile(r"\s+")
 
 
 class _Words:
-    """The words of a text, case-folded, with their spans: once per document (every rule of the family needs
-    them). Arrays and one string per distinct word, so that a long text costs a few bytes a word."""
+    """The words of a text (or of one line of it), case-folded, with their spans: arrays and one string per
+    distinct word, so that a long line costs a few bytes a word. Offsets are the document's."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, start: int = 0, end: int | None = None) -> None:
         self.text = text
         self.starts, self.ends = array("l"), array("l")
         distinct: dict[str, str] = {}
         self.folded: list[str] = []
-        for match in WORD_RE.finditer(text):
+        for match in WORD_RE.finditer(text, start, len(text) if end is None else end):
             self.starts.append(match.start())
             self.ends.append(match.end())
             word = match.group().casefold()
@@ -46,27 +48,71 @@ class _Words:
         return self.text[self.ends[k - 1]:self.starts[k]] if k else ""
 
 
-def _words(ctx: CheckContext) -> _Words:
-    cached = ctx.cache.get("folded_words")
-    if cached is None:
-        cached = ctx.cache["folded_words"] = _Words(ctx.text)
-    return cached  # type: ignore[return-value]
+# A doubled word, and a loop of up to _LOOP_MAX_NGRAM words, are a "square" of the line's words (some run of 1 to
+# 24 words followed at once by the same words): searched for in a string with one character per distinct word,
+# where one regex does at C speed what a walk over the words did in Python.
+# A word the text has once cannot be in a square: it is coded as _ONCE, which the search does not cross, so that from
+# most positions only a few lengths are tried.
+_SQUARE = re.compile(rf"([^\n\x01]{{1,{_LOOP_MAX_NGRAM}}})\1")
+_ONCE = "\x01"
+_FIRST_ID = 0x100  # word characters start above "\n", which separates the lines, and _ONCE
+_NEWLINE = ("\n",)
+_NEWLINE_RE = re.compile("\n")
+
+
+def _lines(ctx: CheckContext) -> list[tuple[_Words, list[tuple[int, int, int, int]]]]:
+    """The words and loops (see :func:`_loops`) of every line that may hold a doubled word or a loop; cached per
+    document. Neither crosses a line break (their separators are spaces without "\n" or "\r"), so each line is
+    judged alone, and only the lines whose words contain a square are looked at word by word."""
+    cached = ctx.cache.get("repetition_lines")
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    text = ctx.text
+    # Line bounds, not line copies: the words of each line are found in the text itself.
+    ends = [m.start() for m in _NEWLINE_RE.finditer(text)]
+    ends.append(len(text))
+    starts = [0, *(end + 1 for end in ends[:-1])]
+    words = chain.from_iterable(chain.from_iterable(zip(map(WORD_RE.findall, repeat(text), starts, ends),
+                                                        repeat(_NEWLINE))))
+    # One character per distinct folded word, handed out in order of first use (the next free one follows from the
+    # number of distinct words so far): a repeated word's folded copy is dropped at once, so memory grows with the
+    # vocabulary, not with the text.
+    ids: dict[str, str] = {"\n": "\n"}
+    flagged: list[int] = []
+    try:
+        coded = "".join(map(ids.setdefault, map(str.casefold, words),
+                            map(chr, map(add, repeat(_FIRST_ID - 1), map(len, repeat(ids))))))
+    except ValueError:  # more distinct words than characters: every line is looked at
+        flagged = list(range(len(ends)))
+    else:
+        once = [char for char, n in Counter(coded).items() if n == 1 and char != "\n"]
+        if once:
+            coded = coded.translate(dict.fromkeys(map(ord, once), _ONCE))
+        pos = line = 0
+        while (square := _SQUARE.search(coded, pos)) is not None:
+            line += coded.count("\n", pos, square.start())
+            flagged.append(line)
+            pos = coded.find("\n", square.start()) + 1  # every line ends in "\n"
+            line += 1
+    found = []
+    for k in flagged:
+        tokens = _Words(text, starts[k], ends[k])
+        if len(tokens):
+            found.append((tokens, _loops(tokens)))
+    ctx.cache["repetition_lines"] = found
+    return found
 
 
 def _only_space_between(text: str, end: int, start: int) -> bool:
     return start > end and text[end:start].isspace() and "\n" not in text[end:start] and "\r" not in text[end:start]
 
 
-def _loops(ctx: CheckContext) -> list[tuple[int, int, int, int]]:
-    """Runs of an n-gram repeated ≥ 3 times in a row: (first word, n, repeats, end word index); cached per document.
+def _loops(tokens: _Words) -> list[tuple[int, int, int, int]]:
+    """Runs of an n-gram repeated ≥ 3 times in a row: (first word, n, repeats, end word index).
 
     Linear in the words: a loop of period n repeats its first word n words later, so only the next occurrences
     of the word within :data:`_LOOP_MAX_NGRAM` words are tried as periods, and a found run is skipped whole.
     """
-    cached = ctx.cache.get("loops")
-    if cached is not None:
-        return cached  # type: ignore[return-value]
-    tokens = _words(ctx)
     words = tokens.folded
     following = _next_occurrences(words)
     found: list[tuple[int, int, int, int]] = []
@@ -85,7 +131,6 @@ def _loops(ctx: CheckContext) -> list[tuple[int, int, int, int]]:
             i = best[3]
         else:
             i += 1
-    ctx.cache["loops"] = found
     return found
 
 
@@ -136,21 +181,23 @@ def doubled_word(ctx: CheckContext) -> Iterator[Finding]:
     Good: Sales on the platform doubled.
     Options: packs (grammatical_doubles.txt of the target language)
     """
-    tokens = _words(ctx)
-    words = tokens.folded
-    in_loop = {k for start, n, repeats, _ in _loops(ctx) for k in range(start, start + n * repeats)}
     allowed = ctx.packs.grammatical_doubles
-    source = _WS.sub(" ", ctx.source.text).casefold() if ctx.source is not None else ""
-    # The rare places where a word follows itself, found at C speed; the rest is asked of those only.
-    doubled = [k for k, (a, b) in enumerate(zip(words, islice(words, 1, None), strict=False), 1) if a is b]
-    for k in doubled:
-        w1 = words[k]
-        s1, e1, s2, e2 = tokens.starts[k - 1], tokens.ends[k - 1], tokens.starts[k], tokens.ends[k]
-        if w1.isdigit() or w1 in allowed or k in in_loop or not _only_space_between(ctx.text, e1, s2):
-            continue
-        if source and re.search(rf"(?<!\w){re.escape(w1)} {re.escape(w1)}(?!\w)", source):
-            continue
-        yield Finding(s1, e2, f"Doubled word {quote(ctx.text[s2:e2])}.", None, replacements=(ctx.text[s1:e1],))
+    source: str | None = None
+    for tokens, loops in _lines(ctx):
+        words = tokens.folded
+        in_loop = {k for start, n, repeats, _ in loops for k in range(start, start + n * repeats)}
+        # The rare places where a word follows itself, found at C speed; the rest is asked of those only.
+        doubled = [k for k, (a, b) in enumerate(zip(words, islice(words, 1, None), strict=False), 1) if a is b]
+        for k in doubled:
+            w1 = words[k]
+            s1, e1, s2, e2 = tokens.starts[k - 1], tokens.ends[k - 1], tokens.starts[k], tokens.ends[k]
+            if w1.isdigit() or w1 in allowed or k in in_loop or not _only_space_between(ctx.text, e1, s2):
+                continue
+            if source is None:  # the source normalised only when a doubling needs it
+                source = _WS.sub(" ", ctx.source.text).casefold() if ctx.source is not None else ""
+            if source and re.search(rf"(?<!\w){re.escape(w1)} {re.escape(w1)}(?!\w)", source):
+                continue
+            yield Finding(s1, e2, f"Doubled word {quote(ctx.text[s2:e2])}.", None, replacements=(ctx.text[s1:e1],))
 
 
 @rule("TQ602", "repeated-sentence", Category.REPETITION, Severity.MINOR, example_pair=("zh", "en"))
@@ -161,20 +208,28 @@ def repeated_sentence(ctx: CheckContext) -> Iterator[Finding]:
     Bad: Live commerce is growing faster than anyone expected. Prices fell. Live commerce is growing faster than anyone expected.
     Good: Live commerce is growing faster than anyone expected. Prices fell.
     """  # noqa: E501
+    sentences = [(segment, ctx.slice(segment.span)) for segment in ctx.segments if segment.kind == "sentence"]
+    keys = list(map(_sentence_key, (sentence for _, sentence in sentences)))
+    # Only sentences whose key comes again can repeat or be repeated: the words are counted for those only.
+    repeated = {key for key, count in Counter(keys).items() if count > 1} if len(set(keys)) < len(keys) else set()
     seen: dict[str, int] = {}
-    for segment in ctx.segments:
-        if segment.kind != "sentence":
+    for (segment, sentence), key in zip(sentences, keys, strict=True):
+        if key not in repeated or len(WORD_RE.findall(sentence)) < _MIN_REPEATED_SENTENCE_WORDS:
             continue
-        sentence = ctx.slice(segment.span)
-        if len(WORD_RE.findall(sentence)) < _MIN_REPEATED_SENTENCE_WORDS:
-            continue
-        key = _WS.sub(" ", sentence).casefold()
         if key in seen:
             line, _ = ctx.target.line_col(seen[key])
             yield Finding(segment.span.start, segment.span.end, f"Repeats the sentence of line {line} word for word.",
                           "Delete the repetition.", replacements=("",))
         else:
             seen[key] = segment.span.start
+
+
+def _sentence_key(sentence: str) -> str:
+    """The sentence with each run of spaces made one space, case-folded (``_WS.sub(" ", …)``; ``str.split``
+    splits on exactly the characters ``\\s`` matches, so without space at either end a join is the same)."""
+    if sentence[:1].isspace() or sentence[-1:].isspace():
+        return _WS.sub(" ", sentence).casefold()
+    return " ".join(sentence.split()).casefold()
 
 
 @rule("TQ603", "looping-output", Category.REPETITION, Severity.MAJOR, example_pair=("zh", "en"))
@@ -188,8 +243,12 @@ def looping_output(ctx: CheckContext) -> Iterator[Finding]:
     Bad: Watch the live live live live stream tonight.
     Good: Watch the live stream tonight.
     """
-    tokens = _words(ctx)
-    for start, n, repeats, end in _loops(ctx):
+    for tokens, loops in _lines(ctx):
+        yield from _loop_findings(ctx, tokens, loops)
+
+
+def _loop_findings(ctx: CheckContext, tokens: _Words, loops: list[tuple[int, int, int, int]]) -> Iterator[Finding]:
+    for start, n, repeats, end in loops:
         phrase = ctx.text[tokens.starts[start]:tokens.ends[start + n - 1]]
         takeover = repeats >= _TAKEOVER_REPEATS or end - start >= _TAKEOVER_WORDS
         yield Finding(tokens.starts[start], tokens.ends[end - 1],

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from tqcheck import langid, numbers
 from tqcheck.align import length_delta, lexicon
 from tqcheck.glossary import term_pattern
-from tqcheck.rules.base import WORD_RE, AlignedPair, CheckContext, Finding, rule
+from tqcheck.packs import PhraseEntry
+from tqcheck.prefilter import ScanText, prefilter
+from tqcheck.rules.base import WORD_RE, AlignedPair, CheckContext, Finding, derived, rule
 from tqcheck.rules.idioms import literal_gloss_matches
 from tqcheck.rules.terms import inconsistency_findings, occurrences, term_renderings
 from tqcheck.types import Category, Severity, Span
@@ -195,11 +198,24 @@ def added_sentence(ctx: CheckContext) -> Iterator[Finding]:
                       "Delete it, or check the source for a missing passage.")
 
 
-def _length_outliers(ctx: CheckContext) -> Iterator[tuple[AlignedPair, Span, Span, float, bool, bool]]:
+_Outlier = tuple[AlignedPair, Span, Span, float, bool, bool]
+
+
+def _length_outliers(ctx: CheckContext) -> list[_Outlier]:
     """1-1 pairs whose length δ is beyond 3 σ of the text's own ratio, and whether the words of their source
     and of their target are accounted for by the other side (through the aligner's dictionaries) about as well
-    as in the text's other pairs: such a side is terse or wordy but complete, not truncated or padded."""
+    as in the text's other pairs: such a side is terse or wordy but complete, not truncated or padded. Computed
+    once per document: TQ704 and TQ705 both ask."""
+    cached = ctx.cache.get("length_outliers")
+    if cached is None:
+        cached = ctx.cache["length_outliers"] = list(_find_length_outliers(ctx))
+    return cached  # type: ignore[return-value]
+
+
+def _find_length_outliers(ctx: CheckContext) -> Iterator[_Outlier]:
     pairs = [(p, s, t) for p, s, t in _paired(ctx) if len(p.link.source) == 1 and len(p.link.target) == 1]
+    if len(pairs) < 3:  # the ratio below needs three pairs (a sentence-level unit has one)
+        return
     lengths = []
     for _, s, t in pairs:
         src_text, tgt_text = ctx.source_slice(s), ctx.slice(t)
@@ -283,11 +299,25 @@ def untranslated_segment(ctx: CheckContext) -> Iterator[Finding]:
     """  # noqa: E501
     for _pair, src_span, tgt_span in _paired(ctx):
         src_text, tgt_text = ctx.source_slice(src_span), ctx.slice(tgt_span)
-        if len(WORD_RE.findall(tgt_text)) < 3 and not langid.HAN_RE.search(tgt_text):
-            continue  # names, numbers and one-word headings are legitimately identical
-        if " ".join(src_text.split()).casefold() == " ".join(tgt_text.split()).casefold():
+        # The comparison first: cheaper than counting the words, and almost every sentence differs, most already
+        # in the first or last letter (of the case-folded, space-trimmed texts).
+        if (_first_folded(src_text) != _first_folded(tgt_text) or _last_folded(src_text) != _last_folded(tgt_text)
+                or " ".join(src_text.split()).casefold() != " ".join(tgt_text.split()).casefold()):
+            continue
+        if len(WORD_RE.findall(tgt_text)) >= 3 or langid.HAN_RE.search(tgt_text):
+            # (fewer words without Han: names, numbers and one-word headings are legitimately identical)
             yield Finding(tgt_span.start, tgt_span.end, "Sentence is identical to its source: not translated.",
                           "Translate the sentence.", source_span=src_span)
+
+
+def _first_folded(text: str) -> str:
+    """The first character of ``" ".join(text.split()).casefold()``, from the first character alone."""
+    return text.lstrip()[:1].casefold()[:1]
+
+
+def _last_folded(text: str) -> str:
+    """The last character of ``" ".join(text.split()).casefold()``, from the last character alone."""
+    return text.rstrip()[-1:].casefold()[-1:]
 
 
 MISSING_TRANSLATION = "TQ712"
@@ -308,8 +338,18 @@ def missing_translation(ctx: CheckContext) -> Iterator[Finding]:
                       "Translate the unit.", source_span=Span(0, len(ctx.source.text)))
 
 
+# A piece of text that every match of a branch of _PROTECTED contains (its URL, address, code, placeholder, tag and
+# stock-code branches): a text without any is not searched with it, which tries its look-arounds at every position.
+_PROTECTED_HINTS = ("://", "www.", "@", "#", "[", "{", "<", ".S", ".HK", ".KS", ".T")
+_CODE_HINT = re.compile(r"[A-Z0-9]-[A-Z0-9]")
+
+
+def _may_protect(text: str) -> bool:
+    return any(hint in text for hint in _PROTECTED_HINTS) or ("-" in text and _CODE_HINT.search(text) is not None)
+
+
 def _protected_tokens(text: str, src_lang: str | None) -> list[re.Match[str]]:
-    tokens = list(_PROTECTED.finditer(text))
+    tokens = list(_PROTECTED.finditer(text)) if _may_protect(text) else []
     if "Latin" not in langid.scripts_of_lang(src_lang):
         # In a non-Latin source every Latin-script word is a name, brand or code that must survive.
         taken = [m.span() for m in tokens]
@@ -332,10 +372,13 @@ def lost_token(ctx: CheckContext) -> Iterator[Finding]:
     Good: 请发邮件至press@example.com咨询SKU-2049-X。 => Fragen zu SKU-2049-X bitte per E-Mail an press@example.com.
     """
     for _pair, src_span, tgt_span in _paired(ctx):
+        tokens = _protected_tokens(ctx.source_slice(src_span), ctx.src_lang)
+        if not tokens:
+            continue
         text = ctx.slice(tgt_span)
         target = text.casefold()
         target_words: set[str] | None = None
-        for token in _protected_tokens(ctx.source_slice(src_span), ctx.src_lang):
+        for token in tokens:
             name = token.group()
             if name.casefold() in target:
                 continue
@@ -371,14 +414,51 @@ def literal_idiom(ctx: CheckContext) -> Iterator[Finding]:
     Good: 这样做简直是画蛇添足。 => Das wäre des Guten zu viel.
     """
     assert ctx.source is not None
+    # Beyond zh→en (CC-CEDICT), only the calques pack finds anything, and only in a sentence whose source has one
+    # of its entries: the entries the whole source has are found in one pass, and the other sentences skipped.
+    calques: frozenset[str] | None = None
+    if (ctx.src_lang, ctx.tgt_lang) != ("zh", "en"):
+        automaton = _calque_automaton(ctx.packs.phrase_entries("calques"))
+        if automaton is None:  # no entries
+            return
+        if automaton is not _EVERYWHERE:
+            calques = frozenset(source for _, source in automaton.iter(ctx.source.text))
+            if not calques:
+                return
     for _pair, src_span, tgt_span in _paired(ctx):
-        src_text, tgt_text = ctx.source_slice(src_span), ctx.slice(tgt_span)
+        src_text = ctx.source_slice(src_span)
+        if calques is not None and not any(source in src_text for source in calques):
+            continue
+        tgt_text = ctx.slice(tgt_span)
         for match in literal_gloss_matches(src_text, tgt_text, ctx.src_lang, ctx.tgt_lang, ctx.packs):
             message = (f"{match.idiom} is rendered word for word ({match.gloss})." if match.gloss.startswith("lit.")
                        else match.gloss)
             yield Finding(tgt_span.start + match.start, tgt_span.start + match.end, message, match.suggestion,
                           replacements=match.replacements,
                           source_span=Span(src_span.start + match.source_start, src_span.start + match.source_end))
+
+
+_EVERYWHERE = "everywhere"
+
+
+def _calque_automaton(entries: tuple[PhraseEntry, ...]) -> Any:
+    """An Aho–Corasick automaton over the calques' source phrases, built once per pack; None: no entries;
+    :data:`_EVERYWHERE`: an entry with an empty source, which every sentence has."""
+
+    def build() -> Any:
+        if not entries:
+            return None
+        if not all(entry.source for entry in entries):
+            return _EVERYWHERE
+        import ahocorasick
+
+        automaton = ahocorasick.Automaton()
+        for entry in entries:
+            automaton.add_word(entry.source, entry.source)
+        automaton.make_automaton()
+        return automaton
+
+    return derived(entries, "calque automaton", build)
 
 
 @rule("TQ709", "glossary-term", Category.TERM_WRONG, Severity.MAJOR, needs_source=True)
@@ -391,13 +471,17 @@ def glossary_term(ctx: CheckContext) -> Iterator[Finding]:
     Good: 信用体系很重要。 => Das Bewertungssystem ist wichtig.
     Options: --glossary FILE (CSV: source,target,forbidden,note; or TBX)
     """
-    if not ctx.glossary:
+    if not ctx.glossary or ctx.source is None:
+        return
+    # Only entries whose source term the whole source may hold can be in one of its sentences.
+    scan = ScanText(ctx.source.text)
+    entries = [e for e in ctx.glossary.entries
+               if e.source and e.targets and prefilter(term_pattern(e.source)).may_match(scan)]
+    if not entries:
         return
     for _pair, src_span, tgt_span in _paired(ctx):
         src_text, tgt_text = ctx.source_slice(src_span), ctx.slice(tgt_span)
-        for entry in ctx.glossary.entries:
-            if not entry.source or not entry.targets:
-                continue
+        for entry in entries:
             m = term_pattern(entry.source).search(src_text)
             found = m.start() if m else -1
             if found < 0 or any(term_pattern(t).search(tgt_text) for t in entry.targets):
@@ -428,10 +512,16 @@ def inconsistent_rendering(ctx: CheckContext) -> Iterator[Finding]:
     Good: 流量很重要。没有流量就没有销量。社交流量不够。 => Traffic ist wichtig. Ohne Traffic kein Umsatz. Der soziale Traffic reicht nicht.
     Options: --glossary FILE; packs (terms.tsv)
     """  # noqa: E501
+    source = ctx.source.text if ctx.source is not None else ""
+    pairs: list[tuple[str, Span]] | None = None
     for term in term_renderings(ctx):
+        if term.source not in source:  # then in none of its sentences: no rendering used
+            continue
+        if pairs is None:
+            pairs = [(ctx.source_slice(src_span), tgt_span) for _pair, src_span, tgt_span in _paired(ctx)]
         used: list[tuple[int, int, str]] = []
-        for _pair, src_span, tgt_span in _paired(ctx):
-            if term.source in ctx.source_slice(src_span):
+        for src_text, tgt_span in pairs:
+            if term.source in src_text:
                 used += occurrences(term, ctx.slice(tgt_span), tgt_span.start)
         yield from inconsistency_findings(term, used, "across the translation", ctx.text)
 
@@ -448,9 +538,17 @@ def ambiguous_rendering(ctx: CheckContext) -> Iterator[Finding]:
     if not ctx.glossary:
         return
     entries = [e for e in ctx.glossary.entries if e.source and e.targets]
+    # A sentence can only be reported for a term of its source: the terms the whole source lacks are never present.
+    source = ctx.source.text if ctx.source is not None else ""
+    candidates = [e for e in entries if e.source in source]
+    if not candidates:
+        return
     for _pair, src_span, tgt_span in _paired(ctx):
-        src_text, tgt_text = ctx.source_slice(src_span), ctx.slice(tgt_span)
-        present = [e for e in entries if e.source in src_text]
+        src_text = ctx.source_slice(src_span)
+        present = [e for e in candidates if e.source in src_text]
+        if not present:  # no term of this sentence's source lacks its rendering
+            continue
+        tgt_text = ctx.slice(tgt_span)
         for entry in entries:
             if entry in present:
                 continue

@@ -62,7 +62,10 @@ def occurrences(term: TermRenderings, text: str, offset: int = 0, scan: ScanText
     """Non-overlapping ``(start, end, rendering)`` in ``text``, earliest then longest first: one per span.
     ``scan``: ``text`` with its prefilter tests, shared by the terms that look at the same text."""
     scan = scan or ScanText(text)
+    # A rendering whose literals the text lacks is skipped by a substring test, before the prefilter's own
+    # search for the places its matches may open (an Aho–Corasick pass over the whole text for each pattern).
     return earliest_longest((offset + m.start(), offset + m.end(), rendering) for rendering, pattern in term.renderings
+                            if prefilter.prefilter(pattern).may_match(scan)
                             for m in prefilter.finditer(pattern, text, scan) if m.end() > m.start())
 
 
