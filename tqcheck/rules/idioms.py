@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -122,8 +123,11 @@ def _gloss_span(gloss: _Gloss, target: str) -> tuple[int, int] | None:
 
 
 def literal_gloss_matches(source: str, target: str, src_lang: str | None, tgt_lang: str | None,
-                          packs: PackSet) -> list[IdiomMatch]:
-    """Idioms of ``source`` rendered literally in ``target`` (offsets relative to the two texts)."""
+                          packs: PackSet, calques: Collection[str] | None = None) -> list[IdiomMatch]:
+    """Idioms of ``source`` rendered literally in ``target`` (offsets relative to the two texts).
+
+    ``calques``: the source phrases of the calques pack that can occur (those of the whole document, found in one
+    pass); None: every entry is looked for."""
     matches: list[IdiomMatch] = []
     if src_lang == "zh" and tgt_lang == "en":
         glosses = cedict_literal_glosses()
@@ -136,6 +140,8 @@ def literal_gloss_matches(source: str, target: str, src_lang: str | None, tgt_la
                 matches.append(IdiomMatch(span[0], span[1], idiom, f"lit. {gloss.literal}", advice,
                                           position, position + len(idiom)))
     for entry in packs.phrase_entries("calques"):
+        if calques is not None and entry.source not in calques:
+            continue
         position = source.find(entry.source)
         if position < 0:
             continue

@@ -430,7 +430,7 @@ def literal_idiom(ctx: CheckContext) -> Iterator[Finding]:
         if calques is not None and not any(source in src_text for source in calques):
             continue
         tgt_text = ctx.slice(tgt_span)
-        for match in literal_gloss_matches(src_text, tgt_text, ctx.src_lang, ctx.tgt_lang, ctx.packs):
+        for match in literal_gloss_matches(src_text, tgt_text, ctx.src_lang, ctx.tgt_lang, ctx.packs, calques):
             message = (f"{match.idiom} is rendered word for word ({match.gloss})." if match.gloss.startswith("lit.")
                        else match.gloss)
             yield Finding(tgt_span.start + match.start, tgt_span.start + match.end, message, match.suggestion,
