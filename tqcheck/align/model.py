@@ -19,6 +19,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 from tqcheck import langid
 from tqcheck.align import lexicon
@@ -40,6 +41,8 @@ _VARIANCE = 6.8  # Gale & Church's variance of the length difference per charact
 # each, so that the third part is not left over as an addition (zh→en real MT: 117 such TQ703 findings).
 _PRIORS = {(1, 1): 0.89, (1, 0): 0.02, (0, 1): 0.02, (2, 1): 0.03, (1, 2): 0.03, (3, 1): 0.005, (1, 3): 0.005}
 _COSTS = {move: -math.log(p) for move, p in _PRIORS.items()}
+_MOVES = tuple(_PRIORS)  # the DP tries them in this order (ties: the first)
+assert _MOVES == ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (3, 1), (1, 3))  # as _dp spells them out
 _ANCHOR_WEIGHT = 2.5
 _LEXICAL_WEIGHT = 0.4  # tokens of one sentence are not independent evidence: damp their summed LLR
 # An orphan left by the DP joins its neighbouring links when that raises their lexical log-likelihood ratio by
@@ -195,24 +198,24 @@ def _dp(scorer: _Scorer) -> _Path:
     """Minimum-cost path of links through the two unit sequences.
 
     Above :data:`_MAX_CELLS` only a band around the diagonal is searched, and only the band is stored (row ``i``
-    keeps columns ``lows[i]`` to ``lows[i] + len(row) - 1``): time and memory grow with the units times the band,
+    keeps columns ``lows[i]`` to ``lows[i] + width - 1``): time and memory grow with the units times the band,
     not with their product. Cells outside the band cost infinity, as if they had been visited and found no path.
+    A move's cost is looked at only from a cell that has a path; of the costs, only the last three rows are kept
+    (the longest move spans three), and of each cell only its move (one byte).
     """
     n, m = len(scorer.src), len(scorer.tgt)
     # The band follows the proportional diagonal; it widens with the difference in length (omitted or added
     # blocks) up to a bound, so that time stays linear in the units however long the text.
     band = None if (n + 1) * (m + 1) <= _MAX_CELLS else 50 + min(abs(n - m), _MAX_BAND_WIDENING)
     inf = float("inf")
+    cost = scorer.cost
+    omit, add = _COSTS[(1, 0)], _COSTS[(0, 1)]
+    ties = n + m  # an orphan's tie-break term (see _Scorer.cost)
     lows: list[int] = []
-    costs: list[list[float]] = []
-    backs: list[list[tuple[int, int] | None]] = []
-    moves = list(_PRIORS)
-
-    def cost_at(i: int, j: int) -> float:
-        k = j - lows[i]
-        row = costs[i]
-        return row[k] if 0 <= k < len(row) else inf
-
+    backs: list[bytearray] = []  # per cell: 1 + the index of its move in _MOVES, 0 for no path
+    empty: list[float] = []
+    r1 = r2 = r3 = empty  # the costs of rows i - 1, i - 2, i - 3, from columns l1, l2, l3 on
+    l1 = l2 = l3 = 0
     for i in range(n + 1):
         if band is None:
             lo, hi = 0, m
@@ -221,34 +224,63 @@ def _dp(scorer: _Scorer) -> _Path:
             lo, hi = max(0, math.ceil(centre - band)), min(m, math.floor(centre + band))
         width = max(0, hi - lo + 1)
         row = [inf] * width
-        back: list[tuple[int, int] | None] = [None] * width
-        lows.append(lo)
-        costs.append(row)
-        backs.append(back)
+        back = bytearray(width)
+        w1, w2, w3 = len(r1), len(r2), len(r3)
         for j in range(lo, hi + 1):
             if i == 0 and j == 0:
                 row[0] = 0.0
                 continue
-            best, best_move = inf, None
-            for di, dj in moves:
-                pi, pj = i - di, j - dj
-                if pi < 0 or pj < 0:
-                    continue
-                prev = cost_at(pi, pj)
-                if prev == inf:
-                    continue
-                c = prev + scorer.cost(pi, di, pj, dj)
+            # The moves in _MOVES order; a later move wins only with a strictly lower cost.
+            best, best_move = inf, 0
+            if j >= 1:
+                k = j - 1 - l1
+                if 0 <= k < w1 and (prev := r1[k]) != inf:  # 1-1
+                    best, best_move = prev + cost(i - 1, 1, j - 1, 1), 1
+            k = j - l1
+            if 0 <= k < w1 and (prev := r1[k]) != inf:  # 1-0
+                c = prev + (omit + 1e-9 * (ties - (i - 1) - j))
                 if c < best:
-                    best, best_move = c, (di, dj)
-            if best_move is not None:
+                    best, best_move = c, 2
+            if j - 1 >= lo and (prev := row[j - 1 - lo]) != inf:  # 0-1
+                c = prev + (add + 1e-9 * (ties - i - (j - 1)))
+                if c < best:
+                    best, best_move = c, 3
+            if i >= 2 and j >= 1:
+                k = j - 1 - l2
+                if 0 <= k < w2 and (prev := r2[k]) != inf:  # 2-1
+                    c = prev + cost(i - 2, 2, j - 1, 1)
+                    if c < best:
+                        best, best_move = c, 4
+            if j >= 2:
+                k = j - 2 - l1
+                if 0 <= k < w1 and (prev := r1[k]) != inf:  # 1-2
+                    c = prev + cost(i - 1, 1, j - 2, 2)
+                    if c < best:
+                        best, best_move = c, 5
+            if i >= 3 and j >= 1:
+                k = j - 1 - l3
+                if 0 <= k < w3 and (prev := r3[k]) != inf:  # 3-1
+                    c = prev + cost(i - 3, 3, j - 1, 1)
+                    if c < best:
+                        best, best_move = c, 6
+            if j >= 3:
+                k = j - 3 - l1
+                if 0 <= k < w1 and (prev := r1[k]) != inf:  # 1-3
+                    c = prev + cost(i - 1, 1, j - 3, 3)
+                    if c < best:
+                        best, best_move = c, 7
+            if best_move:
                 row[j - lo] = best
                 back[j - lo] = best_move
+        lows.append(lo)
+        backs.append(back)
+        r1, r2, r3, l1, l2, l3 = row, r1, r2, lo, l1, l2
     path = []
     i, j = n, m
     while (i, j) != (0, 0):
         step = backs[i][j - lows[i]]
-        assert step is not None
-        di, dj = step
+        assert step
+        di, dj = _MOVES[step - 1]
         path.append((tuple(range(i - di, i)), tuple(range(j - dj, j))))
         i, j = i - di, j - dj
     return path[::-1]
@@ -423,22 +455,38 @@ def align(source: Document, src_segments: Sequence[Segment], src_paragraphs: Seq
                             src_langs, tgt_langs)
     # One lexical model for the whole document: a paragraph has too few sentences to tell a rare word.
     evidence = _evidence(src_tokens, tgt_tokens)
+    # The segments of each paragraph, found once (not by a scan of all segments per paragraph link).
+    src_by_paragraph = _by_paragraph(src_segments)
+    tgt_by_paragraph = _by_paragraph(tgt_segments)
     links: list[Link] = []
     for para_link in para_links:
-        src_ids = [s.index for s in src_segments if s.paragraph in para_link.source]
-        tgt_ids = [s.index for s in tgt_segments if s.paragraph in para_link.target]
+        src_ids = [src_segments[k].index for k in sorted(chain.from_iterable(
+            src_by_paragraph.get(p, ()) for p in para_link.source))]
+        tgt_ids = [tgt_segments[k].index for k in sorted(chain.from_iterable(
+            tgt_by_paragraph.get(p, ()) for p in para_link.target))]
         if not src_ids or not tgt_ids:
             links += [Link((i,), (), para_link.confidence) for i in src_ids]
             links += [Link((), (j,), para_link.confidence) for j in tgt_ids]
             continue
         inner_src, inner_tgt = [all_src[i] for i in src_ids], [all_tgt[j] for j in tgt_ids]
         inner_vocabulary = _latin_vocabulary(inner_src, inner_tgt, src_langs, tgt_langs)
+        if evidence is not None:
+            # A sentence links only inside its paragraph group: the evidence needs no match outside it.
+            evidence.focus(min(src_ids), max(src_ids), min(tgt_ids), max(tgt_ids))
         scorer = _Scorer([_unit(t, inner_vocabulary) for t in inner_src],
                          [_unit(t, inner_vocabulary) for t in inner_tgt], ratio, evidence, src_ids, tgt_ids)
         for link in _links(scorer):
             links.append(Link(tuple(src_ids[i] for i in link.source), tuple(tgt_ids[j] for j in link.target),
                               link.confidence))
     return Alignment(tuple(links), METHOD)
+
+
+def _by_paragraph(segments: Sequence[Segment]) -> dict[int, list[int]]:
+    """Paragraph index → the positions of its segments, in order."""
+    grouped: dict[int, list[int]] = {}
+    for k, seg in enumerate(segments):
+        grouped.setdefault(seg.paragraph, []).append(k)
+    return grouped
 
 
 def link_spans(link: Link, src_segments: Sequence[Segment],
