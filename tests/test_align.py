@@ -168,16 +168,14 @@ def test_document_alignment_uses_paragraphs_then_sentences_zh_en():
 def test_without_the_german_dictionary_the_aligner_still_aligns(monkeypatch):
     """No Ding: names, numbers and cognates only (length and anchors do the rest), never an error."""
     monkeypatch.setenv(lexicon.DING_ENV, "off")
-    for cached in (lexicon.ding, lexicon._ding_keys, lexicon._german_word, lexicon._english_word):
-        cached.cache_clear()
+    lexicon.clear_caches()
     try:
         assert lexicon.ding() is None and not lexicon.available("zh", "de")
         assert links(ZH, DE, "zh", "de") == one_to_one(len(ZH))
         assert links(ZH, DE, "zh", "de", lexical=False) == one_to_one(len(ZH))
     finally:
         monkeypatch.delenv(lexicon.DING_ENV)
-        for cached in (lexicon.ding, lexicon._ding_keys, lexicon._german_word, lexicon._english_word):
-            cached.cache_clear()
+        lexicon.clear_caches()
 
 
 def test_tokens_are_pivot_keys_through_the_dictionaries():

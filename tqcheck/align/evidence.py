@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from itertools import chain
+from collections.abc import Callable, Iterable, Sequence
+from itertools import chain, compress
+from operator import not_
 
 from tqcheck.align.lexicon import Token
 
@@ -33,6 +34,37 @@ _MAX_MATCHES = 24
 # Bounds on the estimated match rate of true links: a text of names only, or a tiny one, must not make a
 # single match decisive or worthless.
 _MIN_RATE, _MAX_RATE = 0.2, 0.9
+_FEW_UNITS = 12  # up to this many units on the other side, a token's matches are found without an index
+_EMPTY: frozenset[int] = frozenset()
+_FIRST = frozenset((0,))
+
+
+def _matcher(other: Sequence[Sequence[Token]]) -> Callable[[frozenset[str]], frozenset[int]]:
+    """A function from a token's keys to the other-side units that share one of them."""
+    unit_keys = [frozenset().union(*[token.keys for token in unit]) for unit in other]
+    if len(unit_keys) == 1:
+        (keys_0,) = unit_keys
+        return lambda keys: _EMPTY if keys.isdisjoint(keys_0) else _FIRST
+    if len(unit_keys) <= _FEW_UNITS:
+        # A handful of units (a bilingual file's unit): each token tested against each unit's keys, in C, beats
+        # building an index of every key.
+        ids = range(len(unit_keys))
+        return lambda keys: frozenset(compress(ids, map(not_, map(keys.isdisjoint, unit_keys))))
+    index: dict[str, list[int]] = {}
+    for i, keys in enumerate(unit_keys):
+        # Each key once per unit: the lists stay sorted and free of repeats.
+        for key in keys:
+            units = index.get(key)
+            if units is None:
+                index[key] = [i]
+            else:
+                units.append(i)
+
+    def match(keys: frozenset[str]) -> frozenset[int]:
+        sets = [index[key] for key in keys if key in index]
+        return _EMPTY.union(*sets) if sets else _EMPTY
+
+    return match
 
 
 class _Side:
@@ -45,17 +77,8 @@ class _Side:
     """
 
     def __init__(self, tokens: Sequence[Sequence[Token]], other: Sequence[Sequence[Token]], strict: bool) -> None:
-        index: dict[str, list[int]] = {}
-        for i, unit in enumerate(other):
-            # Each key once per unit: the lists stay sorted and free of repeats, as sets would be.
-            for key in frozenset().union(*[token.keys for token in unit]):
-                units = index.get(key)
-                if units is None:
-                    index[key] = [i]
-                else:
-                    units.append(i)
+        match = _matcher(other)
         limit = max(1.0, min(_MAX_SHARE * len(other), _MAX_MATCHES))
-        empty: frozenset[int] = frozenset()
         # A word repeated in the text is looked up once. Keyed by the token object (tokens come from the
         # lexicon's caches, so a repeated word is mostly the same object): an int hash, where the dataclass's
         # own hash is Python code; equal tokens that are distinct objects just get the same answer twice.
@@ -70,8 +93,7 @@ class _Side:
                 if ident in seen:
                     found = seen[ident]
                 else:
-                    sets = [index[key] for key in token.keys if key in index]
-                    found = empty.union(*sets) if sets else empty
+                    found = match(token.keys)
                     # A word matched nowhere counts (as unmatched) only if the dictionary knows it and
                     # ``strict``; one that matches most of the other side says nothing.
                     if (not found and not (strict and token.known)) or len(found) > limit:

@@ -54,6 +54,8 @@ _MAX_CELLS = 400_000  # beyond this, the DP runs in a band around the diagonal
 _MAX_BAND_WIDENING = 250  # units the band may widen by for a difference in length (omitted or added blocks)
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_DIGIT = re.compile(r"\d")
+_FULLWIDTH = re.compile("[０-９]")
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9+&.-]*[A-Za-z0-9]")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
@@ -77,24 +79,73 @@ def _latin_tokens(text: str) -> set[str]:
     return {m.group().lower() for m in _LATIN_TOKEN.finditer(text)}
 
 
+def _both_latin(src_lang: str | None, tgt_lang: str | None) -> bool:
+    return "Latin" in langid.scripts_of_lang(src_lang) and "Latin" in langid.scripts_of_lang(tgt_lang)
+
+
 def _latin_vocabulary(src_texts: Sequence[str], tgt_texts: Sequence[str], src_lang: str | None,
                       tgt_lang: str | None) -> frozenset[str]:
     """Latin-script tokens usable as anchors: in a mixed-script pair, those found on both sides (names)."""
-    if "Latin" in langid.scripts_of_lang(src_lang) and "Latin" in langid.scripts_of_lang(tgt_lang):
+    if _both_latin(src_lang, tgt_lang):
         return frozenset()  # every word is Latin on both sides: no signal
     src_tokens = set().union(*(_latin_tokens(t) for t in src_texts)) if src_texts else set()
     tgt_tokens = set().union(*(_latin_tokens(t) for t in tgt_texts)) if tgt_texts else set()
     return frozenset(src_tokens & tgt_tokens)
 
 
+def _shared_latin(src: Sequence[_SegmentFeatures], tgt: Sequence[_SegmentFeatures]) -> frozenset[str]:
+    """:func:`_latin_vocabulary` of a mixed-script pair, from the texts' features."""
+    src_tokens = set().union(*(f.latin_as_written for f in src)) if src else set()
+    if not src_tokens:
+        return frozenset()
+    tgt_tokens = set().union(*(f.latin_as_written for f in tgt)) if tgt else set()
+    return frozenset(src_tokens & tgt_tokens)
+
+
 def _unit(text: str, vocabulary: frozenset[str]) -> _Unit:
-    text = text.translate(_FULLWIDTH_DIGITS)
-    anchors = {"#" + _number_key(m.group()) for m in _NUMBER.finditer(text)}
-    if vocabulary:
-        anchors |= _latin_tokens(text) & vocabulary
-    stripped = text.rstrip(" \t\r\n\"'”’“」』）)")
-    mark = "?" if stripped.endswith(("?", "？")) else "!" if stripped.endswith(("!", "！")) else ""
-    return _Unit(len("".join(text.split())), frozenset(anchors), mark)  # non-space characters
+    return _SegmentFeatures(text).unit(vocabulary)
+
+
+class _SegmentFeatures:
+    """What a unit is made of, worked out once per text: its length, number keys, Latin tokens and final mark
+    (a sentence is made a unit for the length ratio and again for its paragraph group)."""
+
+    __slots__ = ("_latin", "_plain", "length", "mark", "numbers", "raw", "text")
+
+    def __init__(self, text: str) -> None:
+        self.raw = text
+        if _FULLWIDTH.search(text):
+            text = text.translate(_FULLWIDTH_DIGITS)
+        self.text = text
+        self.length = len("".join(text.split()))  # non-space characters
+        self.numbers = frozenset("#" + _number_key(raw) for raw in _NUMBER.findall(text)) if _DIGIT.search(text) \
+            else frozenset()
+        stripped = text.rstrip(" \t\r\n\"'”’“」』）)")
+        self.mark = "?" if stripped.endswith(("?", "？")) else "!" if stripped.endswith(("!", "！")) else ""
+        self._latin: set[str] | None = None
+        self._plain: _Unit | None = None
+
+    @property
+    def latin(self) -> set[str]:
+        """The Latin-script tokens of the text as the anchors see it (full-width digits made ASCII)."""
+        if self._latin is None:
+            self._latin = _latin_tokens(self.text)
+        return self._latin
+
+    @property
+    def latin_as_written(self) -> set[str]:
+        """The same of the text as written (what the vocabulary of names is made of)."""
+        return self.latin if self.raw is self.text else _latin_tokens(self.raw)
+
+    def unit(self, vocabulary: frozenset[str]) -> _Unit:
+        """The unit with the anchors that ``vocabulary`` allows (numbers, and its Latin tokens in it)."""
+        if vocabulary:
+            shared = self.latin & vocabulary
+            if shared:
+                return _Unit(self.length, self.numbers | shared, self.mark)
+        if self._plain is None:
+            self._plain = _Unit(self.length, self.numbers, self.mark)
+        return self._plain
 
 
 def _merge(units: Sequence[_Unit]) -> _Unit:
@@ -321,8 +372,8 @@ def _sigmoid(x: float) -> float:
     return 1 / (1 + math.exp(-max(-50.0, min(50.0, x))))
 
 
-def _estimate_ratio(src_units: Sequence[_Unit], tgt_units: Sequence[_Unit], src_lang: str | None,
-                    tgt_lang: str | None) -> float:
+def _estimate_ratio(src_units: Sequence[_Unit | _SegmentFeatures], tgt_units: Sequence[_Unit | _SegmentFeatures],
+                    src_lang: str | None, tgt_lang: str | None) -> float:
     src_total = sum(u.length for u in src_units)
     tgt_total = sum(u.length for u in tgt_units)
     prior = PAIR_RATIOS.get((src_lang or "", tgt_lang or ""), 1.0)
@@ -348,8 +399,8 @@ def align_units(src_texts: Sequence[str], tgt_texts: Sequence[str], *, src_lang:
     ratio = ratio or _estimate_ratio(src, tgt, src_lang, tgt_lang)
     evidence = None
     if lexical:
-        evidence = _evidence([lexicon.tokens(t, src_lang, tgt_lang) for t in src_texts],
-                             [lexicon.tokens(t, tgt_lang, src_lang) for t in tgt_texts])
+        evidence = _evidence(lexicon.tokens_of(src_texts, src_lang, tgt_lang),
+                             lexicon.tokens_of(tgt_texts, tgt_lang, src_lang))
     return _links(_Scorer(src, tgt, ratio, evidence, range(len(src)), range(len(tgt))))
 
 
@@ -419,8 +470,8 @@ def align(source: Document, src_segments: Sequence[Segment], src_paragraphs: Seq
     src_langs, tgt_langs = source.lang, target.lang
     all_src = [source.text[s.span.start:s.span.end] for s in src_segments]
     all_tgt = [target.text[s.span.start:s.span.end] for s in tgt_segments]
-    src_tokens = [lexicon.tokens(t, src_langs, tgt_langs) if lexical else [] for t in all_src]
-    tgt_tokens = [lexicon.tokens(t, tgt_langs, src_langs) if lexical else [] for t in all_tgt]
+    src_tokens = lexicon.tokens_of(all_src, src_langs, tgt_langs) if lexical else [[] for _ in all_src]
+    tgt_tokens = lexicon.tokens_of(all_tgt, tgt_langs, src_langs) if lexical else [[] for _ in all_tgt]
 
     def para_text(doc: Document, para: Paragraph) -> str:
         return doc.text[para.span.start:para.span.end]
@@ -450,9 +501,10 @@ def align(source: Document, src_segments: Sequence[Segment], src_paragraphs: Seq
         para_links = _links(_Scorer(src_units, tgt_units, para_ratio, para_evidence, range(len(src_units)),
                                     range(len(tgt_units))))
 
-    no_anchors: frozenset[str] = frozenset()
-    ratio = _estimate_ratio([_unit(t, no_anchors) for t in all_src], [_unit(t, no_anchors) for t in all_tgt],
-                            src_langs, tgt_langs)
+    src_features = [_SegmentFeatures(t) for t in all_src]
+    tgt_features = [_SegmentFeatures(t) for t in all_tgt]
+    ratio = _estimate_ratio(src_features, tgt_features, src_langs, tgt_langs)
+    both_latin = _both_latin(src_langs, tgt_langs)
     # One lexical model for the whole document: a paragraph has too few sentences to tell a rare word.
     evidence = _evidence(src_tokens, tgt_tokens)
     # The segments of each paragraph, found once (not by a scan of all segments per paragraph link).
@@ -468,13 +520,14 @@ def align(source: Document, src_segments: Sequence[Segment], src_paragraphs: Seq
             links += [Link((i,), (), para_link.confidence) for i in src_ids]
             links += [Link((), (j,), para_link.confidence) for j in tgt_ids]
             continue
-        inner_src, inner_tgt = [all_src[i] for i in src_ids], [all_tgt[j] for j in tgt_ids]
-        inner_vocabulary = _latin_vocabulary(inner_src, inner_tgt, src_langs, tgt_langs)
+        inner_src, inner_tgt = [src_features[i] for i in src_ids], [tgt_features[j] for j in tgt_ids]
+        no_names: frozenset[str] = frozenset()
+        inner_vocabulary = no_names if both_latin else _shared_latin(inner_src, inner_tgt)
         if evidence is not None:
             # A sentence links only inside its paragraph group: the evidence needs no match outside it.
             evidence.focus(min(src_ids), max(src_ids), min(tgt_ids), max(tgt_ids))
-        scorer = _Scorer([_unit(t, inner_vocabulary) for t in inner_src],
-                         [_unit(t, inner_vocabulary) for t in inner_tgt], ratio, evidence, src_ids, tgt_ids)
+        scorer = _Scorer([f.unit(inner_vocabulary) for f in inner_src], [f.unit(inner_vocabulary) for f in inner_tgt],
+                         ratio, evidence, src_ids, tgt_ids)
         for link in _links(scorer):
             links.append(Link(tuple(src_ids[i] for i in link.source), tuple(tgt_ids[j] for j in link.target),
                               link.confidence))
