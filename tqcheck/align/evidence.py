@@ -19,7 +19,6 @@ candidate link in the aligner's DP is a few dictionary reads, never a dictionary
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from itertools import chain, compress
 from operator import not_
@@ -34,6 +33,13 @@ _MAX_MATCHES = 24
 # Bounds on the estimated match rate of true links: a text of names only, or a tiny one, must not make a
 # single match decisive or worthless.
 _MIN_RATE, _MAX_RATE = 0.2, 0.9
+try:
+    from _collections import _count_elements  # what Counter counts with, without its checks per call
+except ImportError:  # pragma: no cover - another Python
+    def _count_elements(mapping: dict, iterable: Iterable) -> None:
+        for element in iterable:
+            mapping[element] = mapping.get(element, 0) + 1
+
 _FEW_UNITS = 12  # up to this many units on the other side, a token's matches are found without an index
 _EMPTY: frozenset[int] = frozenset()
 _FIRST = frozenset((0,))
@@ -60,9 +66,11 @@ def _matcher(other: Sequence[Sequence[Token]]) -> Callable[[frozenset[str]], fro
             else:
                 units.append(i)
 
+    known = index.keys()
+    units_of = index.__getitem__
+
     def match(keys: frozenset[str]) -> frozenset[int]:
-        sets = [index[key] for key in keys if key in index]
-        return _EMPTY.union(*sets) if sets else _EMPTY
+        return _EMPTY.union(*map(units_of, known & keys))  # set operations in C, not a loop over the keys
 
     return match
 
@@ -103,7 +111,8 @@ class _Side:
                     row.append(found)
             self.rows.append(row)
             if len(row) >= 3:
-                hits = Counter(chain.from_iterable(row))
+                hits: dict[int, int] = {}
+                _count_elements(hits, chain.from_iterable(row))
                 best_total += max(hits.values(), default=0)
                 counted_total += len(row)
         rate = best_total / counted_total if counted_total else 0.5

@@ -33,6 +33,7 @@ METHOD = "gale-church+anchors+lexicon/2"
 # estimate it (non-space characters; measured on the project's samples and typical news text).
 PAIR_RATIOS = {("zh", "de"): 3.4, ("zh", "en"): 3.0, ("en", "de"): 1.15, ("de", "en"): 0.87, ("en", "zh"): 0.33}
 _VARIANCE = 6.8  # Gale & Church's variance of the length difference per character
+_SQRT2 = math.sqrt(2)
 
 # Prior probability of each link type. Gale & Church (1993) give 1-0/0-1 about 1 %; machine translation and
 # scraped pages drop and add more whole sentences, and on the synthetic benchmark (bench/align.py) raising
@@ -148,6 +149,14 @@ class _SegmentFeatures:
         return self._plain
 
 
+def _merged(units: Sequence[_Unit]) -> dict[int, Sequence[_Unit]]:
+    """Size n (1 to 3) → the units of n neighbours from each start (size 1: the units themselves)."""
+    merged: dict[int, Sequence[_Unit]] = {1: units}
+    for n in range(2, MAX_UNITS + 1):
+        merged[n] = [_merge(units[i:i + n]) for i in range(len(units) - n + 1)]
+    return merged
+
+
 def _merge(units: Sequence[_Unit]) -> _Unit:
     return _Unit(sum(u.length for u in units), frozenset().union(*(u.anchors for u in units)),
                  units[-1].mark if units else "")
@@ -163,7 +172,7 @@ def length_delta(src_len: int, tgt_len: int, ratio: float) -> float:
 
 def _length_probability(src_len: int, tgt_len: int, ratio: float) -> float:
     """Two-sided tail probability of the observed length difference."""
-    return max(1e-12, math.erfc(abs(length_delta(src_len, tgt_len, ratio)) / math.sqrt(2)))
+    return max(1e-12, math.erfc(abs(length_delta(src_len, tgt_len, ratio)) / _SQRT2))
 
 
 def _anchor_score(src: _Unit, tgt: _Unit) -> float:
@@ -187,10 +196,22 @@ class _Scorer:
                  src_ids: Sequence[int], tgt_ids: Sequence[int]) -> None:
         self.src, self.tgt, self.ratio, self.evidence = src, tgt, ratio, evidence
         self.src_ids, self.tgt_ids = src_ids, tgt_ids
-        # Merged neighbours, built once (not per DP cell): key (start, size).
-        sizes = range(1, max(n for move in _PRIORS for n in move) + 1)
-        self.src_units = {(i, n): _merge(src[i:i + n]) for n in sizes for i in range(len(src) - n + 1)}
-        self.tgt_units = {(j, n): _merge(tgt[j:j + n]) for n in sizes for j in range(len(tgt) - n + 1)}
+        # Merged neighbours by size, then start, built once (not per DP cell) and only when a link of more than
+        # one unit is wanted (a one-sentence pair never merges anything).
+        self._src_merged: dict[int, Sequence[_Unit]] | None = None
+        self._tgt_merged: dict[int, Sequence[_Unit]] | None = None
+
+    @property
+    def src_merged(self) -> dict[int, Sequence[_Unit]]:
+        if self._src_merged is None:
+            self._src_merged = _merged(self.src)
+        return self._src_merged
+
+    @property
+    def tgt_merged(self) -> dict[int, Sequence[_Unit]]:
+        if self._tgt_merged is None:
+            self._tgt_merged = _merged(self.tgt)
+        return self._tgt_merged
 
     def lexical(self, s0: int, ns: int, t0: int, nt: int) -> float:
         if self.evidence is None:
@@ -199,10 +220,15 @@ class _Scorer:
         return self.evidence.score(self.src_ids[s0], ns, self.tgt_ids[t0], nt)
 
     def merged_source(self, ids: Sequence[int]) -> _Unit:
-        return self.src_units.get((ids[0], len(ids))) or _merge([self.src[i] for i in ids])
+        """The unit of source units ``ids`` (consecutive) together."""
+        if len(ids) == 1:
+            return self.src[ids[0]]
+        return self.src_merged[len(ids)][ids[0]] if len(ids) <= MAX_UNITS else _merge([self.src[i] for i in ids])
 
     def merged_target(self, ids: Sequence[int]) -> _Unit:
-        return self.tgt_units.get((ids[0], len(ids))) or _merge([self.tgt[j] for j in ids])
+        if len(ids) == 1:
+            return self.tgt[ids[0]]
+        return self.tgt_merged[len(ids)][ids[0]] if len(ids) <= MAX_UNITS else _merge([self.tgt[j] for j in ids])
 
     def lexical_any(self, src: Sequence[int], tgt: Sequence[int]) -> float:
         """``lexical`` for links of any size (local, consecutive ids)."""
@@ -235,11 +261,16 @@ class _Scorer:
         if not (ns and nt):
             # Ties between an early and a late orphan (a title printed twice) go to the late one: the copy.
             return cost + 1e-9 * (len(self.src) + len(self.tgt) - s0 - t0)
-        s, t = self.src_units[(s0, ns)], self.tgt_units[(t0, nt)]
-        cost -= math.log(_length_probability(s.length, t.length, self.ratio))
+        s, t = self.src_merged[ns][s0], self.tgt_merged[nt][t0]
+        # _length_probability, spelt out (the DP's inner loop): the same operations in the same order.
+        src_len, tgt_len, ratio = s.length, t.length, self.ratio
+        mean = (src_len + tgt_len / ratio) / 2
+        delta = 0.0 if mean == 0 else (tgt_len - src_len * ratio) / math.sqrt(mean * _VARIANCE * ratio)
+        cost -= math.log(max(1e-12, math.erfc(abs(delta) / _SQRT2)))
         if cost > _HOPELESS:
             return cost  # lengths this far apart lose to an omission plus an addition whatever the words say
-        cost -= _ANCHOR_WEIGHT * _anchor_score(s, t)
+        if s.anchors or t.anchors or s.mark or t.mark:  # else the anchor score is 0, and x − 0.0 is x
+            cost -= _ANCHOR_WEIGHT * _anchor_score(s, t)
         if self.evidence is not None:
             cost -= _LEXICAL_WEIGHT * self.evidence.score(self.src_ids[s0], ns, self.tgt_ids[t0], nt)
         return cost
@@ -340,16 +371,8 @@ def _dp(scorer: _Scorer) -> _Path:
 def _confidence(src_ids: tuple[int, ...], tgt_ids: tuple[int, ...], scorer: _Scorer, path: _Path, k: int) -> float:
     ratio = scorer.ratio
     if src_ids and tgt_ids:
-        s, t = scorer.merged_source(src_ids), scorer.merged_target(tgt_ids)
-        p = _length_probability(s.length, t.length, ratio)
-        anchors = _anchor_score(s, t)
-        # Agreeing anchors make a doubtful length match credible; conflicting ones make it doubtful.
-        p = p + (1 - p) * 0.6 * anchors if anchors > 0 else p * (1 + 0.5 * anchors)
-        if scorer.evidence is not None:
-            # Shared words do the same, more strongly: a log-likelihood ratio of e^3 or more is near proof.
-            lex = _sigmoid(scorer.lexical_any(src_ids, tgt_ids) - 1.0)
-            p = p + (1 - p) * (2 * lex - 1) if lex > 0.5 else p * 2 * lex
-        return round(min(1.0, max(0.0, p)), 3)
+        lexical = scorer.lexical_any(src_ids, tgt_ids) if scorer.evidence is not None else None
+        return _paired_confidence(scorer.merged_source(src_ids), scorer.merged_target(tgt_ids), ratio, lexical)
     # An omission/addition is doubtful when joining it to a neighbouring link would fit the lengths (and,
     # with a dictionary, the words) well.
     best_alternative = 0.0
@@ -366,6 +389,19 @@ def _confidence(src_ids: tuple[int, ...], tgt_ids: tuple[int, ...], scorer: _Sco
                 alternative *= _sigmoid(_LEXICAL_WEIGHT * gain + 1.0)
             best_alternative = max(best_alternative, alternative)
     return round(1 - best_alternative, 3)
+
+
+def _paired_confidence(s: _Unit, t: _Unit, ratio: float, lexical: float | None) -> float:
+    """The confidence of a link with both sides: length, anchors and (``lexical``, with a dictionary) words."""
+    p = _length_probability(s.length, t.length, ratio)
+    anchors = _anchor_score(s, t)
+    # Agreeing anchors make a doubtful length match credible; conflicting ones make it doubtful.
+    p = p + (1 - p) * 0.6 * anchors if anchors > 0 else p * (1 + 0.5 * anchors)
+    if lexical is not None:
+        # Shared words do the same, more strongly: a log-likelihood ratio of e^3 or more is near proof.
+        lex = _sigmoid(lexical - 1.0)
+        p = p + (1 - p) * (2 * lex - 1) if lex > 0.5 else p * 2 * lex
+    return round(min(1.0, max(0.0, p)), 3)
 
 
 def _sigmoid(x: float) -> float:
@@ -526,6 +562,13 @@ def align(source: Document, src_segments: Sequence[Segment], src_paragraphs: Seq
         if evidence is not None:
             # A sentence links only inside its paragraph group: the evidence needs no match outside it.
             evidence.focus(min(src_ids), max(src_ids), min(tgt_ids), max(tgt_ids))
+        if len(src_ids) == 1 and len(tgt_ids) == 1:
+            # One sentence a side: nothing to align (as _links has it), only the link's confidence to work out.
+            (i,), (j,) = src_ids, tgt_ids
+            lexical = evidence.score(i, 1, j, 1) if evidence is not None else None
+            links.append(Link((i,), (j,), _paired_confidence(inner_src[0].unit(inner_vocabulary),
+                                                             inner_tgt[0].unit(inner_vocabulary), ratio, lexical)))
+            continue
         scorer = _Scorer([f.unit(inner_vocabulary) for f in inner_src], [f.unit(inner_vocabulary) for f in inner_tgt],
                          ratio, evidence, src_ids, tgt_ids)
         for link in _links(scorer):
