@@ -47,19 +47,20 @@ _FIRST = frozenset((0,))
 
 def _matcher(other: Sequence[Sequence[Token]]) -> Callable[[frozenset[str]], frozenset[int]]:
     """A function from a token's keys to the other-side units that share one of them."""
-    unit_keys = [frozenset().union(*[token.keys for token in unit]) for unit in other]
-    if len(unit_keys) == 1:
-        (keys_0,) = unit_keys
+    if len(other) == 1:
+        keys_0 = frozenset().union(*[token.keys for token in other[0]])
         return lambda keys: _EMPTY if keys.isdisjoint(keys_0) else _FIRST
-    if len(unit_keys) <= _FEW_UNITS:
+    if len(other) <= _FEW_UNITS:
         # A handful of units (a bilingual file's unit): each token tested against each unit's keys, in C, beats
         # building an index of every key.
+        unit_keys = [frozenset().union(*[token.keys for token in unit]) for unit in other]
         ids = range(len(unit_keys))
         return lambda keys: frozenset(compress(ids, map(not_, map(keys.isdisjoint, unit_keys))))
     index: dict[str, list[int]] = {}
-    for i, keys in enumerate(unit_keys):
-        # Each key once per unit: the lists stay sorted and free of repeats.
-        for key in keys:
+    for i, unit in enumerate(other):
+        # Each key once per unit: the lists stay sorted and free of repeats. (One unit's keys at a time: all of
+        # them at once would hold a set per sentence of a long document.)
+        for key in frozenset().union(*[token.keys for token in unit]):
             units = index.get(key)
             if units is None:
                 index[key] = [i]
@@ -133,7 +134,9 @@ class _Side:
         # spans inside the focus (see ``focus``).
         self.tables: dict[int, dict[int, dict[int, float]]] = {n: {} for n in range(1, MAX_UNITS + 1)}
         self._window: frozenset[int] | None = None  # the other-side units in focus; None: all
-        self._wlists: dict[int, list[float | None]] = {}  # n << 5 | k → _weight(k, span of n units from a), by a
+        # n << 5 | k (k <= _MAX_MATCHES < 32) → span start a → _weight(k, tokens of the n units from a)
+        self._by_start: dict[int, dict[int, float]] = {}
+        self._weights: dict[int, float] = {}  # t << 5 | k → _weight(k, t)
 
     def focus(self, lo: int, hi: int) -> None:
         """Score this side's units only against spans of the other side's units ``lo`` to ``hi`` from now on (the
@@ -151,14 +154,15 @@ class _Side:
         last = self.count - n
         lo, hi = (0, last) if window is None else (self._lo, self._hi - n + 1)
         get = table.get
+        prefix = self.prefix
         for found in self.rows[j]:
             k = len(found)
             hits = found if window is None else found & window
             if not hits:
                 continue
-            wl = self._wlists.get(n << 5 | k)
-            if wl is None:
-                wl = self._wlists[n << 5 | k] = [None] * (last + 1)
+            by_start = self._by_start.get(n << 5 | k)
+            if by_start is None:
+                by_start = self._by_start[n << 5 | k] = {}
             # The spans of n units that hold a match of this token, each counted once.
             if n == 1:
                 starts: Iterable[int] = hits
@@ -168,9 +172,9 @@ class _Side:
             else:
                 starts = {a for i in hits for a in range(max(lo, i - n + 1), min(i, hi) + 1)}
             for a in starts:
-                w = wl[a]
+                w = by_start.get(a)
                 if w is None:
-                    w = wl[a] = self._weight(k, self.prefix[a + n] - self.prefix[a])
+                    w = by_start[a] = self._weight(k, prefix[a + n] - prefix[a])
                 table[a] = get(a, 0.0) + w
         self.tables[n][j] = table
         return table
@@ -188,7 +192,10 @@ class _Side:
 
     def _weight(self, k: int, t: int) -> float:
         # Over the base, which counted the token unmatched against a unit of typical size.
-        return self._evidence(k, t)[0] - self._evidence(k, self.typical)[1]
+        weight = self._weights.get(t << 5 | k)
+        if weight is None:
+            weight = self._weights[t << 5 | k] = self._evidence(k, t)[0] - self._evidence(k, self.typical)[1]
+        return weight
 
     def score(self, ids: Sequence[int], other_ids: Sequence[int]) -> float:
         """LLR of this side's units ``ids`` against 1 to 3 consecutive other-side units ``other_ids``."""

@@ -94,15 +94,6 @@ def _latin_vocabulary(src_texts: Sequence[str], tgt_texts: Sequence[str], src_la
     return frozenset(src_tokens & tgt_tokens)
 
 
-def _shared_latin(src: Sequence[_SegmentFeatures], tgt: Sequence[_SegmentFeatures]) -> frozenset[str]:
-    """:func:`_latin_vocabulary` of a mixed-script pair, from the texts' features."""
-    src_tokens = set().union(*(f.latin_as_written for f in src)) if src else set()
-    if not src_tokens:
-        return frozenset()
-    tgt_tokens = set().union(*(f.latin_as_written for f in tgt)) if tgt else set()
-    return frozenset(src_tokens & tgt_tokens)
-
-
 def _unit(text: str, vocabulary: frozenset[str]) -> _Unit:
     return _SegmentFeatures(text).unit(vocabulary)
 
@@ -111,7 +102,7 @@ class _SegmentFeatures:
     """What a unit is made of, worked out once per text: its length, number keys, Latin tokens and final mark
     (a sentence is made a unit for the length ratio and again for its paragraph group)."""
 
-    __slots__ = ("_latin", "_plain", "length", "mark", "numbers", "raw", "text")
+    __slots__ = ("_plain", "length", "mark", "numbers", "raw", "text")
 
     def __init__(self, text: str) -> None:
         self.raw = text
@@ -123,30 +114,46 @@ class _SegmentFeatures:
             else frozenset()
         stripped = text.rstrip(" \t\r\n\"'”’“」』）)")
         self.mark = "?" if stripped.endswith(("?", "？")) else "!" if stripped.endswith(("!", "！")) else ""
-        self._latin: set[str] | None = None
         self._plain: _Unit | None = None
 
-    @property
     def latin(self) -> set[str]:
-        """The Latin-script tokens of the text as the anchors see it (full-width digits made ASCII)."""
-        if self._latin is None:
-            self._latin = _latin_tokens(self.text)
-        return self._latin
+        """The Latin-script tokens of the text as the anchors see it (full-width digits made ASCII). Not kept:
+        a long document would hold a set per sentence for the one paragraph group that needs it."""
+        return _latin_tokens(self.text)
 
-    @property
-    def latin_as_written(self) -> set[str]:
-        """The same of the text as written (what the vocabulary of names is made of)."""
-        return self.latin if self.raw is self.text else _latin_tokens(self.raw)
+    def latin_as_written(self, latin: set[str]) -> set[str]:
+        """The same of the text as written (what the vocabulary of names is made of), given :meth:`latin`."""
+        return latin if self.raw is self.text else _latin_tokens(self.raw)
 
-    def unit(self, vocabulary: frozenset[str]) -> _Unit:
+    def unit(self, vocabulary: frozenset[str], latin: set[str] | None = None) -> _Unit:
         """The unit with the anchors that ``vocabulary`` allows (numbers, and its Latin tokens in it)."""
         if vocabulary:
-            shared = self.latin & vocabulary
+            shared = (self.latin() if latin is None else latin) & vocabulary
             if shared:
                 return _Unit(self.length, self.numbers | shared, self.mark)
         if self._plain is None:
             self._plain = _Unit(self.length, self.numbers, self.mark)
         return self._plain
+
+
+def _group_units(src: Sequence[_SegmentFeatures], tgt: Sequence[_SegmentFeatures],
+                 both_latin: bool) -> tuple[list[_Unit], list[_Unit]]:
+    """The units of a paragraph group's sentences, with the names both sides of the group share as anchors
+    (:func:`_latin_vocabulary` of their texts) in a mixed-script pair."""
+    if both_latin:
+        return [f.unit(_NO_NAMES) for f in src], [f.unit(_NO_NAMES) for f in tgt]
+    src_latin = [f.latin() for f in src]
+    tgt_latin = [f.latin() for f in tgt]
+    vocabulary = _NO_NAMES
+    src_written = set().union(*(f.latin_as_written(latin) for f, latin in zip(src, src_latin, strict=True)))
+    if src_written:
+        vocabulary = frozenset(src_written & set().union(
+            *(f.latin_as_written(latin) for f, latin in zip(tgt, tgt_latin, strict=True))))
+    return ([f.unit(vocabulary, latin) for f, latin in zip(src, src_latin, strict=True)],
+            [f.unit(vocabulary, latin) for f, latin in zip(tgt, tgt_latin, strict=True)])
+
+
+_NO_NAMES: frozenset[str] = frozenset()
 
 
 def _merged(units: Sequence[_Unit]) -> dict[int, Sequence[_Unit]]:
@@ -509,34 +516,8 @@ def align(source: Document, src_segments: Sequence[Segment], src_paragraphs: Seq
     src_tokens = lexicon.tokens_of(all_src, src_langs, tgt_langs) if lexical else [[] for _ in all_src]
     tgt_tokens = lexicon.tokens_of(all_tgt, tgt_langs, src_langs) if lexical else [[] for _ in all_tgt]
 
-    def para_text(doc: Document, para: Paragraph) -> str:
-        return doc.text[para.span.start:para.span.end]
-
-    def para_tokens(segments: Sequence[Segment], tokens: Sequence[list[lexicon.Token]],
-                    paragraphs: Sequence[Paragraph]) -> list[list[lexicon.Token]]:
-        grouped: list[list[lexicon.Token]] = [[] for _ in paragraphs]
-        position = {p.index: k for k, p in enumerate(paragraphs)}
-        for seg, toks in zip(segments, tokens, strict=True):
-            if seg.paragraph in position:
-                grouped[position[seg.paragraph]] += toks
-        return grouped
-
-    if len(src_paragraphs) == 1 and len(tgt_paragraphs) == 1 and src_segments and tgt_segments:
-        # One paragraph a side with sentences in both (a unit of a bilingual file): the two correspond, and
-        # every sentence gets a link of its own below, so the paragraph link's confidence is never read.
-        para_links = [Link((0,), (0,), 1.0)]
-    else:
-        src_para_texts = [para_text(source, p) for p in src_paragraphs]
-        tgt_para_texts = [para_text(target, p) for p in tgt_paragraphs]
-        vocabulary = _latin_vocabulary(src_para_texts, tgt_para_texts, src_langs, tgt_langs)
-        src_units = [_unit(t, vocabulary) for t in src_para_texts]
-        tgt_units = [_unit(t, vocabulary) for t in tgt_para_texts]
-        para_evidence = _evidence(para_tokens(src_segments, src_tokens, src_paragraphs),
-                                  para_tokens(tgt_segments, tgt_tokens, tgt_paragraphs), strict=False)
-        para_ratio = _estimate_ratio(src_units, tgt_units, src_langs, tgt_langs)
-        para_links = _links(_Scorer(src_units, tgt_units, para_ratio, para_evidence, range(len(src_units)),
-                                    range(len(tgt_units))))
-
+    para_links = _paragraph_links(source, src_segments, src_paragraphs, target, tgt_segments, tgt_paragraphs,
+                                  src_tokens, tgt_tokens)
     src_features = [_SegmentFeatures(t) for t in all_src]
     tgt_features = [_SegmentFeatures(t) for t in all_tgt]
     ratio = _estimate_ratio(src_features, tgt_features, src_langs, tgt_langs)
@@ -556,9 +537,8 @@ def align(source: Document, src_segments: Sequence[Segment], src_paragraphs: Seq
             links += [Link((i,), (), para_link.confidence) for i in src_ids]
             links += [Link((), (j,), para_link.confidence) for j in tgt_ids]
             continue
-        inner_src, inner_tgt = [src_features[i] for i in src_ids], [tgt_features[j] for j in tgt_ids]
-        no_names: frozenset[str] = frozenset()
-        inner_vocabulary = no_names if both_latin else _shared_latin(inner_src, inner_tgt)
+        inner_src, inner_tgt = _group_units([src_features[i] for i in src_ids], [tgt_features[j] for j in tgt_ids],
+                                            both_latin)
         if evidence is not None:
             # A sentence links only inside its paragraph group: the evidence needs no match outside it.
             evidence.focus(min(src_ids), max(src_ids), min(tgt_ids), max(tgt_ids))
@@ -566,15 +546,48 @@ def align(source: Document, src_segments: Sequence[Segment], src_paragraphs: Seq
             # One sentence a side: nothing to align (as _links has it), only the link's confidence to work out.
             (i,), (j,) = src_ids, tgt_ids
             lexical = evidence.score(i, 1, j, 1) if evidence is not None else None
-            links.append(Link((i,), (j,), _paired_confidence(inner_src[0].unit(inner_vocabulary),
-                                                             inner_tgt[0].unit(inner_vocabulary), ratio, lexical)))
+            links.append(Link((i,), (j,), _paired_confidence(inner_src[0], inner_tgt[0], ratio, lexical)))
             continue
-        scorer = _Scorer([f.unit(inner_vocabulary) for f in inner_src], [f.unit(inner_vocabulary) for f in inner_tgt],
-                         ratio, evidence, src_ids, tgt_ids)
+        scorer = _Scorer(inner_src, inner_tgt, ratio, evidence, src_ids, tgt_ids)
         for link in _links(scorer):
             links.append(Link(tuple(src_ids[i] for i in link.source), tuple(tgt_ids[j] for j in link.target),
                               link.confidence))
     return Alignment(tuple(links), METHOD)
+
+
+def _paragraph_links(source: Document, src_segments: Sequence[Segment], src_paragraphs: Sequence[Paragraph],
+                     target: Document, tgt_segments: Sequence[Segment], tgt_paragraphs: Sequence[Paragraph],
+                     src_tokens: Sequence[list[lexicon.Token]],
+                     tgt_tokens: Sequence[list[lexicon.Token]]) -> list[Link]:
+    """The links between the two documents' paragraphs (what the sentence links are then looked for inside)."""
+    src_langs, tgt_langs = source.lang, target.lang
+
+    def para_text(doc: Document, para: Paragraph) -> str:
+        return doc.text[para.span.start:para.span.end]
+
+    def para_tokens(segments: Sequence[Segment], tokens: Sequence[list[lexicon.Token]],
+                    paragraphs: Sequence[Paragraph]) -> list[list[lexicon.Token]]:
+        grouped: list[list[lexicon.Token]] = [[] for _ in paragraphs]
+        position = {p.index: k for k, p in enumerate(paragraphs)}
+        for seg, toks in zip(segments, tokens, strict=True):
+            if seg.paragraph in position:
+                grouped[position[seg.paragraph]] += toks
+        return grouped
+
+    if len(src_paragraphs) == 1 and len(tgt_paragraphs) == 1 and src_segments and tgt_segments:
+        # One paragraph a side with sentences in both (a unit of a bilingual file): the two correspond, and
+        # every sentence gets a link of its own below, so the paragraph link's confidence is never read.
+        return [Link((0,), (0,), 1.0)]
+    src_para_texts = [para_text(source, p) for p in src_paragraphs]
+    tgt_para_texts = [para_text(target, p) for p in tgt_paragraphs]
+    vocabulary = _latin_vocabulary(src_para_texts, tgt_para_texts, src_langs, tgt_langs)
+    src_units = [_unit(t, vocabulary) for t in src_para_texts]
+    tgt_units = [_unit(t, vocabulary) for t in tgt_para_texts]
+    para_evidence = _evidence(para_tokens(src_segments, src_tokens, src_paragraphs),
+                              para_tokens(tgt_segments, tgt_tokens, tgt_paragraphs), strict=False)
+    para_ratio = _estimate_ratio(src_units, tgt_units, src_langs, tgt_langs)
+    return _links(_Scorer(src_units, tgt_units, para_ratio, para_evidence, range(len(src_units)),
+                          range(len(tgt_units))))
 
 
 def _by_paragraph(segments: Sequence[Segment]) -> dict[int, list[int]]:

@@ -248,8 +248,19 @@ def tokens(text: str, lang: str | None, other: str | None = None) -> list[Token]
 
 def tokens_of(texts: Sequence[str], lang: str | None, other: str | None = None) -> list[list[Token]]:
     """:func:`tokens` of each text, the dictionary lookups of all their new words batched (a document's
-    sentences: a few queries, not one a word)."""
+    sentences: a few queries, not one a word; a long document's a few hundred sentences at a time, so that
+    their words are not all held at once)."""
     lang, other = _base(lang), _base(other)
+    found: list[list[Token]] = []
+    for start in range(0, len(texts), _CHUNK):
+        found += _tokens_of(texts[start:start + _CHUNK], lang, other)
+    return found
+
+
+_CHUNK = 512  # texts whose new words are looked up together
+
+
+def _tokens_of(texts: Sequence[str], lang: str, other: str) -> list[list[Token]]:
     _bounded(*_GERMAN.values(), *_ENGLISH.values(), _CHINESE, _NUMBERS)
     texts = [text.translate(_FULLWIDTH_DIGITS) if _FULLWIDTH.search(text) else text for text in texts]
     found = [_number_tokens(text) if _DIGIT.search(text) else [] for text in texts]
