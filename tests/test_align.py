@@ -3,6 +3,8 @@ splits are neither omissions nor additions, and links are exact (zh→de, zh→e
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tqcheck import Config, check
@@ -166,16 +168,14 @@ def test_document_alignment_uses_paragraphs_then_sentences_zh_en():
 def test_without_the_german_dictionary_the_aligner_still_aligns(monkeypatch):
     """No Ding: names, numbers and cognates only (length and anchors do the rest), never an error."""
     monkeypatch.setenv(lexicon.DING_ENV, "off")
-    for cached in (lexicon.ding, lexicon._ding_keys, lexicon._german_word, lexicon._english_word):
-        cached.cache_clear()
+    lexicon.clear_caches()
     try:
         assert lexicon.ding() is None and not lexicon.available("zh", "de")
         assert links(ZH, DE, "zh", "de") == one_to_one(len(ZH))
         assert links(ZH, DE, "zh", "de", lexical=False) == one_to_one(len(ZH))
     finally:
         monkeypatch.delenv(lexicon.DING_ENV)
-        for cached in (lexicon.ding, lexicon._ding_keys, lexicon._german_word, lexicon._english_word):
-            cached.cache_clear()
+        lexicon.clear_caches()
 
 
 def test_tokens_are_pivot_keys_through_the_dictionaries():
@@ -198,3 +198,61 @@ def test_german_words_reach_english_keys_by_form_stem_and_compound():
     assert "buy" in keys("kaufte")
     assert "customer" in keys("Kunden")
     assert {"online"} & keys("Onlinehändler") or "onlin" in keys("Onlinehändler")
+
+
+# Alignments of the sample articles and of single units as the aligner gave them before its speed work
+# (links and confidences): a change to the aligner that moves one of them changes findings.
+PINNED = {
+    "wechat-ecommerce.zh-de.mt.txt": (
+        "0-0:0.999 -1:0.971 1-2:1 2-3:1 3-4:0.005 4-5:1 5-6:1 6-7:0.999 7-8:1 8-9:1 9-10:1 10-11:1 11-12:1 12-13:1 "
+        "13-14:1 14-15:1 15-16:1 16-17:0.366 17-18:1 18-19:1 19-20:1 20-21:1 21-22:1 22-23:1 23-24:1 24-25:1 "
+        "25-26:1 26-27:1 27-28:0.948 28-29:1 29-30:1 30-31:1 31-32:1 32-33:1 33-34:1 34-35:1 35-36:1 36-37:0.984 "
+        "37-38:0.957 38-39:1 39-40:1 40-41:1 41-42:1 42-43:1 43-44:1 44-45:1 45-46:1 46-47:1 47-48:1 48-49:1 "
+        "49-50:1 50-51:1 51-52:1 52-53:1 53-54:1 54-55:1 55-56:1 56-57,58:1 -59:0.852 -60:0.427 -61:1 -62:1 -63:1 "
+        "-64:1 -65:1 -66:1 -67:1 -68:1 -69:1 -70:1 -71:1 -72:1 -73:1 -74:1 -75:1 -76:1 -77:1 -78:1 -79:1"),
+    "live-commerce.zh-de.mt.txt": (
+        "0-0:0.946 1-1:1 2-2:1 3-3:0.987 4-4:1 5-5:1 6-6:0.997 7-:0.988 8-7:0.677 9-8:1 10-9:0.18 11-10:1 "
+        "12-11:0.953 13-12:1 14-13:1 15-14:1 16-15:0.488 17-16:0.387 18-17:1 19-18:1 20-19:1 21-20:0.48 22-21:1 "
+        "23-22:0.994 24-23:1 25-24:0.997 26-25:1 27-26:1 -27:0.999 28-28:1 29-29:0.991 30-30:0.963 31-31:1 32-32:1 "
+        "33-33:0.966 34-34:1 35-35:1 36-36:1"),
+    "mini-programme.de.txt": (
+        "0-0:1 1-1:1 2-2:0.764 3-3:0.977 4-4:0.968 5-5:0.992 6-6:1 7-7:1 8-8:1 9-9:0.928 10-10:1 11-11:0.984 "
+        "12-12:1 13-13:1 14-14:1 15-15,16:1 16-17:0.003 17-18:1 18-19:1 19-20:1 20-21:1 21-22:1 22-23:1 23-24:0.006 "
+        "24-25:1 25-26:0.001 26-27:0.843"),
+}
+
+PINNED_UNITS = [
+    ("小米今年在欧洲卖出了两千万部手机。", "Xiaomi hat in diesem Jahr in Europa zwanzig Millionen Handys verkauft.",
+     "zh", "de", "0-0:0.371"),
+    ("Wie geht es Ihnen?", "How are you doing today?", "de", "en", "0-0:0.263"),
+    ("The company's profit grew by fifteen percent compared with last year.", "Der Gewinn stieg um 15 Prozent.",
+     "en", "de", "0-0:0.005"),
+    ("腾讯早就在做电商了。", "Tencent ist seit langem im E-Commerce tätig. Viele Experten halten das für einen großen "
+     "strategischen Fehler.", "zh", "de", "0-0:0.941 -1:0.998"),
+    ("华为的份额继续下降！", "Huawei's share continued to decline!", "zh", "en", "0-0:0.979"),
+]
+
+
+def _pinned_form(source: Document, target: Document) -> str:
+    s_segs, s_paras = segment(source)
+    t_segs, t_paras = segment(target)
+    alignment = align(source, s_segs, s_paras, target, t_segs, t_paras)
+    return " ".join(f"{','.join(map(str, link.source))}-{','.join(map(str, link.target))}:{link.confidence:g}"
+                     for link in alignment.links)
+
+
+@needs_ding
+@pytest.mark.parametrize("name", sorted(PINNED))
+def test_sample_alignments_are_pinned(name):
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    source = Document((samples / (name.split(".")[0] + ".zh.txt")).read_text(encoding="utf-8"), "zh")
+    target = Document((samples / name).read_text(encoding="utf-8"), "de")
+    assert _pinned_form(source, target) == PINNED[name]
+    # Twice in one process: what the aligner memoises across documents must not change the second answer.
+    assert _pinned_form(source, target) == PINNED[name]
+
+
+@needs_ding
+@pytest.mark.parametrize("src, tgt, src_lang, tgt_lang, expected", PINNED_UNITS)
+def test_unit_alignments_are_pinned(src, tgt, src_lang, tgt_lang, expected):
+    assert _pinned_form(Document(src, src_lang), Document(tgt, tgt_lang)) == expected

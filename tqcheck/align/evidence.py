@@ -19,7 +19,9 @@ candidate link in the aligner's DP is a few dictionary reads, never a dictionary
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from itertools import chain, compress
+from operator import not_
 
 from tqcheck.align.lexicon import Token
 
@@ -31,43 +33,87 @@ _MAX_MATCHES = 24
 # Bounds on the estimated match rate of true links: a text of names only, or a tiny one, must not make a
 # single match decisive or worthless.
 _MIN_RATE, _MAX_RATE = 0.2, 0.9
+try:
+    from _collections import _count_elements  # what Counter counts with, without its checks per call
+except ImportError:  # pragma: no cover - another Python
+    def _count_elements(mapping: dict, iterable: Iterable) -> None:
+        for element in iterable:
+            mapping[element] = mapping.get(element, 0) + 1
+
+_FEW_UNITS = 12  # up to this many units on the other side, a token's matches are found without an index
+_EMPTY: frozenset[int] = frozenset()
+_FIRST = frozenset((0,))
+
+
+def _matcher(other: Sequence[Sequence[Token]]) -> Callable[[frozenset[str]], frozenset[int]]:
+    """A function from a token's keys to the other-side units that share one of them."""
+    if len(other) == 1:
+        keys_0 = frozenset().union(*[token.keys for token in other[0]])
+        return lambda keys: _EMPTY if keys.isdisjoint(keys_0) else _FIRST
+    if len(other) <= _FEW_UNITS:
+        # A handful of units (a bilingual file's unit): each token tested against each unit's keys, in C, beats
+        # building an index of every key.
+        unit_keys = [frozenset().union(*[token.keys for token in unit]) for unit in other]
+        ids = range(len(unit_keys))
+        return lambda keys: frozenset(compress(ids, map(not_, map(keys.isdisjoint, unit_keys))))
+    index: dict[str, list[int]] = {}
+    for i, unit in enumerate(other):
+        # Each key once per unit: the lists stay sorted and free of repeats. (One unit's keys at a time: all of
+        # them at once would hold a set per sentence of a long document.)
+        for key in frozenset().union(*[token.keys for token in unit]):
+            units = index.get(key)
+            if units is None:
+                index[key] = [i]
+            else:
+                units.append(i)
+
+    known = index.keys()
+    units_of = index.__getitem__
+
+    def match(keys: frozenset[str]) -> frozenset[int]:
+        return _EMPTY.union(*map(units_of, known & keys))  # set operations in C, not a loop over the keys
+
+    return match
 
 
 class _Side:
-    """The tokens of one side's units, scored against the units of the other side."""
+    """The tokens of one side's units, scored against the units of the other side.
+
+    What every link needs (each token's matches, the match rate, each unit's all-unmatched base) is worked out
+    for the whole side at once; a unit's table of matched weights only when a link of that unit is first scored
+    (a unit of a one-sentence group is scored against one partner only). Every sum is taken in the order the
+    eager tables took it, so the scores are the same to the last bit.
+    """
 
     def __init__(self, tokens: Sequence[Sequence[Token]], other: Sequence[Sequence[Token]], strict: bool) -> None:
-        index: dict[str, set[int]] = {}
-        for i, unit in enumerate(other):
-            for token in unit:
-                for key in token.keys:
-                    index.setdefault(key, set()).add(i)
+        match = _matcher(other)
         limit = max(1.0, min(_MAX_SHARE * len(other), _MAX_MATCHES))
-        seen: dict[Token, frozenset[int] | None] = {}  # a word repeated in the text is looked up once
+        # A word repeated in the text is looked up once. Keyed by the token object (tokens come from the
+        # lexicon's caches, so a repeated word is mostly the same object): an int hash, where the dataclass's
+        # own hash is Python code; equal tokens that are distinct objects just get the same answer twice.
+        seen: dict[int, frozenset[int] | None] = {}
         # rows[j]: for each counted token of unit j, the other-side units it matches.
         self.rows: list[list[frozenset[int]]] = []
         best_total = counted_total = 0
         for unit in tokens:
             row: list[frozenset[int]] = []
             for token in unit:
-                if token in seen:
-                    found = seen[token]
+                ident = id(token)
+                if ident in seen:
+                    found = seen[ident]
                 else:
-                    sets = [index[key] for key in token.keys if key in index]
-                    found = frozenset().union(*sets) if sets else frozenset()
+                    found = match(token.keys)
                     # A word matched nowhere counts (as unmatched) only if the dictionary knows it and
                     # ``strict``; one that matches most of the other side says nothing.
                     if (not found and not (strict and token.known)) or len(found) > limit:
                         found = None
-                    seen[token] = found
+                    seen[ident] = found
                 if found is not None:
                     row.append(found)
             self.rows.append(row)
             if len(row) >= 3:
                 hits: dict[int, int] = {}
-                for found in row:
-                    for i in found:
-                        hits[i] = hits.get(i, 0) + 1
+                _count_elements(hits, chain.from_iterable(row))
                 best_total += max(hits.values(), default=0)
                 counted_total += len(row)
         rate = best_total / counted_total if counted_total else 0.5
@@ -76,37 +122,62 @@ class _Side:
         self.mass = float(sum(self.sizes)) or 1.0
         self.typical = max(1, round(self.mass / max(1, len(self.sizes))))
         self._cache: dict[tuple[int, int], tuple[float, float]] = {}
-        # base[j]: unit j with every token unmatched; tables[n][j][a]: what the tokens of unit j matched by the
-        # n other-side units from a on (a link's other side, n = 1 to 3) add to that.
-        self.base = [sum(self._evidence(len(found), self.typical)[1] for found in row) for row in self.rows]
-        self.tables: dict[int, list[dict[int, float]]] = {n: [] for n in range(1, MAX_UNITS + 1)}
-        count = len(self.sizes)
-        prefix = [0]
+        # base[j]: unit j with every token unmatched (what a token matching k units adds, by k).
+        unmatched = [self._evidence(k, self.typical)[1] for k in range(int(limit) + 1)]
+        self.base = [sum(map(unmatched.__getitem__, map(len, row))) for row in self.rows]
+        self.count = len(self.sizes)
+        self.prefix = [0]
         for size in self.sizes:
-            prefix.append(prefix[-1] + size)
-        # weights[(n, k)][a]: a token matching k units, matched by the n units from a on.
-        spans = {n: [prefix[a + n] - prefix[a] for a in range(count - n + 1)] for n in range(1, MAX_UNITS + 1)}
-        weights: dict[tuple[int, int], list[float]] = {}
-        for row in self.rows:
-            for n in range(1, MAX_UNITS + 1):
-                table: dict[int, float] = {}
-                last = count - n
-                for found in row:
-                    k = len(found)
-                    w = weights.get((n, k))
-                    if w is None:
-                        w = weights[(n, k)] = [self._weight(k, t) for t in spans[n]]
-                    # The spans of n units that hold a match of this token, each counted once.
-                    if n == 1:
-                        starts: Iterable[int] = found
-                    elif k == 1:
-                        (i,) = found
-                        starts = range(max(0, i - n + 1), min(i, last) + 1)
-                    else:
-                        starts = {a for i in found for a in range(max(0, i - n + 1), min(i, last) + 1)}
-                    for a in starts:
-                        table[a] = table.get(a, 0.0) + w[a]
-                self.tables[n].append(table)
+            self.prefix.append(self.prefix[-1] + size)
+        # tables[n][j][a]: what the tokens of unit j matched by the n other-side units from a on (a link's other
+        # side, n = 1 to 3) add to base[j]; built when unit j is first scored against n units, and only for the
+        # spans inside the focus (see ``focus``).
+        self.tables: dict[int, dict[int, dict[int, float]]] = {n: {} for n in range(1, MAX_UNITS + 1)}
+        self._window: frozenset[int] | None = None  # the other-side units in focus; None: all
+        # n << 5 | k (k <= _MAX_MATCHES < 32) → span start a → _weight(k, tokens of the n units from a)
+        self._by_start: dict[int, dict[int, float]] = {}
+        self._weights: dict[int, float] = {}  # t << 5 | k → _weight(k, t)
+
+    def focus(self, lo: int, hi: int) -> None:
+        """Score this side's units only against spans of the other side's units ``lo`` to ``hi`` from now on (the
+        paragraph group the aligner is in: a sentence is never linked outside it), which spares each table the
+        matches elsewhere in the document. Tables built before are dropped: they may lack a span now wanted."""
+        self.tables = {n: {} for n in range(1, MAX_UNITS + 1)}
+        self._window = None if lo <= 0 and hi >= self.count - 1 else frozenset(range(lo, hi + 1))
+        self._lo, self._hi = max(0, lo), min(self.count - 1, hi)
+
+    def table(self, n: int, j: int) -> dict[int, float]:
+        """``tables[n][j]``, built on first use: per span start a, the weights of the tokens that a match in
+        the span, added in token order (the order the sums always took: the same floats to the last bit)."""
+        table: dict[int, float] = {}
+        window = self._window
+        last = self.count - n
+        lo, hi = (0, last) if window is None else (self._lo, self._hi - n + 1)
+        get = table.get
+        prefix = self.prefix
+        for found in self.rows[j]:
+            k = len(found)
+            hits = found if window is None else found & window
+            if not hits:
+                continue
+            by_start = self._by_start.get(n << 5 | k)
+            if by_start is None:
+                by_start = self._by_start[n << 5 | k] = {}
+            # The spans of n units that hold a match of this token, each counted once.
+            if n == 1:
+                starts: Iterable[int] = hits
+            elif len(hits) == 1:
+                (i,) = hits
+                starts = range(max(lo, i - n + 1), min(i, hi) + 1)
+            else:
+                starts = {a for i in hits for a in range(max(lo, i - n + 1), min(i, hi) + 1)}
+            for a in starts:
+                w = by_start.get(a)
+                if w is None:
+                    w = by_start[a] = self._weight(k, prefix[a + n] - prefix[a])
+                table[a] = get(a, 0.0) + w
+        self.tables[n][j] = table
+        return table
 
     def _evidence(self, k: int, t: int) -> tuple[float, float]:
         """(matched, unmatched) log-likelihood ratios of a token that matches k units, against t tokens."""
@@ -121,15 +192,22 @@ class _Side:
 
     def _weight(self, k: int, t: int) -> float:
         # Over the base, which counted the token unmatched against a unit of typical size.
-        return self._evidence(k, t)[0] - self._evidence(k, self.typical)[1]
+        weight = self._weights.get(t << 5 | k)
+        if weight is None:
+            weight = self._weights[t << 5 | k] = self._evidence(k, t)[0] - self._evidence(k, self.typical)[1]
+        return weight
 
     def score(self, ids: Sequence[int], other_ids: Sequence[int]) -> float:
         """LLR of this side's units ``ids`` against 1 to 3 consecutive other-side units ``other_ids``."""
         total = 0.0
         a = other_ids[0]
-        table = self.tables[len(other_ids)]
+        n = len(other_ids)
+        tables = self.tables[n]
         for j in ids:
-            total += self.base[j] + table[j].get(a, 0.0)
+            table = tables.get(j)
+            if table is None:
+                table = self.table(n, j)
+            total += self.base[j] + table.get(a, 0.0)
         return total
 
     def score_any(self, ids: Sequence[int], other_ids: Sequence[int]) -> float:
@@ -163,13 +241,25 @@ class Evidence:
         translate each other. The DP's inner loop: table reads only."""
         source, target = self.source, self.target
         total = 0.0
-        table, base = source.tables[nt], source.base
+        tables, base = source.tables[nt], source.base
         for j in range(s0, s0 + ns):
-            total += base[j] + table[j].get(t0, 0.0)
-        table, base = target.tables[ns], target.base
+            table = tables.get(j)
+            if table is None:
+                table = source.table(nt, j)
+            total += base[j] + table.get(t0, 0.0)
+        tables, base = target.tables[ns], target.base
         for j in range(t0, t0 + nt):
-            total += base[j] + table[j].get(s0, 0.0)
+            table = tables.get(j)
+            if table is None:
+                table = target.table(ns, j)
+            total += base[j] + table.get(s0, 0.0)
         return total
+
+    def focus(self, src_lo: int, src_hi: int, tgt_lo: int, tgt_hi: int) -> None:
+        """Score only links inside source units ``src_lo`` to ``src_hi`` and target units ``tgt_lo`` to ``tgt_hi``
+        from now on (see :meth:`_Side.focus`)."""
+        self.source.focus(tgt_lo, tgt_hi)
+        self.target.focus(src_lo, src_hi)
 
     def explained(self, src_ids: Sequence[int], tgt_ids: Sequence[int]) -> bool:
         """Whether one side's words are accounted for by the other's (positive LLR on that side): a truncated

@@ -12,8 +12,9 @@ Every token also carries its own spelling as a key (its English stem), so names 
 Internet, Mayorkas) match across any pair, and numbers become ``#digits`` keys. Without a dictionary a
 language keeps exactly those: the aligner then runs on length, anchors, names and numbers, and never fails.
 
-The dictionaries are parsed once and kept as a pickle in the user's cache folder (keyed by the source file's
-size and date), so a process pays about a second for both, not a full parse.
+The dictionaries are parsed once and kept in the user's cache folder (keyed by the source file's size and date
+and by this file), so a process pays about a second for both, not a full parse. Sentences become tokens in
+``words`` (re-exported here), so that changing how text is tokenised does not rebuild the tables.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ import re
 import sqlite3
 import sys
 import tempfile
-from dataclasses import dataclass
+import zlib
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -79,19 +81,10 @@ _ZH_STOP = _wordlist("""
 _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}|<[^>]*>|/[^/ ]+/")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _LATIN_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ]+")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 _MAX_KEYS = 8  # translations kept per word: more only add chance matches
-
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A content word: its pivot keys, and whether a dictionary knew it (else only its own spelling counts)."""
-
-    keys: frozenset[str]
-    known: bool
+_MEMO_LIMIT = 200_000  # remembered Ding answers before the memo starts afresh
+_BATCH = 900  # keys per SQLite query (below SQLite's old limit of 999 parameters)
 
 
 # --- stems -------------------------------------------------------------------------------------------------
@@ -295,18 +288,94 @@ class DiskTable:
     """Ding as a read-only SQLite file: German form (lower case), or "~" + its light stem → space-separated
     English stems, and the set of those stems. A lookup costs microseconds, so a process never loads the
     550,000 entries (0.5 s and 100 MB when they were a pickled dict), and a batch of spawned workers shares
-    the file through the page cache."""
+    the file through the page cache. Answers are remembered (bounded); :meth:`prefetch` asks for the words of a
+    whole document in a few queries rather than one a word; and a Bloom filter of the forms (4 MiB, read with
+    the file) answers most lookups of forms Ding lacks (a compound's every split, say) without a query."""
 
     def __init__(self, path: Path) -> None:
         self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        (self._bloom,) = self._db.execute("SELECT bits FROM bloom").fetchone()
+        self._forms: dict[str, str | None] = {}
+        self._stems: dict[str, bool] = {}
+
+    def _absent(self, key: str) -> bool:
+        """True when ``key`` is surely not a form (the filter has no false negatives)."""
+        first, second = _bloom_bits(key)
+        bloom = self._bloom
+        return not (bloom[first >> 3] >> (first & 7) & 1 and bloom[second >> 3] >> (second & 7) & 1)
 
     def get(self, key: str) -> str | None:
-        row = self._db.execute("SELECT keys FROM forms WHERE form = ?", (key,)).fetchone()
-        return row[0] if row else None
+        try:
+            return self._forms[key]
+        except KeyError:
+            pass
+        if self._absent(key):
+            value = None
+        else:
+            row = self._db.execute("SELECT keys FROM forms WHERE form = ?", (key,)).fetchone()
+            value = row[0] if row else None
+        self._forms[key] = value
+        return value
 
     def has_stem(self, stem: str) -> bool:
         """Whether ``stem`` is the English stem of some translation (an English word Ding can bridge)."""
-        return self._db.execute("SELECT 1 FROM stems WHERE stem = ?", (stem,)).fetchone() is not None
+        try:
+            return self._stems[stem]
+        except KeyError:
+            pass
+        value = self._stems[stem] = self._db.execute("SELECT 1 FROM stems WHERE stem = ?", (stem,)).fetchone() \
+            is not None
+        return value
+
+    def prefetch(self, keys: Iterable[str]) -> None:
+        """Look up ``keys`` (forms) in one query per few hundred, for :meth:`get` to answer from memory."""
+        memo = self._forms
+        if len(memo) > _MEMO_LIMIT:
+            memo.clear()  # bounded: a long run over many documents does not grow without end
+        missing = []
+        for key in dict.fromkeys(keys):
+            if key not in memo:
+                if self._absent(key):
+                    memo[key] = None
+                else:
+                    missing.append(key)
+        for start in range(0, len(missing), _BATCH):
+            chunk = missing[start:start + _BATCH]
+            found = dict(self._db.execute(f"SELECT form, keys FROM forms WHERE form IN ({','.join('?' * len(chunk))})",
+                                          chunk).fetchall())
+            for key in chunk:
+                memo[key] = found.get(key)
+
+    def prefetch_stems(self, stems: Iterable[str]) -> None:
+        """The same for :meth:`has_stem`."""
+        memo = self._stems
+        if len(memo) > _MEMO_LIMIT:
+            memo.clear()
+        missing = [stem for stem in dict.fromkeys(stems) if stem not in memo]
+        for start in range(0, len(missing), _BATCH):
+            chunk = missing[start:start + _BATCH]
+            found = {row[0] for row in self._db.execute(
+                f"SELECT stem FROM stems WHERE stem IN ({','.join('?' * len(chunk))})", chunk)}
+            for stem in chunk:
+                memo[stem] = stem in found
+
+
+_BLOOM_SIZE = 1 << 25  # bits: two per form at about 1.1 million forms and stems, ~0.3 % false positives
+
+
+def _bloom_bits(key: str) -> tuple[int, int]:
+    """The filter's two bit positions of ``key``: CRC-32, and Adler-32 spread by a multiplicative hash (Adler's
+    high bits are nearly constant for short keys)."""
+    data = key.encode()
+    return zlib.crc32(data) & (_BLOOM_SIZE - 1), (zlib.adler32(data) * 0x9E3779B97F4A7C15 >> 39) & (_BLOOM_SIZE - 1)
+
+
+def _bloom(keys: Iterable[str]) -> bytes:
+    bits = bytearray(_BLOOM_SIZE // 8)
+    for key in keys:
+        for bit in _bloom_bits(key):
+            bits[bit >> 3] |= 1 << (bit & 7)
+    return bytes(bits)
 
 
 def _disk_table(name: str, source: Path, build) -> DiskTable | _MemoryTable:  # build: Path → dict[str, str]
@@ -327,6 +396,8 @@ def _disk_table(name: str, source: Path, build) -> DiskTable | _MemoryTable:  # 
         with sqlite3.connect(temporary) as db:
             db.execute("CREATE TABLE forms (form TEXT PRIMARY KEY, keys TEXT NOT NULL) WITHOUT ROWID")
             db.execute("CREATE TABLE stems (stem TEXT PRIMARY KEY) WITHOUT ROWID")
+            db.execute("CREATE TABLE bloom (bits BLOB NOT NULL)")
+            db.execute("INSERT INTO bloom VALUES (?)", (_bloom(entries),))
             db.executemany("INSERT INTO forms VALUES (?, ?)", entries.items())
             db.executemany("INSERT INTO stems VALUES (?)",
                            ((k,) for k in sorted({k for keys in entries.values() for k in keys.split()})))
@@ -352,6 +423,12 @@ class _MemoryTable:
     def has_stem(self, stem: str) -> bool:
         return stem in self._stems
 
+    def prefetch(self, keys: Iterable[str]) -> None:
+        pass
+
+    def prefetch_stems(self, stems: Iterable[str]) -> None:
+        pass
+
 
 @lru_cache(maxsize=1)
 def ding() -> DiskTable | _MemoryTable | None:
@@ -360,154 +437,18 @@ def ding() -> DiskTable | _MemoryTable | None:
     return None if path is None else _disk_table("ding", path, _build_ding)
 
 
-# --- tokens ------------------------------------------------------------------------------------------------
+# The tokens of sentences live in ``words`` (edits there leave the cached tables above valid: they are keyed by
+# this file only); the names below are this module's public interface since before the split.
+from tqcheck.align.words import (  # noqa: E402
+    Token,
+    available,
+    clear_caches,
+    coverage,
+    tokens,
+    tokens_of,
+    verbatim_chars,
+)
 
-
-def _base(lang: str | None) -> str:
-    return (lang or "").split("-")[0].split("_")[0].lower()
-
-
-@lru_cache(maxsize=262144)
-def _ding_keys(word: str) -> tuple[str, ...]:
-    table = ding()
-    if table is None:
-        return ()
-    keys = table.get(word) or table.get("~" + de_stem(word))
-    return tuple(keys.split()) if keys else ()
-
-
-def _compound_keys(word: str) -> tuple[str, ...]:
-    """Keys of a compound Ding lacks (Einkaufsökosystem → Einkauf + Ökosystem): the longest known head, with
-    the modifier's keys when the rest, less a linking -s-/-n-/-es-/-en-/-e-, is a word."""
-    for split in range(3, len(word) - 3):
-        head = _ding_keys(word[split:])
-        if not head:
-            continue
-        modifier = word[:split]
-        for linker in ("", "s", "es", "n", "en", "e"):
-            base = modifier[: len(modifier) - len(linker)]
-            if modifier.endswith(linker) and len(base) >= 3 and (keys := _ding_keys(base)):
-                return tuple(dict.fromkeys((*head[:4], *keys[:4])))
-        return head
-    return ()
-
-
-@lru_cache(maxsize=131072)
-def _german_word(word: str, other: str) -> Token | None:
-    lower = word.lower()
-    if lower in _DE_STOP or len(lower) < 2:
-        return None
-    own = en_stem(lower)
-    if other == "de" or ding() is None:
-        return Token(frozenset((own,)), other == "de")
-    keys = _ding_keys(lower) or (_compound_keys(lower) if len(lower) >= 7 else ())
-    return Token(frozenset((*keys, own)), bool(keys) and other in {"en", "zh"})
-
-
-@lru_cache(maxsize=131072)
-def _english_word(word: str, other: str) -> Token | None:
-    lower = word.lower()
-    if lower in _EN_STOP or len(lower) < 2:
-        return None
-    stem = en_stem(lower)
-    if other == "zh":
-        known = stem in cedict_vocabulary()
-    elif other == "de":
-        table = ding()
-        known = table is not None and table.has_stem(stem)
-    else:
-        known = other == "en"
-    return Token(frozenset((stem,)), known)
-
-
-@lru_cache(maxsize=131072)
-def _chinese_word(word: str, known: bool) -> Token:
-    return Token(frozenset(cedict()[word].split()), known)
-
-
-@lru_cache(maxsize=1)
-def _cedict_lengths() -> dict[str, tuple[int, ...]]:
-    """First character → the lengths of the headwords (and function words) starting with it, longest first."""
-    lengths: dict[str, set[int]] = {}
-    for word in (*cedict(), *_ZH_STOP):
-        lengths.setdefault(word[0], set()).add(len(word))
-    return {ch: tuple(sorted(n, reverse=True)) for ch, n in lengths.items()}
-
-
-def _chinese_tokens(text: str, known: bool) -> list[Token]:
-    """Words by forward longest match; function words and characters CC-CEDICT lacks are skipped."""
-    table = cedict()
-    lengths = _cedict_lengths()
-    found: list[Token] = []
-    for run in _HAN.finditer(text):
-        s = run.group()
-        i = 0
-        while i < len(s):
-            step = 1
-            for size in lengths.get(s[i], ()):
-                word = s[i:i + size]
-                if len(word) == size and (word in table or word in _ZH_STOP):
-                    if word in table:
-                        found.append(_chinese_word(word, known))
-                    step = size
-                    break
-            i += step
-    return found
-
-
-def tokens(text: str, lang: str | None, other: str | None = None) -> list[Token]:
-    """The content tokens of a sentence (or paragraph) in ``lang``, to be compared with text in ``other``:
-    words (keys from the dictionary that bridges the two languages), names, numbers."""
-    lang, other = _base(lang), _base(other)
-    text = text.translate(_FULLWIDTH_DIGITS)
-    found = [Token(frozenset(("#" + (m.group().replace(".", "").replace(",", "").rstrip("0") or "0"),)), True)
-             for m in _NUMBER.finditer(text)]
-    if lang == "zh":
-        # Without a dictionary into the other language a Chinese word can still match (a name in a gloss) but
-        # its missing match is no evidence.
-        found += _chinese_tokens(text, available(lang, other))
-        found += [t for w in _LATIN_WORD.findall(text) if (t := _english_word(w, "")) is not None]
-    elif lang == "de":
-        # Hyphenated compounds (E-Commerce-Plattform) are looked up part by part.
-        found += [t for w in _LATIN_WORD.findall(text) if (t := _german_word(w, other)) is not None]
-    else:
-        found += [t for w in _LATIN_WORD.findall(text) if (t := _english_word(w, other)) is not None]
-    return found
-
-
-def available(lang: str | None, other: str | None) -> bool:
-    """Whether a dictionary bridges ``lang`` and ``other`` here (else only names, cognates and numbers)."""
-    pair = {_base(lang), _base(other)}
-    if not pair <= {"zh", "en", "de"}:
-        return False
-    return "de" not in pair or pair == {"de"} or ding() is not None
-
-
-def coverage(src_text: str, src_lang: str | None, tgt_text: str, tgt_lang: str | None) -> tuple[float, float] | None:
-    """(share of the source's content words that the target accounts for, and the reverse) for one sentence
-    pair, or None without a dictionary for the pair: what a length outlier needs to be a truncated or padded
-    translation rather than a sentence of names and figures."""
-    if not available(src_lang, tgt_lang):
-        return None
-    src, tgt = tokens(src_text, src_lang, tgt_lang), tokens(tgt_text, tgt_lang, src_lang)
-    src_keys = frozenset().union(*(t.keys for t in src))
-    tgt_keys = frozenset().union(*(t.keys for t in tgt))
-
-    def share(side: list[Token], other: frozenset[str]) -> float:
-        counted = [bool(t.keys & other) for t in side if t.known or t.keys & other]
-        return sum(counted) / len(counted) if counted else 1.0
-
-    return share(src, tgt_keys), share(tgt, src_keys)
-
-
-_VERBATIM = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,:%&+'-]*")
-
-
-def verbatim_chars(src_text: str, tgt_text: str) -> int:
-    """Non-space characters of the names, codes and figures both texts carry unchanged ("The Karl Lagerfeld",
-    "3.70 %"): they do not grow or shrink with the language pair's length ratio."""
-    from collections import Counter
-
-    src = Counter(m.group().rstrip(".,:") for m in _VERBATIM.finditer(src_text))
-    tgt = Counter(m.group().rstrip(".,:") for m in _VERBATIM.finditer(tgt_text))
-    return sum(len(token) * min(n, tgt[token]) for token, n in src.items() if token in tgt)
+__all__ = ["DING_ENV", "DING_PATHS", "DiskTable", "Token", "available", "cedict", "cedict_vocabulary", "clear_caches",
+           "coverage", "de_stem", "dictionary_names", "ding", "ding_path", "en_stem", "tokens", "tokens_of",
+           "verbatim_chars"]

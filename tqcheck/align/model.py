@@ -19,6 +19,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 from tqcheck import langid
 from tqcheck.align import lexicon
@@ -32,6 +33,7 @@ METHOD = "gale-church+anchors+lexicon/2"
 # estimate it (non-space characters; measured on the project's samples and typical news text).
 PAIR_RATIOS = {("zh", "de"): 3.4, ("zh", "en"): 3.0, ("en", "de"): 1.15, ("de", "en"): 0.87, ("en", "zh"): 0.33}
 _VARIANCE = 6.8  # Gale & Church's variance of the length difference per character
+_SQRT2 = math.sqrt(2)
 
 # Prior probability of each link type. Gale & Church (1993) give 1-0/0-1 about 1 %; machine translation and
 # scraped pages drop and add more whole sentences, and on the synthetic benchmark (bench/align.py) raising
@@ -40,6 +42,8 @@ _VARIANCE = 6.8  # Gale & Church's variance of the length difference per charact
 # each, so that the third part is not left over as an addition (zh→en real MT: 117 such TQ703 findings).
 _PRIORS = {(1, 1): 0.89, (1, 0): 0.02, (0, 1): 0.02, (2, 1): 0.03, (1, 2): 0.03, (3, 1): 0.005, (1, 3): 0.005}
 _COSTS = {move: -math.log(p) for move, p in _PRIORS.items()}
+_MOVES = tuple(_PRIORS)  # the DP tries them in this order (ties: the first)
+assert _MOVES == ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (3, 1), (1, 3))  # as _dp spells them out
 _ANCHOR_WEIGHT = 2.5
 _LEXICAL_WEIGHT = 0.4  # tokens of one sentence are not independent evidence: damp their summed LLR
 # An orphan left by the DP joins its neighbouring links when that raises their lexical log-likelihood ratio by
@@ -51,6 +55,8 @@ _MAX_CELLS = 400_000  # beyond this, the DP runs in a band around the diagonal
 _MAX_BAND_WIDENING = 250  # units the band may widen by for a difference in length (omitted or added blocks)
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_DIGIT = re.compile(r"\d")
+_FULLWIDTH = re.compile("[０-９]")
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9+&.-]*[A-Za-z0-9]")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
@@ -74,10 +80,14 @@ def _latin_tokens(text: str) -> set[str]:
     return {m.group().lower() for m in _LATIN_TOKEN.finditer(text)}
 
 
+def _both_latin(src_lang: str | None, tgt_lang: str | None) -> bool:
+    return "Latin" in langid.scripts_of_lang(src_lang) and "Latin" in langid.scripts_of_lang(tgt_lang)
+
+
 def _latin_vocabulary(src_texts: Sequence[str], tgt_texts: Sequence[str], src_lang: str | None,
                       tgt_lang: str | None) -> frozenset[str]:
     """Latin-script tokens usable as anchors: in a mixed-script pair, those found on both sides (names)."""
-    if "Latin" in langid.scripts_of_lang(src_lang) and "Latin" in langid.scripts_of_lang(tgt_lang):
+    if _both_latin(src_lang, tgt_lang):
         return frozenset()  # every word is Latin on both sides: no signal
     src_tokens = set().union(*(_latin_tokens(t) for t in src_texts)) if src_texts else set()
     tgt_tokens = set().union(*(_latin_tokens(t) for t in tgt_texts)) if tgt_texts else set()
@@ -85,13 +95,73 @@ def _latin_vocabulary(src_texts: Sequence[str], tgt_texts: Sequence[str], src_la
 
 
 def _unit(text: str, vocabulary: frozenset[str]) -> _Unit:
-    text = text.translate(_FULLWIDTH_DIGITS)
-    anchors = {"#" + _number_key(m.group()) for m in _NUMBER.finditer(text)}
-    if vocabulary:
-        anchors |= _latin_tokens(text) & vocabulary
-    stripped = text.rstrip(" \t\r\n\"'”’“」』）)")
-    mark = "?" if stripped.endswith(("?", "？")) else "!" if stripped.endswith(("!", "！")) else ""
-    return _Unit(len("".join(text.split())), frozenset(anchors), mark)  # non-space characters
+    return _SegmentFeatures(text).unit(vocabulary)
+
+
+class _SegmentFeatures:
+    """What a unit is made of, worked out once per text: its length, number keys, Latin tokens and final mark
+    (a sentence is made a unit for the length ratio and again for its paragraph group)."""
+
+    __slots__ = ("_plain", "length", "mark", "numbers", "raw", "text")
+
+    def __init__(self, text: str) -> None:
+        self.raw = text
+        if _FULLWIDTH.search(text):
+            text = text.translate(_FULLWIDTH_DIGITS)
+        self.text = text
+        self.length = len("".join(text.split()))  # non-space characters
+        self.numbers = frozenset("#" + _number_key(raw) for raw in _NUMBER.findall(text)) if _DIGIT.search(text) \
+            else frozenset()
+        stripped = text.rstrip(" \t\r\n\"'”’“」』）)")
+        self.mark = "?" if stripped.endswith(("?", "？")) else "!" if stripped.endswith(("!", "！")) else ""
+        self._plain: _Unit | None = None
+
+    def latin(self) -> set[str]:
+        """The Latin-script tokens of the text as the anchors see it (full-width digits made ASCII). Not kept:
+        a long document would hold a set per sentence for the one paragraph group that needs it."""
+        return _latin_tokens(self.text)
+
+    def latin_as_written(self, latin: set[str]) -> set[str]:
+        """The same of the text as written (what the vocabulary of names is made of), given :meth:`latin`."""
+        return latin if self.raw is self.text else _latin_tokens(self.raw)
+
+    def unit(self, vocabulary: frozenset[str], latin: set[str] | None = None) -> _Unit:
+        """The unit with the anchors that ``vocabulary`` allows (numbers, and its Latin tokens in it)."""
+        if vocabulary:
+            shared = (self.latin() if latin is None else latin) & vocabulary
+            if shared:
+                return _Unit(self.length, self.numbers | shared, self.mark)
+        if self._plain is None:
+            self._plain = _Unit(self.length, self.numbers, self.mark)
+        return self._plain
+
+
+def _group_units(src: Sequence[_SegmentFeatures], tgt: Sequence[_SegmentFeatures],
+                 both_latin: bool) -> tuple[list[_Unit], list[_Unit]]:
+    """The units of a paragraph group's sentences, with the names both sides of the group share as anchors
+    (:func:`_latin_vocabulary` of their texts) in a mixed-script pair."""
+    if both_latin:
+        return [f.unit(_NO_NAMES) for f in src], [f.unit(_NO_NAMES) for f in tgt]
+    src_latin = [f.latin() for f in src]
+    tgt_latin = [f.latin() for f in tgt]
+    vocabulary = _NO_NAMES
+    src_written = set().union(*(f.latin_as_written(latin) for f, latin in zip(src, src_latin, strict=True)))
+    if src_written:
+        vocabulary = frozenset(src_written & set().union(
+            *(f.latin_as_written(latin) for f, latin in zip(tgt, tgt_latin, strict=True))))
+    return ([f.unit(vocabulary, latin) for f, latin in zip(src, src_latin, strict=True)],
+            [f.unit(vocabulary, latin) for f, latin in zip(tgt, tgt_latin, strict=True)])
+
+
+_NO_NAMES: frozenset[str] = frozenset()
+
+
+def _merged(units: Sequence[_Unit]) -> dict[int, Sequence[_Unit]]:
+    """Size n (1 to 3) → the units of n neighbours from each start (size 1: the units themselves)."""
+    merged: dict[int, Sequence[_Unit]] = {1: units}
+    for n in range(2, MAX_UNITS + 1):
+        merged[n] = [_merge(units[i:i + n]) for i in range(len(units) - n + 1)]
+    return merged
 
 
 def _merge(units: Sequence[_Unit]) -> _Unit:
@@ -109,7 +179,7 @@ def length_delta(src_len: int, tgt_len: int, ratio: float) -> float:
 
 def _length_probability(src_len: int, tgt_len: int, ratio: float) -> float:
     """Two-sided tail probability of the observed length difference."""
-    return max(1e-12, math.erfc(abs(length_delta(src_len, tgt_len, ratio)) / math.sqrt(2)))
+    return max(1e-12, math.erfc(abs(length_delta(src_len, tgt_len, ratio)) / _SQRT2))
 
 
 def _anchor_score(src: _Unit, tgt: _Unit) -> float:
@@ -133,10 +203,22 @@ class _Scorer:
                  src_ids: Sequence[int], tgt_ids: Sequence[int]) -> None:
         self.src, self.tgt, self.ratio, self.evidence = src, tgt, ratio, evidence
         self.src_ids, self.tgt_ids = src_ids, tgt_ids
-        # Merged neighbours, built once (not per DP cell): key (start, size).
-        sizes = range(1, max(n for move in _PRIORS for n in move) + 1)
-        self.src_units = {(i, n): _merge(src[i:i + n]) for n in sizes for i in range(len(src) - n + 1)}
-        self.tgt_units = {(j, n): _merge(tgt[j:j + n]) for n in sizes for j in range(len(tgt) - n + 1)}
+        # Merged neighbours by size, then start, built once (not per DP cell) and only when a link of more than
+        # one unit is wanted (a one-sentence pair never merges anything).
+        self._src_merged: dict[int, Sequence[_Unit]] | None = None
+        self._tgt_merged: dict[int, Sequence[_Unit]] | None = None
+
+    @property
+    def src_merged(self) -> dict[int, Sequence[_Unit]]:
+        if self._src_merged is None:
+            self._src_merged = _merged(self.src)
+        return self._src_merged
+
+    @property
+    def tgt_merged(self) -> dict[int, Sequence[_Unit]]:
+        if self._tgt_merged is None:
+            self._tgt_merged = _merged(self.tgt)
+        return self._tgt_merged
 
     def lexical(self, s0: int, ns: int, t0: int, nt: int) -> float:
         if self.evidence is None:
@@ -145,10 +227,15 @@ class _Scorer:
         return self.evidence.score(self.src_ids[s0], ns, self.tgt_ids[t0], nt)
 
     def merged_source(self, ids: Sequence[int]) -> _Unit:
-        return self.src_units.get((ids[0], len(ids))) or _merge([self.src[i] for i in ids])
+        """The unit of source units ``ids`` (consecutive) together."""
+        if len(ids) == 1:
+            return self.src[ids[0]]
+        return self.src_merged[len(ids)][ids[0]] if len(ids) <= MAX_UNITS else _merge([self.src[i] for i in ids])
 
     def merged_target(self, ids: Sequence[int]) -> _Unit:
-        return self.tgt_units.get((ids[0], len(ids))) or _merge([self.tgt[j] for j in ids])
+        if len(ids) == 1:
+            return self.tgt[ids[0]]
+        return self.tgt_merged[len(ids)][ids[0]] if len(ids) <= MAX_UNITS else _merge([self.tgt[j] for j in ids])
 
     def lexical_any(self, src: Sequence[int], tgt: Sequence[int]) -> float:
         """``lexical`` for links of any size (local, consecutive ids)."""
@@ -181,11 +268,16 @@ class _Scorer:
         if not (ns and nt):
             # Ties between an early and a late orphan (a title printed twice) go to the late one: the copy.
             return cost + 1e-9 * (len(self.src) + len(self.tgt) - s0 - t0)
-        s, t = self.src_units[(s0, ns)], self.tgt_units[(t0, nt)]
-        cost -= math.log(_length_probability(s.length, t.length, self.ratio))
+        s, t = self.src_merged[ns][s0], self.tgt_merged[nt][t0]
+        # _length_probability, spelt out (the DP's inner loop): the same operations in the same order.
+        src_len, tgt_len, ratio = s.length, t.length, self.ratio
+        mean = (src_len + tgt_len / ratio) / 2
+        delta = 0.0 if mean == 0 else (tgt_len - src_len * ratio) / math.sqrt(mean * _VARIANCE * ratio)
+        cost -= math.log(max(1e-12, math.erfc(abs(delta) / _SQRT2)))
         if cost > _HOPELESS:
             return cost  # lengths this far apart lose to an omission plus an addition whatever the words say
-        cost -= _ANCHOR_WEIGHT * _anchor_score(s, t)
+        if s.anchors or t.anchors or s.mark or t.mark:  # else the anchor score is 0, and x − 0.0 is x
+            cost -= _ANCHOR_WEIGHT * _anchor_score(s, t)
         if self.evidence is not None:
             cost -= _LEXICAL_WEIGHT * self.evidence.score(self.src_ids[s0], ns, self.tgt_ids[t0], nt)
         return cost
@@ -195,24 +287,24 @@ def _dp(scorer: _Scorer) -> _Path:
     """Minimum-cost path of links through the two unit sequences.
 
     Above :data:`_MAX_CELLS` only a band around the diagonal is searched, and only the band is stored (row ``i``
-    keeps columns ``lows[i]`` to ``lows[i] + len(row) - 1``): time and memory grow with the units times the band,
+    keeps columns ``lows[i]`` to ``lows[i] + width - 1``): time and memory grow with the units times the band,
     not with their product. Cells outside the band cost infinity, as if they had been visited and found no path.
+    A move's cost is looked at only from a cell that has a path; of the costs, only the last three rows are kept
+    (the longest move spans three), and of each cell only its move (one byte).
     """
     n, m = len(scorer.src), len(scorer.tgt)
     # The band follows the proportional diagonal; it widens with the difference in length (omitted or added
     # blocks) up to a bound, so that time stays linear in the units however long the text.
     band = None if (n + 1) * (m + 1) <= _MAX_CELLS else 50 + min(abs(n - m), _MAX_BAND_WIDENING)
     inf = float("inf")
+    cost = scorer.cost
+    omit, add = _COSTS[(1, 0)], _COSTS[(0, 1)]
+    ties = n + m  # an orphan's tie-break term (see _Scorer.cost)
     lows: list[int] = []
-    costs: list[list[float]] = []
-    backs: list[list[tuple[int, int] | None]] = []
-    moves = list(_PRIORS)
-
-    def cost_at(i: int, j: int) -> float:
-        k = j - lows[i]
-        row = costs[i]
-        return row[k] if 0 <= k < len(row) else inf
-
+    backs: list[bytearray] = []  # per cell: 1 + the index of its move in _MOVES, 0 for no path
+    empty: list[float] = []
+    r1 = r2 = r3 = empty  # the costs of rows i - 1, i - 2, i - 3, from columns l1, l2, l3 on
+    l1 = l2 = l3 = 0
     for i in range(n + 1):
         if band is None:
             lo, hi = 0, m
@@ -221,34 +313,63 @@ def _dp(scorer: _Scorer) -> _Path:
             lo, hi = max(0, math.ceil(centre - band)), min(m, math.floor(centre + band))
         width = max(0, hi - lo + 1)
         row = [inf] * width
-        back: list[tuple[int, int] | None] = [None] * width
-        lows.append(lo)
-        costs.append(row)
-        backs.append(back)
+        back = bytearray(width)
+        w1, w2, w3 = len(r1), len(r2), len(r3)
         for j in range(lo, hi + 1):
             if i == 0 and j == 0:
                 row[0] = 0.0
                 continue
-            best, best_move = inf, None
-            for di, dj in moves:
-                pi, pj = i - di, j - dj
-                if pi < 0 or pj < 0:
-                    continue
-                prev = cost_at(pi, pj)
-                if prev == inf:
-                    continue
-                c = prev + scorer.cost(pi, di, pj, dj)
+            # The moves in _MOVES order; a later move wins only with a strictly lower cost.
+            best, best_move = inf, 0
+            if j >= 1:
+                k = j - 1 - l1
+                if 0 <= k < w1 and (prev := r1[k]) != inf:  # 1-1
+                    best, best_move = prev + cost(i - 1, 1, j - 1, 1), 1
+            k = j - l1
+            if 0 <= k < w1 and (prev := r1[k]) != inf:  # 1-0
+                c = prev + (omit + 1e-9 * (ties - (i - 1) - j))
                 if c < best:
-                    best, best_move = c, (di, dj)
-            if best_move is not None:
+                    best, best_move = c, 2
+            if j - 1 >= lo and (prev := row[j - 1 - lo]) != inf:  # 0-1
+                c = prev + (add + 1e-9 * (ties - i - (j - 1)))
+                if c < best:
+                    best, best_move = c, 3
+            if i >= 2 and j >= 1:
+                k = j - 1 - l2
+                if 0 <= k < w2 and (prev := r2[k]) != inf:  # 2-1
+                    c = prev + cost(i - 2, 2, j - 1, 1)
+                    if c < best:
+                        best, best_move = c, 4
+            if j >= 2:
+                k = j - 2 - l1
+                if 0 <= k < w1 and (prev := r1[k]) != inf:  # 1-2
+                    c = prev + cost(i - 1, 1, j - 2, 2)
+                    if c < best:
+                        best, best_move = c, 5
+            if i >= 3 and j >= 1:
+                k = j - 1 - l3
+                if 0 <= k < w3 and (prev := r3[k]) != inf:  # 3-1
+                    c = prev + cost(i - 3, 3, j - 1, 1)
+                    if c < best:
+                        best, best_move = c, 6
+            if j >= 3:
+                k = j - 3 - l1
+                if 0 <= k < w1 and (prev := r1[k]) != inf:  # 1-3
+                    c = prev + cost(i - 1, 1, j - 3, 3)
+                    if c < best:
+                        best, best_move = c, 7
+            if best_move:
                 row[j - lo] = best
                 back[j - lo] = best_move
+        lows.append(lo)
+        backs.append(back)
+        r1, r2, r3, l1, l2, l3 = row, r1, r2, lo, l1, l2
     path = []
     i, j = n, m
     while (i, j) != (0, 0):
         step = backs[i][j - lows[i]]
-        assert step is not None
-        di, dj = step
+        assert step
+        di, dj = _MOVES[step - 1]
         path.append((tuple(range(i - di, i)), tuple(range(j - dj, j))))
         i, j = i - di, j - dj
     return path[::-1]
@@ -257,16 +378,8 @@ def _dp(scorer: _Scorer) -> _Path:
 def _confidence(src_ids: tuple[int, ...], tgt_ids: tuple[int, ...], scorer: _Scorer, path: _Path, k: int) -> float:
     ratio = scorer.ratio
     if src_ids and tgt_ids:
-        s, t = scorer.merged_source(src_ids), scorer.merged_target(tgt_ids)
-        p = _length_probability(s.length, t.length, ratio)
-        anchors = _anchor_score(s, t)
-        # Agreeing anchors make a doubtful length match credible; conflicting ones make it doubtful.
-        p = p + (1 - p) * 0.6 * anchors if anchors > 0 else p * (1 + 0.5 * anchors)
-        if scorer.evidence is not None:
-            # Shared words do the same, more strongly: a log-likelihood ratio of e^3 or more is near proof.
-            lex = _sigmoid(scorer.lexical_any(src_ids, tgt_ids) - 1.0)
-            p = p + (1 - p) * (2 * lex - 1) if lex > 0.5 else p * 2 * lex
-        return round(min(1.0, max(0.0, p)), 3)
+        lexical = scorer.lexical_any(src_ids, tgt_ids) if scorer.evidence is not None else None
+        return _paired_confidence(scorer.merged_source(src_ids), scorer.merged_target(tgt_ids), ratio, lexical)
     # An omission/addition is doubtful when joining it to a neighbouring link would fit the lengths (and,
     # with a dictionary, the words) well.
     best_alternative = 0.0
@@ -285,12 +398,25 @@ def _confidence(src_ids: tuple[int, ...], tgt_ids: tuple[int, ...], scorer: _Sco
     return round(1 - best_alternative, 3)
 
 
+def _paired_confidence(s: _Unit, t: _Unit, ratio: float, lexical: float | None) -> float:
+    """The confidence of a link with both sides: length, anchors and (``lexical``, with a dictionary) words."""
+    p = _length_probability(s.length, t.length, ratio)
+    anchors = _anchor_score(s, t)
+    # Agreeing anchors make a doubtful length match credible; conflicting ones make it doubtful.
+    p = p + (1 - p) * 0.6 * anchors if anchors > 0 else p * (1 + 0.5 * anchors)
+    if lexical is not None:
+        # Shared words do the same, more strongly: a log-likelihood ratio of e^3 or more is near proof.
+        lex = _sigmoid(lexical - 1.0)
+        p = p + (1 - p) * (2 * lex - 1) if lex > 0.5 else p * 2 * lex
+    return round(min(1.0, max(0.0, p)), 3)
+
+
 def _sigmoid(x: float) -> float:
     return 1 / (1 + math.exp(-max(-50.0, min(50.0, x))))
 
 
-def _estimate_ratio(src_units: Sequence[_Unit], tgt_units: Sequence[_Unit], src_lang: str | None,
-                    tgt_lang: str | None) -> float:
+def _estimate_ratio(src_units: Sequence[_Unit | _SegmentFeatures], tgt_units: Sequence[_Unit | _SegmentFeatures],
+                    src_lang: str | None, tgt_lang: str | None) -> float:
     src_total = sum(u.length for u in src_units)
     tgt_total = sum(u.length for u in tgt_units)
     prior = PAIR_RATIOS.get((src_lang or "", tgt_lang or ""), 1.0)
@@ -316,8 +442,8 @@ def align_units(src_texts: Sequence[str], tgt_texts: Sequence[str], *, src_lang:
     ratio = ratio or _estimate_ratio(src, tgt, src_lang, tgt_lang)
     evidence = None
     if lexical:
-        evidence = _evidence([lexicon.tokens(t, src_lang, tgt_lang) for t in src_texts],
-                             [lexicon.tokens(t, tgt_lang, src_lang) for t in tgt_texts])
+        evidence = _evidence(lexicon.tokens_of(src_texts, src_lang, tgt_lang),
+                             lexicon.tokens_of(tgt_texts, tgt_lang, src_lang))
     return _links(_Scorer(src, tgt, ratio, evidence, range(len(src)), range(len(tgt))))
 
 
@@ -387,8 +513,54 @@ def align(source: Document, src_segments: Sequence[Segment], src_paragraphs: Seq
     src_langs, tgt_langs = source.lang, target.lang
     all_src = [source.text[s.span.start:s.span.end] for s in src_segments]
     all_tgt = [target.text[s.span.start:s.span.end] for s in tgt_segments]
-    src_tokens = [lexicon.tokens(t, src_langs, tgt_langs) if lexical else [] for t in all_src]
-    tgt_tokens = [lexicon.tokens(t, tgt_langs, src_langs) if lexical else [] for t in all_tgt]
+    src_tokens = lexicon.tokens_of(all_src, src_langs, tgt_langs) if lexical else [[] for _ in all_src]
+    tgt_tokens = lexicon.tokens_of(all_tgt, tgt_langs, src_langs) if lexical else [[] for _ in all_tgt]
+
+    para_links = _paragraph_links(source, src_segments, src_paragraphs, target, tgt_segments, tgt_paragraphs,
+                                  src_tokens, tgt_tokens)
+    src_features = [_SegmentFeatures(t) for t in all_src]
+    tgt_features = [_SegmentFeatures(t) for t in all_tgt]
+    ratio = _estimate_ratio(src_features, tgt_features, src_langs, tgt_langs)
+    both_latin = _both_latin(src_langs, tgt_langs)
+    # One lexical model for the whole document: a paragraph has too few sentences to tell a rare word.
+    evidence = _evidence(src_tokens, tgt_tokens)
+    # The segments of each paragraph, found once (not by a scan of all segments per paragraph link).
+    src_by_paragraph = _by_paragraph(src_segments)
+    tgt_by_paragraph = _by_paragraph(tgt_segments)
+    links: list[Link] = []
+    for para_link in para_links:
+        src_ids = [src_segments[k].index for k in sorted(chain.from_iterable(
+            src_by_paragraph.get(p, ()) for p in para_link.source))]
+        tgt_ids = [tgt_segments[k].index for k in sorted(chain.from_iterable(
+            tgt_by_paragraph.get(p, ()) for p in para_link.target))]
+        if not src_ids or not tgt_ids:
+            links += [Link((i,), (), para_link.confidence) for i in src_ids]
+            links += [Link((), (j,), para_link.confidence) for j in tgt_ids]
+            continue
+        inner_src, inner_tgt = _group_units([src_features[i] for i in src_ids], [tgt_features[j] for j in tgt_ids],
+                                            both_latin)
+        if evidence is not None:
+            # A sentence links only inside its paragraph group: the evidence needs no match outside it.
+            evidence.focus(min(src_ids), max(src_ids), min(tgt_ids), max(tgt_ids))
+        if len(src_ids) == 1 and len(tgt_ids) == 1:
+            # One sentence a side: nothing to align (as _links has it), only the link's confidence to work out.
+            (i,), (j,) = src_ids, tgt_ids
+            lexical = evidence.score(i, 1, j, 1) if evidence is not None else None
+            links.append(Link((i,), (j,), _paired_confidence(inner_src[0], inner_tgt[0], ratio, lexical)))
+            continue
+        scorer = _Scorer(inner_src, inner_tgt, ratio, evidence, src_ids, tgt_ids)
+        for link in _links(scorer):
+            links.append(Link(tuple(src_ids[i] for i in link.source), tuple(tgt_ids[j] for j in link.target),
+                              link.confidence))
+    return Alignment(tuple(links), METHOD)
+
+
+def _paragraph_links(source: Document, src_segments: Sequence[Segment], src_paragraphs: Sequence[Paragraph],
+                     target: Document, tgt_segments: Sequence[Segment], tgt_paragraphs: Sequence[Paragraph],
+                     src_tokens: Sequence[list[lexicon.Token]],
+                     tgt_tokens: Sequence[list[lexicon.Token]]) -> list[Link]:
+    """The links between the two documents' paragraphs (what the sentence links are then looked for inside)."""
+    src_langs, tgt_langs = source.lang, target.lang
 
     def para_text(doc: Document, para: Paragraph) -> str:
         return doc.text[para.span.start:para.span.end]
@@ -405,40 +577,25 @@ def align(source: Document, src_segments: Sequence[Segment], src_paragraphs: Seq
     if len(src_paragraphs) == 1 and len(tgt_paragraphs) == 1 and src_segments and tgt_segments:
         # One paragraph a side with sentences in both (a unit of a bilingual file): the two correspond, and
         # every sentence gets a link of its own below, so the paragraph link's confidence is never read.
-        para_links = [Link((0,), (0,), 1.0)]
-    else:
-        src_para_texts = [para_text(source, p) for p in src_paragraphs]
-        tgt_para_texts = [para_text(target, p) for p in tgt_paragraphs]
-        vocabulary = _latin_vocabulary(src_para_texts, tgt_para_texts, src_langs, tgt_langs)
-        src_units = [_unit(t, vocabulary) for t in src_para_texts]
-        tgt_units = [_unit(t, vocabulary) for t in tgt_para_texts]
-        para_evidence = _evidence(para_tokens(src_segments, src_tokens, src_paragraphs),
-                                  para_tokens(tgt_segments, tgt_tokens, tgt_paragraphs), strict=False)
-        para_ratio = _estimate_ratio(src_units, tgt_units, src_langs, tgt_langs)
-        para_links = _links(_Scorer(src_units, tgt_units, para_ratio, para_evidence, range(len(src_units)),
-                                    range(len(tgt_units))))
+        return [Link((0,), (0,), 1.0)]
+    src_para_texts = [para_text(source, p) for p in src_paragraphs]
+    tgt_para_texts = [para_text(target, p) for p in tgt_paragraphs]
+    vocabulary = _latin_vocabulary(src_para_texts, tgt_para_texts, src_langs, tgt_langs)
+    src_units = [_unit(t, vocabulary) for t in src_para_texts]
+    tgt_units = [_unit(t, vocabulary) for t in tgt_para_texts]
+    para_evidence = _evidence(para_tokens(src_segments, src_tokens, src_paragraphs),
+                              para_tokens(tgt_segments, tgt_tokens, tgt_paragraphs), strict=False)
+    para_ratio = _estimate_ratio(src_units, tgt_units, src_langs, tgt_langs)
+    return _links(_Scorer(src_units, tgt_units, para_ratio, para_evidence, range(len(src_units)),
+                          range(len(tgt_units))))
 
-    no_anchors: frozenset[str] = frozenset()
-    ratio = _estimate_ratio([_unit(t, no_anchors) for t in all_src], [_unit(t, no_anchors) for t in all_tgt],
-                            src_langs, tgt_langs)
-    # One lexical model for the whole document: a paragraph has too few sentences to tell a rare word.
-    evidence = _evidence(src_tokens, tgt_tokens)
-    links: list[Link] = []
-    for para_link in para_links:
-        src_ids = [s.index for s in src_segments if s.paragraph in para_link.source]
-        tgt_ids = [s.index for s in tgt_segments if s.paragraph in para_link.target]
-        if not src_ids or not tgt_ids:
-            links += [Link((i,), (), para_link.confidence) for i in src_ids]
-            links += [Link((), (j,), para_link.confidence) for j in tgt_ids]
-            continue
-        inner_src, inner_tgt = [all_src[i] for i in src_ids], [all_tgt[j] for j in tgt_ids]
-        inner_vocabulary = _latin_vocabulary(inner_src, inner_tgt, src_langs, tgt_langs)
-        scorer = _Scorer([_unit(t, inner_vocabulary) for t in inner_src],
-                         [_unit(t, inner_vocabulary) for t in inner_tgt], ratio, evidence, src_ids, tgt_ids)
-        for link in _links(scorer):
-            links.append(Link(tuple(src_ids[i] for i in link.source), tuple(tgt_ids[j] for j in link.target),
-                              link.confidence))
-    return Alignment(tuple(links), METHOD)
+
+def _by_paragraph(segments: Sequence[Segment]) -> dict[int, list[int]]:
+    """Paragraph index → the positions of its segments, in order."""
+    grouped: dict[int, list[int]] = {}
+    for k, seg in enumerate(segments):
+        grouped.setdefault(seg.paragraph, []).append(k)
+    return grouped
 
 
 def link_spans(link: Link, src_segments: Sequence[Segment],
