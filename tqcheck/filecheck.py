@@ -11,6 +11,7 @@ import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tqcheck import scoring
 from tqcheck.config import ALL_STATES, Config
@@ -19,6 +20,9 @@ from tqcheck.qe import document_score
 from tqcheck.routing import route_file
 from tqcheck.rules import Rule
 from tqcheck.types import Document, DocumentResult, FileResult, QESummary, UnitInfo
+
+if TYPE_CHECKING:
+    from tqcheck.readers.units import BilingualUnit
 
 __all__ = ["assemble_file", "check_file"]
 
@@ -53,6 +57,7 @@ def check_file(path: Path | str, config: Config, rules: Sequence[Rule]) -> FileR
         notes.append("no unit of this file was checked" if skipped else "the file has no units to check")
     # Every checked unit is compared with the file's other units (consistency in both directions).
     siblings = tuple((u.id, u.source or "", u.target) for u in units)
+    _look_up_words(units, unit_config)
     results = []
     for unit in units:
         info = UnitInfo(unit.line, unit.state, unit.state_detail, unit.match, unit.target_positions)
@@ -66,6 +71,17 @@ def check_file(path: Path | str, config: Config, rules: Sequence[Rule]) -> FileR
     notes += _language_notes(results)
     return assemble_file(unit_config, path, bilingual.format, results, unit_count=unit_count,
                          skipped=skipped, notes=notes, encoding=bilingual.encoding)
+
+
+def _look_up_words(units: Sequence[BilingualUnit], config: Config) -> None:
+    """The aligner's dictionary lookups for every word of the file's units, made in a few batched queries before
+    the units are checked one by one (each would otherwise query its own few new words). The answers are
+    remembered per process: what each unit's alignment then finds is the same."""
+    from tqcheck.align.words import tokens_of
+
+    if config.src_lang and config.tgt_lang and any(u.source for u in units):
+        tokens_of([u.source for u in units if u.source], config.src_lang, config.tgt_lang)
+        tokens_of([u.target for u in units if u.target], config.tgt_lang, config.src_lang)
 
 
 def assemble_file(config: Config, path: Path, fmt: str, units: Sequence[DocumentResult], *, unit_count: int,
