@@ -183,7 +183,7 @@ def finditer(pattern: re.Pattern[str], text: str, scan: ScanText | None = None) 
     return pattern.finditer(text)
 
 
-def from_positions(pattern: re.Pattern[str], positions: list[int], text: str) -> Iterator[re.Match[str]]:
+def from_positions(pattern: re.Pattern[str], positions: Iterable[int], text: str) -> Iterator[re.Match[str]]:
     """The matches of ``pattern.finditer(text)`` when ``positions`` (ascending) hold every place a match of it
     can start: each tried in order with an anchored match, none inside the last match."""
     match = pattern.match

@@ -7,6 +7,7 @@ import pytest
 from tests.conftest import found
 from tqcheck.errors import PackError
 from tqcheck.packs import load_exonyms, load_packs
+from tqcheck.prefilter import from_positions
 
 
 @pytest.mark.parametrize(
@@ -223,7 +224,7 @@ def test_exonym_openings_give_the_patterns_own_matches():
             "Bergen, Britain's Got Talent, Alle in St. Petersburg.")
 
     context = SimpleNamespace(text=text, packs=packs, cache={})
-    found = [m.span() for m in english_left._exonym_matches(index.pattern, english_left._exonym_openings(
+    found = [m.span() for m in from_positions(index.pattern, english_left._exonym_openings(
         context, index), text)]  # type: ignore[arg-type]
     assert found == [m.span() for m in index.pattern.finditer(text)]
     assert [text[a:b] for a, b in found][:3] == ["Czech Republic", "Canada", "Canadas"]

@@ -15,7 +15,7 @@ one. Every other digit (the first of a run, one after a full-width or Arabic-Ind
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,19 +106,6 @@ def scale_may_follow(fam: Any, text: str, pos: int) -> bool:
     if not c:
         return False
     return not c.isascii() or c.lower() in firsts
-
-
-def from_positions(pattern: re.Pattern[str], positions: Iterable[int], text: str) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)`` given (in order) every position where a match can start."""
-    match = pattern.match
-    end = 0
-    for at in positions:
-        if at < end:
-            continue
-        m = match(text, at)
-        if m is not None:
-            yield m
-            end = m.end()
 
 
 @dataclass(frozen=True, slots=True)

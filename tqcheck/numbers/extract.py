@@ -24,7 +24,6 @@ from tqcheck.numbers.candidates import (
     LeadAutomaton,
     WordPattern,
     WordPlaces,
-    from_positions,
     pattern_leads,
     scale_may_follow,
     shared_digits,
@@ -52,7 +51,7 @@ from tqcheck.numbers.common import (
 )
 from tqcheck.numbers.dates import ISO_DATE_RE, MONTH_ALONE_RE, MONTHS, month_number, valid_date
 from tqcheck.numbers.model import NumberKind, NumberMention, Parsed
-from tqcheck.prefilter import ScanText
+from tqcheck.prefilter import ScanText, from_positions
 from tqcheck.types import Span
 
 # --- things that look like numbers and are not -----------------------------------------------------------

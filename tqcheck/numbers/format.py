@@ -6,10 +6,11 @@ import re
 from collections.abc import Iterator
 
 from tqcheck.numbers import lexicon
-from tqcheck.numbers.candidates import from_positions, shared_digits
+from tqcheck.numbers.candidates import shared_digits
 from tqcheck.numbers.common import CURRENCY_SYMBOLS, GROUP_SPACES, SP, D, alternation, parse_arabic, prev_word
 from tqcheck.numbers.extract import family
 from tqcheck.numbers.model import FormatProblem, NumberMention, Parsed
+from tqcheck.prefilter import from_positions
 from tqcheck.types import Span
 from tqcheck.wording import quote
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from tqcheck import prefilter
 from tqcheck.packs import ExonymEntry
+from tqcheck.prefilter import from_positions
 from tqcheck.rules.base import WORD_RE, CheckContext, Finding, derived, earliest_longest
 from tqcheck.types import Span
 from tqcheck.wording import quote
@@ -225,20 +226,6 @@ def _exonym_openings(ctx: CheckContext, index: _ExonymIndex) -> list[int]:
                    for offset in offsets[text[at:end]]})
 
 
-def _exonym_matches(pattern: re.Pattern[str], openings: list[int], text: str) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)``: the pattern tried, in order, only where a name's opening is (and never inside
-    the last match, as finditer goes on after a match's end)."""
-    match = pattern.match
-    end = 0
-    for at in openings:
-        if at < end:
-            continue
-        found = match(text, at)
-        if found is not None:
-            yield found
-            end = found.end()
-
-
 def _exonym_entry(matched: str, by_name: dict[str, ExonymEntry]) -> ExonymEntry | None:
     key = _normalise(matched)
     return by_name.get(key) or (by_name.get(key[:-1]) if key.endswith("s") else None)
@@ -431,7 +418,7 @@ def exonym_findings(ctx: CheckContext, kept: list[Span], taken: list[tuple[int, 
         return
     text, stopwords = ctx.text, ctx.packs.stopwords
     found = (prefilter.finditer(pattern, text, ctx.scan) if index.automaton is None
-             else _exonym_matches(pattern, _exonym_openings(ctx, index), text))
+             else from_positions(pattern, _exonym_openings(ctx, index), text))
     matches = [(m.start(), m.end(), entry) for m in found if (entry := _exonym_entry(m.group(), by_name)) is not None]
     for start, end, entry in earliest_longest(matches):
         if entry.kind == "keep":
