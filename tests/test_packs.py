@@ -232,6 +232,7 @@ def test_pack_rows_are_read_back_from_the_cache_and_a_bad_pack_fails_every_time(
     from tqcheck import packs as packs_module
 
     monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(packs_module, "BUILTIN_DIR", tmp_path)  # cached like a shipped pack
     path = tmp_path / "calques.tsv"
     header = "source\tpattern\texample\twhy\tsuggestion\n"
     path.write_text(header + "抓手\t\\bGreifhand\\w*\tDas ist unser Greifhand.\tw\tHebel\n", encoding="utf-8")
@@ -253,6 +254,24 @@ def test_pack_rows_are_read_back_from_the_cache_and_a_bad_pack_fails_every_time(
         with pytest.raises(PackError, match=r"calques.tsv:2: pattern does not compile"):
             packs_module._cached_rows(path, "phrases", counted, {})
     assert len(calls) == 3
+
+
+def test_a_users_pack_is_checked_on_each_load_and_never_cached(tmp_path, monkeypatch):
+    """Only the shipped packs are cached: a --pack folder (often a temporary one) leaves no file behind."""
+    from tqcheck import packs as packs_module
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(cache))
+    folder = tmp_path / "mine" / "zh-de"
+    folder.mkdir(parents=True)
+    path = folder / "calques.tsv"
+    path.write_text("source\tpattern\texample\twhy\tsuggestion\n抓手\t\\bGreifhand\\w*\tDas ist unser Greifhand."
+                    "\tw\tHebel\n", encoding="utf-8")
+    assert packs_module._cached_rows(path, "phrases", packs_module._phrase_rows, {})
+    assert not cache.exists() or not list(cache.iterdir())
+    shipped = BUILTIN_DIR / "zh-de" / "calques.tsv"
+    packs_module._cached_rows(shipped, "phrases", packs_module._phrase_rows, {})
+    assert [p.name.split("-")[0] for p in cache.iterdir()] == ["pack"]
 
 
 def test_an_unwritable_cache_folder_only_costs_the_checks(tmp_path, monkeypatch):
@@ -280,6 +299,7 @@ def test_a_cached_pack_compiles_to_the_very_patterns_re_compile_makes(tmp_path, 
     from tqcheck import packs as packs_module
 
     monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path / "cache"))
+
     for folder in ("zh-de", "zh-en", "de"):
         for name, parse, build in (("calques", packs_module._phrase_rows, packs_module._phrases),
                                    ("false_friends", packs_module._phrase_rows, packs_module._phrases),

@@ -444,12 +444,18 @@ _BUILT_BY = (__file__, str(Path(prefilter_module.__file__)))
 
 def _cached_rows(path: Path, kind: str, parse: Callable[[Path], _T], contents: dict[Path, bytes]) -> _T:
     """``parse(path)``, read back from the cache folder while the file's bytes (and the parsing code) are those
-    it was parsed from. A file that does not parse raises its error every time: only a clean verdict is kept."""
+    it was parsed from. A file that does not parse raises its error every time: only a clean verdict is kept.
+
+    Only the packs tqcheck ships are cached (one file each per installed tree): a ``--pack`` folder may be a
+    temporary one, and caching every path it ever had would pile up files; a user's pack is checked on each load,
+    as it always was."""
     try:
         data = path.read_bytes()
     except OSError:
         return parse(path)  # says what is wrong, as a PackError
     contents[path] = data
+    if not path.resolve().is_relative_to(BUILTIN_DIR.resolve()):
+        return parse(path)
     return datacache.cached_by_content(f"pack-{kind}", path, data, _BUILT_BY, lambda: parse(path))
 
 
