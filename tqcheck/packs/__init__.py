@@ -42,6 +42,16 @@ EXONYM_KINDS = frozenset({"place", "weekday", "month", "holiday", "institution",
 
 PAIR_PHRASE_FILES = ("calques", "false_friends")
 TARGET_PHRASE_FILES = ("pivot_names",)
+# The files every pack folder (pair or target) may hold, by what load_packs makes of them; packs.layout's warnings
+# know a pack file by these names.
+TERMS_FILE = "terms.tsv"
+FURNITURE_FILE = "furniture.tsv"
+EXONYMS_FILE = "exonyms.tsv"
+LOANWORDS_FILE = "german_loanwords.txt"
+WORD_LIST_FILES = ("pivot_words.txt", "stopwords.txt", "grammatical_doubles.txt")
+# TQ203's English lexicon: english_words.txt is generated (docs/packs.md) and adds to pivot_words.
+ENGLISH_LEXICON_FILES = ("english_words.txt", "pivot_function_words.txt", "english_shared_words.txt")
+COMMON_FILES = (TERMS_FILE, FURNITURE_FILE, *WORD_LIST_FILES, *ENGLISH_LEXICON_FILES, LOANWORDS_FILE, EXONYMS_FILE)
 _FLAGS = re.IGNORECASE | re.UNICODE
 
 
@@ -495,34 +505,31 @@ def load_packs(src: str | None, tgt: str | None, extra_roots: tuple[Path, ...] =
                     phrases.setdefault(name, []).extend(_phrases(path, _cached_rows(path, "phrases", _phrase_rows,
                                                                                     contents)))
                     used.append(path)
-            path = folder / "terms.tsv"
+            path = folder / TERMS_FILE
             if path.is_file():
                 terms.extend(_terms(path, _cached_rows(path, "terms", _term_rows, contents)))
                 used.append(path)
-            path = folder / "furniture.tsv"
+            path = folder / FURNITURE_FILE
             if path.is_file():
                 furniture.extend(_furniture(path, _cached_rows(path, "furniture", _furniture_rows, contents)))
                 used.append(path)
-            for name, words in (("pivot_words.txt", pivot_words), ("stopwords.txt", stopwords),
-                                ("grammatical_doubles.txt", grammatical_doubles)):
+            for name, words in zip(WORD_LIST_FILES, (pivot_words, stopwords, grammatical_doubles), strict=True):
                 path = folder / name
                 if path.is_file():
                     words.append(_cached_rows(path, "words", load_words, contents))
                     used.append(path)
-            # TQ203's English lexicon: english_words.txt is generated (docs/packs.md) and adds to pivot_words.
-            for name, words in (("english_words.txt", pivot_words), ("pivot_function_words.txt", pivot_function_words),
-                                ("english_shared_words.txt", loanwords)):
+            for name, words in zip(ENGLISH_LEXICON_FILES, (pivot_words, pivot_function_words, loanwords), strict=True):
                 path = folder / name
                 if path.is_file():
                     words.append(_cached_rows(path, "words", load_words, contents))
                     used.append(path)
-            path = folder / "german_loanwords.txt"
+            path = folder / LOANWORDS_FILE
             if path.is_file():
                 entries = _cached_rows(path, "phrase-list", load_phrase_list, contents)
                 loanwords.append(frozenset(e for e in entries if " " not in e))
                 loan_phrases.append(frozenset(e for e in entries if " " in e))
                 used.append(path)
-            path = folder / "exonyms.tsv"
+            path = folder / EXONYMS_FILE
             if path.is_file():
                 exonyms.extend(_exonyms(path, _cached_rows(path, "exonyms", _exonym_rows, contents)))
                 used.append(path)

@@ -11,13 +11,11 @@ import difflib
 import re
 from pathlib import Path
 
+from tqcheck import packs
 from tqcheck.packs import PAIR_PHRASE_FILES, TARGET_PHRASE_FILES
 
 # Read in any language folder, pair (zh-de) or target (de): the names load_packs reads one by one.
-COMMON_FILES = frozenset({
-    "terms.tsv", "furniture.tsv", "exonyms.tsv", "pivot_words.txt", "stopwords.txt", "grammatical_doubles.txt",
-    "english_words.txt", "pivot_function_words.txt", "english_shared_words.txt", "german_loanwords.txt",
-})
+COMMON_FILES = frozenset(packs.COMMON_FILES)
 PAIR_ONLY_FILES = frozenset(f"{name}.tsv" for name in PAIR_PHRASE_FILES)
 TARGET_ONLY_FILES = frozenset(f"{name}.tsv" for name in TARGET_PHRASE_FILES)
 KNOWN_FILES = COMMON_FILES | PAIR_ONLY_FILES | TARGET_ONLY_FILES
