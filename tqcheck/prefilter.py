@@ -135,27 +135,31 @@ def _analyse(pattern: re.Pattern[str]) -> Prefilter:
     classes = sorted(text for kind, text in atoms if kind == "class")
     chars = re.compile("|".join(classes), flags) if classes else None
     return Prefilter(literals, chars, ignorecase, start_re, prefixes,
-                     _automaton(literals) if len(literals) > _MANY_LITERALS else None)
+                     automaton((w, len(w)) for w in literals) if len(literals) > _MANY_LITERALS else None)
 
 
 _MANY_LITERALS = 8
 
 
-def _automaton(words: Iterable[str]) -> Any:
+def automaton(words: Iterable[tuple[str, Any]]) -> Any:
+    """A pyahocorasick automaton over ``(word, value)`` pairs (``iter(text)`` yields ``(end, value)``; a word
+    given twice keeps its last value), ready to search. Only one with a word can be searched: callers of an
+    automaton that may be empty test ``len()`` first."""
     import ahocorasick
 
-    automaton = ahocorasick.Automaton()
-    for word in words:
-        automaton.add_word(word, len(word))
-    automaton.make_automaton()
-    return automaton
+    built = ahocorasick.Automaton()
+    for word, value in words:
+        built.add_word(word, value)
+    if len(built):
+        built.make_automaton()
+    return built
 
 
 class _Prefixes:
     """An Aho–Corasick automaton over the literals one of which opens every match."""
 
     def __init__(self, leads: frozenset[str]) -> None:
-        self.automaton = _automaton(sorted(leads))
+        self.automaton = automaton((lead, len(lead)) for lead in sorted(leads))
 
     def positions(self, lowered: str) -> list[int]:
         """Where one of the literals starts in ``lowered``, in order."""

@@ -141,8 +141,6 @@ class LeadAutomaton:
     """One Aho–Corasick automaton for the leads of several word patterns."""
 
     def __init__(self, patterns: Sequence[WordPattern]) -> None:
-        import ahocorasick
-
         self.patterns = tuple(patterns)
         self.index = {id(p.pattern): k for k, p in enumerate(patterns)}
         self.ignorecase = any(p.ignorecase for p in patterns)
@@ -150,10 +148,7 @@ class LeadAutomaton:
         for k, p in enumerate(patterns):
             for lead in p.leads:
                 by_lead.setdefault(lead, []).append(k)
-        self.automaton = ahocorasick.Automaton()
-        for lead, ks in by_lead.items():
-            self.automaton.add_word(lead, (len(lead) - 1, tuple(ks)))
-        self.automaton.make_automaton()
+        self.automaton = prefilter.automaton((lead, (len(lead) - 1, tuple(ks))) for lead, ks in by_lead.items())
 
     def positions(self, lowered: str) -> dict[int, list[int]]:
         """Pattern index → the sorted positions where one of its leads starts (patterns without any: absent)."""

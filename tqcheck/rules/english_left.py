@@ -166,12 +166,7 @@ class _ExonymIndex:
             self.follow.setdefault(opening, set()).add(kind)
         self.automaton: Any = None
         if self.pattern is not None and "" not in self.follow:
-            import ahocorasick
-
-            self.automaton = ahocorasick.Automaton()
-            for opening in sorted(self.follow):
-                self.automaton.add_word(opening, opening)
-            self.automaton.make_automaton()
+            self.automaton = prefilter.automaton((opening, opening) for opening in sorted(self.follow))
 
     def offsets(self, tokens: list[str]) -> list[tuple[int, ...]]:
         """Where in each token a match may start: an opening not after a letter or digit, followed by what its

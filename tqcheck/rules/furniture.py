@@ -9,7 +9,7 @@ from itertools import pairwise
 from typing import Any
 
 from tqcheck.packs import FurnitureEntry
-from tqcheck.prefilter import prefilter
+from tqcheck.prefilter import automaton, prefilter
 from tqcheck.rules.base import CheckContext, Finding, derived, rule
 from tqcheck.segment import Paragraph
 from tqcheck.types import Category, Severity, Span
@@ -67,12 +67,7 @@ class _FurnitureIndex:
         self.literal_entries = frozenset(i for ids in leads.values() for i in ids)
         self.automaton: Any = None
         if leads:
-            import ahocorasick
-
-            self.automaton = ahocorasick.Automaton()
-            for literal, ids in leads.items():
-                self.automaton.add_word(literal, (len(literal), tuple(ids)))
-            self.automaton.make_automaton()
+            self.automaton = automaton((literal, (len(literal), tuple(ids))) for literal, ids in leads.items())
 
 
 def _line_candidates(ctx: CheckContext) -> list[frozenset[int] | set[int] | None]:

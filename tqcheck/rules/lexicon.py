@@ -17,15 +17,9 @@ class _AnchorIndex:
     entries may match, instead of a substring test per anchor and entry."""
 
     def __init__(self, entries: tuple[PhraseEntry, ...]) -> None:
-        import ahocorasick
-
         self.entries = entries
         anchors = sorted({a for entry in entries if entry.anchors for a in entry.anchors})
-        self.automaton = ahocorasick.Automaton()
-        for anchor in anchors:
-            self.automaton.add_word(anchor, anchor)
-        if anchors:
-            self.automaton.make_automaton()
+        self.automaton = prefilter.automaton((anchor, anchor) for anchor in anchors)
 
     def candidates(self, lowered: str) -> list[PhraseEntry]:
         """The entries, in order, that have no anchors or one of whose anchors ``lowered`` contains."""
@@ -48,8 +42,6 @@ class _PhraseIndex:
     pass over anchors alone (:class:`_AnchorIndex`), as before the index."""
 
     def __init__(self, packs: PackSet) -> None:
-        import ahocorasick
-
         self.tuples = {id(entries): entries for entries in packs.phrases.values()}  # the tuples it answers for
         ids: dict[str, int] = {}
 
@@ -85,11 +77,8 @@ class _PhraseIndex:
             self.triggers[id(entries)] = (by_literal, always)
         # Where the longer leads stand is recorded in the same pass; the short ones are found when needed.
         self.scanned = frozenset(lead for lead in ids if len(lead) >= _SCANNED_LEAD)
-        self.automaton = ahocorasick.Automaton()
-        for literal, number in ids.items():
-            self.automaton.add_word(literal, (number, literal if literal in self.scanned else None))
-        if ids:
-            self.automaton.make_automaton()
+        self.automaton = prefilter.automaton((literal, (number, literal if literal in self.scanned else None))
+                                             for literal, number in ids.items())
 
     def scan(self, lowered: str) -> tuple[set[int], dict[str, list[int]]]:
         """The numbers of the literals ``lowered`` contains, and where each longer lead it contains starts."""

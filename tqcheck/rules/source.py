@@ -15,7 +15,7 @@ from tqcheck import langid, numbers
 from tqcheck.align import length_delta, lexicon
 from tqcheck.glossary import term_pattern
 from tqcheck.packs import PhraseEntry
-from tqcheck.prefilter import ScanText, prefilter
+from tqcheck.prefilter import ScanText, automaton, prefilter
 from tqcheck.rules.base import WORD_RE, AlignedPair, CheckContext, Finding, derived, rule
 from tqcheck.rules.idioms import literal_gloss_matches
 from tqcheck.rules.terms import inconsistency_findings, occurrences, term_renderings
@@ -418,11 +418,11 @@ def literal_idiom(ctx: CheckContext) -> Iterator[Finding]:
     # of its entries: the entries the whole source has are found in one pass, and the other sentences skipped.
     calques: frozenset[str] | None = None
     if (ctx.src_lang, ctx.tgt_lang) != ("zh", "en"):
-        automaton = _calque_automaton(ctx.packs.phrase_entries("calques"))
-        if automaton is None:  # no entries
+        sources = _calque_automaton(ctx.packs.phrase_entries("calques"))
+        if sources is None:  # no entries
             return
-        if automaton is not _EVERYWHERE:
-            calques = frozenset(source for _, source in automaton.iter(ctx.source.text))
+        if sources is not _EVERYWHERE:
+            calques = frozenset(source for _, source in sources.iter(ctx.source.text))
             if not calques:
                 return
     for _pair, src_span, tgt_span in _paired(ctx):
@@ -450,13 +450,7 @@ def _calque_automaton(entries: tuple[PhraseEntry, ...]) -> Any:
             return None
         if not all(entry.source for entry in entries):
             return _EVERYWHERE
-        import ahocorasick
-
-        automaton = ahocorasick.Automaton()
-        for entry in entries:
-            automaton.add_word(entry.source, entry.source)
-        automaton.make_automaton()
-        return automaton
+        return automaton((entry.source, entry.source) for entry in entries)
 
     return derived(entries, "calque automaton", build)
 
