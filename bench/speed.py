@@ -309,29 +309,29 @@ def floor_cpu(automaton: Any | None, texts: Sequence[str], min_cpu: float = 0.3)
 
 def german_throughput(megabytes: float, folder: Path, repeat: int) -> Throughput:
     texts = german_corpus(megabytes)
-    po = folder / "german.po"
-    write_po(po, german_entries(texts))
-    automaton = anchor_automaton(None, "de")
-    result = Throughput("a. German text", utf8_size(*texts) / MB, tqcheck_texts_cpu(texts, repeat),
-                        pofilter_cpu(po, repeat), floor_cpu(automaton, texts))
-    result.notes.append(f"{len(texts)} articles; pofilter: each paragraph as msgid and as msgstr (no source; MB "
-                        "counts the text once)")
-    if automaton is not None:
-        result.notes.append(f"floor: {len(automaton)} anchors of the de pack")
-    return result
+    return german_text_throughput("a. German text", texts, folder / "german.po", repeat,
+                                  f"{len(texts)} articles; pofilter: each paragraph as msgid and as msgstr (no "
+                                  "source; MB counts the text once)")
 
 
 def devset_german_throughput(devset: Path, quick: bool, folder: Path, repeat: int) -> Throughput:
     texts = devset_articles(devset)
     texts = texts[:len(texts) // 4] if quick else texts
-    po = folder / "devset-german.po"
+    return german_text_throughput("d. German MT (dev)", texts, folder / "devset-german.po", repeat,
+                                  f"{len(texts)} articles: the mt side of {DEVSET_FILE} as each system's articles, "
+                                  "checked as German text alone (not a target of the issue: real text whose words do "
+                                  "not repeat as (a)'s do, so the per-word caches help less)")
+
+
+def german_text_throughput(name: str, texts: Sequence[str], po: Path, repeat: int, note: str) -> Throughput:
+    """tqcheck, pofilter (each paragraph as msgid and msgstr) and the anchor floor on German text alone."""
     write_po(po, german_entries(texts))
     automaton = anchor_automaton(None, "de")
-    result = Throughput("d. German MT (dev)", utf8_size(*texts) / MB, tqcheck_texts_cpu(texts, repeat),
-                        pofilter_cpu(po, repeat), floor_cpu(automaton, texts))
-    result.notes.append(f"{len(texts)} articles: the mt side of {DEVSET_FILE} as each system's articles, checked as "
-                        "German text alone (not a target of the issue: real text whose words do not repeat as (a)'s "
-                        "do, so the per-word caches help less)")
+    result = Throughput(name, utf8_size(*texts) / MB, tqcheck_texts_cpu(texts, repeat), pofilter_cpu(po, repeat),
+                        floor_cpu(automaton, texts))
+    result.notes.append(note)
+    if automaton is not None:
+        result.notes.append(f"floor: {len(automaton)} anchors of the de pack")
     return result
 
 
