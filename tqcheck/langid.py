@@ -29,6 +29,7 @@ def script_ranges() -> tuple[tuple[int, int, str], ...]:
     """The (first, last, script) code-point ranges :func:`script_of` knows, sorted (for building regex classes)."""
     return _RANGES
 
+
 LANG_SCRIPTS: dict[str, frozenset[str]] = {
     "zh": frozenset({"Han"}),
     "ja": frozenset({"Han", "Hiragana", "Katakana"}),
@@ -38,7 +39,6 @@ LANG_SCRIPTS: dict[str, frozenset[str]] = {
     "hi": frozenset({"Devanagari"}), "th": frozenset({"Thai"}),
 }
 _LATIN = frozenset({"Latin"})
-
 
 
 def _class_of(scripts: frozenset[str], exclude: bool) -> str:

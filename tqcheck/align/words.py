@@ -42,7 +42,6 @@ class Token:
     known: bool
 
 
-
 _BASES: dict[str | None, str] = {}
 
 
