@@ -147,3 +147,4 @@ def test_the_phrase_index_analyses(pattern, leads, clauses, run):
     assert prefilter.literal_prefixes(compiled) == leads
     assert prefilter.required_clauses(compiled) == clauses
     assert prefilter.run_prefixes(compiled) == run
+

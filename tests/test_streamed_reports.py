@@ -13,7 +13,7 @@ from tests.conftest import SAMPLES
 from tqcheck.batch import check_paths
 from tqcheck.config import Config
 from tqcheck.reports import FORMATS, render, render_pieces
-from tqcheck.reports.json import PIECE_CHARS, dumps, dumps_pieces
+from tqcheck.reports.json import PIECE_CHARS, dumps, dumps_pieces, report_to_dict
 
 
 @pytest.fixture(scope="module")
@@ -59,3 +59,9 @@ def test_text_pieces_join_to_the_rendered_report_and_end_at_line_ends(tmp_path, 
     assert "".join(pieces) == render(report, "text", color=color, width=width)
     assert len(pieces) > 2 and all(p.endswith("\n") for p in pieces)
     assert ("\x1b[" in pieces[0]) == color
+
+
+def test_the_json_report_converts_its_long_lists_as_it_writes_them_into_the_same_bytes(report):
+    assert render(report, "json") == dumps(report_to_dict(report), indent=2) + "\n"
+    streamed = report_to_dict(report, streamed=True)["documents"]
+    assert len(streamed) == len(report.documents) and list.__len__(streamed) == 0  # no document held as a dict

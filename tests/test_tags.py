@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tqcheck import Config, check
 from tqcheck.batch import build_report
@@ -75,6 +77,16 @@ def test_mask_keeps_length_and_offsets():
     assert len(masked) == len(text)
     assert masked == f"Datei {MASK * 2} {MASK * 3}weg{MASK * 4}"
 
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab %{}<>", max_size=30),
+       st.lists(st.tuples(st.integers(0, 35), st.integers(0, 8)), max_size=5))
+def test_mask_replaces_exactly_the_characters_of_the_codes(text, places):
+    # Codes may overlap, be empty or run past the text's end: each character of one, and only those, is masked.
+    codes = [InlineCode(Span(start, start + width), "placeholder") for start, width in places]  # type: ignore[arg-type]
+    covered = {i for c in codes for i in range(c.span.start, min(c.span.end, len(text)))}
+    assert mask(text, codes) == "".join(MASK if i in covered else ch for i, ch in enumerate(text))
 
 # --- codes are opaque to prose rules -----------------------------------------------------------------------------
 

@@ -145,13 +145,18 @@ def document_codes(doc: Document) -> tuple[InlineCode, ...]:
 
 def mask(text: str, codes: Iterable[InlineCode]) -> str:
     """``text`` with every character of every code replaced by :data:`MASK`: same length, same offsets."""
-    chars = list(text)
-    changed = False
-    for code in codes:
-        for i in range(code.span.start, min(code.span.end, len(chars))):
-            chars[i] = MASK
-            changed = True
-    return "".join(chars) if changed else text
+    pieces: list[str] = []
+    done = 0  # text[:done] is in pieces
+    for code in sorted(codes, key=lambda c: c.span.start):
+        start, end = max(code.span.start, done), min(code.span.end, len(text))
+        if start >= end:
+            continue
+        pieces += (text[done:start], MASK * (end - start))
+        done = end
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def code_label(code: InlineCode, text: str | None = None) -> str:

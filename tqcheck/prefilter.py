@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from tqcheck.chunking import whitespace_chunks
+
 
 def _extra_folds() -> re.Pattern[str]:
     """Characters the regex engine matches case-insensitively beyond ``str.lower`` (re._casefix: ſ = s, ı = i,
@@ -37,6 +39,15 @@ _UNSAFE_IN_LITERALS = frozenset("ıſ\u0130")
 _Atom = tuple[str, str]  # ("literal", lowercase text) or ("class", a character class in regex syntax)
 
 
+def lowercase(text: str) -> str:
+    """``text.lower()``, a chunk at a time (:mod:`tqcheck.chunking`: ``str.lower`` of a text that is not ASCII
+    needs 12 bytes a character). Chunks end before white space, which no case-ignorable character is: the final
+    sigma (Σ → ς at a word's end) sees the same neighbours in its chunk as in the whole text."""
+    if text.isascii():
+        return text.lower()
+    return "".join(chunk.lower() for chunk in whitespace_chunks(text))
+
+
 class ScanText:
     """A text with what the prefilters test on it, each worked out once however many patterns ask."""
 
@@ -50,7 +61,7 @@ class ScanText:
     @property
     def lowered(self) -> str:
         if self._lowered is None:
-            self._lowered = self.text.lower()
+            self._lowered = lowercase(self.text)
         return self._lowered
 
     @property

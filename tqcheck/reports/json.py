@@ -16,12 +16,15 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tqcheck.display import path_text, surrogates_escaped
 from tqcheck.types import Checked, Document, DocumentResult, FileError, FileResult, Issue, QESummary, Report, Severity
+
+if TYPE_CHECKING:
+    from tqcheck.routing import RoutedSegment
 
 OFFSET_UNIT = "codepoint"
 
@@ -58,6 +61,26 @@ def dumps_pieces(obj: object, **options: Any) -> Iterator[str]:
             buffered, size = [], 0
     if buffered:
         yield surrogates_escaped("".join(buffered))
+
+
+class _Streamed(list):  # type: ignore[type-arg]
+    """A list that :func:`dumps_pieces`' encoder reads item by item, each item converted as it is written: a long
+    article's issues and segments (2–3 KB each as dicts) never exist as dicts all at once. Only the encoder
+    reads it; everything else gets real lists (:func:`document_to_dict` without ``streamed``)."""
+
+    def __init__(self, items: Sequence[Any], convert: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self._items, self._convert = items, convert
+
+    def __iter__(self) -> Iterator[Any]:
+        return map(self._convert, self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+def _each(items: Sequence[Any], convert: Callable[[Any], Any], streamed: bool) -> list[Any]:
+    return _Streamed(items, convert) if streamed else [convert(item) for item in items]
 
 
 @lru_cache(maxsize=64)
@@ -130,7 +153,7 @@ def metrics_to_dict(result: DocumentResult) -> dict[str, Any] | None:
     }
 
 
-def alignment_to_list(result: DocumentResult) -> list[dict[str, Any]] | None:
+def alignment_to_list(result: DocumentResult, *, streamed: bool = False) -> list[dict[str, Any]] | None:
     """Links in text order as ``{"source": [start, end] | null, "target": [start, end] | null, "confidence"}``."""
     if result.alignment is None:
         return None
@@ -138,11 +161,12 @@ def alignment_to_list(result: DocumentResult) -> list[dict[str, Any]] | None:
 
     scored = {pair.link: pair.result for pair in result.qe_pairs}
     routes = {seg.link: seg.route for seg in result.routing.segments if seg.link is not None}
-    links = []
-    for index, link in enumerate(result.alignment.links):
+
+    def link_to_dict(index: int) -> dict[str, Any]:
+        link = result.alignment.links[index]  # type: ignore[union-attr]
         src, tgt = link_spans(link, result.source_segments, result.segments)
         qe = scored.get(index)
-        links.append({
+        return {
             "source": [src.start, src.end] if src else None,
             "target": [tgt.start, tgt.end] if tgt else None,
             "type": f"{len(link.source)}-{len(link.target)}",
@@ -151,8 +175,9 @@ def alignment_to_list(result: DocumentResult) -> list[dict[str, Any]] | None:
             "cached": qe.cached if qe else None,
             "truncated": qe.truncated if qe else None,
             "route": routes.get(index),
-        })
-    return links
+        }
+
+    return _each(range(len(result.alignment.links)), link_to_dict, streamed)
 
 
 def scorecard_to_dict(result: Checked) -> dict[str, Any]:
@@ -172,7 +197,7 @@ def gate_to_dict(result: Checked) -> dict[str, Any]:
             "reasons": list(gate.reasons)}
 
 
-def routing_to_dict(result: Checked) -> dict[str, Any]:
+def routing_to_dict(result: Checked, *, streamed: bool = False) -> dict[str, Any]:
     routing = result.routing
     return {
         "route": routing.route,
@@ -181,13 +206,17 @@ def routing_to_dict(result: Checked) -> dict[str, Any]:
         "reasons": list(routing.reasons),
         "policy": routing.policy.as_dict(),
         "summary": routing.summary(),
-        "segments": [{
-            "target": [seg.target.start, seg.target.end] if seg.target else None,
-            "source": [seg.source.start, seg.source.end] if seg.source else None,
-            "link": seg.link, "route": seg.route, "basis": seg.basis, "words": seg.words,
-            "qe_score": round(seg.qe_score, 4) if seg.qe_score is not None else None,
-            "reasons": list(seg.reasons),
-        } for seg in routing.segments],
+        "segments": _each(routing.segments, _routed_segment_to_dict, streamed),
+    }
+
+
+def _routed_segment_to_dict(seg: RoutedSegment) -> dict[str, Any]:
+    return {
+        "target": [seg.target.start, seg.target.end] if seg.target else None,
+        "source": [seg.source.start, seg.source.end] if seg.source else None,
+        "link": seg.link, "route": seg.route, "basis": seg.basis, "words": seg.words,
+        "qe_score": round(seg.qe_score, 4) if seg.qe_score is not None else None,
+        "reasons": list(seg.reasons),
     }
 
 
@@ -218,19 +247,21 @@ def codes_to_list(doc: Document | None) -> list[dict[str, Any]]:
              "native": c.native} for c in doc.codes]
 
 
-def document_to_dict(result: DocumentResult | FileResult) -> dict[str, Any]:
-    """A checked document, or a bilingual file as one document whose ``units`` hold its units."""
+def document_to_dict(result: DocumentResult | FileResult, *, streamed: bool = False) -> dict[str, Any]:
+    """A checked document, or a bilingual file as one document whose ``units`` hold its units. ``streamed``:
+    its long lists are for :func:`dumps_pieces` alone (see :class:`_Streamed`)."""
     if isinstance(result, FileResult):
-        return file_to_dict(result)
+        return file_to_dict(result, streamed=streamed)
+    target, source = result.target, result.source
     return {
         "target": _doc_ref(result.target),
         "source": _doc_ref(result.source),
         "src_lang": result.src_lang,
         "tgt_lang": result.target.lang,
-        **_judgement(result),
-        "alignment": alignment_to_list(result),
+        **_judgement(result, streamed=streamed),
+        "alignment": alignment_to_list(result, streamed=streamed),
         "metrics": metrics_to_dict(result),
-        "issues": [issue_to_dict(i, result.target, result.source) for i in result.issues],
+        "issues": _each(result.issues, lambda issue: issue_to_dict(issue, target, source), streamed),
         "codes": codes_to_list(result.target),
         "source_codes": codes_to_list(result.source),
         "format": "text",
@@ -240,7 +271,7 @@ def document_to_dict(result: DocumentResult | FileResult) -> dict[str, Any]:
     }
 
 
-def unit_to_dict(unit: DocumentResult) -> dict[str, Any]:
+def unit_to_dict(unit: DocumentResult, *, streamed: bool = False) -> dict[str, Any]:
     """One checked unit of a bilingual file: its texts as checked (inline codes as markers), codes, state, size,
     penalty and route. Its issues are in the file's ``issues``, each naming the unit."""
     info = unit.target.unit_info
@@ -260,13 +291,13 @@ def unit_to_dict(unit: DocumentResult) -> dict[str, Any]:
         "counts": severity_counts(unit.issues),
         "notes": list(unit.notes),
         "qe": _qe_to_dict(unit.qe),
-        "routing": routing_to_dict(unit),
-        "alignment": alignment_to_list(unit),
+        "routing": routing_to_dict(unit, streamed=streamed),
+        "alignment": alignment_to_list(unit, streamed=streamed),
         "metrics": metrics_to_dict(unit),
     }
 
 
-def file_to_dict(result: FileResult) -> dict[str, Any]:
+def file_to_dict(result: FileResult, *, streamed: bool = False) -> dict[str, Any]:
     """A bilingual file as one document: the file's score, gate and route, every unit's issues (offsets into
     that unit's target text, ``unit`` naming it), and the units themselves."""
     return {
@@ -274,20 +305,21 @@ def file_to_dict(result: FileResult) -> dict[str, Any]:
         "source": None,
         "src_lang": result.src_lang,
         "tgt_lang": result.tgt_lang,
-        **_judgement(result),
+        **_judgement(result, streamed=streamed),
         "alignment": None,
         "metrics": None,
-        "issues": [issue_to_dict(i, unit.target, unit.source) for unit, i in result.unit_issues()],
+        "issues": _each(list(result.unit_issues()), lambda pair: issue_to_dict(pair[1], pair[0].target, pair[0].source),
+                        streamed),
         "codes": [],
         "source_codes": [],
         "format": result.format,
         "unit_count": result.unit_count,
         "skipped": dict(result.skipped),
-        "units": [unit_to_dict(u) for u in result.units],
+        "units": _each(result.units, lambda unit: unit_to_dict(unit, streamed=streamed), streamed),
     }
 
 
-def _judgement(result: Checked) -> dict[str, Any]:
+def _judgement(result: Checked, *, streamed: bool = False) -> dict[str, Any]:
     """Size, score, verdict, band, route and their details: the same fields for a document and a file."""
     return {
         "word_count": result.word_count,
@@ -299,7 +331,7 @@ def _judgement(result: Checked) -> dict[str, Any]:
         "route": result.route,
         "scoring": scorecard_to_dict(result),
         "gate": gate_to_dict(result),
-        "routing": routing_to_dict(result),
+        "routing": routing_to_dict(result, streamed=streamed),
         "counts": severity_counts(result.issues),
         "notes": list(result.notes),
         "qe": _qe_to_dict(result.qe),
@@ -390,10 +422,10 @@ def report_header(report: Report) -> dict[str, Any]:
     }
 
 
-def report_to_dict(report: Report) -> dict[str, Any]:
+def report_to_dict(report: Report, *, streamed: bool = False) -> dict[str, Any]:
     return {
         **report_header(report),
-        "documents": [document_to_dict(d) for d in report.documents],
+        "documents": _each(report.documents, lambda doc: document_to_dict(doc, streamed=streamed), streamed),
         "errors": [error_to_dict(e) for e in report.errors],
     }
 
@@ -404,5 +436,5 @@ def render(report: Report, **options: object) -> str:
 
 def render_pieces(report: Report, **_options: object) -> Iterator[str]:
     """The JSON report in pieces, for writing as it is encoded (:func:`tqcheck.reports.render_pieces`)."""
-    yield from dumps_pieces(report_to_dict(report), indent=2)
+    yield from dumps_pieces(report_to_dict(report, streamed=True), indent=2)
     yield "\n"

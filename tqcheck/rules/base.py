@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TypeVar
 
+from tqcheck import prefilter
 from tqcheck.align import link_spans
 from tqcheck.glossary import Glossary
 from tqcheck.packs import PackSet
@@ -146,7 +147,7 @@ class CheckContext:
     @cached_property
     def lowered(self) -> str:
         """The text in lower case, for fast substring pre-tests only (its offsets may differ)."""
-        return self.target.text.lower()
+        return prefilter.lowercase(self.target.text)
 
     @cached_property
     def scan(self) -> ScanText:

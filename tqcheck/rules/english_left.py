@@ -17,6 +17,7 @@ from itertools import accumulate, pairwise
 from typing import Any
 
 from tqcheck import prefilter
+from tqcheck.chunking import whitespace_chunks
 from tqcheck.packs import ExonymEntry
 from tqcheck.prefilter import from_positions
 from tqcheck.rules.base import WORD_RE, CheckContext, Finding, derived, earliest_longest
@@ -211,7 +212,7 @@ def _exonym_openings(ctx: CheckContext, index: _ExonymIndex) -> list[int]:
         with_openings.clear()
     tokens = _space_tokens(ctx)
     if not all(map(offsets.__contains__, tokens)):
-        unknown = list(set(tokens).difference(offsets))
+        unknown = list(tokens.difference(offsets))
         for token, found in zip(unknown, index.offsets(unknown), strict=True):
             offsets[token] = found
             if found:
@@ -513,22 +514,31 @@ def _evidence_tokens(ctx: CheckContext, kind: Callable[[str], str | None]) -> li
         verdicts.clear()
         with_evidence.clear()
     tokens = _space_tokens(ctx)
-    # Seen before, each of them (the usual case): two passes in C, no set of the text's tokens built.
+    # Seen before, each of them (the usual case): two passes in C.
     if all(map(verdicts.__contains__, tokens)):
         return list(with_evidence.intersection(tokens))
-    for token in set(tokens).difference(verdicts):
+    for token in tokens.difference(verdicts):
         evidence = verdicts[token] = any(kind(word) in (_ONLY, _FUNCTION) for word in WORD_RE.findall(token))
         if evidence:
             with_evidence.add(token)
     return list(with_evidence.intersection(tokens))
 
 
-def _space_tokens(ctx: CheckContext) -> list[str]:
-    """The text's whitespace-separated tokens, split once for the evidence and exonym look-ups."""
+def _space_tokens(ctx: CheckContext) -> set[str]:
+    """The text's distinct whitespace-separated tokens, found once for the evidence and exonym look-ups."""
     tokens = ctx.cache.get("english_left space tokens")
     if tokens is None:
-        tokens = ctx.cache["english_left space tokens"] = ctx.text.split()
+        tokens = ctx.cache["english_left space tokens"] = _distinct_tokens(ctx.text)
     return tokens  # type: ignore[return-value]
+
+
+def _distinct_tokens(text: str) -> set[str]:
+    """``set(text.split())``, split a chunk at a time: the list of all of a long text's tokens (9 MB per MB of
+    German) is never built. Chunks end before white space, so no token is cut."""
+    tokens: set[str] = set()
+    for chunk in whitespace_chunks(text):
+        tokens.update(chunk.split())
+    return tokens
 
 
 def _token_places(text: str, tokens: Iterable[str]) -> list[tuple[int, int]]:

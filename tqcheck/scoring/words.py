@@ -19,6 +19,7 @@ from importlib import resources
 from typing import Literal
 
 from tqcheck import langid
+from tqcheck.chunking import whitespace_chunks
 from tqcheck.rules.base import WORD_RE
 
 _COUNTED_SCRIPTS = frozenset({"Han", "Hiragana", "Katakana", "Thai"})
@@ -89,9 +90,17 @@ def text_size(text: str, lang: str | None, characters_per_word: Mapping[str, flo
     factors = default_characters_per_word() if characters_per_word is None else characters_per_word
     if lang in factors:
         counted = _counted_letters()
-        characters = sum(map(len, counted.findall(text)))
-        # Each run of counted letters is a word break for the other words, as a space would be.
-        others = len(WORD_RE.findall(counted.sub(" ", text) if characters else text))
+        characters = others = 0
+        for chunk in whitespace_chunks(text):
+            found = sum(map(len, counted.findall(chunk)))
+            # Each run of counted letters is a word break for the other words, as a space would be.
+            others += len(WORD_RE.findall(counted.sub(" ", chunk) if found else chunk))
+            characters += found
         return TextSize(characters + others, "characters", characters / factors[lang] + others)
-    count = len(WORD_RE.findall(text))
+    count = _word_count(text)
     return TextSize(count, "words", float(count))
+
+
+def _word_count(text: str) -> int:
+    """``len(WORD_RE.findall(text))``, a chunk at a time (:mod:`tqcheck.chunking`): no word crosses white space."""
+    return sum(len(WORD_RE.findall(chunk)) for chunk in whitespace_chunks(text))
