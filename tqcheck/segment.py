@@ -92,10 +92,11 @@ def split_sentences(text: str, lang: str | None) -> list[tuple[int, int]]:
             if found < 0:
                 continue
             sentence = stripped
-        trimmed = _trim(text, found, found + len(sentence))
         pos = found + len(sentence)
-        if trimmed:
-            spans.append((trimmed.start, trimmed.end))
+        core = sentence.strip()  # as _trim trims: str.strip strips what str.isspace tests
+        if core:
+            start = found + len(sentence) - len(sentence.lstrip())
+            spans.append((start, start + len(core)))
     return spans
 
 
