@@ -64,3 +64,13 @@ def test_longer_leads_of_a_pattern_are_not_scanned():
     assert sorted(automaton.keys()) == ["acht", "e", "ein", "eins", "und"]
     assert automaton.get("eins") == (3, (2,))
     assert automaton.get("ein") == (2, (0,))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789１下午上点時时半整分三十a ", max_size=30))
+def test_every_chinese_time_holds_a_time_mark(text):
+    """zh.times looks no further in a text without 点, 時 or 时: every match of TIME_RE has one."""
+    from tqcheck.numbers import zh
+
+    for m in zh.TIME_RE.finditer(text):
+        assert any(mark in m.group() for mark in zh.TIME_MARKS)

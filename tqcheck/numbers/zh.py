@@ -342,8 +342,15 @@ def _hour(s: str) -> int | None:
     return int(ascii_digits(s)) if s[0] in "0123456789０１２３４５６７８９" else zh_int(s)
 
 
+# One of them is in every match of TIME_RE (after the hour). A German text with a Chinese name in it has digits
+# but none of them: three substring tests, where TIME_RE was tried at every digit.
+TIME_MARKS = "点時时"
+
+
 def times(ex: Extractor) -> None:
     """9点28分, 下午3点, 3点半: the hour (and a non-zero minute) become numbers, like 9:28 in German/English."""
+    if not any(mark in ex.text for mark in TIME_MARKS):
+        return
     for m in ex.finditer(TIME_RE):
         if not (m["mi"] or m["half"] or m["period"]) or not ex.free(m.start(), m.end()):
             continue
