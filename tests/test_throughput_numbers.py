@@ -74,3 +74,15 @@ def test_every_chinese_time_holds_a_time_mark(text):
 
     for m in zh.TIME_RE.finditer(text):
         assert any(mark in m.group() for mark in zh.TIME_MARKS)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="数几上逾超近十百千万亿一二两三〇点第年人a1 ", max_size=30))
+def test_every_match_of_the_numeral_steps_holds_a_numeral(text):
+    """Extraction skips zh.approximations, lone_scales and numerals in a text without a numeral character: every
+    match of their patterns has one."""
+    from tqcheck.numbers import zh
+
+    for pattern in zh.NUMERAL_STEP_PATTERNS:
+        for m in pattern.finditer(text):
+            assert zh.has_numeral(m.group())

@@ -417,7 +417,7 @@ class Extractor:
             if latin:
                 self.space_grouped()
             self.arabic()
-        if han:
+        if han and zh.has_numeral(text):
             zh.approximations(self)
             zh.lone_scales(self)
             zh.numerals(self)

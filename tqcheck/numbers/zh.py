@@ -368,6 +368,16 @@ def times(ex: Extractor) -> None:
                              m["mi"][0] in NUMERAL_CHARS)
 
 
+# Every match of the patterns of approximations, lone_scales and numerals has a numeral character (a run of them, a
+# scale after 数/几/上…, 十 before 几): a text without one (a German text with a Chinese name in it) skips the three.
+_NUMERAL_RE = re.compile(f"[{NUMERAL_CHARS}]")
+
+
+def has_numeral(text: str) -> bool:
+    """Whether ``text`` has a Chinese numeral character (one scan in C)."""
+    return _NUMERAL_RE.search(text) is not None
+
+
 def approximations(ex: Extractor) -> None:
     """数十亿, 几百, 十几万, 上千: read as intervals and claimed before the numeral runs see them."""
     text = ex.text
@@ -391,6 +401,7 @@ def approximations(ex: Extractor) -> None:
 
 
 _LONE_SCALE_RE = re.compile(rf"(?<![{NUMERAL_OR_DIGIT}数几上逾超近])({_CHAIN})(?![{NUMERAL_CHARS}])")
+NUMERAL_STEP_PATTERNS = (_TEENS_RE, _SEVERAL_RE, _BOUND_RE, _LONE_SCALE_RE, RUN_RE)  # what has_numeral stands for
 
 
 def lone_scales(ex: Extractor) -> None:
