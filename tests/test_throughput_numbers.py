@@ -86,3 +86,10 @@ def test_every_match_of_the_numeral_steps_holds_a_numeral(text):
     for pattern in zh.NUMERAL_STEP_PATTERNS:
         for m in pattern.finditer(text):
             assert zh.has_numeral(m.group())
+
+
+def test_every_word_that_is_no_number_holds_a_numeral():
+    """The skip of zh_not_numbers.txt's words (一五一十) is left out where the text has no numeral character."""
+    from tqcheck.numbers import lexicon, zh
+
+    assert all(zh.has_numeral(word) for word in lexicon.words("zh_not_numbers.txt"))

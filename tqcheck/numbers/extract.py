@@ -397,7 +397,8 @@ class Extractor:
         # Nothing a mention can start with (no digit, no Chinese character, no number or month word): none.
         if not digits and not han and self.nothing_to_find():
             return []
-        self.skip_non_numbers(han)
+        numeral = han and zh.has_numeral(text)
+        self.skip_non_numbers(han, numeral)
         if digits:
             self.dates()
         if han:
@@ -417,7 +418,7 @@ class Extractor:
             if latin:
                 self.space_grouped()
             self.arabic()
-        if han and zh.has_numeral(text):
+        if numeral:
             zh.approximations(self)
             zh.lone_scales(self)
             zh.numerals(self)
@@ -464,8 +465,11 @@ class Extractor:
 
     # --- skips, dates, times -------------------------------------------------------------------------
 
-    def skip_non_numbers(self, han: bool) -> None:
-        patterns = (_URL_RE, _TOKEN_RE, *_event_res("latin"), *(zh.skip_patterns() + _event_res("zh") if han else ()))
+    def skip_non_numbers(self, han: bool, numeral: bool) -> None:
+        """Claim what is no number: addresses, tokens, events; and Chinese words of numerals (一五一十), each of which
+        has a numeral character (``numeral``: the text has one)."""
+        zh_patterns = (*(zh.skip_patterns() if numeral else ()), *_event_res("zh")) if han else ()
+        patterns = (_URL_RE, _TOKEN_RE, *_event_res("latin"), *zh_patterns)
         for pattern in patterns:
             for m in self.finditer(pattern):
                 self.claim(*m.span())

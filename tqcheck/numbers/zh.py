@@ -369,7 +369,8 @@ def times(ex: Extractor) -> None:
 
 
 # Every match of the patterns of approximations, lone_scales and numerals has a numeral character (a run of them, a
-# scale after 数/几/上…, 十 before 几): a text without one (a German text with a Chinese name in it) skips the three.
+# scale after 数/几/上…, 十 before 几), as every word of NOT_NUMBERS_RE has: a text without one (a German text with a
+# Chinese name in it) skips them.
 _NUMERAL_RE = re.compile(f"[{NUMERAL_CHARS}]")
 
 
