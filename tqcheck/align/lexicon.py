@@ -214,10 +214,55 @@ def _build_cedict(path: Path) -> dict[str, str]:
     return table
 
 
+def _build_cedict_buckets(path: Path) -> dict[str, tuple[tuple[int, ...], bytes]]:
+    """:func:`_build_cedict`'s table by first character: the lengths of the headwords (and function words) that
+    start with it, longest first, and its entries as UTF-8 ``word NUL keys NUL word NUL keys`` (in the table's
+    order). A process reads this in a few milliseconds and unpacks only the characters its texts use; the
+    whole table as a dict took 60 ms to unpickle, and its lengths 35 ms more to work out."""
+    table = _build_cedict(path)
+    entries: dict[str, list[str]] = {}
+    lengths: dict[str, set[int]] = {}
+    for word, keys in table.items():
+        entries.setdefault(word[0], []).extend((word, keys))
+    for word in (*table, *_ZH_STOP):
+        lengths.setdefault(word[0], set()).add(len(word))
+    return {ch: (tuple(sorted(sizes, reverse=True)), "\0".join(entries.get(ch, ())).encode())
+            for ch, sizes in lengths.items()}
+
+
+@lru_cache(maxsize=1)
+def _cedict_buckets() -> dict[str, tuple[tuple[int, ...], bytes]]:
+    return cached_pickle("lexicon-cedict", _cedict_path(), (__file__,), _build_cedict_buckets, dict)
+
+
+_NO_WORDS: tuple[tuple[int, ...], dict[str, str]] = ((), {})
+
+
+def cedict_words(first: str) -> tuple[tuple[int, ...], dict[str, str]]:
+    """The lengths of the headwords and function words that start with ``first`` (longest first), and those
+    headwords → their keys as in :func:`cedict` (function words have none)."""
+    bucket = _CEDICT_UNPACKED.get(first)
+    if bucket is None:
+        packed = _cedict_buckets().get(first)
+        if packed is None:
+            bucket = _NO_WORDS
+        else:
+            parts = packed[1].decode().split("\0") if packed[1] else []
+            bucket = (packed[0], dict(zip(parts[::2], parts[1::2], strict=True)))
+        _CEDICT_UNPACKED[first] = bucket
+    return bucket
+
+
+_CEDICT_UNPACKED: dict[str, tuple[tuple[int, ...], dict[str, str]]] = {}  # at most one entry a first character
+
+
 @lru_cache(maxsize=1)
 def cedict() -> dict[str, str]:
     """Simplified headword → space-separated English stems of its first glosses."""
-    return cached_pickle("lexicon-cedict", _cedict_path(), (__file__,), _build_cedict, dict)
+    table: dict[str, str] = {}
+    for first in _cedict_buckets():
+        table.update(cedict_words(first)[1])
+    return table
 
 
 @lru_cache(maxsize=1)
