@@ -26,9 +26,11 @@ import sqlite3
 import sys
 import tempfile
 import zlib
+from array import array
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate
 from pathlib import Path
 
 from tqcheck.datacache import cache_path, cached_pickle, remove_stale
@@ -214,11 +216,12 @@ def _build_cedict(path: Path) -> dict[str, str]:
     return table
 
 
-def _build_cedict_buckets(path: Path) -> dict[str, tuple[tuple[int, ...], bytes]]:
-    """:func:`_build_cedict`'s table by first character: the lengths of the headwords (and function words) that
-    start with it, longest first, and its entries as UTF-8 ``word NUL keys NUL word NUL keys`` (in the table's
-    order). A process reads this in a few milliseconds and unpacks only the characters its texts use; the
-    whole table as a dict took 60 ms to unpickle, and its lengths 35 ms more to work out."""
+def _build_cedict_buckets(path: Path) -> tuple[str, str, array, bytes]:
+    """:func:`_build_cedict`'s table by first character, in four flat parts (unpickled in a millisecond, where
+    the table as a dict took 60 ms, and a dict of its buckets 11): the first characters; for each, the lengths of
+    the headwords (and function words) that start with it, longest first, as characters (``chr(length)``),
+    NUL-separated; where each one's entries end in the blob; the blob, each bucket's entries as UTF-8
+    ``word NUL keys NUL word NUL keys`` in the table's order."""
     table = _build_cedict(path)
     entries: dict[str, list[str]] = {}
     lengths: dict[str, set[int]] = {}
@@ -226,41 +229,57 @@ def _build_cedict_buckets(path: Path) -> dict[str, tuple[tuple[int, ...], bytes]
         entries.setdefault(word[0], []).extend((word, keys))
     for word in (*table, *_ZH_STOP):
         lengths.setdefault(word[0], set()).add(len(word))
-    return {ch: (tuple(sorted(sizes, reverse=True)), "\0".join(entries.get(ch, ())).encode())
-            for ch, sizes in lengths.items()}
+    blobs = [("\0".join(entries.get(ch, ()))).encode() for ch in lengths]
+    ends = array("Q", accumulate(map(len, blobs)))
+    return ("".join(lengths), "\0".join("".join(map(chr, sorted(sizes, reverse=True))) for sizes in lengths.values()),
+            ends, b"".join(blobs))
 
 
-@lru_cache(maxsize=1)
-def _cedict_buckets() -> dict[str, tuple[tuple[int, ...], bytes]]:
-    return cached_pickle("lexicon-cedict", _cedict_path(), (__file__,), _build_cedict_buckets, dict)
+class _CedictBuckets:
+    """The parts of :func:`_build_cedict_buckets`, a bucket unpacked when a text first needs it."""
+
+    def __init__(self, parts: tuple[str, str, array, bytes]) -> None:
+        firsts, lengths, self._ends, self._blob = parts
+        self._at = dict(zip(firsts, range(len(firsts)), strict=True))
+        self._lengths = lengths.split("\0")
+        self._unpacked: dict[str, tuple[tuple[int, ...], dict[str, str]]] = {}  # at most one a first character
+
+    def firsts(self) -> Iterable[str]:
+        return self._at
+
+    def words(self, first: str) -> tuple[tuple[int, ...], dict[str, str]]:
+        bucket = self._unpacked.get(first)
+        if bucket is None:
+            at = self._at.get(first)
+            if at is None:
+                bucket = _NO_WORDS
+            else:
+                packed = self._blob[self._ends[at - 1] if at else 0:self._ends[at]]
+                parts = packed.decode().split("\0") if packed else []
+                bucket = (tuple(map(ord, self._lengths[at])), dict(zip(parts[::2], parts[1::2], strict=True)))
+            self._unpacked[first] = bucket
+        return bucket
 
 
 _NO_WORDS: tuple[tuple[int, ...], dict[str, str]] = ((), {})
 
 
+@lru_cache(maxsize=1)
+def _cedict_buckets() -> _CedictBuckets:
+    return _CedictBuckets(cached_pickle("lexicon-cedict", _cedict_path(), (__file__,), _build_cedict_buckets, tuple))
+
+
 def cedict_words(first: str) -> tuple[tuple[int, ...], dict[str, str]]:
     """The lengths of the headwords and function words that start with ``first`` (longest first), and those
     headwords → their keys as in :func:`cedict` (function words have none)."""
-    bucket = _CEDICT_UNPACKED.get(first)
-    if bucket is None:
-        packed = _cedict_buckets().get(first)
-        if packed is None:
-            bucket = _NO_WORDS
-        else:
-            parts = packed[1].decode().split("\0") if packed[1] else []
-            bucket = (packed[0], dict(zip(parts[::2], parts[1::2], strict=True)))
-        _CEDICT_UNPACKED[first] = bucket
-    return bucket
-
-
-_CEDICT_UNPACKED: dict[str, tuple[tuple[int, ...], dict[str, str]]] = {}  # at most one entry a first character
+    return _cedict_buckets().words(first)
 
 
 @lru_cache(maxsize=1)
 def cedict() -> dict[str, str]:
     """Simplified headword → space-separated English stems of its first glosses."""
     table: dict[str, str] = {}
-    for first in _cedict_buckets():
+    for first in _cedict_buckets().firsts():
         table.update(cedict_words(first)[1])
     return table
 
