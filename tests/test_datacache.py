@@ -6,6 +6,7 @@ from tqcheck import datacache
 
 
 def test_table_is_built_once_then_read_back_and_rebuilt_when_its_code_changes(tmp_path, monkeypatch):
+    monkeypatch.delenv(datacache.CACHE_DIR_VARIABLE, raising=False)  # else $TQCHECK_CACHE_DIR wins over XDG
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     source = tmp_path / "dictionary.txt"
     source.write_text("haus house\n", encoding="utf-8")
@@ -28,6 +29,7 @@ def test_table_is_built_once_then_read_back_and_rebuilt_when_its_code_changes(tm
 
 
 def test_a_damaged_cache_file_is_rebuilt(tmp_path, monkeypatch):
+    monkeypatch.delenv(datacache.CACHE_DIR_VARIABLE, raising=False)  # else $TQCHECK_CACHE_DIR wins over XDG
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     source = tmp_path / "dictionary.txt"
     source.write_text("x\n", encoding="utf-8")

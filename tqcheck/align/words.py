@@ -11,7 +11,6 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from operator import methodcaller
 
 from tqcheck.align.lexicon import (
@@ -20,8 +19,8 @@ from tqcheck.align.lexicon import (
     _LATIN_WORD,
     _MEMO_LIMIT,
     _ZH_STOP,
-    cedict,
     cedict_vocabulary,
+    cedict_words,
     de_stem,
     ding,
     en_stem,
@@ -191,37 +190,28 @@ def _english_word(word: str, other: str) -> Token | None:
     return token or None
 
 
-def _chinese_word(word: str, known: bool) -> Token:
+def _chinese_word(word: str, keys: str, known: bool) -> Token:
     token = _CHINESE.get((word, known))
     if token is None:
-        token = _CHINESE[(word, known)] = Token(frozenset(cedict()[word].split()), known)
+        token = _CHINESE[(word, known)] = Token(frozenset(keys.split()), known)
     return token
-
-
-@lru_cache(maxsize=1)
-def _cedict_lengths() -> dict[str, tuple[int, ...]]:
-    """First character → the lengths of the headwords (and function words) starting with it, longest first."""
-    lengths: dict[str, set[int]] = {}
-    for word in (*cedict(), *_ZH_STOP):
-        lengths.setdefault(word[0], set()).add(len(word))
-    return {ch: tuple(sorted(n, reverse=True)) for ch, n in lengths.items()}
 
 
 def _chinese_tokens(text: str, known: bool) -> list[Token]:
     """Words by forward longest match; function words and characters CC-CEDICT lacks are skipped."""
-    table = cedict()
-    lengths = _cedict_lengths()
     found: list[Token] = []
     for run in _HAN.finditer(text):
         s = run.group()
         i = 0
         while i < len(s):
             step = 1
-            for size in lengths.get(s[i], ()):
+            lengths, table = cedict_words(s[i])
+            for size in lengths:
                 word = s[i:i + size]
                 if len(word) == size and (word in table or word in _ZH_STOP):
-                    if word in table:
-                        found.append(_chinese_word(word, known))
+                    keys = table.get(word)
+                    if keys is not None:
+                        found.append(_chinese_word(word, keys, known))
                     step = size
                     break
             i += step
