@@ -71,3 +71,11 @@ def test_lowercase_in_chunks_is_str_lower(text, size):
 def test_distinct_tokens_in_chunks_are_the_texts_tokens(text, size):
     with chunks_of(size):
         assert english_left._distinct_tokens(text) == set(text.split())
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, st.integers(0, 80), st.integers(0, 80), st.sampled_from(["de", "en", "zh", None]))
+def test_a_spans_words_are_its_slices(text, start, end, lang):
+    # Routing counts each segment's words in place; a word cut by the span's edges counts as the slice's does.
+    start, end = sorted((min(start, len(text)), min(end, len(text))))
+    assert words.span_words(text, start, end, lang) == words.text_size(text[start:end], lang).words

@@ -53,6 +53,20 @@ def terminal_safe(text: str) -> str:
     return _UNSAFE.sub(lambda m: escape_char(m.group()), text)
 
 
+class _CharWidths(dict):  # type: ignore[type-arg]
+    """Each character's columns, worked out at its first appearance in the process: a text is then measured by
+    one dictionary look-up a character in C instead of two ``unicodedata`` calls in Python."""
+
+    def __missing__(self, ch: str) -> int:
+        width = 0 if unicodedata.category(ch) in ("Mn", "Me", "Cf") else 2 if unicodedata.east_asian_width(ch) in "WF" \
+            else 1
+        self[ch] = width
+        return width
+
+
+_CHAR_WIDTHS = _CharWidths()
+
+
 def cell_width(text: str) -> int:
     """Terminal columns ``text`` takes: 2 for a wide or fullwidth character (CJK, fullwidth punctuation), 0 for a
     combining mark or an invisible format character (zero-width space, joiners), 1 for the rest.
@@ -63,12 +77,7 @@ def cell_width(text: str) -> int:
         # Below U+0300 (ASCII, Latin-1, Latin Extended) every character takes one column but the soft hyphen,
         # a format character: the text report measures every row, and German text is nearly all of this kind.
         return len(text) - text.count("\u00ad")
-    width = 0
-    for ch in text:
-        if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
-            continue
-        width += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-    return width
+    return sum(map(_CHAR_WIDTHS.__getitem__, text))
 
 
 def has_unsafe(text: str) -> bool:

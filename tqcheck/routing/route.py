@@ -21,7 +21,7 @@ from functools import cached_property
 from typing import Literal
 
 from tqcheck.routing.policy import ROUTES, Route, RoutePolicy, route_rank, worst
-from tqcheck.scoring.words import text_size
+from tqcheck.scoring.words import span_words
 from tqcheck.types import Alignment, Document, Issue, ScoredPair, Segment, Span, SpanIndex
 
 Basis = Literal["qe+rules", "rules"]
@@ -154,7 +154,7 @@ def route_document(*, target: Document, source: Document | None, segments: Seque
     def words(doc: Document | None, span: Span | None) -> int:
         if doc is None or span is None:
             return 0
-        return round(text_size(doc.text[span.start:span.end], doc.lang).words)
+        return round(span_words(doc.text, span.start, span.end, doc.lang))
 
     routed: list[RoutedSegment] = []
     touching = _Touching(issues)

@@ -113,6 +113,15 @@ def text_size(text: str, lang: str | None, characters_per_word: Mapping[str, flo
     return TextSize(count, "words", float(count))
 
 
+def span_words(text: str, start: int, end: int, lang: str | None) -> float:
+    """``text_size(text[start:end], lang).words`` (default factors) without the slice where words are counted:
+    routing measures every segment of a document this way. ``WORD_RE`` looks at nothing outside a match, so a
+    search bounded by ``start`` and ``end`` finds what the slice has."""
+    if lang in default_characters_per_word():
+        return text_size(text[start:end], lang).words
+    return float(len(WORD_RE.findall(text, start, end)))
+
+
 def _word_count(text: str) -> int:
     """``len(WORD_RE.findall(text))``, a chunk at a time (:mod:`tqcheck.chunking`): no word crosses white space."""
     return sum(len(WORD_RE.findall(chunk)) for chunk in whitespace_chunks(text))
