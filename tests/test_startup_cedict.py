@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tqcheck.align import lexicon, words
-from tqcheck.align.lexicon import _ZH_STOP
+from tqcheck.align.lexicon import ZH_STOPWORDS
 
 _SAMPLE = (Path(__file__).parent.parent / "samples" / "wechat-ecommerce.zh.txt").read_text(encoding="utf-8")
 
@@ -17,7 +17,7 @@ _SAMPLE = (Path(__file__).parent.parent / "samples" / "wechat-ecommerce.zh.txt")
 @cache
 def _whole_lengths() -> dict[str, tuple[int, ...]]:
     lengths: dict[str, set[int]] = {}
-    for word in (*lexicon.cedict(), *_ZH_STOP):
+    for word in (*lexicon.cedict(), *ZH_STOPWORDS):
         lengths.setdefault(word[0], set()).add(len(word))
     return {ch: tuple(sorted(n, reverse=True)) for ch, n in lengths.items()}
 
@@ -31,7 +31,7 @@ def _plain_tokens(text: str) -> list[tuple[str, ...]]:
             step = 1
             for size in lengths.get(s[i], ()):
                 word = s[i:i + size]
-                if len(word) == size and (word in table or word in _ZH_STOP):
+                if len(word) == size and (word in table or word in ZH_STOPWORDS):
                     if word in table:
                         found.append(tuple(sorted(table[word].split())))
                     step = size

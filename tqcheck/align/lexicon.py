@@ -45,7 +45,7 @@ def _wordlist(text: str) -> frozenset[str]:
 
 
 # Words that carry no content of their own (the English list also cleans dictionary glosses).
-_EN_STOP = _wordlist("""
+EN_STOPWORDS = _wordlist("""
 a an the of to in on at by for from with without into onto over under about as than then and or but nor not no
 yes so if because while when where what which who whom whose why how that this these those there here it its
 i me my we us our you your he him his she her they them their one oneself itself himself herself themselves
@@ -58,7 +58,7 @@ get got make made let go went gone put take took taken give gave given come came
 after before during since until through however therefore thus although though whether per via among
 """)
 
-_DE_STOP = _wordlist("""
+DE_STOPWORDS = _wordlist("""
 der die das den dem des ein eine einer eines einem einen kein keine keiner keines keinem keinen
 und oder aber doch sondern denn weil wenn als ob dass daß damit sodass obwohl während bevor nachdem seit seitdem
 ich du er sie es wir ihr mich dich sich uns euch mir dir ihm ihn ihnen ihrer ihre ihren ihrem ihres
@@ -76,7 +76,7 @@ immer wieder bereits sogar etwa rund fast mehr viel viele vielen weniger wenig g
 
 # Chinese function words: CC-CEDICT glosses them with content words ("是": correct, right) that only add
 # chance matches.
-_ZH_STOP = _wordlist("""
+ZH_STOPWORDS = _wordlist("""
 的 了 是 在 和 与 也 就 都 而 及 着 或 被 把 让 给 对 从 向 这 那 个 们 我 你 他 她 它 有 没 不 很 还 又 要 会 能 可
 以 为 之 于 其 所 等 但 并 将 已 更 最 该 此 各 每 上 下 中 里 吗 呢 吧 啊 地 得 过 到 说 做 来 去 如 若 则 即 却
 我们 你们 他们 她们 它们 这个 那个 这些 那些 这样 那样 因为 所以 但是 而且 如果 虽然 已经 可以 没有 就是 还是 以及
@@ -84,10 +84,10 @@ _ZH_STOP = _wordlist("""
 
 _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}|<[^>]*>|/[^/ ]+/")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-_LATIN_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ]+")
+LATIN_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ]+")
 
 _MAX_KEYS = 8  # translations kept per word: more only add chance matches
-_MEMO_LIMIT = 200_000  # remembered Ding answers before the memo starts afresh
+MEMO_LIMIT = 200_000  # remembered Ding answers before the memo starts afresh
 _BATCH = 900  # keys per SQLite query (below SQLite's old limit of 999 parameters)
 
 
@@ -167,7 +167,8 @@ def de_stem(word: str) -> str:
 
 def _gloss_keys(gloss: str) -> list[str]:
     """Content stems of an English gloss ("to buy sth. (for sb.)" → ["buy"])."""
-    return [en_stem(w) for w in _WORD.findall(_BRACKETED.sub(" ", gloss)) if w.lower() not in _EN_STOP and len(w) > 1]
+    return [en_stem(w) for w in _WORD.findall(_BRACKETED.sub(" ", gloss))
+            if w.lower() not in EN_STOPWORDS and len(w) > 1]
 
 
 # --- cached tables -----------------------------------------------------------------------------------------
@@ -197,7 +198,7 @@ def _build_cedict(path: Path) -> dict[str, str]:
                 senses.setdefault(m.group(2), []).extend(m.group(4).split("/"))
     table: dict[str, str] = {}
     for word, glosses in senses.items():
-        if word in _ZH_STOP:
+        if word in ZH_STOPWORDS:
             continue
         keys: list[str] = []
         # The first senses are the common ones; a single character has many and gets fewer.
@@ -229,7 +230,7 @@ def _build_cedict_buckets(path: Path) -> tuple[str, str, array, bytes]:
     lengths: dict[str, set[int]] = {}
     for word, keys in table.items():
         entries.setdefault(word[0], []).extend((word, keys))
-    for word in (*table, *_ZH_STOP):
+    for word in (*table, *ZH_STOPWORDS):
         lengths.setdefault(word[0], set()).add(len(word))
     blobs = [("\0".join(entries.get(ch, ()))).encode() for ch in lengths]
     ends = array("Q", accumulate(map(len, blobs)))
@@ -316,7 +317,7 @@ def _single_german(synonym: str) -> str | None:
     if len(words) != 1:
         return None
     word = words[0].strip(".,;:!?\"'„“”")
-    return word.lower() if len(word) > 1 and _LATIN_WORD.fullmatch(word.replace("-", "")) else None
+    return word.lower() if len(word) > 1 and LATIN_WORD.fullmatch(word.replace("-", "")) else None
 
 
 def _build_ding(path: Path) -> dict[str, str]:
@@ -414,7 +415,7 @@ class DiskTable:
     def prefetch(self, keys: Iterable[str]) -> None:
         """Look up ``keys`` (forms) in one query per few hundred, for :meth:`get` to answer from memory."""
         memo = self._forms
-        if len(memo) > _MEMO_LIMIT:
+        if len(memo) > MEMO_LIMIT:
             memo.clear()  # bounded: a long run over many documents does not grow without end
         missing = []
         for key in dict.fromkeys(keys):
@@ -433,7 +434,7 @@ class DiskTable:
     def prefetch_stems(self, stems: Iterable[str]) -> None:
         """The same for :meth:`has_stem`."""
         memo = self._stems
-        if len(memo) > _MEMO_LIMIT:
+        if len(memo) > MEMO_LIMIT:
             memo.clear()
         missing = [stem for stem in dict.fromkeys(stems) if stem not in memo]
         for start in range(0, len(missing), _BATCH):

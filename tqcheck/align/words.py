@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from operator import methodcaller
 
 from tqcheck.align.lexicon import (
-    _DE_STOP,
-    _EN_STOP,
-    _LATIN_WORD,
-    _MEMO_LIMIT,
-    _ZH_STOP,
+    DE_STOPWORDS,
+    EN_STOPWORDS,
+    LATIN_WORD,
+    MEMO_LIMIT,
+    ZH_STOPWORDS,
     cedict_vocabulary,
     cedict_words,
     de_stem,
@@ -54,7 +54,7 @@ def _base(lang: str | None) -> str:
 
 
 # Per-word answers, remembered across documents (pure functions of the word and the dictionaries; cleared past
-# _MEMO_LIMIT entries, and by clear_caches). A word without a token is remembered as False.
+# MEMO_LIMIT entries, and by clear_caches). A word without a token is remembered as False.
 _DING_KEYS: dict[str, tuple[str, ...]] = {}
 _GERMAN: dict[str, dict[str, Token | bool]] = {}  # other language → German word → token
 _ENGLISH: dict[str, dict[str, Token | bool]] = {}  # other language → English word → token
@@ -71,7 +71,7 @@ def clear_caches() -> None:
 
 def _bounded(*memos: dict) -> None:
     for memo in memos:
-        if len(memo) > _MEMO_LIMIT:
+        if len(memo) > MEMO_LIMIT:
             memo.clear()
 
 
@@ -123,7 +123,7 @@ def _german_words(words: Iterable[str], other: str) -> dict[str, Token | bool]:
     looked_up: list[tuple[str, str]] = []
     for word in words:
         lower = word.lower()
-        if lower in _DE_STOP or len(lower) < 2:
+        if lower in DE_STOPWORDS or len(lower) < 2:
             result[word] = False
         elif other == "de" or table is None:
             result[word] = Token(frozenset((en_stem(lower),)), other == "de")
@@ -156,7 +156,7 @@ def _english_words(words: Iterable[str], other: str) -> dict[str, Token | bool]:
     stems: list[tuple[str, str]] = []
     for word in words:
         lower = word.lower()
-        if lower in _EN_STOP or len(lower) < 2:
+        if lower in EN_STOPWORDS or len(lower) < 2:
             result[word] = False
         else:
             stems.append((word, en_stem(lower)))
@@ -208,7 +208,7 @@ def _chinese_tokens(text: str, known: bool) -> list[Token]:
             lengths, table = cedict_words(s[i])
             for size in lengths:
                 word = s[i:i + size]
-                if len(word) == size and (word in table or word in _ZH_STOP):
+                if len(word) == size and (word in table or word in ZH_STOPWORDS):
                     keys = table.get(word)
                     if keys is not None:
                         found.append(_chinese_word(word, keys, known))
@@ -266,7 +266,7 @@ def _tokens_of(texts: Sequence[str], lang: str, other: str) -> list[list[Token]]
         word_lang, memo, build = other, _GERMAN.setdefault(other, {}), _german_words
     else:
         word_lang, memo, build = other, _ENGLISH.setdefault(other, {}), _english_words
-    per_text = [_LATIN_WORD.findall(text) for text in texts]
+    per_text = [LATIN_WORD.findall(text) for text in texts]
     new = {w for ws in per_text for w in ws if w not in memo}
     if new:
         memo.update(build(sorted(new), word_lang))
