@@ -207,6 +207,7 @@ class _Scorer:
         # one unit is wanted (a one-sentence pair never merges anything).
         self._src_merged: dict[int, Sequence[_Unit]] | None = None
         self._tgt_merged: dict[int, Sequence[_Unit]] | None = None
+        self._length_costs: dict[int, dict[int, dict[int, float]]] = {}  # see length_costs
 
     @property
     def src_merged(self) -> dict[int, Sequence[_Unit]]:
@@ -283,6 +284,38 @@ class _Scorer:
         return cost
 
 
+    def length_costs(self, ns: int, nt: int, s: _Unit) -> dict[int, float]:
+        """For links of ``ns`` source units making up ``s`` and ``nt`` target units: target length → the prior and
+        length terms of :meth:`cost` (filled in by :meth:`pair_cost`; shared by every source side of that length)."""
+        by_source = self._length_costs.get(ns << 2 | nt)
+        if by_source is None:
+            by_source = self._length_costs[ns << 2 | nt] = {}
+        costs = by_source.get(s.length)
+        if costs is None:
+            costs = by_source[s.length] = {}
+        return costs
+
+    def pair_cost(self, s: _Unit, s_id: int, ns: int, t: _Unit, t0: int, nt: int, lengths: dict[int, float]) -> float:
+        """:meth:`cost` of a link with both sides, given its merged units, the evidence id of its first source unit,
+        and its :meth:`length_costs`: the same operations in the same order, so the same float."""
+        tgt_len = t.length
+        cost = lengths.get(tgt_len)
+        if cost is None:
+            cost = _COSTS[(ns, nt)]
+            src_len, ratio = s.length, self.ratio
+            mean = (src_len + tgt_len / ratio) / 2
+            delta = 0.0 if mean == 0 else (tgt_len - src_len * ratio) / math.sqrt(mean * _VARIANCE * ratio)
+            cost -= math.log(max(1e-12, math.erfc(abs(delta) / _SQRT2)))
+            lengths[tgt_len] = cost
+        if cost > _HOPELESS:
+            return cost
+        if s.anchors or t.anchors or s.mark or t.mark:
+            cost -= _ANCHOR_WEIGHT * _anchor_score(s, t)
+        if self.evidence is not None:
+            cost -= _LEXICAL_WEIGHT * self.evidence.score(s_id, ns, self.tgt_ids[t0], nt)
+        return cost
+
+
 def _dp(scorer: _Scorer) -> _Path:
     """Minimum-cost path of links through the two unit sequences.
 
@@ -291,26 +324,45 @@ def _dp(scorer: _Scorer) -> _Path:
     not with their product. Cells outside the band cost infinity, as if they had been visited and found no path.
     A move's cost is looked at only from a cell that has a path; of the costs, only the last three rows are kept
     (the longest move spans three), and of each cell only its move (one byte).
+
+    The costs are :meth:`_Scorer.cost`'s, worked out here without a call per cell: a row's source side of each
+    move is fixed, and the length term (the same operations on the same two lengths, so the same float) is
+    looked up by the target length, since it is a function of the two lengths only.
     """
     n, m = len(scorer.src), len(scorer.tgt)
     # The band follows the proportional diagonal; it widens with the difference in length (omitted or added
     # blocks) up to a bound, so that time stays linear in the units however long the text.
     band = None if (n + 1) * (m + 1) <= _MAX_CELLS else 50 + min(abs(n - m), _MAX_BAND_WIDENING)
     inf = float("inf")
-    cost = scorer.cost
     omit, add = _COSTS[(1, 0)], _COSTS[(0, 1)]
     ties = n + m  # an orphan's tie-break term (see _Scorer.cost)
+    pair_cost = scorer.pair_cost
+    src_merged, tgt_merged = scorer.src_merged, scorer.tgt_merged
+    tgt, tgt_2, tgt_3 = tgt_merged[1], tgt_merged[2], tgt_merged[3]
+    src_ids = scorer.src_ids
     lows: list[int] = []
     backs: list[bytearray] = []  # per cell: 1 + the index of its move in _MOVES, 0 for no path
     empty: list[float] = []
     r1 = r2 = r3 = empty  # the costs of rows i - 1, i - 2, i - 3, from columns l1, l2, l3 on
     l1 = l2 = l3 = 0
+    s1 = s2 = s3 = None  # the source side of the moves into row i with 1, 2, 3 source units
+    c11 = c21 = c12 = c31 = c13 = None  # each move's length terms by target length, for that source side
+    id1 = id2 = id3 = 0
     for i in range(n + 1):
         if band is None:
             lo, hi = 0, m
         else:
             centre = i * m / max(n, 1)
             lo, hi = max(0, math.ceil(centre - band)), min(m, math.floor(centre + band))
+        if i >= 1:
+            s1, id1 = src_merged[1][i - 1], src_ids[i - 1]
+            c11, c12, c13 = scorer.length_costs(1, 1, s1), scorer.length_costs(1, 2, s1), scorer.length_costs(1, 3, s1)
+        if i >= 2:
+            s2, id2 = src_merged[2][i - 2], src_ids[i - 2]
+            c21 = scorer.length_costs(2, 1, s2)
+        if i >= 3:
+            s3, id3 = src_merged[3][i - 3], src_ids[i - 3]
+            c31 = scorer.length_costs(3, 1, s3)
         width = max(0, hi - lo + 1)
         row = [inf] * width
         back = bytearray(width)
@@ -324,7 +376,9 @@ def _dp(scorer: _Scorer) -> _Path:
             if j >= 1:
                 k = j - 1 - l1
                 if 0 <= k < w1 and (prev := r1[k]) != inf:  # 1-1
-                    best, best_move = prev + cost(i - 1, 1, j - 1, 1), 1
+                    t = tgt[j - 1]
+                    c = c11.get(t.length, 0.0)  # a hopeless link's cost is its length term: no call
+                    best, best_move = prev + (c if c > _HOPELESS else pair_cost(s1, id1, 1, t, j - 1, 1, c11)), 1
             k = j - l1
             if 0 <= k < w1 and (prev := r1[k]) != inf:  # 1-0
                 c = prev + (omit + 1e-9 * (ties - (i - 1) - j))
@@ -337,25 +391,33 @@ def _dp(scorer: _Scorer) -> _Path:
             if i >= 2 and j >= 1:
                 k = j - 1 - l2
                 if 0 <= k < w2 and (prev := r2[k]) != inf:  # 2-1
-                    c = prev + cost(i - 2, 2, j - 1, 1)
+                    t = tgt[j - 1]
+                    c = c21.get(t.length, 0.0)
+                    c = prev + (c if c > _HOPELESS else pair_cost(s2, id2, 2, t, j - 1, 1, c21))
                     if c < best:
                         best, best_move = c, 4
             if j >= 2:
                 k = j - 2 - l1
                 if 0 <= k < w1 and (prev := r1[k]) != inf:  # 1-2
-                    c = prev + cost(i - 1, 1, j - 2, 2)
+                    t = tgt_2[j - 2]
+                    c = c12.get(t.length, 0.0)
+                    c = prev + (c if c > _HOPELESS else pair_cost(s1, id1, 1, t, j - 2, 2, c12))
                     if c < best:
                         best, best_move = c, 5
             if i >= 3 and j >= 1:
                 k = j - 1 - l3
                 if 0 <= k < w3 and (prev := r3[k]) != inf:  # 3-1
-                    c = prev + cost(i - 3, 3, j - 1, 1)
+                    t = tgt[j - 1]
+                    c = c31.get(t.length, 0.0)
+                    c = prev + (c if c > _HOPELESS else pair_cost(s3, id3, 3, t, j - 1, 1, c31))
                     if c < best:
                         best, best_move = c, 6
             if j >= 3:
                 k = j - 3 - l1
                 if 0 <= k < w1 and (prev := r1[k]) != inf:  # 1-3
-                    c = prev + cost(i - 1, 1, j - 3, 3)
+                    t = tgt_3[j - 3]
+                    c = c13.get(t.length, 0.0)
+                    c = prev + (c if c > _HOPELESS else pair_cost(s1, id1, 1, t, j - 3, 3, c13))
                     if c < best:
                         best, best_move = c, 7
             if best_move:
