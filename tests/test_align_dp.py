@@ -101,3 +101,21 @@ def test_repeated_lengths_share_one_length_term():
     assert {key: {s: sorted(t) for s, t in by.items()} for key, by in scorer._length_costs.items()} == {
         1 << 2 | 1: {10: [10]}, 1 << 2 | 2: {10: [20]}, 1 << 2 | 3: {10: [30]}, 2 << 2 | 1: {20: [10]},
         3 << 2 | 1: {30: [10]}}
+
+
+def test_evidence_without_counted_tokens_is_silent():
+    """Evidence whose every token matches too many units (or none) scores every link 0.0: the DP skips it."""
+    every = [[Token(frozenset({"a"}), True)] for _ in range(6)]
+    silent = model._evidence(every, every, strict=False)
+    assert silent.silent
+    assert {silent.score(s, ns, t, nt) for s in range(4) for t in range(4) for ns in (1, 2, 3) for nt in (1, 2, 3)
+            } == {0.0}
+    assert not model._evidence(every[:1], every[:1]).silent
+
+
+def test_merged_anchors_are_shared_not_copied():
+    """A merged unit with anchors on one part only keeps that part's set; without any, the one empty set."""
+    plain, named = model._Unit(3, model._NO_NAMES, ""), model._Unit(4, frozenset({"#5"}), "?")
+    assert model._merge([plain, plain]).anchors is model._NO_NAMES
+    assert model._merge([plain, named]).anchors is named.anchors
+    assert model._merge([named, named, plain]) == model._Unit(11, frozenset({"#5"}), "")

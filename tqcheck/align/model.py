@@ -59,6 +59,9 @@ _DIGIT = re.compile(r"\d")
 _FULLWIDTH = re.compile("[０-９]")
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9+&.-]*[A-Za-z0-9]")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+# One empty set for every unit without anchors: each frozenset() is a new object of 216 bytes, and a long document
+# has a unit per sentence, paragraph and merged neighbours.
+_NO_NAMES: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +114,7 @@ class _SegmentFeatures:
         self.text = text
         self.length = len("".join(text.split()))  # non-space characters
         self.numbers = frozenset("#" + _number_key(raw) for raw in _NUMBER.findall(text)) if _DIGIT.search(text) \
-            else frozenset()
+            else _NO_NAMES
         stripped = text.rstrip(" \t\r\n\"'”’“」』）)")
         self.mark = "?" if stripped.endswith(("?", "？")) else "!" if stripped.endswith(("!", "！")) else ""
         self._plain: _Unit | None = None
@@ -153,9 +156,6 @@ def _group_units(src: Sequence[_SegmentFeatures], tgt: Sequence[_SegmentFeatures
             [f.unit(vocabulary, latin) for f, latin in zip(tgt, tgt_latin, strict=True)])
 
 
-_NO_NAMES: frozenset[str] = frozenset()
-
-
 def _merged(units: Sequence[_Unit]) -> dict[int, Sequence[_Unit]]:
     """Size n (1 to 3) → the units of n neighbours from each start (size 1: the units themselves)."""
     merged: dict[int, Sequence[_Unit]] = {1: units}
@@ -165,8 +165,10 @@ def _merged(units: Sequence[_Unit]) -> dict[int, Sequence[_Unit]]:
 
 
 def _merge(units: Sequence[_Unit]) -> _Unit:
-    return _Unit(sum(u.length for u in units), frozenset().union(*(u.anchors for u in units)),
-                 units[-1].mark if units else "")
+    anchors = [u.anchors for u in units if u.anchors]
+    # The union of one set is that set, of none the empty one: shared, not copied (the same members either way).
+    merged = _NO_NAMES if not anchors else anchors[0] if len(anchors) == 1 else frozenset().union(*anchors)
+    return _Unit(sum(u.length for u in units), merged, units[-1].mark if units else "")
 
 
 def length_delta(src_len: int, tgt_len: int, ratio: float) -> float:
@@ -208,6 +210,9 @@ class _Scorer:
         self._src_merged: dict[int, Sequence[_Unit]] | None = None
         self._tgt_merged: dict[int, Sequence[_Unit]] | None = None
         self._length_costs: dict[int, dict[int, dict[int, float]]] = {}  # see length_costs
+        # Evidence without a counted token scores every link 0.0, and ``cost - 0.4 * 0.0`` is ``cost`` to the bit:
+        # the DP need not ask (paragraphs of a text that repeats itself, whose every word matches too many).
+        self._lexical = evidence is not None and not evidence.silent
 
     @property
     def src_merged(self) -> dict[int, Sequence[_Unit]]:
@@ -311,7 +316,7 @@ class _Scorer:
             return cost
         if s.anchors or t.anchors or s.mark or t.mark:
             cost -= _ANCHOR_WEIGHT * _anchor_score(s, t)
-        if self.evidence is not None:
+        if self._lexical:
             cost -= _LEXICAL_WEIGHT * self.evidence.score(s_id, ns, self.tgt_ids[t0], nt)
         return cost
 
@@ -648,6 +653,7 @@ def _paragraph_links(source: Document, src_segments: Sequence[Segment], src_para
     para_evidence = _evidence(para_tokens(src_segments, src_tokens, src_paragraphs),
                               para_tokens(tgt_segments, tgt_tokens, tgt_paragraphs), strict=False)
     para_ratio = _estimate_ratio(src_units, tgt_units, src_langs, tgt_langs)
+    del src_para_texts, tgt_para_texts  # the units are what the DP needs, not a copy of the document's text
     return _links(_Scorer(src_units, tgt_units, para_ratio, para_evidence, range(len(src_units)),
                           range(len(tgt_units))))
 
