@@ -119,3 +119,13 @@ def test_merged_anchors_are_shared_not_copied():
     assert model._merge([plain, plain]).anchors is model._NO_NAMES
     assert model._merge([plain, named]).anchors is named.anchors
     assert model._merge([named, named, plain]) == model._Unit(11, frozenset({"#5"}), "")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text("ab 1.Zé中-", max_size=12), max_size=6), st.lists(st.text("ab 1.Zé中-", max_size=12),
+                                                                          max_size=6))
+def test_latin_vocabulary_is_the_shared_tokens(src, tgt):
+    """The names both sides share: the intersection of each side's union of per-text Latin tokens."""
+    def union(texts):
+        return set().union(*(model._latin_tokens(t) for t in texts))
+    assert model._latin_vocabulary(src, tgt, "zh", "de") == frozenset(union(src) & union(tgt))

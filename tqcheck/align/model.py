@@ -92,9 +92,16 @@ def _latin_vocabulary(src_texts: Sequence[str], tgt_texts: Sequence[str], src_la
     """Latin-script tokens usable as anchors: in a mixed-script pair, those found on both sides (names)."""
     if _both_latin(src_lang, tgt_lang):
         return frozenset()  # every word is Latin on both sides: no signal
-    src_tokens = set().union(*(_latin_tokens(t) for t in src_texts)) if src_texts else set()
-    tgt_tokens = set().union(*(_latin_tokens(t) for t in tgt_texts)) if tgt_texts else set()
-    return frozenset(src_tokens & tgt_tokens)
+    return frozenset(_all_latin_tokens(src_texts) & _all_latin_tokens(tgt_texts))
+
+
+def _all_latin_tokens(texts: Sequence[str]) -> set[str]:
+    # One text at a time: ``set().union(*generator)`` holds every text's set at once (for the paragraphs of a 10 MB
+    # pair, a set per German paragraph: about 100 MB at the aligner's peak).
+    tokens: set[str] = set()
+    for text in texts:
+        tokens.update(m.group().lower() for m in _LATIN_TOKEN.finditer(text))
+    return tokens
 
 
 def _unit(text: str, vocabulary: frozenset[str]) -> _Unit:
