@@ -255,6 +255,12 @@ class Evidence:
             total += base[j] + table.get(s0, 0.0)
         return total
 
+    @property
+    def silent(self) -> bool:
+        """Whether no unit of either side has a counted token: every :meth:`score` is then 0.0 (the bases and
+        the tables are all empty)."""
+        return not any(self.source.rows) and not any(self.target.rows)
+
     def focus(self, src_lo: int, src_hi: int, tgt_lo: int, tgt_hi: int) -> None:
         """Score only links inside source units ``src_lo`` to ``src_hi`` and target units ``tgt_lo`` to ``tgt_hi``
         from now on (see :meth:`_Side.focus`)."""

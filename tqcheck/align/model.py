@@ -59,6 +59,9 @@ _DIGIT = re.compile(r"\d")
 _FULLWIDTH = re.compile("[０-９]")
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9+&.-]*[A-Za-z0-9]")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+# One empty set for every unit without anchors: each frozenset() is a new object of 216 bytes, and a long document
+# has a unit per sentence, paragraph and merged neighbours.
+_NO_NAMES: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,9 +92,16 @@ def _latin_vocabulary(src_texts: Sequence[str], tgt_texts: Sequence[str], src_la
     """Latin-script tokens usable as anchors: in a mixed-script pair, those found on both sides (names)."""
     if _both_latin(src_lang, tgt_lang):
         return frozenset()  # every word is Latin on both sides: no signal
-    src_tokens = set().union(*(_latin_tokens(t) for t in src_texts)) if src_texts else set()
-    tgt_tokens = set().union(*(_latin_tokens(t) for t in tgt_texts)) if tgt_texts else set()
-    return frozenset(src_tokens & tgt_tokens)
+    return frozenset(_all_latin_tokens(src_texts) & _all_latin_tokens(tgt_texts))
+
+
+def _all_latin_tokens(texts: Sequence[str]) -> set[str]:
+    # One text at a time: ``set().union(*generator)`` holds every text's set at once (for the paragraphs of a 10 MB
+    # pair, a set per German paragraph: about 100 MB at the aligner's peak).
+    tokens: set[str] = set()
+    for text in texts:
+        tokens.update(m.group().lower() for m in _LATIN_TOKEN.finditer(text))
+    return tokens
 
 
 def _unit(text: str, vocabulary: frozenset[str]) -> _Unit:
@@ -111,7 +121,7 @@ class _SegmentFeatures:
         self.text = text
         self.length = len("".join(text.split()))  # non-space characters
         self.numbers = frozenset("#" + _number_key(raw) for raw in _NUMBER.findall(text)) if _DIGIT.search(text) \
-            else frozenset()
+            else _NO_NAMES
         stripped = text.rstrip(" \t\r\n\"'”’“」』）)")
         self.mark = "?" if stripped.endswith(("?", "？")) else "!" if stripped.endswith(("!", "！")) else ""
         self._plain: _Unit | None = None
@@ -153,9 +163,6 @@ def _group_units(src: Sequence[_SegmentFeatures], tgt: Sequence[_SegmentFeatures
             [f.unit(vocabulary, latin) for f, latin in zip(tgt, tgt_latin, strict=True)])
 
 
-_NO_NAMES: frozenset[str] = frozenset()
-
-
 def _merged(units: Sequence[_Unit]) -> dict[int, Sequence[_Unit]]:
     """Size n (1 to 3) → the units of n neighbours from each start (size 1: the units themselves)."""
     merged: dict[int, Sequence[_Unit]] = {1: units}
@@ -165,8 +172,10 @@ def _merged(units: Sequence[_Unit]) -> dict[int, Sequence[_Unit]]:
 
 
 def _merge(units: Sequence[_Unit]) -> _Unit:
-    return _Unit(sum(u.length for u in units), frozenset().union(*(u.anchors for u in units)),
-                 units[-1].mark if units else "")
+    anchors = [u.anchors for u in units if u.anchors]
+    # The union of one set is that set, of none the empty one: shared, not copied (the same members either way).
+    merged = _NO_NAMES if not anchors else anchors[0] if len(anchors) == 1 else frozenset().union(*anchors)
+    return _Unit(sum(u.length for u in units), merged, units[-1].mark if units else "")
 
 
 def length_delta(src_len: int, tgt_len: int, ratio: float) -> float:
@@ -207,6 +216,10 @@ class _Scorer:
         # one unit is wanted (a one-sentence pair never merges anything).
         self._src_merged: dict[int, Sequence[_Unit]] | None = None
         self._tgt_merged: dict[int, Sequence[_Unit]] | None = None
+        self._length_costs: dict[int, dict[int, dict[int, float]]] = {}  # see length_costs
+        # Evidence without a counted token scores every link 0.0, and ``cost - 0.4 * 0.0`` is ``cost`` to the bit:
+        # the DP need not ask (paragraphs of a text that repeats itself, whose every word matches too many).
+        self._lexical = evidence is not None and not evidence.silent
 
     @property
     def src_merged(self) -> dict[int, Sequence[_Unit]]:
@@ -283,6 +296,38 @@ class _Scorer:
         return cost
 
 
+    def length_costs(self, ns: int, nt: int, s: _Unit) -> dict[int, float]:
+        """For links of ``ns`` source units making up ``s`` and ``nt`` target units: target length → the prior and
+        length terms of :meth:`cost` (filled in by :meth:`pair_cost`; shared by every source side of that length)."""
+        by_source = self._length_costs.get(ns << 2 | nt)
+        if by_source is None:
+            by_source = self._length_costs[ns << 2 | nt] = {}
+        costs = by_source.get(s.length)
+        if costs is None:
+            costs = by_source[s.length] = {}
+        return costs
+
+    def pair_cost(self, s: _Unit, s_id: int, ns: int, t: _Unit, t0: int, nt: int, lengths: dict[int, float]) -> float:
+        """:meth:`cost` of a link with both sides, given its merged units, the evidence id of its first source unit,
+        and its :meth:`length_costs`: the same operations in the same order, so the same float."""
+        tgt_len = t.length
+        cost = lengths.get(tgt_len)
+        if cost is None:
+            cost = _COSTS[(ns, nt)]
+            src_len, ratio = s.length, self.ratio
+            mean = (src_len + tgt_len / ratio) / 2
+            delta = 0.0 if mean == 0 else (tgt_len - src_len * ratio) / math.sqrt(mean * _VARIANCE * ratio)
+            cost -= math.log(max(1e-12, math.erfc(abs(delta) / _SQRT2)))
+            lengths[tgt_len] = cost
+        if cost > _HOPELESS:
+            return cost
+        if s.anchors or t.anchors or s.mark or t.mark:
+            cost -= _ANCHOR_WEIGHT * _anchor_score(s, t)
+        if self._lexical:
+            cost -= _LEXICAL_WEIGHT * self.evidence.score(s_id, ns, self.tgt_ids[t0], nt)
+        return cost
+
+
 def _dp(scorer: _Scorer) -> _Path:
     """Minimum-cost path of links through the two unit sequences.
 
@@ -291,26 +336,45 @@ def _dp(scorer: _Scorer) -> _Path:
     not with their product. Cells outside the band cost infinity, as if they had been visited and found no path.
     A move's cost is looked at only from a cell that has a path; of the costs, only the last three rows are kept
     (the longest move spans three), and of each cell only its move (one byte).
+
+    The costs are :meth:`_Scorer.cost`'s, worked out here without a call per cell: a row's source side of each
+    move is fixed, and the length term (the same operations on the same two lengths, so the same float) is
+    looked up by the target length, since it is a function of the two lengths only.
     """
     n, m = len(scorer.src), len(scorer.tgt)
     # The band follows the proportional diagonal; it widens with the difference in length (omitted or added
     # blocks) up to a bound, so that time stays linear in the units however long the text.
     band = None if (n + 1) * (m + 1) <= _MAX_CELLS else 50 + min(abs(n - m), _MAX_BAND_WIDENING)
     inf = float("inf")
-    cost = scorer.cost
     omit, add = _COSTS[(1, 0)], _COSTS[(0, 1)]
     ties = n + m  # an orphan's tie-break term (see _Scorer.cost)
+    pair_cost = scorer.pair_cost
+    src_merged, tgt_merged = scorer.src_merged, scorer.tgt_merged
+    tgt, tgt_2, tgt_3 = tgt_merged[1], tgt_merged[2], tgt_merged[3]
+    src_ids = scorer.src_ids
     lows: list[int] = []
     backs: list[bytearray] = []  # per cell: 1 + the index of its move in _MOVES, 0 for no path
     empty: list[float] = []
     r1 = r2 = r3 = empty  # the costs of rows i - 1, i - 2, i - 3, from columns l1, l2, l3 on
     l1 = l2 = l3 = 0
+    s1 = s2 = s3 = None  # the source side of the moves into row i with 1, 2, 3 source units
+    c11 = c21 = c12 = c31 = c13 = None  # each move's length terms by target length, for that source side
+    id1 = id2 = id3 = 0
     for i in range(n + 1):
         if band is None:
             lo, hi = 0, m
         else:
             centre = i * m / max(n, 1)
             lo, hi = max(0, math.ceil(centre - band)), min(m, math.floor(centre + band))
+        if i >= 1:
+            s1, id1 = src_merged[1][i - 1], src_ids[i - 1]
+            c11, c12, c13 = scorer.length_costs(1, 1, s1), scorer.length_costs(1, 2, s1), scorer.length_costs(1, 3, s1)
+        if i >= 2:
+            s2, id2 = src_merged[2][i - 2], src_ids[i - 2]
+            c21 = scorer.length_costs(2, 1, s2)
+        if i >= 3:
+            s3, id3 = src_merged[3][i - 3], src_ids[i - 3]
+            c31 = scorer.length_costs(3, 1, s3)
         width = max(0, hi - lo + 1)
         row = [inf] * width
         back = bytearray(width)
@@ -324,7 +388,9 @@ def _dp(scorer: _Scorer) -> _Path:
             if j >= 1:
                 k = j - 1 - l1
                 if 0 <= k < w1 and (prev := r1[k]) != inf:  # 1-1
-                    best, best_move = prev + cost(i - 1, 1, j - 1, 1), 1
+                    t = tgt[j - 1]
+                    c = c11.get(t.length, 0.0)  # a hopeless link's cost is its length term: no call
+                    best, best_move = prev + (c if c > _HOPELESS else pair_cost(s1, id1, 1, t, j - 1, 1, c11)), 1
             k = j - l1
             if 0 <= k < w1 and (prev := r1[k]) != inf:  # 1-0
                 c = prev + (omit + 1e-9 * (ties - (i - 1) - j))
@@ -337,25 +403,33 @@ def _dp(scorer: _Scorer) -> _Path:
             if i >= 2 and j >= 1:
                 k = j - 1 - l2
                 if 0 <= k < w2 and (prev := r2[k]) != inf:  # 2-1
-                    c = prev + cost(i - 2, 2, j - 1, 1)
+                    t = tgt[j - 1]
+                    c = c21.get(t.length, 0.0)
+                    c = prev + (c if c > _HOPELESS else pair_cost(s2, id2, 2, t, j - 1, 1, c21))
                     if c < best:
                         best, best_move = c, 4
             if j >= 2:
                 k = j - 2 - l1
                 if 0 <= k < w1 and (prev := r1[k]) != inf:  # 1-2
-                    c = prev + cost(i - 1, 1, j - 2, 2)
+                    t = tgt_2[j - 2]
+                    c = c12.get(t.length, 0.0)
+                    c = prev + (c if c > _HOPELESS else pair_cost(s1, id1, 1, t, j - 2, 2, c12))
                     if c < best:
                         best, best_move = c, 5
             if i >= 3 and j >= 1:
                 k = j - 1 - l3
                 if 0 <= k < w3 and (prev := r3[k]) != inf:  # 3-1
-                    c = prev + cost(i - 3, 3, j - 1, 1)
+                    t = tgt[j - 1]
+                    c = c31.get(t.length, 0.0)
+                    c = prev + (c if c > _HOPELESS else pair_cost(s3, id3, 3, t, j - 1, 1, c31))
                     if c < best:
                         best, best_move = c, 6
             if j >= 3:
                 k = j - 3 - l1
                 if 0 <= k < w1 and (prev := r1[k]) != inf:  # 1-3
-                    c = prev + cost(i - 1, 1, j - 3, 3)
+                    t = tgt_3[j - 3]
+                    c = c13.get(t.length, 0.0)
+                    c = prev + (c if c > _HOPELESS else pair_cost(s1, id1, 1, t, j - 3, 3, c13))
                     if c < best:
                         best, best_move = c, 7
             if best_move:
@@ -586,6 +660,7 @@ def _paragraph_links(source: Document, src_segments: Sequence[Segment], src_para
     para_evidence = _evidence(para_tokens(src_segments, src_tokens, src_paragraphs),
                               para_tokens(tgt_segments, tgt_tokens, tgt_paragraphs), strict=False)
     para_ratio = _estimate_ratio(src_units, tgt_units, src_langs, tgt_langs)
+    del src_para_texts, tgt_para_texts  # the units are what the DP needs, not a copy of the document's text
     return _links(_Scorer(src_units, tgt_units, para_ratio, para_evidence, range(len(src_units)),
                           range(len(tgt_units))))
 
