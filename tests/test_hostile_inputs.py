@@ -465,3 +465,17 @@ def test_path_too_long_for_the_file_system_is_a_file_error(tmp_path):
     specs, errors = pair_inputs([long, tmp_path / "a.de.txt"])
     assert [s.target for s in specs] == [tmp_path / "a.de.txt"]
     assert [(e.kind, e.path) for e in errors] == [("not-found", long)]
+
+
+def test_a_line_that_crashes_the_sentence_splitter_is_checked_as_any_other(tmp_path, capfd):
+    """sentencex panics on a no-break space before a period after an initial (a BaseException from Rust): the
+    command checks the file all the same, with nothing on the standard error but the gate's line."""
+    from tqcheck.cli import main
+
+    path = tmp_path / "initial.de.txt"
+    path.write_text("Herr A\u00a0. Müller sagte, das sei gut.\nDas Team von B\u2003. Schmidt kam später.\n",
+                    encoding="utf-8")
+    status = main(["check", str(path), "--format", "json", "--no-config"])
+    out, err = capfd.readouterr()
+    assert status in (0, 1) and json.loads(out)["documents"][0]["routing"]["segments"]
+    assert "panicked" not in err and "Traceback" not in err

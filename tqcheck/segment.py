@@ -74,6 +74,28 @@ def _sentencex():  # -> module
 
 
 
+# White space that takes more than one byte in UTF-8 (no-break, em and ideographic spaces …).
+_WIDE_SPACE = re.compile(r"[^\S\x00-\x7f]")
+# What makes sentencex 0.x panic (a Rust string sliced inside a character: "Herr A\u00a0. Müller", any
+# language): such a space right before a period.
+_PANICS = re.compile(r"[^\S\x00-\x7f]\.")
+
+
+def sentence_pieces(text: str, lang: str) -> tuple[list[str], str]:
+    """sentencex's sentences of one line, and the text to find them in: the line itself, or, where a multi-byte
+    space stands right before a period (which makes sentencex panic), the line with each white-space character
+    as a plain space, which keeps the offsets and what is white space. A panic is a BaseException (pyo3's
+    PanicException) that would end the whole run, and Rust writes it to the standard error first: such lines are
+    not given to it as they are. Should another line panic all the same, it is one sentence."""
+    shown = _WIDE_SPACE.sub(" ", text) if _PANICS.search(text) else text
+    try:
+        return list(_sentencex().segment(lang, shown)), shown
+    except BaseException as err:
+        if type(err).__name__ != "PanicException":
+            raise
+    return [text], text
+
+
 def split_sentences(text: str, lang: str | None) -> list[tuple[int, int]]:
     """Sentence offsets within one line of ``text`` (relative to it), trimmed.
 
@@ -83,7 +105,8 @@ def split_sentences(text: str, lang: str | None) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     pos = 0
     text = SURROGATE.sub("\ufffd", text)
-    for sentence in _sentencex().segment(lang or "en", text):
+    pieces, text = sentence_pieces(text, lang or "en")
+    for sentence in pieces:
         # sentencex returns consecutive pieces; locate each to stay exact even if it ever normalizes.
         found = text.find(sentence, pos)
         if found < 0:
