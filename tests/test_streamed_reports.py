@@ -14,6 +14,7 @@ from tqcheck.batch import check_paths
 from tqcheck.config import Config
 from tqcheck.reports import FORMATS, render, render_pieces
 from tqcheck.reports.json import PIECE_CHARS, dumps, dumps_pieces, report_to_dict
+from tqcheck.reports.sarif import report_to_sarif
 
 
 @pytest.fixture(scope="module")
@@ -65,3 +66,9 @@ def test_the_json_report_converts_its_long_lists_as_it_writes_them_into_the_same
     assert render(report, "json") == dumps(report_to_dict(report), indent=2) + "\n"
     streamed = report_to_dict(report, streamed=True)["documents"]
     assert len(streamed) == len(report.documents) and list.__len__(streamed) == 0  # no document held as a dict
+
+
+def test_the_sarif_log_makes_its_results_as_it_writes_them_into_the_same_bytes(report):
+    assert render(report, "sarif") == dumps(report_to_sarif(report), indent=2) + "\n"
+    results = report_to_sarif(report, streamed=True)["runs"][0]["results"]
+    assert len(results) == len(report_to_sarif(report)["runs"][0]["results"]) > 0 and list.__len__(results) == 0

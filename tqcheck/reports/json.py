@@ -63,10 +63,11 @@ def dumps_pieces(obj: object, **options: Any) -> Iterator[str]:
         yield surrogates_escaped("".join(buffered))
 
 
-class _Streamed(list):  # type: ignore[type-arg]
+class Streamed(list):  # type: ignore[type-arg]
     """A list that :func:`dumps_pieces`' encoder reads item by item, each item converted as it is written: a long
     article's issues and segments (2–3 KB each as dicts) never exist as dicts all at once. Only the encoder
-    reads it; everything else gets real lists (:func:`document_to_dict` without ``streamed``)."""
+    reads it (the JSON and SARIF reports' ``render_pieces``); everything else gets real lists
+    (:func:`converted` without ``streamed``)."""
 
     def __init__(self, items: Sequence[Any], convert: Callable[[Any], Any]) -> None:
         super().__init__()
@@ -79,8 +80,9 @@ class _Streamed(list):  # type: ignore[type-arg]
         return len(self._items)
 
 
-def _each(items: Sequence[Any], convert: Callable[[Any], Any], streamed: bool) -> list[Any]:
-    return _Streamed(items, convert) if streamed else [convert(item) for item in items]
+def converted(items: Sequence[Any], convert: Callable[[Any], Any], streamed: bool) -> list[Any]:
+    """``[convert(item) for item in items]``, or with ``streamed`` the :class:`Streamed` list of them."""
+    return Streamed(items, convert) if streamed else [convert(item) for item in items]
 
 
 @lru_cache(maxsize=64)
@@ -177,7 +179,7 @@ def alignment_to_list(result: DocumentResult, *, streamed: bool = False) -> list
             "route": routes.get(index),
         }
 
-    return _each(range(len(result.alignment.links)), link_to_dict, streamed)
+    return converted(range(len(result.alignment.links)), link_to_dict, streamed)
 
 
 def scorecard_to_dict(result: Checked) -> dict[str, Any]:
@@ -206,7 +208,7 @@ def routing_to_dict(result: Checked, *, streamed: bool = False) -> dict[str, Any
         "reasons": list(routing.reasons),
         "policy": routing.policy.as_dict(),
         "summary": routing.summary(),
-        "segments": _each(routing.segments, _routed_segment_to_dict, streamed),
+        "segments": converted(routing.segments, _routed_segment_to_dict, streamed),
     }
 
 
@@ -249,7 +251,7 @@ def codes_to_list(doc: Document | None) -> list[dict[str, Any]]:
 
 def document_to_dict(result: DocumentResult | FileResult, *, streamed: bool = False) -> dict[str, Any]:
     """A checked document, or a bilingual file as one document whose ``units`` hold its units. ``streamed``:
-    its long lists are for :func:`dumps_pieces` alone (see :class:`_Streamed`)."""
+    its long lists are for :func:`dumps_pieces` alone (see :class:`Streamed`)."""
     if isinstance(result, FileResult):
         return file_to_dict(result, streamed=streamed)
     target, source = result.target, result.source
@@ -261,7 +263,7 @@ def document_to_dict(result: DocumentResult | FileResult, *, streamed: bool = Fa
         **_judgement(result, streamed=streamed),
         "alignment": alignment_to_list(result, streamed=streamed),
         "metrics": metrics_to_dict(result),
-        "issues": _each(result.issues, lambda issue: issue_to_dict(issue, target, source), streamed),
+        "issues": converted(result.issues, lambda issue: issue_to_dict(issue, target, source), streamed),
         "codes": codes_to_list(result.target),
         "source_codes": codes_to_list(result.source),
         "format": "text",
@@ -308,14 +310,14 @@ def file_to_dict(result: FileResult, *, streamed: bool = False) -> dict[str, Any
         **_judgement(result, streamed=streamed),
         "alignment": None,
         "metrics": None,
-        "issues": _each(list(result.unit_issues()), lambda pair: issue_to_dict(pair[1], pair[0].target, pair[0].source),
-                        streamed),
+        "issues": converted(list(result.unit_issues()),
+                            lambda pair: issue_to_dict(pair[1], pair[0].target, pair[0].source), streamed),
         "codes": [],
         "source_codes": [],
         "format": result.format,
         "unit_count": result.unit_count,
         "skipped": dict(result.skipped),
-        "units": _each(result.units, lambda unit: unit_to_dict(unit, streamed=streamed), streamed),
+        "units": converted(result.units, lambda unit: unit_to_dict(unit, streamed=streamed), streamed),
     }
 
 
@@ -425,7 +427,7 @@ def report_header(report: Report) -> dict[str, Any]:
 def report_to_dict(report: Report, *, streamed: bool = False) -> dict[str, Any]:
     return {
         **report_header(report),
-        "documents": _each(report.documents, lambda doc: document_to_dict(doc, streamed=streamed), streamed),
+        "documents": converted(report.documents, lambda doc: document_to_dict(doc, streamed=streamed), streamed),
         "errors": [error_to_dict(e) for e in report.errors],
     }
 

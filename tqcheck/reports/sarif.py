@@ -39,7 +39,7 @@ from urllib.parse import quote
 from tqcheck.display import path_bytes, path_text
 from tqcheck.fingerprint import FINGERPRINT_KEY, numbered
 from tqcheck.qe.models import license_of
-from tqcheck.reports.json import dumps_pieces, gate_to_dict, scorecard_to_dict, severity_counts, summary
+from tqcheck.reports.json import converted, dumps_pieces, gate_to_dict, scorecard_to_dict, severity_counts, summary
 from tqcheck.rules import REGISTRY, Rule
 from tqcheck.types import (
     Document,
@@ -399,6 +399,21 @@ def _pairs(result: DocumentResult | FileResult) -> Iterator[tuple[DocumentResult
             yield unit, issue, print_, held.get(id(issue))
 
 
+# A finding as SARIF gets it: the unit (or document) it is in, the issue, its fingerprint, what suppressed it (or
+# None), and the file's path, format and encoding.
+_Finding = tuple[DocumentResult, Issue, str, Suppressed | None, Path | None, str | None, str]
+
+
+def _findings(result: DocumentResult | FileResult) -> list[_Finding]:
+    """What becomes a result, in order: every finding but those the baseline holds."""
+    if isinstance(result, FileResult):
+        path, fmt, encoding = result.path, result.format, result.encoding
+    else:
+        path, fmt, encoding = result.target.path, None, result.target.encoding
+    return [(unit, issue, print_, held, path, fmt, encoding) for unit, issue, print_, held in _pairs(result)
+            if held is None or held.by != "baseline"]
+
+
 def result_objects(result: DocumentResult | FileResult, rule_index: dict[str, int], cwd: Path, *,
                    baseline: bool = False) -> list[dict[str, Any]]:
     """One result per issue: of a document, or of every unit of a bilingual file (in unit order).
@@ -406,55 +421,51 @@ def result_objects(result: DocumentResult | FileResult, rule_index: dict[str, in
     A finding a ``[[suppress]]`` entry covers is a result too, with an external ``suppressions`` entry whose
     justification is the entry's reason (SARIF viewers hide suppressed results); one the baseline holds is left
     out. With a ``baseline``, every other result has ``baselineState`` "new"."""
-    if isinstance(result, FileResult):
-        path, fmt, encoding = result.path, result.format, result.encoding
-    else:
-        path, fmt, encoding = result.target.path, None, result.target.encoding
-    out = []
-    for unit, issue, print_, held in _pairs(result):
-        if held is not None and held.by == "baseline":
-            continue
-        doc, source = unit.target, unit.source
-        item: dict[str, Any] = {"ruleId": issue.code}
-        if issue.code in rule_index:
-            item["ruleIndex"] = rule_index[issue.code]
-        item.update({
-            "level": level(issue.severity),
-            "message": {"text": _message(issue)},
-            "locations": [_location(doc, issue.span, cwd, path)],
-            "partialFingerprints": {FINGERPRINT_KEY: print_},
-        })
-        if held is not None:
-            item["suppressions"] = [{"kind": "external", "status": "accepted", "justification": held.reason or "",
-                                     "properties": {"entry": held.entry}}]
-        elif baseline:
-            item["baselineState"] = "new"
-        if issue.source_span is not None and source is not None:
-            item["relatedLocations"] = [_source_location(source, issue.source_span, cwd, path, doc.unit)]
-        fixes = _fixes(doc, issue, cwd, path=path, fmt=fmt, encoding=encoding)
-        if fixes:
-            item["fixes"] = fixes
-        properties: dict[str, Any] = {
-            "rule": issue.rule,
-            "category": issue.category.value,
-            "severity": issue.severity.value,
-            "origin": issue.origin,
-            "confidence": issue.confidence,
-            "route": unit.routing.route_at(issue.span),
-        }
-        if issue.suggestion:
-            properties["suggestion"] = issue.suggestion
-        if doc.unit is not None:
-            properties["unit"] = doc.unit
-            properties["unitRegion"] = region(doc, issue.span)
-            info = doc.unit_info
-            if info is not None:
-                properties["unitLine"] = info.line
-                properties["unitState"] = info.state
-                properties["unitMatch"] = info.match
-        item["properties"] = properties
-        out.append(item)
-    return out
+    return [_result_object(finding, rule_index, cwd, baseline) for finding in _findings(result)]
+
+
+def _result_object(finding: _Finding, rule_index: dict[str, int], cwd: Path, baseline: bool) -> dict[str, Any]:
+    unit, issue, print_, held, path, fmt, encoding = finding
+    doc, source = unit.target, unit.source
+    item: dict[str, Any] = {"ruleId": issue.code}
+    if issue.code in rule_index:
+        item["ruleIndex"] = rule_index[issue.code]
+    item.update({
+        "level": level(issue.severity),
+        "message": {"text": _message(issue)},
+        "locations": [_location(doc, issue.span, cwd, path)],
+        "partialFingerprints": {FINGERPRINT_KEY: print_},
+    })
+    if held is not None:
+        item["suppressions"] = [{"kind": "external", "status": "accepted", "justification": held.reason or "",
+                                 "properties": {"entry": held.entry}}]
+    elif baseline:
+        item["baselineState"] = "new"
+    if issue.source_span is not None and source is not None:
+        item["relatedLocations"] = [_source_location(source, issue.source_span, cwd, path, doc.unit)]
+    fixes = _fixes(doc, issue, cwd, path=path, fmt=fmt, encoding=encoding)
+    if fixes:
+        item["fixes"] = fixes
+    properties: dict[str, Any] = {
+        "rule": issue.rule,
+        "category": issue.category.value,
+        "severity": issue.severity.value,
+        "origin": issue.origin,
+        "confidence": issue.confidence,
+        "route": unit.routing.route_at(issue.span),
+    }
+    if issue.suggestion:
+        properties["suggestion"] = issue.suggestion
+    if doc.unit is not None:
+        properties["unit"] = doc.unit
+        properties["unitRegion"] = region(doc, issue.span)
+        info = doc.unit_info
+        if info is not None:
+            properties["unitLine"] = info.line
+            properties["unitState"] = info.state
+            properties["unitMatch"] = info.match
+    item["properties"] = properties
+    return item
 
 
 def _artifacts(report: Report, cwd: Path) -> list[dict[str, Any]]:
@@ -547,12 +558,15 @@ def _notification(error: FileError, cwd: Path) -> dict[str, Any]:
     }
 
 
-def report_to_sarif(report: Report, *, cwd: Path | None = None) -> dict[str, Any]:
+def report_to_sarif(report: Report, *, cwd: Path | None = None, streamed: bool = False) -> dict[str, Any]:
+    """The SARIF log of ``report``; ``streamed``: its results are for :func:`dumps_pieces` alone, each made as it
+    is written (:class:`tqcheck.reports.json.Streamed`)."""
     cwd = (cwd or Path.cwd()).resolve()
     rules = [rule_descriptor(r) for r in REGISTRY.values()]
     rule_index = {r["id"]: i for i, r in enumerate(rules)}
     baseline = report.config.get("baseline") is not None
-    results = [item for d in report.documents for item in result_objects(d, rule_index, cwd, baseline=baseline)]
+    findings = [finding for d in report.documents for finding in _findings(d)]
+    results = converted(findings, lambda finding: _result_object(finding, rule_index, cwd, baseline), streamed)
     run: dict[str, Any] = {
         "tool": {"driver": {
             "name": "tqcheck",
@@ -586,5 +600,5 @@ def render(report: Report, **options: object) -> str:
 
 def render_pieces(report: Report, **_options: object) -> Iterator[str]:
     """The SARIF log in pieces, for writing as it is encoded (:func:`tqcheck.reports.render_pieces`)."""
-    yield from dumps_pieces(report_to_sarif(report), indent=2)
+    yield from dumps_pieces(report_to_sarif(report, streamed=True), indent=2)
     yield "\n"
