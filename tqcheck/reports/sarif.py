@@ -414,17 +414,11 @@ def _findings(result: DocumentResult | FileResult) -> list[_Finding]:
             if held is None or held.by != "baseline"]
 
 
-def result_objects(result: DocumentResult | FileResult, rule_index: dict[str, int], cwd: Path, *,
-                   baseline: bool = False) -> list[dict[str, Any]]:
-    """One result per issue: of a document, or of every unit of a bilingual file (in unit order).
-
-    A finding a ``[[suppress]]`` entry covers is a result too, with an external ``suppressions`` entry whose
-    justification is the entry's reason (SARIF viewers hide suppressed results); one the baseline holds is left
-    out. With a ``baseline``, every other result has ``baselineState`` "new"."""
-    return [_result_object(finding, rule_index, cwd, baseline) for finding in _findings(result)]
-
-
 def _result_object(finding: _Finding, rule_index: dict[str, int], cwd: Path, baseline: bool) -> dict[str, Any]:
+    """The result of one finding (:func:`_findings`: of a document, or of every unit of a bilingual file, in unit
+    order). A finding a ``[[suppress]]`` entry covers is a result too, with an external ``suppressions`` entry whose
+    justification is the entry's reason (SARIF viewers hide suppressed results); one the baseline holds is no
+    result at all. With a ``baseline``, every other result has ``baselineState`` "new"."""
     unit, issue, print_, held, path, fmt, encoding = finding
     doc, source = unit.target, unit.source
     item: dict[str, Any] = {"ruleId": issue.code}
