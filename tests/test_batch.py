@@ -312,3 +312,40 @@ def test_qe_runs_in_one_process_with_a_note(batch: Path, capsys, monkeypatch, tm
     _, _, err = run_cli(capsys, *args, "--jobs", "2", "--quiet")
     assert "note" not in err
 
+
+
+
+_START_METHOD_PROBE = """
+import threading, tqcheck.batch as batch
+print(batch._start_method())
+release = threading.Event()
+other = threading.Thread(target=release.wait)
+other.start()
+print(batch._start_method())
+release.set()
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers fork only on Linux")
+def test_workers_fork_only_while_this_process_has_one_thread():
+    """Forking a process in which another thread runs can copy a lock that thread holds: spawn then. (In a
+    fresh interpreter: this one may run threads of its own, a QE fixture's torch pool.)"""
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", _START_METHOD_PROBE], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["fork", "spawn"]
+
+
+def test_the_progress_bar_draws_without_a_thread_of_its_own(monkeypatch, capsys: pytest.CaptureFixture[str]):
+    """The bar is redrawn by its callback, so that a --jobs run at a terminal can still fork its workers."""
+    import threading
+
+    from tqcheck.cli import _progress_bar
+
+    monkeypatch.setenv("FORCE_COLOR", "1")  # rich draws as on a terminal
+    before = set(threading.enumerate())
+    with _progress_bar(enabled=True) as update:
+        assert update is not None and set(threading.enumerate()) == before
+        for done in range(4):
+            update(done, 3)
+    assert "3/3" in capsys.readouterr().err

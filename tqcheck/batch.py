@@ -240,7 +240,7 @@ ENGINES = ("local", "ray")  # "ray": tqcheck.distributed, the same check on Ray 
 _Results = list[DocumentResult | FileResult | FileError]
 _Transform = Callable[[DocumentResult | FileResult | FileError], Any]
 _T = TypeVar("_T")
-_START_METHOD = "spawn"  # no forking of a process that may run threads (progress bar); same on every OS
+_START_METHOD: str | None = None  # None: _start_method() chooses; tests set "fork" to see their monkeypatches
 _CHUNK = 8  # targets per task: fewer round trips, yet small enough to keep the workers evenly busy
 _MAX_DEATHS_IN_A_ROW = 3
 
@@ -360,6 +360,27 @@ def _work(specs: Sequence[PairSpec], transform: _Transform | None = None) -> lis
     return done
 
 
+def _start_method() -> str:
+    """How worker processes start: "fork" where that is safe, else "spawn".
+
+    A forked worker begins with this process's imports and loaded data; a spawned one imports and loads them
+    again, about 0.4 s of CPU each, which on two cores is most of what ``--jobs 2`` loses to one process on a
+    few thousand small files. Forking is unsafe when another thread runs: the child gets a copy of any lock
+    that thread held at that moment, and no thread to release it. So fork only on Linux (macOS's system
+    libraries are not fork-safe even single-threaded) and only while this process has a single thread,
+    counted by the kernel so that threads started by C libraries (a QE model's thread pool) count too.
+    """
+    if _START_METHOD is not None:
+        return _START_METHOD
+    if sys.platform.startswith("linux"):
+        try:
+            if len(os.listdir("/proc/self/task")) == 1:
+                return "fork"
+        except OSError:
+            pass
+    return "spawn"
+
+
 def _parallel(specs: Sequence[PairSpec], config: Config, workers: int,
               transform: _Transform | None = None) -> Iterator[list[Any]]:
     """Check ``specs`` in ``workers`` processes; yield each spec's results in order.
@@ -377,7 +398,7 @@ def _parallel(specs: Sequence[PairSpec], config: Config, workers: int,
 
     chunk = max(1, min(_CHUNK, len(specs) // (workers * 4)))
     todo = deque(tuple(specs[i:i + chunk]) for i in range(0, len(specs), chunk))
-    context = multiprocessing.get_context(_START_METHOD)
+    context = multiprocessing.get_context(_start_method())
 
     def new_pool() -> ProcessPoolExecutor:
         return ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,

@@ -6,6 +6,7 @@ import gc
 import os
 import shutil
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import IntEnum
@@ -61,6 +62,7 @@ def _size(_ctx: click.Context, _param: click.Parameter, value: str | None) -> in
 
 
 _F = TypeVar("_F", bound=Callable[..., object])
+_PROGRESS_REDRAW = 0.1  # seconds between redraws of the progress bar
 
 
 def _qe_options(enable_help: str) -> Callable[[_F], _F]:
@@ -481,11 +483,19 @@ def _progress_bar(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     columns = (TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+    # Redrawn by the callback, not by rich's refresh thread: a process with one thread can fork its --jobs
+    # workers (tqcheck.batch._start_method), which saves each of them the start-up of a fresh interpreter.
+    with Progress(*columns, console=Console(stderr=True), transient=True, auto_refresh=False) as bar:
         task = bar.add_task("check", total=None)
+        drawn = 0.0
 
         def update(done: int, total: int) -> None:
+            nonlocal drawn
             bar.update(task, completed=done, total=total)
+            now = time.monotonic()
+            if now - drawn >= _PROGRESS_REDRAW or done == total:
+                bar.refresh()
+                drawn = now
 
         yield update
 
