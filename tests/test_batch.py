@@ -313,8 +313,6 @@ def test_qe_runs_in_one_process_with_a_note(batch: Path, capsys, monkeypatch, tm
     assert "note" not in err
 
 
-
-
 _START_METHOD_PROBE = """
 import threading, tqcheck.batch as batch
 print(batch._start_method())

@@ -364,8 +364,7 @@ def _start_method() -> str:
     """How worker processes start: "fork" where that is safe, else "spawn".
 
     A forked worker begins with this process's imports and loaded data; a spawned one imports and loads them
-    again, about 0.4 s of CPU each, which on two cores is most of what ``--jobs 2`` loses to one process on a
-    few thousand small files. Forking is unsafe when another thread runs: the child gets a copy of any lock
+    again, about 0.4 s of CPU each. Forking is unsafe when another thread runs: the child gets a copy of any lock
     that thread held at that moment, and no thread to release it. So fork only on Linux (macOS's system
     libraries are not fork-safe even single-threaded) and only while this process has a single thread,
     counted by the kernel so that threads started by C libraries (a QE model's thread pool) count too.
