@@ -62,8 +62,9 @@ def iter_results(
         jobs: worker processes; 0 means one per CPU. The results are the same, in the same order, whatever
             the number. Only a few results are held at a time, so a caller that consumes them one by one
             (e.g. writing JSON Lines) runs in flat memory. With QE enabled everything runs in this process
-            (one model in memory, not one per worker). Workers are started with ``spawn``: a script that
-            uses ``jobs != 1`` needs the usual ``if __name__ == "__main__":`` guard.
+            (one model in memory, not one per worker). Workers are forked where that is safe and spawned
+            otherwise (:func:`_start_method`): a script that uses ``jobs != 1`` needs the usual
+            ``if __name__ == "__main__":`` guard.
         progress: called as ``progress(done, total)`` with the number of targets (files or bilingual files)
             checked so far, first with ``done = 0``.
         planned: what :func:`plan` gave for these paths, when the caller has it already (the CLI plans before
