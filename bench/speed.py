@@ -24,14 +24,14 @@ batch speed-up of section 3 is wall time by nature, so its run prints the load a
 3. ``tqcheck check DIR --jobs 1`` against ``--jobs 2`` on 2,000 small German articles, a quarter with a zh
    source (``generate`` of bench/batch.py), JSON Lines to a temp file: wall time and speed-up, and how many cores
    other processes of the machine kept busy meanwhile (/proc/stat): the speed-up means little when that nears 1.
-   The two run in turn, three pairs (one with --quick); the speed-up is the median of the pairs' ratios, since
-   the machine's speed drifts by a third from one run to the next.
+   The two run in turn, five pairs (one with --quick), the first of a pair alternating; the speed-up is the median
+   of the pairs' ratios, since the machine's speed drifts by a third from one run to the next.
 4. Start-up: CPU time of ``python -m tqcheck --help`` beyond a bare ``python -c pass``, and of a rules-only check
    of the sample article with its source (median of ``--repeat`` runs, default 7).
 
 It ends with the issue's targets and whether each holds. ``--quick`` uses smaller corpora, stops section 2 at
 1 MB (its growth is then judged from 0.1 to 1 MB) and checks 500 files in section 3. ``--repeat N`` takes every
-measurement N times and reports the median (default: 7 for start-up, 3 with --quick; 3 pairs in section 3; 1
+measurement N times and reports the median (default: 7 for start-up, 3 with --quick; 5 pairs in section 3; 1
 for sections 1 and 2).
 Needs ``pip install translate-toolkit pyahocorasick`` for the pofilter and floor columns (skipped without).
 """
@@ -501,8 +501,9 @@ def section_batch(args: argparse.Namespace, figures: Figures) -> None:
         print(f"  {count} articles ({with_source} with a zh source), {size / MB:.2f} MB, "
               f"`--format jsonl -o out.jsonl` (exit status 1 = a gate failed: expected); {load_average()}")
         walls: dict[int, list[float]] = {1: [], 2: []}
-        for _ in range(args.repeat or (1 if args.quick else 3)):  # interleaved: each pair sees the same machine
-            for jobs in walls:
+        for pair in range(args.repeat or (1 if args.quick else 5)):  # interleaved: each pair sees the same machine
+            # In turn 1-2, 2-1, …: a machine that speeds up or slows down during a pair favours neither side.
+            for jobs in (1, 2) if pair % 2 == 0 else (2, 1):
                 run = batch_run(folder, jobs)
                 walls[jobs].append(run.wall)
                 if run.others is not None:
