@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tqcheck import regexcache
 from tqcheck.config import DEFAULT_MAX_SIZE, Config, SpellingConfig, parse_severity, parse_size
 from tqcheck.errors import ConfigError, unknown_key
 from tqcheck.qe import DEFAULT_MODEL, QEConfig
@@ -396,7 +397,7 @@ def resolve_settings(start: Path | str, *, config_file: Path | str | None = None
 
 # --- validation ------------------------------------------------------------------------------------------
 
-_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_TOML_POSITION = regexcache.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -72,14 +72,8 @@ def cached_pickle(name: str, source: Path, built_by: tuple[str, ...], build: Cal
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
         pass
     table = build(source)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=path.name, delete=False) as f:
-            pickle.dump(table, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(f.name, path)  # atomic: parallel workers never read half a file
+    if write_pickle(path, table):
         remove_stale(path, name)
-    except OSError:
-        pass
     return table
 
 
@@ -106,12 +100,20 @@ def cached_by_content(name: str, source: Path, data: bytes, built_by: tuple[str,
             TypeError):
         pass
     value = build()
+    write_pickle(path, (key, value))
+    return value
+
+
+def write_pickle(path: Path, value: object) -> bool:
+    """Write ``value`` to ``path`` as a pickle, atomically (concurrent runs never read half a file); False where
+    the folder cannot be written, which only costs the build next time."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=path.name, delete=False) as f:
-            pickle.dump((key, value), f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(f.name, path)
     except OSError:
         with contextlib.suppress(OSError, NameError):
             os.unlink(f.name)  # a half-written temporary file (a full disk) is not left behind
-    return value
+        return False
+    return True

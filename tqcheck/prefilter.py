@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from tqcheck import regexcache
 from tqcheck.chunking import whitespace_chunks
 
 
@@ -30,7 +31,7 @@ def _extra_folds() -> re.Pattern[str]:
     from re import _casefix  # type: ignore[attr-defined]
 
     chars = {chr(c) for k, v in _casefix._EXTRA_CASES.items() for c in (k, *v)} - {"i", "s"} | {"\u0130"}
-    return re.compile("[" + "".join(map(re.escape, sorted(chars))) + "]")
+    return regexcache.compile("[" + "".join(map(re.escape, sorted(chars))) + "]")
 
 
 _EXTRA_FOLDS = _extra_folds()
@@ -130,7 +131,7 @@ def prefilter(pattern: re.Pattern[str]) -> Prefilter:
 def _analyse(pattern: re.Pattern[str]) -> Prefilter:
     flags = pattern.flags & (re.IGNORECASE | re.ASCII)
     starts = _start_chars(pattern)
-    start_re = re.compile(starts, flags) if starts is not None else None
+    start_re = regexcache.compile(starts, flags) if starts is not None else None
     if start_re is not None and start_re.search(_LETTERS_AND_SPACE):
         start_re = None  # letters start matches everywhere: a position-by-position try would be slower
     ignorecase = bool(pattern.flags & re.IGNORECASE)
@@ -144,7 +145,7 @@ def _analyse(pattern: re.Pattern[str]) -> Prefilter:
         return Prefilter(ignorecase=ignorecase, starts=start_re, prefixes=prefixes)
     literals = tuple(sorted(text for kind, text in atoms if kind == "literal"))
     classes = sorted(text for kind, text in atoms if kind == "class")
-    chars = re.compile("|".join(classes), flags) if classes else None
+    chars = regexcache.compile("|".join(classes), flags) if classes else None
     return Prefilter(literals, chars, ignorecase, start_re, prefixes,
                      automaton((w, len(w)) for w in literals) if len(literals) > _MANY_LITERALS else None)
 
