@@ -11,7 +11,7 @@ import textwrap
 
 import pytest
 
-from tqcheck import regexcache
+from tqcheck import datacache, regexcache
 from tqcheck.numbers.common import alternation
 
 from .conftest import ROOT
@@ -29,10 +29,13 @@ _PATTERNS = [
 def fresh_table(tmp_path, monkeypatch):
     """An empty cache folder and no table read yet; what the test adds is not written at exit."""
     monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(regexcache, "_table", None)
-    monkeypatch.setattr(regexcache, "_added", {})
-    monkeypatch.setattr(regexcache, "_used", set())
+    monkeypatch.setattr(regexcache, "_TABLE", _fresh())
     return tmp_path
+
+
+def _fresh() -> datacache.KeptTable:
+    table = regexcache._TABLE
+    return datacache.KeptTable(table.name, table.built_by, table.bound, table.size)
 
 
 @pytest.mark.parametrize(("pattern", "flags"), _PATTERNS)
@@ -40,9 +43,9 @@ def test_a_kept_program_makes_the_pattern_re_compile_makes(fresh_table, monkeypa
     built, expected = regexcache.compile(pattern, flags), re.compile(pattern, flags)
     assert built == expected  # Pattern equality compares flags, pattern and program
     assert (built.groups, built.groupindex) == (expected.groups, expected.groupindex)
-    regexcache._save()
+    regexcache._TABLE.save()
     assert list(fresh_table.glob("regex-programs-*.pickle"))
-    monkeypatch.setattr(regexcache, "_table", None)
+    monkeypatch.setattr(regexcache, "_TABLE", _fresh())
     monkeypatch.setattr(regexcache, "build_program", lambda *a: pytest.fail("parsed again"))
     again = regexcache.compile(pattern, flags)
     assert again == re.compile(pattern, flags)
@@ -57,13 +60,12 @@ def test_a_bad_pattern_raises_re_error(fresh_table):
 
 def test_a_table_past_its_bound_starts_again_from_what_the_process_used(fresh_table, monkeypatch):
     regexcache.compile("kept")
-    regexcache._save()
-    monkeypatch.setattr(regexcache, "_table", None)
-    monkeypatch.setattr(regexcache, "_used", set())
+    regexcache._TABLE.save()
+    monkeypatch.setattr(regexcache, "_TABLE", _fresh())
     regexcache.compile("used")
-    monkeypatch.setattr(regexcache, "_MAX_CODE", 1)
-    regexcache._save()
-    assert set(regexcache._read(regexcache._table_path())) == {("used", 0)}
+    regexcache._TABLE.bound = 1
+    regexcache._TABLE.save()
+    assert set(regexcache._TABLE._read()) == {("used", 0)}
 
 
 def test_alternation_writes_the_same_pattern_whatever_the_set_order():
@@ -92,15 +94,15 @@ def test_a_warm_process_parses_none_of_tqchecks_patterns(tmp_path):
             return real(p, flags)
         _compiler._code = code
         from pathlib import Path
-        from tqcheck import regexcache
-        regexcache._table_path = lambda: Path(sys.argv[1])  # the other caches: the user's, warm as in other tests
+        from tqcheck import datacache, regexcache
+        regexcache._TABLE.path = lambda: Path(sys.argv[1])  # the other caches: the user's, warm as in other tests
         from tqcheck.cli import main
         with redirect_stdout(io.StringIO()):
             main(["check", "samples/wechat-ecommerce.zh-de.mt.txt", "--source", "samples/wechat-ecommerce.zh.txt",
                   "--format", "json"])
         import re
         # Every pattern the check made from a kept program is the one re.compile makes.
-        assert all(regexcache.compile(p, f) == re.compile(p, f) for p, f in regexcache._used)
+        assert all(regexcache.compile(p, f) == re.compile(p, f) for p, f in regexcache._TABLE.used())
         print(" ".join(generated), len(generated))
     """)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -112,3 +114,26 @@ def test_a_warm_process_parses_none_of_tqchecks_patterns(tmp_path):
     # patterns that recognise report files.
     left = {where.rsplit("/tqcheck/", 1)[1].split(":")[0] for where in runs[1][:-1]}
     assert left <= {"display.py", "readers/reports.py", "configfile.py"}, runs[1]
+
+
+def test_kept_prefilter_facts_are_the_analysis_of_each_pattern(tmp_path, monkeypatch, samples_dir):
+    """The prefilter facts a check keeps, read back from the file, are what analysing each pattern gives."""
+    from tqcheck import Config, check, prefilter
+
+    kept = prefilter._KEPT_FACTS
+
+    def table() -> datacache.KeptTable:
+        fresh = datacache.KeptTable(kept.name, kept.built_by, kept.bound, kept.size)
+        fresh.path = lambda: tmp_path / "facts.pickle"  # type: ignore[method-assign]
+        return fresh
+
+    monkeypatch.setattr(prefilter, "_KEPT_FACTS", table())
+    monkeypatch.setattr(prefilter, "_PREFILTERS", {})
+    check(samples_dir / "wechat-ecommerce.zh-de.mt.txt", samples_dir / "wechat-ecommerce.zh.txt",
+          config=Config(src_lang="zh", tgt_lang="de"))
+    prefilter._KEPT_FACTS.save()
+    again = table()
+    keys = prefilter._KEPT_FACTS.used()
+    assert len(keys) > 20
+    for source, flags in keys:
+        assert again.get((source, flags)) == prefilter._analysed_facts(re.compile(source, flags))

@@ -8,6 +8,7 @@ one is written. A cache folder that cannot be written only costs the parse next 
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import os
@@ -96,8 +97,7 @@ def cached_by_content(name: str, source: Path, data: bytes, built_by: tuple[str,
             stored = pickle.load(f)
         if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key:
             return stored[1]  # type: ignore[no-any-return]
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, ImportError, IndexError,
-            TypeError):
+    except _READ_ERRORS:
         pass
     value = build()
     write_pickle(path, (key, value))
@@ -117,3 +117,67 @@ def write_pickle(path: Path, value: object) -> bool:
             os.unlink(f.name)  # a half-written temporary file (a full disk) is not left behind
         return False
     return True
+
+
+_READ_ERRORS = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, ImportError, IndexError,
+                TypeError)
+
+
+class KeptTable:
+    """Values derived from their keys alone (and from the code ``built_by``, and this Python), kept in one file of
+    the cache folder: read once per process at the first lookup, and what the process added merged into the file
+    when it ends (written atomically; a concurrent writer's additions may be lost, which costs only their build).
+
+    ``size`` measures a value; a table whose values measure more than ``bound`` in all starts again from the
+    entries the saving process looked up, so that entries no run asks for any more do not pile up."""
+
+    def __init__(self, name: str, built_by: tuple[str, ...], bound: int, size: Callable[[object], int]) -> None:
+        self.name, self.built_by, self.bound, self.size = name, built_by, bound, size
+        self._entries: dict[object, object] | None = None
+        self._added: dict[object, object] = {}
+        self._used: set[object] = set()
+
+    def path(self) -> Path:
+        digest = hashlib.sha256(f"{sys.version}\0{sys.implementation.cache_tag}\0".encode())
+        digest.update(code_version(self.built_by).encode())
+        return cache_dir() / f"{self.name}-{digest.hexdigest()[:12]}.pickle"
+
+    def get(self, key: object) -> object | None:
+        if self._entries is None:
+            self._entries = self._read()
+        value = self._entries.get(key)
+        if value is not None:
+            self._used.add(key)
+        return value
+
+    def put(self, key: object, value: object) -> None:
+        if self._entries is None:
+            self._entries = self._read()
+        self._entries[key] = self._added[key] = value
+        self._used.add(key)
+        if len(self._added) == 1:
+            atexit.register(self.save)
+
+    def used(self) -> set[object]:
+        """The keys this process looked up or added."""
+        return set(self._used)
+
+    def save(self) -> None:
+        """Merge this process's additions into the file."""
+        if not self._added:
+            return
+        entries = self._read()
+        entries.update(self._added)
+        if sum(map(self.size, entries.values())) > self.bound:
+            known = {**entries, **(self._entries or {})}
+            entries = {key: value for key, value in known.items() if key in self._used}
+        write_pickle(self.path(), entries)
+        self._added.clear()
+
+    def _read(self) -> dict[object, object]:
+        try:
+            with self.path().open("rb") as f:
+                entries = pickle.load(f)
+        except _READ_ERRORS:
+            return {}
+        return entries if isinstance(entries, dict) else {}

@@ -14,12 +14,7 @@ file (glossary terms, ``--pack`` entries): the table holds what the installed tr
 from __future__ import annotations
 
 import array
-import atexit
-import hashlib
-import pickle
 import re
-import sys
-from typing import Any
 
 from tqcheck import datacache
 
@@ -30,9 +25,7 @@ Program = tuple[int, int, array.array, int, dict[str, int], tuple[str | None, ..
 # made from a user's pack (its exonyms, its loan phrases) are kept too, and an edited pack leaves its old ones
 # behind: a table past the bound starts again from the programs the process that saves it used.
 _MAX_CODE = 2_000_000
-_table: dict[tuple[str, int], Program] | None = None
-_added: dict[tuple[str, int], Program] = {}
-_used: set[tuple[str, int]] = set()
+_TABLE = datacache.KeptTable("regex-programs", (__file__,), _MAX_CODE, lambda program: len(program[2]))
 
 
 def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -43,17 +36,13 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """
     flags = int(flags)
     key = (pattern, flags)
-    table = _programs()
-    program = table.get(key)
+    program = _TABLE.get(key)
     if program is None:
         program = build_program(pattern, flags)
         if program is None:
             return re.compile(pattern, flags)
-        table[key] = _added[key] = program
-        if len(_added) == 1:
-            atexit.register(_save)
-    _used.add(key)
-    compiled = from_program(pattern, program)
+        _TABLE.put(key, program)
+    compiled = from_program(pattern, program)  # type: ignore[arg-type]
     return compiled if compiled is not None else re.compile(pattern, flags)
 
 
@@ -98,43 +87,6 @@ def from_program(pattern: str, program: Program | None) -> re.Pattern[str] | Non
         return _sre.compile(pattern, flags, code.tolist(), groups, groupindex, indexgroup)  # type: ignore[no-any-return]
     except Exception:  # e.g. another signature of the engine's constructor: compile as usual
         return None
-
-
-def _table_path() -> Any:
-    # Per Python build (a program is the output of its re compiler) and per form of this module's table.
-    digest = hashlib.sha256(f"{sys.version}\0{sys.implementation.cache_tag}\0".encode())
-    digest.update(datacache.code_version((__file__,)).encode())
-    return datacache.cache_dir() / f"regex-programs-{digest.hexdigest()[:12]}.pickle"
-
-
-def _programs() -> dict[tuple[str, int], Program]:
-    global _table
-    if _table is None:
-        _table = _read(_table_path())
-    return _table
-
-
-def _read(path: Any) -> dict[tuple[str, int], Program]:
-    try:
-        with path.open("rb") as f:
-            table = pickle.load(f)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, ImportError, IndexError,
-            TypeError):
-        return {}
-    return table if isinstance(table, dict) else {}
-
-
-def _save() -> None:
-    """Add this process's new programs to the file (merged with what other processes wrote meanwhile)."""
-    if not _added:
-        return
-    path = _table_path()
-    table = _read(path)
-    table.update(_added)
-    if sum(len(program[2]) for program in table.values()) > _MAX_CODE:
-        table = {key: program for key, program in {**table, **(_table or {})}.items() if key in _used}
-    datacache.write_pickle(path, table)
-    _added.clear()
 
 
 __all__ = ["Program", "build_program", "compile", "from_program"]
