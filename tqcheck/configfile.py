@@ -16,7 +16,6 @@ import difflib
 import json
 import re
 import stat
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -401,6 +400,8 @@ _TOML_POSITION = regexcache.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # here: most runs have no configuration file, and the import is some 5 ms
+
     text = read_user_text(path, "configuration file")
     try:
         return tomllib.loads(text)
