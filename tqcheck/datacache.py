@@ -4,6 +4,10 @@ Parsing a dictionary costs a second or more; a table built once per machine and 
 that. A cached file is named after the table, a digest of the code that builds it and the source file's size
 and date, so a new dictionary or new parsing code never reads an old table; stale files are removed when a new
 one is written. A cache folder that cannot be written only costs the parse next time.
+
+Tables built from the shipped data files (packs, the QE model table) are keyed by the files' bytes
+(:func:`cached_by_content`); values derived from their keys alone (regex programs, prefilter analyses) share one
+file per kind (:class:`KeptTable`).
 """
 
 from __future__ import annotations
