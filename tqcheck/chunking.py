@@ -5,11 +5,12 @@ match (millions of small strings for a 10 MB article). Done a chunk at a time, e
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from tqcheck import regexcache
+
 CHUNK_CHARS = 1 << 16
-_SPACE = re.compile(r"\s")
+_SPACE = regexcache.compile(r"\s")
 
 
 def whitespace_chunks(text: str, size: int | None = None) -> Iterator[str]:

@@ -16,12 +16,12 @@ import difflib
 import json
 import re
 import stat
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tqcheck import regexcache
 from tqcheck.config import DEFAULT_MAX_SIZE, Config, SpellingConfig, parse_severity, parse_size
 from tqcheck.errors import ConfigError, unknown_key
 from tqcheck.qe import DEFAULT_MODEL, QEConfig
@@ -396,10 +396,12 @@ def resolve_settings(start: Path | str, *, config_file: Path | str | None = None
 
 # --- validation ------------------------------------------------------------------------------------------
 
-_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_TOML_POSITION = regexcache.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # here: most runs have no configuration file, and the import is some 5 ms
+
     text = read_user_text(path, "configuration file")
     try:
         return tomllib.loads(text)

@@ -4,10 +4,15 @@ Parsing a dictionary costs a second or more; a table built once per machine and 
 that. A cached file is named after the table, a digest of the code that builds it and the source file's size
 and date, so a new dictionary or new parsing code never reads an old table; stale files are removed when a new
 one is written. A cache folder that cannot be written only costs the parse next time.
+
+Tables built from the shipped data files (packs, the QE model table) are keyed by the files' bytes
+(:func:`cached_by_content`); values derived from their keys alone (regex programs, prefilter analyses) share one
+file per kind (:class:`KeptTable`).
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import os
@@ -72,14 +77,8 @@ def cached_pickle(name: str, source: Path, built_by: tuple[str, ...], build: Cal
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
         pass
     table = build(source)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=path.name, delete=False) as f:
-            pickle.dump(table, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(f.name, path)  # atomic: parallel workers never read half a file
+    if write_pickle(path, table):
         remove_stale(path, name)
-    except OSError:
-        pass
     return table
 
 
@@ -102,16 +101,87 @@ def cached_by_content(name: str, source: Path, data: bytes, built_by: tuple[str,
             stored = pickle.load(f)
         if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key:
             return stored[1]  # type: ignore[no-any-return]
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, ImportError, IndexError,
-            TypeError):
+    except _READ_ERRORS:
         pass
     value = build()
+    write_pickle(path, (key, value))
+    return value
+
+
+def write_pickle(path: Path, value: object) -> bool:
+    """Write ``value`` to ``path`` as a pickle, atomically (concurrent runs never read half a file); False where
+    the folder cannot be written, which only costs the build next time."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=path.name, delete=False) as f:
-            pickle.dump((key, value), f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(f.name, path)
     except OSError:
         with contextlib.suppress(OSError, NameError):
             os.unlink(f.name)  # a half-written temporary file (a full disk) is not left behind
-    return value
+        return False
+    return True
+
+
+_READ_ERRORS = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, ImportError, IndexError,
+                TypeError)
+
+
+class KeptTable:
+    """Values derived from their keys alone (and from the code ``built_by``, and this Python), kept in one file of
+    the cache folder: read once per process at the first lookup, and what the process added merged into the file
+    when it ends (written atomically; a concurrent writer's additions may be lost, which costs only their build).
+
+    ``size`` measures a value; a table whose values measure more than ``bound`` in all starts again from the
+    entries the saving process looked up, so that entries no run asks for any more do not pile up."""
+
+    def __init__(self, name: str, built_by: tuple[str, ...], bound: int, size: Callable[[object], int]) -> None:
+        self.name, self.built_by, self.bound, self.size = name, built_by, bound, size
+        self._entries: dict[object, object] | None = None
+        self._added: dict[object, object] = {}
+        self._used: set[object] = set()
+
+    def path(self) -> Path:
+        digest = hashlib.sha256(f"{sys.version}\0{sys.implementation.cache_tag}\0".encode())
+        digest.update(code_version(self.built_by).encode())
+        return cache_dir() / f"{self.name}-{digest.hexdigest()[:12]}.pickle"
+
+    def get(self, key: object) -> object | None:
+        if self._entries is None:
+            self._entries = self._read()
+        value = self._entries.get(key)
+        if value is not None:
+            self._used.add(key)
+        return value
+
+    def put(self, key: object, value: object) -> None:
+        if self._entries is None:
+            self._entries = self._read()
+        self._entries[key] = self._added[key] = value
+        self._used.add(key)
+        if len(self._added) == 1:
+            atexit.register(self.save)
+
+    def used(self) -> set[object]:
+        """The keys this process looked up or added."""
+        return set(self._used)
+
+    def save(self) -> None:
+        """Merge this process's additions into the file."""
+        if not self._added:
+            return
+        entries = self._read()
+        entries.update(self._added)
+        if sum(map(self.size, entries.values())) > self.bound:
+            known = {**entries, **(self._entries or {})}
+            entries = {key: value for key, value in known.items() if key in self._used}
+        write_pickle(self.path(), entries)
+        self._added.clear()
+
+    def _read(self) -> dict[object, object]:
+        try:
+            with self.path().open("rb") as f:
+                entries = pickle.load(f)
+        except _READ_ERRORS:
+            return {}
+        return entries if isinstance(entries, dict) else {}

@@ -24,10 +24,9 @@ Not recognised: ICU plural/select messages (their simple ``{arg}`` parts are), H
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
-from tqcheck import prefilter
+from tqcheck import prefilter, regexcache
 from tqcheck.prefilter import ScanText
 from tqcheck.types import Document, InlineCode, Span
 
@@ -51,15 +50,15 @@ _PRINTF = (r"%(?:(?P<pos>[1-9]\d*)\$|\((?P<key>[A-Za-z_]\w*)\))?[-+0#']*(?:\d+|\
            r"(?:hh|h|ll|l|L|q|j|z|t)?(?P<conv>[diouxXeEfFgGaAcspr@])")
 _ATTR = r"""\s+[A-Za-z_:][\w:.-]*\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'=<>`]+)"""
 _TAG = rf"<(?P<close>/)?(?P<name>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)(?P<attrs>(?:{_ATTR})*)\s*(?P<self>/)?>"
-_QT = re.compile(r"(?<![\w%])%L?[1-9]\d?(?![\w$])")
-_TEX_BEFORE = re.compile(r"\\[A-Za-z]+(?:\{[^{}]*\})*\Z")
+_QT = regexcache.compile(r"(?<![\w%])%L?[1-9]\d?(?![\w$])")
+_TEX_BEFORE = regexcache.compile(r"\\[A-Za-z]+(?:\{[^{}]*\})*\Z")
 _PATTERNS = (
-    ("printf", re.compile(r"%%|" + _PRINTF)),
+    ("printf", regexcache.compile(r"%%|" + _PRINTF)),
     ("qt", _QT),
-    ("mustache", re.compile(r"\{\{\s*[A-Za-z_][\w.-]*\s*\}\}")),
-    ("dollar", re.compile(r"\$\{[A-Za-z_][\w.]*\}")),
-    ("brace", re.compile(r"(?<![\w\\$])\{(?:\d+|[A-Za-z_]\w*(?:\.\w+)*)?(?::[^{}\s]{1,20})?\}")),
-    ("tag", re.compile(_TAG)),
+    ("mustache", regexcache.compile(r"\{\{\s*[A-Za-z_][\w.-]*\s*\}\}")),
+    ("dollar", regexcache.compile(r"\$\{[A-Za-z_][\w.]*\}")),
+    ("brace", regexcache.compile(r"(?<![\w\\$])\{(?:\d+|[A-Za-z_]\w*(?:\.\w+)*)?(?::[^{}\s]{1,20})?\}")),
+    ("tag", regexcache.compile(_TAG)),
 )
 
 

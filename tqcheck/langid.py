@@ -13,6 +13,8 @@ import threading
 from array import array
 from dataclasses import dataclass
 
+from tqcheck import regexcache
+
 # (first, last, script) code-point ranges, sorted; enough to tell the scripts of the languages we check.
 _RANGES: tuple[tuple[int, int, str], ...] = (
     (0x0041, 0x005A, "Latin"), (0x0061, 0x007A, "Latin"), (0x00C0, 0x024F, "Latin"),
@@ -50,7 +52,7 @@ def _class_of(scripts: frozenset[str], exclude: bool) -> str:
 
 # Any character of a range of a script other than Latin (letter or not: a hit is then looked at closely). A
 # text without one has only Latin letters, whatever it has besides.
-NON_LATIN_RE = re.compile(_class_of(_LATIN, exclude=True))
+NON_LATIN_RE = regexcache.compile(_class_of(_LATIN, exclude=True))
 
 
 def other_scripts_re(scripts: frozenset[str]) -> re.Pattern[str]:
@@ -58,13 +60,13 @@ def other_scripts_re(scripts: frozenset[str]) -> re.Pattern[str]:
     be. One search skips a text that has none."""
     pattern = _OTHER_SCRIPTS.get(scripts)
     if pattern is None:
-        pattern = _OTHER_SCRIPTS[scripts] = re.compile(_class_of(scripts, exclude=True))
+        pattern = _OTHER_SCRIPTS[scripts] = regexcache.compile(_class_of(scripts, exclude=True))
     return pattern
 
 
 _OTHER_SCRIPTS: dict[frozenset[str], re.Pattern[str]] = {}
 
-HAN_RE = re.compile(r"[\u2e80-\u2fdf\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+HAN_RE = regexcache.compile(r"[\u2e80-\u2fdf\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 
 # Below these, a language guess is not worth acting on (DESIGN.md: ≥ 6 words and p > 0.95 leave only
 # real problems on German MT).
@@ -281,9 +283,9 @@ class _Detector:
         return found
 
 
-_SPACES = re.compile(" {2,}")
-_ASCII_LATIN = re.compile("[A-z]")  # langdetect's 'A' <= ch <= 'z', [ \\ ] ^ _ ` included
-_FROM_U0300 = re.compile("[^\x00-\u02ff]")
+_SPACES = regexcache.compile(" {2,}")
+_ASCII_LATIN = regexcache.compile("[A-z]")  # langdetect's 'A' <= ch <= 'z', [ \\ ] ^ _ ` included
+_FROM_U0300 = regexcache.compile("[^\x00-\u02ff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,7 +337,7 @@ def _detector() -> _Detector:
     return _factory
 
 
-_WORD = re.compile(r"[^\W\d_]{2,}")
+_WORD = regexcache.compile(r"[^\W\d_]{2,}")
 # Guesses by text: the same sentences and samples come back (a translation memory, several MT systems' outputs of
 # one source), and a statistical guess costs a millisecond. Bounded by the characters of the texts kept.
 _GUESSES: dict[str, Guess | None] = {}

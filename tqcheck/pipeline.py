@@ -17,7 +17,6 @@ from tqcheck.display import path_text
 from tqcheck.errors import InputError, TqcheckError
 from tqcheck.glossary import load_glossary
 from tqcheck.inline import MASK, document_codes, mask
-from tqcheck.metrics import reference_metrics
 from tqcheck.packs import load_packs
 from tqcheck.qe import FAMILY_BANDS, FAMILY_ROUTE_THRESHOLDS, QEBackend, QEConfig, document_score, load_backend
 from tqcheck.qe.models import license_of
@@ -314,6 +313,8 @@ def check(
     issues = sorted(set(_with_segments(issues, segments)), key=lambda i: i.sort_key)
     metrics = None
     if reference_doc is not None:
+        from tqcheck.metrics import reference_metrics  # here: only a run with a reference reads it
+
         reference_doc = dataclasses.replace(reference_doc, lang=tgt)
         metrics = reference_metrics(target_doc, segments, reference_doc, segment(reference_doc)[0])
     return assemble_result(config, target_doc, issues, source=source_doc, src_lang=src, segments=segments,

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from tqcheck import datacache, regexcache
 from tqcheck.chunking import whitespace_chunks
 
 
@@ -30,7 +31,7 @@ def _extra_folds() -> re.Pattern[str]:
     from re import _casefix  # type: ignore[attr-defined]
 
     chars = {chr(c) for k, v in _casefix._EXTRA_CASES.items() for c in (k, *v)} - {"i", "s"} | {"\u0130"}
-    return re.compile("[" + "".join(map(re.escape, sorted(chars))) + "]")
+    return regexcache.compile("[" + "".join(map(re.escape, sorted(chars))) + "]")
 
 
 _EXTRA_FOLDS = _extra_folds()
@@ -129,24 +130,46 @@ def prefilter(pattern: re.Pattern[str]) -> Prefilter:
 
 def _analyse(pattern: re.Pattern[str]) -> Prefilter:
     flags = pattern.flags & (re.IGNORECASE | re.ASCII)
-    starts = _start_chars(pattern)
-    start_re = re.compile(starts, flags) if starts is not None else None
-    if start_re is not None and start_re.search(_LETTERS_AND_SPACE):
-        start_re = None  # letters start matches everywhere: a position-by-position try would be slower
+    starts, leads, atoms = _facts(pattern)
+    start_re = regexcache.compile(starts, flags) if starts is not None else None
     ignorecase = bool(pattern.flags & re.IGNORECASE)
-    if ignorecase and _UNSAFE_IN_LITERALS & set(pattern.pattern):
-        return Prefilter(ignorecase=ignorecase, starts=start_re)  # the engine folds these to plain i and s
-    prefixes = None
-    if start_re is None and (leads := _literal_prefixes(pattern)) is not None:
-        prefixes = _Prefixes(leads)
-    atoms = _requirement(pattern, min_literal=1, classes=True)
+    prefixes = _Prefixes(leads) if leads is not None else None
     if not atoms:
         return Prefilter(ignorecase=ignorecase, starts=start_re, prefixes=prefixes)
     literals = tuple(sorted(text for kind, text in atoms if kind == "literal"))
     classes = sorted(text for kind, text in atoms if kind == "class")
-    chars = re.compile("|".join(classes), flags) if classes else None
+    chars = regexcache.compile("|".join(classes), flags) if classes else None
     return Prefilter(literals, chars, ignorecase, start_re, prefixes,
                      automaton((w, len(w)) for w in literals) if len(literals) > _MANY_LITERALS else None)
+
+
+_Facts = tuple[str | None, frozenset[str] | None, frozenset[_Atom] | None]
+# The analyses of the tree's patterns (module constants and the shipped packs') are the same in every process:
+# kept in the cache folder, keyed by the pattern's source and flags, while this module's code is unchanged.
+_KEPT_FACTS = datacache.KeptTable("prefilter-facts", (__file__,), 200_000,
+                                  lambda facts: 1 + len(facts[1] or ()) + len(facts[2] or ()))  # type: ignore[index]
+
+
+def _facts(pattern: re.Pattern[str]) -> _Facts:
+    """What the parse tree of ``pattern`` says, as plain data: the class of the characters a match starts with
+    (None: unknown, or letters), else the literals one of which it starts with (None: unknown), and what every
+    match contains (:func:`_requirement`)."""
+    key = (pattern.pattern, pattern.flags)
+    facts = _KEPT_FACTS.get(key)
+    if facts is None:
+        facts = _analysed_facts(pattern)
+        _KEPT_FACTS.put(key, facts)
+    return facts  # type: ignore[return-value]
+
+
+def _analysed_facts(pattern: re.Pattern[str]) -> _Facts:
+    starts = _start_chars(pattern)
+    if starts is not None and re.search(starts, _LETTERS_AND_SPACE, pattern.flags & (re.IGNORECASE | re.ASCII)):
+        starts = None  # letters start matches everywhere: a position-by-position try would be slower
+    if pattern.flags & re.IGNORECASE and _UNSAFE_IN_LITERALS & set(pattern.pattern):
+        return starts, None, None  # the engine folds these to plain i and s
+    leads = _literal_prefixes(pattern) if starts is None else None
+    return starts, leads, _requirement(pattern, min_literal=1, classes=True)
 
 
 _MANY_LITERALS = 8

@@ -8,17 +8,17 @@ teaser per line. Segments are offsets into the untouched text, trimmed of surrou
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from tqcheck import regexcache
 from tqcheck.display import SURROGATE
 from tqcheck.types import Document, Segment, Span
 
 SEGMENTER_ID = "sentencex-lines/1"
 
-_LINE = re.compile(r"[^\r\n]+")
-_BLANK_LINE_BREAK = re.compile(r"(?:\r\n|\r|\n)[ \t\u00a0\u3000]*(?:\r\n|\r|\n)")
+_LINE = regexcache.compile(r"[^\r\n]+")
+_BLANK_LINE_BREAK = regexcache.compile(r"(?:\r\n|\r|\n)[ \t\u00a0\u3000]*(?:\r\n|\r|\n)")
 _FINAL_PUNCT = ".。:：;；,，…"
 _HEADING_MAX_WORDS = 15
 _HEADING_MAX_CJK_CHARS = 30
@@ -75,10 +75,10 @@ def _sentencex():  # -> module
 
 
 # White space that takes more than one byte in UTF-8 (no-break, em and ideographic spaces …).
-_WIDE_SPACE = re.compile(r"[^\S\x00-\x7f]")
+_WIDE_SPACE = regexcache.compile(r"[^\S\x00-\x7f]")
 # What makes sentencex 0.x panic (a Rust string sliced inside a character: "Herr A\u00a0. Müller", any
 # language): such a space right before a period.
-_PANICS = re.compile(r"[^\S\x00-\x7f]\.")
+_PANICS = regexcache.compile(r"[^\S\x00-\x7f]\.")
 
 
 def sentence_pieces(text: str, lang: str) -> tuple[list[str], str]:

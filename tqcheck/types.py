@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, Literal, TypeVar
+
+from tqcheck import regexcache
 
 if TYPE_CHECKING:
     from tqcheck.metrics import ReferenceMetrics
@@ -106,7 +107,7 @@ class SpanIndex(Generic[T]):
             k -= 1
 
 
-_LINE_BREAK = re.compile(r"\r\n?|\n")
+_LINE_BREAK = regexcache.compile(r"\r\n?|\n")
 
 
 @lru_cache(maxsize=64)

@@ -19,15 +19,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tqcheck import prefilter
+from tqcheck import prefilter, regexcache
 from tqcheck.prefilter import ScanText
 
 # A digit that no ASCII digit precedes (see the module notes), or a Chinese character (the look-behind always holds
 # for one: it is no digit itself): one character class first, so that the engine scans for it in C; the
 # look-behind after it reads the character before.
 HAN_RANGES = "\u3400-\u9fff\uf900-\ufaff"
-_DIGIT_START_OR_HAN_RE = re.compile(f"[\\d{HAN_RANGES}](?<![0-9]\\d)")
-_DIGIT_START_RE = re.compile(r"\d(?<![0-9]\d)")
+_DIGIT_START_OR_HAN_RE = regexcache.compile(f"[\\d{HAN_RANGES}](?<![0-9]\\d)")
+_DIGIT_START_RE = regexcache.compile(r"\d(?<![0-9]\d)")
 _HAN_LOW = "\u3400"
 _APOSTROPHES = "'’"
 

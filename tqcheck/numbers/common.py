@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from functools import cache
 
+from tqcheck import regexcache
 from tqcheck.numbers import lexicon
 from tqcheck.numbers.model import Parsed
 
@@ -17,10 +18,10 @@ FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 GROUP_SPACES = "\u00a0\u202f\u2009"
 SP = "[ \u00a0\u202f\u2009]"  # the one optional space allowed between a number and its unit
 LATIN = "A-Za-zÀ-ÖØ-öø-ÿĀ-ɏ"
-LATIN_RE = re.compile(f"[{LATIN}]")
+LATIN_RE = regexcache.compile(f"[{LATIN}]")
 NOT_LETTER_AHEAD = r"(?![^\W\d_])"
 NOT_LETTER_BEHIND = r"(?<![^\W\d_])"
-PREV_WORD_RE = re.compile(r"(\S+)[ \u00a0]+$")
+PREV_WORD_RE = regexcache.compile(r"(\S+)[ \u00a0]+$")
 
 # A plain four-digit integer in this range reads as a year. Years and counts still match each other in
 # compare_numbers, so a wrong guess ("1500 Mitarbeiter") costs nothing there.
@@ -28,8 +29,9 @@ YEAR_RANGE = (1500, 2100)
 
 
 def alternation(words: Iterable[str]) -> str:
-    """Regex alternation of literal words, longest first so that "美元" wins over "元"."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) or "(?!)"
+    """Regex alternation of literal words, longest first so that "美元" wins over "元"; words of one length in
+    alphabetical order, so that every process writes the same pattern (tqcheck.regexcache keeps its program)."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))) or "(?!)"
 
 
 def ascii_digits(s: str) -> str:
@@ -52,10 +54,10 @@ def prev_word(text: str, lo: int, start: int) -> str | None:
 
 # --- Arabic digits ----------------------------------------------------------------------------------------
 
-ARABIC_RE = re.compile(rf"(?<![0-9０-９.,]){D}+(?:[.,{GROUP_SPACES}]{D}+)*")
+ARABIC_RE = regexcache.compile(rf"(?<![0-9０-９.,]){D}+(?:[.,{GROUP_SPACES}]{D}+)*")
 # "28 020": one to three digits, one plain space, exactly three digits, and nothing that makes the second
 # group a number of its own (a unit glued to it, a decimal part, a hyphenated compound).
-SPACE_GROUPED_RE = re.compile(rf"(?<![0-9０-９.,]){D}{{1,3}}(?: {D}{{3}})+(?![0-9０-９]|[.,]{D}|-)")
+SPACE_GROUPED_RE = regexcache.compile(rf"(?<![0-9０-９.,]){D}{{1,3}}(?: {D}{{3}})+(?![0-9０-９]|[.,]{D}|-)")
 
 
 def _valid_grouping(groups: list[str]) -> bool:
@@ -68,6 +70,9 @@ def decimal_value(int_digits: str, frac_digits: str) -> tuple[Decimal, Decimal]:
     return Decimal(f"{int_digits}.{frac_digits}"), Decimal(1).scaleb(-len(frac_digits))
 
 
+_NOT_A_DIGIT = regexcache.compile(r"[^0-9]")
+
+
 def parse_arabic(core: str, decimal_comma: bool) -> Parsed | None:
     """Read a run of digits and separators; ``None`` for identifiers (2.0.1, 192.168.0.1) and lists (1,2,3).
 
@@ -78,7 +83,7 @@ def parse_arabic(core: str, decimal_comma: bool) -> Parsed | None:
     seps = [ch for ch in s if not "0" <= ch <= "9"]
     if not seps:
         return Parsed(Decimal(s), Decimal(1))
-    groups = re.split(r"[^0-9]", s)
+    groups = _NOT_A_DIGIT.split(s)
     if len(set(seps)) == 1:
         sep = seps[0]
         if sep in GROUP_SPACES or sep == " " or len(seps) > 1:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from tqcheck import regexcache
 from tqcheck.numbers import lexicon
 from tqcheck.numbers.common import NOT_LETTER_AHEAD, D, alternation
 
@@ -18,7 +19,7 @@ MONTH_ABBREVIATIONS: Mapping[str, Mapping[str, int]] = {lang: _months(lang, "abb
 # Month names that are ordinary words too ("May", "may"): alone they count only mid-sentence, capitalised.
 _WORD_MONTHS: Mapping[str, Mapping[str, int]] = {lang: _months(lang, "word") for lang in ("de", "en")}
 
-ISO_DATE_RE = re.compile(
+ISO_DATE_RE = regexcache.compile(
     rf"(?<![0-9０-９.,])(?P<y>{D}{{4}})(?P<sep>[-/.])(?P<m>{D}{{1,2}})(?P=sep)(?P<d>{D}{{1,2}})(?![0-9０-９])"
 )
 
@@ -43,7 +44,7 @@ def month_number(lang: str, token: str) -> int:
 # differently or leave out; unmatched it is not reported (see compare.soft). "May" needs a lowercase word
 # before it, so that the modal verb at the start of a sentence stays a word.
 MONTH_ALONE_RE: Mapping[str, re.Pattern[str]] = {
-    lang: re.compile(
+    lang: regexcache.compile(
         rf"(?<![^\W\d_])(?P<mon>{alternation(set(MONTHS[lang]) - set(_WORD_MONTHS[lang]))}){NOT_LETTER_AHEAD}"
         + (rf"|(?<=[a-z,] )(?P<word>{alternation(_WORD_MONTHS[lang])}){NOT_LETTER_AHEAD}" if _WORD_MONTHS[lang] else "")
     )

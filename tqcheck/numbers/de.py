@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from tqcheck import regexcache
 from tqcheck.numbers import lexicon
 from tqcheck.numbers.candidates import scale_may_follow
 from tqcheck.numbers.common import NOT_LETTER_AHEAD, NOT_LETTER_BEHIND, SP, D, alternation, prev_word
@@ -46,38 +47,38 @@ ORDINAL_CUES = frozenset({
 })
 
 DATE_RES = (
-    re.compile(rf"(?<![0-9０-９.,])(?P<d>{D}{{1,2}})\.{SP}?{month_pattern('de')}(?:{SP}(?P<y>{D}{{4}})(?![0-9]))?"),
-    re.compile(
+    regexcache.compile(rf"(?<![0-9０-９.,])(?P<d>{D}{{1,2}})\.{SP}?{month_pattern('de')}(?:{SP}(?P<y>{D}{{4}})(?![0-9]))?"),
+    regexcache.compile(
         rf"(?<![0-9０-９.,])(?P<d>{D}{{1,2}})\.{SP}?(?P<m>{D}{{1,2}})\.(?:{SP}?(?P<y>{D}{{4}}|{D}{{2}})(?![0-9０-９]))?"
     ),
-    re.compile(rf"(?P<mon>{full_months('de')}){SP}(?P<y>{D}{{4}})(?![0-9０-９])"),
+    regexcache.compile(rf"(?P<mon>{full_months('de')}){SP}(?P<y>{D}{{4}})(?![0-9０-９])"),
 )
 SHORT_DATE_RE = DATE_RES[1]
 
 # 9 Uhr, 9.28 Uhr, 9:28 (Uhr): German gives the hour of a 24-hour clock.
-TIME_RE = re.compile(
+TIME_RE = regexcache.compile(
     rf"(?<![0-9０-９:.,])(?P<h>{D}{{1,2}})(?:[:.](?P<mi>{D}{{2}}))?(?={SP}?Uhr{NOT_LETTER_AHEAD})"
 )
 
 # Cardinal compounds: parts joined without spaces ("zweihundertdreiundzwanzigtausend"), then an optional
 # multiple ("-fach", "-mal"). Matched case-insensitively: "Zwei" opens a sentence.
 _PARTS = alternation([*UNITS, *ARTICLES, *TEENS, *TENS, "hundert", "tausend", "und", "einhalb"])
-CARDINAL_RE = re.compile(
+CARDINAL_RE = regexcache.compile(
     rf"{NOT_LETTER_BEHIND}(?P<ver>ver)?(?P<num>(?:{_PARTS})+|{alternation(FRACTIONS)})"
     rf"(?:(?P<ord>st(?:e|er|en|es|em))|(?P<mult>fach(?:e[nrsm]?)?|facht(?:e[nt]?)?|mal))?{NOT_LETTER_AHEAD}",
     re.IGNORECASE,
 )
 # Ordinals of 1–19 have their own stems (erst-, dritt-, siebt-); from 20 on they are the cardinal with -st-
 # ("einundzwanzigst-"), read by CARDINAL_RE.
-ORDINAL_RE = re.compile(
+ORDINAL_RE = regexcache.compile(
     rf"{NOT_LETTER_BEHIND}(?P<stem>{alternation(ORDINAL_STEMS)})(?:e|er|en|es|em){NOT_LETTER_AHEAD}",
     re.IGNORECASE,
 )
 # "eine halbe Million", "einer halben Milliarde"
-HALF_SCALE_RE = re.compile(
+HALF_SCALE_RE = regexcache.compile(
     rf"{NOT_LETTER_BEHIND}(?:(?:{alternation(ARTICLES)}){SP})?halbe[nr]?{SP}(?=Milli)", re.IGNORECASE
 )
-DECADE_RE = re.compile(
+DECADE_RE = regexcache.compile(
     rf"(?<![0-9０-９.,])(?P<y>[02-9]0|1[5-9][0-9]0|20[0-9]0)ern?(?:(?:-|{SP})?Jahren?)?{NOT_LETTER_AHEAD}"
     rf"|{NOT_LETTER_BEHIND}(?P<word>{alternation(DECADES)})n?(?:(?:-|{SP})?jahren?)?{NOT_LETTER_AHEAD}",
     re.IGNORECASE,
@@ -166,7 +167,7 @@ def number_words(ex: Extractor) -> None:
             ex.add(mention)
 
 
-_LETTERS_RE = re.compile(r"[^\W\d_]*")
+_LETTERS_RE = regexcache.compile(r"[^\W\d_]*")
 # Word → what CARDINAL_RE reads in it (None: no match, or no value such as "und"), across texts; bounded.
 _CARDINAL_WORDS: dict[str, tuple[int, str, str | None, str | None, str | None, Decimal] | None] = {}
 _CARDINAL_WORDS_LIMIT = 50_000
@@ -210,18 +211,22 @@ def _cardinals(ex: Extractor) -> Iterator[_Cardinal]:
             yield at, at + found[0], found[1], found[2], found[3], found[4], found[5]
 
 
+_SENTENCE_GOES_ON = regexcache.compile(r"[,;:)–-]|[ \u00a0][a-zäöüß0-9–-]")
+_WORD_AFTER_DOT = regexcache.compile(r"\.[ \u00a0][^\W\d_]")
+
+
 def short_date_ok(text: str, start: int, end: int) -> bool:
     """"11.11." without a year is a date after a cue word (am, bis …) or when the sentence goes on."""
     prev = prev_word(text, max(0, start - 12), start)
     if prev and prev.lower() in ORDINAL_CUES:
         return True
     after = text[end:end + 2]
-    return bool(re.match(r"[,;:)–-]|[ \u00a0][a-zäöüß0-9–-]", after))
+    return bool(_SENTENCE_GOES_ON.match(after))
 
 
 def is_ordinal(text: str, start: int, end: int) -> bool:
     """German "3." is an ordinal after a cue word and before a word ("der 3. Platz")."""
-    if not re.match(r"\.[ \u00a0][^\W\d_]", text[end:end + 3]):
+    if not _WORD_AFTER_DOT.match(text[end:end + 3]):
         return False
     prev = prev_word(text, max(0, start - 12), start)
     return prev is not None and prev.lower() in ORDINAL_CUES

@@ -13,6 +13,7 @@ import re
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from tqcheck import regexcache
 from tqcheck.numbers import lexicon
 from tqcheck.numbers.candidates import scale_may_follow
 from tqcheck.numbers.common import NOT_LETTER_AHEAD, SP, D, alternation
@@ -34,15 +35,15 @@ DOZEN = lexicon.of_class("en", "dozen")
 
 _Y = rf"(?:,?{SP}(?P<y>{D}{{4}})(?![0-9０-９]))?"
 DATE_RES = (
-    re.compile(rf"{month_pattern('en')}{SP}(?P<d>{D}{{1,2}})(?:st|nd|rd|th)?(?![0-9０-９]){_Y}"),
-    re.compile(
+    regexcache.compile(rf"{month_pattern('en')}{SP}(?P<d>{D}{{1,2}})(?:st|nd|rd|th)?(?![0-9０-９]){_Y}"),
+    regexcache.compile(
         rf"(?<![0-9０-９.,])(?P<d>{D}{{1,2}})(?:st|nd|rd|th)?{SP}(?:of{SP})?{month_pattern('en')}{_Y}"
     ),
-    re.compile(rf"(?P<mon>{full_months('en')}){SP}(?:of{SP})?(?P<y>{D}{{4}})(?![0-9０-９])"),
+    regexcache.compile(rf"(?P<mon>{full_months('en')}){SP}(?:of{SP})?(?P<y>{D}{{4}})(?![0-9０-９])"),
 )
 
 # 9 a.m., 1.30pm, 9:28 PM, 9 o'clock. English writes the hour of a 12-hour clock; a.m./p.m. settle it.
-TIME_RE = re.compile(
+TIME_RE = regexcache.compile(
     rf"(?<![0-9０-９:.,])(?P<h>{D}{{1,2}})(?:[:.](?P<mi>{D}{{2}}))?{SP}?"
     rf"(?:(?P<ampm>[ap])\.?m\.?(?![A-Za-z])|(?P<oclock>o['’]clock))",
     re.IGNORECASE,
@@ -53,23 +54,23 @@ _ONES = {w: v for w, v in {**UNITS, **ARTICLES}.items() if 1 <= v <= 9 and w not
 _UNIT_WORDS = alternation(_ONES)
 # "twenty-one", "nine", "a"; then "-fold"/"fold" ("tenfold", "ten-fold"). A hyphen may follow
 # ("nine-year-old", "twelve-second"), a letter may not.
-CARDINAL_RE = re.compile(
+CARDINAL_RE = regexcache.compile(
     rf"(?<![^\W\d_-])(?P<num>(?:{alternation(TENS)})(?:-(?:{_UNIT_WORDS}))?"
     rf"|{alternation([*UNITS, *TEENS, *ARTICLES, *MULTIPLES])})(?P<mult>-?fold)?{NOT_LETTER_AHEAD}",
     re.IGNORECASE,
 )
-ORDINAL_RE = re.compile(
+ORDINAL_RE = regexcache.compile(
     rf"(?<![^\W\d_-])(?:(?P<tens>{alternation(TENS)})-)?(?P<stem>{alternation(ORDINALS)}){NOT_LETTER_AHEAD}",
     re.IGNORECASE,
 )
-AND_A_HALF_RE = re.compile(rf"{SP}and{SP}a{SP}half{NOT_LETTER_AHEAD}", re.IGNORECASE)
-HALF_SCALE_RE = re.compile(rf"(?<![^\W\d_-])half{SP}an?{SP}(?=[mbt]illion|thousand)", re.IGNORECASE)
-DECADE_RE = re.compile(
+AND_A_HALF_RE = regexcache.compile(rf"{SP}and{SP}a{SP}half{NOT_LETTER_AHEAD}", re.IGNORECASE)
+HALF_SCALE_RE = regexcache.compile(rf"(?<![^\W\d_-])half{SP}an?{SP}(?=[mbt]illion|thousand)", re.IGNORECASE)
+DECADE_RE = regexcache.compile(
     rf"(?<![0-9０-９.,])['’]?(?P<y>[02-9]0|1[5-9][0-9]0|20[0-9]0)['’]?s(?![^\W_])"
     rf"|(?<![^\W\d_-])(?P<word>{alternation(DECADES)}){NOT_LETTER_AHEAD}",
     re.IGNORECASE,
 )
-ORDINAL_SUFFIX_RE = re.compile(r"(?:st|nd|rd|th)(?![A-Za-z])")
+ORDINAL_SUFFIX_RE = regexcache.compile(r"(?:st|nd|rd|th)(?![A-Za-z])")
 
 
 def word_value(word: str) -> Decimal | None:

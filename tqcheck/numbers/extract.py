@@ -16,7 +16,7 @@ from decimal import Decimal
 from functools import cache, lru_cache
 from typing import Literal
 
-from tqcheck import prefilter
+from tqcheck import prefilter, regexcache
 from tqcheck.numbers import de, en, lexicon, units, zh
 from tqcheck.numbers.candidates import (
     BeforeMemo,
@@ -56,25 +56,26 @@ from tqcheck.types import Span
 
 # --- things that look like numbers and are not -----------------------------------------------------------
 
-_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'）》」]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL_RE = regexcache.compile(r"(?:https?://|www\.)[^\s<>\"'）》」]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Anonymisation placeholders ("[NAME_1]", "{PHONE_2}", "<EMAIL>"), hashtags and handles ("#Wahl2024",
 # "@user_42"; "#1" is a rank and stays a number), stock codes ("600884.SH"), names such as "5G" or "4K".
-_TOKEN_RE = re.compile(
+_TOKEN_RE = regexcache.compile(
     r"[\[{<]{1,2}[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*[\]}>]{1,2}"
     r"|(?<![\w&])[#@](?=[\w-]*[^\W\d_])[\w-]+"
     r"|(?<![\d.])\d{4,6}\.[ ]?(?:SH|SZ|SS|HK|KS|TW|T)(?![A-Za-z])"
     r"|(?<![A-Za-z0-9.$€£¥])\d{1,3}[A-Z](?![A-Za-z0-9])"
 )
-_DIGIT_RE = re.compile("[0-9０-９]")
+_DIGIT_RE = regexcache.compile("[0-9０-９]")
 
 # --- patterns around the numeric core --------------------------------------------------------------------
 
 # Words joining the ends of a range; the first end takes the unit of the second ("0,6 bis 1,5 Prozent",
 # "2至3亿元", "30-40%").
-_RANGE_JOIN_RE = re.compile(r"[ \u00a0]?(?:[-–—~～至到]|bis|und|oder|to|and|or)[ \u00a0]?")
-_CURRENCY_PREFIX_RE = re.compile(rf"(?<![{LATIN}])(?:{alternation(currency_prefixes())}){SP}?$")
+_RANGE_JOIN_RE = regexcache.compile(r"[ \u00a0]?(?:[-–—~～至到]|bis|und|oder|to|and|or)[ \u00a0]?")
+_CURRENCY_PREFIX_RE = regexcache.compile(rf"(?<![{LATIN}])(?:{alternation(currency_prefixes())}){SP}?$")
 # A currency code glued to the amount ("RM476.5", "RMB5"): the digits are an amount, not part of a name.
-_GLUED_PREFIX_RE = re.compile(rf"(?<![{LATIN}])(?:{alternation(k for k in currency_prefixes() if k.isalpha())})$")
+_GLUED_PREFIX_RE = regexcache.compile(
+    rf"(?<![{LATIN}])(?:{alternation(k for k in currency_prefixes() if k.isalpha())})$")
 _ZH_PERCENT_PREFIX = "百分之"
 _ODD_CHARS = frozenset("余多来")  # what zh.ODD_RE opens with
 _SP_CHARS = frozenset(" \u00a0\u202f\u2009")  # common.SP
@@ -83,7 +84,8 @@ _SP_CHARS = frozenset(" \u00a0\u202f\u2009")  # common.SP
 _CURRENCY_PREFIX = BeforeMemo(_CURRENCY_PREFIX_RE, 8)
 _GLUED_PREFIX = BeforeMemo(_GLUED_PREFIX_RE, 4)
 # Colon times: "10:30", "9:28:10". The hour of a German text is a 24-hour one (see de.TIME_RE).
-_COLON_TIME_RE = re.compile(rf"(?<![0-9０-９:.,])(?P<h>{D}{{1,2}}):(?P<mi>{D}{{2}})(?::{D}{{2}})?(?![0-9０-９:])")
+_COLON_TIME_RE = regexcache.compile(
+    rf"(?<![0-9０-９:.,])(?P<h>{D}{{1,2}}):(?P<mi>{D}{{2}})(?::{D}{{2}})?(?![0-9０-９:])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,20 +123,20 @@ def _make_family(name: str) -> Family:
     latin_percent = [w for w in percent_units if w not in zh_words]
     latin_currency = [w for w in currency_units if w not in zh_words]
     # symbols may touch the number ("30%", "5€"); words need one space, Chinese words none
-    percent_re = re.compile(
+    percent_re = regexcache.compile(
         rf"{SP}?(?P<sym>[%％])"
         rf"|{SP}(?P<word>{alternation(latin_percent)}){NOT_LETTER_AHEAD}"
         rf"|(?P<zh>{alternation(percent_words('zh'))})",
         re.IGNORECASE,
     )
-    currency_re = re.compile(
+    currency_re = regexcache.compile(
         rf"{SP}?(?P<sym>(?-i:{alternation(CURRENCY_SYMBOLS)}))"  # "S$" is a symbol, "s$" is not
         rf"|[{SP[1:-1]}-](?P<word>{alternation(latin_currency)}){NOT_LETTER_AHEAD}"
         rf"|{SP}?(?P<zh>{alternation(currency_table('zh'))})",
         re.IGNORECASE,
     )
     # "2 Millionen", "2,5 Mio.", "5million"; German compounds join with a hyphen ("16-Millionen-Stadt")
-    scale_re = re.compile(
+    scale_re = regexcache.compile(
         rf"(?:{SP}|-(?=[A-Z]))?(?P<word>{alternation(scale)})(?:(?<=\.)|{NOT_LETTER_AHEAD})", re.IGNORECASE
     )
     date_res: list[tuple[str, re.Pattern[str]]] = [("iso", ISO_DATE_RE)]
@@ -172,12 +174,12 @@ def _family_named(name: str) -> Family:
 
 @cache
 def _money_scale_re() -> re.Pattern[str]:
-    return re.compile(rf"(?P<word>{alternation(scale_words('money'))}){NOT_LETTER_AHEAD}")
+    return regexcache.compile(rf"(?P<word>{alternation(scale_words('money'))}){NOT_LETTER_AHEAD}")
 
 
 @cache
 def _event_res(script: str) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(row[1]) for row in lexicon.rows("events.txt") if row[0] == script)
+    return tuple(regexcache.compile(row[1]) for row in lexicon.rows("events.txt") if row[0] == script)
 
 
 _BY_TAG: dict[str | None, Family] = {}

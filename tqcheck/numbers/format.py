@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from tqcheck import regexcache
 from tqcheck.numbers import lexicon
 from tqcheck.numbers.candidates import shared_digits
 from tqcheck.numbers.common import CURRENCY_SYMBOLS, GROUP_SPACES, SP, D, alternation, parse_arabic, prev_word
@@ -16,12 +17,12 @@ from tqcheck.wording import quote
 
 # A number right after one of these words is a version, model, section or the like, not a quantity.
 VERSION_CUES = frozenset(lexicon.words("version_cues.txt"))
-_CORE_IN_RAW = re.compile(rf"{D}+(?:(?:[.,{GROUP_SPACES}]| (?={D}{{3}}(?!{D})))(?:{D}+))*")
-_SYMBOL_PREFIX_RE = re.compile(rf"^(?P<sym>{alternation(CURRENCY_SYMBOLS)}){SP}?")
-_SYMBOL_SUFFIX_RE = re.compile(rf"(?P<space>{SP}?)(?P<sym>{alternation(CURRENCY_SYMBOLS)})$")
+_CORE_IN_RAW = regexcache.compile(rf"{D}+(?:(?:[.,{GROUP_SPACES}]| (?={D}{{3}}(?!{D})))(?:{D}+))*")
+_SYMBOL_PREFIX_RE = regexcache.compile(rf"^(?P<sym>{alternation(CURRENCY_SYMBOLS)}){SP}?")
+_SYMBOL_SUFFIX_RE = regexcache.compile(rf"(?P<space>{SP}?)(?P<sym>{alternation(CURRENCY_SYMBOLS)})$")
 # German: a time glued to "Uhr" ("1.30Uhr"), a day or ordinal dot glued to the next word ("16.Dezember").
-_GLUED_UHR_RE = re.compile(r"(?<![\d.,:])(?P<num>\d{1,2}(?:[.:]\d{2})?)(?P<word>Uhr)(?![^\W\d_])")
-_GLUED_ORDINAL_RE = re.compile(r"(?<![\w.,])(?P<num>\d{1,2}\.)(?P<word>[A-ZÄÖÜ][a-zäöüß]{2,})")
+_GLUED_UHR_RE = regexcache.compile(r"(?<![\d.,:])(?P<num>\d{1,2}(?:[.:]\d{2})?)(?P<word>Uhr)(?![^\W\d_])")
+_GLUED_ORDINAL_RE = regexcache.compile(r"(?<![\w.,])(?P<num>\d{1,2}\.)(?P<word>[A-ZÄÖÜ][a-zäöüß]{2,})")
 
 
 def _swap_marks(core: str) -> str:

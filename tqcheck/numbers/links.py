@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
+from tqcheck import regexcache
 from tqcheck.numbers import lexicon
 from tqcheck.numbers.common import alternation
 from tqcheck.numbers.compare import KIND_EQUIVALENTS, compare_numbers, soft
@@ -90,7 +91,7 @@ def _vague_re(lang: str) -> re.Pattern[str] | None:
     words = [row[1] for row in lexicon.rows("vague.tsv") if row[0] == lang]
     if not words:
         return None
-    return re.compile(rf"(?<![^\W\d_])(?:{alternation(words)})(?:[ \u00a0]of)?(?![^\W\d_])", re.IGNORECASE)
+    return regexcache.compile(rf"(?<![^\W\d_])(?:{alternation(words)})(?:[ \u00a0]of)?(?![^\W\d_])", re.IGNORECASE)
 
 
 def vague_spans(text: str, lang: str | None, mentions: Sequence[NumberMention] = ()) -> list[tuple[int, int]]:

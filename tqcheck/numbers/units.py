@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
+from tqcheck import regexcache
 from tqcheck.numbers import lexicon
 from tqcheck.numbers.common import NOT_LETTER_AHEAD, SP, alternation
 
@@ -50,8 +51,8 @@ def unit_re(lang: str) -> re.Pattern[str]:
     """A unit right after a number: Chinese ones touch it, Latin words take one optional space."""
     names = unit_names(lang)
     if lang == "zh":
-        return re.compile(rf"(?P<unit>{alternation(names)})")
-    return re.compile(rf"{SP}?(?P<unit>{alternation(names)})(?:(?<=[^\w])|{NOT_LETTER_AHEAD})")
+        return regexcache.compile(rf"(?P<unit>{alternation(names)})")
+    return regexcache.compile(rf"{SP}?(?P<unit>{alternation(names)})(?:(?<=[^\w])|{NOT_LETTER_AHEAD})")
 
 
 @cache

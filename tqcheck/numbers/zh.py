@@ -30,6 +30,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tqcheck import regexcache
 from tqcheck.datacache import cached_pickle
 from tqcheck.numbers import lexicon, units
 from tqcheck.numbers.common import SP, YEAR_RANGE, D, ascii_digits, currency_table, decimal_value, scale_words
@@ -54,43 +55,43 @@ SCALE_BLOCKERS: tuple[str, ...] = lexicon.words("zh_scale_blockers.txt")
 
 # Chinese scale characters after Arabic digits (1.5万, 2.17亿, 3千, 5百万, 1.2万亿). A lone 百 is not one:
 # after digits it nearly always starts a word ("2019百度数码年度作者").
-_SCALE_CHARS = re.compile(r"[百千万亿萬億]+")
+_SCALE_CHARS = regexcache.compile(r"[百千万亿萬億]+")
 _SCALE_CHAR_SET = frozenset("百千万亿萬億")
-_SCALE_CHAIN = re.compile(r"千|[百千]?[万亿萬億]+")
+_SCALE_CHAIN = regexcache.compile(r"千|[百千]?[万亿萬億]+")
 _CHAIN = "[十百千万亿萬億]+"
 
-RUN_RE = re.compile(rf"[{NUMERAL_CHARS}]+(?:点[零〇一二三四五六七八九]+[万亿萬億]*)?")
-NOT_NUMBERS_RE = re.compile(rf"(?<![{NUMERAL_OR_DIGIT}])(?:{'|'.join(lexicon.words('zh_not_numbers.txt'))})")
-YEAR_SUFFIX_RE = re.compile(r"[ \u00a0]?年")
+RUN_RE = regexcache.compile(rf"[{NUMERAL_CHARS}]+(?:点[零〇一二三四五六七八九]+[万亿萬億]*)?")
+NOT_NUMBERS_RE = regexcache.compile(rf"(?<![{NUMERAL_OR_DIGIT}])(?:{'|'.join(lexicon.words('zh_not_numbers.txt'))})")
+YEAR_SUFFIX_RE = regexcache.compile(r"[ \u00a0]?年")
 # "Over" after a number, before its scale or classifier: 500余万, 三十多年, 百余人, 1000来人.
-ODD_RE = re.compile("[余多来]")
+ODD_RE = regexcache.compile("[余多来]")
 
 # --- approximations ---------------------------------------------------------------------------------------
 # 数十亿 / 几百 / 几十万: "several" times the scale (2 to 10 times). 十几 / 二十几: the tens plus some units.
 # 上千 / 逾万 / 近百: a scale without a coefficient, as a bound ("a thousand or more", "nearly a hundred").
-_SEVERAL_RE = re.compile(rf"[数几]({_CHAIN})")
-_TEENS_RE = re.compile(rf"(?<![{NUMERAL_OR_DIGIT}])([一二两三四五六七八九]?十)几({_CHAIN})?")
-_BOUND_RE = re.compile(rf"([上逾超近])({_CHAIN})(?![{NUMERAL_CHARS}])")
+_SEVERAL_RE = regexcache.compile(rf"[数几]({_CHAIN})")
+_TEENS_RE = regexcache.compile(rf"(?<![{NUMERAL_OR_DIGIT}])([一二两三四五六七八九]?十)几({_CHAIN})?")
+_BOUND_RE = regexcache.compile(rf"([上逾超近])({_CHAIN})(?![{NUMERAL_CHARS}])")
 # A colloquial range of two neighbouring digits before a unit: (一万)六七千, 两三百, 三五千.
-_DIGIT_PAIR_RE = re.compile(r"([一二两三四五六七八九])([二三四五六七八九])(?=[十百千万亿萬億])")
+_DIGIT_PAIR_RE = regexcache.compile(r"([一二两三四五六七八九])([二三四五六七八九])(?=[十百千万亿萬億])")
 
 # --- dates, times, decades --------------------------------------------------------------------------------
 _DATE_NUM = rf"(?:{D}{{1,2}}|[一二三四五六七八九十]{{1,3}})"
-DATE_RE = re.compile(
+DATE_RE = regexcache.compile(
     rf"(?<![{NUMERAL_OR_DIGIT}个])"
     rf"(?:(?P<y>{D}{{4}}|[〇零一二三四五六七八九]{{4}}){SP}?年{SP}?)?"
     rf"(?P<m>{_DATE_NUM}){SP}?月份?"
     rf"(?:{SP}?(?P<d>{_DATE_NUM}){SP}?[日号](?![元本]))?"
 )
-DAY_RE = re.compile(rf"(?<![{NUMERAL_OR_DIGIT}])(?P<d>{_DATE_NUM})日(?![元本])")
+DAY_RE = regexcache.compile(rf"(?<![{NUMERAL_OR_DIGIT}])(?P<d>{_DATE_NUM})日(?![元本])")
 _HOUR = rf"(?:{D}{{1,2}}|[零一二两三四五六七八九十]{{1,3}})"
 _PM_PERIODS = ("下午", "晚上", "傍晚", "夜里", "晚间")
 # 9点28分, 下午3点, 3点半: a bare "3点" is left alone (三点建议 = "three suggestions").
-TIME_RE = re.compile(
+TIME_RE = regexcache.compile(
     rf"(?P<period>上午|早上|早晨|凌晨|中午|{'|'.join(_PM_PERIODS)})?(?P<h>{_HOUR})[点時时]"
     rf"(?:(?P<mi>{D}{{1,2}}|[零一二三四五六七八九十]{{1,3}})分|(?P<half>半)|(?P<full>整))?"
 )
-DECADE_RE = re.compile(
+DECADE_RE = regexcache.compile(
     rf"(?P<century>上世纪|上个世纪|二十世纪|20世纪|本世纪)?(?P<y>{D}{{2}}|{D}{{4}}|[一二三四五六七八九]十)年代"
     rf"|(?<![0-9０-９])(?P<gen>{D}{{2}})后(?![{NUMERAL_CHARS}])"
 )
@@ -234,8 +235,8 @@ def odd_bounds(value: Decimal, scale: int) -> tuple[Decimal, Decimal]:
 # "one or two", "number one", "hundred percent".
 _NUMBER_GLOSS_WORDS = frozenset([*lexicon.number_words("en"), *scale_words("en"), "hundred", "percent", "number",
                                  "no", "or", "and"])
-_GLOSS_WORD = re.compile(r"[a-z]+|\d+(?:st|nd|rd|th)?")
-_GLOSS_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+_GLOSS_WORD = regexcache.compile(r"[a-z]+|\d+(?:st|nd|rd|th)?")
+_GLOSS_YEAR = regexcache.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 _MAX_WORD = 6
 
 
@@ -371,7 +372,7 @@ def times(ex: Extractor) -> None:
 # Every match of the patterns of approximations, lone_scales and numerals has a numeral character (a run of them, a
 # scale after 数/几/上…, 十 before 几), as every word of NOT_NUMBERS_RE has: a text without one (a German text with a
 # Chinese name in it) skips them.
-_NUMERAL_RE = re.compile(f"[{NUMERAL_CHARS}]")
+_NUMERAL_RE = regexcache.compile(f"[{NUMERAL_CHARS}]")
 
 
 def has_numeral(text: str) -> bool:
@@ -401,7 +402,7 @@ def approximations(ex: Extractor) -> None:
         ex.add_approx(m.start(2), m.end(), low, high, value=factor)
 
 
-_LONE_SCALE_RE = re.compile(rf"(?<![{NUMERAL_OR_DIGIT}数几上逾超近])({_CHAIN})(?![{NUMERAL_CHARS}])")
+_LONE_SCALE_RE = regexcache.compile(rf"(?<![{NUMERAL_OR_DIGIT}数几上逾超近])({_CHAIN})(?![{NUMERAL_CHARS}])")
 NUMERAL_STEP_PATTERNS = (_TEENS_RE, _SEVERAL_RE, _BOUND_RE, _LONE_SCALE_RE, RUN_RE)  # what has_numeral stands for
 
 

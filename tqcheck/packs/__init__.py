@@ -7,7 +7,6 @@ built-in entries.
 
 from __future__ import annotations
 
-import array
 import hashlib
 import re
 import string
@@ -21,6 +20,7 @@ from tqcheck import datacache
 from tqcheck import prefilter as prefilter_module
 from tqcheck.errors import PackError
 from tqcheck.prefilter import literal_prefixes, required_clauses, required_literals, run_prefixes
+from tqcheck.regexcache import Program, build_program, from_program
 
 _T = TypeVar("_T")
 
@@ -61,44 +61,17 @@ def _compiled(entry: PhraseEntry | TermVariant | FurnitureEntry) -> re.Pattern[s
     read back from the cache carries each pattern's engine program, which compiles in microseconds."""
     compiled = entry._compiled
     if compiled is None:
-        compiled = _from_program(entry.regex, entry.program) or re.compile(entry.regex, _FLAGS)
+        compiled = from_program(entry.regex, entry.program) or re.compile(entry.regex, _FLAGS)
         object.__setattr__(entry, "_compiled", compiled)
     return compiled
 
 
-_Program = tuple[int, int, array.array, int, dict[str, int], tuple[str | None, ...]]
-
-
-def _program(regex: str) -> _Program | None:
-    """What the regex engine runs for ``regex`` (as re.compile builds it: re._compiler.compile), kept with the
-    cached rows so that a pattern compiles without being parsed again; None where this Python builds it
-    otherwise."""
+def _program(regex: str) -> Program | None:
+    """What the regex engine runs for ``regex`` (:func:`tqcheck.regexcache.build_program`), kept with the cached
+    rows so that a pattern compiles without being parsed again; None where this Python builds it otherwise."""
     try:
-        import _sre
-        from re import _compiler, _parser  # type: ignore[attr-defined]
-
-        parsed = _parser.parse(regex, _FLAGS)
-        code = array.array("I", _compiler._code(parsed, _FLAGS))
-        indexgroup: list[str | None] = [None] * parsed.state.groups
-        for name, number in parsed.state.groupdict.items():
-            indexgroup[number] = name
-        return (_sre.MAGIC, _FLAGS | parsed.state.flags, code, parsed.state.groups - 1, dict(parsed.state.groupdict),
-                tuple(indexgroup))
-    except Exception:  # only costs the parse at first use
-        return None
-
-
-def _from_program(regex: str, program: _Program | None) -> re.Pattern[str] | None:
-    if program is None:
-        return None
-    try:
-        import _sre
-
-        magic, flags, code, groups, groupindex, indexgroup = program
-        if magic != _sre.MAGIC:
-            return None
-        return _sre.compile(regex, flags, code.tolist(), groups, groupindex, indexgroup)  # type: ignore[no-any-return]
-    except Exception:  # e.g. another signature of the engine's constructor: compile as usual
+        return build_program(regex, _FLAGS)
+    except re.error:  # the loader reports a bad pattern with its file and line; here it only costs the parse
         return None
 
 
@@ -125,7 +98,7 @@ class PhraseEntry:
     # For a pattern that opens with a run of a character class (``\w*kreditsystem``) instead of leads: the
     # class, its flags, and the leads that follow the run (tqcheck.prefilter.run_prefixes).
     run_leads: tuple[str, int, tuple[str, ...]] | None = None
-    program: _Program | None = field(default=None, repr=False, compare=False)
+    program: Program | None = field(default=None, repr=False, compare=False)
     _compiled: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -149,7 +122,7 @@ class TermVariant:
     regex: str
     preferred: bool
     origin: str
-    program: _Program | None = field(default=None, repr=False, compare=False)
+    program: Program | None = field(default=None, repr=False, compare=False)
     _compiled: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -187,7 +160,7 @@ class FurnitureEntry:
     why: str
     suggestion: str
     origin: str
-    program: _Program | None = field(default=None, repr=False, compare=False)
+    program: Program | None = field(default=None, repr=False, compare=False)
     _compiled: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -289,9 +262,9 @@ def _check_template(path: Path, number: int, column: str, text: str, pattern: re
 # the checks (a compile and an example match a pattern) nor the derived literals again.
 _PhraseRow = tuple[int, str, str, str, str, str, str, "tuple[str, ...] | None", "tuple[str, ...] | None",
                    "tuple[tuple[tuple[str, ...], ...], ...] | None", "tuple[str, int, tuple[str, ...]] | None",
-                   "_Program | None"]
-_TermRows = tuple[tuple[str, tuple[tuple[str, str, bool, int, "_Program | None"], ...]], ...]
-_FurnitureRow = tuple[int, str, str, str, str, "_Program | None"]
+                   "Program | None"]
+_TermRows = tuple[tuple[str, tuple[tuple[str, str, bool, int, "Program | None"], ...]], ...]
+_FurnitureRow = tuple[int, str, str, str, str, "Program | None"]
 _ExonymRow = tuple[int, str, str, str]
 
 
@@ -325,7 +298,7 @@ def load_phrases(path: Path) -> tuple[PhraseEntry, ...]:
 
 
 def _term_rows(path: Path) -> _TermRows:
-    groups: dict[str, list[tuple[str, str, bool, int, _Program | None]]] = {}
+    groups: dict[str, list[tuple[str, str, bool, int, Program | None]]] = {}
     for number, fields in _rows(path, TERM_COLUMNS):
         row = dict(zip(TERM_COLUMNS, fields, strict=True))
         _require(path, number, row, "source", "variant", "pattern", "example")

@@ -8,10 +8,9 @@ nothing. ``--pack`` folders are checked here before a run, so the editor learns 
 from __future__ import annotations
 
 import difflib
-import re
 from pathlib import Path
 
-from tqcheck import packs
+from tqcheck import packs, regexcache
 from tqcheck.packs import PAIR_PHRASE_FILES, TARGET_PHRASE_FILES
 
 # Read in any language folder, pair (zh-de) or target (de): the names load_packs reads one by one.
@@ -21,12 +20,12 @@ TARGET_ONLY_FILES = frozenset(f"{name}.tsv" for name in TARGET_PHRASE_FILES)
 KNOWN_FILES = COMMON_FILES | PAIR_ONLY_FILES | TARGET_ONLY_FILES
 
 _LANGUAGE = "[a-z]{2,3}"  # as tqcheck names languages: ISO 639 codes, lower case
-_TARGET_FOLDER = re.compile(_LANGUAGE)
-_PAIR_FOLDER = re.compile(f"{_LANGUAGE}-{_LANGUAGE}")
+_TARGET_FOLDER = regexcache.compile(_LANGUAGE)
+_PAIR_FOLDER = regexcache.compile(f"{_LANGUAGE}-{_LANGUAGE}")
 # Files a pack folder may carry for people, not for tqcheck, and what Python leaves in one that is also a package
 # (the built-in packs are: __init__.py, __pycache__).
-_DOCUMENTATION = re.compile(r"(?i)(?:license|licence|copying|readme|notice|authors|changelog)\b.*|.*\.(?:md|rst)"
-                            r"|__pycache__|.*\.py[cd]?")
+_DOCUMENTATION = regexcache.compile(r"(?i)(?:license|licence|copying|readme|notice|authors|changelog)\b.*"
+                                    r"|.*\.(?:md|rst)|__pycache__|.*\.py[cd]?")
 
 
 def pack_warnings(root: Path) -> list[str]:

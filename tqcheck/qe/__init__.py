@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal, Protocol, runtime_checkable
 
+from tqcheck import regexcache
 from tqcheck.errors import ConfigError
 from tqcheck.qe.models import families, lookup, table
 from tqcheck.types import QEResult, Severity
@@ -79,8 +80,9 @@ FAMILY_BANDS: Mapping[str, ScoreBands] = {name: ScoreBands(**f.bands) for name, 
 DEFAULT_THRESHOLDS: Mapping[str, float] = {family: bands.threshold for family, bands in FAMILY_BANDS.items()}
 FAMILY_ROUTE_THRESHOLDS: Mapping[str, Mapping[str, float]] = {name: dict(f.routing) for name, f in families().items()}
 CLASS_FAMILIES: Mapping[str, str] = {f.class_identifier: name for name, f in families().items() if f.class_identifier}
-_NAME_FAMILIES = tuple((re.compile(f.name_pattern, re.I), name) for name, f in families().items() if f.name_pattern)
-_FINGERPRINT = re.compile(r"@[0-9a-f]{8,64}$")
+_NAME_FAMILIES = tuple((regexcache.compile(f.name_pattern, re.I), name) for name, f in families().items()
+                       if f.name_pattern)
+_FINGERPRINT = regexcache.compile(r"@[0-9a-f]{8,64}$")
 
 
 @functools.lru_cache(maxsize=64)

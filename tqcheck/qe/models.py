@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -103,8 +102,19 @@ class Table:
 
 @functools.lru_cache(maxsize=1)
 def table() -> Table:
-    """The parsed ``models.toml`` (read once per process)."""
-    data: dict[str, Any] = tomllib.loads(resources.files("tqcheck.qe").joinpath("models.toml").read_text("utf-8"))
+    """The parsed ``models.toml``: read once per process, and the parse kept in the cache folder while the file and
+    this module are unchanged (importing tomllib and parsing were some 8 ms of every fresh run, QE or not)."""
+    from tqcheck.datacache import cached_by_content
+
+    text = resources.files("tqcheck.qe").joinpath("models.toml").read_text("utf-8")
+    return cached_by_content("qe-models", Path(__file__).with_name("models.toml"), text.encode(), (__file__,),
+                             lambda: _parsed_table(text))
+
+
+def _parsed_table(text: str) -> Table:
+    import tomllib
+
+    data: dict[str, Any] = tomllib.loads(text)
     families = {name: Family(name, f.get("class_identifier"), f.get("name_pattern"), f["score_range"], f["spans"],
                              dict(f["bands"]), dict(f["routing"]))
                 for name, f in data["families"].items()}

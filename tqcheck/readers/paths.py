@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from tqcheck import regexcache
+
 # ISO 639-1 codes of languages tqcheck knows something about; a name part must be one of these to count.
 KNOWN_LANGS = frozenset(
     [
@@ -13,7 +15,7 @@ KNOWN_LANGS = frozenset(
         "ko", "lt", "lv", "nl", "no", "pl", "pt", "ro", "ru", "sk", "sl", "sv", "th", "tr", "uk", "vi", "zh",
     ]
 )
-_PAIR = re.compile(r"^([a-z]{2})[-_]([a-z]{2})$")
+_PAIR = regexcache.compile(r"^([a-z]{2})[-_]([a-z]{2})$")
 
 
 def langs_from_name(path: Path | str) -> tuple[str | None, str | None]:
@@ -37,8 +39,8 @@ TEXT_SUFFIXES = frozenset({".txt", ".text"})
 BILINGUAL_SUFFIXES = frozenset({".jsonl", ".ndjson", ".tsv", ".xlf", ".xliff", ".tmx", ".sdlxliff", ".mqxliff",
                                 ".mxliff", ".txlf", ".po", ".pot"})
 _ROLES = frozenset({"mt", "ref"})
-_TAG = re.compile(r"^([a-z]{2,3})(?:[-_][0-9a-z]{2,8})*$", re.IGNORECASE)
-_SUBTAG = re.compile(r"^([a-z]{2})[-_]([0-9A-Za-z]{2,8})$")
+_TAG = regexcache.compile(r"^([a-z]{2,3})(?:[-_][0-9a-z]{2,8})*$", re.IGNORECASE)
+_SUBTAG = regexcache.compile(r"^([a-z]{2})[-_]([0-9A-Za-z]{2,8})$")
 
 
 _ISO_639_2 = {

@@ -40,6 +40,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
+from tqcheck import regexcache
 from tqcheck.errors import InputError
 from tqcheck.readers.paths import langs_from_name
 from tqcheck.types import Document
@@ -53,7 +54,7 @@ _BOMS = (
 )
 # Control characters that never occur in real prose; tab, LF, CR, FF and VT do.
 # C0 controls but the white-space ones (\t \n \v \f \r), and DEL.
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROL = regexcache.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _MAX_CONTROL_RATIO = 0.01
 
 DAMAGED_UTF8_SHARE = 0.5
@@ -257,7 +258,7 @@ _CENTRAL_CODE_PAGES = ("cp1250", "iso8859_2", "cp1252", "iso8859_15", "latin_1")
 _TYPOGRAPHIC = frozenset("\xa0–—‒„“”‚‘’«»‹›…•·°§©®™€£¥¢×÷±")
 
 
-_SUPERSCRIPT_INSIDE_WORD = re.compile(r"(?<=[^\W\d_])[¹²³](?=[^\W\d_])")
+_SUPERSCRIPT_INSIDE_WORD = regexcache.compile(r"(?<=[^\W\d_])[¹²³](?=[^\W\d_])")
 
 
 def _stray_symbols(text: str) -> int:

@@ -14,12 +14,12 @@ from __future__ import annotations
 import bisect
 import json
 import math
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from tqcheck import regexcache
 from tqcheck.display import path_text, surrogates_escaped
 from tqcheck.types import Checked, Document, DocumentResult, FileError, FileResult, Issue, QESummary, Report, Severity
 
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 OFFSET_UNIT = "codepoint"
 
-_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+_ASTRAL = regexcache.compile("[\U00010000-\U0010FFFF]")
 
 
 def dumps(obj: object, **options: Any) -> str:

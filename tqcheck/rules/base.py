@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import inspect
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TypeVar
 
-from tqcheck import prefilter
+from tqcheck import prefilter, regexcache
 from tqcheck.align import link_spans
 from tqcheck.glossary import Glossary
 from tqcheck.packs import PackSet
@@ -28,11 +27,11 @@ from tqcheck.types import (
     Span,
 )
 
-CODE_RE = re.compile(r"^TQ\d{3}$")
-NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
-_DOC_FIELD = re.compile(r"^(Why|Bad|Good|Options):\s*(.*)$")
+CODE_RE = regexcache.compile(r"^TQ\d{3}$")
+NAME_RE = regexcache.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+_DOC_FIELD = regexcache.compile(r"^(Why|Bad|Good|Options):\s*(.*)$")
 # Words: letters/digits joined by inner hyphens or apostrophes ("E-Commerce-Branche", "don't" are one).
-WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+WORD_RE = regexcache.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from functools import cached_property, lru_cache
 from itertools import accumulate, pairwise
 from typing import Any
 
-from tqcheck import prefilter
+from tqcheck import prefilter, regexcache
 from tqcheck.chunking import whitespace_chunks
 from tqcheck.packs import ExonymEntry
 from tqcheck.prefilter import from_positions
@@ -28,7 +28,7 @@ from tqcheck.wording import quote
 _NAME_JOINERS = frozenset({"of", "the", "and", "for", "on", "at", "in", "to", "&", "de", "du", "la", "le"})
 # What ends a sentence before the next word, for "is this capital letter the sentence's first?".
 _SENTENCE_OPENERS = frozenset(".!?:;\n\"“”„‘’'«»()[]—–-•")
-_GAP = re.compile(r"[ \u00a0]+")
+_GAP = regexcache.compile(r"[ \u00a0]+")
 _SUPPRESSIBLE_KINDS = frozenset({"place", "weekday", "month", "holiday"})
 _EXONYM_MESSAGES = {
     "place": "English form of a place name", "weekday": "English weekday", "month": "English month name",
@@ -123,9 +123,10 @@ class EnglishSource:
 def _phrase_matcher(phrases: frozenset[str]) -> re.Pattern[str] | None:
     if not phrases:
         return None
-    ordered = sorted(phrases, key=len, reverse=True)  # the longer phrase wins
+    # The longer phrase wins; phrases of one length alphabetically, so that every process writes the same pattern
+    ordered = sorted(phrases, key=lambda p: (-len(p), p))
     alternatives = "|".join(r"[\s-]+".join(map(re.escape, p.split(" "))) for p in ordered)
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+    return regexcache.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
 
 
 def loan_phrases(ctx: CheckContext) -> list[Span]:
@@ -145,7 +146,7 @@ def _exonym_matcher(entries: tuple[ExonymEntry, ...]) -> tuple[re.Pattern[str] |
                             for name in names)
     # A German genitive -s may follow ("Türkiyes Präsident"); an English possessive means a longer English name
     # ("Britain's Got Talent"), which is not what the entry is about.
-    pattern = re.compile(rf"(?<!\w)(?=[A-Z])(?:{alternatives})s?(?!\w)(?!['’]s\b)")
+    pattern = regexcache.compile(rf"(?<!\w)(?=[A-Z])(?:{alternatives})s?(?!\w)(?!['’]s\b)")
     return pattern, by_name
 
 
@@ -246,13 +247,13 @@ class _Token:
         return self.word[0].isupper()
 
 
-_CHUNK = re.compile(r"\S+")
+_CHUNK = regexcache.compile(r"\S+")
 # What makes a chunk of text between spaces a URL, an e-mail address, code (paths, file names, identifiers,
 # options: /usr/share, back_color_erase, --mode=, example.conf, U.S.) or a figure, which holds no words of any
 # language here: a character of those, a leading dash, a dot between letters. Each pattern opens with a class or
 # a literal, so the regex engine finds them at memory speed.
-_NOT_WORDS_FEATURES = (re.compile(r"[/\\_=<>{}\[\]|$@\d]"), re.compile(r"-(?<!\S-)-?\w"),
-                       re.compile(r"\.(?<=\w\.)\w"))
+_NOT_WORDS_FEATURES = (regexcache.compile(r"[/\\_=<>{}\[\]|$@\d]"), regexcache.compile(r"-(?<!\S-)-?\w"),
+                       regexcache.compile(r"\.(?<=\w\.)\w"))
 
 
 def _excluded_chunks(text: str) -> list[tuple[int, int]]:
@@ -363,7 +364,7 @@ def _capitalised_chains() -> re.Pattern[str]:
     # the word, never given back.
     word = rf"{opening}(?<={upper})(?<![^\W_].)(?<![^\W_][-'’].)(?>[^\W_]*(?:[-'’][^\W_]+)*)"
     joiner = "(?:" + "|".join(sorted(w for w in _NAME_JOINERS if WORD_RE.fullmatch(w))) + ")"
-    return re.compile(rf"{word}(?:[ \u00a0]+(?:{joiner}[ \u00a0]+)?{word})+")
+    return regexcache.compile(rf"{word}(?:[ \u00a0]+(?:{joiner}[ \u00a0]+)?{word})+")
 
 
 def source_kept_names(text: str, source: EnglishSource, stopwords: frozenset[str]) -> list[Span]:
@@ -436,7 +437,7 @@ def exonym_findings(ctx: CheckContext, kept: list[Span], taken: list[tuple[int, 
 
 
 # The word before a name inside a longer English name may stand across one of these ("Board of India").
-_NEIGHBOUR_BEFORE = re.compile(r"([^\W\d_][\w'’-]*)[ \u00a0]+(?:(?:of|the|and|for|&)[ \u00a0]+)?$")
+_NEIGHBOUR_BEFORE = regexcache.compile(r"([^\W\d_][\w'’-]*)[ \u00a0]+(?:(?:of|the|and|for|&)[ \u00a0]+)?$")
 
 
 def _capitalised_neighbour(text: str, start: int, stopwords: frozenset[str]) -> bool:
@@ -451,8 +452,8 @@ def _capitalised_neighbour(text: str, start: int, stopwords: frozenset[str]) -> 
 
 _ONLY, _FUNCTION, _SHARED = "english", "function", "shared"
 # No further word before or after a run, in its clause: the text starts or ends there, or punctuation does.
-_CLAUSE_EDGE_LEFT = re.compile(r"(?:^|[^\w\s])[ \u00a0]*$")
-_CLAUSE_EDGE_RIGHT = re.compile(r"[ \u00a0]*(?:$|[^\w\s'’-])")
+_CLAUSE_EDGE_LEFT = regexcache.compile(r"(?:^|[^\w\s])[ \u00a0]*$")
+_CLAUSE_EDGE_RIGHT = regexcache.compile(r"[ \u00a0]*(?:$|[^\w\s'’-])")
 
 
 _UNSEEN = object()
@@ -498,8 +499,8 @@ def _kind_of(word: str, english_words: frozenset[str], function_words: frozenset
 
 
 # A character that is in no word (WORD_RE) and is not a space that joins two words of a run: no run crosses it.
-_RUN_BREAK = re.compile(r"[^\w \u00a0'’-]|_")
-_LAST_RUN_BREAK = re.compile(r"(?s:.*)(?:[^\w \u00a0'’-]|_)")
+_RUN_BREAK = regexcache.compile(r"[^\w \u00a0'’-]|_")
+_LAST_RUN_BREAK = regexcache.compile(r"(?s:.*)(?:[^\w \u00a0'’-]|_)")
 _SPACE_TOKENS = 200_000  # whitespace tokens remembered as holding, or not holding, an English-only or function word
 
 
@@ -593,7 +594,7 @@ def _in_excluded_chunk(text: str, start: int) -> bool:
 
 
 # The three of _NOT_WORDS_FEATURES in one pattern, for a chunk at a time.
-_NOT_WORDS_FEATURE = re.compile("|".join(pattern.pattern for pattern in _NOT_WORDS_FEATURES))
+_NOT_WORDS_FEATURE = regexcache.compile("|".join(pattern.pattern for pattern in _NOT_WORDS_FEATURES))
 
 
 def _english_runs(ctx: CheckContext, source: EnglishSource | None, kept: list[Span]) -> list[list[_Token]]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from itertools import pairwise
 from typing import Any
 
+from tqcheck import regexcache
 from tqcheck.packs import FurnitureEntry
 from tqcheck.prefilter import automaton, prefilter
 from tqcheck.rules.base import CheckContext, Finding, derived, rule
@@ -15,7 +15,7 @@ from tqcheck.segment import Paragraph
 from tqcheck.types import Category, Severity, Span
 
 _ELLIPSES = ("...", "…")  # a snippet cut off: one of them, then only spaces (r"(?:\.{3}|…)\s*$")
-_WS = re.compile(r"\s+")
+_WS = regexcache.compile(r"\s+")
 _TITLE_WINDOW = 5  # a repeated title shows up within the first paragraphs
 _TEASER_MAX_CHARS = 300
 _TEASER_TITLE_MAX_CHARS = 150

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from tqcheck import regexcache
 from tqcheck.packs import PackSet
 from tqcheck.rules.lexicon import entry_fix, entry_message
 
-_LIT = re.compile(r"/lit\. ([^/;(]+)")
-_FIG = re.compile(r"fig\. ([^/;]+)")
-_WORD = re.compile(r"[a-z]+")
+_LIT = regexcache.compile(r"/lit\. ([^/;(]+)")
+_FIG = regexcache.compile(r"fig\. ([^/;]+)")
+_WORD = regexcache.compile(r"[a-z]+")
 # Words of a gloss that carry no image of their own.
 _GLOSS_STOPWORDS = frozenset(
     [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from tqcheck import prefilter
+from tqcheck import prefilter, regexcache
 from tqcheck.packs import PackSet, PhraseEntry
 from tqcheck.rules.base import CheckContext, Finding, derived, earliest_longest, rule
 from tqcheck.types import Category, Severity
@@ -116,7 +116,7 @@ class _Openings:
             return cls(_cut(entry.leads), None)
         if entry.run_leads is not None:
             run, flags, leads = entry.run_leads
-            return cls(_cut(leads), re.compile(run, flags))
+            return cls(_cut(leads), regexcache.compile(run, flags))
         return None
 
     def starts(self, text: str, lowered: str, places: dict[str, list[int]], scanned: frozenset[str]) -> list[int]:

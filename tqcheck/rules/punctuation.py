@@ -7,7 +7,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from functools import lru_cache
 
-from tqcheck import langid, numbers
+from tqcheck import langid, numbers, regexcache
 from tqcheck.rules.base import CheckContext, Finding, rule
 from tqcheck.types import Category, Severity
 from tqcheck.wording import language_name, quote
@@ -25,24 +25,24 @@ _FULLWIDTH = {
     "，": ",", "。": ".", "！": "!", "？": "?", "：": ":", "；": ";", "（": "(", "）": ")", "、": ",",
     "《": "„", "》": "“", "「": "„", "」": "“", "【": "[", "】": "]", "\u3000": " ",
 }
-_FULLWIDTH_RE = re.compile("[" + "".join(_FULLWIDTH) + "]")
+_FULLWIDTH_RE = regexcache.compile("[" + "".join(_FULLWIDTH) + "]")
 # Each opens with the character class its matches start with and looks behind only after it, so that the regex
 # engine jumps from one such character to the next in C instead of trying the look-behind at every position.
 # "(?<=L)[ ]+" and "[ ](?<=L[ ])[ ]*" match the same text.
-_SPACE_BEFORE = re.compile(r"[ \t\u00a0](?<=[^\W_][ \t\u00a0])[ \t\u00a0]*(?=[,;:!?](?:\s|$)|\.(?:\s|$)(?<!\.\.))",
-                           re.MULTILINE)
-_NO_SPACE_AFTER_COMMA = re.compile(r"[,;](?<=[^\W\d_][,;])(?=[^\W\d_])")
-_DOUBLE_SPACE = re.compile(r"[ \u00a0](?<=\S[ \u00a0])[ \u00a0]+(?=\S)")
+_SPACE_BEFORE = regexcache.compile(
+    r"[ \t\u00a0](?<=[^\W_][ \t\u00a0])[ \t\u00a0]*(?=[,;:!?](?:\s|$)|\.(?:\s|$)(?<!\.\.))", re.MULTILINE)
+_NO_SPACE_AFTER_COMMA = regexcache.compile(r"[,;](?<=[^\W\d_][,;])(?=[^\W\d_])")
+_DOUBLE_SPACE = regexcache.compile(r"[ \u00a0](?<=\S[ \u00a0])[ \u00a0]+(?=\S)")
 _BRACKETS = {"(": ")", "[": "]", "{": "}"}
 _CLOSERS = {v: k for k, v in _BRACKETS.items()}
-_QUOTE_MARK = re.compile(r"[“”„«»]")
-_BRACKET_RE = re.compile(r"[()\[\]{}]")
+_QUOTE_MARK = regexcache.compile(r"[“”„«»]")
+_BRACKET_RE = regexcache.compile(r"[()\[\]{}]")
 # "1)", "12)", "a)" as the first thing on a line or after an item separator (":", ";", ",", a sentence end,
 # "und"/"and"/"oder"/"or"): the places where enumerations put their markers. Once a paragraph has one, the
 # other markers of its enumeration ("1) planen 2) handeln") may stand anywhere.
-_ANY_MARKER = re.compile(r"(?<!\S)(?:\d{1,2}|[a-zA-Z])\)(?=\s|$)")
-_LIST_MARKER = re.compile(r"(?:^[ \t]*|(?:(?<=[:;,.!?])|(?<=\bund)|(?<=\boder)|(?<=\band)|(?<=\bor))[ \t]+)"
-                          r"(?:\d{1,2}|[a-zA-Z])\)(?=\s|$)", re.MULTILINE)
+_ANY_MARKER = regexcache.compile(r"(?<!\S)(?:\d{1,2}|[a-zA-Z])\)(?=\s|$)")
+_LIST_MARKER = regexcache.compile(r"(?:^[ \t]*|(?:(?<=[:;,.!?])|(?<=\bund)|(?<=\boder)|(?<=\band)|(?<=\bor))[ \t]+)"
+                                  r"(?:\d{1,2}|[a-zA-Z])\)(?=\s|$)", re.MULTILINE)
 
 
 @rule("TQ401", "foreign-quotation-marks", Category.LOCALE, Severity.MINOR, example_pair=("zh", "de"))
@@ -189,7 +189,7 @@ def unbalanced_brackets(ctx: CheckContext) -> Iterator[Finding]:
 
 @lru_cache(maxsize=16)
 def _marks_re(chars: str) -> re.Pattern[str]:
-    return re.compile("[" + re.escape(chars) + "]")
+    return regexcache.compile("[" + re.escape(chars) + "]")
 
 
 @rule("TQ405", "unbalanced-quotes", Category.PUNCTUATION, Severity.MINOR)

@@ -20,16 +20,16 @@ A configured threshold (``--qe-threshold``) moves all three limits by the same a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from tqcheck import regexcache
 from tqcheck.qe import ScoreBands, bands_for
 from tqcheck.rules.base import CheckContext, Finding, rule
 from tqcheck.types import Category, ScoredPair, Severity
 from tqcheck.wording import quote
 
 ORIGIN = "qe"  # the pipeline sets Issue.origin from this for every rule of this family
-_FINGERPRINT = re.compile(r"@[0-9a-f]{8,64}$")
+_FINGERPRINT = regexcache.compile(r"@[0-9a-f]{8,64}$")
 
 
 def _bands(ctx: CheckContext, pair: ScoredPair) -> ScoreBands:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from itertools import chain, islice, repeat
 from operator import add
 
+from tqcheck import regexcache
 from tqcheck.rules.base import WORD_RE, CheckContext, Finding, rule
 from tqcheck.types import Category, Severity
 from tqcheck.wording import quote
@@ -21,8 +22,8 @@ _LOOP_MAX_NGRAM = 24  # a looping phrase up to a long sentence; longer repeats a
 # Between the repeats of a phrase of two words or more: spaces, or a punctuation mark and spaces ("Jetzt kaufen!
 # Jetzt kaufen! Jetzt kaufen!"), the same each time. A single word repeated must be separated by spaces only:
 # "Nein, nein, nein!" is emphasis, not a loop.
-_LOOP_SEPARATOR = re.compile(r"[,.;:!?…]?[ \t\u00a0\u3000]+|[，。；：！？、]")
-_WS = re.compile(r"\s+")
+_LOOP_SEPARATOR = regexcache.compile(r"[,.;:!?…]?[ \t\u00a0\u3000]+|[，。；：！？、]")
+_WS = regexcache.compile(r"\s+")
 
 
 class _Words:
@@ -53,11 +54,11 @@ class _Words:
 # where one regex does at C speed what a walk over the words did in Python.
 # A word the text has once cannot be in a square: it is coded as _ONCE, which the search does not cross, so that from
 # most positions only a few lengths are tried.
-_SQUARE = re.compile(rf"([^\n\x01]{{1,{_LOOP_MAX_NGRAM}}})\1")
+_SQUARE = regexcache.compile(rf"([^\n\x01]{{1,{_LOOP_MAX_NGRAM}}})\1")
 _ONCE = "\x01"
 _FIRST_ID = 0x100  # word characters start above "\n", which separates the lines, and _ONCE
 _NEWLINE = ("\n",)
-_NEWLINE_RE = re.compile("\n")
+_NEWLINE_RE = regexcache.compile("\n")
 
 
 def _lines(ctx: CheckContext) -> list[tuple[_Words, list[tuple[int, int, int, int]]]]:

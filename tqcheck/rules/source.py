@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from tqcheck import langid, numbers
+from tqcheck import langid, numbers, regexcache
 from tqcheck.align import length_delta, lexicon
 from tqcheck.glossary import term_pattern
 from tqcheck.packs import PhraseEntry
@@ -26,7 +26,7 @@ _MIN_OMISSION_CHARS = 4  # shorter source pieces (list bullets, "。") are not w
 _MIN_ADDITION_WORDS = 4
 _LENGTH_OUTLIER_SIGMA = 3.0
 _MIN_OUTLIER_CHARS = 25
-_PROTECTED = re.compile(
+_PROTECTED = regexcache.compile(
     r"https?://[!-~]+?(?=[.,;:!?)\]]?(?:[^!-~]|$))|www\.[!-~]+?(?=[.,;:!?)\]]?(?:[^!-~]|$))"  # URLs (ASCII)
     r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"  # e-mail addresses
     # codes such as SKU-2049-X: a letter and a digit; all-digit ones (2-0, 2023-02-11) are scores and dates,
@@ -36,7 +36,7 @@ _PROTECTED = re.compile(
     r"|(?<![\w&])[#@](?=[\w-]*[^\W\d_])[\w-]+"  # hashtags and handles (#Wahl2024, @user_42; not "#1")
     r"|(?<![\d.])\d{4,6}\.(?:SH|SZ|SS|HK|KS|TW|T)(?![A-Za-z])"  # stock codes: 600884.SH, 0700.HK
 )
-_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9+&]*(?:[ .-][A-Z][A-Za-z0-9+&]*)*")
+_LATIN_NAME = regexcache.compile(r"[A-Za-z][A-Za-z0-9+&]*(?:[ .-][A-Z][A-Za-z0-9+&]*)*")
 
 
 def _paired(ctx: CheckContext) -> Iterator[tuple[AlignedPair, Span, Span]]:
@@ -341,7 +341,7 @@ def missing_translation(ctx: CheckContext) -> Iterator[Finding]:
 # A piece of text that every match of a branch of _PROTECTED contains (its URL, address, code, placeholder, tag and
 # stock-code branches): a text without any is not searched with it, which tries its look-arounds at every position.
 _PROTECTED_HINTS = ("://", "www.", "@", "#", "[", "{", "<", ".S", ".HK", ".KS", ".T")
-_CODE_HINT = re.compile(r"[A-Z0-9]-[A-Z0-9]")
+_CODE_HINT = regexcache.compile(r"[A-Z0-9]-[A-Z0-9]")
 
 
 def _may_protect(text: str) -> bool:

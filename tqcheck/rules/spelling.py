@@ -7,13 +7,12 @@ word list, and not its shape (names, brands, acronyms, figures, URLs, handles, c
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
-from tqcheck import spelling
+from tqcheck import regexcache, spelling
 from tqcheck.inline import MASK
 from tqcheck.rules.base import CheckContext, Finding, derived, rule
 from tqcheck.types import Category, Severity
@@ -23,16 +22,16 @@ CODE, NAME = "TQ610", "misspelling"
 _DATA = Path(__file__).resolve().parent.parent / "spelling" / "data"
 # A chunk (run of non-space) with one of these is no prose: URLs, e-mail, handles, paths, code, figures with
 # units ("5kg", "3.5-mal"), abbreviations with inner dots ("z.B.", "example.com"), inline codes (masked).
-_NOT_PROSE = re.compile(rf"[/\\_=<>{{}}\[\]|$@#~^*+%&{MASK}\d]|\.\w|://|\w\.\w")
-_LATIN_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ɏ]+(?:['’-][A-Za-zÀ-ÖØ-öø-ɏ]+)*")
+_NOT_PROSE = regexcache.compile(rf"[/\\_=<>{{}}\[\]|$@#~^*+%&{MASK}\d]|\.\w|://|\w\.\w")
+_LATIN_WORD = regexcache.compile(r"[A-Za-zÀ-ÖØ-öø-ɏ]+(?:['’-][A-Za-zÀ-ÖØ-öø-ɏ]+)*")
 # Letters of the target language's own alphabet: a word with others (São, Ørsted, große in an English text) is a
 # foreign word or name, another rule's business (TQ202, TQ203) if anyone's.
-_ALPHABET = {"de": re.compile(r"[A-Za-zÄÖÜäöüß'’]+"), "en": re.compile(r"[A-Za-z'’]+")}
+_ALPHABET = {"de": regexcache.compile(r"[A-Za-zÄÖÜäöüß'’]+"), "en": regexcache.compile(r"[A-Za-z'’]+")}
 # A chunk that is a word of the alphabet alone, or with a quotation mark or parenthesis before it and one
 # punctuation mark after it: what the general reading of a chunk finds in it, found at once.
-_PLAIN = {lang: re.compile(rf"[„“\"(«»‚‘]?([{letters}]+)[,.;:!?)“”\"»«]?")
+_PLAIN = {lang: regexcache.compile(rf"[„“\"(«»‚‘]?([{letters}]+)[,.;:!?)“”\"»«]?")
           for lang, letters in (("de", "A-Za-zÄÖÜäöüß"), ("en", "A-Za-z"))}
-_TRUNCATED = re.compile(r"\.\.\.|…")  # a word cut off by "..." (a teaser snippet) is no misspelling
+_TRUNCATED = regexcache.compile(r"\.\.\.|…")  # a word cut off by "..." (a teaser snippet) is no misspelling
 _MIN_LENGTH = 4  # short words are abbreviations, interjections and names more often than slips
 _MAX_LENGTH = 40  # longer runs of letters are no words of any dictionary (and not worth a compound analysis)
 _LETTERS_OF = {"de": "abcdefghijklmnopqrstuvwxyzäöüß", "en": "abcdefghijklmnopqrstuvwxyz"}
@@ -79,7 +78,7 @@ def _is_pinyin(word: str) -> bool:
     return reach[-1] and count[-1] >= 2
 
 
-_LETTERS = re.compile(r"[^\W\d_]+")
+_LETTERS = regexcache.compile(r"[^\W\d_]+")
 
 
 def _words_of(texts: Iterable[str]) -> frozenset[str]:
@@ -489,7 +488,7 @@ class _Source:
         return False
 
 
-_LETTER = re.compile(r"[^\W\d_]")
+_LETTER = regexcache.compile(r"[^\W\d_]")
 _folded_alike: dict[str, bool] = {}
 
 
@@ -574,7 +573,7 @@ def _words_of_a_chunk(token: str, german: bool) -> Iterator[tuple[int, int, str,
             yield start + at, start + at + len(word), word, hyphenated
 
 
-_SPACE = re.compile(r"\s")
+_SPACE = regexcache.compile(r"\s")
 _BLOCK = 1 << 16  # a long text is split into chunks this many characters at a time: no list of them all at once
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tqcheck import prefilter
+from tqcheck import prefilter, regexcache
 from tqcheck.glossary import term_pattern
 from tqcheck.prefilter import ScanText
 from tqcheck.rules.base import CheckContext, Finding, earliest_longest, rule
@@ -134,8 +134,8 @@ def forbidden_term(ctx: CheckContext) -> Iterator[Finding]:
                           replacements=(entry.preferred,) if exact else ())
 
 
-_MARKER = re.compile(r"</?\d+/?>")
-_TRAILING = re.compile(r"[\s.!?:;,。！？：；，…]+$")
+_MARKER = regexcache.compile(r"</?\d+/?>")
+_TRAILING = regexcache.compile(r"[\s.!?:;,。！？：；，…]+$")
 
 
 @lru_cache(maxsize=8192)  # each unit's texts are keyed for the file's index and again by TQ303 and TQ304

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from tqcheck import langid
+from tqcheck import langid, regexcache
 from tqcheck.rules.base import WORD_RE, CheckContext, Finding, derived, rule
 from tqcheck.rules.english_left import (
     EnglishSource,
@@ -25,9 +25,9 @@ _MIN_NON_CJK_RUN = 2  # a lone Greek letter (α, µ) in a technical text is fine
 # Not words of a language: a token with a digit or an address, a URL from its start, an all-caps acronym.
 # Tested token by token: as one regex over the sentence (\S*\d\S*) it took quadratic time on a long run
 # without spaces.
-_NOT_A_WORD_TOKEN = re.compile(r"\d|\S@\S")
-_URL_START = re.compile(r"https?://|www\.")
-_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
+_NOT_A_WORD_TOKEN = regexcache.compile(r"\d|\S@\S")
+_URL_START = regexcache.compile(r"https?://|www\.")
+_ACRONYM = regexcache.compile(r"\b[A-Z]{2,}\b")
 
 
 @rule("TQ201", "source-script-in-target", Category.UNTRANSLATED, Severity.MAJOR)
@@ -83,8 +83,8 @@ def source_script_in_target(ctx: CheckContext) -> Iterator[Finding]:
 # What makes _judgeable_words more than WORD_RE.findall: a token to drop (a digit, an address), a URL to cut, an
 # acronym to take out. Most sentences have none of them. Each test a class or a literal, which the regex engine
 # and str find at memory speed (one alternation of them is tried at every position).
-_DROPPED_TOKEN = re.compile(r"[\d@]")
-_TWO_CAPITALS = re.compile(r"[A-Z]{2}")
+_DROPPED_TOKEN = regexcache.compile(r"[\d@]")
+_TWO_CAPITALS = regexcache.compile(r"[A-Z]{2}")
 
 
 def _token_work(sentence: str) -> bool:
@@ -125,7 +125,7 @@ def _two_stopwords(words: list[str], stopwords: frozenset[str]) -> bool:
 
 
 # A sound word: one short syllable said again and again ("haha", "hahaha", "lalala", "blabla").
-_SYLLABLE_REPEAT = re.compile(r"(\w{1,3})\1+", re.IGNORECASE)
+_SYLLABLE_REPEAT = regexcache.compile(r"(\w{1,3})\1+", re.IGNORECASE)
 
 
 def _language_words(words: list[str]) -> list[str]:

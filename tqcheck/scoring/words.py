@@ -18,7 +18,7 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-from tqcheck import langid
+from tqcheck import langid, regexcache
 from tqcheck.chunking import whitespace_chunks
 from tqcheck.rules.base import WORD_RE
 
@@ -45,7 +45,7 @@ def _counted_letters() -> re.Pattern[str]:
 
     runs = cached_by_content("scoring-letters", Path(__file__), repr(langid.script_ranges()).encode(), (__file__,),
                              _letter_runs)
-    return re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in runs) + "]+")
+    return regexcache.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in runs) + "]+")
 
 
 def _letter_runs() -> list[tuple[int, int]]:
@@ -67,7 +67,7 @@ def _letter_runs() -> list[tuple[int, int]]:
     return runs
 
 
-_WORD_CHARACTERS = re.compile(r"[^\W\d_]+")
+_WORD_CHARACTERS = regexcache.compile(r"[^\W\d_]+")
 
 
 def _code_points(start: int, end: int) -> str:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import bisect
 import copy
 import os
-import re
 import sys
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from tqcheck import regexcache
 from tqcheck.errors import ConfigError
 from tqcheck.userfiles import read_user_text
 
@@ -59,8 +59,8 @@ def find_dictionary(name: str, folders: Sequence[Path] | None = None) -> Path | 
 MEMO_LIMIT = 100_000
 _FIND_QUERIES = 128  # Speller.starts_a_word: past this many prefixes, sorting the stems costs less than searching
 _LINE_BREAKS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")  # str.splitlines' others
-_INDENTED = re.compile(r"\n[^\S\n\t]")  # a line starting with a space (its stem is the text after it)
-_LETTERS = re.compile(r"[^\W\d_]+")
+_INDENTED = regexcache.compile(r"\n[^\S\n\t]")  # a line starting with a space (its stem is the text after it)
+_LETTERS = regexcache.compile(r"[^\W\d_]+")
 
 
 class Speller:
