@@ -7,8 +7,9 @@ one table (:func:`tqcheck.datacache.cache_dir`), and a pattern found there is ha
 same ``re.Pattern`` (it compares equal to ``re.compile``'s), in microseconds. New programs are added to the file
 when the process ends.
 
-Only tqcheck's own patterns go through here (its code and the data it ships), never those made from a user's
-file (glossary terms, ``--pack`` entries): the table holds what the installed tree can build, and stays small.
+tqcheck's own patterns go through here (its code and the packs and lexicons it ships), and the few that the rules
+derive from pack entries, a ``--pack`` folder's included (see :data:`_MAX_CODE`); never a glossary's terms, and
+never any text of a checked document.
 """
 
 from __future__ import annotations
