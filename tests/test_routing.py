@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests import qe_fixtures
 from tests.conftest import SAMPLES
@@ -199,3 +201,12 @@ def test_qe_thresholds_per_pair_and_content_type(capsys, qe_models, tmp_path):
         for seg in scored:
             vetoed = any(r.split()[1] == "major:" for r in seg["reasons"][1:])
             assert seg["route"] == ("post-edit" if vetoed and expected == "publish" else expected), seg
+
+
+@given(st.lists(st.tuples(st.sampled_from(ROUTES), st.integers(0, 50)), max_size=20))
+def test_totals_are_the_segments_and_words_of_each_route(routes):
+    from tqcheck.routing.route import RoutedSegment, _totals
+
+    segments = [RoutedSegment(None, None, None, route, "rules", words, None, ()) for route, words in routes]
+    assert _totals(segments) == tuple((sum(s.route == r for s in segments), sum(s.words for s in segments
+                                                                                 if s.route == r)) for r in ROUTES)

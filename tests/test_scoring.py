@@ -213,7 +213,7 @@ def test_span_words_is_the_bounded_word_search(text, data):
     """A segment's words, counted from the starts of the whole text's words, are those the search bounded by
     the segment finds, wherever its ends fall (inside a word, on a hyphen, at the text's ends)."""
     from tqcheck.rules.base import WORD_RE
-    from tqcheck.scoring.words import span_words
+    from tqcheck.scoring.words import span_words, spans_words
 
     assert text_size(text, "de").count == len(WORD_RE.findall(text))
     start = data.draw(st.integers(0, len(text)))
@@ -221,3 +221,5 @@ def test_span_words_is_the_bounded_word_search(text, data):
     other = text + " b"  # the starts of another text measured in between are kept apart
     assert span_words(other, 0, len(other), "en") == len(WORD_RE.findall(other))
     assert span_words(text, start, end, "de") == len(WORD_RE.findall(text, start, end))
+    spans = data.draw(st.lists(st.tuples(st.integers(0, len(text)), st.integers(0, len(text))).map(sorted)))
+    assert spans_words(text, spans, "de") == [len(WORD_RE.findall(text, s, e)) for s, e in spans]

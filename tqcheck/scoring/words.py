@@ -13,7 +13,7 @@ import bisect
 import json
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -115,34 +115,38 @@ def text_size(text: str, lang: str | None, characters_per_word: Mapping[str, flo
 
 
 def span_words(text: str, start: int, end: int, lang: str | None) -> float:
-    """``text_size(text[start:end], lang).words`` (default factors) without the slice: routing measures every
-    segment of a document this way, after the document was measured whole (:func:`text_size`), whose word starts
-    it reuses (see :func:`_words_in`)."""
-    if lang in default_characters_per_word():
-        return text_size(text[start:end], lang).words
-    return float(_words_in(text, start, end))
+    """``text_size(text[start:end], lang).words`` (default factors) without the slice (see :func:`spans_words`)."""
+    return spans_words(text, ((start, end),), lang)[0]
 
 
-def _words_in(text: str, start: int, end: int) -> int:
-    """``len(WORD_RE.findall(text, start, end))`` from the starts of the whole text's words.
+def spans_words(text: str, spans: Iterable[tuple[int, int]], lang: str | None) -> list[float]:
+    """:func:`span_words` of each ``(start, end)``: routing measures every segment of a document this way, after
+    the document was measured whole (:func:`text_size`), whose word starts it reuses.
 
     ``WORD_RE`` reads no character outside its match, and a match is a run of word characters joined by single
     hyphens or apostrophes, so the search bounded by ``start`` and ``end`` finds the whole text's words that start
     in that range, one for each (a word that ``end`` cuts is found shortened, once), unless ``start`` falls
     inside a word: then the rest of that word is found as well, and the search itself is run.
     """
+    if lang in default_characters_per_word():
+        return [text_size(text[start:end], lang).words for start, end in spans]
     starts = _word_starts(text)
-    first = bisect.bisect_left(starts, start)
-    if _inside_a_word(text, start, first < len(starts) and starts[first] == start):
-        return len(WORD_RE.findall(text, start, end))
-    return bisect.bisect_left(starts, end, first) - first
+    found = len(starts)
+    counts = []
+    for start, end in spans:
+        first = bisect.bisect_left(starts, start)
+        if not (first < found and starts[first] == start) and _inside_a_word(text, start):
+            counts.append(float(len(WORD_RE.findall(text, start, end))))
+        else:
+            counts.append(float(bisect.bisect_left(starts, end, first) - first))
+    return counts
 
 
-def _inside_a_word(text: str, at: int, word_starts_there: bool) -> bool:
-    """Whether the characters before and after offset ``at`` are both in one match of ``WORD_RE``: a word
-    character that starts no word, or a hyphen or apostrophe between two word characters."""
+def _inside_a_word(text: str, at: int) -> bool:
+    """Whether the characters before and after offset ``at``, where no word starts, are both in one match of
+    ``WORD_RE``: a word character (every one is in a match), or a hyphen or apostrophe between two of them."""
     if 0 < at < len(text) and _WORD_CHARACTER.match(text, at):
-        return not word_starts_there
+        return True
     return (0 < at < len(text) - 1 and text[at] in _JOINERS and _WORD_CHARACTER.match(text, at - 1) is not None
             and _WORD_CHARACTER.match(text, at + 1) is not None)
 
