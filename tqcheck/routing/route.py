@@ -74,7 +74,8 @@ class Routing:
 
 
 def _totals(segments: Sequence[RoutedSegment]) -> tuple[tuple[int, int], ...]:
-    """(segments, words) per route, in ROUTES order: one pass over the segments."""
+    """(segments, words) per route, in ROUTES order: one pass over the segments (every route is one of ROUTES:
+    the policy's are checked when it is read)."""
     counts = dict.fromkeys(ROUTES, 0)
     words = dict.fromkeys(ROUTES, 0)
     for segment in segments:
@@ -191,8 +192,9 @@ def route_document(*, target: Document, source: Document | None, segments: Seque
         found, why = _issue_route(touching(whole), policy)
         routed.append(RoutedSegment(whole, src_whole, None, found, "rules", size, None, tuple(why)))
     basis: Basis = "qe+rules" if any(s.basis == "qe+rules" for s in routed) else "rules"
-    route, reasons = _document_route(routed, policy, failed)
-    return Routing(route, basis, content_type, policy, tuple(routed), tuple(reasons))
+    totals = _totals(routed)
+    route, reasons = _document_route(totals, policy, failed)
+    return Routing(route, basis, content_type, policy, tuple(routed), tuple(reasons), totals)
 
 
 def route_file(units: Sequence[Routing], policy: RoutePolicy, content_type: str | None, failed: bool) -> Routing:
@@ -202,26 +204,28 @@ def route_file(units: Sequence[Routing], policy: RoutePolicy, content_type: str 
     """
     routed = [segment for unit in units for segment in unit.segments]
     basis: Basis = "qe+rules" if any(s.basis == "qe+rules" for s in routed) else "rules"
-    route, reasons = _document_route(routed, policy, failed)
+    route, reasons = _document_route(_totals(routed), policy, failed)
     totals = tuple((sum(u.totals[i][0] for u in units), sum(u.totals[i][1] for u in units)) for i in range(len(ROUTES)))
     return Routing(route, basis, content_type, policy, (), tuple(reasons), totals)
 
 
-def _document_route(routed: Sequence[RoutedSegment], policy: RoutePolicy, failed: bool) -> tuple[Route, list[str]]:
+def _document_route(totals: Sequence[tuple[int, int]], policy: RoutePolicy,
+                    failed: bool) -> tuple[Route, list[str]]:
+    """The document's route and why, from the (segments, words) of each route (:func:`_totals`)."""
     reasons = []
-    total = sum(s.words for s in routed)
-    retranslate = sum(s.words for s in routed if s.route == "retranslate")
-    if routed and total > 0 and retranslate / total >= policy.retranslate_share:
+    counts = dict(zip(ROUTES, (n for n, _ in totals), strict=True))
+    total = sum(words for _, words in totals)
+    retranslate = totals[ROUTES.index("retranslate")][1]
+    if any(counts.values()) and total > 0 and retranslate / total >= policy.retranslate_share:
         route: Route = "retranslate"
         reasons.append(f"{retranslate} of {total} words routed to retranslate "
                        f"(at least {policy.retranslate_share:.0%})")
     else:
-        route = worst("publish", *(s.route for s in routed)) if routed else "publish"
+        route = worst("publish", *(r for r, n in counts.items() if n))
         if route == "retranslate":
             route = "post-edit"  # a few sentences to translate anew: the document is post-edited, not redone
         if route != "publish":
-            counts = {r: sum(s.route == r for s in routed) for r in ROUTES if r != "publish"}
-            shown = ", ".join(f"{n} {r}" for r, n in counts.items() if n)
+            shown = ", ".join(f"{n} {r}" for r, n in counts.items() if n and r != "publish")
             reasons.append(f"segments: {shown}")
     if failed and route_rank(route) < route_rank(policy.failed_document):
         route = policy.failed_document
