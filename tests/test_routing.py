@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests import qe_fixtures
 from tests.conftest import SAMPLES
@@ -199,3 +201,49 @@ def test_qe_thresholds_per_pair_and_content_type(capsys, qe_models, tmp_path):
         for seg in scored:
             vetoed = any(r.split()[1] == "major:" for r in seg["reasons"][1:])
             assert seg["route"] == ("post-edit" if vetoed and expected == "publish" else expected), seg
+
+
+@given(st.lists(st.tuples(st.sampled_from(ROUTES), st.integers(0, 50)), max_size=20))
+def test_totals_are_the_segments_and_words_of_each_route(routes):
+    from tqcheck.routing.route import RoutedSegment, _totals
+
+    segments = [RoutedSegment(None, None, None, route, "rules", words, None, ()) for route, words in routes]
+    assert _totals(segments) == tuple((sum(s.route == r for s in segments), sum(s.words for s in segments
+                                                                                 if s.route == r)) for r in ROUTES)
+
+
+def _document_route_by_segments(routed, policy, failed):
+    """The plain definition of a document's route, read off its routed segments one by one."""
+    from tqcheck.routing.policy import route_rank, worst
+
+    reasons = []
+    total = sum(s.words for s in routed)
+    retranslate = sum(s.words for s in routed if s.route == "retranslate")
+    if routed and total > 0 and retranslate / total >= policy.retranslate_share:
+        route = "retranslate"
+        reasons.append(f"{retranslate} of {total} words routed to retranslate "
+                       f"(at least {policy.retranslate_share:.0%})")
+    else:
+        route = worst("publish", *(s.route for s in routed)) if routed else "publish"
+        if route == "retranslate":
+            route = "post-edit"
+        if route != "publish":
+            counts = {r: sum(s.route == r for s in routed) for r in ROUTES if r != "publish"}
+            reasons.append("segments: " + ", ".join(f"{n} {r}" for r, n in counts.items() if n))
+    if failed and route_rank(route) < route_rank(policy.failed_document):
+        route = policy.failed_document
+        reasons.append(f"the document failed the gate: at least {policy.failed_document}")
+    return route, reasons
+
+
+@given(st.lists(st.tuples(st.sampled_from(ROUTES), st.integers(0, 50)), max_size=12),
+       st.floats(0.0, 1.0), st.sampled_from(ROUTES), st.booleans())
+def test_document_route_from_totals_is_the_route_from_the_segments(routes, share, failed_document, failed):
+    import dataclasses
+
+    from tqcheck.routing.route import RoutedSegment, _document_route, _totals
+
+    policy = dataclasses.replace(RoutingConfig().resolve("zh", "de", None, None), retranslate_share=share,
+                                 failed_document=failed_document)
+    segments = [RoutedSegment(None, None, None, route, "rules", words, None, ()) for route, words in routes]
+    assert _document_route(_totals(segments), policy, failed) == _document_route_by_segments(segments, policy, failed)

@@ -202,3 +202,24 @@ def test_untranslated_unit_is_a_critical_issue_of_its_own():
     assert "1 critical issue" in result.gate.reasons[-1]
     empty_both = check("", "", config=Config(src_lang="en", tgt_lang="de"))
     assert empty_both.issues == () and empty_both.verdict == "pass" and empty_both.score == 100.0
+
+
+_WORDY = st.lists(st.sampled_from(["a", "Bé", "ß", "7", "x-y", "x'y", "x’", "-", "'", "_", " ", "\n", ".", ",",
+                                   "--", "\u00a0", "中"]), max_size=30).map("".join)
+
+
+@given(_WORDY, st.data())
+def test_span_words_is_the_bounded_word_search(text, data):
+    """A segment's words, counted from the starts of the whole text's words, are those the search bounded by
+    the segment finds, wherever its ends fall (inside a word, on a hyphen, at the text's ends)."""
+    from tqcheck.rules.base import WORD_RE
+    from tqcheck.scoring.words import span_words, spans_words
+
+    assert text_size(text, "de").count == len(WORD_RE.findall(text))
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    other = text + " b"  # the starts of another text measured in between are kept apart
+    assert span_words(other, 0, len(other), "en") == len(WORD_RE.findall(other))
+    assert span_words(text, start, end, "de") == len(WORD_RE.findall(text, start, end))
+    spans = data.draw(st.lists(st.tuples(st.integers(0, len(text)), st.integers(0, len(text))).map(sorted)))
+    assert spans_words(text, spans, "de") == [len(WORD_RE.findall(text, s, e)) for s, e in spans]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tqcheck.segment import paragraphs, segment
 from tqcheck.types import Document
@@ -52,3 +54,29 @@ def test_segments_cover_only_text_inside_the_document():
     for s in segs:
         piece = text[s.span.start:s.span.end]
         assert piece and piece == piece.strip()
+
+
+def _segments_line_by_line(doc):
+    """The plain definition of :func:`tqcheck.segment.segment`: every line looked at for surrogates and spaces
+    that make sentencex panic."""
+    from tqcheck.segment import _looks_like_heading, split_sentences
+    from tqcheck.types import Segment, Span
+
+    segments = []
+    for para in paragraphs(doc.text):
+        for line in para.lines:
+            line_text = doc.text[line.start:line.end]
+            pieces = split_sentences(line_text, doc.lang)
+            if len(para.lines) == 1 and len(pieces) <= 1 and _looks_like_heading(line_text):
+                segments.append(Segment(len(segments), line, para.index, "heading"))
+                continue
+            for start, end in pieces:
+                segments.append(Segment(len(segments), Span(line.start + start, line.start + end), para.index))
+    return tuple(segments)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="Ab. !?\n\u00a0\u2003\udc00z", max_size=60), st.sampled_from(["de", "en"]))
+def test_a_text_searched_once_for_what_lines_are_searched_for_segments_the_same(text, lang):
+    doc = Document(text, lang)
+    assert segment(doc)[0] == _segments_line_by_line(doc)

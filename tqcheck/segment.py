@@ -81,13 +81,14 @@ _WIDE_SPACE = regexcache.compile(r"[^\S\x00-\x7f]")
 _PANICS = regexcache.compile(r"[^\S\x00-\x7f]\.")
 
 
-def sentence_pieces(text: str, lang: str) -> tuple[list[str], str]:
+def sentence_pieces(text: str, lang: str, *, may_panic: bool = True) -> tuple[list[str], str]:
     """sentencex's sentences of one line, and the text to find them in: the line itself, or, where a multi-byte
     space stands right before a period (which makes sentencex panic), the line with each white-space character
     as a plain space, which keeps the offsets and what is white space. A panic is a BaseException (pyo3's
     PanicException) that would end the whole run, and Rust writes it to the standard error first: such lines are
-    not given to it as they are. Should another line panic all the same, it is one sentence."""
-    shown = _WIDE_SPACE.sub(" ", text) if _PANICS.search(text) else text
+    not given to it as they are. Should another line panic all the same, it is one sentence. ``may_panic``
+    False: the caller knows that no such space is in the line (its document has none)."""
+    shown = _WIDE_SPACE.sub(" ", text) if may_panic and _PANICS.search(text) else text
     try:
         return list(_sentencex().segment(lang, shown)), shown
     except BaseException as err:
@@ -96,16 +97,19 @@ def sentence_pieces(text: str, lang: str) -> tuple[list[str], str]:
     return [text], text
 
 
-def split_sentences(text: str, lang: str | None) -> list[tuple[int, int]]:
+def split_sentences(text: str, lang: str | None, *, plain: bool = False) -> list[tuple[int, int]]:
     """Sentence offsets within one line of ``text`` (relative to it), trimmed.
 
     sentencex (Rust) takes only UTF-8-encodable text: a lone surrogate (valid in a str: JSONL ``"\\udc00"``, the
-    API) is shown to it as U+FFFD, one character for one, so the offsets are those of ``text``.
+    API) is shown to it as U+FFFD, one character for one, so the offsets are those of ``text``. ``plain``: the
+    caller knows the line has neither a surrogate nor a space that makes sentencex panic (its document has
+    neither: :func:`segment` looks once, not at every line).
     """
     spans: list[tuple[int, int]] = []
     pos = 0
-    text = SURROGATE.sub("\ufffd", text)
-    pieces, text = sentence_pieces(text, lang or "en")
+    if not plain:
+        text = SURROGATE.sub("\ufffd", text)
+    pieces, text = sentence_pieces(text, lang or "en", may_panic=not plain)
     for sentence in pieces:
         # sentencex returns consecutive pieces; locate each to stay exact even if it ever normalizes.
         found = text.find(sentence, pos)
@@ -127,10 +131,12 @@ def segment(doc: Document) -> tuple[tuple[Segment, ...], tuple[Paragraph, ...]]:
     """Split ``doc`` into sentences (and heading lines) and paragraphs."""
     paras = paragraphs(doc.text)
     segments: list[Segment] = []
+    # What every line would be searched for, searched for once: a line holds it only where the text does.
+    plain = SURROGATE.search(doc.text) is None and _PANICS.search(doc.text) is None
     for para in paras:
         for line in para.lines:
             line_text = doc.text[line.start:line.end]
-            pieces = split_sentences(line_text, doc.lang)
+            pieces = split_sentences(line_text, doc.lang, plain=plain)
             if len(para.lines) == 1 and len(pieces) <= 1 and _looks_like_heading(line_text):
                 segments.append(Segment(len(segments), line, para.index, "heading"))
                 continue

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import found
 
@@ -103,3 +105,12 @@ def test_unbalanced_quotes(text, tgt, expected):
 )
 def test_unbalanced_brackets_in_german(text, expected):
     assert [s for _, s in found(text, "TQ404", tgt="de")] == expected
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(["a", "7", "_", " ", "\t", "\u00a0", "\n", ",", ";", ":", "!", "?", ".", "..", "„",
+                                 "x"]), max_size=30).map("".join))
+def test_spaces_before_marks_are_the_space_before_search(text):
+    from tqcheck.rules.punctuation import _SPACE_BEFORE, _spaces_before_marks
+
+    assert [m.span() for m in _spaces_before_marks(text)] == [m.span() for m in _SPACE_BEFORE.finditer(text)]

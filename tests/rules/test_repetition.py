@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import found
 
@@ -133,3 +135,38 @@ def test_sentence_key_is_the_spaces_collapsed_and_case_folded_sentence(sentence)
     from tqcheck.rules.repetition import _WS, _sentence_key
 
     assert _sentence_key(sentence) == _WS.sub(" ", sentence).casefold()
+
+
+def _lines_with_a_square(text: str) -> list[int]:
+    """The plain definition of the lines TQ601 and TQ603 look at word by word: the case-folded words of the line
+    hold some run of 1 to 24 words followed at once by the same words."""
+    from tqcheck.rules.base import WORD_RE
+
+    flagged = []
+    for k, line in enumerate(text.split("\n")):
+        words = [w.casefold() for w in WORD_RE.findall(line)]
+        if any(words[i:i + n] == words[i + n:i + 2 * n] for n in range(1, 25) for i in range(len(words) - 2 * n + 1)):
+            flagged.append(k)
+    return flagged
+
+
+_SQUARE_TEXTS = st.lists(st.sampled_from(["a", "A", "b", "ß", "SS", "ss", "x-y", "x", "y", "7", "İ", "i̇", "_", " ",
+                                          "  ", "\n", "\r", ", ", "-", "'", "\u00a0", "! "]), max_size=60).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SQUARE_TEXTS)
+def test_flagged_lines_are_the_lines_whose_words_hold_a_square(text):
+    from unittest import mock
+
+    from tqcheck import chunking
+    from tqcheck.rules import repetition
+
+    expected = _lines_with_a_square(text)
+    assert repetition._flagged_lines(text) == expected
+    # A long text is coded a chunk at a time: the same lines.
+    with mock.patch.object(repetition, "_WHOLE_TEXT_CHARS", 0), mock.patch.object(chunking, "CHUNK_CHARS", 5):
+        assert repetition._flagged_lines(text) == expected
+    # Too many distinct words for one character each: every line is looked at.
+    with mock.patch.object(repetition, "_LAST_ID", repetition._FIRST_ID):
+        assert set(repetition._flagged_lines(text)) >= set(expected)

@@ -21,7 +21,7 @@ from functools import cached_property
 from typing import Literal
 
 from tqcheck.routing.policy import ROUTES, Route, RoutePolicy, route_rank, worst
-from tqcheck.scoring.words import span_words
+from tqcheck.scoring.words import span_words, spans_words
 from tqcheck.types import Alignment, Document, Issue, ScoredPair, Segment, Span, SpanIndex
 
 Basis = Literal["qe+rules", "rules"]
@@ -54,9 +54,7 @@ class Routing:
 
     def __post_init__(self) -> None:
         if not self.totals:
-            object.__setattr__(self, "totals", tuple(
-                (sum(s.route == r for s in self.segments), sum(s.words for s in self.segments if s.route == r))
-                for r in ROUTES))
+            object.__setattr__(self, "totals", _totals(self.segments))
 
     def route_at(self, span: Span) -> Route | None:
         """The route of the routed segment whose target holds ``span``: the worst one when the span crosses
@@ -73,6 +71,18 @@ class Routing:
     def summary(self) -> dict[Route, dict[str, int]]:
         """Segments and words per route, every route present."""
         return {r: {"segments": n, "words": w} for r, (n, w) in zip(ROUTES, self.totals, strict=True)}
+
+
+def _totals(segments: Sequence[RoutedSegment]) -> tuple[tuple[int, int], ...]:
+    """(segments, words) per route, in ROUTES order: one pass over the segments (every route is one of ROUTES:
+    the policy's are checked when it is read)."""
+    counts = dict.fromkeys(ROUTES, 0)
+    words = dict.fromkeys(ROUTES, 0)
+    for segment in segments:
+        if segment.route in counts:
+            counts[segment.route] += 1
+            words[segment.route] += segment.words
+    return tuple((counts[r], words[r]) for r in ROUTES)
 
 
 class _Touching:
@@ -97,15 +107,17 @@ class _Touching:
             self.next += 1
         while self.active and self.active[0][0] < span.start:  # ended before this span: before every later one
             heapq.heappop(self.active)
+        if not self.active:  # most segments: no issue is open here
+            return []
         touching = sorted(k for _, k in self.active if _touches(self.issues[k].span, span))
         return [self.issues[k] for k in touching]
 
 
-def _issue_route(touching: _Touching, span: Span, policy: RoutePolicy) -> tuple[Route, list[str]]:
-    """The route the rule issues touching ``span`` ask for, and why (QE's own issues do not escalate)."""
+def _issue_route(touching: Sequence[Issue], policy: RoutePolicy) -> tuple[Route, list[str]]:
+    """The route the rule issues touching a span ask for, and why (QE's own issues do not escalate)."""
     route: Route = "publish"
     reasons = []
-    for issue in touching(span):
+    for issue in touching:
         needed = policy.finding_route(issue.severity)
         if route_rank(needed) > 0:
             reasons.append(f"{issue.code} {issue.severity.value}: {needed}")
@@ -119,7 +131,8 @@ def _touches(issue: Span, unit: Span) -> bool:
 
 
 def _segment(target: Span | None, source: Span | None, link: int | None, qe: ScoredPair | None,
-             touching: _Touching, policy: RoutePolicy, words: int) -> RoutedSegment:
+             touching: Sequence[Issue], policy: RoutePolicy, words: int) -> RoutedSegment:
+    """``touching``: the rule issues that touch ``target``."""
     reasons: list[str] = []
     route: Route = "publish"
     basis: Basis = "rules"
@@ -138,7 +151,7 @@ def _segment(target: Span | None, source: Span | None, link: int | None, qe: Sco
         if source is None and link is not None:
             route = worst(route, policy.added)
             reasons.append(f"no source sentence for it: {policy.added}")
-        found, why = _issue_route(touching, target, policy)
+        found, why = _issue_route(touching, policy)
         route = worst(route, found)
         reasons += why
     return RoutedSegment(target, source, link, route, basis, words, score, tuple(reasons))
@@ -163,19 +176,25 @@ def route_document(*, target: Document, source: Document | None, segments: Seque
         for index, link in enumerate(alignment.links):
             src, tgt = link_spans(link, source_segments, segments)
             size = words(target, tgt) if tgt is not None else words(source, src)
-            routed.append(_segment(tgt, src, index, scored.get(index), touching, policy, size))
+            found = touching(tgt) if tgt is not None else []
+            routed.append(_segment(tgt, src, index, scored.get(index), found, policy, size))
     elif segments:
-        for seg in segments:
-            routed.append(_segment(seg.span, None, None, None, touching, policy, words(target, seg.span)))
+        sizes = map(round, spans_words(target.text, ((seg.span.start, seg.span.end) for seg in segments), target.lang))
+        for seg, size in zip(segments, sizes, strict=True):
+            found = touching(seg.span)
+            # Without QE, alignment or an issue there, a segment is published by the rules: _segment's result.
+            routed.append(_segment(seg.span, None, None, None, found, policy, size) if found
+                          else RoutedSegment(seg.span, None, None, "publish", "rules", size, None, ()))
     else:  # an empty target: one unit holding the whole text (and the source it should translate)
         whole = Span(0, len(target.text))
         src_whole = Span(0, len(source.text)) if source is not None else None
         size = words(source, src_whole) if source is not None else 0
-        found, why = _issue_route(touching, whole, policy)
+        found, why = _issue_route(touching(whole), policy)
         routed.append(RoutedSegment(whole, src_whole, None, found, "rules", size, None, tuple(why)))
     basis: Basis = "qe+rules" if any(s.basis == "qe+rules" for s in routed) else "rules"
-    route, reasons = _document_route(routed, policy, failed)
-    return Routing(route, basis, content_type, policy, tuple(routed), tuple(reasons))
+    totals = _totals(routed)
+    route, reasons = _document_route(totals, policy, failed)
+    return Routing(route, basis, content_type, policy, tuple(routed), tuple(reasons), totals)
 
 
 def route_file(units: Sequence[Routing], policy: RoutePolicy, content_type: str | None, failed: bool) -> Routing:
@@ -185,26 +204,28 @@ def route_file(units: Sequence[Routing], policy: RoutePolicy, content_type: str 
     """
     routed = [segment for unit in units for segment in unit.segments]
     basis: Basis = "qe+rules" if any(s.basis == "qe+rules" for s in routed) else "rules"
-    route, reasons = _document_route(routed, policy, failed)
+    route, reasons = _document_route(_totals(routed), policy, failed)
     totals = tuple((sum(u.totals[i][0] for u in units), sum(u.totals[i][1] for u in units)) for i in range(len(ROUTES)))
     return Routing(route, basis, content_type, policy, (), tuple(reasons), totals)
 
 
-def _document_route(routed: Sequence[RoutedSegment], policy: RoutePolicy, failed: bool) -> tuple[Route, list[str]]:
+def _document_route(totals: Sequence[tuple[int, int]], policy: RoutePolicy,
+                    failed: bool) -> tuple[Route, list[str]]:
+    """The document's route and why, from the (segments, words) of each route (:func:`_totals`)."""
     reasons = []
-    total = sum(s.words for s in routed)
-    retranslate = sum(s.words for s in routed if s.route == "retranslate")
-    if routed and total > 0 and retranslate / total >= policy.retranslate_share:
+    counts = dict(zip(ROUTES, (n for n, _ in totals), strict=True))
+    total = sum(words for _, words in totals)
+    retranslate = totals[ROUTES.index("retranslate")][1]
+    if any(counts.values()) and total > 0 and retranslate / total >= policy.retranslate_share:
         route: Route = "retranslate"
         reasons.append(f"{retranslate} of {total} words routed to retranslate "
                        f"(at least {policy.retranslate_share:.0%})")
     else:
-        route = worst("publish", *(s.route for s in routed)) if routed else "publish"
+        route = worst("publish", *(r for r, n in counts.items() if n))
         if route == "retranslate":
             route = "post-edit"  # a few sentences to translate anew: the document is post-edited, not redone
         if route != "publish":
-            counts = {r: sum(s.route == r for s in routed) for r in ROUTES if r != "publish"}
-            shown = ", ".join(f"{n} {r}" for r, n in counts.items() if n)
+            shown = ", ".join(f"{n} {r}" for r, n in counts.items() if n and r != "publish")
             reasons.append(f"segments: {shown}")
     if failed and route_rank(route) < route_rank(policy.failed_document):
         route = policy.failed_document

@@ -31,6 +31,10 @@ _FULLWIDTH_RE = regexcache.compile("[" + "".join(_FULLWIDTH) + "]")
 # "(?<=L)[ ]+" and "[ ](?<=L[ ])[ ]*" match the same text.
 _SPACE_BEFORE = regexcache.compile(
     r"[ \t\u00a0](?<=[^\W_][ \t\u00a0])[ \t\u00a0]*(?=[,;:!?](?:\s|$)|\.(?:\s|$)(?<!\.\.))", re.MULTILINE)
+# What every match of _SPACE_BEFORE ends before: a mark right after a space. Marks are much rarer than spaces, so
+# the text is scanned for these, and _SPACE_BEFORE is asked only at the start of the spaces before one.
+_MARK_AFTER_SPACE = regexcache.compile(r"[,;:!?.](?<=[ \t\u00a0].)")
+_SPACES = " \t\u00a0"
 _NO_SPACE_AFTER_COMMA = regexcache.compile(r"[,;](?<=[^\W\d_][,;])(?=[^\W\d_])")
 _DOUBLE_SPACE = regexcache.compile(r"[ \u00a0](?<=\S[ \u00a0])[ \u00a0]+(?=\S)")
 _BRACKETS = {"(": ")", "[": "]", "{": "}"}
@@ -131,7 +135,7 @@ def punctuation_spacing(ctx: CheckContext) -> Iterator[Finding]:
     if "Latin" not in langid.scripts_of_lang(ctx.tgt_lang):
         return
     text = ctx.text
-    for match in _SPACE_BEFORE.finditer(text):
+    for match in _spaces_before_marks(text):
         mark = text[match.end()]
         if ctx.tgt_lang == "fr" and mark in ";:!?":
             continue
@@ -143,6 +147,19 @@ def punctuation_spacing(ctx: CheckContext) -> Iterator[Finding]:
     for match in _DOUBLE_SPACE.finditer(text) if "  " in text or "\u00a0" in text else ():
         yield Finding(match.start(), match.end(), "More than one space between words.", None,
                       replacements=(" ",))
+
+
+def _spaces_before_marks(text: str) -> Iterator[re.Match[str]]:
+    """``_SPACE_BEFORE.finditer(text)``: its matches are the runs of spaces that follow a word character and
+    precede a mark (no two overlap, and a run has one start), so each is the anchored match at the start of the
+    spaces before a mark, where there is one."""
+    for mark in _MARK_AFTER_SPACE.finditer(text):
+        start = mark.start() - 1
+        while start > 0 and text[start - 1] in _SPACES:
+            start -= 1
+        match = _SPACE_BEFORE.match(text, start)
+        if match is not None:
+            yield match
 
 
 @rule("TQ404", "unbalanced-brackets", Category.PUNCTUATION, Severity.MINOR, example_pair=("zh", "en"))

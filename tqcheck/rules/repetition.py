@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+import sys
 from array import array
 from collections import Counter
 from collections.abc import Iterator
-from itertools import chain, islice, repeat
-from operator import add
+from itertools import islice
 
 from tqcheck import regexcache
+from tqcheck.chunking import whitespace_chunks
 from tqcheck.rules.base import WORD_RE, CheckContext, Finding, rule
 from tqcheck.types import Category, Severity
 from tqcheck.wording import quote
@@ -57,8 +58,10 @@ class _Words:
 _SQUARE = regexcache.compile(rf"([^\n\x01]{{1,{_LOOP_MAX_NGRAM}}})\1")
 _ONCE = "\x01"
 _FIRST_ID = 0x100  # word characters start above "\n", which separates the lines, and _ONCE
-_NEWLINE = ("\n",)
+_LAST_ID = sys.maxunicode
+_WHOLE_TEXT_CHARS = 1 << 20  # a longer text is coded a chunk at a time (see _coded_words)
 _NEWLINE_RE = regexcache.compile("\n")
+_WORD_OR_NEWLINE = regexcache.compile(WORD_RE.pattern + "|\n")
 
 
 def _lines(ctx: CheckContext) -> list[tuple[_Words, list[tuple[int, int, int, int]]]]:
@@ -69,39 +72,77 @@ def _lines(ctx: CheckContext) -> list[tuple[_Words, list[tuple[int, int, int, in
     if cached is not None:
         return cached  # type: ignore[return-value]
     text = ctx.text
-    # Line bounds, not line copies: the words of each line are found in the text itself.
-    ends = [m.start() for m in _NEWLINE_RE.finditer(text)]
-    ends.append(len(text))
-    starts = [0, *(end + 1 for end in ends[:-1])]
-    words = chain.from_iterable(chain.from_iterable(zip(map(WORD_RE.findall, repeat(text), starts, ends),
-                                                        repeat(_NEWLINE))))
-    # One character per distinct folded word, handed out in order of first use (the next free one follows from the
-    # number of distinct words so far): a repeated word's folded copy is dropped at once, so memory grows with the
-    # vocabulary, not with the text.
-    ids: dict[str, str] = {"\n": "\n"}
-    flagged: list[int] = []
-    try:
-        coded = "".join(map(ids.setdefault, map(str.casefold, words),
-                            map(chr, map(add, repeat(_FIRST_ID - 1), map(len, repeat(ids))))))
-    except ValueError:  # more distinct words than characters: every line is looked at
-        flagged = list(range(len(ends)))
-    else:
-        once = [char for char, n in Counter(coded).items() if n == 1 and char != "\n"]
-        if once:
-            coded = coded.translate(dict.fromkeys(map(ord, once), _ONCE))
-        pos = line = 0
-        while (square := _SQUARE.search(coded, pos)) is not None:
-            line += coded.count("\n", pos, square.start())
-            flagged.append(line)
-            pos = coded.find("\n", square.start()) + 1  # every line ends in "\n"
-            line += 1
     found = []
-    for k in flagged:
-        tokens = _Words(text, starts[k], ends[k])
-        if len(tokens):
-            found.append((tokens, _loops(tokens)))
+    flagged = _flagged_lines(text)
+    if flagged:
+        # Line bounds, not line copies: the words of each line are found in the text itself.
+        ends = [m.start() for m in _NEWLINE_RE.finditer(text)]
+        ends.append(len(text))
+        for k in flagged:
+            tokens = _Words(text, ends[k - 1] + 1 if k else 0, ends[k])
+            if len(tokens):
+                found.append((tokens, _loops(tokens)))
     ctx.cache["repetition_lines"] = found
     return found
+
+
+def _flagged_lines(text: str) -> list[int]:
+    """The lines (numbered from 0, split at "\n") whose case-folded words contain a square (see
+    :func:`_coded_words`): the only ones that can hold a doubled word or a loop."""
+    coded = _coded_words(text)
+    if coded is None:  # more distinct words than characters: every line is looked at
+        return list(range(text.count("\n") + 1))
+    flagged = []
+    pos = line = 0
+    while (square := _SQUARE.search(coded, pos)) is not None:
+        line += coded.count("\n", pos, square.start())
+        flagged.append(line)
+        pos = coded.find("\n", square.start()) + 1  # every line ends in "\n"
+        line += 1
+    return flagged
+
+
+def _coded_words(text: str) -> str | None:
+    """The case-folded words of every line as one character each, each line ending in "\n"; a word the text has
+    once is :data:`_ONCE` (it cannot be in a square), the others a character of their own; None: more distinct
+    words than characters.
+
+    The words of all lines, with "\n" between the lines, come from one search of the text (or of each chunk of
+    a long one): a word never holds white space, so its matches are those of searches bounded by each line. A
+    text of up to :data:`_WHOLE_TEXT_CHARS` is coded once its words are counted; a longer one is coded a chunk at
+    a time and its words met once are recoded at the end (a pass more), so that memory grows with its vocabulary
+    and a few bytes a word, not with a string per word.
+    """
+    if len(text) > _WHOLE_TEXT_CHARS:
+        return _coded_words_by_chunk(text)
+    folded = list(map(str.casefold, _WORD_OR_NEWLINE.findall(text)))
+    counts = Counter(folded)
+    repeated = [word for word, n in counts.items() if n > 1 and word != "\n"]
+    if _FIRST_ID + len(repeated) > _LAST_ID + 1:
+        return None
+    code = dict.fromkeys(counts, _ONCE)
+    code.update(zip(repeated, map(chr, range(_FIRST_ID, _FIRST_ID + len(repeated))), strict=True))
+    code["\n"] = "\n"
+    return "".join(map(code.__getitem__, folded)) + "\n"
+
+
+def _coded_words_by_chunk(text: str) -> str | None:
+    """:func:`_coded_words` of a long text (the same characters up to a renaming), a chunk at a time."""
+    ids: dict[str, str] = {"\n": "\n"}
+    counts: Counter[str] = Counter()
+    pieces = []
+    for chunk in whitespace_chunks(text):
+        folded = list(map(str.casefold, _WORD_OR_NEWLINE.findall(chunk)))
+        counts.update(folded)
+        new = set(folded).difference(ids)  # the chunk's new words: one set operation, not a test per word
+        first = _FIRST_ID + len(ids) - 1
+        if first + len(new) > _LAST_ID + 1:
+            return None
+        ids.update(zip(new, map(chr, range(first, first + len(new))), strict=True))
+        pieces.append("".join(map(ids.__getitem__, folded)))
+    coded = "".join(pieces) + "\n"
+    once = [ids[word] for word, n in counts.items() if n == 1 and word != "\n"]
+    return coded.translate(dict.fromkeys(map(ord, once), _ONCE)) if once else coded
 
 
 def _only_space_between(text: str, end: int, start: int) -> bool:
