@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
 from tqcheck import langid
 from tqcheck.align import lexicon
-from tqcheck.align.evidence import MAX_UNITS, Evidence
+from tqcheck.align.evidence import MAX_UNITS, Evidence, Matches
 from tqcheck.segment import Paragraph
 from tqcheck.types import Alignment, Document, Link, Segment, Span
 
@@ -501,10 +501,12 @@ def _estimate_ratio(src_units: Sequence[_Unit | _SegmentFeatures], tgt_units: Se
 
 
 def _evidence(src_tokens: Sequence[Sequence[lexicon.Token]], tgt_tokens: Sequence[Sequence[lexicon.Token]], *,
-              strict: bool = True) -> Evidence | None:
+              strict: bool = True, matches: tuple[Callable[[lexicon.Token], frozenset[int]],
+                                                  Callable[[lexicon.Token], frozenset[int]]] | None = None
+              ) -> Evidence | None:
     if not any(src_tokens) or not any(tgt_tokens):
         return None
-    return Evidence(src_tokens, tgt_tokens, strict=strict)
+    return Evidence(src_tokens, tgt_tokens, strict=strict, matches=matches)
 
 
 def align_units(src_texts: Sequence[str], tgt_texts: Sequence[str], *, src_lang: str | None = None,
@@ -590,14 +592,16 @@ def align(source: Document, src_segments: Sequence[Segment], src_paragraphs: Seq
     src_tokens = lexicon.tokens_of(all_src, src_langs, tgt_langs) if lexical else [[] for _ in all_src]
     tgt_tokens = lexicon.tokens_of(all_tgt, tgt_langs, src_langs) if lexical else [[] for _ in all_tgt]
 
+    # What each token matches on the other side, looked up once for the paragraphs' model and the sentences'.
+    matches = Matches(tgt_tokens), Matches(src_tokens)
     para_links = _paragraph_links(source, src_segments, src_paragraphs, target, tgt_segments, tgt_paragraphs,
-                                  src_tokens, tgt_tokens)
+                                  src_tokens, tgt_tokens, matches)
     src_features = [_SegmentFeatures(t) for t in all_src]
     tgt_features = [_SegmentFeatures(t) for t in all_tgt]
     ratio = _estimate_ratio(src_features, tgt_features, src_langs, tgt_langs)
     both_latin = _both_latin(src_langs, tgt_langs)
     # One lexical model for the whole document: a paragraph has too few sentences to tell a rare word.
-    evidence = _evidence(src_tokens, tgt_tokens)
+    evidence = _evidence(src_tokens, tgt_tokens, matches=matches)
     # The segments of each paragraph, found once (not by a scan of all segments per paragraph link).
     src_by_paragraph = _by_paragraph(src_segments)
     tgt_by_paragraph = _by_paragraph(tgt_segments)
@@ -631,13 +635,18 @@ def align(source: Document, src_segments: Sequence[Segment], src_paragraphs: Seq
 
 def _paragraph_links(source: Document, src_segments: Sequence[Segment], src_paragraphs: Sequence[Paragraph],
                      target: Document, tgt_segments: Sequence[Segment], tgt_paragraphs: Sequence[Paragraph],
-                     src_tokens: Sequence[list[lexicon.Token]],
-                     tgt_tokens: Sequence[list[lexicon.Token]]) -> list[Link]:
+                     src_tokens: Sequence[list[lexicon.Token]], tgt_tokens: Sequence[list[lexicon.Token]],
+                     matches: tuple[Matches, Matches]) -> list[Link]:
     """The links between the two documents' paragraphs (what the sentence links are then looked for inside)."""
     src_langs, tgt_langs = source.lang, target.lang
 
     def para_text(doc: Document, para: Paragraph) -> str:
         return doc.text[para.span.start:para.span.end]
+
+    def paragraph_of(segments: Sequence[Segment], paragraphs: Sequence[Paragraph]) -> list[int]:
+        """The position of each segment's paragraph among ``paragraphs`` (-1: none), as ``para_tokens`` groups."""
+        position = {p.index: k for k, p in enumerate(paragraphs)}
+        return [position.get(seg.paragraph, -1) for seg in segments]
 
     def para_tokens(segments: Sequence[Segment], tokens: Sequence[list[lexicon.Token]],
                     paragraphs: Sequence[Paragraph]) -> list[list[lexicon.Token]]:
@@ -657,8 +666,11 @@ def _paragraph_links(source: Document, src_segments: Sequence[Segment], src_para
     vocabulary = _latin_vocabulary(src_para_texts, tgt_para_texts, src_langs, tgt_langs)
     src_units = [_unit(t, vocabulary) for t in src_para_texts]
     tgt_units = [_unit(t, vocabulary) for t in tgt_para_texts]
+    src_matches, tgt_matches = matches
     para_evidence = _evidence(para_tokens(src_segments, src_tokens, src_paragraphs),
-                              para_tokens(tgt_segments, tgt_tokens, tgt_paragraphs), strict=False)
+                              para_tokens(tgt_segments, tgt_tokens, tgt_paragraphs), strict=False,
+                              matches=(src_matches.grouped(paragraph_of(tgt_segments, tgt_paragraphs)),
+                                       tgt_matches.grouped(paragraph_of(src_segments, src_paragraphs))))
     para_ratio = _estimate_ratio(src_units, tgt_units, src_langs, tgt_langs)
     del src_para_texts, tgt_para_texts  # the units are what the DP needs, not a copy of the document's text
     return _links(_Scorer(src_units, tgt_units, para_ratio, para_evidence, range(len(src_units)),
