@@ -221,8 +221,13 @@ class _Side:
             if n > 1:
                 # A token matched by two units of the span is counted once: the union of the units' postings,
                 # back in token order (a code sorts by position first).
-                parts = [codes for codes in map(postings.get, range(a, a + n)) if codes is not None]
-                codes = parts[0] if len(parts) == 1 else sorted(set().union(*parts)) if parts else None
+                if n == 2:
+                    more = postings.get(a + 1)
+                    if more is not None:
+                        codes = more if codes is None else sorted({*codes, *more})
+                else:
+                    parts = [part for part in (codes, postings.get(a + 1), postings.get(a + 2)) if part is not None]
+                    codes = parts[0] if len(parts) == 1 else sorted(set().union(*parts)) if parts else None
             if codes:
                 size = self.prefix[a + n] - self.prefix[a]
                 weights = self._weight_rows.get(size)

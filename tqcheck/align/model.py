@@ -42,6 +42,11 @@ _SQRT2 = math.sqrt(2)
 # each, so that the third part is not left over as an addition (zh→en real MT: 117 such TQ703 findings).
 _PRIORS = {(1, 1): 0.89, (1, 0): 0.02, (0, 1): 0.02, (2, 1): 0.03, (1, 2): 0.03, (3, 1): 0.005, (1, 3): 0.005}
 _COSTS = {move: -math.log(p) for move, p in _PRIORS.items()}
+# A link whose lengths are this many standard deviations (over √2) apart has erfc below the 1e-12 floor of
+# _length_probability (erfc(5.1) = 5.5e-13, and erfc falls): its cost is the prior's less log(1e-12), the same
+# float as worked out through erfc.
+_ERFC_BELOW_FLOOR = 5.1
+_FLOOR_COSTS = {move: cost - math.log(1e-12) for move, cost in _COSTS.items()}
 _MOVES = tuple(_PRIORS)  # the DP tries them in this order (ties: the first)
 assert _MOVES == ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (3, 1), (1, 3))  # as _dp spells them out
 _ANCHOR_WEIGHT = 2.5
@@ -92,7 +97,9 @@ def _latin_vocabulary(src_texts: Sequence[str], tgt_texts: Sequence[str], src_la
     """Latin-script tokens usable as anchors: in a mixed-script pair, those found on both sides (names)."""
     if _both_latin(src_lang, tgt_lang):
         return frozenset()  # every word is Latin on both sides: no signal
-    return frozenset(_all_latin_tokens(src_texts) & _all_latin_tokens(tgt_texts))
+    src_tokens = _all_latin_tokens(src_texts)
+    # A source without Latin tokens (a Chinese text without names) shares none: the target is not scanned.
+    return frozenset(src_tokens & _all_latin_tokens(tgt_texts)) if src_tokens else _NO_NAMES
 
 
 def _all_latin_tokens(texts: Sequence[str]) -> set[str]:
@@ -153,12 +160,12 @@ def _group_units(src: Sequence[_SegmentFeatures], tgt: Sequence[_SegmentFeatures
     if both_latin:
         return [f.unit(_NO_NAMES) for f in src], [f.unit(_NO_NAMES) for f in tgt]
     src_latin = [f.latin() for f in src]
-    tgt_latin = [f.latin() for f in tgt]
-    vocabulary = _NO_NAMES
     src_written = set().union(*(f.latin_as_written(latin) for f, latin in zip(src, src_latin, strict=True)))
-    if src_written:
-        vocabulary = frozenset(src_written & set().union(
-            *(f.latin_as_written(latin) for f, latin in zip(tgt, tgt_latin, strict=True))))
+    if not src_written:  # no names to share (the target's Latin tokens are not looked for)
+        return [f.unit(_NO_NAMES) for f in src], [f.unit(_NO_NAMES) for f in tgt]
+    tgt_latin = [f.latin() for f in tgt]
+    vocabulary = frozenset(src_written & set().union(
+        *(f.latin_as_written(latin) for f, latin in zip(tgt, tgt_latin, strict=True))))
     return ([f.unit(vocabulary, latin) for f, latin in zip(src, src_latin, strict=True)],
             [f.unit(vocabulary, latin) for f, latin in zip(tgt, tgt_latin, strict=True)])
 
@@ -313,11 +320,15 @@ class _Scorer:
         tgt_len = t.length
         cost = lengths.get(tgt_len)
         if cost is None:
-            cost = _COSTS[(ns, nt)]
             src_len, ratio = s.length, self.ratio
             mean = (src_len + tgt_len / ratio) / 2
             delta = 0.0 if mean == 0 else (tgt_len - src_len * ratio) / math.sqrt(mean * _VARIANCE * ratio)
-            cost -= math.log(max(1e-12, math.erfc(abs(delta) / _SQRT2)))
+            x = abs(delta) / _SQRT2
+            if x > _ERFC_BELOW_FLOOR:  # erfc(x) < 1e-12: the probability is its floor, without erfc and log
+                cost = _FLOOR_COSTS[(ns, nt)]
+            else:
+                cost = _COSTS[(ns, nt)]
+                cost -= math.log(max(1e-12, math.erfc(x)))
             lengths[tgt_len] = cost
         if cost > _HOPELESS:
             return cost
