@@ -110,6 +110,7 @@ class Matches:
 
 
 _UNGROUPED = frozenset((-1,))
+_UNSEEN = frozenset((-2,))  # a memo's miss (None is an answer)
 
 
 def _sizes(units: Sequence[Sequence[Token]]) -> list[int]:
@@ -123,6 +124,13 @@ def _term_key(n: int, j: int, a: int) -> int:
 
 
 _UNIT_BITS = 40  # more units on a side than 2**40 would need more text than any machine holds
+
+
+def _matched(kt: int, mass: float, rate: float) -> float:
+    """:func:`_evidence`'s matched ratio of a token that matches k >= 1 units against t tokens, from k·t: the same
+    operations on the same numbers (−k·t is the same int however it is formed)."""
+    p = min(0.95, 1 - math.exp(-kt / mass))
+    return math.log(max(rate, p) / p)
 
 
 def _evidence(k: int, t: int, mass: float, rate: float) -> tuple[float, float]:
@@ -152,7 +160,7 @@ class _Side:
         # A word repeated in the text is looked up once. Keyed by the token object (tokens come from the
         # lexicon's caches, so a repeated word is mostly the same object): an int hash, where the dataclass's
         # own hash is Python code; equal tokens that are distinct objects just get the same answer twice.
-        seen: dict[int, frozenset[int] | None] = {}
+        seen: dict[int, frozenset[int] | None] = {}  # None: not counted
         # rows[j]: for each counted token of unit j, the other-side units it matches.
         self.rows: list[list[frozenset[int]]] = []
         best_total = counted_total = 0
@@ -160,9 +168,8 @@ class _Side:
             row: list[frozenset[int]] = []
             for token in unit:
                 ident = id(token)
-                if ident in seen:
-                    found = seen[ident]
-                else:
+                found = seen.get(ident, _UNSEEN)
+                if found is _UNSEEN:
                     found = match(token)
                     # A word matched nowhere counts (as unmatched) only if the dictionary knows it and
                     # ``strict``; one that matches most of the other side says nothing.
@@ -262,10 +269,10 @@ class _Side:
             weights = self._weight_rows[t] = [None] * 32
         weight = weights[k]
         if weight is None:
-            # p, and so the matched ratio, depends on k·t alone (k >= 1 here): many pairs share it.
+            # The matched ratio depends on k·t alone (k >= 1 here: p's exponent is −k·t/T): many pairs share it.
             matched = self._matched.get(k * t)
             if matched is None:
-                matched = self._matched[k * t] = _evidence(k, t, self.mass, self.rate)[0]
+                matched = self._matched[k * t] = _matched(k * t, self.mass, self.rate)
             weight = weights[k] = matched - self._unmatched[k]
         return weight
 

@@ -85,7 +85,7 @@ def _number_key(raw: str) -> str:
 
 
 def _latin_tokens(text: str) -> set[str]:
-    return {m.group().lower() for m in _LATIN_TOKEN.finditer(text)}
+    return set(map(str.lower, _LATIN_TOKEN.findall(text)))  # the pattern has no group: findall gives the tokens
 
 
 def _both_latin(src_lang: str | None, tgt_lang: str | None) -> bool:
@@ -107,7 +107,7 @@ def _all_latin_tokens(texts: Sequence[str]) -> set[str]:
     # pair, a set per German paragraph: about 100 MB at the aligner's peak).
     tokens: set[str] = set()
     for text in texts:
-        tokens.update(m.group().lower() for m in _LATIN_TOKEN.finditer(text))
+        tokens.update(map(str.lower, _LATIN_TOKEN.findall(text)))
     return tokens
 
 
