@@ -316,7 +316,8 @@ class _Scorer:
 
     def pair_cost(self, s: _Unit, s_id: int, ns: int, t: _Unit, t0: int, nt: int, lengths: dict[int, float]) -> float:
         """:meth:`cost` of a link with both sides, given its merged units, the evidence id of its first source unit,
-        and its :meth:`length_costs`: the same operations in the same order, so the same float."""
+        and its :meth:`length_costs`: the same operations in the same order, so the same float (but for lengths
+        past erfc's floor, whose cost is the floor's, worked out once: the same float again)."""
         tgt_len = t.length
         cost = lengths.get(tgt_len)
         if cost is None:
