@@ -154,3 +154,4 @@ def test_paragraph_scores_through_sentence_matches_are_the_plain_definition(src,
     source, target = PlainSide(src_paras, tgt_paras, False), PlainSide(tgt_paras, src_paras, False)
     for s0, ns, t0, nt in _links(0, src_groups - 1, 0, tgt_groups - 1):
         assert evidence.score(s0, ns, t0, nt) == plain_score(source, target, s0, ns, t0, nt)
+

@@ -96,8 +96,12 @@ class Matches:
         if found is None:
             if self._match is None:
                 self._match = _matcher(self._units)
-            found = self._found[id(token)] = self._match(token.keys)
-            self._held.append(token)
+            found = self._match(token.keys)
+            # A token that matches more units than any model counts (a frequent word of a long document) is not
+            # kept: its set would hold a unit id per match, for every such word at once.
+            if len(found) <= _MAX_MATCHES:
+                self._found[id(token)] = found
+                self._held.append(token)
         return found
 
     def grouped(self, group_of: Sequence[int]) -> Callable[[Token], frozenset[int]]:
@@ -111,19 +115,13 @@ class Matches:
 
 _UNGROUPED = frozenset((-1,))
 _UNSEEN = frozenset((-2,))  # a memo's miss (None is an answer)
+_MAX_POSTINGS = 1024  # units whose postings a side keeps at once
+# A table's miss, told by identity: no token of the unit matches the span (None: an entry not worked out yet).
+_NO_MATCH = float("nan")
 
 
 def _sizes(units: Sequence[Sequence[Token]]) -> list[int]:
     return [max(1, len(unit)) for unit in units]
-
-
-def _term_key(n: int, j: int, a: int) -> int:
-    """The key of a term (see ``_Side.terms``): one int, whose hash is itself; ``_term_key(n, 0, a) | j`` is
-    ``_term_key(n, j, a)``."""
-    return (a << 2 | n) << _UNIT_BITS | j
-
-
-_UNIT_BITS = 40  # more units on a side than 2**40 would need more text than any machine holds
 
 
 def _matched(kt: int, mass: float, rate: float) -> float:
@@ -192,6 +190,7 @@ class _Side:
         # base[j]: unit j with every token unmatched (what a token matching k units adds, by k).
         unmatched = [_evidence(k, self.typical, self.mass, self.rate)[1] for k in range(int(limit) + 1)]
         self.base = [sum(map(unmatched.__getitem__, map(len, row))) for row in self.rows]
+        self.base0 = [base + 0.0 for base in self.base]  # a link no token of the unit matches: base + no weight
         self.count = len(self.sizes)
         self.prefix = [0]
         for size in self.sizes:
@@ -205,50 +204,67 @@ class _Side:
     def focus(self, lo: int, hi: int) -> None:
         """Score this side's units only against spans of the other side's units ``lo`` to ``hi`` from now on (the
         paragraph group the aligner is in: a sentence is never linked outside it), which spares each unit's
-        postings the matches elsewhere in the document. What was worked out before is dropped (it belongs to
-        units of another group)."""
-        # terms[_term_key(n, j, a)]: base[j] plus the weights of the tokens of unit j that a match in the n
-        # other-side units from a (a link's other side, n = 1 to 3); worked out when first read.
-        self.terms: dict[int, float] = {}
+        postings and tables the matches elsewhere in the document. What was worked out before is dropped (it
+        belongs to units of another group)."""
+        # tables[n][j][a]: base[j] plus the weights of the tokens of unit j that a match in the n other-side units
+        # from a (a link's other side, n = 1 to 3), None until first read; only spans that match a token of j
+        # have an entry (the others' LLR is base0[j]), so a table grows with j's matches, not with the DP's band.
+        self.tables: dict[int, dict[int, dict[int, float | None]]] = {n: {} for n in range(1, MAX_UNITS + 1)}
         # postings[j][i]: the tokens of unit j that other-side unit i (in focus) matches, in token order, each as
         # its position << 5 | the number of units it matches.
         self._postings: dict[int, dict[int, list[int]]] = {}
         self._window = None if lo <= 0 and hi >= self.count - 1 else frozenset(range(lo, hi + 1))
         self._lo, self._hi = max(0, lo), min(self.count - 1, hi)
 
+    def table(self, n: int, j: int) -> dict[int, float | None]:
+        """``tables[n][j]``, its entries not yet worked out: the starts of the spans of n units in focus that
+        match a token of unit j."""
+        postings = self._postings.get(j)
+        if postings is None:
+            postings = self._postings_of(j)
+        if n == 1:
+            table: dict[int, float | None] = dict.fromkeys(postings)
+        else:
+            lo, hi = self._lo, self._hi - n + 1
+            table = dict.fromkeys(a for i in postings for a in range(max(lo, i - n + 1), min(i, hi) + 1))
+        self.tables[n][j] = table
+        return table
+
     def term(self, n: int, j: int, a: int) -> float:
-        """``terms[_term_key(n, j, a)]``, worked out and kept: the weights added in token order, one float
-        addition a token, so the same float as the sum over all tokens of a per-span table would be."""
+        """``tables[n][j][a]``, worked out and kept (``a`` starts a span with a match): the weights added in
+        token order, one float addition a token, as the definition sums them: the same float to the last bit."""
+        postings = self._postings.get(j)
+        if postings is None:
+            postings = self._postings_of(j)
+        codes = postings.get(a)
+        if n > 1:
+            # A token matched by two units of the span is counted once: the union of the units' postings, back in
+            # token order (a code sorts by position first).
+            if n == 2:
+                more = postings.get(a + 1)
+                if more is not None:
+                    codes = more if codes is None else sorted({*codes, *more})
+            else:
+                parts = [part for part in (codes, postings.get(a + 1), postings.get(a + 2)) if part is not None]
+                codes = parts[0] if len(parts) == 1 else sorted(set().union(*parts))
+        size = self.prefix[a + n] - self.prefix[a]
+        weights = self._weight_rows.get(size)
+        if weights is None:
+            weights = self._weight_rows[size] = [None] * 32
         entry = 0.0
-        if self._lo <= a <= self._hi - n + 1:  # a span outside the focus has no matched tokens
-            postings = self._postings.get(j)
-            if postings is None:
-                postings = self._postings_of(j)
-            codes = postings.get(a)
-            if n > 1:
-                # A token matched by two units of the span is counted once: the union of the units' postings,
-                # back in token order (a code sorts by position first).
-                if n == 2:
-                    more = postings.get(a + 1)
-                    if more is not None:
-                        codes = more if codes is None else sorted({*codes, *more})
-                else:
-                    parts = [part for part in (codes, postings.get(a + 1), postings.get(a + 2)) if part is not None]
-                    codes = parts[0] if len(parts) == 1 else sorted(set().union(*parts)) if parts else None
-            if codes:
-                size = self.prefix[a + n] - self.prefix[a]
-                weights = self._weight_rows.get(size)
-                if weights is None:
-                    weights = self._weight_rows[size] = [None] * 32
-                for code in codes:
-                    weight = weights[code & 31]
-                    if weight is None:
-                        weight = self._weight(code & 31, size)
-                    entry += weight
-        term = self.terms[(a << 2 | n) << _UNIT_BITS | j] = self.base[j] + entry
+        for code in codes:
+            weight = weights[code & 31]
+            if weight is None:
+                weight = self._weight(code & 31, size)
+            entry += weight
+        term = self.tables[n][j][a] = self.base[j] + entry
         return term
 
     def _postings_of(self, j: int) -> dict[int, list[int]]:
+        if len(self._postings) >= _MAX_POSTINGS:
+            # A long document's units are scored a few at a time, in order (the DP's band): the postings of
+            # units left behind are dropped, not kept for the whole document (they are rebuilt if asked for).
+            self._postings.clear()
         postings: dict[int, list[int]] = {}
         window = self._window
         for position, found in enumerate(self.rows[j]):
@@ -281,10 +297,13 @@ class _Side:
         total = 0.0
         a = other_ids[0]
         n = len(other_ids)
-        terms = self.terms
+        tables = self.tables[n]
         for j in ids:
-            term = terms.get(_term_key(n, j, a))
-            total += self.term(n, j, a) if term is None else term
+            table = tables.get(j)
+            if table is None:
+                table = self.table(n, j)
+            value = table.get(a, _NO_MATCH)
+            total += self.base0[j] if value is _NO_MATCH else self.term(n, j, a) if value is None else value
         return total
 
     def score_any(self, ids: Sequence[int], other_ids: Sequence[int]) -> float:
@@ -319,20 +338,24 @@ class Evidence:
 
     def score(self, s0: int, ns: int, t0: int, nt: int) -> float:
         """LLR that source units ``s0 … s0 + ns − 1`` and target units ``t0 … t0 + nt − 1`` (1 to 3 each)
-        translate each other. The DP's inner loop: reads of the sides' terms, each worked out once."""
+        translate each other. The DP's inner loop: reads of the sides' tables, each entry worked out once."""
         side = self.source
-        terms, term = side.terms, side.term
+        tables, base0 = side.tables[nt], side.base0
         total = 0.0
-        first = _term_key(nt, 0, t0)
         for j in range(s0, s0 + ns):
-            value = terms.get(first | j)
-            total += term(nt, j, t0) if value is None else value
+            table = tables.get(j)
+            if table is None:
+                table = side.table(nt, j)
+            value = table.get(t0, _NO_MATCH)
+            total += base0[j] if value is _NO_MATCH else side.term(nt, j, t0) if value is None else value
         side = self.target
-        terms, term = side.terms, side.term
-        first = _term_key(ns, 0, s0)
+        tables, base0 = side.tables[ns], side.base0
         for j in range(t0, t0 + nt):
-            value = terms.get(first | j)
-            total += term(ns, j, s0) if value is None else value
+            table = tables.get(j)
+            if table is None:
+                table = side.table(ns, j)
+            value = table.get(s0, _NO_MATCH)
+            total += base0[j] if value is _NO_MATCH else side.term(ns, j, s0) if value is None else value
         return total
 
     @property
