@@ -129,3 +129,19 @@ def test_latin_vocabulary_is_the_shared_tokens(src, tgt):
     def union(texts):
         return set().union(*(model._latin_tokens(t) for t in texts))
     assert model._latin_vocabulary(src, tgt, "zh", "de") == frozenset(union(src) & union(tgt))
+
+
+def test_length_costs_beyond_the_erfc_floor_are_those_through_erfc():
+    """Past _ERFC_BELOW_FLOOR standard deviations the DP takes the floor's cost without erfc: the same float
+    as worked out through erfc, for lengths up to 400 on each side, each move and three ratios."""
+    assert math.erfc(model._ERFC_BELOW_FLOOR) < 1e-12
+    units = [model._Unit(length, frozenset(), "") for length in range(401)]
+    for ratio in (0.33, 1.0, 3.4):
+        scorer = model._Scorer(units, units, ratio, None, range(401), range(401))
+        for ns, nt in ((1, 1), (2, 1), (1, 3)):
+            for src in units[::7]:
+                lengths = scorer.length_costs(ns, nt, src)
+                for tgt in units:
+                    through_erfc = model._COSTS[(ns, nt)] - math.log(max(1e-12, math.erfc(
+                        abs(model.length_delta(src.length, tgt.length, ratio)) / model._SQRT2)))
+                    assert scorer.pair_cost(src, 0, ns, tgt, 0, nt, lengths) == through_erfc

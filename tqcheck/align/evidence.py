@@ -12,8 +12,10 @@ log-likelihood ratio of "this link is a translation" against "this link is chanc
 
 Summed over both sides' tokens it is large for a true link and clearly negative for a link that absorbed a
 sentence nobody translated (every token of it unmatched): the evidence that length alone lacks when a short
-sentence is dropped and the rest still fits. Everything per token is worked out once per document; scoring a
-candidate link in the aligner's DP is a few dictionary reads, never a dictionary lookup of words.
+sentence is dropped and the rest still fits. Everything per token is worked out once per document (its matches
+once for the sentences' model and the paragraphs', see :class:`Matches`); each unit's LLR against a span of
+the other side's units is worked out when the DP first asks for it and kept, so that scoring a candidate link
+is a few dictionary reads, never a dictionary lookup of words.
 """
 
 from __future__ import annotations
@@ -76,22 +78,87 @@ def _matcher(other: Sequence[Sequence[Token]]) -> Callable[[frozenset[str]], fro
     return match
 
 
+class Matches:
+    """The units of one side that each token of the other side shares a key with, looked up once a token and
+    kept: a document's sentences serve both its lexical models, the sentences' and (:meth:`grouped`) the
+    paragraphs', whose units are groups of the same sentences and tokens."""
+
+    def __init__(self, units: Sequence[Sequence[Token]]) -> None:
+        self._units = units
+        self._match: Callable[[frozenset[str]], frozenset[int]] | None = None  # built when first needed
+        # Keyed by the token object, as _Side's memo is (tokens are mostly shared objects of the lexicon's caches);
+        # the tokens are held, so that no id is reused for another token while the answers are kept.
+        self._found: dict[int, frozenset[int]] = {}
+        self._held: list[Token] = []
+
+    def __call__(self, token: Token) -> frozenset[int]:
+        found = self._found.get(id(token))
+        if found is None:
+            if self._match is None:
+                self._match = _matcher(self._units)
+            found = self._match(token.keys)
+            # A token that matches more units than any model counts (a frequent word of a long document) is not
+            # kept: its set would hold a unit id per match, for every such word at once.
+            if len(found) <= _MAX_MATCHES:
+                self._found[id(token)] = found
+                self._held.append(token)
+        return found
+
+    def grouped(self, group_of: Sequence[int]) -> Callable[[Token], frozenset[int]]:
+        """The same for groups of the units (``group_of[i]``: the group of unit i, -1 for none): a group matches
+        a token when one of its units does, since the group's keys are its units' keys."""
+        get = group_of.__getitem__
+        if -1 in group_of:
+            return lambda token: frozenset(map(get, self(token))) - _UNGROUPED
+        return lambda token: frozenset(map(get, self(token)))
+
+
+_UNGROUPED = frozenset((-1,))
+_UNSEEN = frozenset((-2,))  # a memo's miss (None is an answer)
+_MAX_POSTINGS = 1024  # units whose postings a side keeps at once
+# A table's miss, told by identity: no token of the unit matches the span (None: an entry not worked out yet).
+_NO_MATCH = float("nan")
+
+
+def _sizes(units: Sequence[Sequence[Token]]) -> list[int]:
+    return [max(1, len(unit)) for unit in units]
+
+
+def _matched(kt: int, mass: float, rate: float) -> float:
+    """:func:`_evidence`'s matched ratio of a token that matches k >= 1 units against t tokens, from k·t: the same
+    operations on the same numbers (−k·t is the same int however it is formed)."""
+    p = min(0.95, 1 - math.exp(-kt / mass))
+    return math.log(max(rate, p) / p)
+
+
+def _evidence(k: int, t: int, mass: float, rate: float) -> tuple[float, float]:
+    """(matched, unmatched) log-likelihood ratios of a token that matches k units, against t tokens of a side
+    whose units hold ``mass`` tokens and whose true links match at ``rate``."""
+    # A chance match is likelier against a long sentence (more words to hit) and against two: a token matching k
+    # of the other side's units, of T tokens in all, hits t tokens with p = 1 − exp(−k·t/T).
+    p = min(0.95, 1 - math.exp(-max(k, 0.5) * t / mass))
+    c = max(rate, p)  # the observed rate includes chance matches
+    return math.log(c / p), math.log((1 - c) / (1 - p))
+
+
 class _Side:
     """The tokens of one side's units, scored against the units of the other side.
 
     What every link needs (each token's matches, the match rate, each unit's all-unmatched base) is worked out
-    for the whole side at once; a unit's table of matched weights only when a link of that unit is first scored
-    (a unit of a one-sentence group is scored against one partner only). Every sum is taken in the order the
-    eager tables took it, so the scores are the same to the last bit.
+    for the whole side at once; a unit's LLR against a span of other-side units (a *term*) only when a link
+    asks for it, from the unit's postings (its matched tokens by other-side unit), so that only the tokens a
+    span matches are visited, not every token for every span. Every sum is taken token by token in token
+    order, as the definition has it, so the scores are the same to the last bit
+    (tests/test_align_evidence.py).
     """
 
-    def __init__(self, tokens: Sequence[Sequence[Token]], other: Sequence[Sequence[Token]], strict: bool) -> None:
-        match = _matcher(other)
-        limit = max(1.0, min(_MAX_SHARE * len(other), _MAX_MATCHES))
+    def __init__(self, tokens: Sequence[Sequence[Token]], sizes: Sequence[int],
+                 match: Callable[[Token], frozenset[int]], strict: bool) -> None:
+        limit = max(1.0, min(_MAX_SHARE * len(sizes), _MAX_MATCHES))
         # A word repeated in the text is looked up once. Keyed by the token object (tokens come from the
         # lexicon's caches, so a repeated word is mostly the same object): an int hash, where the dataclass's
         # own hash is Python code; equal tokens that are distinct objects just get the same answer twice.
-        seen: dict[int, frozenset[int] | None] = {}
+        seen: dict[int, frozenset[int] | None] = {}  # None: not counted
         # rows[j]: for each counted token of unit j, the other-side units it matches.
         self.rows: list[list[frozenset[int]]] = []
         best_total = counted_total = 0
@@ -99,10 +166,9 @@ class _Side:
             row: list[frozenset[int]] = []
             for token in unit:
                 ident = id(token)
-                if ident in seen:
-                    found = seen[ident]
-                else:
-                    found = match(token.keys)
+                found = seen.get(ident, _UNSEEN)
+                if found is _UNSEEN:
+                    found = match(token)
                     # A word matched nowhere counts (as unmatched) only if the dictionary knows it and
                     # ``strict``; one that matches most of the other side says nothing.
                     if (not found and not (strict and token.known)) or len(found) > limit:
@@ -118,83 +184,112 @@ class _Side:
                 counted_total += len(row)
         rate = best_total / counted_total if counted_total else 0.5
         self.rate = min(_MAX_RATE, max(_MIN_RATE, rate))
-        self.sizes = [max(1, len(unit)) for unit in other]
+        self.sizes = sizes
         self.mass = float(sum(self.sizes)) or 1.0
         self.typical = max(1, round(self.mass / max(1, len(self.sizes))))
-        self._cache: dict[tuple[int, int], tuple[float, float]] = {}
         # base[j]: unit j with every token unmatched (what a token matching k units adds, by k).
-        unmatched = [self._evidence(k, self.typical)[1] for k in range(int(limit) + 1)]
+        unmatched = [_evidence(k, self.typical, self.mass, self.rate)[1] for k in range(int(limit) + 1)]
         self.base = [sum(map(unmatched.__getitem__, map(len, row))) for row in self.rows]
+        self.base0 = [base + 0.0 for base in self.base]  # a link no token of the unit matches: base + no weight
         self.count = len(self.sizes)
         self.prefix = [0]
         for size in self.sizes:
             self.prefix.append(self.prefix[-1] + size)
-        # tables[n][j][a]: what the tokens of unit j matched by the n other-side units from a on (a link's other
-        # side, n = 1 to 3) add to base[j]; built when unit j is first scored against n units, and only for the
-        # spans inside the focus (see ``focus``).
-        self.tables: dict[int, dict[int, dict[int, float]]] = {n: {} for n in range(1, MAX_UNITS + 1)}
-        self._window: frozenset[int] | None = None  # the other-side units in focus; None: all
-        # n << 5 | k (k <= _MAX_MATCHES < 32) → span start a → _weight(k, tokens of the n units from a)
-        self._by_start: dict[int, dict[int, float]] = {}
-        self._weights: dict[int, float] = {}  # t << 5 | k → _weight(k, t)
+        self._unmatched = unmatched
+        # t → k → _weight(k, t), filled in as met (k <= _MAX_MATCHES < 32); k·t → the matched ratio
+        self._weight_rows: dict[int, list[float | None]] = {}
+        self._matched: dict[int, float] = {}
+        self.focus(0, self.count - 1)
 
     def focus(self, lo: int, hi: int) -> None:
         """Score this side's units only against spans of the other side's units ``lo`` to ``hi`` from now on (the
-        paragraph group the aligner is in: a sentence is never linked outside it), which spares each table the
-        matches elsewhere in the document. Tables built before are dropped: they may lack a span now wanted."""
-        self.tables = {n: {} for n in range(1, MAX_UNITS + 1)}
+        paragraph group the aligner is in: a sentence is never linked outside it), which spares each unit's
+        postings and tables the matches elsewhere in the document. What was worked out before is dropped (it
+        belongs to units of another group)."""
+        # tables[n][j][a]: base[j] plus the weights of the tokens of unit j that a match in the n other-side units
+        # from a (a link's other side, n = 1 to 3), None until first read; only spans that match a token of j
+        # have an entry (the others' LLR is base0[j]), so a table grows with j's matches, not with the DP's band.
+        self.tables: dict[int, dict[int, dict[int, float | None]]] = {n: {} for n in range(1, MAX_UNITS + 1)}
+        # postings[j][i]: the tokens of unit j that other-side unit i (in focus) matches, in token order, each as
+        # its position << 5 | the number of units it matches.
+        self._postings: dict[int, dict[int, list[int]]] = {}
         self._window = None if lo <= 0 and hi >= self.count - 1 else frozenset(range(lo, hi + 1))
         self._lo, self._hi = max(0, lo), min(self.count - 1, hi)
 
-    def table(self, n: int, j: int) -> dict[int, float]:
-        """``tables[n][j]``, built on first use: per span start a, the weights of the tokens that a match in
-        the span, added in token order (the order the sums always took: the same floats to the last bit)."""
-        table: dict[int, float] = {}
-        window = self._window
-        last = self.count - n
-        lo, hi = (0, last) if window is None else (self._lo, self._hi - n + 1)
-        get = table.get
-        prefix = self.prefix
-        for found in self.rows[j]:
-            k = len(found)
-            hits = found if window is None else found & window
-            if not hits:
-                continue
-            by_start = self._by_start.get(n << 5 | k)
-            if by_start is None:
-                by_start = self._by_start[n << 5 | k] = {}
-            # The spans of n units that hold a match of this token, each counted once.
-            if n == 1:
-                starts: Iterable[int] = hits
-            elif len(hits) == 1:
-                (i,) = hits
-                starts = range(max(lo, i - n + 1), min(i, hi) + 1)
-            else:
-                starts = {a for i in hits for a in range(max(lo, i - n + 1), min(i, hi) + 1)}
-            for a in starts:
-                w = by_start.get(a)
-                if w is None:
-                    w = by_start[a] = self._weight(k, prefix[a + n] - prefix[a])
-                table[a] = get(a, 0.0) + w
+    def table(self, n: int, j: int) -> dict[int, float | None]:
+        """``tables[n][j]``, its entries not yet worked out: the starts of the spans of n units in focus that
+        match a token of unit j."""
+        postings = self._postings.get(j)
+        if postings is None:
+            postings = self._postings_of(j)
+        if n == 1:
+            table: dict[int, float | None] = dict.fromkeys(postings)
+        else:
+            lo, hi = self._lo, self._hi - n + 1
+            table = dict.fromkeys(a for i in postings for a in range(max(lo, i - n + 1), min(i, hi) + 1))
         self.tables[n][j] = table
         return table
 
-    def _evidence(self, k: int, t: int) -> tuple[float, float]:
-        """(matched, unmatched) log-likelihood ratios of a token that matches k units, against t tokens."""
-        cached = self._cache.get((k, t))
-        if cached is None:
-            # A chance match is likelier against a long sentence (more words to hit) and against two: a token
-            # matching k of the other side's units, of T tokens in all, hits t tokens with p = 1 − exp(−k·t/T).
-            p = min(0.95, 1 - math.exp(-max(k, 0.5) * t / self.mass))
-            c = max(self.rate, p)  # the observed rate includes chance matches
-            cached = self._cache[(k, t)] = (math.log(c / p), math.log((1 - c) / (1 - p)))
-        return cached
+    def term(self, n: int, j: int, a: int) -> float:
+        """``tables[n][j][a]``, worked out and kept (``a`` starts a span with a match): the weights added in
+        token order, one float addition a token, as the definition sums them: the same float to the last bit."""
+        postings = self._postings.get(j)
+        if postings is None:
+            postings = self._postings_of(j)
+        codes = postings.get(a)
+        if n > 1:
+            # A token matched by two units of the span is counted once: the union of the units' postings, back in
+            # token order (a code sorts by position first).
+            if n == 2:
+                more = postings.get(a + 1)
+                if more is not None:
+                    codes = more if codes is None else sorted({*codes, *more})
+            else:
+                parts = [part for part in (codes, postings.get(a + 1), postings.get(a + 2)) if part is not None]
+                codes = parts[0] if len(parts) == 1 else sorted(set().union(*parts))
+        size = self.prefix[a + n] - self.prefix[a]
+        weights = self._weight_rows.get(size)
+        if weights is None:
+            weights = self._weight_rows[size] = [None] * 32
+        entry = 0.0
+        for code in codes:
+            weight = weights[code & 31]
+            if weight is None:
+                weight = self._weight(code & 31, size)
+            entry += weight
+        term = self.tables[n][j][a] = self.base[j] + entry
+        return term
+
+    def _postings_of(self, j: int) -> dict[int, list[int]]:
+        if len(self._postings) >= _MAX_POSTINGS:
+            # A long document's units are scored a few at a time, in order (the DP's band): the postings of
+            # units left behind are dropped, not kept for the whole document (they are rebuilt if asked for).
+            self._postings.clear()
+        postings: dict[int, list[int]] = {}
+        window = self._window
+        for position, found in enumerate(self.rows[j]):
+            code = position << 5 | len(found)
+            for i in (found if window is None else found & window):
+                codes = postings.get(i)
+                if codes is None:
+                    postings[i] = [code]
+                else:
+                    codes.append(code)
+        self._postings[j] = postings
+        return postings
 
     def _weight(self, k: int, t: int) -> float:
-        # Over the base, which counted the token unmatched against a unit of typical size.
-        weight = self._weights.get(t << 5 | k)
+        """A matched token's weight over the base, which counted it unmatched against a unit of typical size."""
+        weights = self._weight_rows.get(t)
+        if weights is None:
+            weights = self._weight_rows[t] = [None] * 32
+        weight = weights[k]
         if weight is None:
-            weight = self._weights[t << 5 | k] = self._evidence(k, t)[0] - self._evidence(k, self.typical)[1]
+            # The matched ratio depends on k·t alone (k >= 1 here: p's exponent is −k·t/T): many pairs share it.
+            matched = self._matched.get(k * t)
+            if matched is None:
+                matched = self._matched[k * t] = _matched(k * t, self.mass, self.rate)
+            weight = weights[k] = matched - self._unmatched[k]
         return weight
 
     def score(self, ids: Sequence[int], other_ids: Sequence[int]) -> float:
@@ -207,7 +302,8 @@ class _Side:
             table = tables.get(j)
             if table is None:
                 table = self.table(n, j)
-            total += self.base[j] + table.get(a, 0.0)
+            value = table.get(a, _NO_MATCH)
+            total += self.base0[j] if value is _NO_MATCH else self.term(n, j, a) if value is None else value
         return total
 
     def score_any(self, ids: Sequence[int], other_ids: Sequence[int]) -> float:
@@ -232,27 +328,34 @@ class Evidence:
     """
 
     def __init__(self, src_tokens: Sequence[Sequence[Token]], tgt_tokens: Sequence[Sequence[Token]], *,
-                 strict: bool = True) -> None:
-        self.source = _Side(src_tokens, tgt_tokens, strict)
-        self.target = _Side(tgt_tokens, src_tokens, strict)
+                 strict: bool = True, matches: tuple[Callable[[Token], frozenset[int]],
+                                                     Callable[[Token], frozenset[int]]] | None = None) -> None:
+        """``matches``: what each source token matches among the target units, and each target token among the
+        source units (default: :class:`Matches` of these units)."""
+        src_match, tgt_match = matches or (Matches(tgt_tokens), Matches(src_tokens))
+        self.source = _Side(src_tokens, _sizes(tgt_tokens), src_match, strict)
+        self.target = _Side(tgt_tokens, _sizes(src_tokens), tgt_match, strict)
 
     def score(self, s0: int, ns: int, t0: int, nt: int) -> float:
         """LLR that source units ``s0 … s0 + ns − 1`` and target units ``t0 … t0 + nt − 1`` (1 to 3 each)
-        translate each other. The DP's inner loop: table reads only."""
-        source, target = self.source, self.target
+        translate each other. The DP's inner loop: reads of the sides' tables, each entry worked out once."""
+        side = self.source
+        tables, base0 = side.tables[nt], side.base0
         total = 0.0
-        tables, base = source.tables[nt], source.base
         for j in range(s0, s0 + ns):
             table = tables.get(j)
             if table is None:
-                table = source.table(nt, j)
-            total += base[j] + table.get(t0, 0.0)
-        tables, base = target.tables[ns], target.base
+                table = side.table(nt, j)
+            value = table.get(t0, _NO_MATCH)
+            total += base0[j] if value is _NO_MATCH else side.term(nt, j, t0) if value is None else value
+        side = self.target
+        tables, base0 = side.tables[ns], side.base0
         for j in range(t0, t0 + nt):
             table = tables.get(j)
             if table is None:
-                table = target.table(ns, j)
-            total += base[j] + table.get(s0, 0.0)
+                table = side.table(ns, j)
+            value = table.get(s0, _NO_MATCH)
+            total += base0[j] if value is _NO_MATCH else side.term(ns, j, s0) if value is None else value
         return total
 
     @property

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
 from tqcheck import langid
 from tqcheck.align import lexicon
-from tqcheck.align.evidence import MAX_UNITS, Evidence
+from tqcheck.align.evidence import MAX_UNITS, Evidence, Matches
 from tqcheck.segment import Paragraph
 from tqcheck.types import Alignment, Document, Link, Segment, Span
 
@@ -42,6 +42,11 @@ _SQRT2 = math.sqrt(2)
 # each, so that the third part is not left over as an addition (zh→en real MT: 117 such TQ703 findings).
 _PRIORS = {(1, 1): 0.89, (1, 0): 0.02, (0, 1): 0.02, (2, 1): 0.03, (1, 2): 0.03, (3, 1): 0.005, (1, 3): 0.005}
 _COSTS = {move: -math.log(p) for move, p in _PRIORS.items()}
+# A link whose lengths are this many standard deviations (over √2) apart has erfc below the 1e-12 floor of
+# _length_probability (erfc(5.1) = 5.5e-13, and erfc falls): its cost is the prior's less log(1e-12), the same
+# float as worked out through erfc.
+_ERFC_BELOW_FLOOR = 5.1
+_FLOOR_COSTS = {move: cost - math.log(1e-12) for move, cost in _COSTS.items()}
 _MOVES = tuple(_PRIORS)  # the DP tries them in this order (ties: the first)
 assert _MOVES == ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (3, 1), (1, 3))  # as _dp spells them out
 _ANCHOR_WEIGHT = 2.5
@@ -80,7 +85,7 @@ def _number_key(raw: str) -> str:
 
 
 def _latin_tokens(text: str) -> set[str]:
-    return {m.group().lower() for m in _LATIN_TOKEN.finditer(text)}
+    return set(map(str.lower, _LATIN_TOKEN.findall(text)))  # the pattern has no group: findall gives the tokens
 
 
 def _both_latin(src_lang: str | None, tgt_lang: str | None) -> bool:
@@ -92,7 +97,9 @@ def _latin_vocabulary(src_texts: Sequence[str], tgt_texts: Sequence[str], src_la
     """Latin-script tokens usable as anchors: in a mixed-script pair, those found on both sides (names)."""
     if _both_latin(src_lang, tgt_lang):
         return frozenset()  # every word is Latin on both sides: no signal
-    return frozenset(_all_latin_tokens(src_texts) & _all_latin_tokens(tgt_texts))
+    src_tokens = _all_latin_tokens(src_texts)
+    # A source without Latin tokens (a Chinese text without names) shares none: the target is not scanned.
+    return frozenset(src_tokens & _all_latin_tokens(tgt_texts)) if src_tokens else _NO_NAMES
 
 
 def _all_latin_tokens(texts: Sequence[str]) -> set[str]:
@@ -100,7 +107,7 @@ def _all_latin_tokens(texts: Sequence[str]) -> set[str]:
     # pair, a set per German paragraph: about 100 MB at the aligner's peak).
     tokens: set[str] = set()
     for text in texts:
-        tokens.update(m.group().lower() for m in _LATIN_TOKEN.finditer(text))
+        tokens.update(map(str.lower, _LATIN_TOKEN.findall(text)))
     return tokens
 
 
@@ -153,12 +160,12 @@ def _group_units(src: Sequence[_SegmentFeatures], tgt: Sequence[_SegmentFeatures
     if both_latin:
         return [f.unit(_NO_NAMES) for f in src], [f.unit(_NO_NAMES) for f in tgt]
     src_latin = [f.latin() for f in src]
-    tgt_latin = [f.latin() for f in tgt]
-    vocabulary = _NO_NAMES
     src_written = set().union(*(f.latin_as_written(latin) for f, latin in zip(src, src_latin, strict=True)))
-    if src_written:
-        vocabulary = frozenset(src_written & set().union(
-            *(f.latin_as_written(latin) for f, latin in zip(tgt, tgt_latin, strict=True))))
+    if not src_written:  # no names to share (the target's Latin tokens are not looked for)
+        return [f.unit(_NO_NAMES) for f in src], [f.unit(_NO_NAMES) for f in tgt]
+    tgt_latin = [f.latin() for f in tgt]
+    vocabulary = frozenset(src_written & set().union(
+        *(f.latin_as_written(latin) for f, latin in zip(tgt, tgt_latin, strict=True))))
     return ([f.unit(vocabulary, latin) for f, latin in zip(src, src_latin, strict=True)],
             [f.unit(vocabulary, latin) for f, latin in zip(tgt, tgt_latin, strict=True)])
 
@@ -309,15 +316,20 @@ class _Scorer:
 
     def pair_cost(self, s: _Unit, s_id: int, ns: int, t: _Unit, t0: int, nt: int, lengths: dict[int, float]) -> float:
         """:meth:`cost` of a link with both sides, given its merged units, the evidence id of its first source unit,
-        and its :meth:`length_costs`: the same operations in the same order, so the same float."""
+        and its :meth:`length_costs`: the same operations in the same order, so the same float (but for lengths
+        past erfc's floor, whose cost is the floor's, worked out once: the same float again)."""
         tgt_len = t.length
         cost = lengths.get(tgt_len)
         if cost is None:
-            cost = _COSTS[(ns, nt)]
             src_len, ratio = s.length, self.ratio
             mean = (src_len + tgt_len / ratio) / 2
             delta = 0.0 if mean == 0 else (tgt_len - src_len * ratio) / math.sqrt(mean * _VARIANCE * ratio)
-            cost -= math.log(max(1e-12, math.erfc(abs(delta) / _SQRT2)))
+            x = abs(delta) / _SQRT2
+            if x > _ERFC_BELOW_FLOOR:  # erfc(x) < 1e-12: the probability is its floor, without erfc and log
+                cost = _FLOOR_COSTS[(ns, nt)]
+            else:
+                cost = _COSTS[(ns, nt)]
+                cost -= math.log(max(1e-12, math.erfc(x)))
             lengths[tgt_len] = cost
         if cost > _HOPELESS:
             return cost
@@ -501,10 +513,12 @@ def _estimate_ratio(src_units: Sequence[_Unit | _SegmentFeatures], tgt_units: Se
 
 
 def _evidence(src_tokens: Sequence[Sequence[lexicon.Token]], tgt_tokens: Sequence[Sequence[lexicon.Token]], *,
-              strict: bool = True) -> Evidence | None:
+              strict: bool = True, matches: tuple[Callable[[lexicon.Token], frozenset[int]],
+                                                  Callable[[lexicon.Token], frozenset[int]]] | None = None
+              ) -> Evidence | None:
     if not any(src_tokens) or not any(tgt_tokens):
         return None
-    return Evidence(src_tokens, tgt_tokens, strict=strict)
+    return Evidence(src_tokens, tgt_tokens, strict=strict, matches=matches)
 
 
 def align_units(src_texts: Sequence[str], tgt_texts: Sequence[str], *, src_lang: str | None = None,
@@ -590,14 +604,16 @@ def align(source: Document, src_segments: Sequence[Segment], src_paragraphs: Seq
     src_tokens = lexicon.tokens_of(all_src, src_langs, tgt_langs) if lexical else [[] for _ in all_src]
     tgt_tokens = lexicon.tokens_of(all_tgt, tgt_langs, src_langs) if lexical else [[] for _ in all_tgt]
 
+    # What each token matches on the other side, looked up once for the paragraphs' model and the sentences'.
+    matches = Matches(tgt_tokens), Matches(src_tokens)
     para_links = _paragraph_links(source, src_segments, src_paragraphs, target, tgt_segments, tgt_paragraphs,
-                                  src_tokens, tgt_tokens)
+                                  src_tokens, tgt_tokens, matches)
     src_features = [_SegmentFeatures(t) for t in all_src]
     tgt_features = [_SegmentFeatures(t) for t in all_tgt]
     ratio = _estimate_ratio(src_features, tgt_features, src_langs, tgt_langs)
     both_latin = _both_latin(src_langs, tgt_langs)
     # One lexical model for the whole document: a paragraph has too few sentences to tell a rare word.
-    evidence = _evidence(src_tokens, tgt_tokens)
+    evidence = _evidence(src_tokens, tgt_tokens, matches=matches)
     # The segments of each paragraph, found once (not by a scan of all segments per paragraph link).
     src_by_paragraph = _by_paragraph(src_segments)
     tgt_by_paragraph = _by_paragraph(tgt_segments)
@@ -631,13 +647,18 @@ def align(source: Document, src_segments: Sequence[Segment], src_paragraphs: Seq
 
 def _paragraph_links(source: Document, src_segments: Sequence[Segment], src_paragraphs: Sequence[Paragraph],
                      target: Document, tgt_segments: Sequence[Segment], tgt_paragraphs: Sequence[Paragraph],
-                     src_tokens: Sequence[list[lexicon.Token]],
-                     tgt_tokens: Sequence[list[lexicon.Token]]) -> list[Link]:
+                     src_tokens: Sequence[list[lexicon.Token]], tgt_tokens: Sequence[list[lexicon.Token]],
+                     matches: tuple[Matches, Matches]) -> list[Link]:
     """The links between the two documents' paragraphs (what the sentence links are then looked for inside)."""
     src_langs, tgt_langs = source.lang, target.lang
 
     def para_text(doc: Document, para: Paragraph) -> str:
         return doc.text[para.span.start:para.span.end]
+
+    def paragraph_of(segments: Sequence[Segment], paragraphs: Sequence[Paragraph]) -> list[int]:
+        """The position of each segment's paragraph among ``paragraphs`` (-1: none), as ``para_tokens`` groups."""
+        position = {p.index: k for k, p in enumerate(paragraphs)}
+        return [position.get(seg.paragraph, -1) for seg in segments]
 
     def para_tokens(segments: Sequence[Segment], tokens: Sequence[list[lexicon.Token]],
                     paragraphs: Sequence[Paragraph]) -> list[list[lexicon.Token]]:
@@ -657,8 +678,11 @@ def _paragraph_links(source: Document, src_segments: Sequence[Segment], src_para
     vocabulary = _latin_vocabulary(src_para_texts, tgt_para_texts, src_langs, tgt_langs)
     src_units = [_unit(t, vocabulary) for t in src_para_texts]
     tgt_units = [_unit(t, vocabulary) for t in tgt_para_texts]
+    src_matches, tgt_matches = matches
     para_evidence = _evidence(para_tokens(src_segments, src_tokens, src_paragraphs),
-                              para_tokens(tgt_segments, tgt_tokens, tgt_paragraphs), strict=False)
+                              para_tokens(tgt_segments, tgt_tokens, tgt_paragraphs), strict=False,
+                              matches=(src_matches.grouped(paragraph_of(tgt_segments, tgt_paragraphs)),
+                                       tgt_matches.grouped(paragraph_of(src_segments, src_paragraphs))))
     para_ratio = _estimate_ratio(src_units, tgt_units, src_langs, tgt_langs)
     del src_para_texts, tgt_para_texts  # the units are what the DP needs, not a copy of the document's text
     return _links(_Scorer(src_units, tgt_units, para_ratio, para_evidence, range(len(src_units)),

@@ -19,8 +19,8 @@ from tqcheck.align.lexicon import (
     LATIN_WORD,
     MEMO_LIMIT,
     ZH_STOPWORDS,
+    _cedict_buckets,
     cedict_vocabulary,
-    cedict_words,
     de_stem,
     ding,
     en_stem,
@@ -58,14 +58,15 @@ def _base(lang: str | None) -> str:
 _DING_KEYS: dict[str, tuple[str, ...]] = {}
 _GERMAN: dict[str, dict[str, Token | bool]] = {}  # other language → German word → token
 _ENGLISH: dict[str, dict[str, Token | bool]] = {}  # other language → English word → token
-_CHINESE: dict[tuple[str, bool], Token] = {}
+_CHINESE_KNOWN: dict[str, Token] = {}  # with a dictionary into the other language
+_CHINESE_UNKNOWN: dict[str, Token] = {}
 _NUMBERS: dict[str, Token] = {}
 
 
 def clear_caches() -> None:
     """Forget every remembered lookup (after the dictionaries change, as tests do with $TQCHECK_DE_EN_DICT)."""
     ding.cache_clear()
-    for memo in (_DING_KEYS, _GERMAN, _ENGLISH, _CHINESE, _NUMBERS):
+    for memo in (_DING_KEYS, _GERMAN, _ENGLISH, _CHINESE_KNOWN, _CHINESE_UNKNOWN, _NUMBERS):
         memo.clear()
 
 
@@ -190,28 +191,31 @@ def _english_word(word: str, other: str) -> Token | None:
     return token or None
 
 
-def _chinese_word(word: str, keys: str, known: bool) -> Token:
-    token = _CHINESE.get((word, known))
-    if token is None:
-        token = _CHINESE[(word, known)] = Token(frozenset(keys.split()), known)
-    return token
-
-
 def _chinese_tokens(text: str, known: bool) -> list[Token]:
     """Words by forward longest match; function words and characters CC-CEDICT lacks are skipped."""
     found: list[Token] = []
-    for run in _HAN.finditer(text):
-        s = run.group()
-        i = 0
-        while i < len(s):
+    memo = _CHINESE_KNOWN if known else _CHINESE_UNKNOWN
+    # lexicon.cedict_words without its two calls a character (lexicon.py itself is left alone: its edits would
+    # invalidate the cached tables that are keyed by it).
+    words_of = _cedict_buckets().words
+    for run in _HAN.findall(text):
+        i, end = 0, len(run)
+        while i < end:
             step = 1
-            lengths, table = cedict_words(s[i])
-            for size in lengths:
-                word = s[i:i + size]
-                if len(word) == size and (word in table or word in ZH_STOPWORDS):
-                    keys = table.get(word)
-                    if keys is not None:
-                        found.append(_chinese_word(word, keys, known))
+            lengths, table = words_of(run[i])
+            for size in lengths:  # longest first
+                if i + size > end:
+                    continue
+                word = run[i:i + size]
+                keys = table.get(word)
+                if keys is not None:
+                    token = memo.get(word)
+                    if token is None:
+                        token = memo[word] = Token(frozenset(keys.split()), known)
+                    found.append(token)
+                    step = size
+                    break
+                if word in ZH_STOPWORDS:
                     step = size
                     break
             i += step
@@ -250,7 +254,7 @@ _CHUNK = 512  # texts whose new words are looked up together
 
 
 def _tokens_of(texts: Sequence[str], lang: str, other: str) -> list[list[Token]]:
-    _bounded(*_GERMAN.values(), *_ENGLISH.values(), _CHINESE, _NUMBERS)
+    _bounded(*_GERMAN.values(), *_ENGLISH.values(), _CHINESE_KNOWN, _CHINESE_UNKNOWN, _NUMBERS)
     texts = [text.translate(_FULLWIDTH_DIGITS) if _FULLWIDTH.search(text) else text for text in texts]
     found = [_number_tokens(text) if _DIGIT.search(text) else [] for text in texts]
     if lang == "zh":
