@@ -268,21 +268,22 @@ _NO_WORDS: tuple[tuple[int, ...], dict[str, str]] = ((), {})
 
 
 @lru_cache(maxsize=1)
-def _cedict_buckets() -> _CedictBuckets:
+def cedict_buckets() -> _CedictBuckets:
+    """CC-CEDICT by first character (its ``words(first)`` is :func:`cedict_words`; a tokenizer binds it once)."""
     return _CedictBuckets(cached_pickle("lexicon-cedict", _cedict_path(), (__file__,), _build_cedict_buckets, tuple))
 
 
 def cedict_words(first: str) -> tuple[tuple[int, ...], dict[str, str]]:
     """The lengths of the headwords and function words that start with ``first`` (longest first), and those
     headwords → their keys as in :func:`cedict` (function words have none)."""
-    return _cedict_buckets().words(first)
+    return cedict_buckets().words(first)
 
 
 @lru_cache(maxsize=1)
 def cedict() -> dict[str, str]:
     """Simplified headword → space-separated English stems of its first glosses."""
     table: dict[str, str] = {}
-    for first in _cedict_buckets().firsts():
+    for first in cedict_buckets().firsts():
         table.update(cedict_words(first)[1])
     return table
 
@@ -551,6 +552,6 @@ from tqcheck.align.words import (  # noqa: E402
     verbatim_chars,
 )
 
-__all__ = ["DING_ENV", "DING_PATHS", "DiskTable", "Token", "available", "cedict", "cedict_vocabulary", "clear_caches",
-           "coverage", "de_stem", "dictionary_names", "ding", "ding_path", "en_stem", "tokens", "tokens_of",
-           "verbatim_chars"]
+__all__ = ["DING_ENV", "DING_PATHS", "DiskTable", "Token", "available", "cedict", "cedict_buckets",
+           "cedict_vocabulary", "clear_caches", "coverage", "de_stem", "dictionary_names", "ding", "ding_path",
+           "en_stem", "tokens", "tokens_of", "verbatim_chars"]

@@ -19,7 +19,7 @@ from tqcheck.align.lexicon import (
     LATIN_WORD,
     MEMO_LIMIT,
     ZH_STOPWORDS,
-    _cedict_buckets,
+    cedict_buckets,
     cedict_vocabulary,
     de_stem,
     ding,
@@ -197,7 +197,7 @@ def _chinese_tokens(text: str, known: bool) -> list[Token]:
     memo = _CHINESE_KNOWN if known else _CHINESE_UNKNOWN
     # lexicon.cedict_words without its two calls a character (lexicon.py itself is left alone: its edits would
     # invalidate the cached tables that are keyed by it).
-    words_of = _cedict_buckets().words
+    words_of = cedict_buckets().words
     for run in _HAN.findall(text):
         i, end = 0, len(run)
         while i < end:
