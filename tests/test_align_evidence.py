@@ -7,10 +7,12 @@ from __future__ import annotations
 import math
 from collections import Counter
 from itertools import chain
+from unittest import mock
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tqcheck.align import evidence as evidence_module
 from tqcheck.align.evidence import Evidence, Matches
 from tqcheck.align.lexicon import Token
 
@@ -120,6 +122,20 @@ def test_scores_are_the_plain_definition(src, tgt, strict, data):
         assert evidence.source.score_any(ids, other_ids) == plain(ids, other_ids)
         plain = target.any if len(ids) > 3 else lambda ids, other_ids: _sum(target.terms(ids, other_ids))
         assert evidence.target.score_any(other_ids, ids) == plain(other_ids, ids)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_UNITS, _UNITS, st.booleans(), st.integers(1, 3))
+def test_scores_are_the_plain_definition_when_postings_and_tables_are_dropped(src, tgt, strict, kept):
+    """A long document keeps the postings and tables of a bounded number of units at a time (_MAX_POSTINGS):
+    with room for only 1 to 3 units, dropped and rebuilt again and again, in the band's order and back, every
+    score is still the plain definition."""
+    with mock.patch.object(evidence_module, "_MAX_POSTINGS", kept):
+        evidence = Evidence(src, tgt, strict=strict)
+        source, target = PlainSide(src, tgt, strict), PlainSide(tgt, src, strict)
+        links = _links(0, len(src) - 1, 0, len(tgt) - 1)
+        for s0, ns, t0, nt in [*links, *reversed(links)]:
+            assert evidence.score(s0, ns, t0, nt) == plain_score(source, target, s0, ns, t0, nt)
 
 
 def _grouped(units: list[list[Token]], group_of: list[int], groups: int) -> list[list[Token]]:

@@ -104,6 +104,12 @@ class Matches:
                 self._held.append(token)
         return found
 
+    def release(self) -> None:
+        """Drop the index and the answers (a long document's index holds a unit id per key and unit): once the
+        models are built, nothing asks again. A call after this builds the index anew."""
+        self._match = None
+        self._found, self._held = {}, []
+
     def grouped(self, group_of: Sequence[int]) -> Callable[[Token], frozenset[int]]:
         """The same for groups of the units (``group_of[i]``: the group of unit i, -1 for none): a group matches
         a token when one of its units does, since the group's keys are its units' keys."""
@@ -262,9 +268,13 @@ class _Side:
 
     def _postings_of(self, j: int) -> dict[int, list[int]]:
         if len(self._postings) >= _MAX_POSTINGS:
-            # A long document's units are scored a few at a time, in order (the DP's band): the postings of
-            # units left behind are dropped, not kept for the whole document (they are rebuilt if asked for).
+            # A long document's units are scored a few at a time, in order (the DP's band): the postings and tables
+            # of units left behind are dropped, not kept for the whole document (they are rebuilt, to the same
+            # floats, if asked for). The tables are emptied in place, as the scoring loops hold them; a unit's
+            # table is only ever made after its postings, so a table that is there has its postings.
             self._postings.clear()
+            for tables in self.tables.values():
+                tables.clear()
         postings: dict[int, list[int]] = {}
         window = self._window
         for position, found in enumerate(self.rows[j]):

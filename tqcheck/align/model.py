@@ -604,16 +604,19 @@ def align(source: Document, src_segments: Sequence[Segment], src_paragraphs: Seq
     src_tokens = lexicon.tokens_of(all_src, src_langs, tgt_langs) if lexical else [[] for _ in all_src]
     tgt_tokens = lexicon.tokens_of(all_tgt, tgt_langs, src_langs) if lexical else [[] for _ in all_tgt]
 
-    # What each token matches on the other side, looked up once for the paragraphs' model and the sentences'.
+    # What each token matches on the other side, looked up once for the sentences' model and the paragraphs'.
     matches = Matches(tgt_tokens), Matches(src_tokens)
+    # One lexical model for the whole document: a paragraph has too few sentences to tell a rare word. Built
+    # before the paragraphs are aligned, so that the lookups' index is gone before either DP runs.
+    evidence = _evidence(src_tokens, tgt_tokens, matches=matches)
     para_links = _paragraph_links(source, src_segments, src_paragraphs, target, tgt_segments, tgt_paragraphs,
                                   src_tokens, tgt_tokens, matches)
+    for side in matches:
+        side.release()  # released already where the paragraphs had a model of their own; not needed again
     src_features = [_SegmentFeatures(t) for t in all_src]
     tgt_features = [_SegmentFeatures(t) for t in all_tgt]
     ratio = _estimate_ratio(src_features, tgt_features, src_langs, tgt_langs)
     both_latin = _both_latin(src_langs, tgt_langs)
-    # One lexical model for the whole document: a paragraph has too few sentences to tell a rare word.
-    evidence = _evidence(src_tokens, tgt_tokens, matches=matches)
     # The segments of each paragraph, found once (not by a scan of all segments per paragraph link).
     src_by_paragraph = _by_paragraph(src_segments)
     tgt_by_paragraph = _by_paragraph(tgt_segments)
@@ -683,6 +686,8 @@ def _paragraph_links(source: Document, src_segments: Sequence[Segment], src_para
                               para_tokens(tgt_segments, tgt_tokens, tgt_paragraphs), strict=False,
                               matches=(src_matches.grouped(paragraph_of(tgt_segments, tgt_paragraphs)),
                                        tgt_matches.grouped(paragraph_of(src_segments, src_paragraphs))))
+    src_matches.release()
+    tgt_matches.release()  # both models have their matches: the index of every key need not outlive them
     para_ratio = _estimate_ratio(src_units, tgt_units, src_langs, tgt_langs)
     del src_para_texts, tgt_para_texts  # the units are what the DP needs, not a copy of the document's text
     return _links(_Scorer(src_units, tgt_units, para_ratio, para_evidence, range(len(src_units)),
