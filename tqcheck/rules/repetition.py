@@ -250,13 +250,14 @@ def repeated_sentence(ctx: CheckContext) -> Iterator[Finding]:
     Bad: Live commerce is growing faster than anyone expected. Prices fell. Live commerce is growing faster than anyone expected.
     Good: Live commerce is growing faster than anyone expected. Prices fell.
     """  # noqa: E501
-    sentences = [(segment, ctx.slice(segment.span)) for segment in ctx.segments if segment.kind == "sentence"]
-    keys = list(map(_sentence_key, (sentence for _, sentence in sentences)))
+    sentences = [segment for segment in ctx.segments if segment.kind == "sentence"]
+    # The keys, not the sentences, are kept: a long text's sentences would be a second copy of it in memory.
+    keys = [_sentence_key(ctx.slice(segment.span)) for segment in sentences]
     # Only sentences whose key comes again can repeat or be repeated: the words are counted for those only.
     repeated = {key for key, count in Counter(keys).items() if count > 1} if len(set(keys)) < len(keys) else set()
     seen: dict[str, int] = {}
-    for (segment, sentence), key in zip(sentences, keys, strict=True):
-        if key not in repeated or len(WORD_RE.findall(sentence)) < _MIN_REPEATED_SENTENCE_WORDS:
+    for segment, key in zip(sentences, keys, strict=True):
+        if key not in repeated or len(WORD_RE.findall(ctx.slice(segment.span))) < _MIN_REPEATED_SENTENCE_WORDS:
             continue
         if key in seen:
             line, _ = ctx.target.line_col(seen[key])
