@@ -155,3 +155,21 @@ def test_the_en_us_table_holds_only_words_hunspell_accepts(tmp_path, monkeypatch
     for word in ("Groups", "Eleven", "popup", "Popup", "Hotpot"):
         assert (word in table) <= bool(loaded.spell(word)), word
     assert "Zzxq" not in table and "Geschäftsführerin" not in table
+
+
+def test_a_later_dictionary_without_a_table_has_it_built_once_at_exit(tmp_path, monkeypatch):
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    dic, aff = tmp_path / "xx_XX.dic", tmp_path / "xx_XX.aff"
+    dic.write_text(_DIC, encoding="utf-8")
+    aff.write_text(_AFF, encoding="utf-8")
+    registered: list[tuple[object, ...]] = []
+    monkeypatch.setattr(forms.atexit, "register", lambda *args: registered.append(args))
+    monkeypatch.setattr(forms, "_building", set())
+    monkeypatch.setattr(forms, "_loaded", 0)
+    forms.Dictionary(dic, aff, lambda: _Fake(set()))()  # the first dictionary loaded: no table for it
+    assert registered == []
+    for _ in range(2):  # loaded after another (twice: a speller made anew): one build
+        forms.Dictionary(dic, aff, lambda: _Fake({"happy"}))()
+    assert len(registered) == 1 and registered[0][0] is forms.write_table
+    write, path, *args = registered[0]
+    assert write(path, *args) and "happy" in forms.read_table(path)  # type: ignore[operator]

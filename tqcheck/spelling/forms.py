@@ -267,9 +267,12 @@ class Dictionary:
             if self._table is None:
                 with contextlib.suppress(OSError):
                     path = table_path(self.dic, self.aff)
-                    if not path.is_file() or path.stat().st_size > 0:  # an empty file: too many forms
+                    # An empty file: too many forms. A speller made anew loads its dictionaries again: one build.
+                    if path not in _building and (not path.is_file() or path.stat().st_size > 0):
+                        _building.add(path)
                         atexit.register(write_table, path, self.dic, self.aff, dictionary)
         return dictionary
 
 
 _loaded = 0  # dictionaries this process has loaded
+_building: set[Path] = set()  # the tables this process builds when it ends
