@@ -15,6 +15,7 @@ from tqcheck.config import SpellingConfig
 from tqcheck.configfile import load_config_file, resolve_settings
 from tqcheck.errors import ConfigError
 from tqcheck.rules import spelling as rules_spelling
+from tqcheck.spelling import forms as spelling_forms
 
 _MISSING = spelling.unavailable("de") or spelling.unavailable("en")
 NEEDS_DICTIONARIES = (pytest.mark.spelling, pytest.mark.skipif(_MISSING is not None, reason=str(_MISSING)))
@@ -227,7 +228,10 @@ def test_lines_remembered_as_fine_keep_the_spans_of_the_other_lines(fresh_spelle
 
 
 @needs_dictionaries
-def test_english_dictionaries_load_only_when_a_word_needs_them(fresh_spellers):
+def test_english_dictionaries_load_only_when_a_word_needs_them(fresh_spellers, monkeypatch):
+    # Without the tables of the dictionaries' forms (tests/test_startup_forms.py: a word of the table is
+    # confirmed without loading its dictionary).
+    monkeypatch.setattr(spelling_forms, "read_table", lambda path: None)
     english = spelling.speller("en")
     assert english is not None and english.names == ("en_US", "en_GB")
     assert de("Die Kinder spielen im Garten.") == []

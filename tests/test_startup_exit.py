@@ -1,5 +1,6 @@
-"""The console entry point freezes the garbage collector when its command is done (no collections at exit over
-what the run built); a call with arguments, as from a library or a test, leaves the collector alone."""
+"""The console entry point collects the youngest generation less often while its command runs and freezes the
+garbage collector when the command is done (no collections at exit over what the run built); a call with
+arguments, as from a library or a test, leaves the collector alone."""
 
 from __future__ import annotations
 
@@ -17,19 +18,24 @@ TARGET, SOURCE = ROOT / "samples" / "wechat-ecommerce.zh-de.mt.txt", ROOT / "sam
 
 def test_main_with_arguments_does_not_freeze(capsys):
     """main(argv) is a library call: the process goes on, so its objects stay collectable."""
-    before = gc.get_freeze_count()
+    before, threshold = gc.get_freeze_count(), gc.get_threshold()
     assert cli.main(["rules"]) == cli.ExitStatus.PASSED
-    assert gc.get_freeze_count() == before
+    assert gc.get_freeze_count() == before and gc.get_threshold() == threshold
 
 
 def test_main_without_arguments_freezes_after_the_command(monkeypatch, capsys):
     """main() is the process's command: once it has run, every object is frozen (and the status is returned)."""
     monkeypatch.setattr(sys, "argv", ["tqcheck", "rules"])
+    threshold = gc.get_threshold()
     try:
         assert cli.main() == cli.ExitStatus.PASSED
         assert gc.get_freeze_count() > 0
+        # Collected less often while it ran: the youngest generation alone, the older ones as before.
+        assert gc.get_threshold() == (cli._GC_YOUNG, *threshold[1:])
+        assert gc.isenabled()
     finally:
         gc.unfreeze()
+        gc.set_threshold(*threshold)
     assert "TQ101" in capsys.readouterr().out
 
 

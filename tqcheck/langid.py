@@ -12,6 +12,8 @@ import re
 import threading
 from array import array
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from tqcheck import regexcache
 
@@ -163,10 +165,7 @@ class _Detector:
     SEED = 0
     _MAX_REMEMBERED = 200_000  # n-gram rows and words' n-grams: bounded for a long batch of varied text
 
-    def __init__(self, table: ProfileTable) -> None:
-        from langdetect.detector import Detector
-        from langdetect.utils.ngram import NGram
-
+    def __init__(self, table: ProfileTable, normalisation: Normalisation | None = None) -> None:
         self.langlist = list(table.names)
         self.n_words = table.n_words
         # What langdetect's word_lang_prob_map has a row for: each n-gram → its row in the counts
@@ -174,15 +173,23 @@ class _Detector:
         self._counts, self._width = table.counts, len(table.names)
         self.rows: dict[str, list[float]] = {}
         self.word_grams: dict[str, tuple[list[str], list[str]]] = {}
-        self._url, self._mail, self._normalize_vi = Detector.URL_RE, Detector.MAIL_RE, NGram.normalize_vi
-        normalize = NGram.normalize
+        norm = normalisation if normalisation is not None else normalisation_of_langdetect()
+        self._url, self._mail = regexcache.compile(*norm.url), regexcache.compile(*norm.mail)
+        self._marks = norm.marks
+        bmp = norm.bmp
 
         class Normalised(dict):  # code point -> NGram.normalize of it, filled as str.translate asks
             def __missing__(self, cp: int) -> str:
-                value = self[cp] = normalize(chr(cp))
+                value = self[cp] = bmp[cp] if cp < len(bmp) else _langdetect_ngram().normalize(chr(cp))
                 return value
 
         self._normalised = Normalised()
+
+    def _normalize_vi(self, text: str) -> str:
+        # NGram.normalize_vi replaces a letter followed by one of these marks: a text without them is as it was.
+        if any(mark in text for mark in self._marks):
+            return _langdetect_ngram().normalize_vi(text)  # type: ignore[no-any-return]
+        return text
 
     def _row(self, gram: str) -> list[float]:
         # DetectorFactory.add_profile: 1.0 * freq / n_words[len - 1] for each profile that has the n-gram, else 0.0
@@ -315,17 +322,68 @@ def profile_table(profiles: list[str]) -> ProfileTable:
     return ProfileTable(tuple(names), tuple(zip(*n_words, strict=True)), "\0".join(grams), counts)
 
 
+@dataclass(frozen=True, slots=True)
+class Normalisation:
+    """What langdetect does to a text's characters before it counts n-grams, read from langdetect once and kept in
+    the cache folder: a warm process need not import langdetect (its import builds the CJK tables: some 8 ms)."""
+
+    url: tuple[str, int]  # Detector.URL_RE and MAIL_RE: (pattern, flags)
+    mail: tuple[str, int]
+    marks: str  # NGram.DMARK_CLASS: the marks NGram.normalize_vi combines with the letter before them
+    bmp: str  # NGram.normalize of each code point below 0x10000 (one character each), in order
+
+
+def normalisation_of_langdetect() -> Normalisation:
+    """:class:`Normalisation` as langdetect defines it (imports langdetect)."""
+    from langdetect.detector import Detector
+
+    ngram = _langdetect_ngram()
+    characters = [ngram.normalize(chr(cp)) for cp in range(0x10000)]
+    if any(len(c) != 1 for c in characters):  # not one character each: no table of them (never seen)
+        raise ValueError("NGram.normalize returned other than one character")
+    return Normalisation((Detector.URL_RE.pattern, int(Detector.URL_RE.flags)),
+                         (Detector.MAIL_RE.pattern, int(Detector.MAIL_RE.flags)), str(ngram.DMARK_CLASS),
+                         "".join(characters))
+
+
+def _langdetect_ngram() -> Any:
+    from langdetect.utils.ngram import NGram
+
+    return NGram
+
+
+# The files of langdetect that define what Normalisation keeps (in the package folder).
+_LANGDETECT_CODE = ("detector.py", "utils/ngram.py", "utils/unicode_block.py", "utils/messages.py",
+                    "utils/messages.properties")
+
+
+def _langdetect_folder() -> Path:
+    """langdetect's package folder, found without importing it."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("langdetect")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("langdetect is not installed", name="langdetect")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
 def _cached_profile_table() -> ProfileTable:
-    from pathlib import Path
-
-    from langdetect.detector_factory import PROFILES_DIRECTORY
-
     from tqcheck.datacache import cached_by_content
 
-    files = [Path(PROFILES_DIRECTORY) / lang for lang in LATIN_PROFILES]
+    profiles = _langdetect_folder() / "profiles"  # langdetect's PROFILES_DIRECTORY
+    files = [profiles / lang for lang in LATIN_PROFILES]
     data = [path.read_bytes() for path in files]
-    return cached_by_content("langid-profiles", Path(PROFILES_DIRECTORY), b"\0".join(data), (__file__,),
+    return cached_by_content("langid-profiles", profiles, b"\0".join(data), (__file__,),
                              lambda: profile_table([raw.decode("utf-8") for raw in data]))
+
+
+def _cached_normalisation() -> Normalisation:
+    from tqcheck.datacache import cached_by_content
+
+    folder = _langdetect_folder()
+    data = b"\0".join((folder / name).read_bytes() for name in _LANGDETECT_CODE)
+    return cached_by_content("langid-normalisation", folder / _LANGDETECT_CODE[1], data, (__file__,),
+                             normalisation_of_langdetect)
 
 
 def _detector() -> _Detector:
@@ -333,7 +391,7 @@ def _detector() -> _Detector:
     global _factory
     with _lock:
         if _factory is None:
-            _factory = _Detector(_cached_profile_table())
+            _factory = _Detector(_cached_profile_table(), _cached_normalisation())
     return _factory
 
 

@@ -169,10 +169,14 @@ class Speller:
             hit = hits.get(word)
             if hit is None:
                 dictionary = self._dicts[at]
-                if callable(dictionary):  # not loaded yet (a HunSpell object is not callable)
-                    dictionary = self._dicts[at] = dictionary()
                 if len(hits) >= MEMO_LIMIT:
                     hits.clear()
+                if callable(dictionary):  # not loaded yet (a HunSpell object is not callable)
+                    accepts = getattr(dictionary, "accepts", None)
+                    if accepts is not None and accepts(word):  # the table of its forms: what spell() says
+                        hits[word] = True
+                        return True
+                    dictionary = self._dicts[at] = dictionary()
                 hit = hits[word] = _spell(dictionary, word)
             if hit:
                 return True
@@ -206,13 +210,16 @@ def speller(lang: str | None, folders: tuple[Path, ...] | None = None) -> Spelle
         return None
     import hunspell
 
+    from tqcheck.spelling.forms import Dictionary
+
     found, files = [], []
     for name in names:
         base = find_dictionary(name, folders)
         if base is not None:
-            dic, aff = str(base.with_suffix(".dic")), str(base.with_suffix(".aff"))
-            found.append((name, lambda dic=dic, aff=aff: hunspell.HunSpell(dic, aff)))  # loaded when first asked
-            files.append(base.with_suffix(".dic"))
+            dic, aff = base.with_suffix(".dic"), base.with_suffix(".aff")
+            # Loaded when first asked, unless the table of its forms confirms the word (spelling.forms).
+            found.append((name, Dictionary(dic, aff, lambda dic=str(dic), aff=str(aff): hunspell.HunSpell(dic, aff))))
+            files.append(dic)
     return Speller(lang, found, files) if found else None  # type: ignore[arg-type]
 
 
