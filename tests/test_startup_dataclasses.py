@@ -1,4 +1,4 @@
-"""tqcheck.datacache's table of dataclass code: a class of a tqcheck module made from kept code is the class
+"""tqcheck.dataclasscode's table of dataclass code: a class of a tqcheck module made from kept code is the class
 ``@dataclass`` makes by compiling its source, other modules' classes never go through the table, and a warm
 process compiles none of tqcheck's."""
 
@@ -14,7 +14,8 @@ import types
 
 import pytest
 
-from tqcheck import datacache
+from tqcheck import dataclasscode
+from tqcheck.datacache import KeptTable
 
 from .conftest import ROOT
 
@@ -53,13 +54,12 @@ _METHODS = ("__init__", "__repr__", "__eq__", "__lt__", "__le__", "__gt__", "__g
 def fresh_table(tmp_path, monkeypatch):
     """An empty cache folder and no table read yet; what the test adds is not written at exit."""
     monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(datacache, "_DATACLASS_CODE", _fresh())
+    monkeypatch.setattr(dataclasscode, "_DATACLASS_CODE", _fresh())
     return tmp_path
 
 
-def _fresh() -> datacache.KeptTable:
-    table = datacache._DATACLASS_CODE
-    return datacache.KeptTable(table.name, table.built_by, table.bound, table.size)
+def _fresh() -> KeptTable:
+    return dataclasscode.new_table()
 
 
 def _module(name: str, through_table: bool = True) -> types.ModuleType:
@@ -70,7 +70,7 @@ def _module(name: str, through_table: bool = True) -> types.ModuleType:
     saved = vars(dataclasses).pop("exec", None)
     try:
         if through_table:
-            datacache.keep_dataclass_code()
+            dataclasscode.keep_dataclass_code()
         exec(compile(_CLASSES, f"<{name}>", "exec", dont_inherit=True), vars(module))
     finally:
         if saved is not None:
@@ -120,12 +120,12 @@ def test_a_class_made_from_kept_code_is_the_class_dataclass_compiles(fresh_table
     made = _module("tqcheck._probe")
     _same_classes(made, plain)
     assert _behaviour(made) == _behaviour(plain)
-    assert datacache._DATACLASS_CODE._added  # compiled once, kept
-    datacache._DATACLASS_CODE.save()
+    assert dataclasscode._DATACLASS_CODE._added  # compiled once, kept
+    dataclasscode._DATACLASS_CODE.save()
     assert list(fresh_table.glob("dataclass-code-*.pickle"))
     # Read back by a new table, as a fresh process reads it: nothing is compiled again.
-    monkeypatch.setattr(datacache, "_DATACLASS_CODE", _fresh())
-    monkeypatch.setattr(datacache, "_compiled", lambda source: pytest.fail("compiled again"))
+    monkeypatch.setattr(dataclasscode, "_DATACLASS_CODE", _fresh())
+    monkeypatch.setattr(dataclasscode, "_compiled", lambda source: pytest.fail("compiled again"))
     again = _module("tqcheck._probe")
     _same_classes(again, plain)
     assert _behaviour(again) == _behaviour(plain)
@@ -135,23 +135,23 @@ def test_other_modules_classes_never_go_through_the_table(fresh_table):
     plain = _module("elsewhere_plain", through_table=False)
     made = _module("elsewhere")
     _same_classes(made, plain)
-    assert not datacache._DATACLASS_CODE._added
-    assert _module("tqcheckish") and not datacache._DATACLASS_CODE._added  # a name that only starts alike
+    assert not dataclasscode._DATACLASS_CODE._added
+    assert _module("tqcheckish") and not dataclasscode._DATACLASS_CODE._added  # a name that only starts alike
 
 
 def test_a_damaged_entry_is_compiled_again(fresh_table):
     source = "def __create_fn__():\n def f(self):\n  return 1\n return f"
-    datacache._DATACLASS_CODE.put(source, b"not marshal data")
-    code = datacache.dataclass_code(source)
+    dataclasscode._DATACLASS_CODE.put(source, b"not marshal data")
+    code = dataclasscode.dataclass_code(source)
     assert code == builtins.compile(source, "<string>", "exec", dont_inherit=True)
 
 
 def test_exec_outside_the_table_is_the_builtin(fresh_table):
     space: dict[str, object] = {"__name__": "elsewhere"}
-    datacache._dataclass_exec("x = 1", space)
+    dataclasscode._dataclass_exec("x = 1", space)
     local: dict[str, object] = {}
-    datacache._dataclass_exec("y = x + 1", space, local)
-    assert space["x"] == 1 and local == {"y": 2} and not datacache._DATACLASS_CODE._added
+    dataclasscode._dataclass_exec("y = x + 1", space, local)
+    assert space["x"] == 1 and local == {"y": 2} and not dataclasscode._DATACLASS_CODE._added
 
 
 def test_a_warm_process_compiles_none_of_tqchecks_dataclasses(tmp_path):
@@ -159,16 +159,18 @@ def test_a_warm_process_compiles_none_of_tqchecks_dataclasses(tmp_path):
     script = textwrap.dedent("""
         import builtins, io, sys
         from contextlib import redirect_stdout
-        from tqcheck import datacache
+        from tqcheck import dataclasscode
         compiled = []
         def counting(*args, **kwargs):
             compiled.append(args[0])
             return builtins.compile(*args, **kwargs)
-        datacache.compile = counting  # what datacache compiles (a module global shadows the builtin)
+        dataclasscode.compile = counting  # what dataclasscode compiles (a module global shadows the builtin)
         from tqcheck.cli import main
+        # As the command runs: main() with the arguments in sys.argv (only then does it keep dataclass code).
+        sys.argv = ["tqcheck", "check", "samples/wechat-ecommerce.zh-de.mt.txt", "--source",
+                    "samples/wechat-ecommerce.zh.txt", "--format", "json"]
         with redirect_stdout(io.StringIO()):
-            main(["check", "samples/wechat-ecommerce.zh-de.mt.txt", "--source", "samples/wechat-ecommerce.zh.txt",
-                  "--format", "json"])
+            main()
         made = sum(1 for m in list(sys.modules) if m.startswith("tqcheck"))
         print(len(compiled), made)
     """)
@@ -178,3 +180,13 @@ def test_a_warm_process_compiles_none_of_tqchecks_dataclasses(tmp_path):
     first, second = (run.stdout.split() for run in runs)
     assert int(first[0]) > 0, runs[0].stderr  # the first compiled them (and kept them)
     assert int(second[0]) == 0, runs[1].stderr
+
+
+def test_a_library_import_leaves_module_dataclasses_as_it_is() -> None:
+    """Only the command shadows dataclasses' ``exec``: a program that imports tqcheck and checks a text keeps it."""
+    script = ("import dataclasses, tqcheck\n"
+              "tqcheck.check('Ein Satz.', '一句话。', config=tqcheck.Config(src_lang='zh', tgt_lang='de'))\n"
+              "print('exec' in vars(dataclasses))")
+    run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=False,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert run.stdout.split() == ["False"], run.stderr
