@@ -47,3 +47,47 @@ def test_scan_digits_is_the_pattern_scan(text):
 @pytest.mark.parametrize("text", ["1" * 500, "1 " * 300, "Preis: " + "9" * 40, "", "abc", "٣٤ und 5"])
 def test_scan_digits_dense_and_edge_texts(text):
     assert scan_digits(text) == scan_digits_by_pattern(text)
+
+
+_DE_WORDS = ["und", "Und", "UND", "ein", "eine", "einer", "kein", "zwei", "undzwanzig", "einundzwanzig", "zwanzig",
+             "hundert", "undhundert", "tausend", "undtausend", "undeinhalb", "Millionen", "Milliarde", "dritte",
+             "zwanzigste", "zehnfach", "verzehnfacht", "Mai", "1990er", "Neunziger", "anderthalb", "Jahre", "5",
+             "3,5", "Prozent", "Dutzend", "und-", "-und", "rund"]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(_DE_WORDS), max_size=14),
+       st.lists(st.sampled_from([" ", " ", "", "-", ", ", ". "]), min_size=14, max_size=14))
+def test_german_extraction_without_the_valueless_leads(words, gaps):
+    """Extraction with the leads of VALUELESS_CARDINAL_LEADS left out of the word automaton finds what it finds
+    with every lead of the cardinal pattern."""
+    from tqcheck.numbers import extract
+
+    text = "".join(w + g for w, g in zip(words, gaps, strict=False))
+    fast = extract.Extractor(text, extract.family("de"), True).run()
+    kept = extract.VALUELESS_CARDINAL_LEADS
+    try:
+        extract.VALUELESS_CARDINAL_LEADS = frozenset()
+        extract._word_set.cache_clear()
+        plain = extract.Extractor(text, extract.family("de"), True).run()
+    finally:
+        extract.VALUELESS_CARDINAL_LEADS = kept
+        extract._word_set.cache_clear()
+    assert fast == plain
+
+
+def test_valueless_leads_open_no_valued_cardinal():
+    """Every cardinal that opens with a valueless lead has no value, whatever parts follow it."""
+    import itertools
+
+    from tqcheck.numbers import de, extract
+
+    parts = [*de.UNITS, *de.ARTICLES, *de.TEENS, *de.TENS, "hundert", "tausend", "und", "einhalb"]
+    assert not any(f.lower().startswith(lead) for f in de.FRACTIONS for lead in extract.VALUELESS_CARDINAL_LEADS)
+    for lead in extract.VALUELESS_CARDINAL_LEADS:
+        for k in range(4):
+            for rest in itertools.product(parts, repeat=k) if k < 3 else itertools.islice(
+                    itertools.product(parts, repeat=k), 20_000):
+                word = lead + "".join(rest)
+                match = de.CARDINAL_RE.fullmatch(word)
+                assert match is None or de.word_value(match["num"]) is None, word

@@ -93,6 +93,31 @@ def test_only_the_rare_folds_turn_the_literal_tests_off():
     assert ScanText("ſicher").extra_folds and ScanText("ΛΌΓΟΣ").extra_folds and ScanText("İstanbul").extra_folds
 
 
+def _extra_folds_by_definition(text: str) -> bool:
+    """An extra fold in the text or in its lowered text (what ScanText.extra_folds stands for)."""
+    return (prefilter._EXTRA_FOLDS.search(text) is not None
+            or prefilter._EXTRA_FOLDS.search(prefilter.lowercase(text)) is not None)
+
+
+def test_extra_folds_of_every_code_point():
+    """One search of the text finds what the searches of the text and its lowered text found, for every character
+    (alone, and after a letter: a capital sigma there lowers to a final sigma)."""
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        ch = chr(code)
+        assert ScanText(ch).extra_folds == _extra_folds_by_definition(ch), hex(code)
+        if ch.lower() != ch:
+            assert ScanText("a" + ch).extra_folds == _extra_folds_by_definition("a" + ch), hex(code)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(["a", "Σ", "σ", "ς", "ϴ", "İ", "ı", "ſ", "K", "µ", "ß", "Ä", " ", "В", "в", "x"]),
+                max_size=12).map("".join))
+def test_extra_folds_of_texts(text):
+    assert ScanText(text).extra_folds == _extra_folds_by_definition(text)
+
+
 def test_what_the_analysis_derives():
     year = prefilter.prefilter(re.compile(r"(?<![0-9])[0-9]{4}年"))
     assert year.literals == ("年",) and year.starts is not None

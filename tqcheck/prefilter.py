@@ -35,6 +35,14 @@ def _extra_folds() -> re.Pattern[str]:
 
 
 _EXTRA_FOLDS = _extra_folds()
+# The characters that are not of _EXTRA_FOLDS but that ``str.lower`` turns into one (Greek capital beta, sigma
+# and the theta symbol, Cyrillic capitals …): a text has an extra fold in it or in its lowered text exactly when
+# it has a character of either set, so one search of the text answers for both (where two searched the text and
+# the lowered text); tests/test_prefilter.py checks every code point.
+_LOWERED_INTO_EXTRA_FOLDS = ("\u0392\u0395\u0398\u0399\u039a\u039c\u03a0\u03a1\u03a3\u03a6\u03f4"
+                             "\u0412\u0414\u041e\u0421\u0422\u042a\u0462\u1e60\ua64a")
+_EXTRA_FOLDS_OR_LOWERED_INTO = regexcache.compile(
+    _EXTRA_FOLDS.pattern[:-1] + "".join(map(re.escape, _LOWERED_INTO_EXTRA_FOLDS)) + "]")
 _UNSAFE_IN_LITERALS = frozenset("ıſ\u0130")
 
 _Atom = tuple[str, str]  # ("literal", lowercase text) or ("class", a character class in regex syntax)
@@ -70,8 +78,7 @@ class ScanText:
         """Whether the text has a character that the engine's case folding and ``str.lower`` treat apart (looked
         for in the lowered text too: ``str.lower`` writes a final capital sigma as ς, the engine as σ)."""
         if self._folds is None:
-            self._folds = (_EXTRA_FOLDS.search(self.text) is not None
-                           or _EXTRA_FOLDS.search(self.lowered) is not None)
+            self._folds = _EXTRA_FOLDS_OR_LOWERED_INTO.search(self.text) is not None
         return self._folds
 
     @property

@@ -219,6 +219,13 @@ _EN_ARTICLES = frozenset({"a", "an"})
 _EN_ARTICLE_BACK = (2, 3, 6, 7, 8)
 
 
+# Leads of the German cardinal that open no match with a value: "und" joins the parts of a compound
+# ("einundzwanzig"), and a match that starts with it ("und", "undzwanzig") is no number (de.word_value gives None,
+# so de.number_words never reads it). It is also the commonest word of German text: two in five of the word
+# automaton's hits, each then read and looked up in vain. tests/test_numbers_speed.py holds the claim.
+VALUELESS_CARDINAL_LEADS = frozenset({"und"})
+
+
 @cache
 def _word_set(name: str, words: bool) -> _WordSet:
     """The patterns of a family that open with a word (month and number words, event names), with their leads.
@@ -241,7 +248,7 @@ def _word_set(name: str, words: bool) -> _WordSet:
         if leads is None:
             complete = False
         else:
-            out.append(word_pattern(p, leads))
+            out.append(word_pattern(p, leads - VALUELESS_CARDINAL_LEADS if p is de.CARDINAL_RE else leads))
     for lang in fam.latin:
         module = de if lang == "de" else en
         out.append(word_pattern(module.DECADE_RE, frozenset(w.lower() for w in module.DECADES)))
