@@ -15,7 +15,7 @@ one. Every other digit (the first of a run, one after a full-width or Arabic-Ind
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -198,8 +198,16 @@ class LeadAutomaton:
 
     def positions(self, lowered: str) -> dict[int, list[int]]:
         """Pattern index → the sorted positions where one of its leads starts (patterns without any: absent)."""
+        return self.positions_of_hits(self.automaton.iter(lowered) if len(self.automaton) else ())
+
+    def positions_in(self, scan: ScanText) -> dict[int, list[int]]:
+        """:meth:`positions` of the scan's lowered text, from its shared pass (:meth:`ScanText.hits`)."""
+        return self.positions_of_hits(scan.hits(self.automaton))
+
+    @staticmethod
+    def positions_of_hits(hits: Iterable[tuple[int, tuple[int, tuple[int, ...]]]]) -> dict[int, list[int]]:
         found: dict[int, set[int]] = {}
-        for end, (back, ks) in self.automaton.iter(lowered):
+        for end, (back, ks) in hits:
             start = end - back
             for k in ks:
                 spot = found.get(k)
@@ -240,7 +248,7 @@ class WordPlaces:
     def positions_of(self, k: int) -> list[int]:
         """Where pattern ``k`` can start (only when :meth:`usable`)."""
         if self._positions is None:
-            self._positions = self.automaton.positions(self.scan.lowered)
+            self._positions = self.automaton.positions_in(self.scan)
         return self._positions.get(k, _NONE)
 
     def positions(self, pattern: re.Pattern[str]) -> list[int] | None:
@@ -254,7 +262,7 @@ class WordPlaces:
         if not scan.offsets_kept or (self.automaton.ignorecase and scan.extra_folds):
             return False
         if self._positions is None:
-            self._positions = self.automaton.positions(scan.lowered)
+            self._positions = self.automaton.positions_in(scan)
         return not self._positions
 
     def gated_out(self, k: int) -> bool:

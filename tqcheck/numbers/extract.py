@@ -738,7 +738,7 @@ def extract_numbers(text: str, lang: str | None, *, words: bool = True,
     """
     if len(text) > _MAX_REMEMBERED_TEXT:
         return Extractor(text, family(lang), words, scan).run()
-    return list(_extracted(text, family(lang).name, words))
+    return list(_extracted(_Asked(text, family(lang).name, words, scan)))
 
 
 # A sentence is often read twice in one check (the whole target for TQ406, and the same sentence as a link of
@@ -747,6 +747,25 @@ def extract_numbers(text: str, lang: str | None, *, words: bool = True,
 _MAX_REMEMBERED_TEXT = 2000
 
 
+class _Asked:
+    """What :func:`_extracted` is asked: equal and hashed as (text, family, words), so that the cache finds the
+    mentions of a text whatever scan it comes with; the scan (the rule's ``ctx.scan``, whose lowered text and
+    shared pass other rules use too) serves the extraction and is dropped once the entry is made."""
+
+    __slots__ = ("family", "key", "scan", "text", "words")
+
+    def __init__(self, text: str, family_name: str, words: bool, scan: ScanText | None) -> None:
+        self.text, self.family, self.words, self.scan = text, family_name, words, scan
+        self.key = (text, family_name, words)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Asked) and self.key == other.key
+
+
 @lru_cache(maxsize=512)
-def _extracted(text: str, family_name: str, words: bool) -> tuple[NumberMention, ...]:
-    return tuple(Extractor(text, _family_named(family_name), words).run())
+def _extracted(asked: _Asked) -> tuple[NumberMention, ...]:
+    scan, asked.scan = asked.scan, None  # the cache keeps this key: not its scan
+    return tuple(Extractor(asked.text, _family_named(asked.family), asked.words, scan).run())
