@@ -91,3 +91,20 @@ def test_valueless_leads_open_no_valued_cardinal():
                 word = lead + "".join(rest)
                 match = de.CARDINAL_RE.fullmatch(word)
                 assert match is None or de.word_value(match["num"]) is None, word
+
+
+_DIGIT_RUNS = st.text(alphabet="0159０", min_size=1, max_size=4)
+
+
+@settings(max_examples=300)
+@given(st.tuples(_DIGIT_RUNS, st.lists(st.tuples(st.sampled_from([".", ",", " ", "\u00a0", "\u202f"]), _DIGIT_RUNS),
+                                        max_size=3))
+       .map(lambda t: t[0] + "".join(sep + run for sep, run in t[1])), st.booleans())
+def test_remembered_readings_are_the_readings(core, decimal_comma):
+    """The remembered reading of a figure (what ARABIC_RE and SPACE_GROUPED_RE match) is its reading, asked once
+    or again, under either convention."""
+    from tqcheck.numbers.common import alternative_reading, parse_arabic
+
+    for _ in range(2):
+        assert parse_arabic(core, decimal_comma) == parse_arabic.__wrapped__(core, decimal_comma)
+        assert alternative_reading(core, decimal_comma) == alternative_reading.__wrapped__(core, decimal_comma)
