@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tqcheck.numbers import candidates
@@ -108,3 +108,24 @@ def test_remembered_readings_are_the_readings(core, decimal_comma):
     for _ in range(2):
         assert parse_arabic(core, decimal_comma) == parse_arabic.__wrapped__(core, decimal_comma)
         assert alternative_reading(core, decimal_comma) == alternative_reading.__wrapped__(core, decimal_comma)
+
+
+_NUMERIC_PIECES = ["1", "12", "123", "2024", "12345", "０", "１２", "٣", ".", ",", ":", "-", "/", " ", "\u00a0",
+                   "\u202f", "Uhr", "U", "Mai", "Dezember", "er", "x", "ä"]
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(_NUMERIC_PIECES), max_size=16).map("".join))
+@example("Um 12 Uhr, 9\u00a0Uhr, 9.30 Uhr und 7:45 Uhr; am 11. Mai, 11.11.2024 und 2024-05-01; 28 020 und 1 234 567")
+@example("１２.３. um １０:３０ Uhr, ١٢ Uhr, 123 Uhr, 12345-1-1, 1.2., 2024/05/01, 2024.5.1, ２０２４-０５-０１")
+def test_digit_run_needs_keep_every_match(text):
+    """A digit-led pattern tried only at the digit starts whose run has what it needs finds what it finds over
+    the whole text."""
+    from tqcheck.numbers import extract
+
+    ex = extract.Extractor(text, extract.family("de"), True)
+    patterns = [p for p in (extract.ISO_DATE_RE, *extract.de.DATE_RES, extract.de.TIME_RE, extract._COLON_TIME_RE,
+                            extract.SPACE_GROUPED_RE) if id(p) in extract._DIGIT_RUN_NEEDS]
+    assert len(patterns) == len(extract._DIGIT_RUN_NEEDS)
+    for pattern in patterns:
+        assert [m.span() for m in ex.finditer(pattern)] == [m.span() for m in pattern.finditer(text)], pattern.pattern

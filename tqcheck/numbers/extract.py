@@ -201,6 +201,20 @@ def family(lang: str | None) -> Family:
 # Patterns whose matches start at a digit that no ASCII digit precedes: tried at the starts of digit runs.
 _DIGIT_LED = frozenset(id(p) for p in (ISO_DATE_RE, de.DATE_RES[0], de.DATE_RES[1], en.DATE_RES[1], de.TIME_RE,
                                        en.TIME_RE, _COLON_TIME_RE, SPACE_GROUPED_RE, ARABIC_RE))
+# What some digit-led patterns need of the run of digits ([0-9０-９]) their match opens with: its length, and the
+# character right after it, read off each pattern ("11." of a date: one or two digits, then a dot; "2024-05-01":
+# four, then a separator). Such a pattern is tried only at the digit starts whose run has them, not at every one
+# (a German article has thousands). tests/test_numbers_speed.py holds each to the pattern's own matches.
+_DIGIT_CHARS = frozenset("0123456789０１２３４５６７８９")
+_SP_AFTER = " \u00a0\u202f\u2009"
+_DIGIT_RUN_NEEDS: dict[int, tuple[frozenset[int], frozenset[str]]] = {
+    id(ISO_DATE_RE): (frozenset({4}), frozenset("-/.")),
+    id(de.DATE_RES[0]): (frozenset({1, 2}), frozenset(".")),
+    id(de.DATE_RES[1]): (frozenset({1, 2}), frozenset(".")),
+    id(de.TIME_RE): (frozenset({1, 2}), frozenset(":." + _SP_AFTER + "U")),
+    id(_COLON_TIME_RE): (frozenset({1, 2}), frozenset(":")),
+    id(SPACE_GROUPED_RE): (frozenset({1, 2, 3}), frozenset(" ")),
+}
 # The other openings of the skipped tokens: placeholders ("[NAME_1]"), hashtags and handles.
 _TOKEN_OPENERS = "[{<#@"
 
@@ -272,6 +286,7 @@ class Extractor:
         self.mentions: list[NumberMention] = []
         self.scales: dict[int, int] = {}  # mention start → factor of its scale words, for ranges
         self._digits: Digits | None = None
+        self._runs: list[tuple[int, int, str | None]] | None = None
         self._places: WordPlaces | None = None
         self._all_usable = False  # the lowered text stands for the text for every word pattern (see places)
 
@@ -285,12 +300,31 @@ class Extractor:
     def digit_starts(self) -> list[int]:
         return self.digits.starts
 
+    @property
+    def digit_runs(self) -> list[tuple[int, int, str | None]]:
+        """(start, length, the character after it or None) of the run of [0-9０-９] at each digit start."""
+        if self._runs is None:
+            text, digits, n = self.text, _DIGIT_CHARS, len(self.text)
+            runs = []
+            for at in self.digit_starts:
+                end = at
+                while end < n and text[end] in digits:
+                    end += 1
+                runs.append((at, end - at, text[end] if end < n else None))
+            self._runs = runs
+        return self._runs
+
     def finditer(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
         """``pattern.finditer`` over the text, tried only where a match can start (see candidates)."""
         text = self.text
         key = id(pattern)
         if key in _DIGIT_LED:
-            return from_positions(pattern, self.digit_starts, text)
+            needs = _DIGIT_RUN_NEEDS.get(key)
+            if needs is None:
+                return from_positions(pattern, self.digit_starts, text)
+            lengths, after = needs
+            starts = [at for at, size, nxt in self.digit_runs if size in lengths and nxt in after]
+            return from_positions(pattern, starts, text)
         if pattern is _TOKEN_RE:
             return from_positions(pattern, self._token_starts(), text)
         if pattern is _URL_RE:
