@@ -93,6 +93,31 @@ def test_only_the_rare_folds_turn_the_literal_tests_off():
     assert ScanText("ſicher").extra_folds and ScanText("ΛΌΓΟΣ").extra_folds and ScanText("İstanbul").extra_folds
 
 
+def _extra_folds_by_definition(text: str) -> bool:
+    """An extra fold in the text or in its lowered text (what ScanText.extra_folds stands for)."""
+    return (prefilter._EXTRA_FOLDS.search(text) is not None
+            or prefilter._EXTRA_FOLDS.search(prefilter.lowercase(text)) is not None)
+
+
+def test_extra_folds_of_every_code_point():
+    """One search of the text finds what the searches of the text and its lowered text found, for every character
+    (alone, and after a letter: a capital sigma there lowers to a final sigma)."""
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        ch = chr(code)
+        assert ScanText(ch).extra_folds == _extra_folds_by_definition(ch), hex(code)
+        if ch.lower() != ch:
+            assert ScanText("a" + ch).extra_folds == _extra_folds_by_definition("a" + ch), hex(code)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(["a", "Σ", "σ", "ς", "ϴ", "İ", "ı", "ſ", "K", "µ", "ß", "Ä", " ", "В", "в", "x"]),
+                max_size=12).map("".join))
+def test_extra_folds_of_texts(text):
+    assert ScanText(text).extra_folds == _extra_folds_by_definition(text)
+
+
 def test_what_the_analysis_derives():
     year = prefilter.prefilter(re.compile(r"(?<![0-9])[0-9]{4}年"))
     assert year.literals == ("年",) and year.starts is not None
@@ -148,3 +173,38 @@ def test_the_phrase_index_analyses(pattern, leads, clauses, run):
     assert prefilter.required_clauses(compiled) == clauses
     assert prefilter.run_prefixes(compiled) == run
 
+
+
+_WORDS = st.lists(st.text(alphabet="abcä ", min_size=1, max_size=4), max_size=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_WORDS, min_size=1, max_size=4), st.lists(st.text(alphabet="abcä x", max_size=40), min_size=1,
+                                                          max_size=3), st.randoms(use_true_random=False))
+def test_shared_pass_gives_each_automaton_its_own_hits(word_lists, texts, rng):
+    """However the automata are asked about a text (first alone, then as the learned group), each gets the hits
+    of its own pass over the lowered text, in its order: words shared by several automata and empty automata
+    included."""
+    automata = [prefilter.automaton((word, (k, word)) for word in words) for k, words in enumerate(word_lists)]
+    for text in [*texts, *texts]:
+        scan = ScanText(text)
+        order = list(automata)
+        rng.shuffle(order)
+        for automaton in [*order, *order]:
+            expected = list(automaton.iter(scan.lowered)) if len(automaton) else []
+            assert scan.hits(automaton) == expected
+
+
+def test_shared_pass_runs_the_learned_group_as_one_automaton():
+    """After one text, the automata asked about it are one group, run as one combined automaton for the next."""
+    first = prefilter.automaton([("ein", 1), ("zwei", 2)])
+    second = prefilter.automaton([("zwei", "z"), ("haus", "h")])
+    ScanText("ein haus").hits(first)
+    scan = ScanText("ein Haus")
+    scan.hits(first)
+    scan.hits(second)
+    assert prefilter._group_of(first) == (first, second)
+    scan = ScanText("Zwei Häuser, ein Haus, zwei")
+    assert scan.hits(first) == [(3, 2), (15, 1), (26, 2)]
+    assert scan.hits(second) == [(3, "z"), (20, "h"), (26, "z")]
+    assert tuple(map(id, (first, second))) in prefilter._COMBINED

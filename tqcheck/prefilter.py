@@ -35,6 +35,14 @@ def _extra_folds() -> re.Pattern[str]:
 
 
 _EXTRA_FOLDS = _extra_folds()
+# The characters that are not of _EXTRA_FOLDS but that ``str.lower`` turns into one (Greek capital beta, sigma
+# and the theta symbol, Cyrillic capitals …): a text has an extra fold in it or in its lowered text exactly when
+# it has a character of either set, so one search of the text answers for both (where two searched the text and
+# the lowered text); tests/test_prefilter.py checks every code point.
+_LOWERED_INTO_EXTRA_FOLDS = ("\u0392\u0395\u0398\u0399\u039a\u039c\u03a0\u03a1\u03a3\u03a6\u03f4"
+                             "\u0412\u0414\u041e\u0421\u0422\u042a\u0462\u1e60\ua64a")
+_EXTRA_FOLDS_OR_LOWERED_INTO = regexcache.compile(
+    _EXTRA_FOLDS.pattern[:-1] + "".join(map(re.escape, _LOWERED_INTO_EXTRA_FOLDS)) + "]")
 _UNSAFE_IN_LITERALS = frozenset("ıſ\u0130")
 
 _Atom = tuple[str, str]  # ("literal", lowercase text) or ("class", a character class in regex syntax)
@@ -52,12 +60,33 @@ def lowercase(text: str) -> str:
 class ScanText:
     """A text with what the prefilters test on it, each worked out once however many patterns ask."""
 
-    __slots__ = ("_folds", "_lowered", "text")
+    __slots__ = ("_first", "_folds", "_hits", "_lowered", "text")
 
     def __init__(self, text: str, lowered: str | None = None) -> None:
         self.text = text
         self._lowered = lowered
         self._folds: bool | None = None
+        # id(automaton) -> (the automaton, its hits in the lowered text), filled by the shared pass (see hits)
+        self._hits: dict[int, tuple[Any, list[tuple[int, Any]]]] | None = None
+        self._first: Any = None  # the automaton asked about first, which names the group of the shared pass
+
+    def hits(self, automaton: Any) -> list[tuple[int, Any]]:
+        """``list(automaton.iter(self.lowered))``: the ``(end, value)`` hits of a pyahocorasick automaton in the
+        lowered text, in the automaton's order.
+
+        Several rules each ran an automaton of their own over the same lowered text (number words, the packs'
+        phrases, loanwords, page furniture), and a pass costs about as much for a handful of words as for
+        hundreds: the automata asked about one text are remembered (by the one asked first), and from the next
+        text on they are run as one automaton holding all their words, in one pass (:func:`_shared_pass`)."""
+        table = self._hits
+        if table is None:
+            table = self._hits = _shared_pass(_group_of(automaton), self.lowered)
+            self._first = automaton
+        entry = table.get(id(automaton))
+        if entry is None or entry[0] is not automaton:
+            entry = table[id(automaton)] = (automaton, list(automaton.iter(self.lowered)) if len(automaton) else [])
+            _join_group(self._first, automaton)
+        return entry[1]
 
     @property
     def lowered(self) -> str:
@@ -70,8 +99,7 @@ class ScanText:
         """Whether the text has a character that the engine's case folding and ``str.lower`` treat apart (looked
         for in the lowered text too: ``str.lower`` writes a final capital sigma as ς, the engine as σ)."""
         if self._folds is None:
-            self._folds = (_EXTRA_FOLDS.search(self.text) is not None
-                           or _EXTRA_FOLDS.search(self.lowered) is not None)
+            self._folds = _EXTRA_FOLDS_OR_LOWERED_INTO.search(self.text) is not None
         return self._folds
 
     @property
@@ -189,6 +217,63 @@ def automaton(words: Iterable[tuple[str, Any]]) -> Any:
     return built
 
 
+# The automata asked about one text, by the one asked first (which keeps its id from being reused while the entry
+# lives): the group a shared pass runs for the next text that one opens. Groups only grow, up to _MAX_GROUP (a
+# member no later text asks about costs its hits, never a wrong answer); the table is bounded.
+_GROUPS: dict[int, tuple[Any, tuple[Any, ...]]] = {}
+_MAX_GROUP = 8
+_MAX_GROUPS = 256
+# The combined automaton of a group, by the members' ids (the members are kept beside it).
+_COMBINED: dict[tuple[int, ...], tuple[tuple[Any, ...], Any]] = {}
+
+
+def _group_of(first: Any) -> tuple[Any, ...]:
+    entry = _GROUPS.get(id(first))
+    return entry[1] if entry is not None and entry[0] is first else (first,)
+
+
+def _join_group(first: Any, member: Any) -> None:
+    group = _group_of(first)
+    if member in group or len(group) >= _MAX_GROUP or not len(member):
+        return
+    if len(_GROUPS) >= _MAX_GROUPS:
+        _GROUPS.clear()
+    _GROUPS[id(first)] = (first, (*group, member))
+
+
+def _shared_pass(group: tuple[Any, ...], lowered: str) -> dict[int, tuple[Any, list[tuple[int, Any]]]]:
+    """Each member's hits in ``lowered`` (what ``list(member.iter(lowered))`` gives), from one pass of an automaton
+    over all the members' words whose value for a word is the ``(member index, value)`` of every member that has
+    it. Aho–Corasick reports every occurrence of every word, ends in text order, so each member's hits come out as
+    its own pass gives them."""
+    members = [a for a in group if len(a)]
+    if len(members) <= 1:
+        return {id(a): (a, list(a.iter(lowered)) if len(a) else []) for a in group}
+    combined = _combined(tuple(members))
+    lists: list[list[tuple[int, Any]]] = [[] for _ in members]
+    appends = [found.append for found in lists]
+    for end, values in combined.iter(lowered):
+        for k, value in values:
+            appends[k]((end, value))
+    table = {id(a): (a, found) for a, found in zip(members, lists, strict=True)}
+    table.update((id(a), (a, [])) for a in group if not len(a))
+    return table
+
+
+def _combined(members: tuple[Any, ...]) -> Any:
+    key = tuple(map(id, members))
+    entry = _COMBINED.get(key)
+    if entry is None or any(a is not b for a, b in zip(entry[0], members, strict=True)):
+        words: dict[str, list[tuple[int, Any]]] = {}
+        for k, member in enumerate(members):
+            for word, value in member.items():
+                words.setdefault(word, []).append((k, value))
+        if len(_COMBINED) >= _MAX_GROUPS:
+            _COMBINED.clear()
+        entry = _COMBINED[key] = (members, automaton((word, tuple(values)) for word, values in words.items()))
+    return entry[1]
+
+
 class _Prefixes:
     """An Aho–Corasick automaton over the literals one of which opens every match."""
 
@@ -198,6 +283,10 @@ class _Prefixes:
     def positions(self, lowered: str) -> list[int]:
         """Where one of the literals starts in ``lowered``, in order."""
         return sorted({end - size + 1 for end, size in self.automaton.iter(lowered)})
+
+    def positions_in(self, scan: ScanText) -> list[int]:
+        """:meth:`positions` of the scan's lowered text, from its shared pass (:meth:`ScanText.hits`)."""
+        return sorted({end - size + 1 for end, size in scan.hits(self.automaton)})
 
 
 _LETTERS_AND_SPACE = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZäöüÄÖÜßéàçñ \n\t\u00a0"
@@ -213,7 +302,7 @@ def finditer(pattern: re.Pattern[str], text: str, scan: ScanText | None = None) 
         # The lowered text stands for the text only where it has its offsets and folds as the engine does;
         # then the openings found say all (none: no match), and no other test is needed.
         if scan.offsets_kept and not (found.ignorecase and scan.extra_folds):
-            return from_positions(pattern, found.prefixes.positions(scan.lowered), text)
+            return from_positions(pattern, found.prefixes.positions_in(scan), text)
     if scan is not None and not found.may_match(scan):
         return iter(())
     if found.starts is not None:

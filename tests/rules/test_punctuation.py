@@ -114,3 +114,13 @@ def test_spaces_before_marks_are_the_space_before_search(text):
     from tqcheck.rules.punctuation import _SPACE_BEFORE, _spaces_before_marks
 
     assert [m.span() for m in _spaces_before_marks(text)] == [m.span() for m in _SPACE_BEFORE.finditer(text)]
+
+
+@settings(max_examples=400)
+@given(st.lists(st.sampled_from(["a", "7", " ", "  ", "\t", "\u00a0", "\n", ",", ".", "„", "x"]), max_size=30)
+       .map("".join))
+def test_double_spaces_are_the_double_space_search(text):
+    """The runs found from the space pairs are the pattern's matches over the whole text."""
+    from tqcheck.rules.punctuation import _DOUBLE_SPACE, _double_spaces
+
+    assert [m.span() for m in _double_spaces(text)] == [m.span() for m in _DOUBLE_SPACE.finditer(text)]

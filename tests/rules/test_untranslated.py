@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import found
 from tqcheck.errors import PackError
 from tqcheck.packs import load_exonyms, load_packs
 from tqcheck.prefilter import from_positions
+from tqcheck.rules.base import WORD_RE
 
 
 @pytest.mark.parametrize(
@@ -228,3 +231,30 @@ def test_exonym_openings_give_the_patterns_own_matches():
         context, index), text)]  # type: ignore[arg-type]
     assert found == [m.span() for m in index.pattern.finditer(text)]
     assert [text[a:b] for a, b in found][:3] == ["Czech Republic", "Canada", "Canadas"]
+
+
+_TOKEN_WORDS = ["the", "meeting", "Der", "Czech", "Republic", "Canadas", "Austria's", "und", "Team", "of", "Double",
+                "Eleven", "Haus,", "(Canada)", "https://x.de/the", "New", "York", "Britain's", "E-Commerce", "was"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_TOKEN_WORDS), max_size=12).map(" ".join), min_size=1, max_size=4))
+def test_token_facts_are_each_tokens_own(texts):
+    """The facts remembered across texts are, for each text, what its tokens hold by definition: the exonym
+    openings the index finds in each token, and English evidence where a word of the token has an English kind."""
+    from types import SimpleNamespace
+
+    from tqcheck.rules import english_left
+
+    packs = load_packs(None, "de")
+    index = english_left._exonym_index(packs.exonyms)
+    kind = english_left._word_kind(packs, packs.pivot_words, packs.pivot_function_words, packs.loanwords)
+    for text in texts:
+        context = SimpleNamespace(text=text, packs=packs, cache={})
+        tokens = sorted(set(text.split()))
+        evidence = {t for t in tokens if any(kind(w) in ("english", "function") for w in WORD_RE.findall(t))}
+        assert set(english_left._evidence_tokens(context)) == evidence  # type: ignore[arg-type]
+        facts, _ = english_left._token_facts(context)  # type: ignore[arg-type]
+        for token, offsets in zip(tokens, index.offsets(tokens), strict=True):
+            assert facts.offsets.get(token, ()) == offsets
+            assert (token in facts.with_openings) == bool(offsets)

@@ -15,7 +15,7 @@ one. Every other digit (the first of a run, one after a full-width or Arabic-Ind
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,8 +41,62 @@ class Digits:
     han: bool
 
 
+# The first bytes of the UTF-8 forms of the decimal digits other than 0–9 (what ``\d`` also matches: Arabic-Indic,
+# Devanagari, full-width … digits) and of the Chinese characters of HAN_RANGES (tests/test_numbers_speed.py derives
+# both from the Unicode data of the running Python). A text none of whose bytes is one of the first has only ASCII
+# digits; one with none of the second has no Chinese character.
+_DIGIT_LEADS = bytes([*range(0xD9, 0xE2), 0xEA, 0xEF, *range(0xF0, 0xF5)])
+_HAN_LEADS = bytes([*range(0xE3, 0xEA), 0xEF])
+_NOT_DIGIT_LEADS = bytes(sorted(set(range(256)) - set(_DIGIT_LEADS)))
+_NOT_HAN_LEADS = bytes(sorted(set(range(256)) - set(_HAN_LEADS)))
+_HAN_RE = regexcache.compile(f"[{HAN_RANGES}]")
+_ASCII_DIGITS = "0123456789"
+
+
 def scan_digits(text: str) -> Digits:
     """The digit starts and the Chinese-character test of ``text``.
+
+    A text whose digits are all ASCII (a German or English one: the bytes of its UTF-8 form tell, in C) has its
+    digits found with ``str.find``, a few microseconds a thousand characters; the regex scan below, which tests
+    every character for ``\\d``, took ten times that. Any other text is scanned by :func:`scan_digits_by_pattern`.
+    """
+    if text.isascii():
+        found = _ascii_digit_starts(text)
+        return Digits(found, False) if found is not None else scan_digits_by_pattern(text)
+    encoded = text.encode("utf-8", "surrogatepass")
+    if encoded.translate(None, _NOT_DIGIT_LEADS):
+        return scan_digits_by_pattern(text)  # maybe a digit other than 0-9
+    found = _ascii_digit_starts(text)
+    if found is None:
+        return scan_digits_by_pattern(text)
+    return Digits(found, bool(encoded.translate(None, _NOT_HAN_LEADS)) and _HAN_RE.search(text) is not None)
+
+
+def _ascii_digit_starts(text: str) -> list[int] | None:
+    """Every 0–9 that no 0–9 precedes, in order; None for a text dense with digits (one in eight characters or
+    more), where a ``str.find`` per digit would cost more than the pattern, which skips the rest of each run."""
+    limit = len(text) // 8 + 64
+    digits: list[int] = []
+    for digit in _ASCII_DIGITS:
+        find = text.find
+        at = find(digit)
+        while at >= 0:
+            digits.append(at)
+            at = find(digit, at + 1)
+        if len(digits) > limit:
+            return None
+    digits.sort()
+    starts = []
+    last = -2
+    for at in digits:
+        if at != last + 1:
+            starts.append(at)
+        last = at
+    return starts
+
+
+def scan_digits_by_pattern(text: str) -> Digits:
+    """:func:`scan_digits` by the regex engine, for any text.
 
     A text without Chinese characters is scanned once for both; from the first Chinese character on the scan goes
     on for digit starts only (in Chinese text nearly every character would be a match). The regex engine skips
@@ -144,8 +198,16 @@ class LeadAutomaton:
 
     def positions(self, lowered: str) -> dict[int, list[int]]:
         """Pattern index → the sorted positions where one of its leads starts (patterns without any: absent)."""
+        return self.positions_of_hits(self.automaton.iter(lowered) if len(self.automaton) else ())
+
+    def positions_in(self, scan: ScanText) -> dict[int, list[int]]:
+        """:meth:`positions` of the scan's lowered text, from its shared pass (:meth:`ScanText.hits`)."""
+        return self.positions_of_hits(scan.hits(self.automaton))
+
+    @staticmethod
+    def positions_of_hits(hits: Iterable[tuple[int, tuple[int, tuple[int, ...]]]]) -> dict[int, list[int]]:
         found: dict[int, set[int]] = {}
-        for end, (back, ks) in self.automaton.iter(lowered):
+        for end, (back, ks) in hits:
             start = end - back
             for k in ks:
                 spot = found.get(k)
@@ -186,7 +248,7 @@ class WordPlaces:
     def positions_of(self, k: int) -> list[int]:
         """Where pattern ``k`` can start (only when :meth:`usable`)."""
         if self._positions is None:
-            self._positions = self.automaton.positions(self.scan.lowered)
+            self._positions = self.automaton.positions_in(self.scan)
         return self._positions.get(k, _NONE)
 
     def positions(self, pattern: re.Pattern[str]) -> list[int] | None:
@@ -200,7 +262,7 @@ class WordPlaces:
         if not scan.offsets_kept or (self.automaton.ignorecase and scan.extra_folds):
             return False
         if self._positions is None:
-            self._positions = self.automaton.positions(scan.lowered)
+            self._positions = self.automaton.positions_in(scan)
         return not self._positions
 
     def gated_out(self, k: int) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from tqcheck import regexcache
 from tqcheck.numbers import lexicon
@@ -73,6 +73,9 @@ def decimal_value(int_digits: str, frac_digits: str) -> tuple[Decimal, Decimal]:
 _NOT_A_DIGIT = regexcache.compile(r"[^0-9]")
 
 
+# Remembered: the same figures come back in every text ("2023", "10", "1,5"), each read by extraction and again by
+# the format check; the result is immutable and depends on the two arguments alone.
+@lru_cache(maxsize=8192)
 def parse_arabic(core: str, decimal_comma: bool) -> Parsed | None:
     """Read a run of digits and separators; ``None`` for identifiers (2.0.1, 192.168.0.1) and lists (1,2,3).
 
@@ -106,6 +109,7 @@ def parse_arabic(core: str, decimal_comma: bool) -> Parsed | None:
     return Parsed(value, precision, group_marks.pop(), dec)
 
 
+@lru_cache(maxsize=8192)
 def alternative_reading(core: str, decimal_comma: bool) -> Decimal | None:
     """The value of ``core`` under the other language's separators, when that differs (1,500 → 1500 in German)."""
     if "," not in core and "." not in core:

@@ -201,6 +201,20 @@ def family(lang: str | None) -> Family:
 # Patterns whose matches start at a digit that no ASCII digit precedes: tried at the starts of digit runs.
 _DIGIT_LED = frozenset(id(p) for p in (ISO_DATE_RE, de.DATE_RES[0], de.DATE_RES[1], en.DATE_RES[1], de.TIME_RE,
                                        en.TIME_RE, _COLON_TIME_RE, SPACE_GROUPED_RE, ARABIC_RE))
+# What some digit-led patterns need of the run of digits ([0-9０-９]) their match opens with: its length, and the
+# character right after it, read off each pattern ("11." of a date: one or two digits, then a dot; "2024-05-01":
+# four, then a separator). Such a pattern is tried only at the digit starts whose run has them, not at every one
+# (a German article has thousands). tests/test_numbers_speed.py holds each to the pattern's own matches.
+_DIGIT_CHARS = frozenset("0123456789０１２３４５６７８９")
+_SP_AFTER = " \u00a0\u202f\u2009"
+_DIGIT_RUN_NEEDS: dict[int, tuple[frozenset[int], frozenset[str]]] = {
+    id(ISO_DATE_RE): (frozenset({4}), frozenset("-/.")),
+    id(de.DATE_RES[0]): (frozenset({1, 2}), frozenset(".")),
+    id(de.DATE_RES[1]): (frozenset({1, 2}), frozenset(".")),
+    id(de.TIME_RE): (frozenset({1, 2}), frozenset(":." + _SP_AFTER + "U")),
+    id(_COLON_TIME_RE): (frozenset({1, 2}), frozenset(":")),
+    id(SPACE_GROUPED_RE): (frozenset({1, 2, 3}), frozenset(" ")),
+}
 # The other openings of the skipped tokens: placeholders ("[NAME_1]"), hashtags and handles.
 _TOKEN_OPENERS = "[{<#@"
 
@@ -217,6 +231,13 @@ class _WordSet:
 # word starts after the article, an optional "-fold" and one space or hyphen: 2, 3, 6, 7 or 8 characters back).
 _EN_ARTICLES = frozenset({"a", "an"})
 _EN_ARTICLE_BACK = (2, 3, 6, 7, 8)
+
+
+# Leads of the German cardinal that open no match with a value: "und" joins the parts of a compound
+# ("einundzwanzig"), and a match that starts with it ("und", "undzwanzig") is no number (de.word_value gives None,
+# so de.number_words never reads it). It is also the commonest word of German text: two in five of the word
+# automaton's hits, each then read and looked up in vain. tests/test_numbers_speed.py holds the claim.
+VALUELESS_CARDINAL_LEADS = frozenset({"und"})
 
 
 @cache
@@ -241,7 +262,7 @@ def _word_set(name: str, words: bool) -> _WordSet:
         if leads is None:
             complete = False
         else:
-            out.append(word_pattern(p, leads))
+            out.append(word_pattern(p, leads - VALUELESS_CARDINAL_LEADS if p is de.CARDINAL_RE else leads))
     for lang in fam.latin:
         module = de if lang == "de" else en
         out.append(word_pattern(module.DECADE_RE, frozenset(w.lower() for w in module.DECADES)))
@@ -265,6 +286,7 @@ class Extractor:
         self.mentions: list[NumberMention] = []
         self.scales: dict[int, int] = {}  # mention start → factor of its scale words, for ranges
         self._digits: Digits | None = None
+        self._runs: list[tuple[int, int, str | None]] | None = None
         self._places: WordPlaces | None = None
         self._all_usable = False  # the lowered text stands for the text for every word pattern (see places)
 
@@ -278,12 +300,31 @@ class Extractor:
     def digit_starts(self) -> list[int]:
         return self.digits.starts
 
+    @property
+    def digit_runs(self) -> list[tuple[int, int, str | None]]:
+        """(start, length, the character after it or None) of the run of [0-9０-９] at each digit start."""
+        if self._runs is None:
+            text, digits, n = self.text, _DIGIT_CHARS, len(self.text)
+            runs = []
+            for at in self.digit_starts:
+                end = at
+                while end < n and text[end] in digits:
+                    end += 1
+                runs.append((at, end - at, text[end] if end < n else None))
+            self._runs = runs
+        return self._runs
+
     def finditer(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
         """``pattern.finditer`` over the text, tried only where a match can start (see candidates)."""
         text = self.text
         key = id(pattern)
         if key in _DIGIT_LED:
-            return from_positions(pattern, self.digit_starts, text)
+            needs = _DIGIT_RUN_NEEDS.get(key)
+            if needs is None:
+                return from_positions(pattern, self.digit_starts, text)
+            lengths, after = needs
+            starts = [at for at, size, nxt in self.digit_runs if size in lengths and nxt in after]
+            return from_positions(pattern, starts, text)
         if pattern is _TOKEN_RE:
             return from_positions(pattern, self._token_starts(), text)
         if pattern is _URL_RE:
@@ -731,7 +772,7 @@ def extract_numbers(text: str, lang: str | None, *, words: bool = True,
     """
     if len(text) > _MAX_REMEMBERED_TEXT:
         return Extractor(text, family(lang), words, scan).run()
-    return list(_extracted(text, family(lang).name, words))
+    return list(_extracted(_Asked(text, family(lang).name, words, scan)))
 
 
 # A sentence is often read twice in one check (the whole target for TQ406, and the same sentence as a link of
@@ -740,6 +781,25 @@ def extract_numbers(text: str, lang: str | None, *, words: bool = True,
 _MAX_REMEMBERED_TEXT = 2000
 
 
+class _Asked:
+    """What :func:`_extracted` is asked: equal and hashed as (text, family, words), so that the cache finds the
+    mentions of a text whatever scan it comes with; the scan (the rule's ``ctx.scan``, whose lowered text and
+    shared pass other rules use too) serves the extraction and is dropped once the entry is made."""
+
+    __slots__ = ("family", "key", "scan", "text", "words")
+
+    def __init__(self, text: str, family_name: str, words: bool, scan: ScanText | None) -> None:
+        self.text, self.family, self.words, self.scan = text, family_name, words, scan
+        self.key = (text, family_name, words)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Asked) and self.key == other.key
+
+
 @lru_cache(maxsize=512)
-def _extracted(text: str, family_name: str, words: bool) -> tuple[NumberMention, ...]:
-    return tuple(Extractor(text, _family_named(family_name), words).run())
+def _extracted(asked: _Asked) -> tuple[NumberMention, ...]:
+    scan, asked.scan = asked.scan, None  # the cache keeps this key: not its scan
+    return tuple(Extractor(asked.text, _family_named(asked.family), asked.words, scan).run())

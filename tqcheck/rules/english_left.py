@@ -203,24 +203,58 @@ def _exonym_index(entries: tuple[ExonymEntry, ...]) -> _ExonymIndex:
 
 def _exonym_openings(ctx: CheckContext, index: _ExonymIndex) -> list[int]:
     """Where a name's opening is in the text, in order: the automaton's hits. An opening has no white space, so
-    each lies in one whitespace-separated token: a token's hits are found once a process, and only the tokens
-    with some are looked for in the text."""
-    entries = ctx.packs.exonyms
-    offsets: dict[str, tuple[int, ...]] = derived(entries, "exonym openings by token", dict)
-    with_openings: set[str] = derived(entries, "tokens with exonym openings", set)
-    if len(offsets) > _SPACE_TOKENS:
-        offsets.clear()
-        with_openings.clear()
-    tokens = _space_tokens(ctx)
-    if not all(map(offsets.__contains__, tokens)):
-        unknown = list(tokens.difference(offsets))
-        for token, found in zip(unknown, index.offsets(unknown), strict=True):
-            offsets[token] = found
-            if found:
-                with_openings.add(token)
+    each lies in one whitespace-separated token: a token's hits are found once a process (:func:`_token_facts`),
+    and only the tokens with some are looked for in the text."""
+    facts, tokens = _token_facts(ctx)
+    offsets = facts.offsets
     text = ctx.text
-    return sorted({at + offset for at, end in _token_places(text, with_openings.intersection(tokens))
+    return sorted({at + offset for at, end in _token_places(text, facts.with_openings.intersection(tokens))
                    for offset in offsets[text[at:end]]})
+
+
+class _TokenFacts:
+    """What the whitespace-separated tokens of the texts checked with one pack set hold, each token looked at once
+    a process: where an exonym's opening stands in it (see _ExonymIndex.offsets), and whether it holds an
+    English-only or function word (see _evidence_tokens). Both are asked about every token of a text, so one
+    membership pass over the text's tokens tells whether any is new (a pass for each fact was a tenth of TQ203)."""
+
+    __slots__ = ("evidence", "offsets", "seen", "with_openings")
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+        self.offsets: dict[str, tuple[int, ...]] = {}  # the tokens with an opening: where in them
+        self.with_openings: set[str] = set()
+        self.evidence: set[str] = set()
+
+    def clear(self) -> None:
+        for table in (self.seen, self.offsets, self.with_openings, self.evidence):
+            table.clear()
+
+
+def _token_facts(ctx: CheckContext) -> tuple[_TokenFacts, set[str]]:
+    """The pack set's token facts, every token of the text among them, and the text's tokens; once a document."""
+    cached = ctx.cache.get("english_left token facts")
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    packs = ctx.packs
+    facts: _TokenFacts = derived(packs, "token facts", _TokenFacts)
+    if len(facts.seen) > _SPACE_TOKENS:
+        facts.clear()
+    tokens = _space_tokens(ctx)
+    if not facts.seen.issuperset(tokens):  # seen before, each of them, is the usual case: one pass in C
+        unknown = list(tokens.difference(facts.seen))
+        index = _exonym_index(packs.exonyms)
+        if index.automaton is not None:
+            for token, found in zip(unknown, index.offsets(unknown), strict=True):
+                if found:
+                    facts.offsets[token] = found
+                    facts.with_openings.add(token)
+        kind = _word_kind(packs, packs.pivot_words, packs.pivot_function_words, packs.loanwords)
+        facts.evidence.update(token for token in unknown
+                              if any(kind(word) in (_ONLY, _FUNCTION) for word in WORD_RE.findall(token)))
+        facts.seen.update(unknown)
+    cached = ctx.cache["english_left token facts"] = (facts, tokens)
+    return cached
 
 
 def _exonym_entry(matched: str, by_name: dict[str, ExonymEntry]) -> ExonymEntry | None:
@@ -501,28 +535,15 @@ def _kind_of(word: str, english_words: frozenset[str], function_words: frozenset
 # A character that is in no word (WORD_RE) and is not a space that joins two words of a run: no run crosses it.
 _RUN_BREAK = regexcache.compile(r"[^\w \u00a0'’-]|_")
 _LAST_RUN_BREAK = regexcache.compile(r"(?s:.*)(?:[^\w \u00a0'’-]|_)")
-_SPACE_TOKENS = 200_000  # whitespace tokens remembered as holding, or not holding, an English-only or function word
+_SPACE_TOKENS = 200_000  # whitespace tokens whose facts are remembered (_TokenFacts)
 
 
-def _evidence_tokens(ctx: CheckContext, kind: Callable[[str], str | None]) -> list[str]:
+def _evidence_tokens(ctx: CheckContext) -> list[str]:
     """The distinct whitespace-separated tokens of the text that hold an English-only or a function word: every
     run worth reporting has one (a run of words German shares with English alone is never reported). A token is
-    looked at once a process; most texts' tokens were seen before."""
-    packs = ctx.packs
-    verdicts: dict[str, bool] = derived(packs, "tokens with English evidence", dict)
-    with_evidence: set[str] = derived(packs, "tokens with English evidence, set", set)
-    if len(verdicts) > _SPACE_TOKENS:
-        verdicts.clear()
-        with_evidence.clear()
-    tokens = _space_tokens(ctx)
-    # Seen before, each of them (the usual case): two passes in C.
-    if all(map(verdicts.__contains__, tokens)):
-        return list(with_evidence.intersection(tokens))
-    for token in tokens.difference(verdicts):
-        evidence = verdicts[token] = any(kind(word) in (_ONLY, _FUNCTION) for word in WORD_RE.findall(token))
-        if evidence:
-            with_evidence.add(token)
-    return list(with_evidence.intersection(tokens))
+    looked at once a process (:func:`_token_facts`); most texts' tokens were seen before."""
+    facts, tokens = _token_facts(ctx)
+    return list(facts.evidence.intersection(tokens))
 
 
 def _space_tokens(ctx: CheckContext) -> set[str]:
@@ -610,7 +631,7 @@ def _english_runs(ctx: CheckContext, source: EnglishSource | None, kept: list[Sp
     # Only the clauses with evidence are read word by word (most German text has none). Only words of some
     # English kind are made tokens. Any other word between two of them ends the run, as does a URL, a figure or
     # an acronym: the two are then not joined by spaces only.
-    for begin, end in _evidence_clauses(text, _evidence_tokens(ctx, kind)):
+    for begin, end in _evidence_clauses(text, _evidence_tokens(ctx)):
         current: list[_Token] = []
         for match in WORD_RE.finditer(text, begin, end):
             word = match.group()

@@ -92,7 +92,7 @@ def _line_candidates(ctx: CheckContext) -> list[frozenset[int] | set[int] | None
             found.append(None if filt.may_match(scan) else _NO_LINES)
     if by_line:
         starts = [line.start for line in lines]
-        for end, (size, ids) in index.automaton.iter(scan.lowered):
+        for end, (size, ids) in scan.hits(index.automaton):
             start = end + 1 - size
             k = bisect_right(starts, start) - 1
             if k >= 0 and end < lines[k].end:  # the literal lies within line k

@@ -80,15 +80,15 @@ class _PhraseIndex:
         self.automaton = prefilter.automaton((literal, (number, literal if literal in self.scanned else None))
                                              for literal, number in ids.items())
 
-    def scan(self, lowered: str) -> tuple[set[int], dict[str, list[int]]]:
-        """The numbers of the literals ``lowered`` contains, and where each longer lead it contains starts."""
+    def scan(self, scan: prefilter.ScanText) -> tuple[set[int], dict[str, list[int]]]:
+        """The numbers of the literals the lowered text contains, and where each longer lead it contains starts
+        (the automaton's hits come from the text's shared pass: :meth:`~tqcheck.prefilter.ScanText.hits`)."""
         present: set[int] = set()
         places: dict[str, list[int]] = {}
-        if len(self.automaton):
-            for end, (number, lead) in self.automaton.iter(lowered):
-                present.add(number)
-                if lead is not None:
-                    places.setdefault(lead, []).append(end - len(lead) + 1)
+        for end, (number, lead) in scan.hits(self.automaton):
+            present.add(number)
+            if lead is not None:
+                places.setdefault(lead, []).append(end - len(lead) + 1)
         return present, places
 
 
@@ -197,7 +197,7 @@ def phrase_findings(ctx: CheckContext, entries: tuple[PhraseEntry, ...], label: 
 def _indexed_matches(ctx: CheckContext, index: _PhraseIndex, entries: tuple[PhraseEntry, ...]) -> list[_Match]:
     cached = ctx.cache.get("phrase hits")
     if cached is None or cached[0] is not index:
-        cached = ctx.cache["phrase hits"] = (index, *index.scan(ctx.lowered))
+        cached = ctx.cache["phrase hits"] = (index, *index.scan(ctx.scan))
     _, present, places = cached  # type: ignore[misc]  # places: lead -> where it starts in the lowered text
     by_literal, always = index.triggers[id(entries)]
     tried = set(always)

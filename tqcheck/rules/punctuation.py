@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from tqcheck import langid, numbers, regexcache
+from tqcheck.prefilter import from_positions
 from tqcheck.rules.base import CheckContext, Finding, rule
 from tqcheck.types import Category, Severity
 from tqcheck.wording import language_name, quote
@@ -143,8 +144,7 @@ def punctuation_spacing(ctx: CheckContext) -> Iterator[Finding]:
     for match in _NO_SPACE_AFTER_COMMA.finditer(text):
         yield Finding(match.start(), match.end(), f"No space after {quote(match.group())}.", None,
                       replacements=(match.group() + " ",))
-    # Two spaces in a row are "  " or have a no-break space: a text with neither has none (two substring tests).
-    for match in _DOUBLE_SPACE.finditer(text) if "  " in text or "\u00a0" in text else ():
+    for match in _double_spaces(text):
         yield Finding(match.start(), match.end(), "More than one space between words.", None,
                       replacements=(" ",))
 
@@ -160,6 +160,30 @@ def _spaces_before_marks(text: str) -> Iterator[re.Match[str]]:
         match = _SPACE_BEFORE.match(text, start)
         if match is not None:
             yield match
+
+
+_SPACE_OR_NBSP = " \u00a0"
+
+
+def _double_spaces(text: str) -> Iterator[re.Match[str]]:
+    """``_DOUBLE_SPACE.finditer(text)``: its matches are whole runs of two or more spaces (plain or no-break), and
+    such a run starts with two plain spaces or has a no-break space in its first two. Those places are found with
+    ``str.find`` and the pattern is tried there only: tried at every space, it read a German text with no-break
+    spaces (before "%") at a fifth of the speed of the other spacing tests."""
+    starts: set[int] = set()
+    find = text.find
+    at = find("  ")
+    while at >= 0:
+        starts.add(at)
+        at = find("  ", at + 1)
+    at = find("\u00a0")
+    while at >= 0:
+        if at and text[at - 1] in _SPACE_OR_NBSP:
+            starts.add(at - 1)
+        if at + 1 < len(text) and text[at + 1] in _SPACE_OR_NBSP:
+            starts.add(at)
+        at = find("\u00a0", at + 1)
+    return from_positions(_DOUBLE_SPACE, sorted(starts), text) if starts else iter(())
 
 
 @rule("TQ404", "unbalanced-brackets", Category.PUNCTUATION, Severity.MINOR, example_pair=("zh", "en"))
