@@ -79,8 +79,9 @@ def _matcher(other: Sequence[Sequence[Token]]) -> Callable[[Sequence[Token]], li
 
 class Matches:
     """The units of one side that each token of the other side shares a key with, looked up once a token and
-    kept: a document's sentences serve both its lexical models, the sentences' and (:meth:`grouped`) the
-    paragraphs', whose units are groups of the same sentences and tokens."""
+    kept (``keep``): a document's sentences serve both its lexical models, the sentences' and (:meth:`grouped`)
+    the paragraphs', whose units are groups of the same sentences and tokens. Asked for a batch of tokens at a
+    time (see :func:`_matcher`)."""
 
     def __init__(self, units: Sequence[Sequence[Token]], *, keep: bool = True) -> None:
         """``keep``: remember the answers (for a second model); without, each call works them out anew."""
