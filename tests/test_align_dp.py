@@ -145,3 +145,34 @@ def test_length_costs_beyond_the_erfc_floor_are_those_through_erfc():
                     through_erfc = model._COSTS[(ns, nt)] - math.log(max(1e-12, math.erfc(
                         abs(model.length_delta(src.length, tgt.length, ratio)) / model._SQRT2)))
                     assert scorer.pair_cost(src, 0, ns, tgt, 0, nt, lengths) == through_erfc
+
+
+def test_lengths_outside_the_viable_range_are_hopeless():
+    """Outside _viable_lengths a link's prior and length cost more than _HOPELESS (so the full DP may leave it out):
+    every move, source lengths up to 1,500, target lengths on both sides of the range, seven ratios."""
+    for ratio in (0.17, 0.33, 0.87, 1.0, 1.15, 3.4, 6.8):
+        scorer = model._Scorer([], [], ratio, None, [], [])
+        for move in model._WINDOW_C:
+            for src_len in range(0, 1500, 7):
+                low, high = model._viable_lengths(move, src_len, ratio)
+                assert low <= src_len * ratio <= high
+                src, lengths = model._Unit(src_len, frozenset(), ""), {}
+                for tgt_len in (*range(0, max(0, math.ceil(low))), *range(math.floor(high) + 1, math.floor(high) + 80)):
+                    cost = scorer.pair_cost(src, 0, move[0], model._Unit(tgt_len, frozenset(), ""), 0, move[1], lengths)
+                    assert cost > model._HOPELESS, (ratio, move, src_len, tgt_len)
+
+
+_WIDE_UNIT = st.builds(model._Unit, st.integers(0, 400), st.frozensets(st.sampled_from(["#1", "#2", "x"]), max_size=2),
+                       st.sampled_from(["", "?"]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_WIDE_UNIT, min_size=1, max_size=12), st.lists(_WIDE_UNIT, min_size=1, max_size=12),
+       st.sampled_from([0.33, 1.0, 3.4]), st.data())
+def test_dp_without_hopeless_links_is_the_plain_dp(src, tgt, ratio, data):
+    """Lengths from 0 to 400 make many links hopeless, which the full DP leaves out: its path is still the plain
+    DP's, with and without words."""
+    src_tokens = [data.draw(st.lists(_TOKEN, max_size=5)) for _ in src]
+    tgt_tokens = [data.draw(st.lists(_TOKEN, max_size=5)) for _ in tgt]
+    fast, plain = _scorers((src, src_tokens), (tgt, tgt_tokens), ratio, data.draw(st.booleans()))
+    assert model._dp(fast) == plain_dp(plain)

@@ -171,3 +171,36 @@ def test_paragraph_scores_through_sentence_matches_are_the_plain_definition(src,
     for s0, ns, t0, nt in _links(0, src_groups - 1, 0, tgt_groups - 1):
         assert evidence.score(s0, ns, t0, nt) == plain_score(source, target, s0, ns, t0, nt)
 
+
+
+@settings(max_examples=150, deadline=None)
+@given(_UNITS, _UNITS, st.booleans(), st.booleans())
+def test_matches_without_keeping_answers_are_the_plain_definition(src, tgt, strict, keep):
+    """Matches that keep their answers (for the paragraphs' model) and ones that do not (one paragraph a side) give
+    the same scores, those of the definition; asked twice, the kept answers are the same sets."""
+    matches = (Matches(tgt, keep=keep), Matches(src, keep=keep))
+    evidence = Evidence(src, tgt, strict=strict, matches=matches)
+    source, target = PlainSide(src, tgt, strict), PlainSide(tgt, src, strict)
+    for s0, ns, t0, nt in _links(0, len(src) - 1, 0, len(tgt) - 1):
+        assert evidence.score(s0, ns, t0, nt) == plain_score(source, target, s0, ns, t0, nt)
+    tokens = [token for unit in src for token in unit]
+    other_keys = [frozenset().union(*[t.keys for t in unit]) for unit in tgt]
+    expected = [frozenset(i for i, keys in enumerate(other_keys) if token.keys & keys) for token in tokens]
+    assert matches[0](tokens) == expected
+    assert matches[0](tokens[::-1]) == expected[::-1]
+
+
+def test_matches_are_asked_in_bounded_batches(monkeypatch):
+    """A side asks for the matches of at most _MATCHED_AT_ONCE tokens at a time (a frequent word's big set is
+    dropped before the next batch), each distinct token once."""
+    asked: list[int] = []
+    units = [[Token(frozenset({f"w{k}", "x"}), True) for k in range(u * 10, u * 10 + 10)] for u in range(20)]
+    matches = Matches(units)
+
+    def counting(tokens):
+        asked.append(len(tokens))
+        return matches(tokens)
+
+    monkeypatch.setattr(evidence_module, "_MATCHED_AT_ONCE", 16)
+    evidence_module._Side(units + units[:3], evidence_module._sizes(units), counting, True)
+    assert max(asked) <= 16 and sum(asked) == 200

@@ -47,17 +47,19 @@ _EMPTY: frozenset[int] = frozenset()
 _FIRST = frozenset((0,))
 
 
-def _matcher(other: Sequence[Sequence[Token]]) -> Callable[[frozenset[str]], frozenset[int]]:
-    """A function from a token's keys to the other-side units that share one of them."""
+def _matcher(other: Sequence[Sequence[Token]]) -> Callable[[Sequence[Token]], list[frozenset[int]]]:
+    """A function from tokens to the other-side units that share one of their keys, each token's set in turn (a
+    comprehension a batch of tokens, not a call a token)."""
     if len(other) == 1:
         keys_0 = frozenset().union(*[token.keys for token in other[0]])
-        return lambda keys: _EMPTY if keys.isdisjoint(keys_0) else _FIRST
+        return lambda tokens: [_EMPTY if token.keys.isdisjoint(keys_0) else _FIRST for token in tokens]
     if len(other) <= _FEW_UNITS:
         # A handful of units (a bilingual file's unit): each token tested against each unit's keys, in C, beats
         # building an index of every key.
         unit_keys = [frozenset().union(*[token.keys for token in unit]) for unit in other]
         ids = range(len(unit_keys))
-        return lambda keys: frozenset(compress(ids, map(not_, map(keys.isdisjoint, unit_keys))))
+        return lambda tokens: [frozenset(compress(ids, map(not_, map(token.keys.isdisjoint, unit_keys))))
+                               for token in tokens]
     index: dict[str, list[int]] = {}
     for i, unit in enumerate(other):
         # Each key once per unit: the lists stay sorted and free of repeats. (One unit's keys at a time: all of
@@ -71,38 +73,48 @@ def _matcher(other: Sequence[Sequence[Token]]) -> Callable[[frozenset[str]], fro
 
     known = index.keys()
     units_of = index.__getitem__
-
-    def match(keys: frozenset[str]) -> frozenset[int]:
-        return _EMPTY.union(*map(units_of, known & keys))  # set operations in C, not a loop over the keys
-
-    return match
+    # set operations in C, not a loop over the keys
+    return lambda tokens: [_EMPTY.union(*map(units_of, known & token.keys)) for token in tokens]
 
 
 class Matches:
     """The units of one side that each token of the other side shares a key with, looked up once a token and
-    kept: a document's sentences serve both its lexical models, the sentences' and (:meth:`grouped`) the
-    paragraphs', whose units are groups of the same sentences and tokens."""
+    kept (``keep``): a document's sentences serve both its lexical models, the sentences' and (:meth:`grouped`)
+    the paragraphs', whose units are groups of the same sentences and tokens. Asked for a batch of tokens at a
+    time (see :func:`_matcher`)."""
 
-    def __init__(self, units: Sequence[Sequence[Token]]) -> None:
+    def __init__(self, units: Sequence[Sequence[Token]], *, keep: bool = True) -> None:
+        """``keep``: remember the answers (for a second model); without, each call works them out anew."""
         self._units = units
-        self._match: Callable[[frozenset[str]], frozenset[int]] | None = None  # built when first needed
+        self._keep = keep
+        self._match: Callable[[Sequence[Token]], list[frozenset[int]]] | None = None  # built when first needed
         # Keyed by the token object, as _Side's memo is (tokens are mostly shared objects of the lexicon's caches);
         # the tokens are held, so that no id is reused for another token while the answers are kept.
         self._found: dict[int, frozenset[int]] = {}
         self._held: list[Token] = []
 
-    def __call__(self, token: Token) -> frozenset[int]:
-        found = self._found.get(id(token))
-        if found is None:
-            if self._match is None:
-                self._match = _matcher(self._units)
-            found = self._match(token.keys)
+    def __call__(self, tokens: Sequence[Token]) -> list[frozenset[int]]:
+        """The units each of ``tokens`` matches."""
+        if self._match is None:
+            self._match = _matcher(self._units)
+        if not self._keep:
+            return self._match(tokens)
+        get = self._found.get
+        answers = [get(id(token)) for token in tokens] if self._found else [None] * len(tokens)
+        missing = [token for token, found in zip(tokens, answers, strict=True) if found is None]
+        if not missing:
+            return answers
+        new = self._match(missing)
+        for token, found in zip(missing, new, strict=True):
             # A token that matches more units than any model counts (a frequent word of a long document) is not
             # kept: its set would hold a unit id per match, for every such word at once.
             if len(found) <= _MAX_MATCHES:
                 self._found[id(token)] = found
                 self._held.append(token)
-        return found
+        if len(missing) == len(tokens):
+            return new
+        fresh = iter(new)
+        return [next(fresh) if found is None else found for found in answers]
 
     def release(self) -> None:
         """Drop the index and the answers (a long document's index holds a unit id per key and unit): once the
@@ -110,17 +122,19 @@ class Matches:
         self._match = None
         self._found, self._held = {}, []
 
-    def grouped(self, group_of: Sequence[int]) -> Callable[[Token], frozenset[int]]:
+    def grouped(self, group_of: Sequence[int]) -> Callable[[Sequence[Token]], list[frozenset[int]]]:
         """The same for groups of the units (``group_of[i]``: the group of unit i, -1 for none): a group matches
         a token when one of its units does, since the group's keys are its units' keys."""
         get = group_of.__getitem__
         if -1 in group_of:
-            return lambda token: frozenset(map(get, self(token))) - _UNGROUPED
-        return lambda token: frozenset(map(get, self(token)))
+            return lambda tokens: [frozenset(map(get, found)) - _UNGROUPED for found in self(tokens)]
+        return lambda tokens: [frozenset(map(get, found)) for found in self(tokens)]
 
 
 _UNGROUPED = frozenset((-1,))
-_UNSEEN = frozenset((-2,))  # a memo's miss (None is an answer)
+# Tokens whose matches a side asks for at once: a comprehension a batch, not a call a token, and only this many
+# match sets held before the ones that say nothing (a frequent word of a long document) are dropped.
+_MATCHED_AT_ONCE = 64
 _MAX_POSTINGS = 1024  # units whose postings a side keeps at once
 # A table's miss, told by identity: no token of the unit matches the span (None: an entry not worked out yet).
 _NO_MATCH = float("nan")
@@ -159,29 +173,25 @@ class _Side:
     """
 
     def __init__(self, tokens: Sequence[Sequence[Token]], sizes: Sequence[int],
-                 match: Callable[[Token], frozenset[int]], strict: bool) -> None:
+                 match: Callable[[Sequence[Token]], list[frozenset[int]]], strict: bool) -> None:
         limit = max(1.0, min(_MAX_SHARE * len(sizes), _MAX_MATCHES))
         # A word repeated in the text is looked up once. Keyed by the token object (tokens come from the
         # lexicon's caches, so a repeated word is mostly the same object): an int hash, where the dataclass's
         # own hash is Python code; equal tokens that are distinct objects just get the same answer twice.
-        seen: dict[int, frozenset[int] | None] = {}  # None: not counted
+        counted: dict[int, frozenset[int] | None] = {}  # None: not counted
+        distinct = list({id(token): token for unit in tokens for token in unit}.values())
+        for start in range(0, len(distinct), _MATCHED_AT_ONCE):
+            batch = distinct[start:start + _MATCHED_AT_ONCE]
+            # A word matched nowhere counts (as unmatched) only if the dictionary knows it and ``strict``; one
+            # that matches most of the other side says nothing.
+            counted.update({id(token): found if (found or (strict and token.known)) and len(found) <= limit else None
+                            for token, found in zip(batch, match(batch), strict=True)})
         # rows[j]: for each counted token of unit j, the other-side units it matches.
         self.rows: list[list[frozenset[int]]] = []
         best_total = counted_total = 0
+        answer = counted.__getitem__
         for unit in tokens:
-            row: list[frozenset[int]] = []
-            for token in unit:
-                ident = id(token)
-                found = seen.get(ident, _UNSEEN)
-                if found is _UNSEEN:
-                    found = match(token)
-                    # A word matched nowhere counts (as unmatched) only if the dictionary knows it and
-                    # ``strict``; one that matches most of the other side says nothing.
-                    if (not found and not (strict and token.known)) or len(found) > limit:
-                        found = None
-                    seen[ident] = found
-                if found is not None:
-                    row.append(found)
+            row = [found for found in map(answer, map(id, unit)) if found is not None]
             self.rows.append(row)
             if len(row) >= 3:
                 hits: dict[int, int] = {}
@@ -338,10 +348,11 @@ class Evidence:
     """
 
     def __init__(self, src_tokens: Sequence[Sequence[Token]], tgt_tokens: Sequence[Sequence[Token]], *,
-                 strict: bool = True, matches: tuple[Callable[[Token], frozenset[int]],
-                                                     Callable[[Token], frozenset[int]]] | None = None) -> None:
-        """``matches``: what each source token matches among the target units, and each target token among the
-        source units (default: :class:`Matches` of these units)."""
+                 strict: bool = True, matches: tuple[Callable[[Sequence[Token]], list[frozenset[int]]],
+                                                     Callable[[Sequence[Token]], list[frozenset[int]]]] | None = None
+                 ) -> None:
+        """``matches``: what each of some source tokens matches among the target units, and each of some target
+        tokens among the source units (default: :class:`Matches` of these units)."""
         src_match, tgt_match = matches or (Matches(tgt_tokens), Matches(src_tokens))
         self.source = _Side(src_tokens, _sizes(tgt_tokens), src_match, strict)
         self.target = _Side(tgt_tokens, _sizes(src_tokens), tgt_match, strict)

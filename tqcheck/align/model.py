@@ -193,6 +193,35 @@ def length_delta(src_len: int, tgt_len: int, ratio: float) -> float:
     return (tgt_len - src_len * ratio) / math.sqrt(mean * _VARIANCE * ratio)
 
 
+def _hopeless_delta(move: tuple[int, int]) -> float:
+    """A |δ| past which a link of ``move`` costs more than :data:`_HOPELESS` by its prior and length alone: where
+    erfc(|δ|/√2) falls below e^(prior − _HOPELESS), found by bisection, plus 0.01 (a tenth more cost) to spare."""
+    wanted = math.exp(_COSTS[move] - _HOPELESS)
+    low, high = 0.0, 10.0  # erfc(0) = 1 > wanted > erfc(10)
+    for _ in range(60):
+        middle = (low + high) / 2
+        low, high = (middle, high) if math.erfc(middle) >= wanted else (low, middle)
+    return (high + 0.01) * _SQRT2
+
+
+# Per move, 3.4·D² for its hopeless |δ| D (see _viable_lengths).
+_WINDOW_C = {move: 0.5 * _VARIANCE * _hopeless_delta(move) ** 2 for move in _MOVES if move[0] and move[1]}
+
+
+def _viable_lengths(move: tuple[int, int], src_len: int, ratio: float) -> tuple[float, float]:
+    """Target lengths outside this range make a link of ``move`` from ``src_len`` source characters hopeless (its
+    prior and length cost more than :data:`_HOPELESS`), with room to spare.
+
+    |δ| = |T − S·r| / √(3.4·(S·r + T)) for S = ``src_len``, T the target length and r the ratio; with u = T − S·r,
+    |δ| > D where u² − C·u − 2·C·S·r > 0 (C = 3.4·D²), i.e. outside the roots u = (C ± √(C² + 8·C·S·r)) / 2. The
+    range is widened by 1 % and 2 characters, so that no rounding of δ as :meth:`_Scorer.pair_cost` works it out
+    puts a length outside it that is not hopeless there."""
+    c = _WINDOW_C[move]
+    centre = src_len * ratio
+    root = math.sqrt(c * c + 8 * c * centre)
+    return centre + (c - root) / 2 * 1.01 - 2, centre + (c + root) / 2 * 1.01 + 2
+
+
 def _length_probability(src_len: int, tgt_len: int, ratio: float) -> float:
     """Two-sided tail probability of the observed length difference."""
     return max(1e-12, math.erfc(abs(length_delta(src_len, tgt_len, ratio)) / _SQRT2))
@@ -352,6 +381,12 @@ def _dp(scorer: _Scorer) -> _Path:
     The costs are :meth:`_Scorer.cost`'s, worked out here without a call per cell: a row's source side of each
     move is fixed, and the length term (the same operations on the same two lengths, so the same float) is
     looked up by the target length, since it is a function of the two lengths only.
+
+    In the full table (no band), a link whose lengths make it hopeless (:func:`_viable_lengths`) is not looked
+    at: it costs more than :data:`_HOPELESS` (25), and the same cell is reached from the same start through
+    orphans for at most four times 3.9 (each cell's 1-0 and 0-1 predecessors have a path), so it is never the
+    cheapest move into its cell, and leaving it out changes no cell's cost or move. (In a band, the orphans' cells
+    may lie outside it.)
     """
     n, m = len(scorer.src), len(scorer.tgt)
     # The band follows the proportional diagonal; it widens with the difference in length (omitted or added
@@ -371,7 +406,14 @@ def _dp(scorer: _Scorer) -> _Path:
     l1 = l2 = l3 = 0
     s1 = s2 = s3 = None  # the source side of the moves into row i with 1, 2, 3 source units
     c11 = c21 = c12 = c31 = c13 = None  # each move's length terms by target length, for that source side
+    lo11 = hi11 = lo21 = hi21 = lo12 = hi12 = lo31 = hi31 = lo13 = hi13 = 0.0  # each move's viable target lengths
     id1 = id2 = id3 = 0
+    ratio = scorer.ratio
+    no_bounds = (-inf, inf)
+
+    def viable(move: tuple[int, int], unit: _Unit) -> tuple[float, float]:
+        return no_bounds if band is not None else _viable_lengths(move, unit.length, ratio)
+
     for i in range(n + 1):
         if band is None:
             lo, hi = 0, m
@@ -381,12 +423,15 @@ def _dp(scorer: _Scorer) -> _Path:
         if i >= 1:
             s1, id1 = src_merged[1][i - 1], src_ids[i - 1]
             c11, c12, c13 = scorer.length_costs(1, 1, s1), scorer.length_costs(1, 2, s1), scorer.length_costs(1, 3, s1)
+            (lo11, hi11), (lo12, hi12), (lo13, hi13) = viable((1, 1), s1), viable((1, 2), s1), viable((1, 3), s1)
         if i >= 2:
             s2, id2 = src_merged[2][i - 2], src_ids[i - 2]
             c21 = scorer.length_costs(2, 1, s2)
+            lo21, hi21 = viable((2, 1), s2)
         if i >= 3:
             s3, id3 = src_merged[3][i - 3], src_ids[i - 3]
             c31 = scorer.length_costs(3, 1, s3)
+            lo31, hi31 = viable((3, 1), s3)
         width = max(0, hi - lo + 1)
         row = [inf] * width
         back = bytearray(width)
@@ -399,8 +444,7 @@ def _dp(scorer: _Scorer) -> _Path:
             best, best_move = inf, 0
             if j >= 1:
                 k = j - 1 - l1
-                if 0 <= k < w1 and (prev := r1[k]) != inf:  # 1-1
-                    t = tgt[j - 1]
+                if 0 <= k < w1 and (prev := r1[k]) != inf and lo11 <= (t := tgt[j - 1]).length <= hi11:  # 1-1
                     c = c11.get(t.length, 0.0)  # a hopeless link's cost is its length term: no call
                     best, best_move = prev + (c if c > _HOPELESS else pair_cost(s1, id1, 1, t, j - 1, 1, c11)), 1
             k = j - l1
@@ -414,32 +458,28 @@ def _dp(scorer: _Scorer) -> _Path:
                     best, best_move = c, 3
             if i >= 2 and j >= 1:
                 k = j - 1 - l2
-                if 0 <= k < w2 and (prev := r2[k]) != inf:  # 2-1
-                    t = tgt[j - 1]
+                if 0 <= k < w2 and (prev := r2[k]) != inf and lo21 <= (t := tgt[j - 1]).length <= hi21:  # 2-1
                     c = c21.get(t.length, 0.0)
                     c = prev + (c if c > _HOPELESS else pair_cost(s2, id2, 2, t, j - 1, 1, c21))
                     if c < best:
                         best, best_move = c, 4
             if j >= 2:
                 k = j - 2 - l1
-                if 0 <= k < w1 and (prev := r1[k]) != inf:  # 1-2
-                    t = tgt_2[j - 2]
+                if 0 <= k < w1 and (prev := r1[k]) != inf and lo12 <= (t := tgt_2[j - 2]).length <= hi12:  # 1-2
                     c = c12.get(t.length, 0.0)
                     c = prev + (c if c > _HOPELESS else pair_cost(s1, id1, 1, t, j - 2, 2, c12))
                     if c < best:
                         best, best_move = c, 5
             if i >= 3 and j >= 1:
                 k = j - 1 - l3
-                if 0 <= k < w3 and (prev := r3[k]) != inf:  # 3-1
-                    t = tgt[j - 1]
+                if 0 <= k < w3 and (prev := r3[k]) != inf and lo31 <= (t := tgt[j - 1]).length <= hi31:  # 3-1
                     c = c31.get(t.length, 0.0)
                     c = prev + (c if c > _HOPELESS else pair_cost(s3, id3, 3, t, j - 1, 1, c31))
                     if c < best:
                         best, best_move = c, 6
             if j >= 3:
                 k = j - 3 - l1
-                if 0 <= k < w1 and (prev := r1[k]) != inf:  # 1-3
-                    t = tgt_3[j - 3]
+                if 0 <= k < w1 and (prev := r1[k]) != inf and lo13 <= (t := tgt_3[j - 3]).length <= hi13:  # 1-3
                     c = c13.get(t.length, 0.0)
                     c = prev + (c if c > _HOPELESS else pair_cost(s1, id1, 1, t, j - 3, 3, c13))
                     if c < best:
@@ -513,8 +553,9 @@ def _estimate_ratio(src_units: Sequence[_Unit | _SegmentFeatures], tgt_units: Se
 
 
 def _evidence(src_tokens: Sequence[Sequence[lexicon.Token]], tgt_tokens: Sequence[Sequence[lexicon.Token]], *,
-              strict: bool = True, matches: tuple[Callable[[lexicon.Token], frozenset[int]],
-                                                  Callable[[lexicon.Token], frozenset[int]]] | None = None
+              strict: bool = True,
+              matches: tuple[Callable[[Sequence[lexicon.Token]], list[frozenset[int]]],
+                             Callable[[Sequence[lexicon.Token]], list[frozenset[int]]]] | None = None
               ) -> Evidence | None:
     if not any(src_tokens) or not any(tgt_tokens):
         return None
@@ -604,8 +645,10 @@ def align(source: Document, src_segments: Sequence[Segment], src_paragraphs: Seq
     src_tokens = lexicon.tokens_of(all_src, src_langs, tgt_langs) if lexical else [[] for _ in all_src]
     tgt_tokens = lexicon.tokens_of(all_tgt, tgt_langs, src_langs) if lexical else [[] for _ in all_tgt]
 
-    # What each token matches on the other side, looked up once for the sentences' model and the paragraphs'.
-    matches = Matches(tgt_tokens), Matches(src_tokens)
+    # What each token matches on the other side, looked up once for the sentences' model and the paragraphs' (kept
+    # only where the paragraphs have a model: not for one paragraph a side).
+    keep = not _one_paragraph_each(src_segments, src_paragraphs, tgt_segments, tgt_paragraphs)
+    matches = Matches(tgt_tokens, keep=keep), Matches(src_tokens, keep=keep)
     # One lexical model for the whole document: a paragraph has too few sentences to tell a rare word. Built
     # before the paragraphs are aligned, so that the lookups' index is gone before either DP runs.
     evidence = _evidence(src_tokens, tgt_tokens, matches=matches)
@@ -672,7 +715,7 @@ def _paragraph_links(source: Document, src_segments: Sequence[Segment], src_para
                 grouped[position[seg.paragraph]] += toks
         return grouped
 
-    if len(src_paragraphs) == 1 and len(tgt_paragraphs) == 1 and src_segments and tgt_segments:
+    if _one_paragraph_each(src_segments, src_paragraphs, tgt_segments, tgt_paragraphs):
         # One paragraph a side with sentences in both (a unit of a bilingual file): the two correspond, and
         # every sentence gets a link of its own below, so the paragraph link's confidence is never read.
         return [Link((0,), (0,), 1.0)]
@@ -692,6 +735,12 @@ def _paragraph_links(source: Document, src_segments: Sequence[Segment], src_para
     del src_para_texts, tgt_para_texts  # the units are what the DP needs, not a copy of the document's text
     return _links(_Scorer(src_units, tgt_units, para_ratio, para_evidence, range(len(src_units)),
                           range(len(tgt_units))))
+
+
+def _one_paragraph_each(src_segments: Sequence[Segment], src_paragraphs: Sequence[Paragraph],
+                        tgt_segments: Sequence[Segment], tgt_paragraphs: Sequence[Paragraph]) -> bool:
+    """One paragraph a side, with sentences in both: the paragraphs are not aligned (they correspond)."""
+    return len(src_paragraphs) == 1 and len(tgt_paragraphs) == 1 and bool(src_segments) and bool(tgt_segments)
 
 
 def _by_paragraph(segments: Sequence[Segment]) -> dict[int, list[int]]:
