@@ -14,7 +14,7 @@ import json
 import os
 
 from tests.conftest import ROOT, SAMPLES
-from tqcheck import Config, check_paths
+from tqcheck import Config, check, check_paths
 
 EXPECTED = ROOT / "tests" / "data" / "expected_findings.json"
 
@@ -40,3 +40,17 @@ def test_the_corpus_findings_are_the_stored_ones():
     assert not changed, (f"findings changed in {len(changed)} texts, e.g. {changed[:5]}; if intended, rewrite "
                          "the expectation (see this module's docstring) and review its diff")
     assert sum(len(v) for v in found.values()) > 100  # the corpus exercises many rules
+
+
+def test_a_full_token_table_is_replaced_with_the_same_findings(monkeypatch) -> None:
+    """TQ203's table of token facts, once full, is replaced by an empty one (never emptied under a reader): the
+    texts checked after it find what they found with room to spare."""
+    from tqcheck.rules import english_left
+
+    config = Config(tgt_lang="de")
+    texts = ["Allerdings zeigen die diesjährige Double Eleven sowie die Daten, dass the meeting was good heute.",
+             "Das Team hat das Meeting verschoben, because the weather was bad and nobody came to the office."]
+    roomy = [[(i.code, i.span.start, i.span.end) for i in check(t, config=config).issues] for t in texts]
+    monkeypatch.setattr(english_left, "_SPACE_TOKENS", 1)
+    full = [[(i.code, i.span.start, i.span.end) for i in check(t, config=config).issues] for t in texts * 2]
+    assert full == roomy * 2 and any(code == "TQ203" for found in roomy for code, _, _ in found)

@@ -226,10 +226,6 @@ class _TokenFacts:
         self.with_openings: set[str] = set()
         self.evidence: set[str] = set()
 
-    def clear(self) -> None:
-        for table in (self.seen, self.offsets, self.with_openings, self.evidence):
-            table.clear()
-
 
 def _token_facts(ctx: CheckContext) -> tuple[_TokenFacts, set[str]]:
     """The pack set's token facts, every token of the text among them, and the text's tokens; once a document."""
@@ -237,9 +233,12 @@ def _token_facts(ctx: CheckContext) -> tuple[_TokenFacts, set[str]]:
     if cached is not None:
         return cached  # type: ignore[return-value]
     packs = ctx.packs
-    facts: _TokenFacts = derived(packs, "token facts", _TokenFacts)
-    if len(facts.seen) > _SPACE_TOKENS:
-        facts.clear()
+    # A one-place holder: a full table is replaced, never emptied in place, so a check running in another thread
+    # (the service) keeps a table that only ever grows while it reads it.
+    holder: list[_TokenFacts] = derived(packs, "token facts", lambda: [_TokenFacts()])
+    if len(holder[0].seen) > _SPACE_TOKENS:
+        holder[0] = _TokenFacts()
+    facts = holder[0]
     tokens = _space_tokens(ctx)
     if not facts.seen.issuperset(tokens):  # seen before, each of them, is the usual case: one pass in C
         unknown = list(tokens.difference(facts.seen))
