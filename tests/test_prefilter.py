@@ -208,3 +208,14 @@ def test_shared_pass_runs_the_learned_group_as_one_automaton():
     assert scan.hits(first) == [(3, 2), (15, 1), (26, 2)]
     assert scan.hits(second) == [(3, "z"), (20, "h"), (26, "z")]
     assert tuple(map(id, (first, second))) in prefilter._COMBINED
+
+
+def test_a_long_text_gets_no_shared_pass(monkeypatch):
+    """Above SHARED_PASS_CHARS each automaton runs on its own and nothing is kept on the scan: the same hits."""
+    first = prefilter.automaton([("ein", 1), ("zwei", 2)])
+    second = prefilter.automaton([("zwei", "z"), ("haus", "h")])
+    monkeypatch.setattr(prefilter, "SHARED_PASS_CHARS", 10)
+    scan = ScanText("Zwei Häuser, ein Haus, zwei")
+    assert scan.hits(first) == [(3, 2), (15, 1), (26, 2)]
+    assert scan.hits(second) == [(3, "z"), (20, "h"), (26, "z")]
+    assert scan._hits is None

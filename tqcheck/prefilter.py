@@ -78,6 +78,10 @@ class ScanText:
         phrases, loanwords, page furniture), and a pass costs about as much for a handful of words as for
         hundreds: the automata asked about one text are remembered (by the one asked first), and from the next
         text on they are run as one automaton holding all their words, in one pass (:func:`_shared_pass`)."""
+        if len(self.lowered) > SHARED_PASS_CHARS:
+            # A long text's hits are many (every "ein" a number word's): kept for all the automata, they were a
+            # sixth of a 10 MB pair's peak memory. Each caller's pass is its own, and goes when the caller is done.
+            return list(automaton.iter(self.lowered)) if len(automaton) else []
         table = self._hits
         if table is None:
             table = self._hits = _shared_pass(_group_of(automaton), self.lowered)
@@ -217,6 +221,8 @@ def automaton(words: Iterable[tuple[str, Any]]) -> Any:
     return built
 
 
+# Texts longer than this (characters) get no shared pass: each automaton asked about one runs over it on its own.
+SHARED_PASS_CHARS = 1_000_000
 # The automata asked about one text, by the one asked first (which keeps its id from being reused while the entry
 # lives): the group a shared pass runs for the next text that one opens. Groups only grow, up to _MAX_GROUP (a
 # member no later text asks about costs its hits, never a wrong answer); the table is bounded.
