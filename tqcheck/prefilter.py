@@ -316,6 +316,17 @@ def finditer(pattern: re.Pattern[str], text: str, scan: ScanText | None = None) 
     return pattern.finditer(text)
 
 
+def starts_of(literal: str, text: str) -> list[int]:
+    """Every start of ``literal`` in ``text``, overlapping ones too, in order (``str.find`` in C, one call a hit)."""
+    starts = []
+    find = text.find
+    at = find(literal)
+    while at >= 0:
+        starts.append(at)
+        at = find(literal, at + 1)
+    return starts
+
+
 def from_positions(pattern: re.Pattern[str], positions: Iterable[int], text: str) -> Iterator[re.Match[str]]:
     """The matches of ``pattern.finditer(text)`` when ``positions`` (ascending) hold every place a match of it
     can start: each tried in order with an anchored match, none inside the last match."""

@@ -78,11 +78,7 @@ def _ascii_digit_starts(text: str) -> list[int] | None:
     limit = len(text) // 8 + 64
     digits: list[int] = []
     for digit in _ASCII_DIGITS:
-        find = text.find
-        at = find(digit)
-        while at >= 0:
-            digits.append(at)
-            at = find(digit, at + 1)
+        digits += prefilter.starts_of(digit, text)
         if len(digits) > limit:
             return None
     digits.sort()

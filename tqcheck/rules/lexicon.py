@@ -128,7 +128,7 @@ class _Openings:
             if found is None:
                 if lead in scanned:
                     continue
-                found = places[lead] = _places(lowered, lead)
+                found = places[lead] = prefilter.starts_of(lead, lowered)
             starts.update(found)
         if self.run is not None and starts:
             match = self.run.match
@@ -150,16 +150,6 @@ def _cut(leads: tuple[str, ...]) -> tuple[str, ...]:
             kept.append(lead)
     return tuple(kept)
 
-
-def _places(lowered: str, literal: str) -> list[int]:
-    """Every start of ``literal`` in ``lowered``, overlapping ones too."""
-    places = []
-    find = lowered.find
-    at = find(literal)
-    while at >= 0:
-        places.append(at)
-        at = find(literal, at + 1)
-    return places
 
 
 _CLAUSES_TESTED = 2
